@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief Namespace macros, exception detection and the assertion hook.
+#ifndef TRTC_CONFIG_HPP
+#define TRTC_CONFIG_HPP
+
+#include "version.hpp"
+
+#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
+#    error "trtc-battle needs C++17 or later"
+#endif
+
+// The inline namespace carries the version, so that two versions linked into one program
+// cannot silently mix their types.
+#define TRTC_DETAIL_ABI_NAME3(ma, mi) v##ma##_##mi
+#define TRTC_DETAIL_ABI_NAME2(ma, mi) TRTC_DETAIL_ABI_NAME3(ma, mi)
+#define TRTC_ABI_NAMESPACE TRTC_DETAIL_ABI_NAME2(TRTC_VERSION_MAJOR, TRTC_VERSION_MINOR)
+#define TRTC_BEGIN_NAMESPACE                                                                       \
+    namespace trtc {                                                                               \
+    inline namespace TRTC_ABI_NAMESPACE {
+#define TRTC_END_NAMESPACE                                                                         \
+    }                                                                                              \
+    }
+
+// Exceptions: detected from the compiler, overridable by defining TRTC_USE_EXCEPTIONS to 0 or 1.
+// The library itself never needs them: every fallible call returns trtc::result<T>.
+#ifndef TRTC_USE_EXCEPTIONS
+#    if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#        define TRTC_USE_EXCEPTIONS 1
+#    else
+#        define TRTC_USE_EXCEPTIONS 0
+#    endif
+#endif
+
+// Precondition failures (a programming error, e.g. value() on an error without exceptions)
+// go through TRTC_ASSERT_FAIL, which prints file:line and the message, then aborts.
+// Define it before including trtc to route such failures elsewhere.
+#ifndef TRTC_ASSERT_FAIL
+#    include <cstdio>
+#    include <cstdlib>
+#    define TRTC_ASSERT_FAIL(file, line, message)                                                  \
+        (std::fprintf(stderr, "%s:%d: trtc-battle: %s\n", file, line, message), std::abort())
+#endif
+#define TRTC_ASSERT(cond, message)                                                                 \
+    ((cond) ? static_cast<void>(0)                                                                 \
+            : static_cast<void>(TRTC_ASSERT_FAIL(__FILE__, __LINE__, message)))
+
+#if defined(__GNUC__) || defined(__clang__)
+#    define TRTC_LIKELY(x) __builtin_expect(!!(x), 1)
+#    define TRTC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#    define TRTC_LIKELY(x) (x)
+#    define TRTC_UNLIKELY(x) (x)
+#endif
+
+#endif // TRTC_CONFIG_HPP

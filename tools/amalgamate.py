@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The trtc-battle authors
+"""Generate single_include/ from include/.
+
+single_include/trtc/trtc.hpp is include/trtc/trtc.hpp with every project header it reaches
+inlined once, in include order. Each opt-in header (adapters/*.hpp, testing/*.hpp) becomes a
+file of the same name in single_include/ with its own project headers inlined and the ones the
+core already holds replaced by one include of the single header.
+
+Deterministic and dependency-free: standard-library Python only, no formatter pass.
+Usage: tools/amalgamate.py            regenerate
+       tools/amalgamate.py --check    exit 1 (and say how to fix it) if single_include/ is stale
+"""
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(ROOT, "include")
+DST = os.path.join(ROOT, "single_include")
+CORE = "trtc/trtc.hpp"
+OPT_IN_DIRS = ("trtc/adapters", "trtc/testing")
+INCLUDE_RE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
+SPDX = "// SPDX-License-Identifier: MIT\n"
+
+
+def banner(name):
+    return (SPDX +
+            "// Copyright (c) 2026 The trtc-battle authors\n"
+            "//\n"
+            "// GENERATED FILE - DO NOT EDIT. It is %s assembled from include/ by\n"
+            "// tools/amalgamate.py; edit the files in include/ and run that script.\n" % name)
+
+
+def read(rel):
+    with open(os.path.join(SRC, rel), encoding="utf-8") as f:
+        return f.read().splitlines()
+
+
+def strip_license(lines):
+    """Drops the two-line SPDX/copyright header of an inlined file."""
+    out = list(lines)
+    while out and (out[0].startswith("// SPDX-License-Identifier") or
+                   out[0].startswith("// Copyright (c)")):
+        out.pop(0)
+    return out
+
+
+def resolve(current, target):
+    path = os.path.normpath(os.path.join(os.path.dirname(current), target))
+    if not os.path.isfile(os.path.join(SRC, path)):
+        raise SystemExit("%s: cannot find included file %s" % (current, target))
+    return path.replace(os.sep, "/")
+
+
+def expand(rel, seen, out, replace=None):
+    """Inlines rel and its project includes (each once). Files in `replace` become one
+    include line instead (emitted once)."""
+    for line in strip_license(read(rel)):
+        m = INCLUDE_RE.match(line)
+        if not m:
+            out.append(line)
+            continue
+        dep = resolve(rel, m.group(1))
+        if replace is not None and dep in replace[0]:
+            if not replace[2]:
+                out.append('#include "%s"' % replace[1])
+                replace[2] = True
+            continue
+        if dep in seen:
+            continue
+        seen.add(dep)
+        expand(dep, seen, out, replace)
+
+
+def generate():
+    files = {}
+    core_seen = {CORE}
+    out = []
+    expand(CORE, core_seen, out)
+    files[CORE] = out
+    for d in OPT_IN_DIRS:
+        full = os.path.join(SRC, d)
+        if not os.path.isdir(full):
+            continue
+        for name in sorted(os.listdir(full)):
+            if not name.endswith(".hpp"):
+                continue
+            rel = d + "/" + name
+            depth = rel.count("/")
+            to_core = "../" * (depth - 1) + "trtc.hpp"
+            seen = {rel}
+            lines = []
+            expand(rel, seen, lines, [core_seen, to_core, False])
+            files[rel] = lines
+    result = {}
+    for rel, lines in files.items():
+        text = banner(rel) + "\n".join(lines).rstrip("\n") + "\n"
+        result[rel] = re.sub(r"\n{3,}", "\n\n", text)
+    return result
+
+
+def existing():
+    found = {}
+    for base, _, names in os.walk(DST):
+        for n in names:
+            p = os.path.join(base, n)
+            found[os.path.relpath(p, DST).replace(os.sep, "/")] = p
+    return found
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    wanted = generate()
+    have = existing()
+    stale = []
+    for rel, text in sorted(wanted.items()):
+        path = os.path.join(DST, rel)
+        old = None
+        if rel in have:
+            with open(have[rel], encoding="utf-8", newline="") as f:
+                old = f.read()
+        if old != text:
+            stale.append(rel)
+            if not check:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8", newline="\n") as f:
+                    f.write(text)
+    for rel in sorted(set(have) - set(wanted)):
+        stale.append(rel + " (no longer generated)")
+        if not check:
+            os.remove(have[rel])
+    if check:
+        if stale:
+            for s in stale:
+                print("single_include/%s is stale" % s)
+            print("run: python3 tools/amalgamate.py  (then commit single_include/)")
+            return 1
+        print("single_include/ is up to date (%d files)" % len(wanted))
+        return 0
+    print("single_include/: %d files, %d rewritten" % (len(wanted), len(stale)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The trtc-battle authors
+#
+# The whole test suite, as CI runs it (.ci/run calls exactly this):
+#   static checks (format, licence lines, single header freshness), then the doctest suite and
+#   the examples built and run with g++ and clang++, C++17 and C++20, ASan+UBSan,
+#   -fno-exceptions, against the single header, with meson, and from consumer projects.
+# Installs missing Debian packages with apt-get when run as root.
+#
+# Usage: tools/test.sh [--quick]     (--quick: one g++ C++17 build only)
+# Build trees go to build-test/ (override with TRTC_TEST_BUILD_DIR).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+out=${TRTC_TEST_BUILD_DIR:-$root/build-test}
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+jobs=${TRTC_JOBS:-$(nproc 2>/dev/null || echo 2)}
+start_all=$(date +%s)
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+step "checking the tools and libraries the suite needs"
+. "$root/tools/deps.sh"
+ensure_packages build-essential g++ clang cmake ninja-build meson pkg-config python3 \
+    clang-format doctest-dev libssl-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev \
+    openssl
+
+# ---------------------------------------------------------------------------------------------
+step "static checks"
+python3 tools/amalgamate.py --check || fail "single_include/ is stale"
+python3 tools/lint.py || fail "lint"
+
+# ---------------------------------------------------------------------------------------------
+# build_and_test NAME CXX STD [extra cmake args...]
+build_and_test() {
+    local name=$1 cxx=$2 std=$3
+    shift 3
+    local dir="$out/$name" t0
+    t0=$(date +%s)
+    step "build and test: $name ($cxx, C++$std $*)"
+    cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_STANDARD="$std" \
+        -DCMAKE_CXX_STANDARD_REQUIRED=ON -DCMAKE_CXX_EXTENSIONS=OFF -DTRTC_BUILD_TESTS=ON \
+        -DTRTC_BUILD_EXAMPLES=ON "$@" >"$dir.configure.log" 2>&1 ||
+        { cat "$dir.configure.log"; fail "configure $name"; }
+    cmake --build "$dir" -j "$jobs" || fail "build $name"
+    (cd "$dir" && ctest --output-on-failure -j "$jobs") || fail "tests $name"
+    echo "    $name: $(($(date +%s) - t0)) s"
+}
+
+mkdir -p "$out"
+build_and_test gcc-cxx17 g++ 17 -DCMAKE_BUILD_TYPE=Debug
+if [ "$quick" = 1 ]; then
+    echo "quick run passed in $(($(date +%s) - start_all)) s"
+    exit 0
+fi
+build_and_test clang-cxx20 clang++ 20 -DCMAKE_BUILD_TYPE=Debug
+build_and_test gcc-cxx20-noexcept g++ 20 -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS=-fno-exceptions"
+build_and_test clang-cxx17-noexcept clang++ 17 -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS=-fno-exceptions"
+build_and_test clang-asan-ubsan clang++ 17 -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS=-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+build_and_test gcc-single-header g++ 17 -DCMAKE_BUILD_TYPE=Release -DTRTC_USE_SINGLE_INCLUDE=ON
+
+# ---------------------------------------------------------------------------------------------
+step "meson: configure, build and run the same suite"
+t0=$(date +%s)
+rm -rf "$out/meson"
+meson setup "$out/meson" "$root" --buildtype=debug >"$out/meson.configure.log" 2>&1 ||
+    { cat "$out/meson.configure.log"; fail "meson setup"; }
+meson compile -C "$out/meson" -j "$jobs" || fail "meson compile"
+meson test -C "$out/meson" --print-errorlogs || fail "meson test"
+echo "    meson: $(($(date +%s) - t0)) s"
+
+# ---------------------------------------------------------------------------------------------
+step "consumer projects: find_package after install, add_subdirectory, the single header alone, meson subproject"
+bash "$root/tests/consumers/run.sh" "$out/consumers" || fail "consumer projects"
+
+echo
+echo "all checks passed in $(($(date +%s) - start_all)) s"
