@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief The built-in JSON reader: strict RFC 8259, iterative, filling a json::document.
+#ifndef TRTC_DETAIL_JSON_READER_HPP
+#define TRTC_DETAIL_JSON_READER_HPP
+
+#include "../config.hpp"
+#include "../json.hpp"
+#include "utf8.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace json {
+
+/// Where and why parse() failed.
+struct parse_error {
+    std::size_t offset = 0;   ///< byte offset of the offending input
+    const char* message = ""; ///< a short static description, e.g. "invalid escape"
+};
+
+} // namespace json
+
+namespace detail {
+
+/// The reader behind json::parse(). Writes string, key and number bytes straight into the
+/// document's text, so each byte of input is copied at most once.
+class json_reader {
+  public:
+    static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept {
+        doc.clear();
+        if (text.size() > doc.max_text()) {
+            doc.fail(json::build_error::input_too_large);
+            err.offset = 0;
+            err.message = "input too large";
+            return false;
+        }
+        // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
+        // a buffer of the input's size (one allocation at most) and trims it at the end.
+        doc.text_.resize(text.size());
+        // Typical JSON has a node per 10 bytes or more; denser input grows the vector as usual.
+        const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
+        const std::size_t guess = text.size() / 8 + 16;
+        doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
+        json_reader r(text, doc, err);
+        const bool ok = r.parse();
+        doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
+        return ok;
+    }
+
+  private:
+    json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
+        : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
+          out_begin_(&doc.text_[0]), out_(out_begin_) {}
+
+    bool fail(const char* at, const char* message) noexcept {
+        err_.offset = static_cast<std::size_t>(at - begin_);
+        err_.message = message;
+        doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
+        return false;
+    }
+
+    // A building call failed: report its error at `at`.
+    bool build_failed(const char* at) noexcept { return fail(at, json::to_string(doc_.error())); }
+
+    const char* skip_ws(const char* p) const noexcept {
+        while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+        return p;
+    }
+
+    std::uint32_t out_offset() const noexcept {
+        return static_cast<std::uint32_t>(out_ - out_begin_);
+    }
+
+    static int hex_digit(char ch) noexcept {
+        const unsigned c = static_cast<unsigned char>(ch);
+        if (c - '0' < 10u) return static_cast<int>(c - '0');
+        const unsigned lower = c | 0x20u;
+        if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+        return -1;
+    }
+
+    // Reads the 4 hex digits after "\u" at `p`. Returns the code unit, or -1 (bad digit) or -2
+    // (end of input).
+    long hex4(const char*& p) const noexcept {
+        long v = 0;
+        for (int i = 0; i < 4; ++i, ++p) {
+            if (p == end_) return -2;
+            const int d = hex_digit(*p);
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    void copy(const char* from, const char* to) noexcept {
+        const auto n = static_cast<std::size_t>(to - from);
+        std::memcpy(out_, from, n);
+        out_ += n;
+    }
+
+    // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
+    // document's text. Returns the position after the closing quote, or nullptr after fail().
+    const char* scan_string(const char* quote) noexcept {
+        const char* p = quote + 1;
+        const char* run = p; // start of the bytes not yet copied
+        for (;;) {
+            // Find the next '"', '\\', control byte or non-ASCII byte, 8 bytes at a time.
+            for (;;) {
+                if (end_ - p < 8) {
+                    while (p != end_) {
+                        const auto c = static_cast<unsigned char>(*p);
+                        if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
+                        ++p;
+                    }
+                    break;
+                }
+                const std::uint64_t w = load_le64(p);
+                const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
+                if (m != 0) {
+                    p += first_flagged_byte(m);
+                    break;
+                }
+                p += 8;
+            }
+            if (p == end_) {
+                fail(quote, "unterminated string");
+                return nullptr;
+            }
+            const auto c = static_cast<unsigned char>(*p);
+            if (c == '"') {
+                copy(run, p);
+                return p + 1;
+            }
+            if (c == '\\') {
+                copy(run, p);
+                p = escape(p);
+                if (p == nullptr) return nullptr;
+                run = p;
+            } else if (c < 0x20) {
+                fail(p, "control character in string");
+                return nullptr;
+            } else {
+                const auto* u = reinterpret_cast<const unsigned char*>(p);
+                const std::size_t n =
+                    utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
+                if (n == 0) {
+                    fail(p, "invalid UTF-8");
+                    return nullptr;
+                }
+                p += n;
+            }
+        }
+    }
+
+    // Writes the UTF-8 encoding of a scalar value (not a surrogate, at most U+10FFFF).
+    void put_utf8(std::uint32_t cp) noexcept {
+        if (cp < 0x80) {
+            *out_++ = static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            *out_++ = static_cast<char>(0xC0 | (cp >> 6));
+            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            *out_++ = static_cast<char>(0xE0 | (cp >> 12));
+            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            *out_++ = static_cast<char>(0xF0 | (cp >> 18));
+            *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // Decodes the escape whose backslash is at `bs`. Returns the position after it, or nullptr
+    // after fail(). The output is never longer than the escape.
+    const char* escape(const char* bs) noexcept {
+        const char* p = bs + 1;
+        if (p == end_) {
+            fail(bs, "unterminated string");
+            return nullptr;
+        }
+        char c;
+        switch (*p) {
+        case '"':
+            c = '"';
+            break;
+        case '\\':
+            c = '\\';
+            break;
+        case '/':
+            c = '/';
+            break;
+        case 'b':
+            c = '\b';
+            break;
+        case 'f':
+            c = '\f';
+            break;
+        case 'n':
+            c = '\n';
+            break;
+        case 'r':
+            c = '\r';
+            break;
+        case 't':
+            c = '\t';
+            break;
+        case 'u': {
+            ++p;
+            long cp = hex4(p);
+            if (cp < 0) {
+                fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
+                return nullptr;
+            }
+            if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail(bs, "lone surrogate");
+                return nullptr;
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
+                    fail(bs, "lone surrogate");
+                    return nullptr;
+                }
+                const char* low_bs = p;
+                p += 2;
+                const long low = hex4(p);
+                if (low < 0) {
+                    fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
+                    return nullptr;
+                }
+                if (low < 0xDC00 || low > 0xDFFF) {
+                    fail(bs, "lone surrogate");
+                    return nullptr;
+                }
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            }
+            put_utf8(static_cast<std::uint32_t>(cp));
+            return p;
+        }
+        default:
+            fail(bs, "invalid escape");
+            return nullptr;
+        }
+        *out_++ = c;
+        return p + 1;
+    }
+
+    // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
+    // Returns the position of the value, or nullptr after fail().
+    const char* key(const char* p, bool after_comma) noexcept {
+        if (p == end_) {
+            fail(p, "unexpected end of input");
+            return nullptr;
+        }
+        if (*p != '"') {
+            fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
+            return nullptr;
+        }
+        const std::uint32_t off = out_offset();
+        const char* q = scan_string(p);
+        if (q == nullptr) return nullptr;
+        const std::uint32_t len = out_offset() - off;
+        if (len > doc_.limits_.max_string) {
+            doc_.fail(json::build_error::string_too_long);
+            build_failed(p);
+            return nullptr;
+        }
+        if (!doc_.key_allowed() || !doc_.add_key(off, len)) {
+            build_failed(p);
+            return nullptr;
+        }
+        q = skip_ws(q);
+        if (q == end_) {
+            fail(q, "unexpected end of input");
+            return nullptr;
+        }
+        if (*q != ':') {
+            fail(q, "expected ':'");
+            return nullptr;
+        }
+        return skip_ws(q + 1);
+    }
+
+    bool literal(const char* p, const char* word, std::size_t n) noexcept {
+        if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
+            return fail(p, "invalid literal");
+        return true;
+    }
+
+    bool parse() noexcept {
+        json::document& doc = doc_;
+        const char* p = skip_ws(begin_);
+        for (;;) {
+            // A value is expected at p.
+            if (p == end_) return fail(p, "unexpected end of input");
+            switch (*p) {
+            case '{':
+                if (!doc.begin_object()) return build_failed(p);
+                p = skip_ws(p + 1);
+                if (p != end_ && *p == '}') {
+                    doc.end_object();
+                    ++p;
+                    break;
+                }
+                p = key(p, false);
+                if (p == nullptr) return false;
+                continue;
+            case '[':
+                if (!doc.begin_array()) return build_failed(p);
+                p = skip_ws(p + 1);
+                if (p != end_ && *p == ']') {
+                    doc.end_array();
+                    ++p;
+                    break;
+                }
+                continue;
+            case '"': {
+                if (!doc.value_allowed()) return build_failed(p);
+                const std::uint32_t off = out_offset();
+                const char* q = scan_string(p);
+                if (q == nullptr) return false;
+                const std::uint32_t len = out_offset() - off;
+                if (len > doc.limits_.max_string) {
+                    doc.fail(json::build_error::string_too_long);
+                    return build_failed(p);
+                }
+                doc.push_text(json::type::string, off, len);
+                p = q;
+                break;
+            }
+            case 't':
+                if (!literal(p, "true", 4)) return false;
+                if (!doc.boolean(true)) return build_failed(p);
+                p += 4;
+                break;
+            case 'f':
+                if (!literal(p, "false", 5)) return false;
+                if (!doc.boolean(false)) return build_failed(p);
+                p += 5;
+                break;
+            case 'n':
+                if (!literal(p, "null", 4)) return false;
+                if (!doc.null()) return build_failed(p);
+                p += 4;
+                break;
+            case '-':
+            case '0':
+            case '1':
+            case '2':
+            case '3':
+            case '4':
+            case '5':
+            case '6':
+            case '7':
+            case '8':
+            case '9': {
+                const char* message = nullptr;
+                const char* q = scan_json_number(p, end_, message);
+                if (message != nullptr) return fail(q, message);
+                if (!doc.value_allowed()) return build_failed(p);
+                const std::uint32_t off = out_offset();
+                copy(p, q);
+                doc.push_text(json::type::number, off, out_offset() - off);
+                p = q;
+                break;
+            }
+            default:
+                if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+                    return fail(p, "byte order mark");
+                return fail(p, "unexpected character");
+            }
+            // After a value: close containers, or find the next element / member.
+            for (;;) {
+                p = skip_ws(p);
+                if (doc.open_ == json::document::npos) {
+                    if (p != end_) return fail(p, "trailing characters");
+                    return true;
+                }
+                const bool in_object = doc.nodes_[doc.open_].kind == json::type::object;
+                if (p == end_) return fail(p, "unexpected end of input");
+                if (*p == ',') {
+                    p = skip_ws(p + 1);
+                    if (in_object) {
+                        p = key(p, true);
+                        if (p == nullptr) return false;
+                    } else if (p != end_ && *p == ']') {
+                        return fail(p, "trailing comma");
+                    }
+                    break; // a value is expected
+                }
+                if (in_object ? *p == '}' : *p == ']') {
+                    if (!(in_object ? doc.end_object() : doc.end_array())) return build_failed(p);
+                    ++p;
+                    continue;
+                }
+                return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+            }
+        }
+    }
+
+    const char* const begin_;
+    const char* const end_;
+    json::document& doc_;
+    json::parse_error& err_;
+    char* const out_begin_; // the document's text, sized to the input
+    char* out_;             // where the next text byte goes
+};
+
+} // namespace detail
+
+namespace json {
+
+/// Parses `text`, which must be exactly one JSON value (RFC 8259, strictly: no BOM, comments,
+/// trailing commas, leading zeros, NaN...; strings well-formed UTF-8 with only the standard
+/// escapes and paired surrogates) with optional surrounding whitespace, into `out`, which is
+/// cleared first and enforces its limits (input longer than limits::max_input is rejected up
+/// front). Returns true on success; otherwise `err` gives the byte offset and a short static
+/// message, and `out` is left incomplete (its error() is set). Iterative: the nesting depth is
+/// bounded by limits::max_depth, not by the stack.
+inline bool parse(std::string_view text, document& out, parse_error& err) noexcept {
+    return detail::json_reader::run(text, out, err);
+}
+
+} // namespace json
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_JSON_READER_HPP

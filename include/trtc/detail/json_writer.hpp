@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief The built-in JSON writer: compact output, RapidJSON-compatible string escaping.
+#ifndef TRTC_DETAIL_JSON_WRITER_HPP
+#define TRTC_DETAIL_JSON_WRITER_HPP
+
+#include "../config.hpp"
+#include "../json.hpp"
+#include "utf8.hpp"
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Appends `s` as a JSON string literal, escaped like RapidJSON's default writer: a double quote
+/// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
+/// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
+/// included, as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* run = p;
+    out.push_back('"');
+    for (;;) {
+        // Find the next byte to escape, 8 bytes at a time.
+        for (;;) {
+            if (end - p < 8) {
+                while (p != end) {
+                    const auto c = static_cast<unsigned char>(*p);
+                    if (c < 0x20 || c == '"' || c == '\\') break;
+                    ++p;
+                }
+                break;
+            }
+            const std::uint64_t m = json_escape_mask(load_le64(p));
+            if (m != 0) {
+                p += first_flagged_byte(m);
+                break;
+            }
+            p += 8;
+        }
+        if (p == end) break;
+        out.append(run, static_cast<std::size_t>(p - run));
+        const auto c = static_cast<unsigned char>(*p++);
+        run = p;
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        std::size_t n = 2;
+        switch (c) {
+        case '"':
+            e[1] = '"';
+            break;
+        case '\\':
+            e[1] = '\\';
+            break;
+        case '\b':
+            e[1] = 'b';
+            break;
+        case '\f':
+            e[1] = 'f';
+            break;
+        case '\n':
+            e[1] = 'n';
+            break;
+        case '\r':
+            e[1] = 'r';
+            break;
+        case '\t':
+            e[1] = 't';
+            break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            n = 6;
+        }
+        out.append(e, n);
+    }
+    out.append(run, static_cast<std::size_t>(end - run));
+    out.push_back('"');
+}
+
+} // namespace detail
+
+namespace json {
+
+/// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
+/// The caller is responsible for the order of the calls (a key before each object member, every
+/// container closed); the writer does not check it. Strings are written as given, escaped as
+/// RapidJSON's default writer does, and are not checked for UTF-8.
+class writer {
+  public:
+    /// A writer appending to `out`, which must outlive it.
+    explicit writer(std::string& out) noexcept : out_(&out) {}
+
+    /// Appends `{`.
+    void begin_object() {
+        separate();
+        out_->push_back('{');
+        comma_ = false;
+    }
+    /// Appends `}`.
+    void end_object() {
+        out_->push_back('}');
+        comma_ = true;
+    }
+    /// Appends `[`.
+    void begin_array() {
+        separate();
+        out_->push_back('[');
+        comma_ = false;
+    }
+    /// Appends `]`.
+    void end_array() {
+        out_->push_back(']');
+        comma_ = true;
+    }
+    /// Appends an object key and its colon.
+    void key(std::string_view k) {
+        separate();
+        detail::append_json_string(*out_, k);
+        out_->push_back(':');
+        comma_ = false;
+    }
+    /// Appends a string value.
+    void string(std::string_view s) {
+        separate();
+        detail::append_json_string(*out_, s);
+        comma_ = true;
+    }
+    /// Appends an integer.
+    void integer(std::int64_t v) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    }
+    /// Appends a non-negative integer.
+    void unsigned_integer(std::uint64_t v) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    }
+    /// Appends a number given as its literal text. Returns false, and appends `null` instead so
+    /// that the output stays well-formed, when `text` is not an RFC 8259 number literal.
+    bool raw_number(std::string_view text) {
+        if (!detail::is_json_number(text)) {
+            raw("null");
+            return false;
+        }
+        raw(text);
+        return true;
+    }
+    /// Appends `true` or `false`.
+    void boolean(bool b) { raw(b ? std::string_view("true") : std::string_view("false")); }
+    /// Appends `null`.
+    void null() { raw("null"); }
+
+    /// The string written to.
+    std::string& output() const noexcept { return *out_; }
+
+  private:
+    friend void serialize(const document& doc, std::string& out);
+
+    void separate() {
+        if (comma_) out_->push_back(',');
+    }
+    void raw(std::string_view text) {
+        separate();
+        out_->append(text.data(), text.size());
+        comma_ = true;
+    }
+
+    std::string* out_;
+    bool comma_ = false; // a value was written at this level: the next one needs a comma
+};
+
+/// Appends `doc` to `out` as compact JSON; appends nothing unless doc.complete(). Iterative.
+inline void serialize(const document& doc, std::string& out) {
+    if (!doc.complete()) return;
+    const auto& nodes = doc.nodes_;
+    const auto count = static_cast<std::uint32_t>(nodes.size());
+    out.reserve(out.size() + doc.text_.size() + 2 * nodes.size());
+    writer w(out);
+    // Stack of the open containers' node indices: inline up to 64 levels, then on the heap.
+    std::uint32_t fixed[64];
+    std::vector<std::uint32_t> spill;
+    std::size_t depth = 0;
+    auto top = [&]() { return depth <= 64 ? fixed[depth - 1] : spill[depth - 65]; };
+    std::uint32_t i = 0;
+    for (;;) {
+        const auto& n = nodes[i];
+        switch (n.kind) {
+        case type::null:
+            w.null();
+            break;
+        case type::boolean:
+            w.boolean(n.a != 0);
+            break;
+        case type::number:
+            w.raw(doc.text_of(n));
+            break;
+        case type::string:
+            w.string(doc.text_of(n));
+            break;
+        case type::array:
+        case type::object:
+            if (n.kind == type::array) {
+                w.begin_array();
+            } else {
+                w.begin_object();
+            }
+            if (depth < 64) {
+                fixed[depth] = i;
+            } else {
+                spill.push_back(i);
+            }
+            ++depth;
+            break;
+        }
+        ++i;
+        while (depth != 0 && nodes[top()].b == i) {
+            if (nodes[top()].kind == type::array) {
+                w.end_array();
+            } else {
+                w.end_object();
+            }
+            if (depth > 64) spill.pop_back();
+            --depth;
+        }
+        if (depth == 0 || i >= count) break;
+        if (nodes[top()].kind == type::object) w.key(doc.text_of(nodes[i++]));
+    }
+}
+
+} // namespace json
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_JSON_WRITER_HPP
