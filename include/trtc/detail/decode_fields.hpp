@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief Typed reads of response fields that fail with a decode error naming the field's path.
+#ifndef TRTC_DETAIL_DECODE_FIELDS_HPP
+#define TRTC_DETAIL_DECODE_FIELDS_HPP
+
+#include "../config.hpp"
+#include "../errors.hpp"
+#include "../json.hpp"
+#include "../result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Reads fields of one JSON object. The first failure is kept in `err`; later reads on a
+/// failed reader do nothing and return false.
+class field_reader {
+  public:
+    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result[2]").
+    field_reader(json::value object, std::string path) : obj_(object), path_(std::move(path)) {}
+
+    /// Whether every read so far succeeded.
+    bool ok() const noexcept { return !failed_; }
+    /// The first failure.
+    error& failure() noexcept { return err_; }
+
+    /// A string member. Absent or null: `required` decides between missing_field and "".
+    bool string(std::string_view key, std::string& out, bool required) {
+        json::value v;
+        if (!lookup(key, required, v)) return false;
+        if (!v.exists()) {
+            out.clear();
+            return true;
+        }
+        if (!v.is_string()) return wrong(key, "a string", v);
+        out.assign(v.as_string());
+        return true;
+    }
+
+    /// A string member that some responses send as a number (Owner_Account): either is taken
+    /// as text, numbers exactly as written (no 53-bit rounding).
+    bool string_or_number(std::string_view key, std::string& out, bool required) {
+        json::value v;
+        if (!lookup(key, required, v)) return false;
+        if (!v.exists()) {
+            out.clear();
+            return true;
+        }
+        if (v.is_string())
+            out.assign(v.as_string());
+        else if (v.is_number())
+            out.assign(v.number_text());
+        else
+            return wrong(key, "a string or a number", v);
+        return true;
+    }
+
+    /// An integer member (exact, no fraction or exponent).
+    bool integer(std::string_view key, std::int64_t& out, bool required) {
+        json::value v;
+        if (!lookup(key, required, v)) return false;
+        if (!v.exists()) {
+            out = 0;
+            return true;
+        }
+        if (!v.get(out)) return wrong(key, "an integer", v);
+        return true;
+    }
+
+    /// An integer member that must fit in an int.
+    bool int32(std::string_view key, int& out, bool required) {
+        std::int64_t v = 0;
+        if (!integer(key, v, required)) return false;
+        if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
+        out = static_cast<int>(v);
+        return true;
+    }
+
+    /// An object member.
+    bool object(std::string_view key, json::value& out, bool required) {
+        if (!lookup(key, required, out)) return false;
+        if (out.exists() && !out.is_object()) return wrong(key, "an object", out);
+        return true;
+    }
+
+    /// An array member.
+    bool array(std::string_view key, json::value& out, bool required) {
+        if (!lookup(key, required, out)) return false;
+        if (out.exists() && !out.is_array()) return wrong(key, "an array", out);
+        return true;
+    }
+
+    /// The path of a member: "Response.Result".
+    std::string path_of(std::string_view key) const {
+        std::string p = path_;
+        if (!p.empty()) p += '.';
+        p += key;
+        return p;
+    }
+
+    /// Records that an element (e.g. of an array) is of the wrong type.
+    bool wrong_element(const std::string& path, const char* expected, json::value v) {
+        return fail(decode_errc::wrong_type,
+                    path + " should be " + expected + ", not " + json::to_string(v.kind()));
+    }
+
+  private:
+    bool lookup(std::string_view key, bool required, json::value& out) {
+        if (failed_) return false;
+        out = obj_[key];
+        if (out.exists() && out.is_null()) out = json::value();
+        if (!out.exists() && required)
+            return fail(decode_errc::missing_field, path_of(key) + " is missing");
+        return true;
+    }
+    bool wrong(std::string_view key, const char* expected, json::value v) {
+        std::string m = path_of(key) + " should be " + expected + ", not ";
+        if (v.is_number()) {
+            m += "the number ";
+            m += v.number_text().substr(0, 40);
+        } else {
+            m += json::to_string(v.kind());
+        }
+        return fail(decode_errc::wrong_type, std::move(m));
+    }
+    bool fail(decode_errc c, std::string message) {
+        if (!failed_) err_ = error(c, std::move(message));
+        failed_ = true;
+        return false;
+    }
+
+    json::value obj_;
+    std::string path_;
+    bool failed_ = false;
+    error err_;
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_DECODE_FIELDS_HPP

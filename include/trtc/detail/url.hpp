@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief Percent-encoding and a small absolute-URL splitter (http and https only).
+#ifndef TRTC_DETAIL_URL_HPP
+#define TRTC_DETAIL_URL_HPP
+
+#include "../config.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// True for RFC 3986 unreserved characters: ALPHA DIGIT - . _ ~
+constexpr bool is_unreserved(unsigned char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+/// True for the characters a query value keeps as they are: the unreserved ones and `*`, which
+/// RFC 3986 allows in a query and Tencent's UserSig alphabet (A-Z a-z 0-9 * - _) relies on.
+constexpr bool is_query_safe(unsigned char c) noexcept {
+    return is_unreserved(c) || c == '*';
+}
+
+/// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
+/// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
+/// passes through unchanged.
+inline void append_percent_encoded(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (unsigned char c : s) {
+        if (is_query_safe(c)) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+}
+
+/// The number of bytes append_percent_encoded() will add.
+inline std::size_t percent_encoded_size(std::string_view s) noexcept {
+    std::size_t n = s.size();
+    for (unsigned char c : s) n += is_query_safe(c) ? 0 : 2;
+    return n;
+}
+
+/// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
+inline bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true) {
+    out.clear();
+    out.reserve(s.size());
+    auto hexval = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= s.size()) return false;
+            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0) return false;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    return true;
+}
+
+/// The parts of an absolute http(s) URL. Views into the parsed string.
+struct url_parts {
+    std::string_view scheme; ///< "http" or "https" (lower-case in the input)
+    std::string_view host;   ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0;  ///< explicit port, else 80 / 443
+    bool explicit_port = false;
+    bool ipv6_literal = false;
+    std::string_view target; ///< path and query, "/" when empty; never holds a fragment
+};
+
+/// Splits `http[s]://host[:port][/path][?query]`. Rejects user-info, fragments, control
+/// characters, spaces, empty hosts and ports outside 1..65535.
+inline bool split_url(std::string_view url, url_parts& out) noexcept {
+    out = url_parts{};
+    for (unsigned char c : url)
+        if (c <= 0x20 || c >= 0x7F) return false;
+    std::size_t colon = url.find("://");
+    if (colon == std::string_view::npos) return false;
+    out.scheme = url.substr(0, colon);
+    if (out.scheme != "http" && out.scheme != "https") return false;
+    std::string_view rest = url.substr(colon + 3);
+    std::size_t end = rest.find_first_of("/?#");
+    std::string_view authority = rest.substr(0, end);
+    std::string_view target = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+    if (authority.find('@') != std::string_view::npos) return false;
+    if (target.find('#') != std::string_view::npos) return false;
+    std::string_view port_text;
+    if (!authority.empty() && authority.front() == '[') {
+        std::size_t close = authority.find(']');
+        if (close == std::string_view::npos) return false;
+        out.host = authority.substr(1, close - 1);
+        out.ipv6_literal = true;
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return false;
+            port_text = after.substr(1);
+            out.explicit_port = true;
+        }
+        for (char c : out.host)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                  c == ':' || c == '.'))
+                return false;
+    } else {
+        std::size_t pc = authority.rfind(':');
+        out.host = authority.substr(0, pc);
+        if (pc != std::string_view::npos) {
+            port_text = authority.substr(pc + 1);
+            out.explicit_port = true;
+        }
+        for (char c : out.host)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  c == '-' || c == '.' || c == '_'))
+                return false;
+    }
+    if (out.host.empty()) return false;
+    if (out.explicit_port) {
+        if (port_text.empty() || port_text.size() > 5) return false;
+        unsigned v = 0;
+        for (char c : port_text) {
+            if (c < '0' || c > '9') return false;
+            v = v * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (v == 0 || v > 65535) return false;
+        out.port = static_cast<std::uint16_t>(v);
+    } else {
+        out.port = out.scheme == "https" ? 443 : 80;
+    }
+    out.target = target.empty() ? std::string_view("/") : target;
+    if (out.target.front() == '?') return false; // "http://h?x": no path; callers build "/?x"
+    return true;
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_URL_HPP

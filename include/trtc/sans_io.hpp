@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief The sans-I/O core: prepare() turns a request into an http_request, decode() turns an
+/// http_response into a typed result. No sockets, no threads, no clock: any transport (ours,
+/// libcurl, a game engine's event loop) carries the bytes in between.
+#ifndef TRTC_SANS_IO_HPP
+#define TRTC_SANS_IO_HPP
+
+#include "config.hpp"
+#include "detail/decimal.hpp"
+#include "detail/decode_fields.hpp"
+#include "detail/url.hpp"
+#include "detail/utf8.hpp"
+#include "detail/validate.hpp"
+#include "errors.hpp"
+#include "http.hpp"
+#include "json.hpp"
+#include "regions.hpp"
+#include "result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+TRTC_BEGIN_NAMESPACE
+
+/// What prepare() needs besides the request itself.
+struct request_context {
+    /// The application's SDKAppID (non-zero).
+    std::uint32_t sdkappid = 0;
+    /// The App administrator account the UserSig was made for.
+    std::string_view identifier;
+    /// A valid UserSig for `identifier`. Never logged or copied into errors.
+    std::string_view usersig;
+    /// The `random` query parameter: any 32-bit value, ideally a fresh random one per request.
+    std::uint32_t random = 0;
+};
+
+/// The most bytes decode() accepts in a response body.
+inline constexpr std::size_t max_response_body = 1 << 20;
+
+namespace detail {
+
+template <class J, class = void>
+struct is_json_policy : std::false_type {};
+template <class J>
+struct is_json_policy<
+    J, std::enable_if_t<
+           std::is_same_v<decltype(J::parse(std::string_view(), std::declval<json::document&>(),
+                                            std::declval<json::parse_error&>())),
+                          bool> &&
+           std::is_void_v<decltype(J::serialize(std::declval<const json::document&>(),
+                                                std::declval<std::string&>()))>>> : std::true_type {
+};
+
+template <class Json>
+constexpr bool check_json_policy() {
+    static_assert(is_json_policy<Json>::value,
+                  "trtc: a Json policy must provide `static bool parse(std::string_view text, "
+                  "trtc::json::document& out, trtc::json::parse_error& err)` and `static void "
+                  "serialize(const trtc::json::document& doc, std::string& out)`");
+    return true;
+}
+
+/// A per-thread document reused by every prepare() and decode(), so that neither allocates
+/// for the JSON tree once warm. Shrunk back when a large body made it grow.
+inline json::document& scratch_document() {
+    thread_local json::document doc;
+    if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
+    doc.clear();
+    return doc;
+}
+
+/// A short excerpt of a response body for an error message: at most 96 bytes, escaped, with
+/// anything that looks like a credential (a long run of base64 characters, or the value of a
+/// usersig parameter) replaced.
+inline std::string body_excerpt(std::string_view body) {
+    std::string cleaned;
+    std::size_t limit = body.size() < 256 ? body.size() : 256;
+    std::string_view head = body.substr(0, limit);
+    std::size_t i = 0;
+    auto is_sig_char = [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+    };
+    while (i < head.size()) {
+        std::size_t j = i;
+        while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
+        if (j - i >= 64 || (j == head.size() && j - i >= 32 && body.size() > limit)) {
+            cleaned += "[REDACTED]";
+            i = j;
+        } else if (j > i) {
+            cleaned.append(head.substr(i, j - i));
+            i = j;
+        } else {
+            cleaned.push_back(head[i++]);
+        }
+    }
+    std::string q;
+    append_escaped_for_message(q, cleaned, 96);
+    if (body.size() > limit) q += " (" + std::to_string(body.size()) + " bytes)";
+    return q;
+}
+
+inline result<void> check_context(const request_context& ctx) {
+    validator v;
+    if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
+    if (ctx.identifier.empty()) {
+        v.add("identifier", "must not be empty");
+    } else if (!utf8_valid(ctx.identifier)) {
+        v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
+    } else {
+        for (unsigned char c : ctx.identifier)
+            if (c < 0x20 || c == 0x7F) {
+                v.add("identifier",
+                      validator::quote(ctx.identifier) + " contains a control character");
+                break;
+            }
+    }
+    if (ctx.usersig.empty()) {
+        v.add("usersig", "must not be empty");
+    } else {
+        for (unsigned char c : ctx.usersig) {
+            bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+            if (!ok) {
+                // Never quote the value: it is a credential.
+                v.add("usersig", "contains a character outside the UserSig alphabet");
+                break;
+            }
+        }
+    }
+    return v.finish("the request context");
+}
+
+} // namespace detail
+
+/// Checks a request against its endpoint's rules without preparing it. On failure the error
+/// is errc::invalid_request and error::violations lists every broken rule.
+template <class Request>
+result<void> validate(const Request& req) {
+    using endpoint = typename Request::endpoint;
+    detail::validator v;
+    endpoint::validate(req, v);
+    std::string what(endpoint::command);
+    what += " request";
+    return v.finish(what);
+}
+
+/// The built-in JSON policy (trtc::builtin_json) or another with the same two functions
+/// (adapters/nlohmann_json.hpp).
+///
+/// Validates `req` and the context, then builds the POST request: URL
+/// `<base>/v4/<service>/<command>?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
+/// (values percent-encoded), JSON body, headers. Nothing invalid comes out of it.
+template <class Json = builtin_json, class Request>
+result<http_request> prepare(const Request& req, const base_url& base, const request_context& ctx) {
+    static_assert(detail::check_json_policy<Json>());
+    using endpoint = typename Request::endpoint;
+    detail::validator v;
+    endpoint::validate(req, v);
+    std::string what(endpoint::command);
+    what += " request";
+    auto valid = v.finish(what);
+    if (!valid) {
+        valid.error().random = ctx.random;
+        valid.error().has_random = true;
+        return std::move(valid).error();
+    }
+    auto ctx_ok = detail::check_context(ctx);
+    if (!ctx_ok) return std::move(ctx_ok).error();
+
+    http_request out;
+    out.random = ctx.random;
+    std::string& url = out.url;
+    url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
+                80 + detail::percent_encoded_size(ctx.identifier) +
+                detail::percent_encoded_size(ctx.usersig));
+    base.append_api_path(url, endpoint::service, endpoint::command);
+    url += "?sdkappid=";
+    detail::append_decimal_u(url, ctx.sdkappid);
+    url += "&identifier=";
+    detail::append_percent_encoded(url, ctx.identifier);
+    url += "&usersig=";
+    detail::append_percent_encoded(url, ctx.usersig);
+    url += "&random=";
+    detail::append_decimal_u(url, ctx.random);
+    url += "&contenttype=json";
+
+    json::document& doc = detail::scratch_document();
+    endpoint::encode(req, doc);
+    if (!doc.complete())
+        return error(errc::invalid_request,
+                     std::string("the request could not be encoded as JSON: ") +
+                         json::to_string(doc.error()));
+    Json::serialize(doc, out.body);
+    if (out.body.empty()) out.body = "{}";
+    return out;
+}
+
+/// Decodes an http_response of `Endpoint`: the envelope (ErrorCode, ErrorInfo, ActionStatus,
+/// RequestId), then its Response object. A non-zero ErrorCode becomes an error in
+/// trtc::service_category() whose message is ErrorInfo. Every outcome carries `random` and,
+/// when the body had one, the RequestId.
+template <class Endpoint, class Json = builtin_json>
+result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
+    static_assert(detail::check_json_policy<Json>());
+    auto fail = [&](error e, std::string request_id = {}) {
+        e.random = random;
+        e.has_random = true;
+        e.request_id = std::move(request_id);
+        return e;
+    };
+    if (resp.status != 200)
+        return fail(error(decode_errc::http_status,
+                          "HTTP status " + std::to_string(resp.status) +
+                              " (body: " + detail::body_excerpt(resp.body) + ")"));
+    if (resp.body.size() > max_response_body)
+        return fail(error(decode_errc::body_too_large,
+                          "response body of " + std::to_string(resp.body.size()) +
+                              " bytes exceeds " + std::to_string(max_response_body)));
+    json::document& doc = detail::scratch_document();
+    json::parse_error perr;
+    if (!Json::parse(resp.body, doc, perr))
+        return fail(
+            error(decode_errc::not_json, "response is not JSON (" + std::string(perr.message) +
+                                             " at byte " + std::to_string(perr.offset) +
+                                             "; body: " + detail::body_excerpt(resp.body) + ")"));
+    json::value root = doc.root();
+    if (!root.is_object())
+        return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
+                                                     detail::body_excerpt(resp.body) + ")"));
+
+    detail::field_reader env(root, "");
+    std::int64_t code = 0;
+    std::string status, info, request_id;
+    env.string("RequestId", request_id, false);
+    env.integer("ErrorCode", code, true);
+    env.string("ActionStatus", status, false);
+    env.string("ErrorInfo", info, false);
+    if (!env.ok()) {
+        error e = std::move(env.failure());
+        e.code = decode_errc::bad_envelope;
+        return fail(std::move(e), std::move(request_id));
+    }
+    if (code != 0) {
+        if (code < INT32_MIN || code > INT32_MAX)
+            return fail(error(decode_errc::bad_envelope,
+                              "ErrorCode " + std::to_string(code) + " is out of range"),
+                        std::move(request_id));
+        if (info.empty()) info = make_service_error_code(static_cast<int>(code)).message();
+        return fail(error(make_service_error_code(static_cast<int>(code)), std::move(info)),
+                    std::move(request_id));
+    }
+    if (status == "FAIL")
+        return fail(error(decode_errc::bad_envelope, "ActionStatus is FAIL but ErrorCode is 0"),
+                    std::move(request_id));
+    json::value response_obj;
+    if (!env.object("Response", response_obj, false)) {
+        error e = std::move(env.failure());
+        return fail(std::move(e), std::move(request_id));
+    }
+    if (!response_obj.exists())
+        return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
+                    std::move(request_id));
+    typename Endpoint::response out;
+    auto ok = Endpoint::decode(response_obj, out);
+    if (!ok) return fail(std::move(ok).error(), std::move(request_id));
+    out.request_id = std::move(request_id);
+    out.random = random;
+    return out;
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_SANS_IO_HPP
