@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+// trtc-battle usersig | private-map-key | usersig-decode | usersig-verify
+#include "cli.hpp"
+
+#if TRTC_CLI_HAVE_ZLIB
+#    include <trtc/adapters/zlib.hpp>
+#endif
+
+#include <cstdio>
+#include <string>
+
+namespace cli {
+namespace {
+
+struct common_sig_args {
+    std::uint32_t sdkappid = 0;
+    std::string identifier;
+    std::int64_t expire = 0;
+    trtc::unix_time now = trtc::unix_now();
+    std::string key;
+};
+
+bool parse_common(const args& a, common_sig_args& c, usage_error& err, bool need_expire) {
+    long long v = 0;
+    if (!a.has("sdkappid")) return err.reason = "--sdkappid is required", false;
+    if (!parse_int("sdkappid", a.get("sdkappid"), 1, 4294967295LL, v, err)) return false;
+    c.sdkappid = static_cast<std::uint32_t>(v);
+    if (!a.has("identifier")) return err.reason = "--identifier is required", false;
+    c.identifier = a.get("identifier");
+    if (need_expire) {
+        if (!a.has("expire")) return err.reason = "--expire is required", false;
+        if (!parse_int("expire", a.get("expire"), 1, 2147483647LL, v, err)) return false;
+        c.expire = v;
+    }
+    if (a.has("now")) {
+        if (!parse_int("now", a.get("now"), 0, 253402300799LL, v, err)) return false;
+        c.now = trtc::from_unix_seconds(v);
+    }
+    return load_secret_key(a, c.key, err);
+}
+
+bool parse_hex(const std::string& hex, std::string& out, usage_error& err) {
+    auto nibble = [](char ch) -> int {
+        if (ch >= '0' && ch <= '9') return ch - '0';
+        if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+        return -1;
+    };
+    if (hex.size() % 2 != 0)
+        return err.reason = "--userbuf-hex needs an even number of digits", false;
+    out.clear();
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0) return err.reason = "--userbuf-hex is not hexadecimal", false;
+        out.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    return true;
+}
+
+/// Prints a UserSig made by `signer` (any policies) for the parsed arguments.
+template <class Signer>
+int print_usersig(trtc::result<Signer> signer, const common_sig_args& c,
+                  const std::string* userbuf) {
+    if (!signer) return usage_failure("usersig", {signer.error().message});
+    std::chrono::seconds expire(c.expire);
+    auto sig = userbuf ? signer->generate_with_userbuf(c.identifier, expire, *userbuf, c.now)
+                       : signer->generate(c.identifier, expire, c.now);
+    if (!sig) return usage_failure("usersig", {sig.error().message});
+    std::printf("%s\n", sig->c_str());
+    return ok;
+}
+
+int cmd_usersig(const args& a) {
+    usage_error err;
+    common_sig_args c;
+    if (!parse_common(a, c, err, true)) return usage_failure("usersig", err);
+    std::string userbuf;
+    if (a.has("userbuf-hex") && !parse_hex(a.get("userbuf-hex"), userbuf, err))
+        return usage_failure("usersig", err);
+    const std::string* ub = a.has("userbuf-hex") ? &userbuf : nullptr;
+    std::string compression = a.get("compression", "stored");
+    if (compression == "stored")
+        return print_usersig(trtc::usersig_signer::create(c.sdkappid, c.key), c, ub);
+    if (compression == "zlib") {
+#if TRTC_CLI_HAVE_ZLIB
+        using zsigner = trtc::basic_usersig_signer<trtc::builtin_hmac_sha256, trtc::zlib_deflate>;
+        return print_usersig(zsigner::create(c.sdkappid, c.key, trtc::zlib_deflate(1)), c, ub);
+#else
+        err.reason = "--compression zlib: this build has no zlib adapter";
+        return usage_failure("usersig", err);
+#endif
+    }
+    err.reason = "--compression must be stored or zlib, not '" + compression + "'";
+    return usage_failure("usersig", err);
+}
+
+int cmd_private_map_key(const args& a) {
+    usage_error err;
+    common_sig_args c;
+    if (!parse_common(a, c, err, true)) return usage_failure("private-map-key", err);
+    if (a.has("room-id") == a.has("room-str")) {
+        err.reason = "give exactly one of --room-id N and --room-str S";
+        return usage_failure("private-map-key", err);
+    }
+    long long priv = 0, room = 0;
+    if (!a.has("privileges")) {
+        err.reason = "--privileges is required (255 = all)";
+        return usage_failure("private-map-key", err);
+    }
+    if (!parse_int("privileges", a.get("privileges"), 0, 4294967295LL, priv, err))
+        return usage_failure("private-map-key", err);
+    if (a.has("room-id") && !parse_int("room-id", a.get("room-id"), 0, 4294967295LL, room, err))
+        return usage_failure("private-map-key", err);
+    auto signer = trtc::usersig_signer::create(c.sdkappid, c.key);
+    if (!signer) return usage_failure("private-map-key", {signer.error().message});
+    std::chrono::seconds expire(c.expire);
+    auto key = a.has("room-id")
+                   ? signer->private_map_key(c.identifier, expire, static_cast<std::uint32_t>(room),
+                                             static_cast<std::uint32_t>(priv), c.now)
+                   : signer->private_map_key(c.identifier, expire, a.get("room-str"),
+                                             static_cast<std::uint32_t>(priv), c.now);
+    if (!key) return usage_failure("private-map-key", {key.error().message});
+    std::printf("%s\n", key->c_str());
+    return ok;
+}
+
+std::string document_json(const trtc::usersig_document& d) {
+    std::string out;
+    trtc::json::writer w(out);
+    w.begin_object();
+    w.key("TLS.ver");
+    w.string(d.version);
+    w.key("TLS.sdkappid");
+    w.unsigned_integer(d.sdkappid);
+    w.key("TLS.identifier");
+    w.string(d.identifier);
+    w.key("TLS.time");
+    w.integer(d.time);
+    w.key("TLS.expire");
+    w.integer(d.expire);
+    if (d.has_userbuf) {
+        w.key("TLS.userbuf");
+        w.string(d.userbuf_base64);
+    }
+    w.key("TLS.sig");
+    w.string(d.sig);
+    w.key("expires_at");
+    w.integer(d.expires_at());
+    if (d.has_userbuf) {
+        if (auto m = trtc::parse_private_map(d.userbuf)) {
+            w.key("private_map");
+            w.begin_object();
+            w.key("version");
+            w.integer(m->version);
+            w.key("account");
+            w.string(m->account);
+            w.key("sdkappid");
+            w.unsigned_integer(m->sdkappid);
+            w.key("room_id");
+            w.unsigned_integer(m->room_id);
+            if (m->version == 1) {
+                w.key("room_str");
+                w.string(m->room_str);
+            }
+            w.key("expires_at");
+            w.unsigned_integer(m->expires_at);
+            w.key("privileges");
+            w.unsigned_integer(m->privileges);
+            w.end_object();
+        }
+    }
+    w.end_object();
+    return out;
+}
+
+int cmd_usersig_decode(const args& a) {
+    if (a.positional.size() != 1)
+        return usage_failure("usersig-decode", {"give exactly one UserSig argument"});
+    auto d = trtc::decode_usersig(a.positional[0]);
+    if (!d) {
+        std::fprintf(stderr, "trtc-battle usersig-decode: %s\n", d.error().message.c_str());
+        return failed;
+    }
+    std::printf("%s\n", document_json(*d).c_str());
+    return ok;
+}
+
+int cmd_usersig_verify(const args& a) {
+    usage_error err;
+    common_sig_args c;
+    if (!parse_common(a, c, err, false)) return usage_failure("usersig-verify", err);
+    if (a.positional.size() != 1)
+        return usage_failure("usersig-verify", {"give exactly one UserSig argument"});
+    auto d = trtc::verify_usersig(a.positional[0], c.sdkappid, c.identifier, c.key, c.now);
+    if (!d) {
+        std::printf("invalid (%d): %s\n", d.error().code.value(), d.error().message.c_str());
+        return failed;
+    }
+    std::printf("valid: identifier %s, SDKAppID %llu, made at %lld, expires at %lld\n",
+                json_quote(d->identifier).c_str(), static_cast<unsigned long long>(d->sdkappid),
+                static_cast<long long>(d->time), static_cast<long long>(d->expires_at()));
+    return ok;
+}
+
+} // namespace
+
+const std::vector<command>& usersig_commands() {
+    static const std::vector<command> cmds = {
+        {"usersig",
+         "--sdkappid N --identifier ID --expire SECONDS [--now UNIX] [--userbuf-hex HEX] "
+         "[--compression stored|zlib]",
+         "Prints a UserSig (and nothing else) on stdout. The secret key comes from\n"
+         "$TRTC_SECRET_KEY or --secret-key-file, never from an argument.",
+         {{"sdkappid", "N", "the application's SDKAppID"},
+          {"identifier", "ID", "the account to sign for (the admin, for REST calls)"},
+          {"expire", "SECONDS", "validity, 1 to 2147483647 seconds"},
+          {"now", "UNIX", "sign as if at this Unix time (default: the clock)"},
+          {"userbuf-hex", "HEX", "attach a binary userbuf"},
+          {"compression", "MODE", "stored (default, no dependency) or zlib (level 1)"},
+          secret_key_file_option()},
+         &cmd_usersig},
+        {"private-map-key",
+         "--sdkappid N --identifier ID --expire S (--room-id N | --room-str S) --privileges N "
+         "[--now UNIX]",
+         "Prints a PrivateMapKey: a UserSig whose userbuf grants room privileges\n"
+         "(1 create, 2 enter, 4/8 send/receive audio, 16/32 video, 64/128 sub-stream).",
+         {{"sdkappid", "N", "the application's SDKAppID"},
+          {"identifier", "ID", "the user's account"},
+          {"expire", "SECONDS", "validity"},
+          {"room-id", "N", "a numeric room id"},
+          {"room-str", "S", "a string room id"},
+          {"privileges", "N", "privilege bits (255 = all)"},
+          {"now", "UNIX", "sign as if at this Unix time"},
+          secret_key_file_option()},
+         &cmd_private_map_key},
+        {"usersig-decode",
+         "SIG",
+         "Prints the decoded UserSig document as JSON (any official library's format).",
+         {},
+         &cmd_usersig_decode},
+        {"usersig-verify",
+         "--sdkappid N --identifier ID [--now UNIX] SIG",
+         "Exits 0 only when SIG is valid for this SDKAppID, identifier and key at the given\n"
+         "time; otherwise prints the reason (with the service's code) and exits 1.",
+         {{"sdkappid", "N", "the expected SDKAppID"},
+          {"identifier", "ID", "the expected identifier"},
+          {"now", "UNIX", "check as if at this Unix time"},
+          secret_key_file_option()},
+         &cmd_usersig_verify},
+    };
+    return cmds;
+}
+
+} // namespace cli

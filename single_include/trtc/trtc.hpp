@@ -1,0 +1,6176 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+//
+// GENERATED FILE - DO NOT EDIT. It is trtc/trtc.hpp assembled from include/ by
+// tools/amalgamate.py; edit the files in include/ and run that script.
+/// @file
+/// @brief The umbrella header: everything that needs nothing beyond the standard library and
+/// POSIX. Adapters (OpenSSL, zlib, libcurl, nlohmann/json) and the emulator are opt-in headers
+/// under trtc/adapters/ and trtc/testing/.
+#ifndef TRTC_TRTC_HPP
+#define TRTC_TRTC_HPP
+
+/// @file
+/// @brief Namespace macros, exception detection and the assertion hook.
+#ifndef TRTC_CONFIG_HPP
+#define TRTC_CONFIG_HPP
+
+/// @file
+/// @brief The library version: the one source of truth, read by CMake and meson.
+#ifndef TRTC_VERSION_HPP
+#define TRTC_VERSION_HPP
+
+#define TRTC_VERSION_MAJOR 0
+#define TRTC_VERSION_MINOR 1
+#define TRTC_VERSION_PATCH 0
+
+#define TRTC_DETAIL_STR2(x) #x
+#define TRTC_DETAIL_STR(x) TRTC_DETAIL_STR2(x)
+/// "MAJOR.MINOR.PATCH"
+#define TRTC_VERSION_STRING                                                                        \
+    TRTC_DETAIL_STR(TRTC_VERSION_MAJOR)                                                            \
+    "." TRTC_DETAIL_STR(TRTC_VERSION_MINOR) "." TRTC_DETAIL_STR(TRTC_VERSION_PATCH)
+
+#endif // TRTC_VERSION_HPP
+
+#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
+#    error "trtc-battle needs C++17 or later"
+#endif
+
+// The inline namespace carries the version, so that two versions linked into one program
+// cannot silently mix their types.
+#define TRTC_DETAIL_ABI_NAME3(ma, mi) v##ma##_##mi
+#define TRTC_DETAIL_ABI_NAME2(ma, mi) TRTC_DETAIL_ABI_NAME3(ma, mi)
+#define TRTC_ABI_NAMESPACE TRTC_DETAIL_ABI_NAME2(TRTC_VERSION_MAJOR, TRTC_VERSION_MINOR)
+#define TRTC_BEGIN_NAMESPACE                                                                       \
+    namespace trtc {                                                                               \
+    inline namespace TRTC_ABI_NAMESPACE {
+#define TRTC_END_NAMESPACE                                                                         \
+    }                                                                                              \
+    }
+
+// Exceptions: detected from the compiler, overridable by defining TRTC_USE_EXCEPTIONS to 0 or 1.
+// The library itself never needs them: every fallible call returns trtc::result<T>.
+#ifndef TRTC_USE_EXCEPTIONS
+#    if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#        define TRTC_USE_EXCEPTIONS 1
+#    else
+#        define TRTC_USE_EXCEPTIONS 0
+#    endif
+#endif
+
+// Precondition failures (a programming error, e.g. value() on an error without exceptions)
+// go through TRTC_ASSERT_FAIL, which prints file:line and the message, then aborts.
+// Define it before including trtc to route such failures elsewhere.
+#ifndef TRTC_ASSERT_FAIL
+#    include <cstdio>
+#    include <cstdlib>
+#    define TRTC_ASSERT_FAIL(file, line, message)                                                  \
+        (std::fprintf(stderr, "%s:%d: trtc-battle: %s\n", file, line, message), std::abort())
+#endif
+#define TRTC_ASSERT(cond, message)                                                                 \
+    ((cond) ? static_cast<void>(0)                                                                 \
+            : static_cast<void>(TRTC_ASSERT_FAIL(__FILE__, __LINE__, message)))
+
+#if defined(__GNUC__) || defined(__clang__)
+#    define TRTC_LIKELY(x) __builtin_expect(!!(x), 1)
+#    define TRTC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#    define TRTC_LIKELY(x) (x)
+#    define TRTC_UNLIKELY(x) (x)
+#endif
+
+#endif // TRTC_CONFIG_HPP
+
+/// @file
+/// @brief Error codes as std::error_code: the library's own conditions, and the catalogue of
+/// every documented service code with what a caller should do about it.
+#ifndef TRTC_ERRORS_HPP
+#define TRTC_ERRORS_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+TRTC_BEGIN_NAMESPACE
+
+/// What a caller should do after an error.
+enum class error_action {
+    /// Not an error.
+    none,
+    /// Transient: send again after an exponential backoff with jitter.
+    retry_with_backoff,
+    /// The UserSig was refused as expired: make a new one, then send again once.
+    refresh_signature,
+    /// A limit or a state that clears with time (a quota window, a battle that has to end):
+    /// do not retry at once; try again later.
+    wait_then_retry,
+    /// Retrying cannot help: fix the request, the configuration or the account.
+    fatal,
+};
+
+/// The name of an action: "retry_with_backoff", ...
+constexpr std::string_view to_string(error_action a) noexcept {
+    switch (a) {
+    case error_action::none:
+        return "none";
+    case error_action::retry_with_backoff:
+        return "retry_with_backoff";
+    case error_action::refresh_signature:
+        return "refresh_signature";
+    case error_action::wait_then_retry:
+        return "wait_then_retry";
+    case error_action::fatal:
+        return "fatal";
+    }
+    return "unknown";
+}
+
+/// Conditions found by the library itself (category "trtc").
+enum class errc {
+    /// The request broke one or more rules; error::violations lists each. Nothing was sent.
+    invalid_request = 1,
+    /// An argument of a library call is unusable (e.g. an empty secret key).
+    invalid_argument,
+    /// A base URL or region could not be used.
+    invalid_url,
+    /// A non-idempotent request may have reached the service, but no answer came back: it may
+    /// or may not have taken effect. Reconcile (see docs/errors.md) instead of resending.
+    outcome_unknown,
+    /// The client-side rate limiter could not grant a slot before the deadline.
+    rate_limited,
+    /// The call's total deadline passed before an answer.
+    deadline_exceeded,
+    /// No UserSig could be produced for the request.
+    usersig_unavailable,
+};
+
+/// A response that could not be understood (category "trtc.decode").
+enum class decode_errc {
+    /// The HTTP status was not 200 (the service answers 200 unless the network failed).
+    http_status = 1,
+    /// The body is not JSON (or not a JSON object).
+    not_json,
+    /// ErrorCode / ActionStatus / ErrorInfo missing or of the wrong type.
+    bad_envelope,
+    /// ErrorCode was 0 but the Response object was missing.
+    missing_response,
+    /// A field of Response has the wrong JSON type or an unusable value.
+    wrong_type,
+    /// A required field of Response is missing.
+    missing_field,
+    /// The body exceeds the size limit.
+    body_too_large,
+};
+
+/// A failure to carry the request or its answer (category "trtc.transport").
+enum class transport_errc {
+    /// The host name did not resolve. Not delivered.
+    dns_failure = 1,
+    /// The connection was refused or unreachable. Not delivered.
+    connect_refused,
+    /// Connecting took longer than the connect timeout. Not delivered.
+    connect_timeout,
+    /// The TLS handshake or certificate check failed. Not delivered.
+    tls_failure,
+    /// Writing the request failed before all of it was sent. Not delivered.
+    send_failed,
+    /// The whole request was sent, but no complete answer came before the deadline.
+    /// May have reached the service.
+    timeout_after_send,
+    /// The connection was closed or reset after the request was sent, before a complete answer.
+    /// May have reached the service.
+    connection_closed,
+    /// The answer is larger than the configured limit. Reached the service.
+    response_too_large,
+    /// The answer is not valid HTTP/1.x. Reached the service (or a proxy).
+    malformed_response,
+    /// The URL's scheme cannot be carried by this transport (e.g. https:// on the plain HTTP
+    /// transport: use the libcurl adapter). Not delivered.
+    unsupported_scheme,
+    /// The URL could not be parsed. Not delivered.
+    invalid_url,
+    /// Any other local failure before sending (out of descriptors, ...). Not delivered.
+    local_failure,
+};
+
+// The catalogue: code, enumerator, meaning, action. From Tencent's REST error-code pages (common
+// codes 60000-79999) and the Live engine's private codes.
+#define TRTC_DETAIL_SERVICE_ERRORS(X)                                                              \
+    X(60002, http_parse_error, "HTTP parse error: check the URL format", fatal)                    \
+    X(60003, request_json_invalid, "the request body is not valid JSON", fatal)                    \
+    X(60004, account_check_failed, "account or signature check failed", refresh_signature)         \
+    X(60005, account_check_failed_2, "account or signature check failed", refresh_signature)       \
+    X(60006, sdkappid_invalid, "the SDKAppID is invalid", fatal)                                   \
+    X(60007, rest_rate_limited, "REST call rate over the limit: slow down", retry_with_backoff)    \
+    X(60008, service_timeout, "service timeout or malformed HTTP request", retry_with_backoff)     \
+    X(60009, resource_error, "request resource error: check the URL", fatal)                       \
+    X(60010, admin_required, "the identifier must be an App administrator", fatal)                 \
+    X(60011, sdkappid_rate_limited, "SDKAppID request rate over the limit", retry_with_backoff)    \
+    X(60012, sdkappid_missing, "the URL has no SDKAppID", fatal)                                   \
+    X(60013, response_json_invalid, "the service failed to build its JSON answer",                 \
+      retry_with_backoff)                                                                          \
+    X(60014, account_switch_timeout, "account switching timed out", retry_with_backoff)            \
+    X(60015, user_id_type_wrong, "a UserID in the body is not a string", fatal)                    \
+    X(60016, sdkappid_disabled, "the SDKAppID is disabled", fatal)                                 \
+    X(60017, request_disabled, "the request is disabled", fatal)                                   \
+    X(60018, too_frequent, "too many requests: retry later", retry_with_backoff)                   \
+    X(60019, too_frequent_2, "too many requests: retry later", retry_with_backoff)                 \
+    X(60020, service_unavailable_billing,                                                          \
+      "service unavailable: plan expired or not bought, or account in arrears", fatal)             \
+    X(60021, source_ip_denied, "the calling IP address is not allowed", fatal)                     \
+    X(60025, url_parameter_error, "SDKAppID, identifier, UserSig or contenttype parameter error",  \
+      fatal)                                                                                       \
+    X(60026, wrong_data_center, "the domain does not match the SDKAppID's data centre", fatal)     \
+    X(60027, product_resource_denied, "access to a resource of another product", fatal)            \
+    X(60028, trial_quota_exceeded, "the trial edition's 24-hour REST quota is used up",            \
+      wait_then_retry)                                                                             \
+    X(70001, usersig_expired, "the UserSig has expired", refresh_signature)                        \
+    X(70002, usersig_empty, "the UserSig is empty", fatal)                                         \
+    X(70003, usersig_invalid, "the UserSig is illegal (cannot be decoded)", fatal)                 \
+    X(70005, usersig_invalid_2, "the UserSig is illegal", fatal)                                   \
+    X(70009, usersig_verification_failed,                                                          \
+      "UserSig verification failed: wrong secret key or another SDKAppID's key", fatal)            \
+    X(70013, usersig_identifier_mismatch, "the identifier differs from the UserSig's", fatal)      \
+    X(70014, usersig_sdkappid_mismatch, "the SDKAppID differs from the UserSig's", fatal)          \
+    X(70016, public_key_missing, "key not found: check the SDKAppID's data centre", fatal)         \
+    X(70020, sdkappid_not_found, "SDKAppID not found: check the data centre", fatal)               \
+    X(70050, usersig_failures_blocked, "too many failed verifications: retry after a minute",      \
+      wait_then_retry)                                                                             \
+    X(70051, account_blocklisted, "the account is blocklisted", fatal)                             \
+    X(70107, account_not_imported, "the account is not imported", fatal)                           \
+    X(70114, login_restricted, "login restricted: too frequent", wait_then_retry)                  \
+    X(70169, internal_timeout, "service internal timeout", retry_with_backoff)                     \
+    X(70202, server_timeout, "service timeout", retry_with_backoff)                                \
+    X(70206, invalid_batch_quantity, "invalid batch quantity", fatal)                              \
+    X(70398, account_count_exceeded, "account count over the limit", fatal)                        \
+    X(70402, illegal_parameters, "illegal parameters", fatal)                                      \
+    X(70403, admin_required_2, "the operation needs an App administrator", fatal)                  \
+    X(70500, internal_error, "service internal error", retry_with_backoff)                         \
+    X(80001, content_security_rejected, "content rejected by the security check", fatal)           \
+    X(80002, body_too_long, "the message body is too long", fatal)                                 \
+    X(80004, content_security_rejected_2, "content rejected by the security check", fatal)         \
+    X(100001, live_internal_error, "Live engine internal error: please retry", retry_with_backoff) \
+    X(100002, live_invalid_parameter, "invalid parameter: see ErrorInfo", fatal)                   \
+    X(100003, live_room_id_exists, "the room ID already exists", fatal)                            \
+    X(100004, live_room_not_found, "the room does not exist or was destroyed", fatal)              \
+    X(100006, live_permission_denied, "insufficient permission", fatal)                            \
+    X(100007, live_no_package, "no Live package purchased", fatal)                                 \
+    X(100412, battle_all_callees_busy, "every callee room is already in a battle",                 \
+      wait_then_retry)                                                                             \
+    X(100415, battle_caller_busy, "the caller room is already in a battle", wait_then_retry)       \
+    X(100500, live_metadata_too_many_keys, "room metadata: too many keys", fatal)                  \
+    X(100501, live_metadata_value_too_large, "room metadata: a value is too large", fatal)         \
+    X(100502, live_metadata_total_too_large, "room metadata: the total size is too large", fatal)
+
+/// Codes returned by the service in ErrorCode (category "trtc.service"; the value is the code
+/// itself, so `std::error_code(70001, trtc::service_category())` is an expired UserSig). Codes
+/// not listed here are kept as they are; find_service_error() returns nullptr for them.
+enum class service_errc : int {
+    ok = 0,
+#define TRTC_DETAIL_ENUM(code, name, meaning, action) name = code,
+    TRTC_DETAIL_SERVICE_ERRORS(TRTC_DETAIL_ENUM)
+#undef TRTC_DETAIL_ENUM
+};
+
+TRTC_END_NAMESPACE
+
+namespace std {
+template <>
+struct is_error_code_enum<trtc::errc> : true_type {};
+template <>
+struct is_error_code_enum<trtc::decode_errc> : true_type {};
+template <>
+struct is_error_code_enum<trtc::transport_errc> : true_type {};
+template <>
+struct is_error_code_enum<trtc::service_errc> : true_type {};
+} // namespace std
+
+TRTC_BEGIN_NAMESPACE
+
+/// One entry of the service error catalogue.
+struct service_error_info {
+    int code;
+    std::string_view name;
+    std::string_view meaning;
+    error_action action;
+};
+
+namespace detail {
+inline constexpr service_error_info service_error_table[] = {
+#define TRTC_DETAIL_ROW(code, name, meaning, action) {code, #name, meaning, error_action::action},
+    TRTC_DETAIL_SERVICE_ERRORS(TRTC_DETAIL_ROW)
+#undef TRTC_DETAIL_ROW
+};
+
+constexpr bool service_table_sorted() noexcept {
+    for (std::size_t i = 1; i < sizeof(service_error_table) / sizeof(service_error_table[0]); ++i)
+        if (service_error_table[i - 1].code >= service_error_table[i].code) return false;
+    return true;
+}
+static_assert(service_table_sorted(), "the service error catalogue must be sorted by code");
+} // namespace detail
+
+/// Every documented service code, sorted by code.
+inline constexpr std::size_t service_error_count =
+    sizeof(detail::service_error_table) / sizeof(detail::service_error_table[0]);
+
+/// The i-th catalogue entry (i < service_error_count).
+inline const service_error_info& service_error_at(std::size_t i) noexcept {
+    return detail::service_error_table[i];
+}
+
+/// The catalogue entry of a service code, or nullptr for an undocumented code.
+inline const service_error_info* find_service_error(int code) noexcept {
+    std::size_t lo = 0, hi = service_error_count;
+    while (lo < hi) {
+        std::size_t mid = lo + (hi - lo) / 2;
+        int c = detail::service_error_table[mid].code;
+        if (c == code) return &detail::service_error_table[mid];
+        if (c < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return nullptr;
+}
+
+namespace detail {
+class trtc_category_impl final : public std::error_category {
+  public:
+    const char* name() const noexcept override { return "trtc"; }
+    std::string message(int v) const override {
+        switch (static_cast<errc>(v)) {
+        case errc::invalid_request:
+            return "the request is invalid; nothing was sent";
+        case errc::invalid_argument:
+            return "invalid argument";
+        case errc::invalid_url:
+            return "invalid URL or region";
+        case errc::outcome_unknown:
+            return "the request may have reached the service but no answer came back; "
+                   "its outcome is unknown";
+        case errc::rate_limited:
+            return "client-side rate limit: no slot before the deadline";
+        case errc::deadline_exceeded:
+            return "the call's deadline passed";
+        case errc::usersig_unavailable:
+            return "no UserSig could be produced";
+        }
+        return "unknown trtc error " + std::to_string(v);
+    }
+};
+
+class decode_category_impl final : public std::error_category {
+  public:
+    const char* name() const noexcept override { return "trtc.decode"; }
+    std::string message(int v) const override {
+        switch (static_cast<decode_errc>(v)) {
+        case decode_errc::http_status:
+            return "unexpected HTTP status";
+        case decode_errc::not_json:
+            return "the response body is not a JSON object";
+        case decode_errc::bad_envelope:
+            return "the response envelope is malformed";
+        case decode_errc::missing_response:
+            return "the response has no Response object";
+        case decode_errc::wrong_type:
+            return "a response field has the wrong type";
+        case decode_errc::missing_field:
+            return "a required response field is missing";
+        case decode_errc::body_too_large:
+            return "the response body is too large";
+        }
+        return "unknown decode error " + std::to_string(v);
+    }
+};
+
+class transport_category_impl final : public std::error_category {
+  public:
+    const char* name() const noexcept override { return "trtc.transport"; }
+    std::string message(int v) const override {
+        switch (static_cast<transport_errc>(v)) {
+        case transport_errc::dns_failure:
+            return "host name resolution failed";
+        case transport_errc::connect_refused:
+            return "connection refused or unreachable";
+        case transport_errc::connect_timeout:
+            return "connect timed out";
+        case transport_errc::tls_failure:
+            return "TLS handshake or certificate check failed";
+        case transport_errc::send_failed:
+            return "sending the request failed";
+        case transport_errc::timeout_after_send:
+            return "timed out waiting for the answer after the request was sent";
+        case transport_errc::connection_closed:
+            return "connection closed before a complete answer";
+        case transport_errc::response_too_large:
+            return "the answer exceeds the size limit";
+        case transport_errc::malformed_response:
+            return "the answer is not valid HTTP";
+        case transport_errc::unsupported_scheme:
+            return "this transport cannot carry the URL's scheme";
+        case transport_errc::invalid_url:
+            return "the URL cannot be parsed";
+        case transport_errc::local_failure:
+            return "local failure before sending";
+        }
+        return "unknown transport error " + std::to_string(v);
+    }
+};
+
+class service_category_impl final : public std::error_category {
+  public:
+    const char* name() const noexcept override { return "trtc.service"; }
+    std::string message(int v) const override {
+        if (v == 0) return "success";
+        if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
+        return "service error " + std::to_string(v);
+    }
+};
+} // namespace detail
+
+/// The category of trtc::errc.
+inline const std::error_category& trtc_category() noexcept {
+    static const detail::trtc_category_impl c;
+    return c;
+}
+/// The category of trtc::decode_errc.
+inline const std::error_category& decode_category() noexcept {
+    static const detail::decode_category_impl c;
+    return c;
+}
+/// The category of trtc::transport_errc.
+inline const std::error_category& transport_category() noexcept {
+    static const detail::transport_category_impl c;
+    return c;
+}
+/// The category of service ErrorCodes (trtc::service_errc, and undocumented codes too).
+inline const std::error_category& service_category() noexcept {
+    static const detail::service_category_impl c;
+    return c;
+}
+
+inline std::error_code make_error_code(errc e) noexcept {
+    return {static_cast<int>(e), trtc_category()};
+}
+inline std::error_code make_error_code(decode_errc e) noexcept {
+    return {static_cast<int>(e), decode_category()};
+}
+inline std::error_code make_error_code(transport_errc e) noexcept {
+    return {static_cast<int>(e), transport_category()};
+}
+inline std::error_code make_error_code(service_errc e) noexcept {
+    return {static_cast<int>(e), service_category()};
+}
+/// The error_code of a service ErrorCode, documented or not.
+inline std::error_code make_service_error_code(int code) noexcept {
+    return {code, service_category()};
+}
+
+/// Whether a transport failure, or an error from a response, means the request may have been
+/// received (and acted on) by the service. Errors of the library itself (validation, invalid
+/// configuration) mean it was not.
+inline bool may_have_reached_server(std::error_code ec) noexcept {
+    if (!ec) return true;
+    if (ec.category() == transport_category()) {
+        switch (static_cast<transport_errc>(ec.value())) {
+        case transport_errc::timeout_after_send:
+        case transport_errc::connection_closed:
+        case transport_errc::response_too_large:
+        case transport_errc::malformed_response:
+            return true;
+        default:
+            return false;
+        }
+    }
+    if (ec.category() == service_category() || ec.category() == decode_category()) return true;
+    if (ec.category() == trtc_category()) return ec == errc::outcome_unknown;
+    return true; // unknown categories: assume the worst
+}
+
+/// What to do about an error: the catalogue's action for service codes; for transport
+/// failures, retry_with_backoff (the client turns those that may have reached the service into
+/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
+/// rate-limit conditions.
+inline error_action classify(std::error_code ec) noexcept {
+    if (!ec) return error_action::none;
+    if (ec.category() == service_category()) {
+        if (const service_error_info* i = find_service_error(ec.value())) return i->action;
+        return error_action::fatal;
+    }
+    if (ec.category() == transport_category()) {
+        switch (static_cast<transport_errc>(ec.value())) {
+        case transport_errc::dns_failure:
+        case transport_errc::connect_refused:
+        case transport_errc::connect_timeout:
+        case transport_errc::send_failed:
+        case transport_errc::timeout_after_send:
+        case transport_errc::connection_closed:
+        case transport_errc::local_failure:
+            return error_action::retry_with_backoff;
+        default:
+            return error_action::fatal;
+        }
+    }
+    if (ec.category() == decode_category())
+        return ec == decode_errc::http_status ? error_action::retry_with_backoff
+                                              : error_action::fatal;
+    if (ec.category() == trtc_category() && ec == errc::rate_limited)
+        return error_action::wait_then_retry;
+    return error_action::fatal;
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ERRORS_HPP
+/// @file
+/// @brief trtc::error and trtc::result<T>: every fallible call returns a value, never throws.
+#ifndef TRTC_RESULT_HPP
+#define TRTC_RESULT_HPP
+
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// One broken rule of a request, found before anything was sent.
+struct field_violation {
+    /// The field, with list indexes: `ToRoomIdList[2]`.
+    std::string field;
+    /// What is wrong, quoting the offending value (escaped and truncated).
+    std::string message;
+};
+
+/// What went wrong. Never contains the secret key or a UserSig.
+struct error {
+    /// The condition: one of trtc::errc, trtc::decode_errc, trtc::transport_errc, or a code
+    /// returned by the service (category trtc::service_category(), value = ErrorCode).
+    std::error_code code;
+    /// A human-readable explanation (for the service: its ErrorInfo).
+    std::string message;
+    /// The `random` query parameter of the request, when one was prepared (0 otherwise; see
+    /// has_random). Quote it with request_id in a support ticket.
+    std::uint32_t random = 0;
+    /// Whether `random` is set.
+    bool has_random = false;
+    /// The service's RequestId, when a response carried one.
+    std::string request_id;
+    /// For errc::invalid_request: every violation found, in field order.
+    std::vector<field_violation> violations;
+
+    error() = default;
+    /// An error with a code and an explanation.
+    error(std::error_code c, std::string msg = {}) : code(c), message(std::move(msg)) {}
+
+    /// One line: `category: message [code N] (random=..., RequestId=...)`, then one line per
+    /// violation. Safe to log.
+    std::string describe() const {
+        std::string out = code.category().name();
+        out += ": ";
+        out += message.empty() ? code.message() : message;
+        out += " [";
+        out += std::to_string(code.value());
+        out += ']';
+        if (has_random || !request_id.empty()) {
+            out += " (";
+            if (has_random) {
+                out += "random=";
+                out += std::to_string(random);
+            }
+            if (!request_id.empty()) {
+                if (has_random) out += ", ";
+                out += "RequestId=";
+                out += request_id;
+            }
+            out += ')';
+        }
+        for (const auto& v : violations) {
+            out += "\n  ";
+            out += v.field;
+            out += ": ";
+            out += v.message;
+        }
+        return out;
+    }
+};
+
+#if TRTC_USE_EXCEPTIONS
+/// Thrown by result<T>::value() on an error, when exceptions are enabled.
+class exception : public std::system_error {
+  public:
+    explicit exception(trtc::error e)
+        : std::system_error(e.code, e.describe()), error_(std::move(e)) {}
+    /// The error that was thrown.
+    const trtc::error& error() const noexcept { return error_; }
+
+  private:
+    trtc::error error_;
+};
+#endif
+
+namespace detail {
+[[noreturn]] inline void throw_error(const error& e) {
+#if TRTC_USE_EXCEPTIONS
+    throw exception(e);
+#else
+    std::string text = "value() called on an error: " + e.describe();
+    TRTC_ASSERT_FAIL(__FILE__, __LINE__, text.c_str());
+    // TRTC_ASSERT_FAIL may be user-defined; make sure we never return.
+    std::abort();
+#endif
+}
+} // namespace detail
+
+/// Either a T or a trtc::error. Check it with `if (r)` before using `*r`; value() throws
+/// trtc::exception (or, without exceptions, reports the error and aborts).
+template <class T>
+class [[nodiscard]] result {
+    static_assert(!std::is_reference_v<T>, "trtc::result<T> cannot hold a reference");
+    static_assert(!std::is_same_v<std::decay_t<T>, trtc::error>,
+                  "trtc::result<trtc::error> is ambiguous");
+
+  public:
+    using value_type = T;
+    using error_type = trtc::error;
+
+    /// A success holding a value.
+    template <class U = T, class = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                    !std::is_same_v<std::decay_t<U>, result> &&
+                                                    !std::is_same_v<std::decay_t<U>, error_type>>>
+    result(U&& v) : ok_(true) {
+        ::new (static_cast<void*>(&value_)) T(std::forward<U>(v));
+    }
+    /// A failure.
+    result(error_type e) : ok_(false) {
+        ::new (static_cast<void*>(&error_)) error_type(std::move(e));
+    }
+    /// A failure from a code alone.
+    result(std::error_code c) : result(error_type(c)) {}
+
+    result(const result& o) : ok_(o.ok_) {
+        if (ok_)
+            ::new (static_cast<void*>(&value_)) T(o.value_);
+        else
+            ::new (static_cast<void*>(&error_)) error_type(o.error_);
+    }
+    result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
+        if (ok_)
+            ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
+        else
+            ::new (static_cast<void*>(&error_)) error_type(std::move(o.error_));
+    }
+    result& operator=(const result& o) {
+        if (this != &o) {
+            destroy();
+            ok_ = o.ok_;
+            if (ok_)
+                ::new (static_cast<void*>(&value_)) T(o.value_);
+            else
+                ::new (static_cast<void*>(&error_)) error_type(o.error_);
+        }
+        return *this;
+    }
+    result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
+        if (this != &o) {
+            destroy();
+            ok_ = o.ok_;
+            if (ok_)
+                ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
+            else
+                ::new (static_cast<void*>(&error_)) error_type(std::move(o.error_));
+        }
+        return *this;
+    }
+    ~result() { destroy(); }
+
+    /// True on success.
+    bool has_value() const noexcept { return ok_; }
+    /// True on success.
+    explicit operator bool() const noexcept { return ok_; }
+
+    /// The value; on an error, throws trtc::exception (or aborts with a message).
+    T& value() & {
+        if (!ok_) detail::throw_error(error_);
+        return value_;
+    }
+    /// The value; on an error, throws trtc::exception (or aborts with a message).
+    const T& value() const& {
+        if (!ok_) detail::throw_error(error_);
+        return value_;
+    }
+    /// The value; on an error, throws trtc::exception (or aborts with a message).
+    T&& value() && {
+        if (!ok_) detail::throw_error(error_);
+        return std::move(value_);
+    }
+    /// The value, or `fallback` on an error.
+    template <class U>
+    T value_or(U&& fallback) const& {
+        return ok_ ? value_ : static_cast<T>(std::forward<U>(fallback));
+    }
+
+    /// The value. Precondition: has_value().
+    T& operator*() & noexcept {
+        TRTC_ASSERT(ok_, "operator* on a trtc::result holding an error");
+        return value_;
+    }
+    /// The value. Precondition: has_value().
+    const T& operator*() const& noexcept {
+        TRTC_ASSERT(ok_, "operator* on a trtc::result holding an error");
+        return value_;
+    }
+    /// The value. Precondition: has_value().
+    T&& operator*() && noexcept {
+        TRTC_ASSERT(ok_, "operator* on a trtc::result holding an error");
+        return std::move(value_);
+    }
+    /// Member access to the value. Precondition: has_value().
+    T* operator->() noexcept {
+        TRTC_ASSERT(ok_, "operator-> on a trtc::result holding an error");
+        return &value_;
+    }
+    /// Member access to the value. Precondition: has_value().
+    const T* operator->() const noexcept {
+        TRTC_ASSERT(ok_, "operator-> on a trtc::result holding an error");
+        return &value_;
+    }
+
+    /// The error. Precondition: !has_value().
+    const error_type& error() const& noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return error_;
+    }
+    /// The error. Precondition: !has_value().
+    error_type& error() & noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return error_;
+    }
+    /// The error code, or a default (success) code on success.
+    std::error_code code() const noexcept { return ok_ ? std::error_code() : error_.code; }
+    /// The error, moved out. Precondition: !has_value().
+    error_type&& error() && noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return std::move(error_);
+    }
+
+  private:
+    void destroy() noexcept {
+        if (ok_)
+            value_.~T();
+        else
+            error_.~error_type();
+    }
+    union {
+        T value_;
+        error_type error_;
+    };
+    bool ok_;
+};
+
+/// A success or a trtc::error, for operations with nothing to return.
+template <>
+class [[nodiscard]] result<void> {
+  public:
+    using value_type = void;
+    using error_type = trtc::error;
+
+    /// A success.
+    result() noexcept = default;
+    /// A failure.
+    result(error_type e) : ok_(false), error_(std::move(e)) {}
+    /// A failure from a code alone.
+    result(std::error_code c) : result(error_type(c)) {}
+
+    /// True on success.
+    bool has_value() const noexcept { return ok_; }
+    /// True on success.
+    explicit operator bool() const noexcept { return ok_; }
+    /// Throws trtc::exception (or aborts with a message) on an error.
+    void value() const {
+        if (!ok_) detail::throw_error(error_);
+    }
+    /// The error. Precondition: !has_value().
+    const error_type& error() const& noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return error_;
+    }
+    /// The error. Precondition: !has_value().
+    error_type& error() & noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return error_;
+    }
+    /// The error code, or a default (success) code on success.
+    std::error_code code() const noexcept { return ok_ ? std::error_code() : error_.code; }
+    /// The error, moved out. Precondition: !has_value().
+    error_type&& error() && noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return std::move(error_);
+    }
+
+  private:
+    bool ok_ = true;
+    error_type error_;
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_RESULT_HPP
+
+/// @file
+/// @brief The JSON document (a compact tape of nodes), read-only value handles, and the
+/// built-in JSON policy. Including this header also gives the reader and the writer.
+///
+/// A document is filled through its building calls (begin_object(), key(), string(), ...) in
+/// document order, by the built-in reader (json::parse) or by an adapter for another JSON
+/// library; that building API is the contract between any JSON parser and the library. Every
+/// building call enforces the document's limits, so a document built from untrusted input never
+/// grows beyond them.
+#ifndef TRTC_JSON_HPP
+#    define TRTC_JSON_HPP
+
+/// @file
+/// @brief UTF-8 validation and encoding, and safe rendering of arbitrary bytes in messages.
+#ifndef TRTC_DETAIL_UTF8_HPP
+#define TRTC_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Loads 8 bytes (any alignment) as a native-endian word.
+inline std::uint64_t load_u64(const void* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+}
+
+/// The length (2 to 4) of the well-formed multi-byte UTF-8 sequence starting at `p`, or 0 when
+/// the bytes at `p` are not one (overlong, surrogate, above U+10FFFF, stray continuation byte or
+/// truncated by `end`). `p < end` and `*p >= 0x80` are preconditions. Follows Unicode Table 3-7.
+inline std::size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) noexcept {
+    const unsigned char c = p[0];
+    const auto avail = static_cast<std::size_t>(end - p);
+    auto cont = [](unsigned char b) { return (b & 0xC0u) == 0x80u; };
+    if (c < 0xC2) return 0; // continuation byte, or overlong 2-byte lead C0/C1
+    if (c < 0xE0) return (avail >= 2 && cont(p[1])) ? 2 : 0;
+    if (c < 0xF0) {
+        if (avail < 3 || !cont(p[2])) return 0;
+        const unsigned char b = p[1];
+        if (c == 0xE0) return (b >= 0xA0 && b <= 0xBF) ? 3 : 0; // no overlongs
+        if (c == 0xED) return (b >= 0x80 && b <= 0x9F) ? 3 : 0; // no surrogates
+        return cont(b) ? 3 : 0;
+    }
+    if (c > 0xF4 || avail < 4 || !cont(p[2]) || !cont(p[3])) return 0;
+    const unsigned char b = p[1];
+    if (c == 0xF0) return (b >= 0x90 && b <= 0xBF) ? 4 : 0; // no overlongs
+    if (c == 0xF4) return (b >= 0x80 && b <= 0x8F) ? 4 : 0; // nothing above U+10FFFF
+    return cont(b) ? 4 : 0;
+}
+
+/// The length of the longest prefix of `s` made of complete, well-formed UTF-8 sequences, that is
+/// the offset of the first invalid byte (s.size() when all of `s` is valid).
+inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+    const auto* const begin = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* const end = begin + s.size();
+    const auto* p = begin;
+    while (p != end) {
+        // ASCII fast path: 8 bytes at a time.
+        while (end - p >= 8 && (load_u64(p) & 0x8080808080808080ull) == 0) p += 8;
+        while (p != end && *p < 0x80) ++p;
+        if (p == end) break;
+        const std::size_t n = utf8_sequence_length(p, end);
+        if (n == 0) break;
+        p += n;
+    }
+    return static_cast<std::size_t>(p - begin);
+}
+
+/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800..U+DFFF), nothing
+/// above U+10FFFF, no truncated sequence. The empty string is valid.
+inline bool utf8_valid(std::string_view s) noexcept {
+    return utf8_valid_prefix(s) == s.size();
+}
+
+/// Appends the UTF-8 encoding of `cp`. A surrogate or a value above U+10FFFF, which have no
+/// encoding, append U+FFFD (the replacement character) instead.
+inline void append_utf8(std::string& out, char32_t cp) {
+    char buf[4];
+    std::size_t n;
+    if (cp < 0x80) {
+        buf[0] = static_cast<char>(cp);
+        n = 1;
+    } else if (cp < 0x800) {
+        buf[0] = static_cast<char>(0xC0 | (cp >> 6));
+        buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+        buf[0] = static_cast<char>(0xE0 | (cp >> 12));
+        buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
+        n = 3;
+    } else if (cp <= 0x10FFFF) {
+        buf[0] = static_cast<char>(0xF0 | (cp >> 18));
+        buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
+        n = 4;
+    } else {
+        buf[0] = '\xEF'; // U+FFFD
+        buf[1] = '\xBF';
+        buf[2] = '\xBD';
+        n = 3;
+    }
+    out.append(buf, n);
+}
+
+/// True when every byte of `s` is printable ASCII (0x20..0x7E). The empty string is.
+inline bool is_printable_ascii(std::string_view s) noexcept {
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c > 0x7E) return false;
+    }
+    return true;
+}
+
+/// Appends `value` quoted and made safe for an error or log message: a double quote and a
+/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
+/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
+/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
+/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
+/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
+/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
+inline void append_escaped_for_message(std::string& out, std::string_view value,
+                                       std::size_t max_bytes = 64) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
+    const auto* const end = begin + value.size();
+    const auto* const stop = value.size() > max_bytes ? begin + max_bytes : end;
+    auto put_hex = [&out](unsigned char c) {
+        const char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        out.append(e, 4);
+    };
+    out.push_back('"');
+    const auto* p = begin;
+    while (p < stop) {
+        const unsigned char c = *p;
+        if (c >= 0x20 && c < 0x7F) {
+            if (c == '"' || c == '\\') out.push_back('\\');
+            out.push_back(static_cast<char>(c));
+            ++p;
+        } else if (c < 0x80) {
+            put_hex(c);
+            ++p;
+        } else {
+            const std::size_t n = utf8_sequence_length(p, end);
+            if (n == 0) {
+                put_hex(c);
+                ++p;
+            } else if (n > static_cast<std::size_t>(stop - p)) {
+                break; // a character crossing the limit: cut before it
+            } else if (c == 0xC2 && p[1] < 0xA0) {
+                put_hex(p[0]); // C1 control character
+                put_hex(p[1]);
+                p += 2;
+            } else {
+                out.append(reinterpret_cast<const char*>(p), n);
+                p += n;
+            }
+        }
+    }
+    out.push_back('"');
+    if (stop != end) {
+        char digits[24];
+        std::size_t n = 0;
+        std::size_t size = value.size();
+        do {
+            digits[n++] = static_cast<char>('0' + size % 10);
+            size /= 10;
+        } while (size != 0);
+        out.append("...(");
+        while (n != 0) out.push_back(digits[--n]);
+        out.append(" bytes)");
+    }
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_UTF8_HPP
+
+#    include <cerrno>
+#    include <cfloat>
+#    include <charconv>
+#    include <cstddef>
+#    include <cstdint>
+#    include <cstdlib>
+#    include <cstring>
+#    include <string>
+#    include <string_view>
+#    include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+class json_reader;
+} // namespace detail
+
+namespace json {
+
+/// The kind of a JSON value.
+enum class type : std::uint8_t { null, boolean, number, string, array, object };
+
+/// The name of a JSON value kind: "null", "boolean", "number", "string", "array", "object".
+inline const char* to_string(type t) noexcept {
+    switch (t) {
+    case type::null:
+        return "null";
+    case type::boolean:
+        return "boolean";
+    case type::number:
+        return "number";
+    case type::string:
+        return "string";
+    case type::array:
+        return "array";
+    case type::object:
+        return "object";
+    }
+    return "unknown";
+}
+
+/// Bounds that a document enforces while it is built.
+struct limits {
+    std::size_t max_depth = 64;       ///< nesting depth of arrays and objects (a root array is 1)
+    std::size_t max_input = 1 << 20;  ///< input size for parse(); also bounds the document's text
+    std::size_t max_nodes = 1 << 16;  ///< number of values (object keys are not counted)
+    std::size_t max_string = 1 << 20; ///< byte length of one string or key, after unescaping
+};
+
+/// Why a building call failed.
+enum class build_error : std::uint8_t {
+    none,
+    depth_exceeded,  ///< more than limits::max_depth nested containers
+    too_many_nodes,  ///< more than limits::max_nodes values
+    string_too_long, ///< a string or key longer than limits::max_string
+    duplicate_key,   ///< the same key twice in one object
+    invalid_utf8,    ///< a string or key that is not well-formed UTF-8
+    invalid_number,  ///< number() given text that is not an RFC 8259 number literal
+    structure,       ///< a call out of order: end_array() without begin_array(), a key outside
+                     ///< an object, a value where a key is expected, a second root value...
+    input_too_large, ///< the input (or the document's total text) is above limits::max_input
+    syntax,          ///< the parser rejected the input text (see its own error for details)
+};
+
+/// A short static description of a build_error.
+inline const char* to_string(build_error e) noexcept {
+    switch (e) {
+    case build_error::none:
+        return "no error";
+    case build_error::depth_exceeded:
+        return "nesting too deep";
+    case build_error::too_many_nodes:
+        return "too many values";
+    case build_error::string_too_long:
+        return "string too long";
+    case build_error::duplicate_key:
+        return "duplicate key";
+    case build_error::invalid_utf8:
+        return "invalid UTF-8";
+    case build_error::invalid_number:
+        return "invalid number";
+    case build_error::structure:
+        return "invalid document structure";
+    case build_error::input_too_large:
+        return "input too large";
+    case build_error::syntax:
+        return "syntax error";
+    }
+    return "unknown error";
+}
+
+class value;
+class document;
+class writer;
+struct parse_error;
+/// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp.
+inline bool parse(std::string_view text, document& out, parse_error& err) noexcept;
+/// Writes a complete document as compact JSON; see detail/json_writer.hpp.
+inline void serialize(const document& doc, std::string& out);
+
+} // namespace json
+
+namespace detail {
+
+/// Loads 8 bytes (any alignment) so that the first byte in memory is the least significant.
+inline std::uint64_t load_le64(const char* p) noexcept {
+    std::uint64_t w = load_u64(p);
+#    if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) &&                                \
+        __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#    endif
+    return w;
+}
+
+/// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
+/// is set. `mask` is non-zero and has only 0x80 bits set.
+inline unsigned first_flagged_byte(std::uint64_t mask) noexcept {
+#    if defined(__GNUC__) || defined(__clang__)
+    return static_cast<unsigned>(__builtin_ctzll(mask)) / 8;
+#    else
+    unsigned i = 0;
+    while ((mask & 0x80u) == 0) {
+        mask >>= 8;
+        ++i;
+    }
+    return i;
+#    endif
+}
+
+/// The 0x80 bit of each byte of `w` (a load_le64() word) that is '"', '\\' or below 0x20. The
+/// first flagged byte is exact (the borrows of the subtractions only run towards later bytes,
+/// and only from a byte that is itself flagged).
+inline std::uint64_t json_escape_mask(std::uint64_t w) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    const std::uint64_t q = w ^ (ones * '"');
+    const std::uint64_t b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) &
+           0x8080808080808080ull;
+}
+
+/// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
+/// `message` to nullptr; the number ends where the grammar does, so the caller checks what
+/// follows. On failure returns the offending position and sets `message`.
+inline const char* scan_json_number(const char* p, const char* end, const char*& message) noexcept {
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    message = nullptr;
+    if (p != end && *p == '-') ++p;
+    if (p == end || !digit(*p)) {
+        message = "invalid number";
+        return p;
+    }
+    if (*p == '0') {
+        ++p;
+        if (p != end && digit(*p)) {
+            message = "leading zero";
+            return p;
+        }
+    } else {
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && *p == '.') {
+        ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p != end && (*p == '+' || *p == '-')) ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    return p;
+}
+
+/// True when all of `text` is one RFC 8259 number literal.
+inline bool is_json_number(std::string_view text) noexcept {
+    const char* message = nullptr;
+    const char* end = text.data() + text.size();
+    return scan_json_number(text.data(), end, message) == end && message == nullptr;
+}
+
+/// Converts a valid RFC 8259 number literal to the nearest double, independently of the C locale.
+/// False when the magnitude is too large for a double (e.g. 1E400); tiny values become +-0.
+inline bool json_number_to_double(std::string_view text, double& out) noexcept {
+    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
+    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
+    // of a double correctly.
+    constexpr std::size_t max_digits = 768;
+    char buf[max_digits + 32];
+    std::size_t nd = 0;
+    long long exp10 = 0;
+    bool dropped_nonzero = false;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    const bool negative = p != end && *p == '-';
+    if (negative) ++p;
+    auto add = [&](char c, bool fraction) {
+        if (nd == 0 && c == '0') {
+            exp10 -= fraction ? 1 : 0;
+        } else if (nd < max_digits) {
+            buf[nd++] = c;
+            exp10 -= fraction ? 1 : 0;
+        } else {
+            dropped_nonzero = dropped_nonzero || c != '0';
+            exp10 += fraction ? 0 : 1;
+        }
+    };
+    for (; p != end && digit(*p); ++p) add(*p, false);
+    if (p != end && *p == '.') {
+        for (++p; p != end && digit(*p); ++p) add(*p, true);
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        bool eneg = false;
+        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        long long e = 0;
+        for (; p != end && digit(*p); ++p) {
+            if (e < 100000000) e = e * 10 + (*p - '0');
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (dropped_nonzero) {
+        buf[nd++] = '1';
+        --exp10;
+    } else {
+        while (nd != 0 && buf[nd - 1] == '0') {
+            --nd;
+            ++exp10;
+        }
+    }
+    const double zero = negative ? -0.0 : 0.0;
+    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
+        out = zero;
+        return true;
+    }
+    if (static_cast<long long>(nd) + exp10 > 310) return false;
+    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
+        std::uint64_t m = 0;
+        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
+        if (m <= (std::uint64_t{1} << 53)) {
+            // Both m and the power of ten are exact doubles: one correctly rounded operation.
+            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+            double d = static_cast<double>(m);
+            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
+            out = negative ? -d : d;
+            return true;
+        }
+    }
+    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
+    buf[nd++] = 'e';
+    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
+    *r.ptr = '\0';
+    const int saved_errno = errno;
+    char* stop = nullptr;
+    const double d = std::strtod(buf, &stop);
+    errno = saved_errno;
+    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
+    out = negative ? -d : d;
+    return true;
+}
+
+} // namespace detail
+
+namespace json {
+
+/// A JSON document stored as a tape: one vector of fixed-size nodes in document order and one
+/// string holding the bytes of every string, key and number. A whole document costs two
+/// allocations (plus one for objects of more than 16 members, for the duplicate-key check), and
+/// none when a cleared document with enough capacity is reused.
+///
+/// Building: a parser calls begin_object(), key(), string(), ... in document order. Each call
+/// returns false, and records error(), when it would break a limit or the JSON structure; after
+/// one failure every building call returns false until clear().
+///
+/// Reading: root() gives a value handle once complete().
+class document {
+  public:
+    /// An empty document enforcing `l`.
+    explicit document(limits l = {}) : limits_(l) {}
+
+    /// Empties the document and resets its error, keeping its capacity so that reuse does not
+    /// allocate. Invalidates every value handle into it.
+    void clear() noexcept {
+        nodes_.clear();
+        text_.clear();
+        scratch_.clear();
+        open_ = npos;
+        depth_ = 0;
+        values_ = 0;
+        error_ = build_error::none;
+        after_key_ = false;
+    }
+
+    /// Reserves room for `nodes` nodes (values and keys) and `text` bytes of strings, keys and
+    /// numbers.
+    void reserve(std::size_t nodes, std::size_t text) {
+        nodes_.reserve(nodes);
+        text_.reserve(text);
+    }
+
+    /// Opens an object as the next value.
+    bool begin_object() { return begin_container(type::object); }
+    /// Closes the innermost open container, which must be an object with no pending key.
+    bool end_object() { return end_container(type::object); }
+    /// Opens an array as the next value.
+    bool begin_array() { return begin_container(type::array); }
+    /// Closes the innermost open container, which must be an array.
+    bool end_array() { return end_container(type::array); }
+
+    /// Adds the next key of the innermost open object; `unescaped` must be well-formed UTF-8
+    /// and must differ from the object's other keys.
+    bool key(std::string_view unescaped) {
+        if (!key_allowed()) return false;
+        const auto off = static_cast<std::uint32_t>(text_.size());
+        if (!append_text_checked(unescaped)) return false;
+        return add_key(off, static_cast<std::uint32_t>(unescaped.size()));
+    }
+
+    /// Adds a string value; `unescaped` must be well-formed UTF-8.
+    bool string(std::string_view unescaped) {
+        if (!value_allowed()) return false;
+        const auto off = static_cast<std::uint32_t>(text_.size());
+        if (!append_text_checked(unescaped)) return false;
+        return push_text(type::string, off, static_cast<std::uint32_t>(unescaped.size()));
+    }
+
+    /// Adds a number given as its RFC 8259 literal text, e.g. "-12" or "1.5e3", stored as is.
+    bool number(std::string_view json_text) {
+        if (!value_allowed()) return false;
+        if (!detail::is_json_number(json_text)) return fail(build_error::invalid_number);
+        const auto off = static_cast<std::uint32_t>(text_.size());
+        if (!append_text(json_text)) return false;
+        return push_text(type::number, off, static_cast<std::uint32_t>(json_text.size()));
+    }
+
+    /// Adds an integer number, stored as its decimal text.
+    bool integer(std::int64_t v) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        return add_number_chars(buf, r.ptr);
+    }
+
+    /// Adds a non-negative integer number, stored as its decimal text.
+    bool unsigned_integer(std::uint64_t v) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        return add_number_chars(buf, r.ptr);
+    }
+
+    /// Adds true or false.
+    bool boolean(bool b) {
+        if (!value_allowed()) return false;
+        nodes_.emplace_back(b ? 1u : 0u, 0, type::boolean);
+        return true;
+    }
+
+    /// Adds null.
+    bool null() {
+        if (!value_allowed()) return false;
+        nodes_.emplace_back(0, 0, type::null);
+        return true;
+    }
+
+    /// Records `e` as the error (unless one is recorded already), so that complete() is false
+    /// and further building calls fail; returns false. For a parser that rejects its input after
+    /// building part of it, e.g. on trailing garbage after a complete root value.
+    bool fail(build_error e) noexcept {
+        if (error_ == build_error::none) error_ = e;
+        return false;
+    }
+
+    /// True when the document holds exactly one root value, every container is closed and no
+    /// building call failed.
+    bool complete() const noexcept {
+        return error_ == build_error::none && open_ == npos && !nodes_.empty();
+    }
+
+    /// The first building error, or build_error::none.
+    build_error error() const noexcept { return error_; }
+
+    /// The limits this document enforces.
+    const limits& get_limits() const noexcept { return limits_; }
+
+    /// The root value, or a missing value (exists() == false) unless complete().
+    inline value root() const noexcept;
+
+    /// The number of nodes (values and keys) in the document.
+    std::size_t node_count() const noexcept { return nodes_.size(); }
+    /// The capacity of the node storage, in nodes.
+    std::size_t node_capacity() const noexcept { return nodes_.capacity(); }
+    /// The capacity of the text storage, in bytes.
+    std::size_t text_capacity() const noexcept { return text_.capacity(); }
+
+  private:
+    friend class value;
+    friend class value_iterator;
+    friend class member_iterator;
+    friend class detail::json_reader;
+    friend void serialize(const document& doc, std::string& out);
+
+    static constexpr std::uint32_t npos = 0xFFFFFFFFu;
+    // Objects with up to this many members check each new key against the earlier ones; larger
+    // objects are checked once, when closed, by sorting their keys.
+    static constexpr std::uint32_t linear_key_check = 16;
+
+    // One 12-byte node per value and per key.
+    //   string, key, number: a = offset of the text in text_, b = its length
+    //   boolean:             a = 0 or 1
+    //   array, object:       a = number of elements / members;
+    //                        b = index one past the subtree once closed (the next sibling),
+    //                            while open the index of the enclosing open container (or npos)
+    // Keys are string nodes; an object's children alternate key, value.
+    struct node {
+        // Constructed in place by emplace_back(): building a temporary and copying it costs a
+        // store-forwarding stall per node.
+        node(std::uint32_t a_, std::uint32_t b_, type kind_) noexcept : a(a_), b(b_), kind(kind_) {}
+        std::uint32_t a;
+        std::uint32_t b;
+        type kind;
+    };
+
+    // Limits as stored in 32-bit fields.
+    std::size_t max_nodes() const noexcept {
+        return limits_.max_nodes < 0x7FFFFFF0u ? limits_.max_nodes : 0x7FFFFFF0u;
+    }
+    std::size_t max_text() const noexcept {
+        return limits_.max_input < 0xFFFFFFF0u ? limits_.max_input : 0xFFFFFFF0u;
+    }
+
+    // Index one past the subtree at i (the next sibling). Only for closed nodes.
+    std::uint32_t next(std::uint32_t i) const noexcept {
+        const node& n = nodes_[i];
+        return (n.kind == type::array || n.kind == type::object) ? n.b : i + 1;
+    }
+
+    std::string_view text_of(const node& n) const noexcept {
+        return std::string_view(text_.data() + n.a, n.b);
+    }
+
+    // Checks that a value may come next and counts it (no node is added yet).
+    bool value_allowed() noexcept {
+        if (error_ != build_error::none) return false;
+        if (open_ == npos) {
+            if (!nodes_.empty()) return fail(build_error::structure);
+        } else {
+            node& c = nodes_[open_];
+            if (c.kind == type::object) {
+                if (!after_key_) return fail(build_error::structure);
+            } else {
+                ++c.a;
+            }
+        }
+        if (values_ >= max_nodes()) return fail(build_error::too_many_nodes);
+        ++values_;
+        after_key_ = false;
+        return true;
+    }
+
+    bool key_allowed() noexcept {
+        if (error_ != build_error::none) return false;
+        if (open_ == npos || nodes_[open_].kind != type::object || after_key_)
+            return fail(build_error::structure);
+        return true;
+    }
+
+    bool append_text(std::string_view s) {
+        if (s.size() > max_text() - text_.size()) return fail(build_error::input_too_large);
+        text_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool append_text_checked(std::string_view s) {
+        if (s.size() > limits_.max_string) return fail(build_error::string_too_long);
+        if (!detail::utf8_valid(s)) return fail(build_error::invalid_utf8);
+        return append_text(s);
+    }
+
+    // Adds a string or number node for the `len` bytes of text_ at `off`.
+    bool push_text(type kind, std::uint32_t off, std::uint32_t len) {
+        nodes_.emplace_back(off, len, kind);
+        return true;
+    }
+
+    bool add_number_chars(const char* first, const char* last) {
+        if (!value_allowed()) return false;
+        const auto off = static_cast<std::uint32_t>(text_.size());
+        const auto len = static_cast<std::uint32_t>(last - first);
+        if (!append_text(std::string_view(first, len))) return false;
+        return push_text(type::number, off, len);
+    }
+
+    // Adds a key node for the `len` bytes of text_ at `off`, after key_allowed().
+    bool add_key(std::uint32_t off, std::uint32_t len) {
+        node& c = nodes_[open_];
+        if (c.a < linear_key_check) {
+            const char* const k = text_.data() + off;
+            std::uint32_t i = open_ + 1;
+            for (std::uint32_t m = 0; m < c.a; ++m) {
+                const node& prev = nodes_[i];
+                if (prev.b == len && std::memcmp(text_.data() + prev.a, k, len) == 0)
+                    return fail(build_error::duplicate_key);
+                i = next(i + 1);
+            }
+        }
+        ++c.a;
+        nodes_.emplace_back(off, len, type::string);
+        after_key_ = true;
+        return true;
+    }
+
+    bool begin_container(type kind) {
+        if (!value_allowed()) return false;
+        if (depth_ >= limits_.max_depth) return fail(build_error::depth_exceeded);
+        const auto index = static_cast<std::uint32_t>(nodes_.size());
+        nodes_.emplace_back(0, open_, kind);
+        open_ = index;
+        ++depth_;
+        return true;
+    }
+
+    bool end_container(type kind) {
+        if (error_ != build_error::none) return false;
+        if (open_ == npos || nodes_[open_].kind != kind || after_key_)
+            return fail(build_error::structure);
+        if (kind == type::object && nodes_[open_].a > linear_key_check && !unique_keys(open_))
+            return fail(build_error::duplicate_key);
+        node& c = nodes_[open_];
+        open_ = c.b;
+        c.b = static_cast<std::uint32_t>(nodes_.size());
+        --depth_;
+        return true;
+    }
+
+    // True when the (open, fully built) object at `obj` has no duplicate keys. Sorts the members
+    // by (hash, key): O(n log n) even when the hashes collide.
+    bool unique_keys(std::uint32_t obj) {
+        scratch_.clear();
+        const auto end = static_cast<std::uint32_t>(nodes_.size());
+        for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
+            std::uint32_t h = 2166136261u; // FNV-1a
+            for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+            scratch_.push_back((std::uint64_t{h} << 32) | i);
+        }
+        auto key_of = [this](std::uint64_t e) {
+            return text_of(nodes_[static_cast<std::uint32_t>(e)]);
+        };
+        auto less = [&](std::uint64_t x, std::uint64_t y) {
+            if ((x >> 32) != (y >> 32)) return (x >> 32) < (y >> 32);
+            return key_of(x) < key_of(y);
+        };
+        // Heap sort: O(n log n) worst case, no <algorithm>.
+        std::uint64_t* const v = scratch_.data();
+        const std::size_t count = scratch_.size();
+        auto sift_down = [&](std::size_t root, std::size_t size) {
+            for (;;) {
+                std::size_t c = 2 * root + 1;
+                if (c >= size) return;
+                if (c + 1 < size && less(v[c], v[c + 1])) ++c;
+                if (!less(v[root], v[c])) return;
+                const std::uint64_t t = v[root];
+                v[root] = v[c];
+                v[c] = t;
+                root = c;
+            }
+        };
+        for (std::size_t i = count / 2; i-- > 0;) sift_down(i, count);
+        for (std::size_t last = count; last-- > 1;) {
+            const std::uint64_t t = v[0];
+            v[0] = v[last];
+            v[last] = t;
+            sift_down(0, last);
+        }
+        for (std::size_t i = 1; i < scratch_.size(); ++i) {
+            if ((scratch_[i] >> 32) == (scratch_[i - 1] >> 32) &&
+                key_of(scratch_[i]) == key_of(scratch_[i - 1]))
+                return false;
+        }
+        return true;
+    }
+
+    limits limits_;
+    std::vector<node> nodes_;
+    std::string text_;
+    std::vector<std::uint64_t> scratch_;
+    std::uint32_t open_ = npos; // innermost open container
+    std::size_t depth_ = 0;
+    std::size_t values_ = 0;
+    build_error error_ = build_error::none;
+    bool after_key_ = false; // a key was added and its value has not come yet
+};
+
+struct member;
+
+/// Iterates over the elements of an array or the member values of an object.
+class value_iterator {
+  public:
+    using value_type = json::value;
+    using difference_type = std::ptrdiff_t;
+
+    value_iterator() = default;
+    inline json::value operator*() const noexcept;
+    value_iterator& operator++() noexcept {
+        pos_ = doc_->next(object_ ? pos_ + 1 : pos_);
+        return *this;
+    }
+    value_iterator operator++(int) noexcept {
+        value_iterator old = *this;
+        ++*this;
+        return old;
+    }
+    friend bool operator==(const value_iterator& x, const value_iterator& y) noexcept {
+        return x.pos_ == y.pos_;
+    }
+    friend bool operator!=(const value_iterator& x, const value_iterator& y) noexcept {
+        return x.pos_ != y.pos_;
+    }
+
+  private:
+    friend class value;
+    friend class member_iterator;
+    value_iterator(const document* d, std::uint32_t pos, bool object) noexcept
+        : doc_(d), pos_(pos), object_(object) {}
+    const document* doc_ = nullptr;
+    std::uint32_t pos_ = 0; // the element, or the member's key
+    bool object_ = false;
+};
+
+/// Iterates over the (key, value) members of an object.
+class member_iterator {
+  public:
+    using value_type = json::member;
+    using difference_type = std::ptrdiff_t;
+
+    member_iterator() = default;
+    inline json::member operator*() const noexcept;
+    member_iterator& operator++() noexcept {
+        ++it_;
+        return *this;
+    }
+    member_iterator operator++(int) noexcept {
+        member_iterator old = *this;
+        ++it_;
+        return old;
+    }
+    friend bool operator==(const member_iterator& x, const member_iterator& y) noexcept {
+        return x.it_ == y.it_;
+    }
+    friend bool operator!=(const member_iterator& x, const member_iterator& y) noexcept {
+        return x.it_ != y.it_;
+    }
+
+  private:
+    friend class value;
+    explicit member_iterator(value_iterator it) noexcept : it_(it) {}
+    value_iterator it_;
+};
+
+/// The members of an object, for range-for: `for (auto [k, v] : obj.members())`.
+class member_range {
+  public:
+    member_iterator begin() const noexcept { return first_; }
+    member_iterator end() const noexcept { return last_; }
+
+  private:
+    friend class value;
+    member_range(member_iterator first, member_iterator last) noexcept
+        : first_(first), last_(last) {}
+    member_iterator first_;
+    member_iterator last_;
+};
+
+/// A read-only handle to a value in a document: a document pointer and a node index. Valid while
+/// the document lives and is not changed. A default-constructed value is "missing": exists() is
+/// false, and every accessor returns its empty answer (kind() null, size() 0, get() false...).
+class value {
+  public:
+    value() = default;
+
+    /// False for a missing value (a failed lookup, an index out of range, an incomplete root).
+    bool exists() const noexcept { return doc_ != nullptr; }
+    /// Same as exists().
+    explicit operator bool() const noexcept { return doc_ != nullptr; }
+
+    /// The kind of the value; type::null for a missing value too (check exists()).
+    type kind() const noexcept { return doc_ ? n().kind : type::null; }
+    /// True for an existing null.
+    bool is_null() const noexcept { return doc_ && n().kind == type::null; }
+    /// True for true and false.
+    bool is_bool() const noexcept { return kind() == type::boolean; }
+    /// True for a number.
+    bool is_number() const noexcept { return kind() == type::number; }
+    /// True for a string.
+    bool is_string() const noexcept { return kind() == type::string; }
+    /// True for an array.
+    bool is_array() const noexcept { return kind() == type::array; }
+    /// True for an object.
+    bool is_object() const noexcept { return kind() == type::object; }
+
+    /// The unescaped UTF-8 text of a string, "" for anything else.
+    std::string_view as_string() const noexcept {
+        return is_string() ? doc_->text_of(n()) : std::string_view();
+    }
+
+    /// The literal text of a number as it appeared in the JSON (e.g. "1.5e3"), "" otherwise.
+    std::string_view number_text() const noexcept {
+        return is_number() ? doc_->text_of(n()) : std::string_view();
+    }
+
+    /// Reads an integer number in the range of int64_t, exactly. False (and `out` unchanged)
+    /// for anything else, including numbers with a fraction or exponent such as 1.0 or 1e2.
+    bool get(std::int64_t& out) const noexcept {
+        const std::string_view t = integer_text();
+        if (t.empty()) return false;
+        std::int64_t v = 0;
+        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
+        out = v;
+        return true;
+    }
+
+    /// Reads a non-negative integer number in the range of uint64_t, exactly (-0 reads as 0).
+    /// False (and `out` unchanged) for anything else.
+    bool get(std::uint64_t& out) const noexcept {
+        std::string_view t = integer_text();
+        if (t.empty()) return false;
+        if (t[0] == '-') {
+            if (t != "-0") return false;
+            t.remove_prefix(1);
+        }
+        std::uint64_t v = 0;
+        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
+        out = v;
+        return true;
+    }
+
+    /// Reads any number as the nearest double, independently of the locale. False (and `out`
+    /// unchanged) for a non-number, and for a number too large for a double (e.g. 1E400).
+    bool get(double& out) const noexcept {
+        return is_number() && detail::json_number_to_double(doc_->text_of(n()), out);
+    }
+
+    /// Reads true or false. False (and `out` unchanged) for anything else.
+    bool get(bool& out) const noexcept {
+        if (!is_bool()) return false;
+        out = n().a != 0;
+        return true;
+    }
+
+    /// The number of elements of an array or members of an object, else 0.
+    std::size_t size() const noexcept { return is_container() ? n().a : 0; }
+
+    /// The value of the member named `key` of an object (linear search), else a missing value.
+    value operator[](std::string_view key) const noexcept {
+        if (!is_object()) return value();
+        const std::uint32_t end = n().b;
+        for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
+            if (doc_->text_of(doc_->nodes_[i]) == key) return value(doc_, i + 1);
+        }
+        return value();
+    }
+
+    /// The i-th element of an array or the i-th member value of an object, else a missing value.
+    /// O(1) when all the children are scalars, else O(i).
+    value at(std::size_t i) const noexcept {
+        const std::uint32_t k = child(i);
+        if (k == document::npos) return value();
+        return value(doc_, is_object() ? k + 1 : k);
+    }
+
+    /// The i-th key of an object, else "".
+    std::string_view key_at(std::size_t i) const noexcept {
+        if (!is_object()) return std::string_view();
+        const std::uint32_t k = child(i);
+        return k == document::npos ? std::string_view() : doc_->text_of(doc_->nodes_[k]);
+    }
+
+    /// The first element / member value; begin() == end() for an empty container or a scalar.
+    value_iterator begin() const noexcept {
+        if (!is_container()) return value_iterator(doc_, 0, false);
+        return value_iterator(doc_, index_ + 1, is_object());
+    }
+    /// Past the last element / member value.
+    value_iterator end() const noexcept {
+        if (!is_container()) return value_iterator(doc_, 0, false);
+        return value_iterator(doc_, n().b, is_object());
+    }
+
+    /// The (key, value) members of an object; empty for anything else.
+    member_range members() const noexcept {
+        if (!is_object()) {
+            const member_iterator none(value_iterator(doc_, 0, true));
+            return member_range(none, none);
+        }
+        return member_range(member_iterator(begin()), member_iterator(end()));
+    }
+
+  private:
+    friend class document;
+    friend class value_iterator;
+    friend class member_iterator;
+
+    value(const document* d, std::uint32_t index) noexcept : doc_(d), index_(index) {}
+
+    const document::node& n() const noexcept { return doc_->nodes_[index_]; }
+
+    bool is_container() const noexcept {
+        const type k = kind();
+        return k == type::array || k == type::object;
+    }
+
+    // The node of the i-th element / key, or npos.
+    std::uint32_t child(std::size_t i) const noexcept {
+        if (!is_container() || i >= n().a) return document::npos;
+        const std::uint32_t count = n().a;
+        const std::uint32_t first = index_ + 1;
+        const std::uint32_t stride = is_object() ? 2 : 1;
+        const auto idx = static_cast<std::uint32_t>(i);
+        if (n().b - first == count * stride) return first + idx * stride; // all scalars
+        std::uint32_t k = first;
+        for (std::uint32_t m = 0; m < idx; ++m) k = doc_->next(stride == 2 ? k + 1 : k);
+        return k;
+    }
+
+    // The text of a number without fraction or exponent, else "".
+    std::string_view integer_text() const noexcept {
+        if (!is_number()) return std::string_view();
+        const std::string_view t = doc_->text_of(n());
+        for (char c : t) {
+            if (c == '.' || c == 'e' || c == 'E') return std::string_view();
+        }
+        return t;
+    }
+
+    const document* doc_ = nullptr;
+    std::uint32_t index_ = 0;
+};
+
+/// An object member as given by value::members().
+struct member {
+    std::string_view key; ///< the unescaped key
+    json::value value;    ///< its value
+};
+
+inline value document::root() const noexcept {
+    return complete() ? value(this, 0) : value();
+}
+
+inline value value_iterator::operator*() const noexcept {
+    return value(doc_, object_ ? pos_ + 1 : pos_);
+}
+
+inline member member_iterator::operator*() const noexcept {
+    return member{it_.doc_->text_of(it_.doc_->nodes_[it_.pos_]), value(it_.doc_, it_.pos_ + 1)};
+}
+
+} // namespace json
+
+/// The built-in JSON policy: the strict reader and the compact writer of this library.
+struct builtin_json {
+    /// Parses `text` into `out` (cleared first). On failure `err` gives the byte offset and a
+    /// short static message.
+    static bool parse(std::string_view text, json::document& out, json::parse_error& err) noexcept {
+        return json::parse(text, out, err);
+    }
+    /// Appends a complete document to `out` as compact JSON.
+    static void serialize(const json::document& doc, std::string& out) {
+        json::serialize(doc, out);
+    }
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_JSON_HPP
+
+/// @file
+/// @brief The built-in JSON reader: strict RFC 8259, iterative, filling a json::document.
+#ifndef TRTC_DETAIL_JSON_READER_HPP
+#define TRTC_DETAIL_JSON_READER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace json {
+
+/// Where and why parse() failed.
+struct parse_error {
+    std::size_t offset = 0;   ///< byte offset of the offending input
+    const char* message = ""; ///< a short static description, e.g. "invalid escape"
+};
+
+} // namespace json
+
+namespace detail {
+
+/// The reader behind json::parse(). Writes string, key and number bytes straight into the
+/// document's text, so each byte of input is copied at most once.
+class json_reader {
+  public:
+    static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept {
+        doc.clear();
+        if (text.size() > doc.max_text()) {
+            doc.fail(json::build_error::input_too_large);
+            err.offset = 0;
+            err.message = "input too large";
+            return false;
+        }
+        // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
+        // a buffer of the input's size (one allocation at most) and trims it at the end.
+        doc.text_.resize(text.size());
+        // Typical JSON has a node per 10 bytes or more; denser input grows the vector as usual.
+        const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
+        const std::size_t guess = text.size() / 8 + 16;
+        doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
+        json_reader r(text, doc, err);
+        const bool ok = r.parse();
+        doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
+        return ok;
+    }
+
+  private:
+    json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
+        : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
+          out_begin_(&doc.text_[0]), out_(out_begin_) {}
+
+    bool fail(const char* at, const char* message) noexcept {
+        err_.offset = static_cast<std::size_t>(at - begin_);
+        err_.message = message;
+        doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
+        return false;
+    }
+
+    // A building call failed: report its error at `at`.
+    bool build_failed(const char* at) noexcept { return fail(at, json::to_string(doc_.error())); }
+
+    const char* skip_ws(const char* p) const noexcept {
+        while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+        return p;
+    }
+
+    std::uint32_t out_offset() const noexcept {
+        return static_cast<std::uint32_t>(out_ - out_begin_);
+    }
+
+    static int hex_digit(char ch) noexcept {
+        const unsigned c = static_cast<unsigned char>(ch);
+        if (c - '0' < 10u) return static_cast<int>(c - '0');
+        const unsigned lower = c | 0x20u;
+        if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+        return -1;
+    }
+
+    // Reads the 4 hex digits after "\u" at `p`. Returns the code unit, or -1 (bad digit) or -2
+    // (end of input).
+    long hex4(const char*& p) const noexcept {
+        long v = 0;
+        for (int i = 0; i < 4; ++i, ++p) {
+            if (p == end_) return -2;
+            const int d = hex_digit(*p);
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    void copy(const char* from, const char* to) noexcept {
+        const auto n = static_cast<std::size_t>(to - from);
+        std::memcpy(out_, from, n);
+        out_ += n;
+    }
+
+    // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
+    // document's text. Returns the position after the closing quote, or nullptr after fail().
+    const char* scan_string(const char* quote) noexcept {
+        const char* p = quote + 1;
+        const char* run = p; // start of the bytes not yet copied
+        for (;;) {
+            // Find the next '"', '\\', control byte or non-ASCII byte, 8 bytes at a time.
+            for (;;) {
+                if (end_ - p < 8) {
+                    while (p != end_) {
+                        const auto c = static_cast<unsigned char>(*p);
+                        if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
+                        ++p;
+                    }
+                    break;
+                }
+                const std::uint64_t w = load_le64(p);
+                const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
+                if (m != 0) {
+                    p += first_flagged_byte(m);
+                    break;
+                }
+                p += 8;
+            }
+            if (p == end_) {
+                fail(quote, "unterminated string");
+                return nullptr;
+            }
+            const auto c = static_cast<unsigned char>(*p);
+            if (c == '"') {
+                copy(run, p);
+                return p + 1;
+            }
+            if (c == '\\') {
+                copy(run, p);
+                p = escape(p);
+                if (p == nullptr) return nullptr;
+                run = p;
+            } else if (c < 0x20) {
+                fail(p, "control character in string");
+                return nullptr;
+            } else {
+                const auto* u = reinterpret_cast<const unsigned char*>(p);
+                const std::size_t n =
+                    utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
+                if (n == 0) {
+                    fail(p, "invalid UTF-8");
+                    return nullptr;
+                }
+                p += n;
+            }
+        }
+    }
+
+    // Writes the UTF-8 encoding of a scalar value (not a surrogate, at most U+10FFFF).
+    void put_utf8(std::uint32_t cp) noexcept {
+        if (cp < 0x80) {
+            *out_++ = static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            *out_++ = static_cast<char>(0xC0 | (cp >> 6));
+            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            *out_++ = static_cast<char>(0xE0 | (cp >> 12));
+            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            *out_++ = static_cast<char>(0xF0 | (cp >> 18));
+            *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // Decodes the escape whose backslash is at `bs`. Returns the position after it, or nullptr
+    // after fail(). The output is never longer than the escape.
+    const char* escape(const char* bs) noexcept {
+        const char* p = bs + 1;
+        if (p == end_) {
+            fail(bs, "unterminated string");
+            return nullptr;
+        }
+        char c;
+        switch (*p) {
+        case '"':
+            c = '"';
+            break;
+        case '\\':
+            c = '\\';
+            break;
+        case '/':
+            c = '/';
+            break;
+        case 'b':
+            c = '\b';
+            break;
+        case 'f':
+            c = '\f';
+            break;
+        case 'n':
+            c = '\n';
+            break;
+        case 'r':
+            c = '\r';
+            break;
+        case 't':
+            c = '\t';
+            break;
+        case 'u': {
+            ++p;
+            long cp = hex4(p);
+            if (cp < 0) {
+                fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
+                return nullptr;
+            }
+            if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail(bs, "lone surrogate");
+                return nullptr;
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
+                    fail(bs, "lone surrogate");
+                    return nullptr;
+                }
+                const char* low_bs = p;
+                p += 2;
+                const long low = hex4(p);
+                if (low < 0) {
+                    fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
+                    return nullptr;
+                }
+                if (low < 0xDC00 || low > 0xDFFF) {
+                    fail(bs, "lone surrogate");
+                    return nullptr;
+                }
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            }
+            put_utf8(static_cast<std::uint32_t>(cp));
+            return p;
+        }
+        default:
+            fail(bs, "invalid escape");
+            return nullptr;
+        }
+        *out_++ = c;
+        return p + 1;
+    }
+
+    // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
+    // Returns the position of the value, or nullptr after fail().
+    const char* key(const char* p, bool after_comma) noexcept {
+        if (p == end_) {
+            fail(p, "unexpected end of input");
+            return nullptr;
+        }
+        if (*p != '"') {
+            fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
+            return nullptr;
+        }
+        const std::uint32_t off = out_offset();
+        const char* q = scan_string(p);
+        if (q == nullptr) return nullptr;
+        const std::uint32_t len = out_offset() - off;
+        if (len > doc_.limits_.max_string) {
+            doc_.fail(json::build_error::string_too_long);
+            build_failed(p);
+            return nullptr;
+        }
+        if (!doc_.key_allowed() || !doc_.add_key(off, len)) {
+            build_failed(p);
+            return nullptr;
+        }
+        q = skip_ws(q);
+        if (q == end_) {
+            fail(q, "unexpected end of input");
+            return nullptr;
+        }
+        if (*q != ':') {
+            fail(q, "expected ':'");
+            return nullptr;
+        }
+        return skip_ws(q + 1);
+    }
+
+    bool literal(const char* p, const char* word, std::size_t n) noexcept {
+        if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
+            return fail(p, "invalid literal");
+        return true;
+    }
+
+    bool parse() noexcept {
+        json::document& doc = doc_;
+        const char* p = skip_ws(begin_);
+        for (;;) {
+            // A value is expected at p.
+            if (p == end_) return fail(p, "unexpected end of input");
+            switch (*p) {
+            case '{':
+                if (!doc.begin_object()) return build_failed(p);
+                p = skip_ws(p + 1);
+                if (p != end_ && *p == '}') {
+                    doc.end_object();
+                    ++p;
+                    break;
+                }
+                p = key(p, false);
+                if (p == nullptr) return false;
+                continue;
+            case '[':
+                if (!doc.begin_array()) return build_failed(p);
+                p = skip_ws(p + 1);
+                if (p != end_ && *p == ']') {
+                    doc.end_array();
+                    ++p;
+                    break;
+                }
+                continue;
+            case '"': {
+                if (!doc.value_allowed()) return build_failed(p);
+                const std::uint32_t off = out_offset();
+                const char* q = scan_string(p);
+                if (q == nullptr) return false;
+                const std::uint32_t len = out_offset() - off;
+                if (len > doc.limits_.max_string) {
+                    doc.fail(json::build_error::string_too_long);
+                    return build_failed(p);
+                }
+                doc.push_text(json::type::string, off, len);
+                p = q;
+                break;
+            }
+            case 't':
+                if (!literal(p, "true", 4)) return false;
+                if (!doc.boolean(true)) return build_failed(p);
+                p += 4;
+                break;
+            case 'f':
+                if (!literal(p, "false", 5)) return false;
+                if (!doc.boolean(false)) return build_failed(p);
+                p += 5;
+                break;
+            case 'n':
+                if (!literal(p, "null", 4)) return false;
+                if (!doc.null()) return build_failed(p);
+                p += 4;
+                break;
+            case '-':
+            case '0':
+            case '1':
+            case '2':
+            case '3':
+            case '4':
+            case '5':
+            case '6':
+            case '7':
+            case '8':
+            case '9': {
+                const char* message = nullptr;
+                const char* q = scan_json_number(p, end_, message);
+                if (message != nullptr) return fail(q, message);
+                if (!doc.value_allowed()) return build_failed(p);
+                const std::uint32_t off = out_offset();
+                copy(p, q);
+                doc.push_text(json::type::number, off, out_offset() - off);
+                p = q;
+                break;
+            }
+            default:
+                if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+                    return fail(p, "byte order mark");
+                return fail(p, "unexpected character");
+            }
+            // After a value: close containers, or find the next element / member.
+            for (;;) {
+                p = skip_ws(p);
+                if (doc.open_ == json::document::npos) {
+                    if (p != end_) return fail(p, "trailing characters");
+                    return true;
+                }
+                const bool in_object = doc.nodes_[doc.open_].kind == json::type::object;
+                if (p == end_) return fail(p, "unexpected end of input");
+                if (*p == ',') {
+                    p = skip_ws(p + 1);
+                    if (in_object) {
+                        p = key(p, true);
+                        if (p == nullptr) return false;
+                    } else if (p != end_ && *p == ']') {
+                        return fail(p, "trailing comma");
+                    }
+                    break; // a value is expected
+                }
+                if (in_object ? *p == '}' : *p == ']') {
+                    if (!(in_object ? doc.end_object() : doc.end_array())) return build_failed(p);
+                    ++p;
+                    continue;
+                }
+                return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+            }
+        }
+    }
+
+    const char* const begin_;
+    const char* const end_;
+    json::document& doc_;
+    json::parse_error& err_;
+    char* const out_begin_; // the document's text, sized to the input
+    char* out_;             // where the next text byte goes
+};
+
+} // namespace detail
+
+namespace json {
+
+/// Parses `text`, which must be exactly one JSON value (RFC 8259, strictly: no BOM, comments,
+/// trailing commas, leading zeros, NaN...; strings well-formed UTF-8 with only the standard
+/// escapes and paired surrogates) with optional surrounding whitespace, into `out`, which is
+/// cleared first and enforces its limits (input longer than limits::max_input is rejected up
+/// front). Returns true on success; otherwise `err` gives the byte offset and a short static
+/// message, and `out` is left incomplete (its error() is set). Iterative: the nesting depth is
+/// bounded by limits::max_depth, not by the stack.
+inline bool parse(std::string_view text, document& out, parse_error& err) noexcept {
+    return detail::json_reader::run(text, out, err);
+}
+
+} // namespace json
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_JSON_READER_HPP
+/// @file
+/// @brief The built-in JSON writer: compact output, RapidJSON-compatible string escaping.
+#ifndef TRTC_DETAIL_JSON_WRITER_HPP
+#define TRTC_DETAIL_JSON_WRITER_HPP
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Appends `s` as a JSON string literal, escaped like RapidJSON's default writer: a double quote
+/// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
+/// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
+/// included, as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* run = p;
+    out.push_back('"');
+    for (;;) {
+        // Find the next byte to escape, 8 bytes at a time.
+        for (;;) {
+            if (end - p < 8) {
+                while (p != end) {
+                    const auto c = static_cast<unsigned char>(*p);
+                    if (c < 0x20 || c == '"' || c == '\\') break;
+                    ++p;
+                }
+                break;
+            }
+            const std::uint64_t m = json_escape_mask(load_le64(p));
+            if (m != 0) {
+                p += first_flagged_byte(m);
+                break;
+            }
+            p += 8;
+        }
+        if (p == end) break;
+        out.append(run, static_cast<std::size_t>(p - run));
+        const auto c = static_cast<unsigned char>(*p++);
+        run = p;
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        std::size_t n = 2;
+        switch (c) {
+        case '"':
+            e[1] = '"';
+            break;
+        case '\\':
+            e[1] = '\\';
+            break;
+        case '\b':
+            e[1] = 'b';
+            break;
+        case '\f':
+            e[1] = 'f';
+            break;
+        case '\n':
+            e[1] = 'n';
+            break;
+        case '\r':
+            e[1] = 'r';
+            break;
+        case '\t':
+            e[1] = 't';
+            break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            n = 6;
+        }
+        out.append(e, n);
+    }
+    out.append(run, static_cast<std::size_t>(end - run));
+    out.push_back('"');
+}
+
+} // namespace detail
+
+namespace json {
+
+/// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
+/// The caller is responsible for the order of the calls (a key before each object member, every
+/// container closed); the writer does not check it. Strings are written as given, escaped as
+/// RapidJSON's default writer does, and are not checked for UTF-8.
+class writer {
+  public:
+    /// A writer appending to `out`, which must outlive it.
+    explicit writer(std::string& out) noexcept : out_(&out) {}
+
+    /// Appends `{`.
+    void begin_object() {
+        separate();
+        out_->push_back('{');
+        comma_ = false;
+    }
+    /// Appends `}`.
+    void end_object() {
+        out_->push_back('}');
+        comma_ = true;
+    }
+    /// Appends `[`.
+    void begin_array() {
+        separate();
+        out_->push_back('[');
+        comma_ = false;
+    }
+    /// Appends `]`.
+    void end_array() {
+        out_->push_back(']');
+        comma_ = true;
+    }
+    /// Appends an object key and its colon.
+    void key(std::string_view k) {
+        separate();
+        detail::append_json_string(*out_, k);
+        out_->push_back(':');
+        comma_ = false;
+    }
+    /// Appends a string value.
+    void string(std::string_view s) {
+        separate();
+        detail::append_json_string(*out_, s);
+        comma_ = true;
+    }
+    /// Appends an integer.
+    void integer(std::int64_t v) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    }
+    /// Appends a non-negative integer.
+    void unsigned_integer(std::uint64_t v) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    }
+    /// Appends a number given as its literal text. Returns false, and appends `null` instead so
+    /// that the output stays well-formed, when `text` is not an RFC 8259 number literal.
+    bool raw_number(std::string_view text) {
+        if (!detail::is_json_number(text)) {
+            raw("null");
+            return false;
+        }
+        raw(text);
+        return true;
+    }
+    /// Appends `true` or `false`.
+    void boolean(bool b) { raw(b ? std::string_view("true") : std::string_view("false")); }
+    /// Appends `null`.
+    void null() { raw("null"); }
+
+    /// The string written to.
+    std::string& output() const noexcept { return *out_; }
+
+  private:
+    friend void serialize(const document& doc, std::string& out);
+
+    void separate() {
+        if (comma_) out_->push_back(',');
+    }
+    void raw(std::string_view text) {
+        separate();
+        out_->append(text.data(), text.size());
+        comma_ = true;
+    }
+
+    std::string* out_;
+    bool comma_ = false; // a value was written at this level: the next one needs a comma
+};
+
+/// Appends `doc` to `out` as compact JSON; appends nothing unless doc.complete(). Iterative.
+inline void serialize(const document& doc, std::string& out) {
+    if (!doc.complete()) return;
+    const auto& nodes = doc.nodes_;
+    const auto count = static_cast<std::uint32_t>(nodes.size());
+    out.reserve(out.size() + doc.text_.size() + 2 * nodes.size());
+    writer w(out);
+    // Stack of the open containers' node indices: inline up to 64 levels, then on the heap.
+    std::uint32_t fixed[64];
+    std::vector<std::uint32_t> spill;
+    std::size_t depth = 0;
+    auto top = [&]() { return depth <= 64 ? fixed[depth - 1] : spill[depth - 65]; };
+    std::uint32_t i = 0;
+    for (;;) {
+        const auto& n = nodes[i];
+        switch (n.kind) {
+        case type::null:
+            w.null();
+            break;
+        case type::boolean:
+            w.boolean(n.a != 0);
+            break;
+        case type::number:
+            w.raw(doc.text_of(n));
+            break;
+        case type::string:
+            w.string(doc.text_of(n));
+            break;
+        case type::array:
+        case type::object:
+            if (n.kind == type::array) {
+                w.begin_array();
+            } else {
+                w.begin_object();
+            }
+            if (depth < 64) {
+                fixed[depth] = i;
+            } else {
+                spill.push_back(i);
+            }
+            ++depth;
+            break;
+        }
+        ++i;
+        while (depth != 0 && nodes[top()].b == i) {
+            if (nodes[top()].kind == type::array) {
+                w.end_array();
+            } else {
+                w.end_object();
+            }
+            if (depth > 64) spill.pop_back();
+            --depth;
+        }
+        if (depth == 0 || i >= count) break;
+        if (nodes[top()].kind == type::object) w.key(doc.text_of(nodes[i++]));
+    }
+}
+
+} // namespace json
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_JSON_WRITER_HPP
+/// @file
+/// @brief UserSig (Tencent TLS signature v2): generate, decode and verify, and PrivateMapKey.
+///
+/// The signature is HMAC-SHA256 over a fixed five-line text; the JSON document that carries it
+/// is compressed with zlib and base64-encoded with Tencent's URL-safe alphabet. Generation is
+/// strict (it refuses inputs the service or other libraries would misread); decoding is
+/// lenient (it accepts whatever any official library has produced).
+#ifndef TRTC_USERSIG_HPP
+#define TRTC_USERSIG_HPP
+
+/// @file
+/// @brief Base64 (RFC 4648 section 4) and Tencent's UserSig variant (`+` -> `*`, `/` -> `-`,
+///        `=` -> `_`): table-driven encoding, and a decoder as lenient as Tencent's verifiers.
+#ifndef TRTC_DETAIL_BASE64_HPP
+#define TRTC_DETAIL_BASE64_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// @brief The two output alphabets.
+enum class base64_alphabet {
+    standard, ///< RFC 4648 section 4: `A-Z a-z 0-9 + /`, padding `=`
+    tencent,  ///< UserSig: as standard but `*` for `+`, `-` for `/` and `_` for `=`
+};
+
+/// @brief The encoded length of @p n bytes, padding included: 4 * ceil(n / 3).
+constexpr std::size_t base64_encoded_size(std::size_t n) noexcept {
+    return (n / 3 + (n % 3 != 0 ? 1 : 0)) * 4;
+}
+
+/// @brief An upper bound on the bytes decoded from @p n characters (exact for unpadded input).
+constexpr std::size_t base64_decoded_max_size(std::size_t n) noexcept {
+    return n / 4 * 3 + (n % 4 > 1 ? n % 4 - 1 : 0);
+}
+
+/// @brief An encoding alphabet: 64 digits, then the padding character.
+struct base64_encode_table {
+    char digits[64]; ///< the character of each 6-bit value
+    char pad;        ///< the padding character
+};
+
+/// @brief The RFC 4648 alphabet.
+inline constexpr base64_encode_table base64_standard_table = {
+    {'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P',
+     'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f',
+     'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
+     'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '/'},
+    '='};
+
+/// @brief Tencent's UserSig alphabet.
+inline constexpr base64_encode_table base64_tencent_table = {
+    {'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P',
+     'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f',
+     'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
+     'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '-'},
+    '_'};
+
+/// @brief Writes exactly base64_encoded_size(@p n) characters (padded, no terminator) for the
+///        @p n bytes at @p data (which may be null when n is 0) to @p out.
+inline void base64_encode(const void* data, std::size_t n, char* out,
+                          base64_alphabet alphabet = base64_alphabet::standard) noexcept {
+    const base64_encode_table& table =
+        alphabet == base64_alphabet::tencent ? base64_tencent_table : base64_standard_table;
+    const char* digits = table.digits;
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    for (; n >= 3; n -= 3, p += 3, out += 4) {
+        const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
+                                (static_cast<std::uint32_t>(p[1]) << 8) | p[2];
+        out[0] = digits[v >> 18];
+        out[1] = digits[(v >> 12) & 63];
+        out[2] = digits[(v >> 6) & 63];
+        out[3] = digits[v & 63];
+    }
+    if (n == 0) return;
+    const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
+                            (n == 2 ? static_cast<std::uint32_t>(p[1]) << 8 : 0U);
+    out[0] = digits[v >> 18];
+    out[1] = digits[(v >> 12) & 63];
+    out[2] = n == 2 ? digits[(v >> 6) & 63] : table.pad;
+    out[3] = table.pad;
+}
+
+/// @brief Appends the padded encoding of @p data to @p out.
+inline void base64_append(std::string& out, std::string_view data,
+                          base64_alphabet alphabet = base64_alphabet::standard) {
+    const std::size_t old_size = out.size();
+    out.resize(old_size + base64_encoded_size(data.size()));
+    base64_encode(data.data(), data.size(), &out[old_size], alphabet);
+}
+
+/// @brief The padded encoding of @p data.
+inline std::string base64_encode(std::string_view data,
+                                 base64_alphabet alphabet = base64_alphabet::standard) {
+    std::string out;
+    base64_append(out, data, alphabet);
+    return out;
+}
+
+/// @brief Decoding table: 0-63 for the digits of both alphabets, base64_pad_value for `=` and
+///        `_`, 0xff for everything else.
+struct base64_decode_table {
+    unsigned char values[256]; ///< indexed by the character as unsigned char
+};
+
+/// @brief The decoding value given to the padding characters.
+inline constexpr unsigned char base64_pad_value = 0x40;
+
+/// @brief Builds the decoding table from both encoding alphabets.
+constexpr base64_decode_table base64_make_decode_table() noexcept {
+    base64_decode_table t{};
+    for (unsigned char& v : t.values) v = 0xff;
+    for (int i = 0; i < 64; ++i) {
+        t.values[static_cast<unsigned char>(base64_standard_table.digits[i])] =
+            static_cast<unsigned char>(i);
+        t.values[static_cast<unsigned char>(base64_tencent_table.digits[i])] =
+            static_cast<unsigned char>(i);
+    }
+    t.values[static_cast<unsigned char>(base64_standard_table.pad)] = base64_pad_value;
+    t.values[static_cast<unsigned char>(base64_tencent_table.pad)] = base64_pad_value;
+    return t;
+}
+
+/// @brief The decoding table shared by every decode.
+inline constexpr base64_decode_table base64_decoding = base64_make_decode_table();
+
+/// @brief Decodes @p in into @p out, which must have room for
+///        base64_decoded_max_size(in.size()) bytes, and sets @p out_size to the bytes written.
+///
+/// Accepts both alphabets in any mix (`+`/`*`, `/`/`-`, `=`/`_`), with or without padding, and
+/// ignores nonzero unused bits in the last character. Rejects any other character (whitespace
+/// included), a data length of 4k+1, padding anywhere but at the end, more than two padding
+/// characters, and padding that does not make the length a multiple of 4.
+/// @return false on malformed input (then @p out_size is 0 and @p out holds garbage).
+inline bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept {
+    out_size = 0;
+    std::size_t n = in.size();
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(in.data());
+    const unsigned char* table = base64_decoding.values;
+
+    std::size_t pads = 0;
+    while (pads < n && table[s[n - 1 - pads]] == base64_pad_value) ++pads;
+    if (pads > 2 || (pads != 0 && n % 4 != 0)) return false;
+    n -= pads;
+    if (n % 4 == 1) return false;
+
+    unsigned char* o = static_cast<unsigned char*>(out);
+    unsigned int bad = 0; // ORs every digit value: bit 6 or 7 set means a non-digit
+    for (std::size_t groups = n / 4; groups != 0; --groups, s += 4, o += 3) {
+        const unsigned int a = table[s[0]], b = table[s[1]], c = table[s[2]], d = table[s[3]];
+        bad |= a | b | c | d;
+        const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+        o[0] = static_cast<unsigned char>(v >> 16);
+        o[1] = static_cast<unsigned char>(v >> 8);
+        o[2] = static_cast<unsigned char>(v);
+    }
+    const std::size_t rest = n % 4;
+    if (rest != 0) {
+        const unsigned int a = table[s[0]], b = table[s[1]];
+        const unsigned int c = rest == 3 ? table[s[2]] : 0U;
+        bad |= a | b | c;
+        const std::uint32_t v = (a << 18) | (b << 12) | (c << 6);
+        o[0] = static_cast<unsigned char>(v >> 16);
+        if (rest == 3) o[1] = static_cast<unsigned char>(v >> 8);
+    }
+    if ((bad & ~63U) != 0) return false;
+    out_size = n / 4 * 3 + (rest != 0 ? rest - 1 : 0);
+    return true;
+}
+
+/// @brief Decodes @p in (rules as above) and replaces the contents of @p out with the bytes.
+/// @return false on malformed input, leaving @p out empty.
+inline bool base64_decode(std::string_view in, std::string& out) {
+    out.resize(base64_decoded_max_size(in.size()));
+    std::size_t size = 0;
+    const bool ok = base64_decode(in, out.empty() ? nullptr : &out[0], size);
+    out.resize(size);
+    return ok;
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_BASE64_HPP
+/// @file
+/// @brief Appending integers as decimal text, without locale or allocation beyond the output.
+#ifndef TRTC_DETAIL_DECIMAL_HPP
+#define TRTC_DETAIL_DECIMAL_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Appends `u` in decimal.
+inline void append_decimal_u(std::string& out, std::uint64_t u) {
+    char buf[24];
+    char* p = buf + sizeof(buf);
+    do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    out.append(p, static_cast<std::size_t>(buf + sizeof(buf) - p));
+}
+
+/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
+inline void append_decimal(std::string& out, std::int64_t v) {
+    if (v < 0) {
+        out.push_back('-');
+        append_decimal_u(out, 0 - static_cast<std::uint64_t>(v));
+    } else {
+        append_decimal_u(out, static_cast<std::uint64_t>(v));
+    }
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_DECIMAL_HPP
+/// @file
+/// @brief HMAC-SHA256 (RFC 2104) with a prekeyed context, constant-time comparison and
+///        memory wiping.
+#ifndef TRTC_DETAIL_HMAC_SHA256_HPP
+#define TRTC_DETAIL_HMAC_SHA256_HPP
+
+/// @file
+/// @brief SHA-256 (FIPS 180-4): a portable core plus SHA-NI (x86-64) and ARMv8 crypto
+///        (AArch64) block functions chosen once at run time.
+///
+/// Configuration: define `TRTC_NO_HARDWARE_SHA` to compile only the portable block function.
+/// Define it (or not) consistently in every translation unit of a program.
+#ifndef TRTC_DETAIL_SHA256_HPP
+#define TRTC_DETAIL_SHA256_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
+
+// Hardware block functions need GCC/clang (target attributes, vector extensions) and a
+// little-endian target. They are compiled with per-function target attributes, so no global -m
+// flag is needed, and they only run after a CPU check says the instructions exist.
+#if !defined(TRTC_NO_HARDWARE_SHA) && (defined(__GNUC__) || defined(__clang__)) &&                 \
+    !defined(_MSC_VER)
+#    if defined(__x86_64__)
+#        define TRTC_DETAIL_SHA256_X86 1
+#        include <cpuid.h>
+#    elif defined(__aarch64__) && defined(__AARCH64EL__)
+#        if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
+// The compiler's target already guarantees the instructions: no run-time check needed.
+#            define TRTC_DETAIL_SHA256_ARM 1
+#        elif defined(__linux__)
+#            define TRTC_DETAIL_SHA256_ARM 1
+#            define TRTC_DETAIL_SHA256_ARM_GETAUXVAL 1
+#            include <sys/auxv.h>
+#            ifndef HWCAP_SHA2
+#                define HWCAP_SHA2 (1UL << 6)
+#            endif
+#        endif
+#    endif
+#endif
+
+#if defined(TRTC_DETAIL_SHA256_X86) || defined(TRTC_DETAIL_SHA256_ARM)
+#    define TRTC_DETAIL_SHA256_HW 1
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#    define TRTC_DETAIL_SHA256_INLINE inline __attribute__((__always_inline__))
+#elif defined(_MSC_VER)
+#    define TRTC_DETAIL_SHA256_INLINE __forceinline
+#else
+#    define TRTC_DETAIL_SHA256_INLINE inline
+#endif
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// @brief The SHA-256 round constants K[0..63] (FIPS 180-4 section 4.2.2).
+alignas(64) inline constexpr std::uint32_t sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+/// @brief The SHA-256 initial hash value H(0) (FIPS 180-4 section 5.3.3).
+inline constexpr std::uint32_t sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+/// @brief Reads a big-endian 32-bit word (compilers turn this into one load and a byte swap).
+TRTC_DETAIL_SHA256_INLINE std::uint32_t sha256_load_be32(const unsigned char* p) noexcept {
+    return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
+           (static_cast<std::uint32_t>(p[2]) << 8) | static_cast<std::uint32_t>(p[3]);
+}
+
+/// @brief Writes a 32-bit word big-endian.
+TRTC_DETAIL_SHA256_INLINE void sha256_store_be32(unsigned char* p, std::uint32_t v) noexcept {
+    p[0] = static_cast<unsigned char>(v >> 24);
+    p[1] = static_cast<unsigned char>(v >> 16);
+    p[2] = static_cast<unsigned char>(v >> 8);
+    p[3] = static_cast<unsigned char>(v);
+}
+
+/// @brief Rotates a 32-bit word right by n (0 < n < 32); compiles to one rotate instruction.
+TRTC_DETAIL_SHA256_INLINE constexpr std::uint32_t sha256_rotr(std::uint32_t x, int n) noexcept {
+    return (x >> n) | (x << (32 - n));
+}
+
+/// @brief One SHA-256 round. The caller rotates the roles of a..h instead of moving values:
+///        only d and h change (d += T1, h = T1 + T2). @p kw is K[t] + W[t].
+TRTC_DETAIL_SHA256_INLINE void sha256_round(std::uint32_t a, std::uint32_t b, std::uint32_t c,
+                                            std::uint32_t& d, std::uint32_t e, std::uint32_t f,
+                                            std::uint32_t g, std::uint32_t& h,
+                                            std::uint32_t kw) noexcept {
+    const std::uint32_t t1 = h + (sha256_rotr(e, 6) ^ sha256_rotr(e, 11) ^ sha256_rotr(e, 25)) +
+                             (g ^ (e & (f ^ g))) + kw;
+    const std::uint32_t t2 =
+        (sha256_rotr(a, 2) ^ sha256_rotr(a, 13) ^ sha256_rotr(a, 22)) + ((a & b) | (c & (a | b)));
+    d += t1;
+    h = t1 + t2;
+}
+
+/// @brief Message schedule step on a rolling 16-word window: w[j] becomes W[t] for t = j + 16k.
+TRTC_DETAIL_SHA256_INLINE std::uint32_t sha256_expand(std::uint32_t* w, int j) noexcept {
+    const std::uint32_t w15 = w[(j + 1) & 15];
+    const std::uint32_t w2 = w[(j + 14) & 15];
+    const std::uint32_t s0 = sha256_rotr(w15, 7) ^ sha256_rotr(w15, 18) ^ (w15 >> 3);
+    const std::uint32_t s1 = sha256_rotr(w2, 17) ^ sha256_rotr(w2, 19) ^ (w2 >> 10);
+    w[j] += s0 + w[(j + 9) & 15] + s1;
+    return w[j];
+}
+
+/// @brief Portable SHA-256 block function: absorbs @p nblocks consecutive 64-byte blocks.
+/// @param state the eight chaining words H0..H7, updated in place.
+/// @param blocks 64 * nblocks bytes, any alignment.
+/// @param nblocks the number of blocks (0 is allowed).
+inline void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
+                                     std::size_t nblocks) noexcept {
+    std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+    std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+    for (; nblocks != 0; --nblocks, blocks += 64) {
+        std::uint32_t w[16];
+        for (int i = 0; i < 16; ++i) w[i] = sha256_load_be32(blocks + 4 * i);
+        const std::uint32_t* k = sha256_k;
+
+        sha256_round(a, b, c, d, e, f, g, h, k[0] + w[0]);
+        sha256_round(h, a, b, c, d, e, f, g, k[1] + w[1]);
+        sha256_round(g, h, a, b, c, d, e, f, k[2] + w[2]);
+        sha256_round(f, g, h, a, b, c, d, e, k[3] + w[3]);
+        sha256_round(e, f, g, h, a, b, c, d, k[4] + w[4]);
+        sha256_round(d, e, f, g, h, a, b, c, k[5] + w[5]);
+        sha256_round(c, d, e, f, g, h, a, b, k[6] + w[6]);
+        sha256_round(b, c, d, e, f, g, h, a, k[7] + w[7]);
+        sha256_round(a, b, c, d, e, f, g, h, k[8] + w[8]);
+        sha256_round(h, a, b, c, d, e, f, g, k[9] + w[9]);
+        sha256_round(g, h, a, b, c, d, e, f, k[10] + w[10]);
+        sha256_round(f, g, h, a, b, c, d, e, k[11] + w[11]);
+        sha256_round(e, f, g, h, a, b, c, d, k[12] + w[12]);
+        sha256_round(d, e, f, g, h, a, b, c, k[13] + w[13]);
+        sha256_round(c, d, e, f, g, h, a, b, k[14] + w[14]);
+        sha256_round(b, c, d, e, f, g, h, a, k[15] + w[15]);
+
+        for (int t = 16; t < 64; t += 16) {
+            k += 16;
+            sha256_round(a, b, c, d, e, f, g, h, k[0] + sha256_expand(w, 0));
+            sha256_round(h, a, b, c, d, e, f, g, k[1] + sha256_expand(w, 1));
+            sha256_round(g, h, a, b, c, d, e, f, k[2] + sha256_expand(w, 2));
+            sha256_round(f, g, h, a, b, c, d, e, k[3] + sha256_expand(w, 3));
+            sha256_round(e, f, g, h, a, b, c, d, k[4] + sha256_expand(w, 4));
+            sha256_round(d, e, f, g, h, a, b, c, k[5] + sha256_expand(w, 5));
+            sha256_round(c, d, e, f, g, h, a, b, k[6] + sha256_expand(w, 6));
+            sha256_round(b, c, d, e, f, g, h, a, k[7] + sha256_expand(w, 7));
+            sha256_round(a, b, c, d, e, f, g, h, k[8] + sha256_expand(w, 8));
+            sha256_round(h, a, b, c, d, e, f, g, k[9] + sha256_expand(w, 9));
+            sha256_round(g, h, a, b, c, d, e, f, k[10] + sha256_expand(w, 10));
+            sha256_round(f, g, h, a, b, c, d, e, k[11] + sha256_expand(w, 11));
+            sha256_round(e, f, g, h, a, b, c, d, k[12] + sha256_expand(w, 12));
+            sha256_round(d, e, f, g, h, a, b, c, k[13] + sha256_expand(w, 13));
+            sha256_round(c, d, e, f, g, h, a, b, k[14] + sha256_expand(w, 14));
+            sha256_round(b, c, d, e, f, g, h, a, k[15] + sha256_expand(w, 15));
+        }
+
+        a = state[0] += a;
+        b = state[1] += b;
+        c = state[2] += c;
+        d = state[3] += d;
+        e = state[4] += e;
+        f = state[5] += f;
+        g = state[6] += g;
+        h = state[7] += h;
+    }
+}
+
+#if defined(TRTC_DETAIL_SHA256_X86)
+
+// GNU vector types and the compiler's own builtins stand in for <immintrin.h>, which alone costs
+// more compile time (about 0.6 s) than everything else this library includes.
+typedef int sha256_x86_v4si __attribute__((__vector_size__(16)));
+typedef unsigned int sha256_x86_v4su __attribute__((__vector_size__(16)));
+typedef char sha256_x86_v16qi __attribute__((__vector_size__(16)));
+typedef long long sha256_x86_v2di __attribute__((__vector_size__(16)));
+
+#    define TRTC_DETAIL_SHA256_X86_FN                                                              \
+        inline __attribute__((__always_inline__, __target__("sha,sse4.1")))
+
+/// @brief 32-bit lane-wise wrapping addition (paddd).
+TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_add(sha256_x86_v4si a,
+                                                         sha256_x86_v4si b) noexcept {
+    return reinterpret_cast<sha256_x86_v4si>(reinterpret_cast<sha256_x86_v4su>(a) +
+                                             reinterpret_cast<sha256_x86_v4su>(b));
+}
+
+/// @brief Loads 16 message bytes as four big-endian words (movdqu + pshufb).
+TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_load_be(const unsigned char* p) noexcept {
+    const sha256_x86_v16qi swap = {3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12};
+    sha256_x86_v16qi v;
+    std::memcpy(&v, p, 16);
+    return reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_pshufb128(v, swap));
+}
+
+/// @brief Four rounds: W[4i..4i+3] + K[4i..4i+3], two sha256rnds2 (each does two rounds on
+///        the low two words; pshufd moves the high two words down for the second).
+TRTC_DETAIL_SHA256_X86_FN void sha256_x86_quad(sha256_x86_v4si& abef, sha256_x86_v4si& cdgh,
+                                               sha256_x86_v4si w, int i) noexcept {
+    sha256_x86_v4si k;
+    std::memcpy(&k, sha256_k + 4 * i, 16);
+    const sha256_x86_v4si wk = sha256_x86_add(w, k);
+    cdgh = __builtin_ia32_sha256rnds2(cdgh, abef, wk);
+    abef = __builtin_ia32_sha256rnds2(abef, cdgh, __builtin_ia32_pshufd(wk, 0x0e));
+}
+
+/// @brief Finishes W[t..t+3] = sha256msg2(x + W[t-7..t-4], W[t-4..t-1]), where @p x already
+///        holds sha256msg1(W[t-16..t-13], W[t-12..t-9]), @p w8 = W[t-8..t-5], @p w4 = W[t-4..t-1].
+TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_next(sha256_x86_v4si x, sha256_x86_v4si w8,
+                                                          sha256_x86_v4si w4) noexcept {
+    // palignr: the words W[t-7..t-4] straddle w8 and w4. The builtin's signature differs.
+#    if defined(__clang__)
+    const sha256_x86_v4si w7 = reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_palignr128(
+        reinterpret_cast<sha256_x86_v16qi>(w4), reinterpret_cast<sha256_x86_v16qi>(w8), 4));
+#    else
+    const sha256_x86_v4si w7 = reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_palignr128(
+        reinterpret_cast<sha256_x86_v2di>(w4), reinterpret_cast<sha256_x86_v2di>(w8), 32));
+#    endif
+    return __builtin_ia32_sha256msg2(sha256_x86_add(x, w7), w4);
+}
+
+/// @brief SHA-256 block function using the x86 SHA extensions (SHA-NI). Same contract as
+///        sha256_compress_portable(). Only call it when
+///        sha256_backend_available(sha256_backend::x86_shani) is true.
+inline __attribute__((__target__("sha,sse4.1"))) void
+sha256_compress_x86_shani(std::uint32_t state[8], const unsigned char* blocks,
+                          std::size_t nblocks) noexcept {
+    // sha256rnds2 keeps the state as two vectors, ABEF and CDGH, A in the top lane.
+    const std::uint32_t abef_words[4] = {state[5], state[4], state[1], state[0]};
+    const std::uint32_t cdgh_words[4] = {state[7], state[6], state[3], state[2]};
+    sha256_x86_v4si abef, cdgh;
+    std::memcpy(&abef, abef_words, 16);
+    std::memcpy(&cdgh, cdgh_words, 16);
+
+    for (; nblocks != 0; --nblocks, blocks += 64) {
+        const sha256_x86_v4si abef_in = abef, cdgh_in = cdgh;
+        // m0..m3 is a rolling window over the 16 message-word quads W[0..3] .. W[60..63].
+        sha256_x86_v4si m0 = sha256_x86_load_be(blocks);
+        sha256_x86_v4si m1 = sha256_x86_load_be(blocks + 16);
+        sha256_x86_v4si m2 = sha256_x86_load_be(blocks + 32);
+        sha256_x86_v4si m3 = sha256_x86_load_be(blocks + 48);
+
+        sha256_x86_quad(abef, cdgh, m0, 0);
+        sha256_x86_quad(abef, cdgh, m1, 1);
+        m0 = __builtin_ia32_sha256msg1(m0, m1);
+        sha256_x86_quad(abef, cdgh, m2, 2);
+        m1 = __builtin_ia32_sha256msg1(m1, m2);
+        sha256_x86_quad(abef, cdgh, m3, 3);
+        m0 = sha256_x86_next(m0, m2, m3);
+        m2 = __builtin_ia32_sha256msg1(m2, m3);
+        for (int i = 4; i < 12; i += 4) {
+            sha256_x86_quad(abef, cdgh, m0, i);
+            m1 = sha256_x86_next(m1, m3, m0);
+            m3 = __builtin_ia32_sha256msg1(m3, m0);
+            sha256_x86_quad(abef, cdgh, m1, i + 1);
+            m2 = sha256_x86_next(m2, m0, m1);
+            m0 = __builtin_ia32_sha256msg1(m0, m1);
+            sha256_x86_quad(abef, cdgh, m2, i + 2);
+            m3 = sha256_x86_next(m3, m1, m2);
+            m1 = __builtin_ia32_sha256msg1(m1, m2);
+            sha256_x86_quad(abef, cdgh, m3, i + 3);
+            m0 = sha256_x86_next(m0, m2, m3);
+            m2 = __builtin_ia32_sha256msg1(m2, m3);
+        }
+        sha256_x86_quad(abef, cdgh, m0, 12);
+        m1 = sha256_x86_next(m1, m3, m0);
+        m3 = __builtin_ia32_sha256msg1(m3, m0);
+        sha256_x86_quad(abef, cdgh, m1, 13);
+        m2 = sha256_x86_next(m2, m0, m1);
+        sha256_x86_quad(abef, cdgh, m2, 14);
+        m3 = sha256_x86_next(m3, m1, m2);
+        sha256_x86_quad(abef, cdgh, m3, 15);
+
+        abef = sha256_x86_add(abef, abef_in);
+        cdgh = sha256_x86_add(cdgh, cdgh_in);
+    }
+
+    std::uint32_t out_abef[4], out_cdgh[4];
+    std::memcpy(out_abef, &abef, 16);
+    std::memcpy(out_cdgh, &cdgh, 16);
+    state[0] = out_abef[3];
+    state[1] = out_abef[2];
+    state[2] = out_cdgh[3];
+    state[3] = out_cdgh[2];
+    state[4] = out_abef[1];
+    state[5] = out_abef[0];
+    state[6] = out_cdgh[1];
+    state[7] = out_cdgh[0];
+}
+
+#    undef TRTC_DETAIL_SHA256_X86_FN
+
+/// @brief True when the CPU has SHA-NI, SSSE3 and SSE4.1 (CPUID leaf 7 EBX bit 29,
+///        leaf 1 ECX bits 9 and 19). Executes CPUID: call it rarely (it traps in a VM).
+inline bool sha256_cpu_has_x86_shani() noexcept {
+    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+    const bool ssse3 = ((ecx >> 9) & 1U) != 0;
+    const bool sse41 = ((ecx >> 19) & 1U) != 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
+    const bool sha = ((ebx >> 29) & 1U) != 0;
+    return ssse3 && sse41 && sha;
+}
+
+#endif // TRTC_DETAIL_SHA256_X86
+
+#if defined(TRTC_DETAIL_SHA256_ARM)
+
+// Inline assembly on GNU vector types instead of <arm_neon.h>: that header costs about 0.5 s
+// per translation unit, and clang before 16 hides its SHA-2 intrinsics unless the whole TU is
+// built with +crypto. The target attribute makes the assembler accept the SHA-2 instructions.
+typedef unsigned int sha256_arm_v4su __attribute__((__vector_size__(16)));
+
+#    if defined(__clang__)
+#        define TRTC_DETAIL_SHA256_ARM_TARGET __target__("crypto")
+#    else
+#        define TRTC_DETAIL_SHA256_ARM_TARGET __target__("+crypto")
+#    endif
+#    define TRTC_DETAIL_SHA256_ARM_FN                                                              \
+        inline __attribute__((__always_inline__, TRTC_DETAIL_SHA256_ARM_TARGET))
+
+/// @brief Loads 16 message bytes as four big-endian words (ld1 + rev32).
+TRTC_DETAIL_SHA256_ARM_FN sha256_arm_v4su sha256_arm_load_be(const unsigned char* p) noexcept {
+    sha256_arm_v4su v, r;
+    std::memcpy(&v, p, 16);
+    __asm__("rev32 %0.16b, %1.16b" : "=w"(r) : "w"(v));
+    return r;
+}
+
+/// @brief Four rounds with W[4i..4i+3] (sha256h / sha256h2).
+TRTC_DETAIL_SHA256_ARM_FN void sha256_arm_quad(sha256_arm_v4su& abcd, sha256_arm_v4su& efgh,
+                                               sha256_arm_v4su w, int i) noexcept {
+    sha256_arm_v4su k;
+    std::memcpy(&k, sha256_k + 4 * i, 16);
+    const sha256_arm_v4su wk = w + k;
+    const sha256_arm_v4su abcd_in = abcd;
+    __asm__("sha256h %q0, %q1, %2.4s" : "+w"(abcd) : "w"(efgh), "w"(wk));
+    __asm__("sha256h2 %q0, %q1, %2.4s" : "+w"(efgh) : "w"(abcd_in), "w"(wk));
+}
+
+/// @brief Computes W[t..t+3] from W[t-16..t-13] (@p w16), W[t-12..t-9], W[t-8..t-5] and
+///        W[t-4..t-1] (sha256su0 + sha256su1).
+TRTC_DETAIL_SHA256_ARM_FN sha256_arm_v4su sha256_arm_next(sha256_arm_v4su w16, sha256_arm_v4su w12,
+                                                          sha256_arm_v4su w8,
+                                                          sha256_arm_v4su w4) noexcept {
+    __asm__("sha256su0 %0.4s, %1.4s" : "+w"(w16) : "w"(w12));
+    __asm__("sha256su1 %0.4s, %1.4s, %2.4s" : "+w"(w16) : "w"(w8), "w"(w4));
+    return w16;
+}
+
+/// @brief SHA-256 block function using the ARMv8 cryptography extension. Same contract as
+///        sha256_compress_portable(). Only call it when
+///        sha256_backend_available(sha256_backend::arm_crypto) is true.
+inline __attribute__((TRTC_DETAIL_SHA256_ARM_TARGET)) void
+sha256_compress_arm_crypto(std::uint32_t state[8], const unsigned char* blocks,
+                           std::size_t nblocks) noexcept {
+    sha256_arm_v4su abcd, efgh;
+    std::memcpy(&abcd, state, 16);
+    std::memcpy(&efgh, state + 4, 16);
+    for (; nblocks != 0; --nblocks, blocks += 64) {
+        const sha256_arm_v4su abcd_in = abcd, efgh_in = efgh;
+        sha256_arm_v4su m0 = sha256_arm_load_be(blocks);
+        sha256_arm_v4su m1 = sha256_arm_load_be(blocks + 16);
+        sha256_arm_v4su m2 = sha256_arm_load_be(blocks + 32);
+        sha256_arm_v4su m3 = sha256_arm_load_be(blocks + 48);
+        for (int i = 0; i < 12; i += 4) {
+            sha256_arm_quad(abcd, efgh, m0, i);
+            m0 = sha256_arm_next(m0, m1, m2, m3);
+            sha256_arm_quad(abcd, efgh, m1, i + 1);
+            m1 = sha256_arm_next(m1, m2, m3, m0);
+            sha256_arm_quad(abcd, efgh, m2, i + 2);
+            m2 = sha256_arm_next(m2, m3, m0, m1);
+            sha256_arm_quad(abcd, efgh, m3, i + 3);
+            m3 = sha256_arm_next(m3, m0, m1, m2);
+        }
+        sha256_arm_quad(abcd, efgh, m0, 12);
+        sha256_arm_quad(abcd, efgh, m1, 13);
+        sha256_arm_quad(abcd, efgh, m2, 14);
+        sha256_arm_quad(abcd, efgh, m3, 15);
+        abcd += abcd_in;
+        efgh += efgh_in;
+    }
+    std::memcpy(state, &abcd, 16);
+    std::memcpy(state + 4, &efgh, 16);
+}
+
+#    undef TRTC_DETAIL_SHA256_ARM_FN
+#    undef TRTC_DETAIL_SHA256_ARM_TARGET
+
+/// @brief True when the CPU has the ARMv8 SHA-2 instructions.
+inline bool sha256_cpu_has_arm_sha2() noexcept {
+#    if defined(TRTC_DETAIL_SHA256_ARM_GETAUXVAL)
+    return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+#    else
+    return true; // guaranteed by the compilation target (__ARM_FEATURE_SHA2)
+#    endif
+}
+
+#endif // TRTC_DETAIL_SHA256_ARM
+
+/// @brief The SHA-256 block function implementations.
+enum class sha256_backend {
+    portable,   ///< plain C++, every platform
+    x86_shani,  ///< x86-64 SHA extensions (Intel Goldmont / Ice Lake and later, AMD Zen)
+    arm_crypto, ///< ARMv8 cryptography extension (AArch64)
+};
+
+/// @brief True when @p backend is compiled in and this CPU can run it. Probes the CPU on every
+///        call (CPUID or getauxval); the dispatcher itself probes only once.
+inline bool sha256_backend_available(sha256_backend backend) noexcept {
+    switch (backend) {
+    case sha256_backend::portable:
+        return true;
+    case sha256_backend::x86_shani:
+#if defined(TRTC_DETAIL_SHA256_X86)
+        return sha256_cpu_has_x86_shani();
+#else
+        return false;
+#endif
+    case sha256_backend::arm_crypto:
+#if defined(TRTC_DETAIL_SHA256_ARM)
+        return sha256_cpu_has_arm_sha2();
+#else
+        return false;
+#endif
+    }
+    return false;
+}
+
+/// @brief The signature shared by every SHA-256 block function.
+using sha256_compress_fn = void (*)(std::uint32_t*, const unsigned char*, std::size_t) noexcept;
+
+/// @brief The block function of @p backend, or the portable one when it is not compiled in.
+///        Does not check the CPU.
+inline sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept {
+#if defined(TRTC_DETAIL_SHA256_X86)
+    if (backend == sha256_backend::x86_shani) return &sha256_compress_x86_shani;
+#endif
+#if defined(TRTC_DETAIL_SHA256_ARM)
+    if (backend == sha256_backend::arm_crypto) return &sha256_compress_arm_crypto;
+#endif
+    static_cast<void>(backend);
+    return &sha256_compress_portable;
+}
+
+#if defined(TRTC_DETAIL_SHA256_HW)
+
+/// @brief The fastest backend this CPU can run.
+inline sha256_backend sha256_detect_backend() noexcept {
+    if (sha256_backend_available(sha256_backend::x86_shani)) return sha256_backend::x86_shani;
+    if (sha256_backend_available(sha256_backend::arm_crypto)) return sha256_backend::arm_crypto;
+    return sha256_backend::portable;
+}
+
+inline void sha256_compress_first_call(std::uint32_t state[8], const unsigned char* blocks,
+                                       std::size_t nblocks) noexcept;
+
+/// @brief The dispatch slot. It starts (constant-initialized, so usable during static
+///        initialization) at a resolver that probes the CPU, stores the chosen function and
+///        forwards to it. Accessed with relaxed atomics: racing first calls store the same value.
+inline sha256_compress_fn sha256_compress_slot = &sha256_compress_first_call;
+
+/// @brief Resolves the dispatch slot on first use, then runs the chosen block function.
+inline void sha256_compress_first_call(std::uint32_t state[8], const unsigned char* blocks,
+                                       std::size_t nblocks) noexcept {
+    const sha256_compress_fn fn = sha256_backend_function(sha256_detect_backend());
+    __atomic_store_n(&sha256_compress_slot, fn, __ATOMIC_RELAXED);
+    fn(state, blocks, nblocks);
+}
+
+/// @brief The current block function, resolving it first if needed.
+inline sha256_compress_fn sha256_current_function() noexcept {
+    sha256_compress_fn fn = __atomic_load_n(&sha256_compress_slot, __ATOMIC_RELAXED);
+    if (fn == &sha256_compress_first_call) {
+        fn = sha256_backend_function(sha256_detect_backend());
+        __atomic_store_n(&sha256_compress_slot, fn, __ATOMIC_RELAXED);
+    }
+    return fn;
+}
+
+#endif // TRTC_DETAIL_SHA256_HW
+
+/// @brief Absorbs @p nblocks 64-byte blocks with the active backend.
+TRTC_DETAIL_SHA256_INLINE void sha256_compress(std::uint32_t state[8], const unsigned char* blocks,
+                                               std::size_t nblocks) noexcept {
+#if defined(TRTC_DETAIL_SHA256_HW)
+    __atomic_load_n(&sha256_compress_slot, __ATOMIC_RELAXED)(state, blocks, nblocks);
+#else
+    sha256_compress_portable(state, blocks, nblocks);
+#endif
+}
+
+/// @brief The backend that sha256 objects use now (after the automatic choice or
+///        sha256_force_backend()).
+inline sha256_backend sha256_active_backend() noexcept {
+#if defined(TRTC_DETAIL_SHA256_HW)
+    const sha256_compress_fn fn = sha256_current_function();
+#    if defined(TRTC_DETAIL_SHA256_X86)
+    if (fn == &sha256_compress_x86_shani) return sha256_backend::x86_shani;
+#    endif
+#    if defined(TRTC_DETAIL_SHA256_ARM)
+    if (fn == &sha256_compress_arm_crypto) return sha256_backend::arm_crypto;
+#    endif
+#endif
+    return sha256_backend::portable;
+}
+
+/// @brief For tests and benchmarks only: makes every later SHA-256 in the process use
+///        @p backend. Not synchronized with hashing running in other threads (each hash still
+///        comes out right, whichever backend computes it).
+/// @return false, with nothing changed, when @p backend is unavailable on this machine.
+inline bool sha256_force_backend(sha256_backend backend) noexcept {
+    if (!sha256_backend_available(backend)) return false;
+#if defined(TRTC_DETAIL_SHA256_HW)
+    __atomic_store_n(&sha256_compress_slot, sha256_backend_function(backend), __ATOMIC_RELAXED);
+#endif
+    return true;
+}
+
+/// @brief Incremental SHA-256. Trivially copyable: copying an object snapshots the hash of the
+///        bytes absorbed so far (HMAC keeps prekeyed copies this way). Handles messages up to
+///        2^61 - 1 bytes.
+class sha256 {
+  public:
+    /// Digest length in bytes.
+    static constexpr std::size_t digest_size = 32;
+    /// Block length in bytes.
+    static constexpr std::size_t block_size = 64;
+    /// The digest type.
+    using digest = std::array<std::uint8_t, digest_size>;
+
+    /// @brief Starts a new hash of the empty message.
+    sha256() noexcept { reset(); }
+
+    /// @brief Forgets all input: back to the hash of the empty message.
+    void reset() noexcept {
+        std::memcpy(state_, sha256_iv, sizeof state_);
+        length_ = 0;
+    }
+
+    /// @brief Absorbs @p n bytes at @p data (may be null when n is 0).
+    void update(const void* data, std::size_t n) noexcept {
+        if (n == 0) return;
+        const unsigned char* p = static_cast<const unsigned char*>(data);
+        const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+        length_ += n;
+        if (used != 0) {
+            const std::size_t room = block_size - used;
+            if (n < room) {
+                std::memcpy(buffer_ + used, p, n);
+                return;
+            }
+            std::memcpy(buffer_ + used, p, room);
+            sha256_compress(state_, buffer_, 1);
+            p += room;
+            n -= room;
+        }
+        if (n >= block_size) {
+            const std::size_t blocks = n / block_size;
+            sha256_compress(state_, p, blocks);
+            p += blocks * block_size;
+            n -= blocks * block_size;
+        }
+        if (n != 0) std::memcpy(buffer_, p, n);
+    }
+
+    /// @brief Absorbs the bytes of @p data.
+    void update(std::string_view data) noexcept { update(data.data(), data.size()); }
+
+    /// @brief Writes the 32-byte digest to @p out, then resets (the object can be reused).
+    void finish(unsigned char* out) noexcept {
+        std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+        const std::uint64_t bits = length_ << 3;
+        buffer_[used++] = 0x80;
+        if (used > block_size - 8) {
+            std::memset(buffer_ + used, 0, block_size - used);
+            sha256_compress(state_, buffer_, 1);
+            used = 0;
+        }
+        std::memset(buffer_ + used, 0, block_size - 8 - used);
+        sha256_store_be32(buffer_ + 56, static_cast<std::uint32_t>(bits >> 32));
+        sha256_store_be32(buffer_ + 60, static_cast<std::uint32_t>(bits));
+        sha256_compress(state_, buffer_, 1);
+        for (int i = 0; i < 8; ++i) sha256_store_be32(out + 4 * i, state_[i]);
+        reset();
+    }
+
+    /// @brief Returns the digest, then resets (the object can be reused).
+    digest finish() noexcept {
+        digest out;
+        finish(out.data());
+        return out;
+    }
+
+    /// @brief The number of bytes absorbed since the last reset.
+    std::uint64_t size() const noexcept { return length_; }
+
+    /// @brief One-shot SHA-256 of @p data.
+    static digest hash(std::string_view data) noexcept { return hash(data.data(), data.size()); }
+
+    /// @brief One-shot SHA-256 of @p n bytes at @p data.
+    static digest hash(const void* data, std::size_t n) noexcept {
+        sha256 h;
+        h.update(data, n);
+        return h.finish();
+    }
+
+  private:
+    std::uint32_t state_[8];
+    std::uint64_t length_;
+    unsigned char buffer_[block_size]; // the first length_ % 64 bytes are pending input
+};
+
+static_assert(std::is_trivially_copyable<sha256>::value,
+              "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#undef TRTC_DETAIL_SHA256_INLINE
+
+#endif // TRTC_DETAIL_SHA256_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// @brief Overwrites @p n bytes at @p p with zeros in a way the optimizer may not remove
+///        (each store goes through a volatile pointer, then a compiler barrier).
+inline void secure_wipe(void* p, std::size_t n) noexcept {
+    if (n == 0) return;
+    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#endif
+}
+
+/// @brief Compares @p n bytes at @p a and @p b in time that depends only on @p n.
+/// @return true when they are equal (also when n is 0).
+inline bool constant_time_equal(const void* a, const void* b, std::size_t n) noexcept {
+    const volatile unsigned char* x = static_cast<const volatile unsigned char*>(a);
+    const volatile unsigned char* y = static_cast<const volatile unsigned char*>(b);
+    unsigned int diff = 0;
+    for (std::size_t i = 0; i < n; ++i) diff |= static_cast<unsigned int>(x[i] ^ y[i]);
+    return diff == 0;
+}
+
+/// @brief Compares two strings without an early exit over their contents. Different lengths
+///        return false at once: the length is not treated as secret.
+inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    return constant_time_equal(a.data(), b.data(), a.size());
+}
+
+/// @brief Prekeyed HMAC-SHA256. The constructor absorbs the padded key into an inner and an
+///        outer SHA-256 context once; each mac() then costs only the message blocks plus two
+///        finishing blocks. Copyable; mac() is const, so one object may serve several threads.
+///        The destructor wipes the key-derived state.
+class hmac_sha256 {
+  public:
+    /// The MAC length in bytes.
+    static constexpr std::size_t mac_size = sha256::digest_size;
+    /// The MAC type.
+    using mac_type = std::array<std::uint8_t, mac_size>;
+
+    /// @brief Keys the object with the bytes of @p key, which may have any length (keys longer
+    ///        than 64 bytes are replaced by their SHA-256, as RFC 2104 says).
+    explicit hmac_sha256(std::string_view key) noexcept { set_key(key.data(), key.size()); }
+
+    /// @brief Keys the object with @p n bytes at @p key.
+    hmac_sha256(const void* key, std::size_t n) noexcept { set_key(key, n); }
+
+    /// @brief Copies the prekeyed state.
+    hmac_sha256(const hmac_sha256&) noexcept = default;
+
+    /// @brief Replaces the prekeyed state.
+    hmac_sha256& operator=(const hmac_sha256&) noexcept = default;
+
+    /// @brief Wipes the key-derived state.
+    ~hmac_sha256() {
+        secure_wipe(&inner_, sizeof inner_);
+        secure_wipe(&outer_, sizeof outer_);
+    }
+
+    /// @brief HMAC-SHA256 of @p n bytes at @p data (may be null when n is 0).
+    mac_type mac(const void* data, std::size_t n) const noexcept {
+        mac_type out;
+        mac(data, n, out.data());
+        return out;
+    }
+
+    /// @brief HMAC-SHA256 of the bytes of @p data.
+    mac_type mac(std::string_view data) const noexcept { return mac(data.data(), data.size()); }
+
+    /// @brief Writes the 32-byte HMAC-SHA256 of @p n bytes at @p data to @p out.
+    void mac(const void* data, std::size_t n, unsigned char* out) const noexcept {
+        sha256 h = inner_;
+        h.update(data, n);
+        unsigned char inner_digest[sha256::digest_size];
+        h.finish(inner_digest);
+        h = outer_;
+        h.update(inner_digest, sizeof inner_digest);
+        h.finish(out);
+    }
+
+    /// @brief Checks @p n_expected bytes at @p expected against the MAC of @p data in constant
+    ///        time. A shorter expected value checks a truncated MAC (RFC 2104 section 5); lengths
+    ///        0 and over 32 are rejected.
+    bool verify(std::string_view data, const void* expected,
+                std::size_t n_expected) const noexcept {
+        if (n_expected == 0 || n_expected > mac_size) return false;
+        unsigned char full[mac_size];
+        mac(data.data(), data.size(), full);
+        const bool ok = constant_time_equal(full, expected, n_expected);
+        secure_wipe(full, sizeof full);
+        return ok;
+    }
+
+    /// @brief One-shot HMAC-SHA256 of @p data under @p key.
+    static mac_type compute(std::string_view key, std::string_view data) noexcept {
+        return hmac_sha256(key).mac(data);
+    }
+
+  private:
+    /// @brief Absorbs the padded key (hashed first when longer than a block) into the inner
+    ///        and outer contexts, then wipes the temporary copies.
+    void set_key(const void* key, std::size_t n) noexcept {
+        unsigned char block[sha256::block_size] = {};
+        if (n > sha256::block_size) {
+            sha256 kh;
+            kh.update(key, n);
+            kh.finish(block);
+            secure_wipe(&kh, sizeof kh); // its buffer still holds the key's last bytes
+        } else if (n != 0) {
+            std::memcpy(block, key, n);
+        }
+        for (unsigned char& c : block) c = static_cast<unsigned char>(c ^ 0x36U);
+        inner_.update(block, sizeof block);
+        for (unsigned char& c : block) c = static_cast<unsigned char>(c ^ (0x36U ^ 0x5cU));
+        outer_.update(block, sizeof block);
+        secure_wipe(block, sizeof block);
+    }
+
+    sha256 inner_; // SHA-256 after absorbing key ^ ipad
+    sha256 outer_; // SHA-256 after absorbing key ^ opad
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_HMAC_SHA256_HPP
+/// @file
+/// @brief Dependency-free zlib: Adler-32, a stored (level 0) writer and a hardened inflater.
+///
+/// The writer emits RFC 1950 streams made of RFC 1951 stored blocks, which every zlib decoder
+/// accepts (a UserSig needs nothing more). The inflater decodes any RFC 1950 / RFC 1951 stream
+/// (stored, fixed and dynamic Huffman blocks), validates it the way zlib does and never writes
+/// more than the caller's output limit.
+#ifndef TRTC_DETAIL_ZLIB_HPP
+#define TRTC_DETAIL_ZLIB_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+// ---------------------------------------------------------------------------------------------
+// Adler-32 (RFC 1950 section 8.2)
+
+/// Updates the Adler-32 checksum `adler` (start with 1) with `n` bytes at `data`.
+/// The sums are reduced once per 5552 bytes, the most that cannot overflow 32 bits.
+inline std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept {
+    constexpr std::uint32_t base = 65521u;
+    constexpr std::size_t nmax = 5552; // largest n with 255n(n+1)/2 + (n+1)(base-1) < 2^32
+    const auto* p = static_cast<const unsigned char*>(data);
+    std::uint32_t a = adler & 0xffffu;
+    std::uint32_t b = adler >> 16;
+    while (n != 0) {
+        std::size_t chunk = n < nmax ? n : nmax;
+        n -= chunk;
+        for (; chunk >= 16; chunk -= 16, p += 16) {
+            a += p[0];
+            b += a;
+            a += p[1];
+            b += a;
+            a += p[2];
+            b += a;
+            a += p[3];
+            b += a;
+            a += p[4];
+            b += a;
+            a += p[5];
+            b += a;
+            a += p[6];
+            b += a;
+            a += p[7];
+            b += a;
+            a += p[8];
+            b += a;
+            a += p[9];
+            b += a;
+            a += p[10];
+            b += a;
+            a += p[11];
+            b += a;
+            a += p[12];
+            b += a;
+            a += p[13];
+            b += a;
+            a += p[14];
+            b += a;
+            a += p[15];
+            b += a;
+        }
+        for (; chunk != 0; --chunk) {
+            a += *p++;
+            b += a;
+        }
+        a %= base;
+        b %= base;
+    }
+    return (b << 16) | a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored (level 0) zlib writer
+
+/// Exact size of the stored zlib stream of `n` bytes: the 2-byte header, 5 bytes per stored
+/// block of at most 65535 bytes (at least one block, even for empty input), the data and the
+/// 4-byte Adler-32.
+constexpr std::size_t zlib_stored_size(std::size_t n) noexcept {
+    return 2 + 5 * (n == 0 ? 1 : n / 65535 + (n % 65535 != 0 ? 1 : 0)) + n + 4;
+}
+
+/// Writes the stored zlib stream of `n` bytes at `data` to `out`, which must have room for
+/// exactly zlib_stored_size(n) bytes. The header is `78 01` (deflate, 32 KiB window, FLEVEL 0).
+inline void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept {
+    const auto* p = static_cast<const unsigned char*>(data);
+    out[0] = 0x78;
+    out[1] = 0x01;
+    out += 2;
+    std::size_t left = n;
+    do {
+        const std::size_t len = left < 65535 ? left : 65535;
+        left -= len;
+        const auto nlen = static_cast<unsigned>(~len & 0xffffu);
+        out[0] = left == 0 ? 1 : 0; // BFINAL on the last block, BTYPE 00 (stored)
+        out[1] = static_cast<unsigned char>(len & 0xffu);
+        out[2] = static_cast<unsigned char>(len >> 8);
+        out[3] = static_cast<unsigned char>(nlen & 0xffu);
+        out[4] = static_cast<unsigned char>(nlen >> 8);
+        out += 5;
+        if (len != 0) std::memcpy(out, p, len);
+        out += len;
+        p += len;
+    } while (left != 0);
+    const std::uint32_t check = adler32(1, data, n);
+    out[0] = static_cast<unsigned char>(check >> 24);
+    out[1] = static_cast<unsigned char>(check >> 16);
+    out[2] = static_cast<unsigned char>(check >> 8);
+    out[3] = static_cast<unsigned char>(check);
+}
+
+/// Appends the stored zlib stream of `data` to `out`.
+inline void zlib_stored_append(std::string& out, std::string_view data) {
+    const std::size_t old = out.size();
+    out.resize(old + zlib_stored_size(data.size()));
+    zlib_stored_write(data.data(), data.size(), reinterpret_cast<unsigned char*>(&out[old]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inflater (RFC 1950 + RFC 1951)
+
+/// Outcome of zlib_inflate() and raw_inflate().
+enum class inflate_status {
+    ok,                ///< a complete, valid stream was decoded
+    truncated,         ///< the input ended before the stream did
+    bad_header,        ///< zlib header: FCHECK wrong, CM not 8 (deflate) or CINFO above 7
+    preset_dictionary, ///< zlib header: FDICT set (preset dictionaries are not supported)
+    bad_block_type,    ///< block type 3 (reserved)
+    bad_stored_length, ///< stored block: NLEN is not the one's complement of LEN
+    bad_code_lengths,  ///< dynamic block header: invalid HLIT/HDIST, code lengths or codes
+    bad_huffman_code,  ///< a literal/length code that is unused or invalid (286, 287)
+    bad_distance,      ///< a distance code that is unused or invalid (30, 31), or too far back
+    bad_checksum,      ///< the Adler-32 of the output does not match the stream's
+    trailing_data,     ///< bytes follow the Adler-32
+    output_limit,      ///< the output would be longer than the caller's limit
+};
+
+/// A short English description of `status`, for logs and error messages.
+inline const char* to_string(inflate_status status) noexcept {
+    switch (status) {
+    case inflate_status::ok:
+        return "ok";
+    case inflate_status::truncated:
+        return "truncated zlib stream";
+    case inflate_status::bad_header:
+        return "invalid zlib header";
+    case inflate_status::preset_dictionary:
+        return "zlib stream needs a preset dictionary";
+    case inflate_status::bad_block_type:
+        return "invalid deflate block type";
+    case inflate_status::bad_stored_length:
+        return "invalid stored block length";
+    case inflate_status::bad_code_lengths:
+        return "invalid dynamic Huffman code lengths";
+    case inflate_status::bad_huffman_code:
+        return "invalid literal/length code";
+    case inflate_status::bad_distance:
+        return "invalid distance code or distance too far back";
+    case inflate_status::bad_checksum:
+        return "Adler-32 checksum mismatch";
+    case inflate_status::trailing_data:
+        return "data after the end of the zlib stream";
+    case inflate_status::output_limit:
+        return "inflated data exceeds the output limit";
+    }
+    return "unknown inflate status";
+}
+
+namespace zlib_impl {
+
+// Decoding tables hold 32-bit entries:
+//   bits 0-4   number of bits the entry consumes (the full code length; for a link, unused)
+//   bits 5-7   kind (below)
+//   bits 8-11  extra bits to read after the code (for a link: the sub-table's index bits)
+//   bits 16-31 literal byte, precode symbol, base length, base distance or sub-table offset
+// A first-level table is indexed by the next `root` input bits. Codes longer than `root` bits
+// go through a link to a second-level table indexed by the bits after those.
+enum : std::uint32_t {
+    kind_literal = 0, // a literal byte (or a precode symbol)
+    kind_base = 1,    // a length or distance: value is the base, plus `extra` bits
+    kind_end = 2,     // end of block
+    kind_link = 3,    // go to the sub-table at `value`
+    kind_invalid = 4, // an unused or invalid code
+};
+
+constexpr unsigned litlen_root = 10;
+constexpr unsigned dist_root = 8;
+constexpr unsigned precode_root = 7;
+// Largest table any valid code can need, from zlib's examples/enough.c:
+// "enough 288 10 15" and "enough 32 8 15".
+constexpr std::size_t litlen_enough = 1334;
+constexpr std::size_t dist_enough = 402;
+constexpr std::size_t precode_size = std::size_t{1} << precode_root;
+
+/// Packs a table entry.
+constexpr std::uint32_t make_entry(std::uint32_t bits, std::uint32_t kind, std::uint32_t extra,
+                                   std::uint32_t value) noexcept {
+    return bits | kind << 5 | extra << 8 | value << 16;
+}
+/// Bits consumed by a table entry.
+constexpr unsigned entry_bits(std::uint32_t e) noexcept {
+    return e & 31u;
+}
+/// Kind of a table entry.
+constexpr unsigned entry_kind(std::uint32_t e) noexcept {
+    return (e >> 5) & 7u;
+}
+/// Extra bits (or sub-table bits) of a table entry.
+constexpr unsigned entry_extra(std::uint32_t e) noexcept {
+    return (e >> 8) & 15u;
+}
+/// Value of a table entry.
+constexpr unsigned entry_value(std::uint32_t e) noexcept {
+    return e >> 16;
+}
+
+/// The alphabet a table decodes, which decides what its symbols mean.
+enum class alphabet { precode, litlen, dist };
+
+/// Base lengths of the length symbols 257..285.
+inline constexpr std::uint16_t length_base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                                  15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
+                                                  67, 83, 99, 115, 131, 163, 195, 227, 258};
+/// Extra bits of the length symbols 257..285.
+inline constexpr std::uint8_t length_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                                  2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+/// Base distances of the distance symbols 0..29.
+inline constexpr std::uint16_t dist_base[30] = {
+    1,   2,   3,   4,   5,   7,    9,    13,   17,   25,   33,   49,   65,    97,    129,
+    193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+/// Extra bits of the distance symbols 0..29.
+inline constexpr std::uint8_t dist_extra[30] = {0, 0, 0,  0,  1,  1,  2,  2,  3,  3,
+                                                4, 4, 5,  5,  6,  6,  7,  7,  8,  8,
+                                                9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+/// Order in which the code length code lengths are stored (RFC 1951 section 3.2.7).
+inline constexpr std::uint8_t precode_order[19] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                                   11, 4,  12, 3, 13, 2, 14, 1, 15};
+
+/// The table entry for symbol `sym` of alphabet `a`, coded with `bits` bits.
+inline std::uint32_t symbol_entry(alphabet a, unsigned sym, unsigned bits) noexcept {
+    if (a == alphabet::precode) return make_entry(bits, kind_literal, 0, sym);
+    if (a == alphabet::litlen) {
+        if (sym < 256) return make_entry(bits, kind_literal, 0, sym);
+        if (sym == 256) return make_entry(bits, kind_end, 0, 0);
+        if (sym < 286)
+            return make_entry(bits, kind_base, length_extra[sym - 257], length_base[sym - 257]);
+        return make_entry(bits, kind_invalid, 0, 0); // 286, 287: only in the fixed code
+    }
+    if (sym < 30) return make_entry(bits, kind_base, dist_extra[sym], dist_base[sym]);
+    return make_entry(bits, kind_invalid, 0, 0); // 30, 31: only in the fixed code
+}
+
+/// Reverses the low `n` bits of `code` (deflate sends Huffman codes most significant bit
+/// first, but the bit reader delivers bits least significant first).
+inline unsigned reverse_bits(unsigned code, unsigned n) noexcept {
+    unsigned r = 0;
+    for (unsigned i = 0; i < n; ++i, code >>= 1) r = (r << 1) | (code & 1u);
+    return r;
+}
+
+/// Builds the decoding table for the canonical Huffman code with code lengths `lengths[0..n)`
+/// (each at most 15) into `table` (room for `capacity` entries, at least 2^root). Returns false
+/// for an over-subscribed code, an incomplete one (allowed, as zlib does, only for a literal/
+/// length or distance code whose longest code has one bit) and an empty precode. An empty
+/// literal/length or distance code gives a table of invalid codes.
+inline bool build_table(const std::uint8_t* lengths, unsigned n, alphabet a, unsigned root,
+                        std::uint32_t* table, std::size_t capacity) noexcept {
+    unsigned count[16] = {};
+    for (unsigned i = 0; i < n; ++i) ++count[lengths[i]];
+    count[0] = 0;
+    unsigned max_len = 15;
+    while (max_len != 0 && count[max_len] == 0) --max_len;
+
+    const std::size_t root_size = std::size_t{1} << root;
+    const std::uint32_t invalid = make_entry(1, kind_invalid, 0, 0);
+    for (std::size_t i = 0; i < root_size; ++i) table[i] = invalid;
+    if (max_len == 0) return a != alphabet::precode;
+
+    int left = 1; // unused codes of the current length
+    for (unsigned len = 1; len <= 15; ++len) {
+        left = left * 2 - static_cast<int>(count[len]);
+        if (left < 0) return false; // over-subscribed
+    }
+    if (left > 0 && (a == alphabet::precode || max_len != 1)) return false; // incomplete
+
+    // Symbols sorted by code length, then by value: the canonical code order.
+    unsigned offset[16] = {};
+    for (unsigned len = 1; len < 15; ++len) offset[len + 1] = offset[len] + count[len];
+    std::uint16_t sorted[288];
+    for (unsigned sym = 0; sym < n; ++sym)
+        if (lengths[sym] != 0) sorted[offset[lengths[sym]]++] = static_cast<std::uint16_t>(sym);
+    const unsigned total = offset[15];
+
+    // First code of each length.
+    unsigned first[16] = {};
+    for (unsigned len = 1; len < 15; ++len) first[len + 1] = (first[len] + count[len]) << 1;
+
+    const unsigned root_mask = static_cast<unsigned>(root_size - 1);
+    if (max_len > root) {
+        // One sub-table per root-bit prefix of the long codes, sized for its longest code.
+        // Codes sharing a prefix are consecutive in canonical order, longest last.
+        std::uint8_t sub_bits[std::size_t{1} << litlen_root] = {};
+        unsigned code[16];
+        std::memcpy(code, first, sizeof code);
+        for (unsigned i = 0; i < total; ++i) {
+            const unsigned len = lengths[sorted[i]];
+            const unsigned rev = reverse_bits(code[len]++, len);
+            if (len > root) sub_bits[rev & root_mask] = static_cast<std::uint8_t>(len - root);
+        }
+        std::size_t next = root_size;
+        for (std::size_t prefix = 0; prefix < root_size; ++prefix) {
+            if (sub_bits[prefix] == 0) continue;
+            const std::size_t size = std::size_t{1} << sub_bits[prefix];
+            if (size > capacity - next) return false; // cannot happen with the enough sizes
+            table[prefix] =
+                make_entry(root, kind_link, sub_bits[prefix], static_cast<std::uint32_t>(next));
+            const std::uint32_t bad = make_entry(root + sub_bits[prefix], kind_invalid, 0, 0);
+            for (std::size_t i = 0; i < size; ++i) table[next + i] = bad;
+            next += size;
+        }
+    }
+
+    for (unsigned i = 0; i < total; ++i) {
+        const unsigned sym = sorted[i];
+        const unsigned len = lengths[sym];
+        const unsigned rev = reverse_bits(first[len]++, len);
+        const std::uint32_t entry = symbol_entry(a, sym, len);
+        if (len <= root) {
+            for (std::size_t j = rev; j < root_size; j += std::size_t{1} << len) table[j] = entry;
+        } else {
+            const std::uint32_t link = table[rev & root_mask];
+            std::uint32_t* sub = table + entry_value(link);
+            const std::size_t sub_size = std::size_t{1} << entry_extra(link);
+            for (std::size_t j = rev >> root; j < sub_size; j += std::size_t{1} << (len - root))
+                sub[j] = entry;
+        }
+    }
+    return true;
+}
+
+/// The fixed Huffman code tables (RFC 1951 section 3.2.6), built once.
+struct fixed_tables {
+    std::uint32_t litlen[std::size_t{1} << litlen_root]; ///< literal/length table
+    std::uint32_t dist[std::size_t{1} << dist_root];     ///< distance table
+};
+
+/// Builds the fixed Huffman code tables.
+inline fixed_tables make_fixed_tables() noexcept {
+    fixed_tables t{};
+    std::uint8_t lengths[288];
+    for (unsigned i = 0; i < 288; ++i) lengths[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
+    build_table(lengths, 288, alphabet::litlen, litlen_root, t.litlen, sizeof t.litlen / 4);
+    for (unsigned i = 0; i < 32; ++i) lengths[i] = 5;
+    build_table(lengths, 32, alphabet::dist, dist_root, t.dist, sizeof t.dist / 4);
+    return t;
+}
+
+/// The fixed Huffman code tables, built on first use (thread-safe).
+inline const fixed_tables& get_fixed_tables() noexcept {
+    static const fixed_tables tables = make_fixed_tables();
+    return tables;
+}
+
+/// Reads 8 bytes as a little-endian integer.
+inline std::uint64_t load_le64(const unsigned char* p) noexcept {
+    return std::uint64_t{p[0]} | std::uint64_t{p[1]} << 8 | std::uint64_t{p[2]} << 16 |
+           std::uint64_t{p[3]} << 24 | std::uint64_t{p[4]} << 32 | std::uint64_t{p[5]} << 40 |
+           std::uint64_t{p[6]} << 48 | std::uint64_t{p[7]} << 56;
+}
+
+/// Least-significant-bit-first reader over a byte range. Bits above `count` in `bits` are 0.
+struct bit_reader {
+    const unsigned char* next; ///< next byte not yet in `bits`
+    const unsigned char* end;  ///< end of the input
+    std::uint64_t bits;        ///< buffered bits, the next one in bit 0
+    unsigned count;            ///< number of buffered bits, always below 64
+
+    /// Buffers at least 56 bits, or all the remaining input if there is less.
+    void refill() noexcept {
+        if (end - next >= 8) {
+            bits |= load_le64(next) << count;
+            next += (63 - count) >> 3;
+            count |= 56;
+        } else {
+            while (count < 56 && next != end) {
+                bits |= std::uint64_t{*next++} << count;
+                count += 8;
+            }
+        }
+    }
+    /// Makes `n` (at most 56) bits available; false if the input ends first.
+    bool need(unsigned n) noexcept {
+        if (count < n) refill();
+        return count >= n;
+    }
+    /// Consumes and returns `n` buffered bits (`n` at most `count`).
+    std::uint32_t take(unsigned n) noexcept {
+        const auto v = static_cast<std::uint32_t>(bits & ((std::uint64_t{1} << n) - 1));
+        bits >>= n;
+        count -= n;
+        return v;
+    }
+    /// Drops the bits up to the next byte boundary and returns the whole buffered bytes to the
+    /// input, so that `next` is the next unread byte.
+    void align() noexcept {
+        next -= count >> 3;
+        bits = 0;
+        count = 0;
+    }
+    /// Number of input bytes consumed (a partly consumed byte counts), from `begin`.
+    std::size_t consumed(const unsigned char* begin) const noexcept {
+        return static_cast<std::size_t>(next - begin) - (count >> 3);
+    }
+};
+
+/// The growing output: a window onto a std::string whose size is the capacity in use.
+struct output {
+    std::string* str;    ///< the caller's string
+    unsigned char* base; ///< start of the string's buffer
+    unsigned char* ptr;  ///< next byte to write
+    unsigned char* end;  ///< end of the string's buffer
+    std::size_t limit;   ///< most bytes the caller accepts
+
+    /// Points base/ptr/end at the string after its size changed, `used` bytes being in use.
+    void attach(std::size_t used) noexcept {
+        base = reinterpret_cast<unsigned char*>(&(*str)[0]);
+        ptr = base + used;
+        end = base + str->size();
+    }
+    /// Number of bytes written.
+    std::size_t size() const noexcept { return static_cast<std::size_t>(ptr - base); }
+    /// Makes room for `n` more bytes; false if that would pass the limit. The buffer at
+    /// least doubles (from 1 KiB), but never exceeds the limit, so that no allocation is larger
+    /// than the limit.
+    bool grow(std::size_t n) {
+        const std::size_t used = size();
+        if (n > limit - used) return false;
+        const std::size_t cap = str->size();
+        std::size_t want = cap < limit / 2 ? cap * 2 : limit;
+        if (want < used + n) want = used + n;
+        if (want < 1024) want = limit < 1024 ? limit : 1024;
+        if (want <= str->capacity()) {
+            str->resize(want); // within the capacity: no allocation
+        } else {
+            // A fresh string with reserve() allocates exactly `want`; growing in place might
+            // round the capacity up to twice the old one, past the limit.
+            std::string bigger;
+            bigger.reserve(want);
+            bigger.append(reinterpret_cast<const char*>(base), used);
+            bigger.resize(want);
+            str->swap(bigger);
+        }
+        attach(used);
+        return true;
+    }
+};
+
+/// Decodes one symbol with `table` (first level `root` bits). Returns the entry, with the
+/// code's bits consumed, or an entry with 0 bits if the input ended first.
+inline std::uint32_t decode_symbol(bit_reader& in, const std::uint32_t* table,
+                                   unsigned root) noexcept {
+    std::uint32_t e = table[in.bits & ((std::uint64_t{1} << root) - 1)];
+    if (entry_kind(e) == kind_link)
+        e = table[entry_value(e) + ((in.bits >> root) & ((1u << entry_extra(e)) - 1))];
+    const unsigned n = entry_bits(e);
+    if (n > in.count) return 0;
+    in.bits >>= n;
+    in.count -= n;
+    return e;
+}
+
+/// Decodes the data of a Huffman block with the given tables, up to its end-of-block code.
+inline inflate_status decode_huffman(bit_reader& reader, output& out, const std::uint32_t* litlen,
+                                     const std::uint32_t* dist) {
+    // Work on local copies: a store through an unsigned char pointer may alias anything, and
+    // would otherwise send the reader's state and the output pointers back to memory per byte.
+    bit_reader in = reader;
+    unsigned char* base = out.base;
+    unsigned char* ptr = out.ptr;
+    unsigned char* end = out.end;
+    inflate_status status = inflate_status::ok;
+    for (;;) {
+        // One refill covers a whole length/distance pair: 15 + 5 + 15 + 13 = 48 bits <= 56.
+        in.refill();
+        const std::uint32_t e = decode_symbol(in, litlen, litlen_root);
+        const unsigned kind = entry_kind(e);
+        if (TRTC_LIKELY(kind == kind_literal)) {
+            if (TRTC_UNLIKELY(e == 0)) {
+                status = inflate_status::truncated;
+                break;
+            }
+            if (TRTC_UNLIKELY(ptr == end)) {
+                out.ptr = ptr;
+                if (!out.grow(1)) {
+                    status = inflate_status::output_limit;
+                    break;
+                }
+                base = out.base;
+                ptr = out.ptr;
+                end = out.end;
+            }
+            *ptr++ = static_cast<unsigned char>(entry_value(e));
+            continue;
+        }
+        if (kind == kind_end) break;
+        if (kind != kind_base) {
+            status = inflate_status::bad_huffman_code;
+            break;
+        }
+        unsigned extra = entry_extra(e);
+        if (extra > in.count) {
+            status = inflate_status::truncated;
+            break;
+        }
+        const std::size_t length = entry_value(e) + in.take(extra);
+
+        const std::uint32_t d = decode_symbol(in, dist, dist_root);
+        if (d == 0) {
+            status = inflate_status::truncated;
+            break;
+        }
+        if (entry_kind(d) != kind_base) {
+            status = inflate_status::bad_distance;
+            break;
+        }
+        extra = entry_extra(d);
+        if (extra > in.count) {
+            status = inflate_status::truncated;
+            break;
+        }
+        const std::size_t distance = entry_value(d) + in.take(extra);
+        if (distance > static_cast<std::size_t>(ptr - base)) {
+            status = inflate_status::bad_distance;
+            break;
+        }
+
+        if (TRTC_UNLIKELY(static_cast<std::size_t>(end - ptr) < length)) {
+            out.ptr = ptr;
+            if (!out.grow(length)) {
+                status = inflate_status::output_limit;
+                break;
+            }
+            base = out.base;
+            ptr = out.ptr;
+            end = out.end;
+        }
+        const unsigned char* src = ptr - distance;
+        if (distance >= 8 && static_cast<std::size_t>(end - ptr) >= length + 8) {
+            // 8-byte chunks may overshoot by up to 7 bytes, which the buffer has room for;
+            // a distance of at least 8 keeps each chunk's source and destination apart.
+            unsigned char* dst = ptr;
+            unsigned char* const stop = ptr + length;
+            do {
+                std::memcpy(dst, src, 8);
+                dst += 8;
+                src += 8;
+            } while (dst < stop);
+        } else if (distance == 1) {
+            std::memset(ptr, *src, length);
+        } else {
+            for (std::size_t i = 0; i < length; ++i) ptr[i] = src[i];
+        }
+        ptr += length;
+    }
+    reader = in;
+    out.ptr = ptr;
+    return status;
+}
+
+/// Reads a dynamic block's code descriptions and builds its tables.
+inline inflate_status read_dynamic_tables(bit_reader& in, std::uint32_t* litlen,
+                                          std::uint32_t* dist) noexcept {
+    if (!in.need(14)) return inflate_status::truncated;
+    const unsigned nlen = in.take(5) + 257;
+    const unsigned ndist = in.take(5) + 1;
+    const unsigned ncode = in.take(4) + 4;
+    if (nlen > 286 || ndist > 30) return inflate_status::bad_code_lengths;
+
+    std::uint8_t lengths[286 + 30] = {};
+    for (unsigned i = 0; i < ncode; ++i) {
+        if (!in.need(3)) return inflate_status::truncated;
+        lengths[precode_order[i]] = static_cast<std::uint8_t>(in.take(3));
+    }
+    std::uint32_t precode[precode_size];
+    if (!build_table(lengths, 19, alphabet::precode, precode_root, precode, precode_size))
+        return inflate_status::bad_code_lengths;
+
+    const unsigned total = nlen + ndist; // every length below is written exactly once
+    for (unsigned i = 0; i < total;) {
+        in.refill(); // 7 code bits + 7 extra bits
+        const std::uint32_t e = decode_symbol(in, precode, precode_root);
+        if (e == 0) return inflate_status::truncated;
+        const unsigned sym = entry_value(e);
+        if (sym < 16) {
+            lengths[i++] = static_cast<std::uint8_t>(sym);
+            continue;
+        }
+        std::uint8_t value = 0;
+        unsigned repeat;
+        if (sym == 16) {
+            if (i == 0) return inflate_status::bad_code_lengths; // nothing to repeat
+            value = lengths[i - 1];
+            if (in.count < 2) return inflate_status::truncated;
+            repeat = 3 + in.take(2);
+        } else if (sym == 17) {
+            if (in.count < 3) return inflate_status::truncated;
+            repeat = 3 + in.take(3);
+        } else {
+            if (in.count < 7) return inflate_status::truncated;
+            repeat = 11 + in.take(7);
+        }
+        if (repeat > total - i) return inflate_status::bad_code_lengths; // runs past the end
+        for (; repeat != 0; --repeat) lengths[i++] = value;
+    }
+    if (lengths[256] == 0) return inflate_status::bad_code_lengths; // no end-of-block code
+    if (!build_table(lengths, nlen, alphabet::litlen, litlen_root, litlen, litlen_enough) ||
+        !build_table(lengths + nlen, ndist, alphabet::dist, dist_root, dist, dist_enough))
+        return inflate_status::bad_code_lengths;
+    return inflate_status::ok;
+}
+
+/// Decodes deflate blocks up to and including the final one.
+inline inflate_status inflate_blocks(bit_reader& in, output& out) {
+    std::uint32_t litlen[litlen_enough];
+    std::uint32_t dist[dist_enough];
+    for (;;) {
+        if (!in.need(3)) return inflate_status::truncated;
+        const std::uint32_t final_block = in.take(1);
+        const std::uint32_t type = in.take(2);
+        inflate_status status = inflate_status::ok;
+        if (type == 0) {
+            in.align();
+            if (in.end - in.next < 4) return inflate_status::truncated;
+            const unsigned len = in.next[0] | unsigned{in.next[1]} << 8;
+            const unsigned nlen = in.next[2] | unsigned{in.next[3]} << 8;
+            in.next += 4;
+            if (len != (~nlen & 0xffffu)) return inflate_status::bad_stored_length;
+            // Copy what the input holds, then report a cut block (as zlib does: the limit
+            // is checked first, and the partial data is kept).
+            const auto avail = static_cast<std::size_t>(in.end - in.next);
+            const std::size_t n = len < avail ? len : avail;
+            if (static_cast<std::size_t>(out.end - out.ptr) < n && !out.grow(n))
+                return inflate_status::output_limit;
+            if (n != 0) std::memcpy(out.ptr, in.next, n);
+            out.ptr += n;
+            in.next += n;
+            if (n < len) return inflate_status::truncated;
+        } else if (type == 1) {
+            const fixed_tables& fixed = get_fixed_tables();
+            status = decode_huffman(in, out, fixed.litlen, fixed.dist);
+        } else if (type == 2) {
+            status = read_dynamic_tables(in, litlen, dist);
+            if (status == inflate_status::ok) status = decode_huffman(in, out, litlen, dist);
+        } else {
+            return inflate_status::bad_block_type;
+        }
+        if (status != inflate_status::ok) return status;
+        if (final_block != 0) return inflate_status::ok;
+    }
+}
+
+/// Decodes the raw deflate data `in` into `out` (replaced, at most `max_output` bytes);
+/// `consumed` receives the number of input bytes used.
+inline inflate_status inflate_into(std::string_view in, std::string& out, std::size_t max_output,
+                                   std::size_t& consumed) {
+    const auto* begin = reinterpret_cast<const unsigned char*>(in.data());
+    bit_reader reader{begin, begin + in.size(), 0, 0};
+    // Start with room for 4x the input (within the limit), reusing the string's capacity.
+    out.clear();
+    output sink{&out, nullptr, nullptr, nullptr, max_output};
+    sink.attach(0);
+    const std::size_t guess = in.size() < max_output / 4 ? in.size() * 4 : max_output;
+    if (guess != 0) sink.grow(guess);
+    const inflate_status status = inflate_blocks(reader, sink);
+    consumed = reader.consumed(begin);
+    out.resize(sink.size());
+    return status;
+}
+
+} // namespace zlib_impl
+
+/// Inflates the raw deflate (RFC 1951) data at the start of `in` into `out` (replaced). Writes
+/// at most `max_output` bytes and returns output_limit if the data would inflate to more.
+/// Bytes after the final block are not examined; if `consumed` is not null it receives the
+/// number of input bytes used (the final block's last, partly used byte included). On failure
+/// `out` holds what was decoded before the error was found.
+inline inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
+                                  std::size_t* consumed) noexcept {
+    std::size_t used = 0;
+    const inflate_status status = zlib_impl::inflate_into(in, out, max_output, used);
+    if (consumed != nullptr) *consumed = used;
+    return status;
+}
+
+/// Inflates the zlib (RFC 1950) stream `in` into `out` (replaced). Writes at most `max_output`
+/// bytes and returns output_limit if the stream would inflate to more. The whole of `in` must
+/// be one stream: its header is checked (CM 8, CINFO <= 7, FCHECK, no FDICT), then the deflate
+/// data, then the Adler-32; any byte after it gives trailing_data. On failure `out` holds what
+/// was decoded before the error was found. The output buffer is allocated in steps of at most
+/// `max_output` bytes; as the function is noexcept, running out of memory terminates.
+inline inflate_status zlib_inflate(std::string_view in, std::string& out,
+                                   std::size_t max_output) noexcept {
+    if (in.size() < 2) {
+        out.clear();
+        return inflate_status::truncated;
+    }
+    const auto cmf = static_cast<unsigned char>(in[0]);
+    const auto flg = static_cast<unsigned char>(in[1]);
+    if ((cmf * 256u + flg) % 31u != 0 || (cmf & 15u) != 8 || (cmf >> 4) > 7) {
+        out.clear();
+        return inflate_status::bad_header;
+    }
+    if ((flg & 0x20u) != 0) {
+        out.clear();
+        return inflate_status::preset_dictionary;
+    }
+    std::size_t used = 0;
+    const inflate_status status = zlib_impl::inflate_into(in.substr(2), out, max_output, used);
+    if (status != inflate_status::ok) return status;
+    const std::string_view rest = in.substr(2 + used);
+    if (rest.size() < 4) return inflate_status::truncated;
+    const std::uint32_t expected = std::uint32_t{static_cast<unsigned char>(rest[0])} << 24 |
+                                   std::uint32_t{static_cast<unsigned char>(rest[1])} << 16 |
+                                   std::uint32_t{static_cast<unsigned char>(rest[2])} << 8 |
+                                   std::uint32_t{static_cast<unsigned char>(rest[3])};
+    if (adler32(1, out.data(), out.size()) != expected) return inflate_status::bad_checksum;
+    if (rest.size() > 4) return inflate_status::trailing_data;
+    return inflate_status::ok;
+}
+
+} // namespace detail
+
+/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
+/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
+/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
+/// policy that really compresses.
+struct stored_deflate {
+    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
+    /// `out` unchanged) only if the result would exceed out.max_size().
+    bool compress(std::string_view in, std::string& out) const {
+        const std::size_t size = detail::zlib_stored_size(in.size());
+        if (size < in.size() || size > out.max_size() - out.size()) return false;
+        detail::zlib_stored_append(out, in);
+        return true;
+    }
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_ZLIB_HPP
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+TRTC_BEGIN_NAMESPACE
+
+/// A point in time with one-second resolution, counted from the Unix epoch (system_clock).
+using unix_time = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
+
+/// The unix_time of a count of seconds since the epoch.
+constexpr unix_time from_unix_seconds(std::int64_t s) noexcept {
+    return unix_time(std::chrono::seconds(s));
+}
+/// The seconds since the epoch of a unix_time.
+constexpr std::int64_t to_unix_seconds(unix_time t) noexcept {
+    return t.time_since_epoch().count();
+}
+/// The current time, from std::chrono::system_clock.
+inline unix_time unix_now() noexcept {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+/// The built-in HMAC-SHA256 policy: no dependency, prekeyed, SHA-NI / ARMv8 accelerated when
+/// the CPU has it.
+///
+/// An HMAC policy is a type with `explicit H(std::string_view key)` (prekeys once) and
+/// `std::array<std::uint8_t, 32> mac(std::string_view data)`.
+using builtin_hmac_sha256 = detail::hmac_sha256;
+
+/// The fields of a UserSig, as decoded.
+struct usersig_document {
+    /// TLS.ver, "2.0" for every v2 library ("" when absent).
+    std::string version;
+    /// TLS.sdkappid (0 when absent).
+    std::uint64_t sdkappid = 0;
+    /// TLS.identifier, as raw bytes ("" when absent).
+    std::string identifier;
+    /// TLS.time: when it was made, in Unix seconds (0 when absent).
+    std::int64_t time = 0;
+    /// TLS.expire: how long it is valid, in seconds, counted from `time` (0 when absent).
+    std::int64_t expire = 0;
+    /// Whether TLS.userbuf is present.
+    bool has_userbuf = false;
+    /// TLS.userbuf decoded from base64 (binary).
+    std::string userbuf;
+    /// TLS.userbuf as written in the document (base64): the signed text uses it as is.
+    std::string userbuf_base64;
+    /// TLS.sig: base64 of the HMAC-SHA256. Not secret on its own (it travels with every
+    /// request), but never logged by the library.
+    std::string sig;
+
+    /// The last second at which it is still valid (time + expire, saturated).
+    std::int64_t expires_at() const noexcept {
+        if (expire > 0 && time > INT64_MAX - expire) return INT64_MAX;
+        if (expire < 0 && time < INT64_MIN - expire) return INT64_MIN;
+        return time + expire;
+    }
+};
+
+/// The contents of a PrivateMapKey's userbuf (the room-permission ticket).
+struct private_map {
+    /// 0: numeric room id; 1: string room id.
+    std::uint8_t version = 0;
+    std::string account;
+    std::uint32_t sdkappid = 0;
+    /// The numeric room id (0 for a string room).
+    std::uint32_t room_id = 0;
+    /// The absolute expiry, Unix seconds (a uint32: it wraps after 2106).
+    std::uint32_t expires_at = 0;
+    /// The privilege bits (see trtc::privilege).
+    std::uint32_t privileges = 0;
+    std::uint32_t account_type = 0;
+    /// The string room id (version 1 only).
+    std::string room_str;
+};
+
+/// PrivateMapKey privilege bits.
+namespace privilege {
+inline constexpr std::uint32_t create_room = 1;
+inline constexpr std::uint32_t enter_room = 2;
+inline constexpr std::uint32_t send_audio = 4;
+inline constexpr std::uint32_t receive_audio = 8;
+inline constexpr std::uint32_t send_video = 16;
+inline constexpr std::uint32_t receive_video = 32;
+inline constexpr std::uint32_t send_sub_stream = 64;
+inline constexpr std::uint32_t receive_sub_stream = 128;
+inline constexpr std::uint32_t all = 255;
+} // namespace privilege
+
+namespace detail {
+
+template <class H, class = void>
+struct is_hmac_policy : std::false_type {};
+template <class H>
+struct is_hmac_policy<
+    H, std::enable_if_t<std::is_constructible_v<H, std::string_view> &&
+                        std::is_same_v<decltype(std::declval<H&>().mac(std::string_view())),
+                                       std::array<std::uint8_t, 32>>>> : std::true_type {};
+
+template <class D, class = void>
+struct is_deflate_policy : std::false_type {};
+template <class D>
+struct is_deflate_policy<
+    D, std::enable_if_t<std::is_same_v<decltype(std::declval<D&>().compress(
+                                           std::string_view(), std::declval<std::string&>())),
+                                       bool>>> : std::true_type {};
+
+/// Policies that can fail (an adapter whose library ran out of memory) say so with
+/// `bool ok() const`; the built-in ones cannot fail and need not have it.
+template <class P, class = void>
+struct has_ok : std::false_type {};
+template <class P>
+struct has_ok<P, std::void_t<decltype(static_cast<bool>(std::declval<const P&>().ok()))>>
+    : std::true_type {};
+template <class P>
+bool policy_ok(const P& p) noexcept {
+    if constexpr (has_ok<P>::value)
+        return static_cast<bool>(p.ok());
+    else
+        return true;
+}
+
+/// The most a decoded UserSig document may inflate to: far above any real one (an admin sig is
+/// about 140 bytes), small enough that a hostile string cannot exhaust memory.
+inline constexpr std::size_t usersig_max_document = 1 << 20;
+
+/// The signed text: five LF-terminated lines (the last only with a userbuf), identifier raw.
+inline void build_signed_text(std::string& out, std::string_view identifier, std::uint64_t sdkappid,
+                              std::int64_t time, std::int64_t expire,
+                              const std::string_view* userbuf_base64) {
+    out.clear();
+    out += "TLS.identifier:";
+    out += identifier;
+    out += "\nTLS.sdkappid:";
+    append_decimal_u(out, sdkappid);
+    out += "\nTLS.time:";
+    append_decimal(out, time);
+    out += "\nTLS.expire:";
+    append_decimal(out, expire);
+    out += '\n';
+    if (userbuf_base64 != nullptr) {
+        out += "TLS.userbuf:";
+        out += *userbuf_base64;
+        out += '\n';
+    }
+}
+
+inline error usersig_argument_error(std::string message) {
+    return error(errc::invalid_argument, std::move(message));
+}
+
+/// Checks an identifier for generation: non-empty, valid UTF-8, no control characters.
+inline result<void> check_identifier(std::string_view identifier) {
+    if (identifier.empty()) return usersig_argument_error("identifier must not be empty");
+    if (!utf8_valid(identifier)) {
+        std::string m = "identifier ";
+        append_escaped_for_message(m, identifier);
+        m += " is not valid UTF-8";
+        return usersig_argument_error(std::move(m));
+    }
+    for (unsigned char c : identifier) {
+        if (c < 0x20 || c == 0x7F) {
+            std::string m = "identifier ";
+            append_escaped_for_message(m, identifier);
+            m += " contains a control character (it would make the signed text ambiguous)";
+            return usersig_argument_error(std::move(m));
+        }
+    }
+    return {};
+}
+
+inline void put_u16(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>((v >> 8) & 0xFF));
+    out.push_back(static_cast<char>(v & 0xFF));
+}
+inline void put_u32(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>((v >> 24) & 0xFF));
+    out.push_back(static_cast<char>((v >> 16) & 0xFF));
+    out.push_back(static_cast<char>((v >> 8) & 0xFF));
+    out.push_back(static_cast<char>(v & 0xFF));
+}
+
+} // namespace detail
+
+/// Parses the binary userbuf of a PrivateMapKey.
+inline result<private_map> parse_private_map(std::string_view buf) {
+    auto bad = [](const char* why) {
+        return error(errc::invalid_argument, std::string("PrivateMapKey userbuf: ") + why);
+    };
+    std::size_t pos = 0;
+    auto need = [&](std::size_t n) { return buf.size() - pos >= n; };
+    auto u8 = [&]() { return static_cast<std::uint8_t>(buf[pos++]); };
+    auto u16 = [&]() {
+        std::uint32_t v = static_cast<std::uint32_t>(static_cast<std::uint8_t>(buf[pos])) << 8 |
+                          static_cast<std::uint8_t>(buf[pos + 1]);
+        pos += 2;
+        return v;
+    };
+    auto u32 = [&]() {
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(buf[pos++]);
+        return v;
+    };
+    private_map m;
+    if (!need(3)) return bad("too short");
+    m.version = u8();
+    if (m.version > 1) return bad("unknown version");
+    std::uint32_t len = u16();
+    if (!need(len + 20)) return bad("truncated");
+    m.account.assign(buf.data() + pos, len);
+    pos += len;
+    m.sdkappid = u32();
+    m.room_id = u32();
+    m.expires_at = u32();
+    m.privileges = u32();
+    m.account_type = u32();
+    if (m.version == 1) {
+        if (!need(2)) return bad("truncated room string length");
+        std::uint32_t rlen = u16();
+        if (!need(rlen)) return bad("truncated room string");
+        m.room_str.assign(buf.data() + pos, rlen);
+        pos += rlen;
+    }
+    if (pos != buf.size()) return bad("trailing bytes");
+    return m;
+}
+
+/// Decodes a UserSig without checking it: base64 (either alphabet), zlib (any compression
+/// level), JSON (any key order or layout). Missing fields read as zero or empty, as the
+/// official Go verifier reads them. Fails with service code 70003 (illegal UserSig) when the
+/// string cannot be decoded: bad base64, a broken or trailing zlib stream, invalid JSON,
+/// duplicate keys, or a field of the wrong type.
+inline result<usersig_document> decode_usersig(std::string_view usersig) {
+    auto bad = [](std::string why) {
+        return error(service_errc::usersig_invalid, "UserSig cannot be decoded: " + why);
+    };
+    if (usersig.empty()) return error(service_errc::usersig_empty, "UserSig is empty");
+    std::string zbytes;
+    if (!detail::base64_decode(usersig, zbytes)) return bad("not base64");
+    std::string text;
+    detail::inflate_status st = detail::zlib_inflate(zbytes, text, detail::usersig_max_document);
+    if (st != detail::inflate_status::ok)
+        return bad(std::string("zlib stream: ") + detail::to_string(st));
+    json::document doc;
+    json::parse_error perr;
+    if (!json::parse(text, doc, perr)) return bad(std::string("JSON: ") + perr.message);
+    json::value root = doc.root();
+    if (!root.is_object()) return bad("JSON is not an object");
+
+    usersig_document d;
+    auto get_string = [&](const char* key, std::string& out, bool* present) -> bool {
+        json::value v = root[key];
+        if (present) *present = v.exists() && !v.is_null();
+        if (!v.exists() || v.is_null()) return true;
+        if (!v.is_string()) return false;
+        out.assign(v.as_string());
+        return true;
+    };
+    auto get_int = [&](const char* key, std::int64_t& out) -> bool {
+        json::value v = root[key];
+        if (!v.exists() || v.is_null()) return true;
+        return v.get(out);
+    };
+    if (!get_string("TLS.ver", d.version, nullptr)) return bad("TLS.ver is not a string");
+    {
+        json::value v = root["TLS.sdkappid"];
+        if (v.exists() && !v.is_null() && !v.get(d.sdkappid))
+            return bad("TLS.sdkappid is not a non-negative integer");
+    }
+    if (!get_string("TLS.identifier", d.identifier, nullptr))
+        return bad("TLS.identifier is not a string");
+    if (!get_int("TLS.time", d.time)) return bad("TLS.time is not an integer");
+    if (!get_int("TLS.expire", d.expire)) return bad("TLS.expire is not an integer");
+    if (!get_string("TLS.userbuf", d.userbuf_base64, &d.has_userbuf))
+        return bad("TLS.userbuf is not a string");
+    if (d.has_userbuf && !detail::base64_decode(d.userbuf_base64, d.userbuf))
+        return bad("TLS.userbuf is not base64");
+    if (!get_string("TLS.sig", d.sig, nullptr)) return bad("TLS.sig is not a string");
+    return d;
+}
+
+/// Checks a decoded UserSig as the service does: SDKAppID (70014), identifier (70013), expiry
+/// (70001; expired iff now > time + expire), userbuf presence and content (70009 on a
+/// mismatch), then the HMAC (70009), compared in constant time. On success, returns nothing.
+/// `expected_userbuf` nullptr means "a plain UserSig: no userbuf expected".
+template <class Hmac>
+result<void> check_usersig(const usersig_document& d, std::uint64_t sdkappid,
+                           std::string_view identifier, unix_time now, Hmac& hmac,
+                           const std::string_view* expected_userbuf = nullptr) {
+    static_assert(detail::is_hmac_policy<Hmac>::value,
+                  "trtc: an Hmac policy must provide `explicit Hmac(std::string_view key)` and "
+                  "`std::array<std::uint8_t, 32> mac(std::string_view data)`");
+    if (d.sdkappid != sdkappid) {
+        std::string m = "UserSig is for SDKAppID ";
+        detail::append_decimal_u(m, d.sdkappid);
+        m += ", not ";
+        detail::append_decimal_u(m, sdkappid);
+        return error(service_errc::usersig_sdkappid_mismatch, std::move(m));
+    }
+    if (d.identifier != identifier) {
+        std::string m = "UserSig is for identifier ";
+        detail::append_escaped_for_message(m, d.identifier);
+        m += ", not ";
+        detail::append_escaped_for_message(m, identifier);
+        return error(service_errc::usersig_identifier_mismatch, std::move(m));
+    }
+    if (to_unix_seconds(now) > d.expires_at()) {
+        std::string m = "UserSig expired at ";
+        detail::append_decimal(m, d.expires_at());
+        m += " (now ";
+        detail::append_decimal(m, to_unix_seconds(now));
+        m += ')';
+        return error(service_errc::usersig_expired, std::move(m));
+    }
+    if ((expected_userbuf != nullptr) != d.has_userbuf ||
+        (expected_userbuf != nullptr && *expected_userbuf != d.userbuf))
+        return error(service_errc::usersig_verification_failed,
+                     d.has_userbuf ? "UserSig carries a userbuf that was not expected"
+                                   : "UserSig carries no userbuf but one was expected");
+    std::string text;
+    std::string_view ub = d.userbuf_base64;
+    detail::build_signed_text(text, d.identifier, d.sdkappid, d.time, d.expire,
+                              d.has_userbuf ? &ub : nullptr);
+    std::array<std::uint8_t, 32> mac = hmac.mac(text);
+    if (!detail::policy_ok(hmac)) return error(errc::usersig_unavailable, "the HMAC policy failed");
+    std::string given;
+    if (!detail::base64_decode(d.sig, given) || given.size() != mac.size() ||
+        !detail::constant_time_equal(given.data(), mac.data(), mac.size()))
+        return error(service_errc::usersig_verification_failed,
+                     "UserSig signature does not match (wrong secret key?)");
+    return {};
+}
+
+/// Makes UserSigs and PrivateMapKeys for one SDKAppID and secret key.
+///
+/// The key is prekeyed into the HMAC once, at creation. Scratch buffers are reused, so a warm
+/// signer with the built-in policies allocates only the returned string. A signer is not
+/// thread-safe: give each thread its own, or guard it (trtc::basic_client does).
+///
+/// @tparam Hmac    HMAC-SHA256 policy: `explicit Hmac(std::string_view key)` and
+///                 `std::array<std::uint8_t, 32> mac(std::string_view data)`.
+/// @tparam Deflate zlib policy: `bool compress(std::string_view in, std::string& out)`, which
+///                 appends a complete zlib stream. The built-in writes stored blocks (level 0,
+///                 as Tencent's Go library does); trtc::zlib_deflate (adapters/zlib.hpp) uses
+///                 zlib at a chosen level.
+template <class Hmac = builtin_hmac_sha256, class Deflate = stored_deflate>
+class basic_usersig_signer {
+    static_assert(detail::is_hmac_policy<Hmac>::value,
+                  "trtc::basic_usersig_signer: the Hmac policy must provide "
+                  "`explicit Hmac(std::string_view key)` and "
+                  "`std::array<std::uint8_t, 32> mac(std::string_view data)`");
+    static_assert(detail::is_deflate_policy<Deflate>::value,
+                  "trtc::basic_usersig_signer: the Deflate policy must provide "
+                  "`bool compress(std::string_view in, std::string& out)` (appending a zlib "
+                  "stream)");
+
+  public:
+    /// The largest `expire` accepted: the C++ reference library and several verifiers keep it
+    /// in a signed 32-bit integer.
+    static constexpr std::int64_t max_expire = 2147483647;
+
+    /// A signer for `sdkappid` (non-zero) with the console's secret key (non-empty; its bytes
+    /// are the HMAC key, never hex-decoded).
+    static result<basic_usersig_signer> create(std::uint32_t sdkappid, std::string_view secret_key,
+                                               Deflate deflate = Deflate()) {
+        if (sdkappid == 0) return detail::usersig_argument_error("sdkappid must not be 0");
+        if (secret_key.empty())
+            return detail::usersig_argument_error("the secret key must not be empty");
+        basic_usersig_signer s(sdkappid, secret_key, std::move(deflate));
+        if (!detail::policy_ok(s.hmac_))
+            return error(errc::usersig_unavailable, "the HMAC policy could not be keyed");
+        return s;
+    }
+
+    /// The SDKAppID this signer signs for.
+    std::uint32_t sdkappid() const noexcept { return sdkappid_; }
+
+    /// A UserSig for `identifier`, valid for `expire` (1 s to max_expire) from `now`.
+    result<std::string> generate(std::string_view identifier, std::chrono::seconds expire,
+                                 unix_time now = unix_now()) {
+        return make(identifier, expire, now, nullptr);
+    }
+
+    /// A UserSig carrying an arbitrary binary userbuf (Tencent's genSig / GenUserSigWithBuf).
+    result<std::string> generate_with_userbuf(std::string_view identifier,
+                                              std::chrono::seconds expire, std::string_view userbuf,
+                                              unix_time now = unix_now()) {
+        return make(identifier, expire, now, &userbuf);
+    }
+
+    /// A PrivateMapKey for a numeric room id: a UserSig whose userbuf grants `privileges`
+    /// (trtc::privilege bits) in room `room_id` until now + expire.
+    result<std::string> private_map_key(std::string_view identifier, std::chrono::seconds expire,
+                                        std::uint32_t room_id, std::uint32_t privileges,
+                                        unix_time now = unix_now()) {
+        return map_key(identifier, expire, now, room_id, nullptr, privileges);
+    }
+
+    /// A PrivateMapKey for a string room id (non-empty, at most 65535 bytes).
+    result<std::string> private_map_key(std::string_view identifier, std::chrono::seconds expire,
+                                        std::string_view room_str, std::uint32_t privileges,
+                                        unix_time now = unix_now()) {
+        if (room_str.empty())
+            return detail::usersig_argument_error("the string room id must not be empty");
+        return map_key(identifier, expire, now, 0, &room_str, privileges);
+    }
+
+    /// Checks a UserSig made for this SDKAppID and key (see trtc::check_usersig for the
+    /// verdicts) and returns its decoded fields.
+    result<usersig_document> verify(std::string_view usersig, std::string_view identifier,
+                                    unix_time now = unix_now(),
+                                    const std::string_view* expected_userbuf = nullptr) {
+        auto d = decode_usersig(usersig);
+        if (!d) return std::move(d).error();
+        auto ok = check_usersig(*d, sdkappid_, identifier, now, hmac_, expected_userbuf);
+        if (!ok) return std::move(ok).error();
+        return d;
+    }
+
+  private:
+    basic_usersig_signer(std::uint32_t sdkappid, std::string_view key, Deflate deflate)
+        : sdkappid_(sdkappid), hmac_(key), deflate_(std::move(deflate)) {}
+
+    result<void> check_times(std::chrono::seconds expire, unix_time now) const {
+        if (expire.count() <= 0 || expire.count() > max_expire) {
+            std::string m = "expire must be between 1 and ";
+            detail::append_decimal(m, max_expire);
+            m += " seconds, not ";
+            detail::append_decimal(m, expire.count());
+            return detail::usersig_argument_error(std::move(m));
+        }
+        if (to_unix_seconds(now) < 0)
+            return detail::usersig_argument_error("now must not be before 1970");
+        return {};
+    }
+
+    result<std::string> map_key(std::string_view identifier, std::chrono::seconds expire,
+                                unix_time now, std::uint32_t room_id,
+                                const std::string_view* room_str, std::uint32_t privileges) {
+        auto ok = check_times(expire, now);
+        if (!ok) return std::move(ok).error();
+        if (identifier.size() > 0xFFFF)
+            return detail::usersig_argument_error(
+                "identifier is longer than the 65535 bytes a PrivateMapKey can hold");
+        if (room_str != nullptr && room_str->size() > 0xFFFF)
+            return detail::usersig_argument_error(
+                "the string room id is longer than the 65535 bytes a PrivateMapKey can hold");
+        std::int64_t abs = to_unix_seconds(now) + expire.count();
+        if (abs > 0xFFFFFFFFLL)
+            return detail::usersig_argument_error(
+                "now + expire is beyond 2106, which a PrivateMapKey cannot represent");
+        std::string& buf = userbuf_;
+        buf.clear();
+        buf.push_back(static_cast<char>(room_str != nullptr ? 1 : 0));
+        detail::put_u16(buf, static_cast<std::uint32_t>(identifier.size()));
+        buf.append(identifier);
+        detail::put_u32(buf, sdkappid_);
+        detail::put_u32(buf, room_id);
+        detail::put_u32(buf, static_cast<std::uint32_t>(abs));
+        detail::put_u32(buf, privileges);
+        detail::put_u32(buf, 0);
+        if (room_str != nullptr) {
+            detail::put_u16(buf, static_cast<std::uint32_t>(room_str->size()));
+            buf.append(*room_str);
+        }
+        std::string_view ub = buf;
+        return make(identifier, expire, now, &ub);
+    }
+
+    result<std::string> make(std::string_view identifier, std::chrono::seconds expire,
+                             unix_time now, const std::string_view* userbuf) {
+        auto ok = detail::check_identifier(identifier);
+        if (!ok) return std::move(ok).error();
+        auto times = check_times(expire, now);
+        if (!times) return std::move(times).error();
+        const std::int64_t t = to_unix_seconds(now);
+
+        // TLS.userbuf: standard base64, the same text in the signed text and the document.
+        std::string_view ub64;
+        if (userbuf != nullptr) {
+            userbuf_b64_.clear();
+            detail::base64_append(userbuf_b64_, *userbuf, detail::base64_alphabet::standard);
+            ub64 = userbuf_b64_;
+        }
+        detail::build_signed_text(text_, identifier, sdkappid_, t, expire.count(),
+                                  userbuf != nullptr ? &ub64 : nullptr);
+        const std::array<std::uint8_t, 32> mac = hmac_.mac(text_);
+        if (!detail::policy_ok(hmac_))
+            return error(errc::usersig_unavailable, "the HMAC policy failed");
+        char sig[44];
+        detail::base64_encode(mac.data(), mac.size(), sig, detail::base64_alphabet::standard);
+
+        // The document, in the C++ reference library's key order and escaping.
+        doc_.clear();
+        json::writer w(doc_);
+        w.begin_object();
+        w.key("TLS.ver");
+        w.string("2.0");
+        w.key("TLS.sdkappid");
+        w.unsigned_integer(sdkappid_);
+        w.key("TLS.identifier");
+        w.string(identifier);
+        w.key("TLS.time");
+        w.integer(t);
+        w.key("TLS.expire");
+        w.integer(expire.count());
+        if (userbuf != nullptr) {
+            w.key("TLS.userbuf");
+            w.string(ub64);
+        }
+        w.key("TLS.sig");
+        w.string(std::string_view(sig, sizeof(sig)));
+        w.end_object();
+
+        zlib_.clear();
+        if (!deflate_.compress(doc_, zlib_))
+            return error(errc::usersig_unavailable, "the deflate policy failed to compress");
+        std::string out;
+        out.resize(detail::base64_encoded_size(zlib_.size()));
+        detail::base64_encode(zlib_.data(), zlib_.size(), &out[0],
+                              detail::base64_alphabet::tencent);
+        return out;
+    }
+
+    std::uint32_t sdkappid_;
+    Hmac hmac_;
+    Deflate deflate_;
+    std::string text_, doc_, zlib_, userbuf_, userbuf_b64_;
+};
+
+/// The signer with the built-in policies: no dependency.
+using usersig_signer = basic_usersig_signer<>;
+
+/// Decodes and checks a UserSig in one call (see check_usersig for the verdicts, each the
+/// service's own code). Prefer a signer's verify() when checking many with one key.
+inline result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
+                                               std::string_view identifier,
+                                               std::string_view secret_key,
+                                               unix_time now = unix_now()) {
+    auto d = decode_usersig(usersig);
+    if (!d) return std::move(d).error();
+    builtin_hmac_sha256 hmac(secret_key);
+    auto ok = check_usersig(*d, sdkappid, identifier, now, hmac);
+    if (!ok) return std::move(ok).error();
+    return d;
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_USERSIG_HPP
+
+/// @file
+/// @brief The battle (PK) APIs of `v4/live_engine_http_pk`, one traits struct per API.
+///
+/// Each endpoint struct names its service and command, says whether it is idempotent, and
+/// defines `request`, `response`, `validate`, `encode` and `decode`. prepare() and decode() in
+/// sans_io.hpp, and basic_client, work on any struct of that shape, so adding an API is one
+/// struct.
+#ifndef TRTC_BATTLE_HPP
+#define TRTC_BATTLE_HPP
+
+/// @file
+/// @brief Typed reads of response fields that fail with a decode error naming the field's path.
+#ifndef TRTC_DETAIL_DECODE_FIELDS_HPP
+#define TRTC_DETAIL_DECODE_FIELDS_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Reads fields of one JSON object. The first failure is kept in `err`; later reads on a
+/// failed reader do nothing and return false.
+class field_reader {
+  public:
+    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result[2]").
+    field_reader(json::value object, std::string path) : obj_(object), path_(std::move(path)) {}
+
+    /// Whether every read so far succeeded.
+    bool ok() const noexcept { return !failed_; }
+    /// The first failure.
+    error& failure() noexcept { return err_; }
+
+    /// A string member. Absent or null: `required` decides between missing_field and "".
+    bool string(std::string_view key, std::string& out, bool required) {
+        json::value v;
+        if (!lookup(key, required, v)) return false;
+        if (!v.exists()) {
+            out.clear();
+            return true;
+        }
+        if (!v.is_string()) return wrong(key, "a string", v);
+        out.assign(v.as_string());
+        return true;
+    }
+
+    /// A string member that some responses send as a number (Owner_Account): either is taken
+    /// as text, numbers exactly as written (no 53-bit rounding).
+    bool string_or_number(std::string_view key, std::string& out, bool required) {
+        json::value v;
+        if (!lookup(key, required, v)) return false;
+        if (!v.exists()) {
+            out.clear();
+            return true;
+        }
+        if (v.is_string())
+            out.assign(v.as_string());
+        else if (v.is_number())
+            out.assign(v.number_text());
+        else
+            return wrong(key, "a string or a number", v);
+        return true;
+    }
+
+    /// An integer member (exact, no fraction or exponent).
+    bool integer(std::string_view key, std::int64_t& out, bool required) {
+        json::value v;
+        if (!lookup(key, required, v)) return false;
+        if (!v.exists()) {
+            out = 0;
+            return true;
+        }
+        if (!v.get(out)) return wrong(key, "an integer", v);
+        return true;
+    }
+
+    /// An integer member that must fit in an int.
+    bool int32(std::string_view key, int& out, bool required) {
+        std::int64_t v = 0;
+        if (!integer(key, v, required)) return false;
+        if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
+        out = static_cast<int>(v);
+        return true;
+    }
+
+    /// An object member.
+    bool object(std::string_view key, json::value& out, bool required) {
+        if (!lookup(key, required, out)) return false;
+        if (out.exists() && !out.is_object()) return wrong(key, "an object", out);
+        return true;
+    }
+
+    /// An array member.
+    bool array(std::string_view key, json::value& out, bool required) {
+        if (!lookup(key, required, out)) return false;
+        if (out.exists() && !out.is_array()) return wrong(key, "an array", out);
+        return true;
+    }
+
+    /// The path of a member: "Response.Result".
+    std::string path_of(std::string_view key) const {
+        std::string p = path_;
+        if (!p.empty()) p += '.';
+        p += key;
+        return p;
+    }
+
+    /// Records that an element (e.g. of an array) is of the wrong type.
+    bool wrong_element(const std::string& path, const char* expected, json::value v) {
+        return fail(decode_errc::wrong_type,
+                    path + " should be " + expected + ", not " + json::to_string(v.kind()));
+    }
+
+  private:
+    bool lookup(std::string_view key, bool required, json::value& out) {
+        if (failed_) return false;
+        out = obj_[key];
+        if (out.exists() && out.is_null()) out = json::value();
+        if (!out.exists() && required)
+            return fail(decode_errc::missing_field, path_of(key) + " is missing");
+        return true;
+    }
+    bool wrong(std::string_view key, const char* expected, json::value v) {
+        std::string m = path_of(key) + " should be " + expected + ", not ";
+        if (v.is_number()) {
+            m += "the number ";
+            m += v.number_text().substr(0, 40);
+        } else {
+            m += json::to_string(v.kind());
+        }
+        return fail(decode_errc::wrong_type, std::move(m));
+    }
+    bool fail(decode_errc c, std::string message) {
+        if (!failed_) err_ = error(c, std::move(message));
+        failed_ = true;
+        return false;
+    }
+
+    json::value obj_;
+    std::string path_;
+    bool failed_ = false;
+    error err_;
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_DECODE_FIELDS_HPP
+/// @file
+/// @brief The rule checks shared by every endpoint: collect every violation, each naming the
+/// field (with its list index) and quoting the offending value.
+#ifndef TRTC_DETAIL_VALIDATE_HPP
+#define TRTC_DETAIL_VALIDATE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The most bytes a room id may have (the Live service's documented limit).
+inline constexpr std::size_t max_room_id_bytes = 48;
+/// The most rooms a list may name. The service documents no limit; a co-host connection holds
+/// at most 9 hosts, so this only stops runaway input.
+inline constexpr std::size_t max_room_list = 1000;
+
+/// Collects violations; result() turns them into one errc::invalid_request error.
+class validator {
+  public:
+    /// Records a violation of `field`.
+    void add(std::string field, std::string message) {
+        violations_.push_back({std::move(field), std::move(message)});
+    }
+
+    /// `field` with an index: `ToRoomIdList[3]`.
+    static std::string indexed(std::string_view field, std::size_t i) {
+        std::string f(field);
+        f += '[';
+        f += std::to_string(i);
+        f += ']';
+        return f;
+    }
+
+    /// A value quoted for a message: escaped and cut to 64 bytes.
+    static std::string quote(std::string_view value) {
+        std::string q;
+        append_escaped_for_message(q, value, 64);
+        return q;
+    }
+
+    /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
+    void room_id(const std::string& field, std::string_view value) {
+        if (value.empty()) {
+            add(field, "must not be empty");
+        } else if (value.size() > max_room_id_bytes) {
+            add(field, quote(value) + " is " + std::to_string(value.size()) +
+                           " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
+        } else if (!is_printable_ascii(value)) {
+            add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
+        }
+    }
+
+    /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
+    void text(const std::string& field, std::string_view value) {
+        if (!utf8_valid(value)) {
+            add(field, quote(value) + " is not valid UTF-8");
+        } else if (value.find('\0') != std::string_view::npos) {
+            add(field, quote(value) + " contains a NUL character");
+        }
+    }
+
+    /// An opaque identifier issued by the service (a BattleId): non-empty, at most
+    /// `max_bytes`, valid UTF-8 without control characters.
+    void token(const std::string& field, std::string_view value, std::size_t max_bytes) {
+        if (value.empty()) {
+            add(field, "must not be empty");
+            return;
+        }
+        if (value.size() > max_bytes) {
+            add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
+                           std::to_string(max_bytes) + " are accepted");
+            return;
+        }
+        if (!utf8_valid(value)) {
+            add(field, quote(value) + " is not valid UTF-8");
+            return;
+        }
+        for (unsigned char c : value) {
+            if (c < 0x20 || c == 0x7F) {
+                add(field, quote(value) + " contains a control character");
+                return;
+            }
+        }
+    }
+
+    /// A list of room ids: non-empty, at most max_room_list entries, each valid, no
+    /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
+    template <class Range, class Get>
+    void room_id_list(std::string_view field, const Range& list, Get get,
+                      std::string_view exclude = {}, std::string_view exclude_field = {}) {
+        if (list.empty()) {
+            add(std::string(field), "must list at least one room");
+            return;
+        }
+        if (list.size() > max_room_list) {
+            add(std::string(field), "lists " + std::to_string(list.size()) + " rooms; at most " +
+                                        std::to_string(max_room_list) + " are accepted");
+            return;
+        }
+        // Sorted (id, index) pairs find duplicates in n log n; each is reported against its
+        // first occurrence, in list order.
+        std::vector<std::pair<std::string_view, std::size_t>> sorted;
+        sorted.reserve(list.size());
+        std::size_t i = 0;
+        for (const auto& item : list) sorted.emplace_back(get(item), i++);
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<std::size_t> first_of(list.size(), SIZE_MAX);
+        for (std::size_t k = 1; k < sorted.size(); ++k)
+            if (sorted[k].first == sorted[k - 1].first && !sorted[k].first.empty())
+                first_of[sorted[k].second] = first_of[sorted[k - 1].second] == SIZE_MAX
+                                                 ? sorted[k - 1].second
+                                                 : first_of[sorted[k - 1].second];
+        i = 0;
+        for (const auto& item : list) {
+            std::string_view id = get(item);
+            std::string f = indexed(field, i);
+            room_id(f, id);
+            if (!exclude_field.empty() && !id.empty() && id == exclude)
+                add(f, quote(id) + " is the same room as " + std::string(exclude_field));
+            if (first_of[i] != SIZE_MAX)
+                add(f, quote(id) + " is a duplicate of " + indexed(field, first_of[i]));
+            ++i;
+        }
+    }
+
+    /// True when nothing was found.
+    bool ok() const noexcept { return violations_.empty(); }
+
+    /// Success, or errc::invalid_request listing every violation.
+    result<void> finish(std::string_view what) {
+        if (violations_.empty()) return {};
+        std::string msg(what);
+        msg += " is invalid: ";
+        msg += std::to_string(violations_.size());
+        msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
+        msg += violations_.front().field;
+        msg += ": ";
+        msg += violations_.front().message;
+        msg += ')';
+        error e(errc::invalid_request, std::move(msg));
+        e.violations = std::move(violations_);
+        violations_.clear();
+        return e;
+    }
+
+  private:
+    std::vector<field_violation> violations_;
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_VALIDATE_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// What every decoded response carries besides its fields: quote both in a support ticket.
+struct response_meta {
+    /// The service's RequestId ("" if the response had none).
+    std::string request_id;
+    /// The `random` query parameter the request was sent with.
+    std::uint32_t random = 0;
+};
+
+namespace detail {
+/// The most bytes accepted in a BattleId (the service issues 44-character ids).
+inline constexpr std::size_t max_battle_id_bytes = 256;
+
+} // namespace detail
+
+/// `create_battle`: start a battle between a caller room and one or more callee rooms. The
+/// rooms must already be connected (co-hosting); the service does not check that.
+/// Not idempotent: a request that may have reached the service is never resent.
+struct create_battle {
+    static constexpr std::string_view service = "live_engine_http_pk";
+    static constexpr std::string_view command = "create_battle";
+    static constexpr bool idempotent = false;
+
+    /// The longest battle accepted: the service keeps Duration in a signed 32-bit integer of
+    /// milliseconds (about 24.8 days).
+    static constexpr std::chrono::milliseconds max_duration{2147483647};
+
+    struct request {
+        using endpoint = create_battle;
+        /// The caller's room (FromRoomId).
+        std::string from_room_id;
+        /// The callee rooms (ToRoomIdList): at least one, no duplicates, not the caller.
+        std::vector<std::string> to_room_ids;
+        /// How long the battle lasts (Duration, sent in milliseconds).
+        std::chrono::milliseconds duration{0};
+        /// Free-form data passed to the rooms' owners (ExtensionInfo), optional.
+        std::optional<std::string> extension_info;
+    };
+
+    /// Per-callee outcome codes (ResultCode). Others may appear and are kept as they are.
+    enum room_code : int { initiated = 0, already_in_battle = 3, system_error = 5 };
+
+    struct room_result {
+        std::string room_id;
+        /// 0 initiated, 3 already in another battle, 5 system error (see room_code).
+        int result_code = 0;
+        std::string result_message;
+        /// Whether the invitation to this room went out.
+        bool ok() const noexcept { return result_code == initiated; }
+    };
+
+    struct response : response_meta {
+        std::string battle_id;
+        /// One entry per callee room, in the service's order.
+        std::vector<room_result> results;
+    };
+
+    static void validate(const request& r, detail::validator& v) {
+        v.room_id("FromRoomId", r.from_room_id);
+        v.room_id_list(
+            "ToRoomIdList", r.to_room_ids,
+            [](const std::string& s) -> std::string_view { return s; }, r.from_room_id,
+            "FromRoomId");
+        if (r.duration.count() <= 0)
+            v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
+        else if (r.duration > max_duration)
+            v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
+                                  std::to_string(max_duration.count()) + " ms");
+        if (r.extension_info) v.text("ExtensionInfo", *r.extension_info);
+    }
+
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        w.begin_object();
+        w.key("FromRoomId");
+        w.string(r.from_room_id);
+        w.key("ToRoomIdList");
+        w.begin_array();
+        for (const std::string& id : r.to_room_ids) w.string(id);
+        w.end_array();
+        w.key("Duration");
+        w.integer(static_cast<std::int64_t>(r.duration.count()));
+        if (r.extension_info) {
+            w.key("ExtensionInfo");
+            w.string(*r.extension_info);
+        }
+        w.end_object();
+    }
+
+    static result<void> decode(json::value resp, response& out) {
+        detail::field_reader r(resp, "Response");
+        json::value list;
+        r.string("BattleId", out.battle_id, true);
+        r.array("Result", list, false);
+        if (r.ok() && list.exists()) {
+            out.results.reserve(list.size());
+            std::size_t i = 0;
+            for (json::value item : list) {
+                std::string path = detail::validator::indexed("Response.Result", i++);
+                if (!item.is_object()) {
+                    r.wrong_element(path, "an object", item);
+                    break;
+                }
+                detail::field_reader e(item, path);
+                room_result rr;
+                e.string("RoomId", rr.room_id, true);
+                e.int32("ResultCode", rr.result_code, true);
+                e.string("ResultMessage", rr.result_message, false);
+                if (!e.ok()) return std::move(e.failure());
+                out.results.push_back(std::move(rr));
+            }
+        }
+        if (!r.ok()) return std::move(r.failure());
+        return {};
+    }
+};
+
+/// `get_battle_info`: a battle's rooms, scores and times, running or ended. Idempotent.
+struct get_battle_info {
+    static constexpr std::string_view service = "live_engine_http_pk";
+    static constexpr std::string_view command = "get_battle_info";
+    static constexpr bool idempotent = true;
+
+    /// Exactly one of battle_id and room_id. Looking up by RoomId ("the battle this room is
+    /// in") is documented only by older versions of the API page.
+    struct request {
+        using endpoint = get_battle_info;
+        std::string battle_id;
+        std::string room_id;
+
+        static request by_battle_id(std::string id) { return {std::move(id), {}}; }
+        static request by_room_id(std::string id) { return {{}, std::move(id)}; }
+    };
+
+    /// The only Status value the documentation shows: a finished battle.
+    static constexpr int status_ended = 3;
+
+    struct room_info {
+        std::string room_id;
+        std::int64_t score = 0;
+        /// The room owner's account. Sent as a string or as a (64-bit) number: kept as text.
+        std::string owner_account;
+    };
+
+    struct response : response_meta {
+        std::string battle_id;
+        std::chrono::milliseconds duration{0};
+        /// Unix seconds; 0 when absent.
+        unix_time start_time{};
+        unix_time end_time{};
+        /// 3 = ended (the only documented value); others kept as sent.
+        int status = 0;
+        room_info from_room;
+        std::vector<room_info> to_rooms;
+        bool ended() const noexcept { return status == status_ended; }
+    };
+
+    static void validate(const request& r, detail::validator& v) {
+        if (r.battle_id.empty() == r.room_id.empty()) {
+            v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
+                                                  : "give a BattleId or a RoomId, not both");
+            return;
+        }
+        if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+        if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
+    }
+
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        w.begin_object();
+        if (!r.battle_id.empty()) {
+            w.key("BattleId");
+            w.string(r.battle_id);
+        } else {
+            w.key("RoomId");
+            w.string(r.room_id);
+        }
+        w.end_object();
+    }
+
+    static result<void> decode(json::value resp, response& out) {
+        detail::field_reader r(resp, "Response");
+        std::int64_t duration = 0, start = 0, end = 0;
+        json::value from, list;
+        r.string("BattleId", out.battle_id, true);
+        r.integer("Duration", duration, false);
+        r.integer("StartTime", start, false);
+        r.integer("EndTime", end, false);
+        r.int32("Status", out.status, false);
+        r.object("FromRoomInfo", from, false);
+        r.array("ToRoomList", list, false);
+        if (!r.ok()) return std::move(r.failure());
+        out.duration = std::chrono::milliseconds(duration);
+        out.start_time = from_unix_seconds(start);
+        out.end_time = from_unix_seconds(end);
+        if (from.exists()) {
+            auto ok = read_room(from, "Response.FromRoomInfo", out.from_room);
+            if (!ok) return ok;
+        }
+        if (list.exists()) {
+            out.to_rooms.reserve(list.size());
+            std::size_t i = 0;
+            for (json::value item : list) {
+                std::string path = detail::validator::indexed("Response.ToRoomList", i++);
+                room_info info;
+                auto ok = read_room(item, path, info);
+                if (!ok) return ok;
+                out.to_rooms.push_back(std::move(info));
+            }
+        }
+        return {};
+    }
+
+  private:
+    static result<void> read_room(json::value v, const std::string& path, room_info& out) {
+        detail::field_reader e(v, path);
+        if (!v.is_object()) {
+            e.wrong_element(path, "an object", v);
+            return std::move(e.failure());
+        }
+        e.string("RoomId", out.room_id, true);
+        e.integer("Score", out.score, false);
+        e.string_or_number("Owner_Account", out.owner_account, false);
+        if (!e.ok()) return std::move(e.failure());
+        return {};
+    }
+};
+
+/// `set_battle_score`: add to or overwrite the scores of rooms in a battle. Not idempotent
+/// when adding.
+struct set_battle_score {
+    static constexpr std::string_view service = "live_engine_http_pk";
+    static constexpr std::string_view command = "set_battle_score";
+    static constexpr bool idempotent = false;
+
+    /// OpType: 1 adds to the current score, 2 replaces it.
+    enum class operation : int { add = 1, overwrite = 2 };
+
+    struct score {
+        std::string room_id;
+        std::int64_t value = 0;
+    };
+
+    struct request {
+        using endpoint = set_battle_score;
+        std::string battle_id;
+        operation op = operation::add;
+        std::vector<score> scores;
+    };
+
+    /// Per-room outcome codes (ResultCode). Others are kept as they are.
+    enum room_code : int { set = 0, not_in_battle = 1 };
+
+    struct room_result {
+        std::string room_id;
+        int result_code = 0;
+        bool ok() const noexcept { return result_code == set; }
+    };
+
+    struct response : response_meta {
+        std::vector<room_result> results;
+    };
+
+    /// The largest score magnitude accepted: exactly representable as a JSON number by every
+    /// parser (2^53 - 1).
+    static constexpr std::int64_t max_score = 9007199254740991;
+
+    static void validate(const request& r, detail::validator& v) {
+        v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+        if (r.op != operation::add && r.op != operation::overwrite)
+            v.add("OpType",
+                  std::to_string(static_cast<int>(r.op)) + " is neither 1 (add) nor 2 (overwrite)");
+        v.room_id_list("ScoreList", r.scores,
+                       [](const score& s) -> std::string_view { return s.room_id; });
+        for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
+            std::int64_t s = r.scores[i].value;
+            if (s > max_score || s < -max_score)
+                v.add(detail::validator::indexed("ScoreList", i) + ".Score",
+                      std::to_string(s) + " is beyond +/-2^53-1");
+        }
+    }
+
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        w.begin_object();
+        w.key("BattleId");
+        w.string(r.battle_id);
+        w.key("OpType");
+        w.integer(static_cast<int>(r.op));
+        w.key("ScoreList");
+        w.begin_array();
+        for (const score& s : r.scores) {
+            w.begin_object();
+            w.key("RoomId");
+            w.string(s.room_id);
+            w.key("Score");
+            w.integer(s.value);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+
+    static result<void> decode(json::value resp, response& out) {
+        detail::field_reader r(resp, "Response");
+        json::value list;
+        r.array("Result", list, false);
+        if (!r.ok()) return std::move(r.failure());
+        if (!list.exists()) return {};
+        out.results.reserve(list.size());
+        std::size_t i = 0;
+        for (json::value item : list) {
+            std::string path = detail::validator::indexed("Response.Result", i++);
+            detail::field_reader e(item, path);
+            if (!item.is_object()) {
+                e.wrong_element(path, "an object", item);
+                return std::move(e.failure());
+            }
+            room_result rr;
+            e.string("RoomId", rr.room_id, true);
+            e.int32("ResultCode", rr.result_code, true);
+            if (!e.ok()) return std::move(e.failure());
+            out.results.push_back(std::move(rr));
+        }
+        return {};
+    }
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_BATTLE_HPP
+/// @file
+/// @brief The HTTP request and response that cross the sans-I/O boundary.
+#ifndef TRTC_HTTP_HPP
+#define TRTC_HTTP_HPP
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+
+/// A header name and value (views into static or request-owned storage).
+struct http_header {
+    std::string_view name;
+    std::string_view value;
+};
+
+/// The User-Agent the library sends: `trtc-battle/MAJOR.MINOR.PATCH`.
+inline constexpr std::string_view user_agent = "trtc-battle/" TRTC_VERSION_STRING;
+
+/// A request ready for any transport: POST `url` with `body` and headers(). Transports add
+/// Host and Content-Length (and Connection as they manage it); nothing else is needed.
+struct http_request {
+    /// Always "POST" for the REST API.
+    std::string_view method = "POST";
+    /// The absolute URL, query included. It holds the UserSig: never log it; log
+    /// redacted_url() instead.
+    std::string url;
+    /// The JSON body, never empty.
+    std::string body;
+    /// The `random` query parameter, kept for error reports and support tickets.
+    std::uint32_t random = 0;
+
+    /// The headers to send besides Host and Content-Length.
+    std::array<http_header, 2> headers() const noexcept {
+        return {{{"Content-Type", "application/json"}, {"User-Agent", user_agent}}};
+    }
+
+    /// The URL with the value of `usersig` replaced by `REDACTED`: safe to log.
+    std::string redacted_url() const { return redact_query_value(url, "usersig"); }
+
+    /// `url` with the value of query parameter `name` replaced by `REDACTED`.
+    static std::string redact_query_value(std::string_view url, std::string_view name) {
+        std::string out;
+        out.reserve(url.size());
+        std::size_t q = url.find('?');
+        if (q == std::string_view::npos) return std::string(url);
+        out.append(url.substr(0, q + 1));
+        std::string_view query = url.substr(q + 1);
+        bool first = true;
+        while (true) {
+            std::size_t amp = query.find('&');
+            std::string_view part = query.substr(0, amp);
+            if (!first) out.push_back('&');
+            first = false;
+            std::size_t eq = part.find('=');
+            if (part.substr(0, eq) == name) {
+                out.append(name);
+                out.append("=REDACTED");
+            } else {
+                out.append(part);
+            }
+            if (amp == std::string_view::npos) break;
+            query = query.substr(amp + 1);
+        }
+        return out;
+    }
+};
+
+/// What came back: the status and the (de-chunked) body.
+struct http_response {
+    int status = 0;
+    std::string body;
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_HTTP_HPP
+/// @file
+/// @brief Where requests go: the data-centre domains (primary and backup) and custom base URLs.
+#ifndef TRTC_REGIONS_HPP
+#define TRTC_REGIONS_HPP
+
+/// @file
+/// @brief Percent-encoding and a small absolute-URL splitter (http and https only).
+#ifndef TRTC_DETAIL_URL_HPP
+#define TRTC_DETAIL_URL_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// True for RFC 3986 unreserved characters: ALPHA DIGIT - . _ ~
+constexpr bool is_unreserved(unsigned char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+/// True for the characters a query value keeps as they are: the unreserved ones and `*`, which
+/// RFC 3986 allows in a query and Tencent's UserSig alphabet (A-Z a-z 0-9 * - _) relies on.
+constexpr bool is_query_safe(unsigned char c) noexcept {
+    return is_unreserved(c) || c == '*';
+}
+
+/// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
+/// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
+/// passes through unchanged.
+inline void append_percent_encoded(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (unsigned char c : s) {
+        if (is_query_safe(c)) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+}
+
+/// The number of bytes append_percent_encoded() will add.
+inline std::size_t percent_encoded_size(std::string_view s) noexcept {
+    std::size_t n = s.size();
+    for (unsigned char c : s) n += is_query_safe(c) ? 0 : 2;
+    return n;
+}
+
+/// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
+inline bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true) {
+    out.clear();
+    out.reserve(s.size());
+    auto hexval = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= s.size()) return false;
+            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0) return false;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    return true;
+}
+
+/// The parts of an absolute http(s) URL. Views into the parsed string.
+struct url_parts {
+    std::string_view scheme; ///< "http" or "https" (lower-case in the input)
+    std::string_view host;   ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0;  ///< explicit port, else 80 / 443
+    bool explicit_port = false;
+    bool ipv6_literal = false;
+    std::string_view target; ///< path and query, "/" when empty; never holds a fragment
+};
+
+/// Splits `http[s]://host[:port][/path][?query]`. Rejects user-info, fragments, control
+/// characters, spaces, empty hosts and ports outside 1..65535.
+inline bool split_url(std::string_view url, url_parts& out) noexcept {
+    out = url_parts{};
+    for (unsigned char c : url)
+        if (c <= 0x20 || c >= 0x7F) return false;
+    std::size_t colon = url.find("://");
+    if (colon == std::string_view::npos) return false;
+    out.scheme = url.substr(0, colon);
+    if (out.scheme != "http" && out.scheme != "https") return false;
+    std::string_view rest = url.substr(colon + 3);
+    std::size_t end = rest.find_first_of("/?#");
+    std::string_view authority = rest.substr(0, end);
+    std::string_view target = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+    if (authority.find('@') != std::string_view::npos) return false;
+    if (target.find('#') != std::string_view::npos) return false;
+    std::string_view port_text;
+    if (!authority.empty() && authority.front() == '[') {
+        std::size_t close = authority.find(']');
+        if (close == std::string_view::npos) return false;
+        out.host = authority.substr(1, close - 1);
+        out.ipv6_literal = true;
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return false;
+            port_text = after.substr(1);
+            out.explicit_port = true;
+        }
+        for (char c : out.host)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                  c == ':' || c == '.'))
+                return false;
+    } else {
+        std::size_t pc = authority.rfind(':');
+        out.host = authority.substr(0, pc);
+        if (pc != std::string_view::npos) {
+            port_text = authority.substr(pc + 1);
+            out.explicit_port = true;
+        }
+        for (char c : out.host)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  c == '-' || c == '.' || c == '_'))
+                return false;
+    }
+    if (out.host.empty()) return false;
+    if (out.explicit_port) {
+        if (port_text.empty() || port_text.size() > 5) return false;
+        unsigned v = 0;
+        for (char c : port_text) {
+            if (c < '0' || c > '9') return false;
+            v = v * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (v == 0 || v > 65535) return false;
+        out.port = static_cast<std::uint16_t>(v);
+    } else {
+        out.port = out.scheme == "https" ? 443 : 80;
+    }
+    out.target = target.empty() ? std::string_view("/") : target;
+    if (out.target.front() == '?') return false; // "http://h?x": no path; callers build "/?x"
+    return true;
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_URL_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+
+/// The data centre an SDKAppID was created in. The REST API must be called on that centre's
+/// domain (a wrong one answers 60026, 70016 or 70020).
+enum class region { china, singapore, seoul, tokyo, frankfurt, mumbai, silicon_valley, jakarta };
+
+/// A data centre's domains.
+struct region_info {
+    region id;
+    /// The short name used on the command line: "china", "singapore", ...
+    std::string_view name;
+    /// Other accepted spellings, comma-separated.
+    std::string_view aliases;
+    /// The primary REST domain.
+    std::string_view primary_host;
+    /// The backup domain, for when the primary cannot be resolved or reached.
+    std::string_view backup_host;
+};
+
+/// Every known data centre, in declaration order of trtc::region.
+inline constexpr region_info regions[] = {
+    {region::china, "china", "cn,mainland,shanghai", "console.tim.qq.com",
+     "adminapi.my-imcloud.com"},
+    {region::singapore, "singapore", "sgp,sg", "adminapisgp.im.qcloud.com",
+     "adminapisgp.my-imcloud.com"},
+    {region::seoul, "seoul", "kr,korea", "adminapikr.im.qcloud.com", "adminapikr.my-imcloud.com"},
+    {region::tokyo, "tokyo", "jpn,jp,japan", "adminapijpn.im.qcloud.com",
+     "adminapijpn.my-imcloud.com"},
+    {region::frankfurt, "frankfurt", "ger,de,germany", "adminapiger.im.qcloud.com",
+     "adminapiger.my-imcloud.com"},
+    {region::mumbai, "mumbai", "ind,in,india", "adminapiind.im.qcloud.com",
+     "adminapiind.my-imcloud.com"},
+    {region::silicon_valley, "silicon-valley", "usa,us,silicon_valley,siliconvalley",
+     "adminapiusa.im.qcloud.com", "adminapiusa.my-imcloud.com"},
+    {region::jakarta, "jakarta", "idn,id,indonesia", "adminapiidn.im.qcloud.com",
+     "adminapiidn.my-imcloud.com"},
+};
+
+/// The domains of a region.
+constexpr const region_info& info(region r) noexcept {
+    return regions[static_cast<int>(r)];
+}
+
+/// The region named `name` (its name or an alias, case-insensitive), or nullptr.
+inline const region_info* find_region(std::string_view name) noexcept {
+    auto lower_eq = [](std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            char c = a[i];
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            if (c != b[i]) return false;
+        }
+        return true;
+    };
+    for (const region_info& r : regions) {
+        if (lower_eq(name, r.name)) return &r;
+        std::string_view rest = r.aliases;
+        while (!rest.empty()) {
+            std::size_t comma = rest.find(',');
+            if (lower_eq(name, rest.substr(0, comma))) return &r;
+            if (comma == std::string_view::npos) break;
+            rest = rest.substr(comma + 1);
+        }
+    }
+    return nullptr;
+}
+
+/// A validated base URL: scheme, host, port and an optional path prefix, to which
+/// `/v4/<service>/<command>` is appended. For proxies, sidecars and the emulator.
+class base_url {
+  public:
+    /// Parses `http[s]://host[:port][/prefix]`. The prefix may not hold a query or fragment;
+    /// a trailing slash is dropped.
+    static result<base_url> parse(std::string_view text) {
+        detail::url_parts parts;
+        auto fail = [&](const char* why) {
+            std::string msg = "base URL ";
+            detail::append_escaped_for_message(msg, text, 120);
+            msg += ": ";
+            msg += why;
+            return error(errc::invalid_url, std::move(msg));
+        };
+        if (!detail::split_url(text, parts))
+            return fail("is not an absolute http:// or https:// URL with a valid host and port");
+        if (parts.target.find('?') != std::string_view::npos)
+            return fail("must not contain a query");
+        base_url b;
+        b.text_.assign(text.data(), text.size());
+        while (b.text_.size() > 1 && b.text_.back() == '/' &&
+               b.text_.size() > parts.scheme.size() + 3 + parts.host.size())
+            b.text_.pop_back();
+        b.https_ = parts.scheme == "https";
+        return b;
+    }
+
+    /// The base URL of a region's primary (or backup) domain, over HTTPS.
+    static base_url of(region r, bool backup = false) {
+        base_url b;
+        b.text_ = "https://";
+        b.text_ += backup ? info(r).backup_host : info(r).primary_host;
+        b.https_ = true;
+        return b;
+    }
+
+    /// The normalised text, without a trailing slash.
+    const std::string& str() const noexcept { return text_; }
+    /// Whether the scheme is https.
+    bool is_https() const noexcept { return https_; }
+
+    /// Appends `<base>/v4/<service>/<command>` to `out`.
+    void append_api_path(std::string& out, std::string_view service,
+                         std::string_view command) const {
+        out += text_;
+        out += "/v4/";
+        out += service;
+        out += '/';
+        out += command;
+    }
+
+  private:
+    base_url() = default;
+    std::string text_;
+    bool https_ = false;
+};
+
+/// Where the service is: a primary base URL and, for the Tencent data centres, a backup one
+/// that the client tries when the primary cannot be resolved or connected to.
+struct location {
+    base_url primary;
+    base_url backup;
+    bool has_backup = false;
+
+    /// A data centre: its primary domain, with its backup domain.
+    static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
+    /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
+    static result<location> custom(std::string_view url) {
+        auto b = base_url::parse(url);
+        if (!b) return std::move(b).error();
+        return location{*b, *b, false};
+    }
+    /// A custom primary and backup.
+    static result<location> custom(std::string_view primary, std::string_view backup) {
+        auto p = base_url::parse(primary);
+        if (!p) return std::move(p).error();
+        auto b = base_url::parse(backup);
+        if (!b) return std::move(b).error();
+        return location{*p, *b, true};
+    }
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_REGIONS_HPP
+/// @file
+/// @brief The sans-I/O core: prepare() turns a request into an http_request, decode() turns an
+/// http_response into a typed result. No sockets, no threads, no clock: any transport (ours,
+/// libcurl, a game engine's event loop) carries the bytes in between.
+#ifndef TRTC_SANS_IO_HPP
+#define TRTC_SANS_IO_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+TRTC_BEGIN_NAMESPACE
+
+/// What prepare() needs besides the request itself.
+struct request_context {
+    /// The application's SDKAppID (non-zero).
+    std::uint32_t sdkappid = 0;
+    /// The App administrator account the UserSig was made for.
+    std::string_view identifier;
+    /// A valid UserSig for `identifier`. Never logged or copied into errors.
+    std::string_view usersig;
+    /// The `random` query parameter: any 32-bit value, ideally a fresh random one per request.
+    std::uint32_t random = 0;
+};
+
+/// The most bytes decode() accepts in a response body.
+inline constexpr std::size_t max_response_body = 1 << 20;
+
+namespace detail {
+
+template <class J, class = void>
+struct is_json_policy : std::false_type {};
+template <class J>
+struct is_json_policy<
+    J, std::enable_if_t<
+           std::is_same_v<decltype(J::parse(std::string_view(), std::declval<json::document&>(),
+                                            std::declval<json::parse_error&>())),
+                          bool> &&
+           std::is_void_v<decltype(J::serialize(std::declval<const json::document&>(),
+                                                std::declval<std::string&>()))>>> : std::true_type {
+};
+
+template <class Json>
+constexpr bool check_json_policy() {
+    static_assert(is_json_policy<Json>::value,
+                  "trtc: a Json policy must provide `static bool parse(std::string_view text, "
+                  "trtc::json::document& out, trtc::json::parse_error& err)` and `static void "
+                  "serialize(const trtc::json::document& doc, std::string& out)`");
+    return true;
+}
+
+/// A per-thread document reused by every prepare() and decode(), so that neither allocates
+/// for the JSON tree once warm. Shrunk back when a large body made it grow.
+inline json::document& scratch_document() {
+    thread_local json::document doc;
+    if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
+    doc.clear();
+    return doc;
+}
+
+/// A short excerpt of a response body for an error message: at most 96 bytes, escaped, with
+/// anything that looks like a credential (a long run of base64 characters, or the value of a
+/// usersig parameter) replaced.
+inline std::string body_excerpt(std::string_view body) {
+    std::string cleaned;
+    std::size_t limit = body.size() < 256 ? body.size() : 256;
+    std::string_view head = body.substr(0, limit);
+    std::size_t i = 0;
+    auto is_sig_char = [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+    };
+    while (i < head.size()) {
+        std::size_t j = i;
+        while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
+        if (j - i >= 64 || (j == head.size() && j - i >= 32 && body.size() > limit)) {
+            cleaned += "[REDACTED]";
+            i = j;
+        } else if (j > i) {
+            cleaned.append(head.substr(i, j - i));
+            i = j;
+        } else {
+            cleaned.push_back(head[i++]);
+        }
+    }
+    std::string q;
+    append_escaped_for_message(q, cleaned, 96);
+    if (body.size() > limit) q += " (" + std::to_string(body.size()) + " bytes)";
+    return q;
+}
+
+inline result<void> check_context(const request_context& ctx) {
+    validator v;
+    if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
+    if (ctx.identifier.empty()) {
+        v.add("identifier", "must not be empty");
+    } else if (!utf8_valid(ctx.identifier)) {
+        v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
+    } else {
+        for (unsigned char c : ctx.identifier)
+            if (c < 0x20 || c == 0x7F) {
+                v.add("identifier",
+                      validator::quote(ctx.identifier) + " contains a control character");
+                break;
+            }
+    }
+    if (ctx.usersig.empty()) {
+        v.add("usersig", "must not be empty");
+    } else {
+        for (unsigned char c : ctx.usersig) {
+            bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+            if (!ok) {
+                // Never quote the value: it is a credential.
+                v.add("usersig", "contains a character outside the UserSig alphabet");
+                break;
+            }
+        }
+    }
+    return v.finish("the request context");
+}
+
+} // namespace detail
+
+/// Checks a request against its endpoint's rules without preparing it. On failure the error
+/// is errc::invalid_request and error::violations lists every broken rule.
+template <class Request>
+result<void> validate(const Request& req) {
+    using endpoint = typename Request::endpoint;
+    detail::validator v;
+    endpoint::validate(req, v);
+    std::string what(endpoint::command);
+    what += " request";
+    return v.finish(what);
+}
+
+/// The built-in JSON policy (trtc::builtin_json) or another with the same two functions
+/// (adapters/nlohmann_json.hpp).
+///
+/// Validates `req` and the context, then builds the POST request: URL
+/// `<base>/v4/<service>/<command>?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
+/// (values percent-encoded), JSON body, headers. Nothing invalid comes out of it.
+template <class Json = builtin_json, class Request>
+result<http_request> prepare(const Request& req, const base_url& base, const request_context& ctx) {
+    static_assert(detail::check_json_policy<Json>());
+    using endpoint = typename Request::endpoint;
+    detail::validator v;
+    endpoint::validate(req, v);
+    std::string what(endpoint::command);
+    what += " request";
+    auto valid = v.finish(what);
+    if (!valid) {
+        valid.error().random = ctx.random;
+        valid.error().has_random = true;
+        return std::move(valid).error();
+    }
+    auto ctx_ok = detail::check_context(ctx);
+    if (!ctx_ok) return std::move(ctx_ok).error();
+
+    http_request out;
+    out.random = ctx.random;
+    std::string& url = out.url;
+    url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
+                80 + detail::percent_encoded_size(ctx.identifier) +
+                detail::percent_encoded_size(ctx.usersig));
+    base.append_api_path(url, endpoint::service, endpoint::command);
+    url += "?sdkappid=";
+    detail::append_decimal_u(url, ctx.sdkappid);
+    url += "&identifier=";
+    detail::append_percent_encoded(url, ctx.identifier);
+    url += "&usersig=";
+    detail::append_percent_encoded(url, ctx.usersig);
+    url += "&random=";
+    detail::append_decimal_u(url, ctx.random);
+    url += "&contenttype=json";
+
+    json::document& doc = detail::scratch_document();
+    endpoint::encode(req, doc);
+    if (!doc.complete())
+        return error(errc::invalid_request,
+                     std::string("the request could not be encoded as JSON: ") +
+                         json::to_string(doc.error()));
+    Json::serialize(doc, out.body);
+    if (out.body.empty()) out.body = "{}";
+    return out;
+}
+
+/// Decodes an http_response of `Endpoint`: the envelope (ErrorCode, ErrorInfo, ActionStatus,
+/// RequestId), then its Response object. A non-zero ErrorCode becomes an error in
+/// trtc::service_category() whose message is ErrorInfo. Every outcome carries `random` and,
+/// when the body had one, the RequestId.
+template <class Endpoint, class Json = builtin_json>
+result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
+    static_assert(detail::check_json_policy<Json>());
+    auto fail = [&](error e, std::string request_id = {}) {
+        e.random = random;
+        e.has_random = true;
+        e.request_id = std::move(request_id);
+        return e;
+    };
+    if (resp.status != 200)
+        return fail(error(decode_errc::http_status,
+                          "HTTP status " + std::to_string(resp.status) +
+                              " (body: " + detail::body_excerpt(resp.body) + ")"));
+    if (resp.body.size() > max_response_body)
+        return fail(error(decode_errc::body_too_large,
+                          "response body of " + std::to_string(resp.body.size()) +
+                              " bytes exceeds " + std::to_string(max_response_body)));
+    json::document& doc = detail::scratch_document();
+    json::parse_error perr;
+    if (!Json::parse(resp.body, doc, perr))
+        return fail(
+            error(decode_errc::not_json, "response is not JSON (" + std::string(perr.message) +
+                                             " at byte " + std::to_string(perr.offset) +
+                                             "; body: " + detail::body_excerpt(resp.body) + ")"));
+    json::value root = doc.root();
+    if (!root.is_object())
+        return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
+                                                     detail::body_excerpt(resp.body) + ")"));
+
+    detail::field_reader env(root, "");
+    std::int64_t code = 0;
+    std::string status, info, request_id;
+    env.string("RequestId", request_id, false);
+    env.integer("ErrorCode", code, true);
+    env.string("ActionStatus", status, false);
+    env.string("ErrorInfo", info, false);
+    if (!env.ok()) {
+        error e = std::move(env.failure());
+        e.code = decode_errc::bad_envelope;
+        return fail(std::move(e), std::move(request_id));
+    }
+    if (code != 0) {
+        if (code < INT32_MIN || code > INT32_MAX)
+            return fail(error(decode_errc::bad_envelope,
+                              "ErrorCode " + std::to_string(code) + " is out of range"),
+                        std::move(request_id));
+        if (info.empty()) info = make_service_error_code(static_cast<int>(code)).message();
+        return fail(error(make_service_error_code(static_cast<int>(code)), std::move(info)),
+                    std::move(request_id));
+    }
+    if (status == "FAIL")
+        return fail(error(decode_errc::bad_envelope, "ActionStatus is FAIL but ErrorCode is 0"),
+                    std::move(request_id));
+    json::value response_obj;
+    if (!env.object("Response", response_obj, false)) {
+        error e = std::move(env.failure());
+        return fail(std::move(e), std::move(request_id));
+    }
+    if (!response_obj.exists())
+        return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
+                    std::move(request_id));
+    typename Endpoint::response out;
+    auto ok = Endpoint::decode(response_obj, out);
+    if (!ok) return fail(std::move(ok).error(), std::move(request_id));
+    out.request_id = std::move(request_id);
+    out.random = random;
+    return out;
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_SANS_IO_HPP
+
+#endif // TRTC_TRTC_HPP

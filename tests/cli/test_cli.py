@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The trtc-battle authors
+"""Scripted checks of the trtc-battle command-line tool: outputs, exit codes, and that the
+secret key never appears in anything it prints.
+Usage: test_cli.py PATH/TO/trtc-battle"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CLI = None
+KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"
+# The known-answer example: sdkappid 1400000000, identifier administrator, expire 86400,
+# now 1700000000; made by Tencent's C++ library (zlib level 1).
+KNOWN = ("eAGrVgrxCdYrSy1SslIy0jNQ0gHzi1OyEwsKMlOUrAxNDKAAIpOZkppXkpmWCdaQmJKbmZdZXFKUWJJfBNVakpmbC"
+         "tRmjqottaIgswgobmEGNA9qR2Y60M5KH8dU7XLz8NDU0NLCpDDLDP2QCHOLUiPD-BD3TO1My6gCw1LjgIK8SDMDW6VaA"
+         "GPkM5I_")
+SIG = "yLAe+w7WUeUuqbV9h/TX78u21oTGi+i9Zp1u3PpnY60="
+BASE = ["--sdkappid", "1400000000", "--identifier", "administrator"]
+
+
+def run(args, key=KEY, env_extra=None):
+    env = dict(os.environ)
+    env.pop("TRTC_SECRET_KEY", None)
+    if key is not None:
+        env["TRTC_SECRET_KEY"] = key
+    if env_extra:
+        env.update(env_extra)
+    p = subprocess.run([CLI] + args, capture_output=True, text=True, env=env, timeout=60)
+    for stream in (p.stdout, p.stderr):
+        assert KEY not in stream, "the secret key leaked into the output of %s" % args
+    return p
+
+
+class UserSig(unittest.TestCase):
+    def test_known_answer_with_zlib(self):
+        p = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000",
+                                      "--compression", "zlib"])
+        if p.returncode == 2 and "no zlib adapter" in p.stderr:
+            self.skipTest("built without zlib")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.strip(), KNOWN)
+        self.assertEqual(p.stdout.count("\n"), 1)  # only the sig
+
+    def test_stored_decodes_to_the_same_document(self):
+        p = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        sig = p.stdout.strip()
+        self.assertNotEqual(sig, KNOWN)
+        mine = json.loads(run(["usersig-decode", sig]).stdout)
+        theirs = json.loads(run(["usersig-decode", KNOWN]).stdout)
+        self.assertEqual(mine, theirs)
+        self.assertEqual(mine["TLS.sig"], SIG)
+        self.assertEqual(mine["TLS.identifier"], "administrator")
+        self.assertEqual(mine["expires_at"], 1700086400)
+
+    def test_verify_verdicts_and_exit_codes(self):
+        ok = run(["usersig-verify"] + BASE + ["--now", "1700086400", KNOWN])
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn("valid", ok.stdout)
+        cases = [
+            (["--now", "1700086401"], "70001"),
+            (["--sdkappid", "1400000001", "--identifier", "administrator",
+              "--now", "1700000000"], "70014"),
+            (["--sdkappid", "1400000000", "--identifier", "admin2",
+              "--now", "1700000000"], "70013"),
+        ]
+        for extra, code in cases:
+            args = ["usersig-verify"] + (BASE if "--sdkappid" not in extra else []) + extra
+            p = run(args + [KNOWN])
+            self.assertEqual(p.returncode, 1, p.stdout)
+            self.assertIn(code, p.stdout)
+        wrong_key = run(["usersig-verify"] + BASE + ["--now", "1700000000", KNOWN],
+                        key="another-key")
+        self.assertEqual(wrong_key.returncode, 1)
+        self.assertIn("70009", wrong_key.stdout)
+        garbage = run(["usersig-verify"] + BASE + ["--now", "1700000000", "not*a*sig"])
+        self.assertEqual(garbage.returncode, 1)
+        self.assertIn("70003", garbage.stdout)
+
+    def test_private_map_key_round_trip(self):
+        p = run(["private-map-key", "--sdkappid", "1400000000", "--identifier", "user1",
+                 "--expire", "3600", "--room-str", "pk-room", "--privileges", "255",
+                 "--now", "1700000000"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = json.loads(run(["usersig-decode", p.stdout.strip()]).stdout)
+        pm = doc["private_map"]
+        self.assertEqual(pm["room_str"], "pk-room")
+        self.assertEqual(pm["version"], 1)
+        self.assertEqual(pm["expires_at"], 1700003600)
+        self.assertEqual(pm["privileges"], 255)
+        self.assertEqual(pm["account"], "user1")
+        n = run(["private-map-key", "--sdkappid", "1400000000", "--identifier", "user1",
+                 "--expire", "3600", "--room-id", "1234", "--privileges", "3"])
+        self.assertEqual(n.returncode, 0, n.stderr)
+        self.assertEqual(json.loads(run(["usersig-decode", n.stdout.strip()]).stdout)
+                         ["private_map"]["room_id"], 1234)
+
+    def test_key_from_file(self):
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(KEY + "\n")
+        try:
+            p = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000",
+                                          "--secret-key-file", f.name], key=None)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            q = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000"])
+            self.assertEqual(p.stdout, q.stdout)
+        finally:
+            os.unlink(f.name)
+
+
+class Usage(unittest.TestCase):
+    def expect_usage(self, args, fragment, key=KEY):
+        p = run(args, key=key)
+        self.assertEqual(p.returncode, 2, (args, p.stdout, p.stderr))
+        self.assertIn(fragment, p.stderr)
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+
+    def test_usage_errors_exit_2_with_one_line(self):
+        self.expect_usage(["usersig"] + BASE + ["--expire", "86400"], "secret key", key=None)
+        self.expect_usage(["usersig", "--identifier", "a", "--expire", "1"], "--sdkappid")
+        self.expect_usage(["usersig"] + BASE + ["--expire", "0"], "--expire")
+        self.expect_usage(["usersig"] + BASE + ["--expire", "12x"], "--expire")
+        self.expect_usage(["usersig"] + BASE + ["--expire", "1", "--bogus"], "unknown option")
+        self.expect_usage(["usersig"] + BASE + ["--expire", "1", "--compression", "lzma"],
+                          "compression")
+        self.expect_usage(["usersig", "--sdkappid", "1", "--identifier", "a\nb", "--expire", "9"],
+                          "control character")
+        self.expect_usage(["usersig", "--sdkappid", "4294967296", "--identifier", "a",
+                           "--expire", "9"], "--sdkappid")
+        self.expect_usage(["private-map-key"] + BASE + ["--expire", "9", "--privileges", "1"],
+                          "--room-id")
+        self.expect_usage(["nonsense"], "unknown command")
+
+    def test_help(self):
+        for cmd in ["usersig", "private-map-key", "usersig-decode", "usersig-verify"]:
+            p = run([cmd, "--help"])
+            self.assertEqual(p.returncode, 0)
+            self.assertIn("usage: trtc-battle " + cmd, p.stdout)
+        self.assertEqual(run(["--help"]).returncode, 0)
+
+
+if __name__ == "__main__":
+    CLI = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)
