@@ -42,6 +42,9 @@ struct error {
     std::string request_id;
     /// For errc::invalid_request: every violation found, in field order.
     std::vector<field_violation> violations;
+    /// For errc::outcome_unknown (and other wrapping errors): the failure underneath, e.g.
+    /// transport_errc::timeout_after_send.
+    std::error_code cause;
 
     error() = default;
     /// An error with a code and an explanation.
@@ -67,6 +70,13 @@ struct error {
                 out += "RequestId=";
                 out += request_id;
             }
+            out += ')';
+        }
+        if (cause) {
+            out += " (cause: ";
+            out += cause.category().name();
+            out += ' ';
+            out += std::to_string(cause.value());
             out += ')';
         }
         for (const auto& v : violations) {

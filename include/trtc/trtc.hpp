@@ -21,4 +21,8 @@
 #include "regions.hpp"
 #include "sans_io.hpp"
 
+#include "client.hpp"
+#include "policies.hpp"
+#include "transport/http1.hpp"
+
 #endif // TRTC_TRTC_HPP

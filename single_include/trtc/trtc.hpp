@@ -565,6 +565,9 @@ struct error {
     std::string request_id;
     /// For errc::invalid_request: every violation found, in field order.
     std::vector<field_violation> violations;
+    /// For errc::outcome_unknown (and other wrapping errors): the failure underneath, e.g.
+    /// transport_errc::timeout_after_send.
+    std::error_code cause;
 
     error() = default;
     /// An error with a code and an explanation.
@@ -590,6 +593,13 @@ struct error {
                 out += "RequestId=";
                 out += request_id;
             }
+            out += ')';
+        }
+        if (cause) {
+            out += " (cause: ";
+            out += cause.category().name();
+            out += ' ';
+            out += std::to_string(cause.value());
             out += ')';
         }
         for (const auto& v : violations) {
@@ -6172,5 +6182,1969 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
 TRTC_END_NAMESPACE
 
 #endif // TRTC_SANS_IO_HPP
+
+/// @file
+/// @brief basic_client: the sans-I/O core plus a transport, a UserSig cache, a rate limiter,
+/// safe retries with backoff, the backup domain, and an event hook.
+#ifndef TRTC_CLIENT_HPP
+#define TRTC_CLIENT_HPP
+
+/// @file
+/// @brief The client's built-in policies: random source, rate limiter, retry schedule, clock
+/// and UserSig cache. Each contract is one to three functions, checked by a static_assert in
+/// basic_client that shows the expected signature.
+#ifndef TRTC_POLICIES_HPP
+#define TRTC_POLICIES_HPP
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <unistd.h>
+
+TRTC_BEGIN_NAMESPACE
+
+// ---------------------------------------------------------------------------------------------
+/// Random source policy: `std::uint32_t operator()()`, safe to call from many threads.
+///
+/// The built-in one draws the `random` query parameter from a per-thread xoshiro128++ stream
+/// seeded from the operating system's entropy (getentropy, as std::random_device does), so every
+/// value of the full 32-bit range is possible and threads never share state.
+struct default_random {
+    std::uint32_t operator()() const noexcept {
+        thread_local state s = state::seeded();
+        return s.next();
+    }
+
+  private:
+    struct state {
+        std::uint32_t x[4];
+        static state seeded() noexcept {
+            state s{};
+            if (::getentropy(s.x, sizeof(s.x)) != 0) {
+                // No entropy source: mix the clock and a per-thread address.
+                std::uint64_t t = static_cast<std::uint64_t>(
+                    std::chrono::steady_clock::now().time_since_epoch().count());
+                std::uint64_t a = reinterpret_cast<std::uintptr_t>(&s);
+                std::uint64_t z = t ^ (a << 17) ^ 0x9E3779B97F4A7C15ULL;
+                for (std::uint32_t& w : s.x) {
+                    z += 0x9E3779B97F4A7C15ULL;
+                    std::uint64_t m = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+                    m = (m ^ (m >> 27)) * 0x94D049BB133111EBULL;
+                    w = static_cast<std::uint32_t>(m ^ (m >> 31));
+                }
+            }
+            if ((s.x[0] | s.x[1] | s.x[2] | s.x[3]) == 0) s.x[0] = 1;
+            return s;
+        }
+        static std::uint32_t rotl(std::uint32_t v, int k) noexcept {
+            return (v << k) | (v >> (32 - k));
+        }
+        std::uint32_t next() noexcept {
+            const std::uint32_t result = rotl(x[0] + x[3], 7) + x[0];
+            const std::uint32_t t = x[1] << 9;
+            x[2] ^= x[0];
+            x[3] ^= x[1];
+            x[1] ^= x[2];
+            x[0] ^= x[3];
+            x[2] ^= t;
+            x[3] = rotl(x[3], 11);
+            return result;
+        }
+    };
+};
+
+// ---------------------------------------------------------------------------------------------
+/// How fast calls may go.
+struct rate_limit_options {
+    /// Sustained calls per second (the service allows 200 per API). 0 or less: no limit.
+    double per_second = 200;
+    /// Calls that may go at once after a quiet period.
+    unsigned burst = 20;
+};
+
+/// Rate limiter policy: constructible from rate_limit_options, and
+/// `std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now)`, which books a
+/// slot for one call and returns how long the caller must wait before making it. Thread-safe.
+/// A limiter shared between processes (shared memory, Redis) implements the same function.
+///
+/// The built-in one is a lock-free token bucket (the generic cell rate algorithm: one atomic
+/// "theoretical arrival time").
+class token_bucket {
+  public:
+    explicit token_bucket(rate_limit_options o = {}) noexcept
+        : interval_(o.per_second > 0 ? static_cast<std::int64_t>(1e9 / o.per_second) : 0),
+          tolerance_(interval_ * static_cast<std::int64_t>(o.burst > 0 ? o.burst - 1 : 0)) {}
+    token_bucket(const token_bucket& o) noexcept
+        : interval_(o.interval_), tolerance_(o.tolerance_), tat_(o.tat_.load()) {}
+
+    /// Books one slot; returns the wait before it (zero when the call may go now).
+    std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now) noexcept {
+        if (interval_ <= 0) return std::chrono::nanoseconds(0);
+        const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
+        std::int64_t tat = tat_.load(std::memory_order_relaxed);
+        while (true) {
+            // The slot goes at max(tat - tolerance, now); the next one an interval later.
+            const std::int64_t next = std::max(tat, t) + interval_;
+            if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
+                const std::int64_t wait = (tat - tolerance_) - t;
+                return std::chrono::nanoseconds(wait > 0 ? wait : 0);
+            }
+        }
+    }
+
+  private:
+    static constexpr std::int64_t nanos_per_tick = std::chrono::steady_clock::period::num *
+                                                   1000000000 /
+                                                   std::chrono::steady_clock::period::den;
+    std::int64_t interval_;
+    std::int64_t tolerance_;
+    std::atomic<std::int64_t> tat_{0};
+};
+
+// ---------------------------------------------------------------------------------------------
+/// How failed calls are retried.
+struct retry_options {
+    /// Attempts per call, the first included (1 = never retry).
+    unsigned max_attempts = 3;
+    /// The first backoff; each later one is `multiplier` times longer, up to max_backoff.
+    std::chrono::milliseconds initial_backoff{100};
+    std::chrono::milliseconds max_backoff{2000};
+    double multiplier = 2.0;
+    /// The share of each backoff that is random: 0.2 waits between 80% and 100% of it.
+    double jitter = 0.2;
+};
+
+/// Retry policy: constructible from retry_options, with `unsigned max_attempts() const` and
+/// `std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) const` (retry is 1
+/// before the second attempt; entropy is a fresh random value for the jitter). Which failures
+/// are retried is not the policy's choice: the client retries only what the error catalogue
+/// marks retryable, and never resends a non-idempotent request that may have arrived.
+class exponential_backoff {
+  public:
+    explicit exponential_backoff(retry_options o = {}) noexcept : o_(o) {}
+
+    unsigned max_attempts() const noexcept { return o_.max_attempts == 0 ? 1 : o_.max_attempts; }
+
+    std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) const noexcept {
+        double ms = static_cast<double>(o_.initial_backoff.count());
+        for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
+            ms *= o_.multiplier;
+        ms = std::min(ms, static_cast<double>(o_.max_backoff.count()));
+        const double jitter = std::clamp(o_.jitter, 0.0, 1.0);
+        const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
+        ms *= 1.0 - jitter * unit;
+        return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
+    }
+
+  private:
+    retry_options o_;
+};
+
+// ---------------------------------------------------------------------------------------------
+/// Clock policy: `unix_time now() const`: the wall clock UserSigs are signed with. (Deadlines
+/// use std::chrono::steady_clock.)
+struct system_clock_source {
+    unix_time now() const noexcept { return unix_now(); }
+};
+
+// ---------------------------------------------------------------------------------------------
+/// What the client needs to sign its requests.
+struct credentials {
+    std::uint32_t sdkappid = 0;
+    /// The App administrator account.
+    std::string identifier;
+    /// The console's secret key. The client keeps only the prekeyed HMAC state, and wipes
+    /// its copy of this string once that is made.
+    std::string secret_key;
+    /// How long each UserSig is valid; the cache renews it ahead of expiry.
+    std::chrono::seconds usersig_validity{std::chrono::hours(24)};
+};
+
+/// UserSig source policy: `static result<S> create(const credentials&)` and
+/// `result<std::string> usersig(unix_time now, bool refresh)`, which returns a valid UserSig
+/// (made anew when `refresh` is true). Thread-safe.
+///
+/// The built-in cache signs once and reuses the sig until a margin before its expiry (a
+/// quarter of its validity, at most one hour), then signs again: never once per call.
+template <class Hmac = builtin_hmac_sha256, class Deflate = stored_deflate>
+class usersig_cache {
+  public:
+    using signer_type = basic_usersig_signer<Hmac, Deflate>;
+
+    static result<usersig_cache> create(const credentials& c) {
+        auto s = signer_type::create(c.sdkappid, c.secret_key);
+        if (!s) return std::move(s).error();
+        auto id = detail::check_identifier(c.identifier);
+        if (!id) return std::move(id).error();
+        if (c.usersig_validity.count() <= 0 || c.usersig_validity.count() > signer_type::max_expire)
+            return error(errc::invalid_argument,
+                         "usersig_validity must be between 1 s and 2147483647 s");
+        return usersig_cache(std::move(*s), c.identifier, c.usersig_validity);
+    }
+
+    usersig_cache(usersig_cache&& o) noexcept
+        : signer_(std::move(o.signer_)), identifier_(std::move(o.identifier_)),
+          validity_(o.validity_), sig_(std::move(o.sig_)), signed_at_(o.signed_at_),
+          renew_at_(o.renew_at_), made_(o.made_.load()) {}
+
+    result<std::string> usersig(unix_time now, bool refresh) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!refresh && !sig_.empty() && now < renew_at_ && now >= signed_at_) return sig_;
+        auto s = signer_.generate(identifier_, validity_, now);
+        if (!s) return std::move(s).error();
+        sig_ = std::move(*s);
+        signed_at_ = now;
+        const std::chrono::seconds margin =
+            std::min<std::chrono::seconds>(validity_ / 4, std::chrono::hours(1));
+        renew_at_ = now + (validity_ - margin);
+        made_.fetch_add(1, std::memory_order_relaxed);
+        return sig_;
+    }
+
+    /// How many UserSigs were made so far (for tests and metrics).
+    std::size_t signatures_made() const noexcept { return made_.load(std::memory_order_relaxed); }
+
+  private:
+    usersig_cache(signer_type s, std::string id, std::chrono::seconds validity)
+        : signer_(std::move(s)), identifier_(std::move(id)), validity_(validity) {}
+
+    std::mutex mutex_;
+    signer_type signer_;
+    std::string identifier_;
+    std::chrono::seconds validity_;
+    std::string sig_;
+    unix_time signed_at_{};
+    unix_time renew_at_{};
+    std::atomic<std::size_t> made_{0};
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_POLICIES_HPP
+/// @file
+/// @brief trtc::http1_transport: the built-in transport policy, plain HTTP/1.1 over POSIX
+/// sockets with a keep-alive connection pool. For https:// use the libcurl adapter
+/// (trtc/adapters/curl.hpp).
+///
+/// Every wait is a poll() bounded by the caller's deadline (connecting also by
+/// http1_options::connect_timeout), except name resolution: getaddrinfo() blocks for as long as
+/// the system resolver takes (see /etc/resolv.conf `timeout` and `attempts`). Use an IP literal
+/// or a local resolver cache when that matters.
+///
+/// Retries: the transport never sends a request twice. A pooled connection is checked before
+/// use (still open, no stray bytes, not idle longer than http1_options::idle_timeout), but the
+/// server may still close it at the same moment. If that happens the failure is reported as it
+/// is: send_failed when the request could not be written in full, connection_closed when it was
+/// written but the connection closed (even with zero response bytes). Both are reported,
+/// never silently resent, because the request may have been acted on (create_battle is not
+/// idempotent): the client layer decides whether to retry.
+#ifndef TRTC_TRANSPORT_HTTP1_HPP
+#define TRTC_TRANSPORT_HTTP1_HPP
+
+/// @file
+/// @brief Sans-I/O incremental HTTP/1.1 parsers (RFC 9112): responses for the built-in
+/// transport, requests for the loopback test server. Feed bytes as they arrive; no sockets.
+#ifndef TRTC_DETAIL_HTTP1_PARSER_HPP
+#define TRTC_DETAIL_HTTP1_PARSER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Where a parser stands after the bytes fed so far.
+enum class http1_status {
+    /// The message is not complete yet: feed more bytes (or call finish() on EOF).
+    need_more,
+    /// One whole message was parsed.
+    complete,
+    /// The bytes are not an acceptable HTTP/1.x message; error() says why. Final.
+    error,
+};
+
+/// Why a parser stopped with http1_status::error.
+enum class http1_error {
+    none = 0,
+    /// The status line or request line is malformed.
+    bad_start_line,
+    /// Not HTTP/1.x (e.g. an HTTP/2 or HTTP/0.9 answer).
+    unsupported_version,
+    /// A status code outside 100-599, or 101 (no upgrade was asked for).
+    bad_status,
+    /// A field line is malformed (bad name, whitespace before the colon, control character).
+    bad_header,
+    /// A field line starts with whitespace (obsolete line folding, RFC 9112 §5.2).
+    obs_fold,
+    /// A CR not followed by LF.
+    bare_cr,
+    /// A NUL byte in the start line or a field line.
+    nul_byte,
+    /// The header (or trailer) section exceeds http1_limits::max_header_bytes.
+    header_too_large,
+    /// More fields than http1_limits::max_headers.
+    too_many_headers,
+    /// An HTTP/1.1 request without exactly one Host field.
+    missing_host,
+    /// A Transfer-Encoding other than exactly `chunked`, or one in an HTTP/1.0 message.
+    bad_transfer_encoding,
+    /// Both Transfer-Encoding and Content-Length (a request-smuggling vector).
+    te_and_content_length,
+    /// Content-Length with non-digits, differing values or an overflowing value.
+    bad_content_length,
+    /// Malformed chunked framing (chunk size, extension, or the CRLF after the data).
+    bad_chunk,
+    /// The body exceeds http1_limits::max_body.
+    body_too_large,
+    /// The peer closed the connection before the message was complete (see finish()).
+    truncated,
+    /// Too many interim (1xx) responses before the final one.
+    too_many_interim,
+};
+
+/// A short English description of `e`.
+constexpr std::string_view to_string(http1_error e) noexcept {
+    switch (e) {
+    case http1_error::none:
+        return "no error";
+    case http1_error::bad_start_line:
+        return "malformed start line";
+    case http1_error::unsupported_version:
+        return "not an HTTP/1.x message";
+    case http1_error::bad_status:
+        return "unacceptable status code";
+    case http1_error::bad_header:
+        return "malformed header field";
+    case http1_error::obs_fold:
+        return "obsolete line folding in a header field";
+    case http1_error::bare_cr:
+        return "CR not followed by LF";
+    case http1_error::nul_byte:
+        return "NUL byte in the header section";
+    case http1_error::header_too_large:
+        return "header section too large";
+    case http1_error::too_many_headers:
+        return "too many header fields";
+    case http1_error::missing_host:
+        return "missing or repeated Host header field";
+    case http1_error::bad_transfer_encoding:
+        return "unsupported Transfer-Encoding (only chunked is accepted)";
+    case http1_error::te_and_content_length:
+        return "both Transfer-Encoding and Content-Length";
+    case http1_error::bad_content_length:
+        return "invalid Content-Length";
+    case http1_error::bad_chunk:
+        return "malformed chunked encoding";
+    case http1_error::body_too_large:
+        return "body larger than the limit";
+    case http1_error::truncated:
+        return "connection closed before the message was complete";
+    case http1_error::too_many_interim:
+        return "too many interim (1xx) responses";
+    }
+    return "unknown HTTP/1 parse error";
+}
+
+/// Size limits of a parser.
+struct http1_limits {
+    /// The most bytes of the start line plus header fields (and, separately, of trailers).
+    std::size_t max_header_bytes = 64 * 1024;
+    /// The most header fields (and, separately, trailer fields).
+    std::size_t max_headers = 100;
+    /// The most body bytes (after de-chunking).
+    std::size_t max_body = 1 << 20;
+};
+
+/// Header fields in arrival order: name as received, value without surrounding whitespace.
+using http1_fields = std::vector<std::pair<std::string, std::string>>;
+
+/// ASCII lower-case of `c`.
+constexpr char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// ASCII case-insensitive equality.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+/// RFC 9110 tchar: the characters of a token (field names, methods, codings).
+constexpr bool is_tchar(unsigned char c) noexcept {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+    switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// True for SP and HTAB.
+constexpr bool is_ows(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+
+/// True when `s` is a non-empty token (every byte a tchar).
+constexpr bool is_token(std::string_view s) noexcept {
+    for (char c : s)
+        if (!is_tchar(static_cast<unsigned char>(c))) return false;
+    return !s.empty();
+}
+
+/// True when `s` holds a control character other than HTAB (0x00-0x1F, 0x7F): not allowed in
+/// field values, reason phrases or chunk extensions. Bytes 0x80-0xFF (obs-text) are allowed.
+constexpr bool has_ctl(std::string_view s) noexcept {
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c < 0x20 && c != '\t') || c == 0x7F) return true;
+    }
+    return false;
+}
+
+/// True when every byte of `s` is visible US-ASCII (0x21-0x7E), as in a request target.
+constexpr bool is_visible_ascii(std::string_view s) noexcept {
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c >= 0x7F) return false;
+    }
+    return true;
+}
+
+/// `s` without leading and trailing SP / HTAB.
+constexpr std::string_view trim_ows(std::string_view s) noexcept {
+    while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+/// The first value of field `name` (case-insensitive), or nullptr.
+inline const std::string* find_field(const http1_fields& fields, std::string_view name) noexcept {
+    for (const auto& f : fields)
+        if (iequals(f.first, name)) return &f.second;
+    return nullptr;
+}
+
+/// Calls `fn(element)` for every non-empty element of the comma-separated lists in all fields
+/// named `name` (RFC 9110 §5.6.1), trimmed of whitespace. Stops early when `fn` returns false.
+template <class Fn>
+bool for_each_list_element(const http1_fields& fields, std::string_view name, Fn&& fn) {
+    for (const auto& f : fields) {
+        if (!iequals(f.first, name)) continue;
+        std::string_view v = f.second;
+        while (true) {
+            std::size_t comma = v.find(',');
+            std::string_view e = trim_ows(v.substr(0, comma));
+            if (!e.empty() && !fn(e)) return false;
+            if (comma == std::string_view::npos) break;
+            v.remove_prefix(comma + 1);
+        }
+    }
+    return true;
+}
+
+/// The machinery shared by http1_response_parser and http1_request_parser. Not used directly.
+class http1_parser_base {
+  public:
+    /// Feeds the next bytes. Consumes bytes up to the end of the message (or of `data`) and
+    /// stores in `consumed` how many it took: bytes after a complete message (a pipelined
+    /// request, or unexpected bytes after a response) are left to the caller. After complete or
+    /// error, further calls consume nothing and return the same status.
+    http1_status feed(std::string_view data, std::size_t& consumed) {
+        std::size_t pos = 0;
+        while (pos < data.size() && state_ != state::complete && state_ != state::error) {
+            switch (state_) {
+            case state::start_line:
+            case state::fields:
+            case state::chunk_size:
+            case state::chunk_data_end:
+            case state::trailers: {
+                std::string_view line;
+                if (!take_line(data, pos, line)) break;
+                on_line(line);
+                line_.clear();
+                break;
+            }
+            case state::body_length:
+            case state::chunk_data: {
+                std::size_t n = data.size() - pos;
+                if (static_cast<std::uint64_t>(n) > remaining_)
+                    n = static_cast<std::size_t>(remaining_);
+                body_.append(data.data() + pos, n);
+                pos += n;
+                remaining_ -= n;
+                if (remaining_ == 0)
+                    state_ = state_ == state::body_length ? state::complete : state::chunk_data_end;
+                break;
+            }
+            case state::body_until_close: {
+                std::size_t n = data.size() - pos;
+                if (n > limits_.max_body - body_.size()) {
+                    fail(http1_error::body_too_large);
+                    break;
+                }
+                body_.append(data.data() + pos, n);
+                pos += n;
+                break;
+            }
+            case state::complete:
+            case state::error:
+                break;
+            }
+        }
+        consumed = pos;
+        consumed_total_ += pos;
+        return status();
+    }
+
+    /// Feeds the next bytes, ignoring any that follow a complete message.
+    http1_status feed(std::string_view data) {
+        std::size_t consumed = 0;
+        return feed(data, consumed);
+    }
+
+    /// Tells the parser the peer closed the connection: completes a body delimited by the close
+    /// (a response without Content-Length or chunked framing); anything else still in progress
+    /// becomes http1_error::truncated.
+    http1_status finish() noexcept {
+        if (state_ == state::body_until_close)
+            state_ = state::complete;
+        else if (state_ != state::complete && state_ != state::error)
+            fail(http1_error::truncated);
+        return status();
+    }
+
+    /// The current status.
+    http1_status status() const noexcept {
+        if (state_ == state::complete) return http1_status::complete;
+        if (state_ == state::error) return http1_status::error;
+        return http1_status::need_more;
+    }
+    /// Why parsing failed (http1_error::none unless status() is error).
+    http1_error error() const noexcept { return error_; }
+    /// A description of error().
+    std::string_view error_message() const noexcept { return to_string(error_); }
+
+    /// True once the whole header section of the (final) message was parsed.
+    bool headers_complete() const noexcept { return headers_complete_; }
+    /// The header fields of the message (of the final response, not of interim ones).
+    const http1_fields& headers() const noexcept { return headers_; }
+    /// The trailer fields of a chunked body.
+    const http1_fields& trailers() const noexcept { return trailers_; }
+    /// The first value of header `name` (case-insensitive); empty when absent.
+    std::string_view header(std::string_view name) const noexcept {
+        const std::string* v = find_field(headers_, name);
+        return v ? std::string_view(*v) : std::string_view();
+    }
+    /// Whether header `name` (case-insensitive) is present.
+    bool has_header(std::string_view name) const noexcept {
+        return find_field(headers_, name) != nullptr;
+    }
+    /// The body so far (de-chunked).
+    const std::string& body() const noexcept { return body_; }
+    /// Moves the body out.
+    std::string take_body() noexcept { return std::move(body_); }
+    /// The minor version: 1 for HTTP/1.1, 0 for HTTP/1.0.
+    int version_minor() const noexcept { return minor_; }
+    /// Whether the body uses chunked transfer coding.
+    bool chunked() const noexcept { return chunked_; }
+    /// Whether the connection may carry another message afterwards: false on
+    /// `Connection: close`, on HTTP/1.0 without `Connection: keep-alive`, and for a body
+    /// delimited by the close of the connection.
+    bool keep_alive() const noexcept { return keep_alive_; }
+    /// Bytes consumed since construction or reset(), interim responses included.
+    std::size_t bytes_consumed() const noexcept { return consumed_total_; }
+
+    /// Forgets the message, ready for the next one on the same connection (limits are kept).
+    void reset() noexcept {
+        state_ = state::start_line;
+        error_ = http1_error::none;
+        line_.clear();
+        head_bytes_ = 0;
+        field_count_ = 0;
+        headers_.clear();
+        trailers_.clear();
+        body_.clear();
+        remaining_ = 0;
+        consumed_total_ = 0;
+        minor_ = 1;
+        interim_count_ = 0;
+        headers_complete_ = false;
+        chunked_ = false;
+        keep_alive_ = true;
+        status_code_ = 0;
+        reason_.clear();
+        method_.clear();
+        target_.clear();
+        expects_continue_ = false;
+    }
+
+  protected:
+    enum class kind { request, response };
+
+    http1_parser_base(kind k, http1_limits limits) : kind_(k), limits_(limits) {}
+
+    // Response parts.
+    int status_code_ = 0;
+    std::string reason_;
+    // Request parts.
+    std::string method_;
+    std::string target_;
+    bool expects_continue_ = false;
+
+  private:
+    enum class state {
+        start_line,
+        fields,
+        body_length,
+        chunk_size,
+        chunk_data,
+        chunk_data_end,
+        trailers,
+        body_until_close,
+        complete,
+        error,
+    };
+
+    static constexpr std::size_t max_chunk_line = 4096;
+    static constexpr int max_interim = 16;
+
+    void fail(http1_error e) noexcept {
+        state_ = state::error;
+        error_ = e;
+    }
+
+    bool in_head() const noexcept {
+        return state_ == state::start_line || state_ == state::fields || state_ == state::trailers;
+    }
+
+    // Takes one LF-terminated line from data[pos...] (joined with the bytes kept from earlier
+    // calls), without its CR LF. Returns false when the line is not complete yet (all bytes are
+    // kept) or when a limit was crossed (the parser failed).
+    bool take_line(std::string_view data, std::size_t& pos, std::string_view& line) {
+        std::size_t limit = 2; // chunk_data_end: the CRLF after chunk data
+        if (in_head())
+            limit =
+                head_bytes_ < limits_.max_header_bytes ? limits_.max_header_bytes - head_bytes_ : 0;
+        else if (state_ == state::chunk_size)
+            limit = max_chunk_line;
+        const char* start = data.data() + pos;
+        std::size_t avail = data.size() - pos;
+        const void* nl = std::memchr(start, '\n', avail);
+        std::size_t len =
+            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
+        if (line_.size() + len + (nl ? 1 : 0) > limit) {
+            fail(in_head() ? http1_error::header_too_large : http1_error::bad_chunk);
+            return false;
+        }
+        if (!nl) {
+            line_.append(start, len);
+            pos += len;
+            return false;
+        }
+        if (line_.empty()) {
+            line = std::string_view(start, len);
+        } else {
+            line_.append(start, len);
+            line = line_;
+        }
+        pos += len + 1;
+        if (in_head()) head_bytes_ += line.size() + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.find('\0') != std::string_view::npos) {
+            fail(in_head() ? http1_error::nul_byte : http1_error::bad_chunk);
+            return false;
+        }
+        if (line.find('\r') != std::string_view::npos) {
+            fail(http1_error::bare_cr);
+            return false;
+        }
+        return true;
+    }
+
+    void on_line(std::string_view line) {
+        switch (state_) {
+        case state::start_line:
+            if (line.empty()) return; // RFC 9112 §2.2: ignore empty lines before a start line
+            if (kind_ == kind::response ? parse_status_line(line) : parse_request_line(line))
+                state_ = state::fields;
+            return;
+        case state::fields:
+            if (line.empty()) return end_of_headers();
+            parse_field(line, headers_);
+            return;
+        case state::trailers:
+            if (line.empty()) {
+                state_ = state::complete;
+                return;
+            }
+            parse_field(line, trailers_);
+            return;
+        case state::chunk_size:
+            return parse_chunk_size(line);
+        case state::chunk_data_end:
+            if (!line.empty()) return fail(http1_error::bad_chunk);
+            state_ = state::chunk_size;
+            return;
+        default:
+            return;
+        }
+    }
+
+    // "HTTP/1.D"; false (and failed) otherwise.
+    bool parse_version(std::string_view v) {
+        if (v.size() == 8 && v.substr(0, 7) == "HTTP/1." && v[7] >= '0' && v[7] <= '9') {
+            minor_ = v[7] - '0';
+            return true;
+        }
+        if (v.size() > 5 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[5] != '1')
+            fail(http1_error::unsupported_version); // HTTP/2, HTTP/2.0, HTTP/0.9, ...
+        else
+            fail(http1_error::bad_start_line);
+        return false;
+    }
+
+    bool parse_status_line(std::string_view line) {
+        // status-line = HTTP-version SP status-code SP [ reason-phrase ]
+        std::size_t sp = line.find(' ');
+        if (!parse_version(line.substr(0, sp))) return false;
+        if (sp == std::string_view::npos) {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        std::string_view rest = line.substr(sp + 1);
+        if (rest.size() < 3 || (rest.size() > 3 && rest[3] != ' ')) {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        int code = 0;
+        for (std::size_t i = 0; i < 3; ++i) {
+            if (rest[i] < '0' || rest[i] > '9') {
+                fail(http1_error::bad_start_line);
+                return false;
+            }
+            code = code * 10 + (rest[i] - '0');
+        }
+        if (code < 100 || code > 599 || code == 101) {
+            fail(http1_error::bad_status);
+            return false;
+        }
+        std::string_view reason = rest.size() > 3 ? rest.substr(4) : std::string_view();
+        if (has_ctl(reason)) {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        status_code_ = code;
+        reason_.assign(reason.data(), reason.size());
+        return true;
+    }
+
+    bool parse_request_line(std::string_view line) {
+        // request-line = method SP request-target SP HTTP-version
+        std::size_t sp1 = line.find(' ');
+        std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+        if (sp2 == std::string_view::npos || sp1 == 0) {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        std::string_view method = line.substr(0, sp1);
+        std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+        std::string_view version = line.substr(sp2 + 1);
+        if (!is_token(method) || target.empty() || !is_visible_ascii(target)) {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        if (!parse_version(version)) return false;
+        method_.assign(method.data(), method.size());
+        target_.assign(target.data(), target.size());
+        return true;
+    }
+
+    void parse_field(std::string_view line, http1_fields& out) {
+        if (is_ows(line.front())) return fail(http1_error::obs_fold);
+        std::size_t colon = line.find(':');
+        if (colon == 0 || colon == std::string_view::npos) return fail(http1_error::bad_header);
+        std::string_view name = line.substr(0, colon);
+        if (!is_token(name)) return fail(http1_error::bad_header);
+        std::string_view value = trim_ows(line.substr(colon + 1));
+        if (has_ctl(value)) return fail(http1_error::bad_header);
+        if (++field_count_ > limits_.max_headers) return fail(http1_error::too_many_headers);
+        out.emplace_back(std::string(name), std::string(value));
+    }
+
+    void end_of_headers() {
+        if (kind_ == kind::response && status_code_ < 200) {
+            // An interim response (100 Continue, 102, 103): skip it, the final one follows.
+            if (++interim_count_ > max_interim) return fail(http1_error::too_many_interim);
+            headers_.clear();
+            head_bytes_ = 0;
+            field_count_ = 0;
+            state_ = state::start_line;
+            return;
+        }
+        headers_complete_ = true;
+        field_count_ = 0;
+        head_bytes_ = 0; // the trailer section gets its own budget
+
+        bool close = false, keep_alive_token = false;
+        (void)for_each_list_element(headers_, "Connection", [&](std::string_view t) {
+            if (iequals(t, "close")) close = true;
+            if (iequals(t, "keep-alive")) keep_alive_token = true;
+            return true;
+        });
+        keep_alive_ = minor_ == 0 ? (keep_alive_token && !close) : !close;
+
+        if (kind_ == kind::request) {
+            std::size_t hosts = 0;
+            for (const auto& f : headers_)
+                if (iequals(f.first, "Host")) ++hosts;
+            if (hosts > 1 || (minor_ >= 1 && hosts == 0)) return fail(http1_error::missing_host);
+            (void)for_each_list_element(headers_, "Expect", [&](std::string_view t) {
+                if (iequals(t, "100-continue")) expects_continue_ = true;
+                return true;
+            });
+        }
+
+        if (kind_ == kind::response && (status_code_ == 204 || status_code_ == 304)) {
+            state_ = state::complete; // never a body, whatever the framing fields say
+            return;
+        }
+
+        bool has_te = find_field(headers_, "Transfer-Encoding") != nullptr;
+        bool has_cl = find_field(headers_, "Content-Length") != nullptr;
+        if (has_te && has_cl) return fail(http1_error::te_and_content_length);
+        if (has_te) {
+            if (minor_ == 0) return fail(http1_error::bad_transfer_encoding);
+            std::size_t codings = 0;
+            bool is_chunked = false;
+            (void)for_each_list_element(headers_, "Transfer-Encoding", [&](std::string_view t) {
+                ++codings;
+                is_chunked = iequals(t, "chunked");
+                return true;
+            });
+            if (codings != 1 || !is_chunked) return fail(http1_error::bad_transfer_encoding);
+            chunked_ = true;
+            state_ = state::chunk_size;
+            return;
+        }
+        if (has_cl) {
+            std::uint64_t length = 0;
+            bool seen = false, ok = true;
+            ok = for_each_list_element(headers_, "Content-Length", [&](std::string_view t) {
+                std::uint64_t v = 0;
+                for (char c : t) {
+                    if (c < '0' || c > '9') return false;
+                    if (v > (UINT64_MAX - 9) / 10) return false;
+                    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+                }
+                if (seen && v != length) return false;
+                seen = true;
+                length = v;
+                return true;
+            });
+            if (!ok || !seen) return fail(http1_error::bad_content_length);
+            if (length > limits_.max_body) return fail(http1_error::body_too_large);
+            remaining_ = length;
+            body_.reserve(static_cast<std::size_t>(length)); // <= max_body
+            state_ = length == 0 ? state::complete : state::body_length;
+            return;
+        }
+        if (kind_ == kind::request) {
+            state_ = state::complete; // a request without framing has no body
+        } else {
+            keep_alive_ = false; // the body ends when the connection does
+            state_ = state::body_until_close;
+        }
+    }
+
+    void parse_chunk_size(std::string_view line) {
+        // chunk = chunk-size [ chunk-ext ] CRLF; chunk-ext = *( BWS ";" BWS name [ BWS "=" ... ] )
+        std::uint64_t size = 0;
+        std::size_t i = 0;
+        for (; i < line.size(); ++i) {
+            char c = line[i];
+            int d = (c >= '0' && c <= '9')   ? c - '0'
+                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                             : -1;
+            if (d < 0) break;
+            if (size > (UINT64_MAX >> 4)) return fail(http1_error::bad_chunk);
+            size = size * 16 + static_cast<std::uint64_t>(d);
+        }
+        if (i == 0) return fail(http1_error::bad_chunk);
+        std::string_view ext = line.substr(i);
+        while (!ext.empty() && is_ows(ext.front())) ext.remove_prefix(1);
+        if (!ext.empty()) {
+            if (ext.front() != ';' || has_ctl(ext)) return fail(http1_error::bad_chunk);
+        }
+        if (size > limits_.max_body - body_.size()) return fail(http1_error::body_too_large);
+        if (size == 0) {
+            state_ = state::trailers;
+            return;
+        }
+        remaining_ = size;
+        state_ = state::chunk_data;
+    }
+
+    kind kind_;
+    http1_limits limits_;
+    state state_ = state::start_line;
+    http1_error error_ = http1_error::none;
+    std::string line_;
+    std::size_t head_bytes_ = 0;
+    std::size_t field_count_ = 0;
+    http1_fields headers_;
+    http1_fields trailers_;
+    std::string body_;
+    std::uint64_t remaining_ = 0;
+    std::size_t consumed_total_ = 0;
+    int minor_ = 1;
+    int interim_count_ = 0;
+    bool headers_complete_ = false;
+    bool chunked_ = false;
+    bool keep_alive_ = true;
+};
+
+/// An incremental HTTP/1.x response parser. Interim 1xx responses (100 Continue, 102, 103) are
+/// skipped; 204 and 304 have no body; a body is framed by chunked coding, by Content-Length, or
+/// by the close of the connection (then call finish() on EOF). Strict: obs-fold, bare CR, NUL,
+/// Transfer-Encoding other than exactly `chunked`, both Transfer-Encoding and Content-Length,
+/// and conflicting Content-Length values are errors.
+class http1_response_parser : public http1_parser_base {
+  public:
+    /// A parser with the given limits.
+    explicit http1_response_parser(http1_limits limits = {})
+        : http1_parser_base(kind::response, limits) {}
+    /// The status code of the final response (0 before its status line).
+    int status_code() const noexcept { return status_code_; }
+    /// The reason phrase of the final response.
+    const std::string& reason() const noexcept { return reason_; }
+};
+
+/// An incremental HTTP/1.x request parser (for servers): request line, header fields (an
+/// HTTP/1.1 request must carry exactly one Host), and a body framed by Content-Length or
+/// chunked coding (none when neither is present). Bytes after a complete request (pipelining)
+/// are left unconsumed by feed().
+class http1_request_parser : public http1_parser_base {
+  public:
+    /// A parser with the given limits.
+    explicit http1_request_parser(http1_limits limits = {})
+        : http1_parser_base(kind::request, limits) {}
+    /// The method ("POST").
+    const std::string& method() const noexcept { return method_; }
+    /// The request target as sent (path and query).
+    const std::string& target() const noexcept { return target_; }
+    /// Whether the client sent `Expect: 100-continue` (answer `100 Continue` once
+    /// headers_complete() if you want the body).
+    bool expects_continue() const noexcept { return expects_continue_; }
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_HTTP1_PARSER_HPP
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+#if defined(MSG_NOSIGNAL)
+/// Flags for send(): never raise SIGPIPE when the peer has gone.
+inline constexpr int socket_send_flags = MSG_NOSIGNAL;
+#else
+inline constexpr int socket_send_flags = 0; // SO_NOSIGPIPE is set on every socket instead
+#endif
+
+/// An owned file descriptor, closed on destruction.
+class unique_fd {
+  public:
+    unique_fd() noexcept = default;
+    explicit unique_fd(int fd) noexcept : fd_(fd) {}
+    unique_fd(unique_fd&& o) noexcept : fd_(o.release()) {}
+    unique_fd& operator=(unique_fd&& o) noexcept {
+        if (this != &o) reset(o.release());
+        return *this;
+    }
+    unique_fd(const unique_fd&) = delete;
+    unique_fd& operator=(const unique_fd&) = delete;
+    ~unique_fd() { reset(); }
+
+    int get() const noexcept { return fd_; }
+    explicit operator bool() const noexcept { return fd_ >= 0; }
+    int release() noexcept {
+        int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
+    /// Closes the descriptor held (never retried on EINTR: the descriptor is gone either way).
+    void reset(int fd = -1) noexcept {
+        if (fd_ >= 0) (void)::close(fd_);
+        fd_ = fd;
+    }
+
+  private:
+    int fd_ = -1;
+};
+
+// strerror_r comes in two flavours (XSI returns int, GNU returns char*); accept both.
+inline const char* strerror_pick(int rc, const char* buf) noexcept {
+    return rc == 0 ? buf : "unknown error";
+}
+inline const char* strerror_pick(const char* r, const char*) noexcept {
+    return r;
+}
+
+/// The text of errno value `e`, thread-safely.
+inline std::string errno_text(int e) {
+    char buf[256] = {};
+    return strerror_pick(::strerror_r(e, buf, sizeof buf), buf);
+}
+
+/// Sets FD_CLOEXEC and O_NONBLOCK (and SO_NOSIGPIPE where it exists) on `fd`.
+inline bool prepare_socket_fd(int fd) noexcept {
+    int fdflags = ::fcntl(fd, F_GETFD);
+    if (fdflags < 0 || ::fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return false;
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return false;
+#if defined(SO_NOSIGPIPE)
+    int one = 1;
+    if (::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one) < 0) return false;
+#endif
+    return true;
+}
+
+/// A new non-blocking, close-on-exec stream socket; an invalid unique_fd with errno set on
+/// failure.
+inline unique_fd open_stream_socket(int family) noexcept {
+    int type = SOCK_STREAM;
+#if defined(SOCK_CLOEXEC)
+    type |= SOCK_CLOEXEC; // no window in which a concurrent fork+exec inherits it
+#endif
+    unique_fd fd(::socket(family, type, 0));
+    if (!fd) return fd;
+    if (!prepare_socket_fd(fd.get())) {
+        int e = errno;
+        fd.reset();
+        errno = e;
+    }
+    return fd;
+}
+
+/// poll() until an event or `deadline`, retrying on EINTR. Returns poll's result: > 0 when a
+/// descriptor is ready, 0 when the deadline passed (never earlier), -1 with errno on failure.
+inline int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline) {
+    using namespace std::chrono;
+    while (true) {
+        auto now = steady_clock::now();
+        int ms = 0;
+        if (deadline > now) {
+            auto left = ceil<milliseconds>(deadline - now).count();
+            ms = left > INT_MAX ? INT_MAX : static_cast<int>(left);
+        }
+        int rc = ::poll(fds, n, ms);
+        if (rc > 0) return rc;
+        if (rc < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (steady_clock::now() >= deadline) return 0;
+    }
+}
+
+/// Waits until `fd` is ready for `events` or `deadline` (see poll_until()).
+inline int wait_fd(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+    pollfd p{};
+    p.fd = fd;
+    p.events = events;
+    return poll_until(&p, 1, deadline);
+}
+
+/// Writes all of `data` to non-blocking `fd` before `deadline`. Returns 0 on success, else the
+/// errno of the failure (ETIMEDOUT when the deadline passed). `written` tells how far it got.
+inline int write_all(int fd, std::string_view data, std::chrono::steady_clock::time_point deadline,
+                     std::size_t& written) {
+    written = 0;
+    while (written < data.size()) {
+        ssize_t n = ::send(fd, data.data() + written, data.size() - written, socket_send_flags);
+        if (n > 0) {
+            written += static_cast<std::size_t>(n);
+            if (written < data.size() && std::chrono::steady_clock::now() >= deadline)
+                return ETIMEDOUT;
+            continue;
+        }
+        if (n == 0) return EPIPE;
+        int e = errno;
+        if (e == EINTR) continue;
+        if (e != EAGAIN && e != EWOULDBLOCK) return e;
+        int rc = wait_fd(fd, POLLOUT, deadline);
+        if (rc == 0) return ETIMEDOUT;
+        if (rc < 0) return errno;
+        // Ready, or POLLERR/POLLHUP: the next send() reports the error.
+    }
+    return 0;
+}
+
+/// Whether an idle keep-alive connection is still usable: open, and with nothing to read
+/// (readable means EOF, a reset, or bytes nobody asked for: all make it unusable).
+inline bool idle_connection_usable(int fd) noexcept {
+    pollfd p{};
+    p.fd = fd;
+    p.events = POLLIN;
+    int rc;
+    do rc = ::poll(&p, 1, 0);
+    while (rc < 0 && errno == EINTR);
+    if (rc == 0) return true;
+    if (rc < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL))) return false;
+    char c;
+    ssize_t n;
+    do n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+/// A pooled connection.
+struct http1_idle_connection {
+    std::string key; ///< host:port
+    unique_fd fd;
+    std::chrono::steady_clock::time_point since;
+};
+
+/// The state behind an http1_transport (kept apart so that the transport can move).
+struct http1_transport_state;
+
+} // namespace detail
+
+/// Options of http1_transport.
+struct http1_options {
+    /// The most time to spend connecting (name resolution excluded), within the deadline.
+    std::chrono::milliseconds connect_timeout{3000};
+    /// The most body bytes accepted in a response (the header section has its own 64 KiB
+    /// limit); more is transport_errc::response_too_large.
+    std::size_t max_response_bytes = 1 << 20;
+    /// The most idle keep-alive connections kept per host:port (0 disables keep-alive reuse).
+    std::size_t max_idle_connections = 8;
+    /// Pooled connections idle longer than this are closed instead of reused.
+    std::chrono::milliseconds idle_timeout{30000};
+};
+
+namespace detail {
+struct http1_transport_state {
+    explicit http1_transport_state(http1_options o) : options(o) {}
+    http1_options options;
+    std::mutex mutex;
+    std::vector<http1_idle_connection> idle; // guarded by mutex; most recently used last
+    std::atomic<std::size_t> opened{0};
+    std::atomic<std::size_t> reused{0};
+};
+} // namespace detail
+
+/// The built-in transport policy: HTTP/1.1 over plain TCP (http:// URLs only), with a
+/// thread-safe keep-alive pool. One instance may be shared by any number of threads; each
+/// send() uses its own connection for the duration of the exchange.
+///
+/// Error mapping (see trtc::transport_errc and may_have_reached_server()):
+/// - https:// → unsupported_scheme; an unparsable URL → invalid_url;
+/// - resolution failure → dns_failure; refused / unreachable → connect_refused; no connection
+///   within the connect timeout or the deadline → connect_timeout;
+/// - the request not written in full (error, or the deadline) → send_failed;
+/// - after the whole request was written: the deadline → timeout_after_send; EOF or a reset
+///   before a complete response → connection_closed; invalid HTTP → malformed_response; a body
+///   over http1_options::max_response_bytes (or a header section over 64 KiB) →
+///   response_too_large.
+///
+/// Any status (502 included) is a response, not an error. Error messages name host:port and
+/// the path only, never the query (it carries the UserSig).
+class http1_transport {
+  public:
+    /// A transport with the given options.
+    explicit http1_transport(http1_options options = {})
+        : state_(std::make_unique<detail::http1_transport_state>(options)) {}
+    /// Moves the pool; the moved-from transport only fails with local_failure.
+    http1_transport(http1_transport&&) noexcept = default;
+    /// Closes this transport's pool and takes the other's.
+    http1_transport& operator=(http1_transport&&) noexcept = default;
+    http1_transport(const http1_transport&) = delete;
+    http1_transport& operator=(const http1_transport&) = delete;
+    /// Closes pooled connections.
+    ~http1_transport() = default;
+
+    /// The transport policy contract: sends `req` and waits at most until `deadline` for the
+    /// whole response. Never resends (see the file comment).
+    /// @return the status and de-chunked body of the final response, or a transport error.
+    result<http_response> send(const http_request& req,
+                               std::chrono::steady_clock::time_point deadline) {
+        if (!state_) return error{transport_errc::local_failure, "moved-from http1_transport"};
+        detail::url_parts url;
+        if (!detail::split_url(req.url, url))
+            return error{transport_errc::invalid_url,
+                         "the URL is not an absolute http:// URL (http://host[:port]/path)"};
+        if (url.scheme != "http")
+            return error{transport_errc::unsupported_scheme,
+                         "https:// needs TLS, which trtc::http1_transport does not do: use the "
+                         "libcurl transport from trtc/adapters/curl.hpp"};
+        std::string_view method = req.method.empty() ? std::string_view("POST") : req.method;
+        if (!detail::is_token(method))
+            return error{transport_errc::local_failure, "invalid HTTP method"};
+
+        std::string port = std::to_string(url.port);
+        std::string authority =
+            url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
+        std::string key = authority + ":" + port;
+        // For messages: the method, host:port and the path, never the query (it has the UserSig).
+        std::string what = std::string(method) + " " + key +
+                           std::string(url.target.substr(0, url.target.find('?')));
+
+        std::string wire;
+        wire.reserve(200 + url.target.size() + req.body.size());
+        wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
+        wire.append(url.port == 80 ? authority : key).append("\r\n");
+        for (const http_header& h : req.headers())
+            wire.append(h.name).append(": ").append(h.value).append("\r\n");
+        wire.append("Content-Length: ").append(std::to_string(req.body.size()));
+        wire.append("\r\n\r\n").append(req.body);
+
+        if (std::chrono::steady_clock::now() >= deadline)
+            return error{transport_errc::connect_timeout,
+                         what + ": the deadline passed before connecting"};
+
+        detail::unique_fd fd = take_idle(key);
+        bool reused = static_cast<bool>(fd);
+        if (reused) {
+            state_->reused.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            result<detail::unique_fd> c = connect(url, what, deadline);
+            if (!c) return std::move(c).error();
+            fd = std::move(*c);
+            state_->opened.fetch_add(1, std::memory_order_relaxed);
+        }
+        const char* on = reused ? " (on a reused keep-alive connection)" : "";
+
+        std::size_t written = 0;
+        if (int e = detail::write_all(fd.get(), wire, deadline, written)) {
+            std::string msg = what + ": ";
+            msg += e == ETIMEDOUT ? "the deadline passed while writing the request"
+                                  : "writing the request failed: " + detail::errno_text(e);
+            msg += " (" + std::to_string(written) + " of " + std::to_string(wire.size()) +
+                   " bytes written)";
+            return error{transport_errc::send_failed, msg + on};
+        }
+
+        detail::http1_limits limits;
+        limits.max_body = state_->options.max_response_bytes;
+        detail::http1_response_parser parser(limits);
+        bool stray_bytes = false;
+        char buf[16384];
+        while (true) {
+            ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+            if (n > 0) {
+                std::size_t consumed = 0;
+                auto st = parser.feed(std::string_view(buf, static_cast<std::size_t>(n)), consumed);
+                if (st == detail::http1_status::complete) {
+                    stray_bytes = consumed < static_cast<std::size_t>(n);
+                    break;
+                }
+                if (st == detail::http1_status::error) return parse_error(parser, what, on);
+                if (std::chrono::steady_clock::now() >= deadline)
+                    return timeout_error(parser, what, on);
+                continue;
+            }
+            if (n == 0) {
+                if (parser.finish() == detail::http1_status::complete) break;
+                return error{transport_errc::connection_closed,
+                             what + ": the server closed the connection after " +
+                                 std::to_string(parser.bytes_consumed()) +
+                                 " response bytes, before a complete response" + on};
+            }
+            int e = errno;
+            if (e == EINTR) continue;
+            if (e == EAGAIN || e == EWOULDBLOCK) {
+                int rc = detail::wait_fd(fd.get(), POLLIN, deadline);
+                if (rc == 0) return timeout_error(parser, what, on);
+                if (rc < 0)
+                    return error{transport_errc::connection_closed,
+                                 what + ": poll failed: " + detail::errno_text(errno)};
+                continue;
+            }
+            return error{transport_errc::connection_closed,
+                         what + ": reading the response failed: " + detail::errno_text(e) +
+                             " after " + std::to_string(parser.bytes_consumed()) +
+                             " response bytes" + on};
+        }
+
+        if (parser.keep_alive() && !stray_bytes) put_idle(std::move(key), std::move(fd));
+        return http_response{parser.status_code(), parser.take_body()};
+    }
+
+    /// Connections opened so far.
+    std::size_t connections_opened() const noexcept {
+        return state_ ? state_->opened.load(std::memory_order_relaxed) : 0;
+    }
+    /// Requests sent on a reused (pooled) connection so far.
+    std::size_t reused_requests() const noexcept {
+        return state_ ? state_->reused.load(std::memory_order_relaxed) : 0;
+    }
+    /// Closes every pooled connection.
+    void close_idle() noexcept {
+        if (!state_) return;
+        std::vector<detail::http1_idle_connection> dropped;
+        {
+            std::lock_guard<std::mutex> lock(state_->mutex);
+            dropped.swap(state_->idle);
+        }
+        // `dropped` closes them outside the lock.
+    }
+
+  private:
+    // A usable pooled connection for `key`, or an invalid one.
+    detail::unique_fd take_idle(const std::string& key) {
+        while (true) {
+            detail::http1_idle_connection c;
+            {
+                std::lock_guard<std::mutex> lock(state_->mutex);
+                auto& idle = state_->idle;
+                std::size_t i = idle.size();
+                while (i > 0 && idle[i - 1].key != key) --i;
+                if (i == 0) return {};
+                c = std::move(idle[i - 1]);
+                idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i - 1));
+            }
+            if (std::chrono::steady_clock::now() - c.since > state_->options.idle_timeout)
+                continue; // too old: closed by c's destructor
+            if (!detail::idle_connection_usable(c.fd.get())) continue;
+            return std::move(c.fd);
+        }
+    }
+
+    void put_idle(std::string key, detail::unique_fd fd) {
+        const auto now = std::chrono::steady_clock::now();
+        std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        auto& idle = state_->idle;
+        std::size_t same = 0;
+        for (std::size_t i = 0; i < idle.size();) {
+            if (now - idle[i].since > state_->options.idle_timeout) {
+                dropped.push_back(std::move(idle[i]));
+                idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i));
+                continue;
+            }
+            if (idle[i].key == key) ++same;
+            ++i;
+        }
+        if (same >= state_->options.max_idle_connections) return; // fd closes on return
+        idle.push_back(detail::http1_idle_connection{std::move(key), std::move(fd), now});
+    }
+
+    result<detail::unique_fd> connect(const detail::url_parts& url, const std::string& what,
+                                      std::chrono::steady_clock::time_point deadline) {
+        using clock = std::chrono::steady_clock;
+        std::string host(url.host);
+        std::string port = std::to_string(url.port);
+        addrinfo hints{};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        hints.ai_flags = AI_NUMERICSERV | (url.ipv6_literal ? AI_NUMERICHOST : 0);
+        addrinfo* list = nullptr;
+        int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+        if (rc != 0) {
+            std::string why = rc == EAI_SYSTEM ? detail::errno_text(errno) : ::gai_strerror(rc);
+            return error{rc == EAI_MEMORY ? transport_errc::local_failure
+                                          : transport_errc::dns_failure,
+                         what + ": cannot resolve " + host + ": " + why};
+        }
+        struct freer {
+            addrinfo* p;
+            ~freer() { ::freeaddrinfo(p); }
+        } free_list{list};
+
+        auto connect_deadline = clock::now() + state_->options.connect_timeout;
+        std::string timed_out = "no connection within the connect timeout (" +
+                                std::to_string(state_->options.connect_timeout.count()) + " ms)";
+        if (deadline < connect_deadline) {
+            connect_deadline = deadline;
+            timed_out = "no connection before the deadline";
+        }
+        transport_errc code = transport_errc::connect_refused;
+        std::string why = "no usable address";
+        for (addrinfo* ai = list; ai; ai = ai->ai_next) {
+            if (clock::now() >= connect_deadline) {
+                code = transport_errc::connect_timeout;
+                why = timed_out;
+                break;
+            }
+            detail::unique_fd fd = detail::open_stream_socket(ai->ai_family);
+            if (!fd) {
+                int e = errno;
+                if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT) continue; // try the next family
+                code = transport_errc::local_failure;
+                why = "cannot create a socket: " + detail::errno_text(e);
+                continue;
+            }
+            int one = 1;
+            (void)::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            int e = 0;
+            if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+                e = errno;
+                if (e == EINPROGRESS || e == EINTR) {
+                    int w = detail::wait_fd(fd.get(), POLLOUT, connect_deadline);
+                    if (w == 0) {
+                        code = transport_errc::connect_timeout;
+                        why = timed_out;
+                        break; // no time left for another address
+                    }
+                    if (w < 0) {
+                        e = errno;
+                    } else {
+                        socklen_t len = sizeof e;
+                        if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &e, &len) != 0) e = errno;
+                    }
+                }
+            }
+            if (e == 0) return fd;
+            why = detail::errno_text(e);
+            if (e == ETIMEDOUT)
+                code = transport_errc::connect_timeout;
+            else if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+                code = transport_errc::local_failure;
+            else
+                code = transport_errc::connect_refused;
+        }
+        return error{code, what + ": cannot connect: " + why};
+    }
+
+    static error parse_error(const detail::http1_response_parser& p, const std::string& what,
+                             const char* on) {
+        bool too_large = p.error() == detail::http1_error::body_too_large ||
+                         p.error() == detail::http1_error::header_too_large;
+        return error{too_large ? transport_errc::response_too_large
+                               : transport_errc::malformed_response,
+                     what + ": " + std::string(p.error_message()) + on};
+    }
+
+    static error timeout_error(const detail::http1_response_parser& p, const std::string& what,
+                               const char* on) {
+        return error{transport_errc::timeout_after_send,
+                     what + ": no complete response before the deadline (" +
+                         std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
+    }
+
+    std::unique_ptr<detail::http1_transport_state> state_;
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_TRANSPORT_HTTP1_HPP
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <time.h>
+
+TRTC_BEGIN_NAMESPACE
+
+/// One attempt of a call, reported to client_config::on_event for logs and metrics. Holds no
+/// secret: the URL is redacted, and neither the key nor a UserSig is reachable from here.
+struct call_event {
+    /// What became of the attempt.
+    enum class outcome {
+        /// The call succeeded.
+        success,
+        /// The attempt failed and the client will try again (after `backoff`).
+        retrying,
+        /// The call failed; this is its final error.
+        failed,
+    };
+    std::string_view command;                 ///< "create_battle", ...
+    unsigned attempt = 0;                     ///< 1 for the first
+    std::uint32_t random = 0;                 ///< the call's random query parameter
+    std::string_view redacted_url;            ///< the URL with the UserSig replaced by REDACTED
+    bool backup_domain = false;               ///< whether this attempt went to the backup domain
+    std::chrono::microseconds latency{0};     ///< of this attempt, from send to answer
+    std::error_code code;                     ///< empty on success
+    error_action action = error_action::none; ///< classify(code)
+    std::string_view request_id;              ///< the service's RequestId, when there was one
+    outcome result = outcome::success;
+    std::chrono::nanoseconds backoff{0}; ///< the wait before the next attempt, when retrying
+};
+
+/// A copyable callable taking a call_event: what client_config::on_event holds. (A small
+/// type-erased wrapper, so that the core does not pay for <functional>.)
+class event_hook {
+  public:
+    event_hook() noexcept = default;
+    /// Wraps any callable `void(const call_event&)`.
+    template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, event_hook> &&
+                                                std::is_invocable_v<F&, const call_event&>>>
+    event_hook(F f) : p_(new holder<F>(std::move(f))) {}
+    event_hook(const event_hook& o) : p_(o.p_ ? o.p_->clone() : nullptr) {}
+    event_hook(event_hook&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+    event_hook& operator=(event_hook o) noexcept {
+        std::swap(p_, o.p_);
+        return *this;
+    }
+    ~event_hook() { delete p_; }
+    /// Whether a callable is set.
+    explicit operator bool() const noexcept { return p_ != nullptr; }
+    /// Calls it. Precondition: bool(*this).
+    void operator()(const call_event& e) const { p_->call(e); }
+
+  private:
+    struct base {
+        virtual ~base() = default;
+        virtual void call(const call_event&) = 0;
+        virtual base* clone() const = 0;
+    };
+    template <class F>
+    struct holder final : base {
+        explicit holder(F f) : fn(std::move(f)) {}
+        void call(const call_event& e) override { fn(e); }
+        base* clone() const override { return new holder(fn); }
+        F fn;
+    };
+    base* p_ = nullptr;
+};
+
+namespace detail {
+/// Sleeps for `d` (nanosleep, resumed after signals), without pulling in <thread>.
+inline void sleep_for(std::chrono::nanoseconds d) noexcept {
+    if (d.count() <= 0) return;
+    timespec ts;
+    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
+    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+} // namespace detail
+
+/// Everything a client needs besides its policies.
+struct client_config {
+    /// The SDKAppID, the admin identifier and the secret key (wiped from this struct's copy
+    /// once the client has keyed its HMAC).
+    credentials creds;
+    /// Where the service is: `location::of(region::singapore)` or `location::custom(url)`.
+    location where = location::of(region::china);
+    /// The most time one attempt may take. Longer than the service's own 3 s timeout.
+    std::chrono::milliseconds attempt_timeout{5000};
+    /// The most time a whole call may take, retries and rate-limit waits included.
+    std::chrono::milliseconds call_timeout{20000};
+    rate_limit_options rate_limit;
+    retry_options retry;
+    /// Called after every attempt, from the calling thread. Keep it fast; it must not throw.
+    event_hook on_event;
+};
+
+/// Per-call settings.
+struct call_options {
+    /// Overrides client_config::call_timeout for this call (zero: keep it).
+    std::chrono::milliseconds timeout{0};
+    /// The `random` query parameter to send (default: a fresh one). Kept for every attempt of
+    /// the call, so that one value finds them all in the service's logs.
+    std::optional<std::uint32_t> random;
+};
+
+/// The policies of basic_client. Derive from it and replace what you need:
+/// `struct my_policies : trtc::default_policies { using transport = trtc::curl_transport; };`
+struct default_policies {
+    /// `result<http_response> send(const http_request&, std::chrono::steady_clock::time_point)`
+    using transport = http1_transport;
+    /// `static bool parse(std::string_view, json::document&, json::parse_error&)` and
+    /// `static void serialize(const json::document&, std::string&)`
+    using json = builtin_json;
+    /// `static result<S> create(const credentials&)`, `result<std::string> usersig(unix_time,
+    /// bool)`
+    using usersig_source = usersig_cache<builtin_hmac_sha256, stored_deflate>;
+    /// `std::uint32_t operator()()`
+    using random = default_random;
+    /// constructible from rate_limit_options; `std::chrono::nanoseconds reserve(steady time_point)`
+    using rate_limiter = token_bucket;
+    /// constructible from retry_options; `unsigned max_attempts() const`,
+    /// `std::chrono::nanoseconds backoff(unsigned, std::uint32_t) const`
+    using retry = exponential_backoff;
+    /// `unix_time now() const`
+    using clock = system_clock_source;
+};
+
+namespace detail {
+template <class T, class = void>
+struct is_transport_policy : std::false_type {};
+template <class T>
+struct is_transport_policy<
+    T, std::enable_if_t<std::is_same_v<decltype(std::declval<T&>().send(
+                                           std::declval<const http_request&>(),
+                                           std::declval<std::chrono::steady_clock::time_point>())),
+                                       result<http_response>>>> : std::true_type {};
+
+template <class T, class = void>
+struct is_usersig_source : std::false_type {};
+template <class T>
+struct is_usersig_source<
+    T, std::enable_if_t<
+           std::is_same_v<decltype(T::create(std::declval<const credentials&>())), result<T>> &&
+           std::is_same_v<decltype(std::declval<T&>().usersig(unix_time(), false)),
+                          result<std::string>>>> : std::true_type {};
+
+template <class T, class = void>
+struct is_random_policy : std::false_type {};
+template <class T>
+struct is_random_policy<
+    T, std::enable_if_t<std::is_same_v<decltype(std::declval<T&>()()), std::uint32_t>>>
+    : std::true_type {};
+
+template <class T, class = void>
+struct is_rate_limiter : std::false_type {};
+template <class T>
+struct is_rate_limiter<
+    T, std::enable_if_t<std::is_constructible_v<T, rate_limit_options> &&
+                        std::is_same_v<decltype(std::declval<T&>().reserve(
+                                           std::chrono::steady_clock::time_point())),
+                                       std::chrono::nanoseconds>>> : std::true_type {};
+
+template <class T, class = void>
+struct is_retry_policy : std::false_type {};
+template <class T>
+struct is_retry_policy<
+    T,
+    std::enable_if_t<std::is_constructible_v<T, retry_options> &&
+                     std::is_same_v<decltype(std::declval<const T&>().max_attempts()), unsigned> &&
+                     std::is_same_v<decltype(std::declval<const T&>().backoff(1u, std::uint32_t())),
+                                    std::chrono::nanoseconds>>> : std::true_type {};
+
+template <class T, class = void>
+struct is_clock_policy : std::false_type {};
+template <class T>
+struct is_clock_policy<
+    T, std::enable_if_t<std::is_same_v<decltype(std::declval<const T&>().now()), unix_time>>>
+    : std::true_type {};
+
+/// HTTP statuses that say a gateway refused the request before the service saw it.
+constexpr bool status_means_not_processed(int status) noexcept {
+    return status == 408 || status == 429;
+}
+} // namespace detail
+
+/// A client of the battle APIs. Safe to share between threads: every member function may be
+/// called concurrently.
+///
+/// Each call: waits for the rate limiter; takes a UserSig from the cache (made once, renewed
+/// ahead of expiry); validates and prepares the request; sends it through the transport with
+/// a deadline; decodes the answer. It retries, with exponential backoff and jitter, only what
+/// is safe: failures where the request provably never reached the service, and service codes
+/// the catalogue marks retryable. On 70001 it makes a new UserSig and retries once. When the
+/// primary domain cannot be resolved or connected to, it tries the backup domain. A
+/// non-idempotent request (create_battle, set_battle_score) that may have reached the service
+/// without an answer is never resent: the call fails with errc::outcome_unknown, carrying the
+/// `random` it was sent with (see docs/errors.md on reconciling).
+template <class Policies = default_policies>
+class basic_client {
+  public:
+    using policies = Policies;
+    using transport_type = typename Policies::transport;
+    using json_policy = typename Policies::json;
+    using usersig_source_type = typename Policies::usersig_source;
+    using random_type = typename Policies::random;
+    using rate_limiter_type = typename Policies::rate_limiter;
+    using retry_type = typename Policies::retry;
+    using clock_type = typename Policies::clock;
+
+    static_assert(detail::is_transport_policy<transport_type>::value,
+                  "trtc::basic_client: the transport policy must provide "
+                  "`trtc::result<trtc::http_response> send(const trtc::http_request&, "
+                  "std::chrono::steady_clock::time_point deadline)`");
+    static_assert(detail::check_json_policy<json_policy>());
+    static_assert(detail::is_usersig_source<usersig_source_type>::value,
+                  "trtc::basic_client: the usersig_source policy must provide `static "
+                  "trtc::result<S> create(const trtc::credentials&)` and "
+                  "`trtc::result<std::string> usersig(trtc::unix_time now, bool refresh)`");
+    static_assert(detail::is_random_policy<random_type>::value,
+                  "trtc::basic_client: the random policy must provide "
+                  "`std::uint32_t operator()()`");
+    static_assert(detail::is_rate_limiter<rate_limiter_type>::value,
+                  "trtc::basic_client: the rate_limiter policy must be constructible from "
+                  "trtc::rate_limit_options and provide `std::chrono::nanoseconds "
+                  "reserve(std::chrono::steady_clock::time_point now)`");
+    static_assert(detail::is_retry_policy<retry_type>::value,
+                  "trtc::basic_client: the retry policy must be constructible from "
+                  "trtc::retry_options and provide `unsigned max_attempts() const` and "
+                  "`std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) "
+                  "const`");
+    static_assert(detail::is_clock_policy<clock_type>::value,
+                  "trtc::basic_client: the clock policy must provide "
+                  "`trtc::unix_time now() const`");
+
+    /// A client, or an error naming what is wrong with the configuration. The secret key is
+    /// wiped from `config` once the UserSig source has keyed its HMAC.
+    static result<basic_client> create(client_config config,
+                                       transport_type transport = transport_type()) {
+        auto sigs = usersig_source_type::create(config.creds);
+        detail::secure_wipe(config.creds.secret_key.data(), config.creds.secret_key.size());
+        config.creds.secret_key.clear();
+        if (!sigs) return std::move(sigs).error();
+        if (config.creds.identifier.empty())
+            return error(errc::invalid_argument, "the admin identifier must not be empty");
+        if (config.attempt_timeout.count() <= 0 || config.call_timeout.count() <= 0)
+            return error(errc::invalid_argument, "timeouts must be positive");
+        return basic_client(std::move(config), std::move(*sigs), std::move(transport));
+    }
+
+    basic_client(basic_client&&) = default;
+
+    /// Sends a request of any endpoint and returns its decoded response.
+    template <class Request>
+    result<typename Request::endpoint::response> call(const Request& req,
+                                                      const call_options& opts = {}) {
+        using endpoint = typename Request::endpoint;
+        using clock = std::chrono::steady_clock;
+        const auto started = clock::now();
+        const auto deadline =
+            started + (opts.timeout.count() > 0 ? opts.timeout : config_.call_timeout);
+        const std::uint32_t random = opts.random ? *opts.random : random_();
+        const unsigned max_attempts = retry_.max_attempts();
+        bool on_backup = false;
+        bool refreshed = false;
+        unsigned retries = 0;
+
+        auto finish = [&](error e) {
+            e.random = random;
+            e.has_random = true;
+            return e;
+        };
+
+        for (unsigned attempt = 1;; ++attempt) {
+            // The rate limiter: wait for a slot, unless the wait would pass the deadline.
+            const auto wait = limiter_.reserve(clock::now());
+            if (wait.count() > 0) {
+                if (clock::now() + wait > deadline)
+                    return finish(error(errc::rate_limited,
+                                        "the client-side rate limit leaves no slot before the "
+                                        "call's deadline"));
+                detail::sleep_for(wait);
+            }
+
+            auto sig = sigs_.usersig(clock_.now(), false);
+            if (!sig) return finish(std::move(sig).error());
+            const base_url& base = on_backup ? config_.where.backup : config_.where.primary;
+            request_context ctx{config_.creds.sdkappid, config_.creds.identifier, *sig, random};
+            auto http = prepare<json_policy>(req, base, ctx);
+            if (!http) return finish(std::move(http).error()); // invalid: nothing was sent
+
+            const auto sent = clock::now();
+            const auto attempt_deadline = std::min(sent + config_.attempt_timeout, deadline);
+            auto resp = transport_.send(*http, attempt_deadline);
+            const auto latency =
+                std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent);
+
+            error failure;
+            std::string request_id;
+            bool retryable = false;
+            bool refresh = false;
+            bool switch_to_backup = false;
+            if (!resp) {
+                failure = std::move(resp).error();
+                const std::error_code ec = failure.code;
+                if (may_have_reached_server(ec)) {
+                    if (!endpoint::idempotent)
+                        failure = outcome_unknown(endpoint::command, failure);
+                    else
+                        retryable = classify(ec) == error_action::retry_with_backoff;
+                } else if ((ec == transport_errc::dns_failure ||
+                            ec == transport_errc::connect_refused ||
+                            ec == transport_errc::connect_timeout) &&
+                           config_.where.has_backup && !on_backup) {
+                    switch_to_backup = true;
+                } else {
+                    retryable = classify(ec) == error_action::retry_with_backoff;
+                }
+            } else {
+                const int status = resp->status;
+                auto decoded = decode<endpoint, json_policy>(*resp, random);
+                if (decoded) {
+                    emit(endpoint::command, attempt, random, *http, on_backup, latency, {},
+                         decoded->request_id, call_event::outcome::success, {});
+                    return decoded;
+                }
+                failure = std::move(decoded).error();
+                request_id = failure.request_id;
+                const std::error_code ec = failure.code;
+                if (ec.category() == decode_category()) {
+                    // The service (or a gateway) answered, but not with a usable envelope.
+                    if (ec == decode_errc::http_status &&
+                        detail::status_means_not_processed(status))
+                        retryable = true;
+                    else if (!endpoint::idempotent)
+                        failure = outcome_unknown(endpoint::command, failure);
+                    else
+                        retryable = ec == decode_errc::http_status;
+                } else {
+                    // The service's own ErrorCode: it says what happened.
+                    const error_action action = classify(ec);
+                    if (action == error_action::refresh_signature && !refreshed) {
+                        refresh = true;
+                    } else {
+                        retryable = action == error_action::retry_with_backoff;
+                    }
+                }
+            }
+
+            // Decide: backup domain, new UserSig, backoff, or give up.
+            std::chrono::nanoseconds backoff{0};
+            bool again = false;
+            if (switch_to_backup) {
+                on_backup = true;
+                again = true;
+            } else if (refresh) {
+                auto fresh = sigs_.usersig(clock_.now(), true);
+                if (fresh) {
+                    refreshed = true;
+                    again = attempt < max_attempts;
+                }
+            } else if (retryable && attempt < max_attempts) {
+                backoff = retry_.backoff(++retries, random_());
+                again = clock::now() + backoff < deadline;
+            }
+            const std::error_code code = failure.code;
+            emit(endpoint::command, attempt, random, *http, on_backup && !switch_to_backup, latency,
+                 code, request_id,
+                 again ? call_event::outcome::retrying : call_event::outcome::failed, backoff);
+            if (!again) return finish(std::move(failure));
+            detail::sleep_for(backoff);
+            if (clock::now() >= deadline)
+                return finish(error(errc::deadline_exceeded,
+                                    std::string(endpoint::command) +
+                                        ": the call's deadline passed before an answer"));
+        }
+    }
+
+    /// create_battle (see trtc::create_battle).
+    result<::trtc::create_battle::response> create_battle(const ::trtc::create_battle::request& r,
+                                                          const call_options& o = {}) {
+        return call(r, o);
+    }
+    /// get_battle_info (see trtc::get_battle_info).
+    result<::trtc::get_battle_info::response>
+    get_battle_info(const ::trtc::get_battle_info::request& r, const call_options& o = {}) {
+        return call(r, o);
+    }
+    /// set_battle_score (see trtc::set_battle_score).
+    result<::trtc::set_battle_score::response>
+    set_battle_score(const ::trtc::set_battle_score::request& r, const call_options& o = {}) {
+        return call(r, o);
+    }
+
+    /// The transport (e.g. to read its statistics).
+    transport_type& transport() noexcept { return transport_; }
+    /// The UserSig source.
+    usersig_source_type& usersig_source() noexcept { return sigs_; }
+    /// The clock policy object.
+    clock_type& clock() noexcept { return clock_; }
+    /// The configuration (its secret key already wiped).
+    const client_config& config() const noexcept { return config_; }
+
+  private:
+    basic_client(client_config c, usersig_source_type s, transport_type t)
+        : config_(std::move(c)), sigs_(std::move(s)), transport_(std::move(t)),
+          limiter_(config_.rate_limit), retry_(config_.retry) {}
+
+    static error outcome_unknown(std::string_view command, const error& cause) {
+        std::string m(command);
+        m += " may have reached the service, but no usable answer came back (";
+        m += cause.message.empty() ? cause.code.message() : cause.message;
+        m += "); it was not resent. Check with get_battle_info by RoomId before trying again.";
+        error e(errc::outcome_unknown, std::move(m));
+        e.cause = cause.code;
+        e.request_id = cause.request_id;
+        return e;
+    }
+
+    void emit(std::string_view command, unsigned attempt, std::uint32_t random,
+              const http_request& http, bool backup, std::chrono::microseconds latency,
+              std::error_code code, std::string_view request_id, call_event::outcome outcome,
+              std::chrono::nanoseconds backoff) {
+        if (!config_.on_event) return;
+        const std::string url = http.redacted_url();
+        call_event ev;
+        ev.command = command;
+        ev.attempt = attempt;
+        ev.random = random;
+        ev.redacted_url = url;
+        ev.backup_domain = backup;
+        ev.latency = latency;
+        ev.code = code;
+        ev.action = classify(code);
+        ev.request_id = request_id;
+        ev.result = outcome;
+        ev.backoff = backoff;
+        config_.on_event(ev);
+    }
+
+    client_config config_;
+    usersig_source_type sigs_;
+    transport_type transport_;
+    random_type random_;
+    rate_limiter_type limiter_;
+    retry_type retry_;
+    clock_type clock_;
+};
+
+/// The client with every built-in policy: plain HTTP/1.1 transport (for loopback, sidecars and
+/// the emulator; use trtc::curl_transport from trtc/adapters/curl.hpp for HTTPS).
+using client = basic_client<>;
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_CLIENT_HPP
 
 #endif // TRTC_TRTC_HPP

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+//
+// GENERATED FILE - DO NOT EDIT. It is trtc/testing/http_server.hpp assembled from include/ by
+// tools/amalgamate.py; edit the files in include/ and run that script.
+/// @file
+/// @brief trtc::testing::http_server: a small loopback HTTP/1.1 server for tests and the
+/// service emulator (keep-alive, one thread per connection, scripted misbehaviour).
+#ifndef TRTC_TESTING_HTTP_SERVER_HPP
+#define TRTC_TESTING_HTTP_SERVER_HPP
+
+#include "../trtc.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+TRTC_BEGIN_NAMESPACE
+namespace testing {
+
+/// A request as the server received it.
+struct server_request {
+    /// The method ("POST").
+    std::string method;
+    /// The request target: path and query, as sent.
+    std::string target;
+    /// The header fields in arrival order.
+    std::vector<std::pair<std::string, std::string>> headers;
+    /// The body (de-chunked).
+    std::string body;
+    /// Which connection carried it: 0 for the first accepted, then 1, 2, ...
+    std::size_t connection_id = 0;
+    /// Its position on that connection: 0 for the first request, then 1, 2, ...
+    std::size_t request_index_on_connection = 0;
+
+    /// The first value of header `name` (case-insensitive); empty when absent.
+    std::string header(std::string_view name) const {
+        for (const auto& h : headers)
+            if (detail::iequals(h.first, name)) return h.second;
+        return {};
+    }
+};
+
+/// What the handler wants done with a request.
+struct server_reply {
+    /// The action.
+    enum class kind {
+        /// Answer normally.
+        respond,
+        /// Close the connection without answering.
+        close_without_answer,
+        /// Send the headers with the full Content-Length but only half the body, then close.
+        truncated_body,
+    };
+    kind action = kind::respond;
+    /// The status code.
+    int status = 200;
+    /// The Content-Type (omitted when empty).
+    std::string content_type = "application/json";
+    /// The body.
+    std::string body;
+    /// Wait this long before acting (a slow answer); cut short, without an answer, when the
+    /// server stops.
+    std::chrono::milliseconds delay{0};
+    /// Answer with `Connection: close`, then close the connection.
+    bool close_after = false;
+    /// Send the body with chunked transfer coding (in a few chunks, with a chunk extension and
+    /// a trailer field) instead of Content-Length.
+    bool chunked = false;
+};
+
+/// Options of http_server.
+struct http_server_options {
+    /// The address to bind: an IPv4 or IPv6 literal ("127.0.0.1", "::1").
+    std::string address = "127.0.0.1";
+    /// The port; 0 picks a free ephemeral one (see http_server::port()).
+    std::uint16_t port = 0;
+    /// The most connections served at once; more wait in the listen backlog.
+    std::size_t max_connections = 64;
+    /// The most body bytes of a request (more is answered 413 and the connection closed).
+    std::size_t max_request_body = 1 << 20;
+    /// Close a keep-alive connection that waits this long for its next request (0: never).
+    std::chrono::milliseconds idle_timeout{0};
+};
+
+} // namespace testing
+
+namespace detail {
+
+/// The reason phrase for a status code.
+inline const char* reason_phrase(int status) noexcept {
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 413:
+        return "Content Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
+    }
+}
+
+/// The state of a trtc::testing::http_server, shared with its threads.
+struct http_server_state {
+    using server_request = testing::server_request;
+    using server_reply = testing::server_reply;
+    using handler_type = std::function<server_reply(const server_request&)>;
+
+    struct worker {
+        std::thread thread;
+        bool done = false; // guarded by mutex
+    };
+
+    handler_type handler;
+    testing::http_server_options options;
+    unique_fd listener;
+    unique_fd stop_read;  // readable once stop() was called
+    unique_fd stop_write; // stop() writes one byte here
+    std::uint16_t port = 0;
+    std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> served{0};
+    std::atomic<std::size_t> accepted{0};
+    std::atomic<std::size_t> active{0};
+    std::mutex mutex;
+    std::condition_variable slot_freed;
+    std::list<worker> workers; // guarded by mutex
+    std::thread acceptor;
+
+    // Waits until `fd` is ready for `events`, the server stops, or `deadline`. 1: ready,
+    // 0: deadline, -1: stopping or failure.
+    int wait(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+        pollfd p[2] = {};
+        p[0].fd = stop_read.get();
+        p[0].events = POLLIN;
+        p[1].fd = fd;
+        p[1].events = events;
+        nfds_t n = fd >= 0 ? 2 : 1;
+        int rc = poll_until(p, n, deadline);
+        if (rc == 0) return 0;
+        if (rc < 0 || p[0].revents != 0) return -1;
+        return 1;
+    }
+
+    bool write_all(int fd, std::string_view data) {
+        std::size_t off = 0;
+        while (off < data.size()) {
+            ssize_t n = ::send(fd, data.data() + off, data.size() - off, socket_send_flags);
+            if (n > 0) {
+                off += static_cast<std::size_t>(n);
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (wait(fd, POLLOUT, std::chrono::steady_clock::time_point::max()) != 1)
+                    return false;
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    static std::string head(int status, std::string_view extra) {
+        std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status);
+        out += "\r\n";
+        out += extra;
+        out += "\r\n";
+        return out;
+    }
+
+    // Acts on `reply`; false when the connection must be closed.
+    bool answer(int fd, const server_reply& reply, bool client_keep_alive) {
+        using kind = server_reply::kind;
+        if (reply.delay.count() > 0 &&
+            wait(-1, 0, std::chrono::steady_clock::now() + reply.delay) != 0)
+            return false; // stopping
+        if (reply.action == kind::close_without_answer) return false;
+        bool close = reply.close_after || !client_keep_alive;
+        std::string fields;
+        if (!reply.content_type.empty()) fields += "Content-Type: " + reply.content_type + "\r\n";
+        bool no_body = reply.status == 204 || reply.status == 304;
+        std::string body;
+        if (reply.action == kind::truncated_body) {
+            fields += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+            body = reply.body.substr(0, reply.body.size() / 2);
+            close = true;
+        } else if (no_body) {
+        } else if (reply.chunked) {
+            fields += "Transfer-Encoding: chunked\r\n";
+            std::size_t piece = reply.body.size() / 3 + 1;
+            bool first = true;
+            for (std::size_t off = 0; off < reply.body.size(); off += piece) {
+                std::string_view part = std::string_view(reply.body).substr(off, piece);
+                char hex[20];
+                std::snprintf(hex, sizeof hex, "%zx", part.size());
+                body += hex;
+                if (first) body += ";trtc-ext=\"1\"";
+                first = false;
+                body += "\r\n";
+                body += part;
+                body += "\r\n";
+            }
+            body += "0\r\nX-Trtc-Trailer: done\r\n\r\n";
+        } else {
+            fields += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+            body = reply.body;
+        }
+        if (close && reply.action == kind::respond) fields += "Connection: close\r\n";
+        if (!write_all(fd, head(reply.status, fields) + body)) return false;
+        return !close;
+    }
+
+    void serve(unique_fd fd, std::size_t id, worker* self) {
+        http1_limits limits;
+        limits.max_body = options.max_request_body;
+        http1_request_parser parser(limits);
+        std::string pending; // bytes received but not parsed yet (pipelining)
+        std::size_t index = 0;
+        bool continue_sent = false;
+        char buf[16384];
+        while (!stopping.load()) {
+            std::size_t used = 0;
+            http1_status st = parser.feed(pending, used);
+            pending.erase(0, used);
+            if (st == http1_status::error) {
+                int status = parser.error() == http1_error::body_too_large ? 413 : 400;
+                (void)write_all(fd.get(),
+                                head(status, "Content-Length: 0\r\nConnection: close\r\n"));
+                break;
+            }
+            if (st == http1_status::complete) {
+                server_request req;
+                req.method = parser.method();
+                req.target = parser.target();
+                req.headers = parser.headers();
+                req.body = parser.take_body();
+                req.connection_id = id;
+                req.request_index_on_connection = index++;
+                bool keep_alive = parser.keep_alive();
+                server_reply reply = handler(req);
+                served.fetch_add(1);
+                if (!answer(fd.get(), reply, keep_alive)) break;
+                parser.reset();
+                continue_sent = false;
+                continue;
+            }
+            if (parser.headers_complete() && parser.expects_continue() && !continue_sent) {
+                continue_sent = true;
+                if (!write_all(fd.get(), head(100, ""))) break;
+            }
+            auto deadline = std::chrono::steady_clock::time_point::max();
+            if (options.idle_timeout.count() > 0 && parser.bytes_consumed() == 0)
+                deadline = std::chrono::steady_clock::now() + options.idle_timeout;
+            ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+            if (n > 0) {
+                pending.append(buf, static_cast<std::size_t>(n));
+                continue;
+            }
+            if (n == 0) break;
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) break;
+            if (wait(fd.get(), POLLIN, deadline) != 1) break; // idle timeout or stopping
+        }
+        fd.reset();
+        std::lock_guard<std::mutex> lock(mutex);
+        self->done = true;
+        active.fetch_sub(1);
+        slot_freed.notify_all();
+    }
+
+    void accept_loop() {
+        while (!stopping.load()) {
+            {
+                // Wait for a free slot; meanwhile new connections wait in the backlog.
+                std::unique_lock<std::mutex> lock(mutex);
+                slot_freed.wait(lock, [&] {
+                    return stopping.load() || active.load() < options.max_connections;
+                });
+                if (stopping.load()) break;
+            }
+            reap();
+            int rc = wait(listener.get(), POLLIN, std::chrono::steady_clock::time_point::max());
+            if (rc != 1) break;
+            int c = ::accept(listener.get(), nullptr, nullptr);
+            if (c < 0) {
+                int e = errno;
+                if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+                    (void)wait(-1, 0,
+                               std::chrono::steady_clock::now() + std::chrono::milliseconds(10));
+                continue; // EINTR, EAGAIN, ECONNABORTED, ...
+            }
+            unique_fd fd(c);
+            if (!prepare_socket_fd(c)) continue;
+            std::size_t id = accepted.fetch_add(1);
+            active.fetch_add(1);
+            std::lock_guard<std::mutex> lock(mutex);
+            workers.emplace_back();
+            worker* w = &workers.back();
+            w->thread = std::thread([this, id, w](unique_fd f) { serve(std::move(f), id, w); },
+                                    std::move(fd));
+        }
+    }
+
+    // Joins the workers that have finished.
+    void reap() {
+        std::list<worker> finished;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            for (auto it = workers.begin(); it != workers.end();) {
+                auto next = std::next(it);
+                if (it->done) finished.splice(finished.end(), workers, it);
+                it = next;
+            }
+        }
+        for (auto& w : finished) w.thread.join();
+    }
+
+    void stop() noexcept {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (stopping.exchange(true)) return;
+        }
+        slot_freed.notify_all();
+        char x = 1;
+        ssize_t n;
+        do n = ::write(stop_write.get(), &x, 1);
+        while (n < 0 && errno == EINTR);
+        if (acceptor.joinable()) acceptor.join();
+        listener.reset(); // new connection attempts are refused from now on
+        std::list<worker> all;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            all.swap(workers);
+        }
+        for (auto& w : all)
+            if (w.thread.joinable()) w.thread.join();
+    }
+};
+
+} // namespace detail
+
+namespace testing {
+
+/// A loopback HTTP/1.1 server. Every connection gets its own thread that reads requests
+/// (keep-alive, `Connection: close` honoured, `Expect: 100-continue` answered), calls the
+/// handler, and acts on its server_reply. Movable; stop() (also run by the destructor) closes
+/// the listener and every connection and joins every thread. The handler runs on connection
+/// threads, possibly concurrently: it must be thread-safe, must not throw, must return (use
+/// server_reply::delay for slow answers, which stop() cuts short), and must not call stop().
+class http_server {
+  public:
+    /// The handler type.
+    using handler_type = std::function<server_reply(const server_request&)>;
+
+    /// Binds, listens and starts accepting.
+    /// @return the running server, or an error (transport_errc::local_failure, or
+    /// errc::invalid_argument for an empty handler or an unusable address).
+    static result<http_server> start(handler_type handler, http_server_options options = {}) {
+        if (!handler) return error{errc::invalid_argument, "http_server needs a handler"};
+        if (options.max_connections == 0)
+            return error{errc::invalid_argument, "max_connections must be at least 1"};
+        sockaddr_storage ss{};
+        socklen_t len = 0;
+        int family = AF_INET;
+        auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
+        auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+        if (::inet_pton(AF_INET, options.address.c_str(), &v4->sin_addr) == 1) {
+            v4->sin_family = AF_INET;
+            v4->sin_port = htons(options.port);
+            len = sizeof *v4;
+        } else if (::inet_pton(AF_INET6, options.address.c_str(), &v6->sin6_addr) == 1) {
+            family = AF_INET6;
+            v6->sin6_family = AF_INET6;
+            v6->sin6_port = htons(options.port);
+            len = sizeof *v6;
+        } else {
+            return error{errc::invalid_argument,
+                         "http_server: not an IP address: " + options.address};
+        }
+
+        auto s = std::make_unique<detail::http_server_state>();
+        s->handler = std::move(handler);
+        s->options = std::move(options);
+        auto fail = [](const char* what) {
+            return error{transport_errc::local_failure,
+                         std::string("http_server: ") + what + ": " + detail::errno_text(errno)};
+        };
+        s->listener = detail::open_stream_socket(family);
+        if (!s->listener) return fail("socket");
+        int one = 1;
+        (void)::setsockopt(s->listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (::bind(s->listener.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0)
+            return fail("bind");
+        if (::listen(s->listener.get(), 128) != 0) return fail("listen");
+        sockaddr_storage bound{};
+        socklen_t blen = sizeof bound;
+        if (::getsockname(s->listener.get(), reinterpret_cast<sockaddr*>(&bound), &blen) != 0)
+            return fail("getsockname");
+        s->port = ntohs(family == AF_INET ? reinterpret_cast<sockaddr_in*>(&bound)->sin_port
+                                          : reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
+        int p[2];
+        if (::pipe(p) != 0) return fail("pipe");
+        s->stop_read.reset(p[0]);
+        s->stop_write.reset(p[1]);
+        if (!detail::prepare_socket_fd(p[0]) || !detail::prepare_socket_fd(p[1])) {
+            // SO_NOSIGPIPE fails on a pipe on some systems: set only the descriptor flags.
+            for (int fd : p) {
+                (void)::fcntl(fd, F_SETFD, FD_CLOEXEC);
+                (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+            }
+        }
+        detail::http_server_state* raw = s.get();
+        s->acceptor = std::thread([raw] { raw->accept_loop(); });
+        return http_server(std::move(s));
+    }
+
+    http_server(http_server&&) noexcept = default;
+    /// Stops this server, then takes the other's.
+    http_server& operator=(http_server&& o) noexcept {
+        if (this != &o) {
+            stop();
+            state_ = std::move(o.state_);
+        }
+        return *this;
+    }
+    http_server(const http_server&) = delete;
+    http_server& operator=(const http_server&) = delete;
+    /// Stops the server.
+    ~http_server() { stop(); }
+
+    /// The port listened on.
+    std::uint16_t port() const noexcept { return state_ ? state_->port : 0; }
+    /// `http://ADDRESS:PORT` followed by `path` (IPv6 addresses in brackets).
+    std::string url(std::string_view path = "/") const {
+        if (!state_) return {};
+        const std::string& a = state_->options.address;
+        std::string host = a.find(':') != std::string::npos ? "[" + a + "]" : a;
+        return "http://" + host + ":" + std::to_string(state_->port) + std::string(path);
+    }
+    /// Requests answered (or acted on) so far; counted before the answer is written.
+    std::size_t requests_served() const noexcept { return state_ ? state_->served.load() : 0; }
+    /// Connections accepted so far.
+    std::size_t connections_accepted() const noexcept {
+        return state_ ? state_->accepted.load() : 0;
+    }
+    /// Connections open now.
+    std::size_t active_connections() const noexcept { return state_ ? state_->active.load() : 0; }
+
+    /// Closes the listener and every connection (cutting delays short) and joins every thread.
+    /// Idempotent.
+    void stop() noexcept {
+        if (state_) state_->stop();
+    }
+
+  private:
+    explicit http_server(std::shared_ptr<detail::http_server_state> s) : state_(std::move(s)) {}
+    std::shared_ptr<detail::http_server_state> state_;
+};
+
+} // namespace testing
+TRTC_END_NAMESPACE
+
+#endif // TRTC_TESTING_HTTP_SERVER_HPP
