@@ -205,6 +205,7 @@ inline std::string json_quote(std::string_view s) {
 /// The subcommands, defined in the cmd_*.cpp files.
 const std::vector<command>& usersig_commands();
 const std::vector<command>& demo_commands();
+const std::vector<command>& prepare_commands();
 
 } // namespace cli
 

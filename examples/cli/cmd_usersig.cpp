@@ -210,8 +210,9 @@ const std::vector<command>& usersig_commands() {
         {"usersig",
          "--sdkappid N --identifier ID --expire SECONDS [--now UNIX] [--userbuf-hex HEX] "
          "[--compression stored|zlib]",
-         "Prints a UserSig (and nothing else) on stdout. The secret key comes from\n"
-         "$TRTC_SECRET_KEY or --secret-key-file, never from an argument.",
+         "Prints a UserSig (and nothing else) on stdout.\n"
+         "The secret key comes from $TRTC_SECRET_KEY or --secret-key-file, never from an\n"
+         "argument.",
          {{"sdkappid", "N", "the application's SDKAppID"},
           {"identifier", "ID", "the account to sign for (the admin, for REST calls)"},
           {"expire", "SECONDS", "validity, 1 to 2147483647 seconds"},
@@ -223,8 +224,9 @@ const std::vector<command>& usersig_commands() {
         {"private-map-key",
          "--sdkappid N --identifier ID --expire S (--room-id N | --room-str S) --privileges N "
          "[--now UNIX]",
-         "Prints a PrivateMapKey: a UserSig whose userbuf grants room privileges\n"
-         "(1 create, 2 enter, 4/8 send/receive audio, 16/32 video, 64/128 sub-stream).",
+         "Prints a PrivateMapKey (a UserSig granting room privileges).\n"
+         "Privilege bits: 1 create, 2 enter, 4/8 send/receive audio, 16/32 video,\n"
+         "64/128 sub-stream.",
          {{"sdkappid", "N", "the application's SDKAppID"},
           {"identifier", "ID", "the user's account"},
           {"expire", "SECONDS", "validity"},
@@ -236,11 +238,13 @@ const std::vector<command>& usersig_commands() {
          &cmd_private_map_key},
         {"usersig-decode",
          "SIG",
-         "Prints the decoded UserSig document as JSON (any official library's format).",
+         "Prints a decoded UserSig as JSON.\n"
+         "Reads the format of every official library; needs no key.",
          {},
          &cmd_usersig_decode},
         {"usersig-verify",
          "--sdkappid N --identifier ID [--now UNIX] SIG",
+         "Checks a UserSig as the service does.\n"
          "Exits 0 only when SIG is valid for this SDKAppID, identifier and key at the given\n"
          "time; otherwise prints the reason (with the service's code) and exits 1.",
          {{"sdkappid", "N", "the expected SDKAppID"},

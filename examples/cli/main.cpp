@@ -12,7 +12,8 @@ namespace {
 
 std::vector<const cli::command*> all_commands() {
     std::vector<const cli::command*> out;
-    for (const auto* group : {&cli::demo_commands(), &cli::usersig_commands()})
+    for (const auto* group :
+         {&cli::demo_commands(), &cli::usersig_commands(), &cli::prepare_commands()})
         for (const cli::command& c : *group) out.push_back(&c);
     return out;
 }
@@ -26,7 +27,7 @@ void print_overview(std::FILE* out) {
         TRTC_VERSION_STRING);
     for (const cli::command* c : all_commands()) {
         std::string first = c->summary.substr(0, c->summary.find('\n'));
-        std::fprintf(out, "  %-18s %s\n", c->name.c_str(), first.c_str());
+        std::fprintf(out, "  %-22s %s\n", c->name.c_str(), first.c_str());
     }
     std::fprintf(out, "\nThe secret key is read from $TRTC_SECRET_KEY or --secret-key-file, "
                       "never from an argument.\n");
@@ -40,6 +41,16 @@ int main(int argc, char** argv) {
         return cli::usage;
     }
     std::string name = argv[1];
+    int first = 2; // the first argument after the command's name
+    // Two-word commands: "prepare create-battle".
+    if (argc > 2 && argv[2][0] != '-') {
+        std::string two = name + " " + argv[2];
+        for (const cli::command* c : all_commands())
+            if (c->name == two) {
+                name = two;
+                first = 3;
+            }
+    }
     if (name == "--help" || name == "-h" || name == "help") {
         print_overview(stdout);
         return cli::ok;
@@ -50,7 +61,7 @@ int main(int argc, char** argv) {
     }
     for (const cli::command* c : all_commands()) {
         if (c->name != name) continue;
-        for (int i = 2; i < argc; ++i) {
+        for (int i = first; i < argc; ++i) {
             if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
                 c->print_help(stdout);
                 return cli::ok;
@@ -59,7 +70,7 @@ int main(int argc, char** argv) {
         }
         cli::args a;
         cli::usage_error err;
-        if (!c->parse(argc - 2, argv + 2, a, err)) return cli::usage_failure(name, err);
+        if (!c->parse(argc - first, argv + first, a, err)) return cli::usage_failure(name, err);
         return c->run(a);
     }
     std::fprintf(stderr, "trtc-battle: unknown command '%s' (see trtc-battle --help)\n",

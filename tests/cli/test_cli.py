@@ -112,6 +112,59 @@ class UserSig(unittest.TestCase):
             os.unlink(f.name)
 
 
+class Prepare(unittest.TestCase):
+    SVC = ["--sdkappid", "1400000000", "--identifier", "administrator"]
+
+    def test_create_battle_prints_the_request_with_the_sig_redacted(self):
+        p = run(["prepare", "create-battle"] + self.SVC + [
+            "--region", "singapore", "--from", "pk-1", "--to", "pk-2,pk-3", "--to", "pk-4",
+            "--duration-ms", "60000", "--extension", "x", "--random", "7", "--now", "1700000000"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertEqual(lines[0],
+                         "POST https://adminapisgp.im.qcloud.com/v4/live_engine_http_pk/"
+                         "create_battle?sdkappid=1400000000&identifier=administrator"
+                         "&usersig=REDACTED&random=7&contenttype=json")
+        self.assertIn("Content-Type: application/json", lines)
+        self.assertTrue(any(l.startswith("User-Agent: trtc-battle/") for l in lines))
+        body = json.loads(lines[-1])
+        self.assertEqual(body, {"FromRoomId": "pk-1", "ToRoomIdList": ["pk-2", "pk-3", "pk-4"],
+                                "Duration": 60000, "ExtensionInfo": "x"})
+        # Not even the made-up sig appears: it is a credential.
+        sig = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000"]).stdout
+        self.assertNotIn(sig.strip()[:40], p.stdout)
+
+    def test_every_violation_is_printed_and_nothing_prepared(self):
+        p = run(["prepare", "create-battle"] + self.SVC + [
+            "--base-url", "http://127.0.0.1:9", "--from", "pk-1", "--to", "pk-1,,pk-2,pk-2",
+            "--duration-ms", "0"], key=None)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stdout, "")
+        for fragment in ['ToRoomIdList[0]: "pk-1" is the same room as FromRoomId',
+                         "ToRoomIdList[1]: must not be empty",
+                         'ToRoomIdList[3]: "pk-2" is a duplicate of ToRoomIdList[2]',
+                         "Duration: 0 ms must be positive"]:
+            self.assertIn(fragment, p.stderr)
+
+    def test_battle_info_and_set_score(self):
+        p = run(["prepare", "battle-info"] + self.SVC + ["--base-url", "http://127.0.0.1:8080",
+                                                          "--battle-id", "b1"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("http://127.0.0.1:8080/v4/live_engine_http_pk/get_battle_info?", p.stdout)
+        self.assertEqual(json.loads(p.stdout.splitlines()[-1]), {"BattleId": "b1"})
+        s = run(["prepare", "set-score"] + self.SVC + ["--region", "usa", "--battle-id", "b1",
+                                                        "--op", "overwrite",
+                                                        "--score", "pk-1=5,pk-2=-1"])
+        self.assertEqual(s.returncode, 0, s.stderr)
+        self.assertEqual(json.loads(s.stdout.splitlines()[-1]),
+                         {"BattleId": "b1", "OpType": 2,
+                          "ScoreList": [{"RoomId": "pk-1", "Score": 5},
+                                        {"RoomId": "pk-2", "Score": -1}]})
+        bad = run(["prepare", "set-score"] + self.SVC + ["--region", "usa", "--battle-id", "b1",
+                                                          "--op", "multiply", "--score", "a=1"])
+        self.assertEqual(bad.returncode, 2)
+
+
 class Usage(unittest.TestCase):
     def expect_usage(self, args, fragment, key=KEY):
         p = run(args, key=key)
@@ -134,10 +187,15 @@ class Usage(unittest.TestCase):
         self.expect_usage(["private-map-key"] + BASE + ["--expire", "9", "--privileges", "1"],
                           "--room-id")
         self.expect_usage(["nonsense"], "unknown command")
+        self.expect_usage(["prepare", "create-battle"] + Prepare.SVC + [
+            "--from", "a", "--to", "b", "--duration-ms", "1"], "--region")
+        self.expect_usage(["prepare", "create-battle"] + Prepare.SVC + [
+            "--region", "mars", "--from", "a", "--to", "b", "--duration-ms", "1"], "--region")
 
     def test_help(self):
-        for cmd in ["usersig", "private-map-key", "usersig-decode", "usersig-verify"]:
-            p = run([cmd, "--help"])
+        for cmd in ["usersig", "private-map-key", "usersig-decode", "usersig-verify",
+                    "prepare create-battle", "prepare battle-info", "prepare set-score"]:
+            p = run(cmd.split() + ["--help"])
             self.assertEqual(p.returncode, 0)
             self.assertIn("usage: trtc-battle " + cmd, p.stdout)
         self.assertEqual(run(["--help"]).returncode, 0)
