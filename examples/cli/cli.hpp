@@ -206,6 +206,7 @@ inline std::string json_quote(std::string_view s) {
 const std::vector<command>& usersig_commands();
 const std::vector<command>& demo_commands();
 const std::vector<command>& prepare_commands();
+const std::vector<command>& call_commands();
 
 } // namespace cli
 

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+// trtc-battle create | battle-info | set-score: call the service.
+#include "requests.hpp"
+
+#if TRTC_CLI_HAVE_CURL
+#    include <trtc/adapters/curl.hpp>
+#endif
+
+#include <cstdio>
+#include <string>
+
+namespace cli {
+namespace {
+
+std::vector<option_spec> call_extras() {
+    return {{"ca-file", "FILE", "CA bundle for HTTPS (default: the system store)"},
+            {"timeout-ms", "N", "the whole call's deadline (default 20000)"},
+            {"json", "", "print the decoded response as one JSON object"}};
+}
+
+// ---- printing ------------------------------------------------------------------------------
+
+void write_meta(trtc::json::writer& w, const trtc::response_meta& m) {
+    w.key("ErrorCode");
+    w.integer(0);
+    w.key("ErrorInfo");
+    w.string("");
+    w.key("ActionStatus");
+    w.string("OK");
+    w.key("RequestId");
+    w.string(m.request_id);
+    w.key("random");
+    w.unsigned_integer(m.random);
+}
+
+void write_body(trtc::json::writer& w, const trtc::create_battle::response& r) {
+    w.key("BattleId");
+    w.string(r.battle_id);
+    w.key("Result");
+    w.begin_array();
+    for (const auto& room : r.results) {
+        w.begin_object();
+        w.key("RoomId");
+        w.string(room.room_id);
+        w.key("ResultCode");
+        w.integer(room.result_code);
+        w.key("ResultMessage");
+        w.string(room.result_message);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+void write_room(trtc::json::writer& w, const trtc::get_battle_info::room_info& r) {
+    w.begin_object();
+    w.key("RoomId");
+    w.string(r.room_id);
+    w.key("Score");
+    w.integer(r.score);
+    w.key("Owner_Account");
+    w.string(r.owner_account);
+    w.end_object();
+}
+
+void write_body(trtc::json::writer& w, const trtc::get_battle_info::response& r) {
+    w.key("BattleId");
+    w.string(r.battle_id);
+    w.key("Duration");
+    w.integer(r.duration.count());
+    w.key("StartTime");
+    w.integer(trtc::to_unix_seconds(r.start_time));
+    w.key("EndTime");
+    w.integer(trtc::to_unix_seconds(r.end_time));
+    w.key("Status");
+    w.integer(r.status);
+    w.key("FromRoomInfo");
+    write_room(w, r.from_room);
+    w.key("ToRoomList");
+    w.begin_array();
+    for (const auto& room : r.to_rooms) write_room(w, room);
+    w.end_array();
+}
+
+void write_body(trtc::json::writer& w, const trtc::set_battle_score::response& r) {
+    w.key("Result");
+    w.begin_array();
+    for (const auto& room : r.results) {
+        w.begin_object();
+        w.key("RoomId");
+        w.string(room.room_id);
+        w.key("ResultCode");
+        w.integer(room.result_code);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+template <class Response>
+std::string response_json(const Response& r) {
+    std::string out;
+    trtc::json::writer w(out);
+    w.begin_object();
+    write_meta(w, r);
+    w.key("Response");
+    w.begin_object();
+    write_body(w, r);
+    w.end_object();
+    w.end_object();
+    return out;
+}
+
+std::string error_json(const trtc::error& e) {
+    std::string out;
+    trtc::json::writer w(out);
+    w.begin_object();
+    const bool service = e.code.category() == trtc::service_category();
+    w.key("ErrorCode");
+    w.integer(service ? e.code.value() : -1);
+    w.key("ErrorInfo");
+    w.string(e.message);
+    w.key("ActionStatus");
+    w.string("FAIL");
+    w.key("RequestId");
+    w.string(e.request_id);
+    w.key("random");
+    w.unsigned_integer(e.random);
+    w.key("error");
+    w.begin_object();
+    w.key("category");
+    w.string(e.code.category().name());
+    w.key("code");
+    w.integer(e.code.value());
+    w.key("action");
+    w.string(trtc::to_string(trtc::classify(e.code)));
+    if (e.cause) {
+        w.key("cause");
+        w.string(std::string(e.cause.category().name()) + " " + std::to_string(e.cause.value()));
+    }
+    w.end_object();
+    w.end_object();
+    return out;
+}
+
+void print_human(const trtc::create_battle::response& r) {
+    std::printf("battle %s created\n", r.battle_id.c_str());
+    for (const auto& room : r.results) {
+        const char* what = room.result_code == trtc::create_battle::initiated ? "invited"
+                           : room.result_code == trtc::create_battle::already_in_battle
+                               ? "already in another battle"
+                           : room.result_code == trtc::create_battle::system_error
+                               ? "system error"
+                               : "unknown result";
+        std::printf("  %-20s %s (ResultCode %d)%s%s\n", room.room_id.c_str(), what,
+                    room.result_code, room.result_message.empty() ? "" : ": ",
+                    room.result_message.c_str());
+    }
+}
+
+void print_human(const trtc::get_battle_info::response& r) {
+    std::printf("battle %s: %s, %lld ms, started %lld, ends %lld\n", r.battle_id.c_str(),
+                r.ended() ? "ended" : "running", static_cast<long long>(r.duration.count()),
+                static_cast<long long>(trtc::to_unix_seconds(r.start_time)),
+                static_cast<long long>(trtc::to_unix_seconds(r.end_time)));
+    std::printf("  %-20s score %lld (caller, owner %s)\n", r.from_room.room_id.c_str(),
+                static_cast<long long>(r.from_room.score), r.from_room.owner_account.c_str());
+    for (const auto& room : r.to_rooms)
+        std::printf("  %-20s score %lld (owner %s)\n", room.room_id.c_str(),
+                    static_cast<long long>(room.score), room.owner_account.c_str());
+}
+
+void print_human(const trtc::set_battle_score::response& r) {
+    for (const auto& room : r.results)
+        std::printf("  %-20s %s (ResultCode %d)\n", room.room_id.c_str(),
+                    room.ok() ? "score set" : "not in this battle", room.result_code);
+}
+
+/// The exit code of a failed call.
+int exit_code_of(const trtc::error& e) {
+    const std::error_code c = e.code;
+    if (c == trtc::errc::outcome_unknown) return outcome_unknown;
+    if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
+        c == trtc::errc::invalid_url)
+        return usage;
+    if (c.category() == trtc::service_category()) return service_error;
+    if (c.category() == trtc::transport_category())
+        return trtc::may_have_reached_server(c) ? outcome_unknown : not_delivered;
+    if (c == trtc::errc::rate_limited || c == trtc::errc::deadline_exceeded) return not_delivered;
+    return failed;
+}
+
+// ---- calling -------------------------------------------------------------------------------
+
+template <class Policies, class Request>
+int run_call(const char* command, const args& a, const Request& req, trtc::client_config cfg,
+             typename Policies::transport transport) {
+    auto client = trtc::basic_client<Policies>::create(std::move(cfg), std::move(transport));
+    if (!client) return usage_failure(command, {client.error().message});
+    auto r = client->call(req);
+    if (!r) {
+        if (r.error().code == trtc::errc::invalid_request) return print_invalid(command, r.error());
+        if (a.has("json"))
+            std::printf("%s\n", error_json(r.error()).c_str());
+        else
+            std::fprintf(
+                stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
+                r.error().describe().c_str(),
+                r.error().code == trtc::errc::outcome_unknown
+                    ? "check the rooms with `trtc-battle battle-info --room-id ROOM` "
+                      "before trying again"
+                    : std::string(trtc::to_string(trtc::classify(r.error().code))).c_str());
+        return exit_code_of(r.error());
+    }
+    if (a.has("json")) {
+        std::printf("%s\n", response_json(*r).c_str());
+    } else {
+        print_human(*r);
+        std::printf("RequestId %s, random %u\n", r->request_id.c_str(), r->random);
+    }
+    return ok;
+}
+
+#if TRTC_CLI_HAVE_CURL
+struct curl_policies : trtc::default_policies {
+    using transport = trtc::curl_transport;
+};
+#endif
+
+template <class Request>
+int call_command(const char* command, const args& a, const Request& req) {
+    usage_error err;
+    service_args svc;
+    if (!parse_service(a, svc, err)) return usage_failure(command, err);
+    if (auto valid = trtc::validate(req); !valid) return print_invalid(command, valid.error());
+    trtc::client_config cfg;
+    if (!load_secret_key(a, cfg.creds.secret_key, err)) return usage_failure(command, err);
+    cfg.creds.sdkappid = svc.sdkappid;
+    cfg.creds.identifier = svc.identifier;
+    cfg.where = svc.where;
+    if (a.has("timeout-ms")) {
+        long long ms = 0;
+        if (!parse_int("timeout-ms", a.get("timeout-ms"), 1, 3600000, ms, err))
+            return usage_failure(command, err);
+        cfg.call_timeout = std::chrono::milliseconds(ms);
+        if (cfg.attempt_timeout > cfg.call_timeout) cfg.attempt_timeout = cfg.call_timeout;
+    }
+    if (svc.where.primary.is_https()) {
+#if TRTC_CLI_HAVE_CURL
+        trtc::curl_options o;
+        o.ca_file = a.get("ca-file");
+        return run_call<curl_policies>(command, a, req, std::move(cfg), trtc::curl_transport(o));
+#else
+        err.reason = "HTTPS needs the libcurl adapter, and this build has none (use a plain "
+                     "http:// --base-url, e.g. a local proxy or the emulator)";
+        return usage_failure(command, err);
+#endif
+    }
+    if (a.has("ca-file")) {
+        err.reason = "--ca-file applies only to https:// URLs";
+        return usage_failure(command, err);
+    }
+    return run_call<trtc::default_policies>(command, a, req, std::move(cfg),
+                                            trtc::http1_transport());
+}
+
+int cmd_create(const args& a) {
+    usage_error err;
+    trtc::create_battle::request req;
+    if (!parse_create_battle(a, req, err)) return usage_failure("create", err);
+    return call_command("create", a, req);
+}
+
+int cmd_info(const args& a) {
+    usage_error err;
+    trtc::get_battle_info::request req;
+    if (!parse_battle_info(a, req, err)) return usage_failure("battle-info", err);
+    return call_command("battle-info", a, req);
+}
+
+int cmd_score(const args& a) {
+    usage_error err;
+    trtc::set_battle_score::request req;
+    if (!parse_set_score(a, req, err)) return usage_failure("set-score", err);
+    return call_command("set-score", a, req);
+}
+
+const char* exit_codes_help =
+    "Exit codes: 0 success; 2 usage or validation error (nothing sent); 3 the service\n"
+    "answered with a non-zero ErrorCode; 4 transport failure, request not delivered;\n"
+    "5 outcome unknown (it may have reached the service: check before retrying).";
+
+} // namespace
+
+const std::vector<command>& call_commands() {
+    static const std::vector<command> cmds = {
+        {"create",
+         "--sdkappid N --identifier ID (--region R | --base-url URL) [--ca-file F] --from ROOM "
+         "--to ROOM[,ROOM...] --duration-ms N [--extension S] [--timeout-ms N] [--json]",
+         std::string("Creates a battle (create_battle).\n") + exit_codes_help,
+         join(join(service_options(), create_battle_options()), call_extras()), &cmd_create},
+        {"battle-info",
+         "--sdkappid N --identifier ID (--region R | --base-url URL) (--battle-id ID | --room-id "
+         "ROOM) [--ca-file F] [--timeout-ms N] [--json]",
+         std::string("Shows a battle (get_battle_info).\n") + exit_codes_help,
+         join(join(service_options(), battle_info_options()), call_extras()), &cmd_info},
+        {"set-score",
+         "--sdkappid N --identifier ID (--region R | --base-url URL) --battle-id ID --op "
+         "add|overwrite --score ROOM=N[,ROOM=N...] [--ca-file F] [--timeout-ms N] [--json]",
+         std::string("Sets battle scores (set_battle_score).\n") + exit_codes_help,
+         join(join(service_options(), set_score_options()), call_extras()), &cmd_score},
+    };
+    return cmds;
+}
+
+} // namespace cli
