@@ -1,0 +1,1199 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief trtc::testing::emulator: a faithful, sans-I/O stand-in for the battle (PK) REST API
+/// of `v4/live_engine_http_pk` (create_battle, get_battle_info, set_battle_score), with an
+/// injectable clock, battle state, rate limiting and scripted faults.
+///
+/// The emulator checks a request as the service does, in the service's order, and answers with
+/// the service's codes in the service's envelope (always HTTP 200, unless a fault says
+/// otherwise):
+///
+/// 1. the method is POST, else 60002;
+/// 2. the path ends with `/v4/live_engine_http_pk/<command>` for one of create_battle,
+///    get_battle_info, set_battle_score (any prefix before `/v4` is allowed), else 60009;
+/// 3. the query string has no broken `%XX` escape, else 60002;
+/// 4. `sdkappid` is present and non-empty, else 60012;
+/// 5. `sdkappid` is a decimal number equal to the emulator's, else 60006;
+/// 6. `identifier` is present and non-empty, `usersig` is present, else 60025;
+/// 7. `random` is a decimal 32-bit unsigned integer (digits only), else 60025;
+/// 8. `contenttype` is exactly `json` (case-sensitive), else 60025;
+/// 9. the UserSig is non-empty (70002) and decodes (70003);
+/// 10. trtc::check_usersig with the emulator's key: SDKAppID 70014, identifier 70013, expiry
+///     70001, MAC 70009;
+/// 11. the identifier is an App administrator, else 60010;
+/// 12. the rate limit per SDKAppID per API, else emulator_options::rate_limit_code (60007);
+/// 13. the body is non-empty, JSON and an object, else 60003;
+/// 14. the fields are present, of the right type and within the endpoint's rules, else 100002
+///     with an ErrorInfo naming the first wrong field;
+/// 15. the battle rules: 100415, 100412, emulator_options::unknown_battle_code (100004), ...
+///
+/// Assumptions where the documentation is silent:
+/// - Status of get_battle_info: 2 running, 3 ended (emulator::status_running / status_ended);
+///   only 3 is documented.
+/// - EndTime of a running battle is its scheduled end (StartTime + Duration / 1000); of an
+///   ended one, StartTime + Duration / 1000 when it ran out, or the second at which
+///   end_battle() ended it.
+/// - An unknown BattleId, or a RoomId in no running battle, answers
+///   emulator_options::unknown_battle_code (100004 by default).
+/// - set_battle_score on an ended battle answers emulator_options::ended_battle_score_code
+///   (100002 by default; 0 lets it change the final scores).
+/// - create_battle where no callee joined but not every callee was busy (some had a system
+///   error, ResultCode 5) answers 100001 and creates nothing.
+/// - A parameter given twice: the first occurrence counts. `+` in the query decodes to a space
+///   (form encoding, as Go's url.ParseQuery does); a broken `%XX` escape anywhere in the query
+///   is 60002.
+/// - The rate limit is a token bucket per API holding rate_limit_per_second tokens (so at most
+///   that many requests at one instant), refilled continuously at that rate on the emulator's
+///   clock. Only requests that pass the checks before it (1-11) take a token; rejected ones do
+///   not.
+/// - Injected faults (other than a slow answer) skip every check and change no state, not even
+///   the rate-limit buckets.
+///
+/// ErrorInfo never contains the UserSig or the secret key.
+#ifndef TRTC_TESTING_EMULATOR_HPP
+#define TRTC_TESTING_EMULATOR_HPP
+
+#include "../battle.hpp"
+#include "../config.hpp"
+#include "../detail/base64.hpp"
+#include "../detail/url.hpp"
+#include "../detail/utf8.hpp"
+#include "../detail/validate.hpp"
+#include "../errors.hpp"
+#include "../http.hpp"
+#include "../json.hpp"
+#include "../policies.hpp"
+#include "../result.hpp"
+#include "../usersig.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace testing {
+
+/// The kinds of fault the emulator can inject, and (in emulator_reply::fault) how a reply must
+/// be delivered.
+enum class fault_kind {
+    /// No fault: answer normally.
+    none,
+    /// An HTTP status other than 200 (fault::code, e.g. 502) with an HTML body, as a gateway
+    /// sends.
+    http_status,
+    /// HTTP 200 with the service envelope carrying ErrorCode fault::code (e.g. 100001).
+    service_error,
+    /// HTTP 200 with a body that is not JSON.
+    garbage_body,
+    /// The headers announce the full body, but only half of it is sent, then the connection is
+    /// closed.
+    truncated_body,
+    /// The request is processed normally (its effects happen) but the answer is delivered after
+    /// fault::delay: the outcome-unknown case when the client gives up first.
+    slow_answer,
+    /// The connection is closed without an answer.
+    close_without_answer,
+};
+
+/// A fault to inject into one request (see emulator::inject).
+struct fault {
+    fault_kind kind = fault_kind::none;
+    /// The HTTP status (http_status) or the ErrorCode (service_error).
+    int code = 0;
+    /// How late the answer comes (slow_answer).
+    std::chrono::milliseconds delay{0};
+
+    /// HTTP `status` with an HTML body, nothing processed.
+    static fault http_status(int status = 502) { return {fault_kind::http_status, status, {}}; }
+    /// The envelope with ErrorCode `error_code`, nothing processed.
+    static fault service_error(int error_code = 100001) {
+        return {fault_kind::service_error, error_code, {}};
+    }
+    /// HTTP 200 with a body that is not JSON, nothing processed.
+    static fault garbage_body() { return {fault_kind::garbage_body, 0, {}}; }
+    /// Half a body then a closed connection, nothing processed.
+    static fault truncated_body() { return {fault_kind::truncated_body, 0, {}}; }
+    /// Processed normally, answered after `delay`.
+    static fault slow_answer(std::chrono::milliseconds delay) {
+        return {fault_kind::slow_answer, 0, delay};
+    }
+    /// The connection closed without an answer, nothing processed.
+    static fault close_without_answer() { return {fault_kind::close_without_answer, 0, {}}; }
+};
+
+/// What emulator::handle() answers, and how a transport or server must deliver it.
+struct emulator_reply {
+    /// The status and the full body.
+    http_response response;
+    /// fault_kind::none (send `response`), fault_kind::truncated_body (send the headers with
+    /// the full Content-Length, half the body, then close) or fault_kind::close_without_answer
+    /// (close without sending anything). No other value appears here.
+    fault_kind fault = fault_kind::none;
+    /// Wait this long before delivering (a slow answer); zero otherwise.
+    std::chrono::milliseconds delay{0};
+    /// The Content-Type of the body (a static string).
+    std::string_view content_type = "application/json";
+};
+
+/// How an emulator behaves.
+struct emulator_options {
+    /// The application's SDKAppID.
+    std::uint32_t sdkappid = 0;
+    /// The App administrators: the only identifiers allowed to call (others get 60010).
+    std::vector<std::string> admins;
+    /// The application's secret key, which UserSigs are verified with.
+    std::string secret_key;
+    /// Requests per second allowed per SDKAppID per API (the service documents 200); <= 0: no
+    /// limit.
+    double rate_limit_per_second = 200;
+    /// The ErrorCode of a request over the rate limit (undocumented: 60007 or 60018).
+    int rate_limit_code = 60007;
+    /// The ErrorCode for an unknown BattleId, or a RoomId in no battle (undocumented).
+    int unknown_battle_code = 100004;
+    /// Owner_Account of rooms without an owner set by emulator::set_room_owner().
+    std::string default_owner = "";
+    /// The ErrorCode of set_battle_score on an ended battle (undocumented); 0 lets it change
+    /// the final scores.
+    int ended_battle_score_code = 100002;
+    /// Seed of the BattleId and RequestId generator; 0 seeds it from the operating system.
+    std::uint64_t random_seed = 0;
+};
+
+/// A battle as the emulator holds it, for tests.
+struct battle_view {
+    std::string battle_id;
+    /// The caller's room.
+    std::string from_room;
+    /// The callee rooms that joined (ResultCode 0), in request order.
+    std::vector<std::string> to_rooms;
+    /// When it started, in Unix milliseconds.
+    std::int64_t start_ms = 0;
+    /// Duration as requested, in milliseconds.
+    std::int64_t duration_ms = 0;
+    /// When it ends or ended, in Unix milliseconds: start + duration, or when end_battle()
+    /// ended it.
+    std::int64_t end_ms = 0;
+    /// Every participant's score (caller and joined callees).
+    std::map<std::string, std::int64_t> scores;
+    /// Whether it has ended (at the emulator's current time).
+    bool ended = false;
+    /// Why it ended: 0 time up, 1 all owners exited (end_battle()); -1 while running.
+    int end_reason = -1;
+    /// ExtensionInfo as sent ("" when absent).
+    std::string extension_info;
+};
+
+} // namespace testing
+
+// The emulator's internals live in trtc::detail (not trtc::testing::detail, which would hide
+// trtc::detail from code in trtc::testing such as http_server.hpp).
+namespace detail {
+
+/// The commands the emulator serves, in the order of emulator::api.
+inline constexpr std::string_view emulator_commands[3] = {"create_battle", "get_battle_info",
+                                                          "set_battle_score"};
+
+/// splitmix64: BattleIds and RequestIds need uniqueness, not secrecy.
+class emulator_random {
+  public:
+    explicit emulator_random(std::uint64_t seed) noexcept : s_(seed) {}
+    std::uint64_t next() noexcept {
+        std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+
+  private:
+    std::uint64_t s_;
+};
+
+/// a + b, clamped to the range of int64_t.
+constexpr std::int64_t emulator_saturating_add(std::int64_t a, std::int64_t b) noexcept {
+    if (b > 0 && a > INT64_MAX - b) return INT64_MAX;
+    if (b < 0 && a < INT64_MIN - b) return INT64_MIN;
+    return a + b;
+}
+
+/// a / b rounded toward negative infinity (b > 0).
+constexpr std::int64_t emulator_floor_div(std::int64_t a, std::int64_t b) noexcept {
+    std::int64_t q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+/// The request target (path and query) of an absolute URL of any scheme: what follows the
+/// authority, "/" when nothing does, with "/" put before a bare "?query". False when `url` has
+/// no "://".
+inline bool emulator_url_target(std::string_view url, std::string& target) {
+    std::size_t s = url.find("://");
+    if (s == std::string_view::npos) return false;
+    std::string_view rest = url.substr(s + 3);
+    std::size_t end = rest.find_first_of("/?");
+    target.clear();
+    if (end == std::string_view::npos) {
+        target = "/";
+    } else {
+        if (rest[end] == '?') target = "/";
+        target.append(rest.substr(end));
+    }
+    return true;
+}
+
+/// A decimal number of 1 to 10 digits, nothing else, at most 4294967295.
+inline bool emulator_parse_u32(std::string_view s, std::uint32_t& out) noexcept {
+    if (s.empty() || s.size() > 10) return false;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (v > 0xFFFFFFFFULL) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+}
+
+/// The query parameters the service reads (first occurrence of each).
+struct emulator_query {
+    std::optional<std::string> sdkappid, identifier, usersig, random, contenttype;
+};
+
+/// Splits and percent-decodes a query string. False on a broken %XX escape.
+inline bool parse_emulator_query(std::string_view query, emulator_query& out) {
+    std::string name, value;
+    while (true) {
+        std::size_t amp = query.find('&');
+        std::string_view part = query.substr(0, amp);
+        if (!part.empty()) {
+            std::size_t eq = part.find('=');
+            std::string_view raw_name = part.substr(0, eq);
+            std::string_view raw_value =
+                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
+            if (!percent_decode(raw_name, name) || !percent_decode(raw_value, value)) return false;
+            std::optional<std::string>* slot = nullptr;
+            if (name == "sdkappid")
+                slot = &out.sdkappid;
+            else if (name == "identifier")
+                slot = &out.identifier;
+            else if (name == "usersig")
+                slot = &out.usersig;
+            else if (name == "random")
+                slot = &out.random;
+            else if (name == "contenttype")
+                slot = &out.contenttype;
+            if (slot != nullptr && !slot->has_value()) *slot = value;
+        }
+        if (amp == std::string_view::npos) break;
+        query = query.substr(amp + 1);
+    }
+    return true;
+}
+
+/// A value quoted for an ErrorInfo: escaped and cut.
+inline std::string emulator_quote(std::string_view v, std::size_t max = 64) {
+    std::string q;
+    append_escaped_for_message(q, v, max);
+    return q;
+}
+
+/// "a string", "the number 1.5", ... for an ErrorInfo.
+inline std::string emulator_describe_json(json::value v) {
+    switch (v.kind()) {
+    case json::type::null:
+        return "null";
+    case json::type::boolean:
+        return "a boolean";
+    case json::type::number: {
+        std::string s = "the number ";
+        s += v.number_text().substr(0, 40); // an RFC 8259 literal: ASCII, nothing to escape
+        if (v.number_text().size() > 40) s += "...";
+        return s;
+    }
+    case json::type::string:
+        return "a string";
+    case json::type::array:
+        return "an array";
+    case json::type::object:
+        return "an object";
+    }
+    return "a value";
+}
+
+/// Reads a request body leniently: unknown members are ignored, null is absent; the first
+/// missing or mistyped field is reported as "<Field> must be ..." / "<Field> is required".
+class emulator_body_reader {
+  public:
+    explicit emulator_body_reader(std::string& problem) : problem_(problem) {}
+
+    bool ok() const noexcept { return problem_.empty(); }
+
+    /// The member `key` of `obj`, or a missing value for an absent or null one.
+    static json::value member(json::value obj, std::string_view key) {
+        json::value v = obj[key];
+        return v.is_null() ? json::value() : v;
+    }
+
+    bool required(json::value v, std::string_view field) {
+        if (!ok()) return false;
+        if (v.exists()) return true;
+        problem_ = std::string(field) + " is required";
+        return false;
+    }
+
+    bool string(json::value v, std::string_view field, std::string& out) {
+        if (!ok()) return false;
+        if (!v.is_string()) return wrong(field, "a string", v);
+        out.assign(v.as_string());
+        return true;
+    }
+
+    bool integer(json::value v, std::string_view field, std::int64_t& out) {
+        if (!ok()) return false;
+        if (!v.get(out)) return wrong(field, "an integer", v);
+        return true;
+    }
+
+    bool array(json::value v, std::string_view field) {
+        if (!ok()) return false;
+        if (!v.is_array()) return wrong(field, "an array", v);
+        return true;
+    }
+
+    bool object(json::value v, std::string_view field) {
+        if (!ok()) return false;
+        if (!v.is_object()) return wrong(field, "an object", v);
+        return true;
+    }
+
+    bool wrong(std::string_view field, const char* expected, json::value v) {
+        problem_ =
+            std::string(field) + " must be " + expected + ", not " + emulator_describe_json(v);
+        return false;
+    }
+
+  private:
+    std::string& problem_;
+};
+
+inline void emulator_read_body(json::value root, create_battle::request& r, std::string& problem) {
+    emulator_body_reader rd(problem);
+    json::value v = emulator_body_reader::member(root, "FromRoomId");
+    if (rd.required(v, "FromRoomId")) rd.string(v, "FromRoomId", r.from_room_id);
+    v = emulator_body_reader::member(root, "ToRoomIdList");
+    if (rd.required(v, "ToRoomIdList") && rd.array(v, "ToRoomIdList")) {
+        std::size_t i = 0;
+        for (json::value e : v) {
+            std::string id;
+            if (!rd.string(e, validator::indexed("ToRoomIdList", i++), id)) break;
+            r.to_room_ids.push_back(std::move(id));
+        }
+    }
+    v = emulator_body_reader::member(root, "Duration");
+    std::int64_t ms = 0;
+    if (rd.required(v, "Duration") && rd.integer(v, "Duration", ms))
+        r.duration = std::chrono::milliseconds(ms);
+    v = emulator_body_reader::member(root, "ExtensionInfo");
+    if (v.exists()) {
+        std::string ext;
+        if (rd.string(v, "ExtensionInfo", ext)) r.extension_info = std::move(ext);
+    }
+}
+
+inline void emulator_read_body(json::value root, get_battle_info::request& r,
+                               std::string& problem) {
+    emulator_body_reader rd(problem);
+    json::value v = emulator_body_reader::member(root, "BattleId");
+    if (v.exists()) rd.string(v, "BattleId", r.battle_id);
+    v = emulator_body_reader::member(root, "RoomId");
+    if (v.exists()) rd.string(v, "RoomId", r.room_id);
+}
+
+inline void emulator_read_body(json::value root, set_battle_score::request& r,
+                               std::string& problem) {
+    emulator_body_reader rd(problem);
+    json::value v = emulator_body_reader::member(root, "BattleId");
+    if (rd.required(v, "BattleId")) rd.string(v, "BattleId", r.battle_id);
+    // OpType is documented as a String but sent as a number in the sample: take either.
+    v = emulator_body_reader::member(root, "OpType");
+    if (rd.required(v, "OpType")) {
+        std::int64_t op = 0;
+        std::uint32_t parsed = 0;
+        if (v.is_string() && emulator_parse_u32(v.as_string(), parsed) && parsed <= 1000)
+            op = parsed;
+        else if (!v.get(op) || op < -1000 || op > 1000)
+            rd.wrong("OpType", "1 (add) or 2 (overwrite)", v);
+        if (rd.ok()) r.op = static_cast<set_battle_score::operation>(static_cast<int>(op));
+    }
+    v = emulator_body_reader::member(root, "ScoreList");
+    if (rd.required(v, "ScoreList") && rd.array(v, "ScoreList")) {
+        std::size_t i = 0;
+        for (json::value e : v) {
+            std::string path = validator::indexed("ScoreList", i++);
+            if (!rd.object(e, path)) break;
+            set_battle_score::score s;
+            json::value id = emulator_body_reader::member(e, "RoomId");
+            json::value sc = emulator_body_reader::member(e, "Score");
+            if (rd.required(id, path + ".RoomId")) rd.string(id, path + ".RoomId", s.room_id);
+            if (rd.required(sc, path + ".Score")) rd.integer(sc, path + ".Score", s.value);
+            if (!rd.ok()) break;
+            r.scores.push_back(std::move(s));
+        }
+    }
+}
+
+/// The first violation of the endpoint's rules as "<Field>: <message>", or "".
+template <class Request>
+std::string emulator_first_violation(const Request& r) {
+    using endpoint = typename Request::endpoint;
+    validator v;
+    endpoint::validate(r, v);
+    if (v.ok()) return {};
+    auto res = v.finish(endpoint::command);
+    const field_violation& f = res.error().violations.front();
+    return f.field + ": " + f.message;
+}
+
+inline std::string emulator_html_page(int status) {
+    const char* phrase = "Error";
+    switch (status) {
+    case 500:
+        phrase = "Internal Server Error";
+        break;
+    case 502:
+        phrase = "Bad Gateway";
+        break;
+    case 503:
+        phrase = "Service Unavailable";
+        break;
+    case 504:
+        phrase = "Gateway Timeout";
+        break;
+    default:
+        break;
+    }
+    std::string title = std::to_string(status) + " " + phrase;
+    return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+           "</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
+}
+
+} // namespace detail
+
+namespace testing {
+
+/// A local stand-in for the battle REST API. Sans-I/O: handle() takes a request's method,
+/// target and body and returns the answer with delivery instructions; emulator_transport
+/// (in-process) and emulator_server (loopback HTTP) carry it. Thread-safe: every member
+/// function may be called concurrently (one mutex).
+class emulator {
+  public:
+    /// A time on the emulator's clock, with millisecond resolution.
+    using time_point =
+        std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
+
+    /// get_battle_info Status of a running battle (emulator assumption: undocumented).
+    static constexpr int status_running = 2;
+    /// get_battle_info Status of an ended battle (the only documented value).
+    static constexpr int status_ended = 3;
+    /// create_battle ResultCode of a room already in a battle.
+    static constexpr int room_in_battle = 3;
+    /// create_battle ResultCode of a room that had a system error.
+    static constexpr int room_system_error = 5;
+    /// set_battle_score ResultCode of a room not in the battle.
+    static constexpr int room_not_in_battle = 1;
+
+    /// An emulator with `options`, following the system clock.
+    explicit emulator(emulator_options options)
+        : options_(std::move(options)), hmac_(options_.secret_key),
+          random_(options_.random_seed != 0 ? options_.random_seed : os_seed()) {}
+
+    emulator(const emulator&) = delete;
+    emulator& operator=(const emulator&) = delete;
+
+    /// The options it was made with.
+    const emulator_options& options() const noexcept { return options_; }
+
+    // ---- the service ------------------------------------------------------------------------
+
+    /// Handles one request: `method`, `target` (path and query, as on the request line) and
+    /// `body`. Never fails: every input gets an answer (see the file comment for the checks).
+    /// @return the response and how to deliver it (a fault, a delay).
+    emulator_reply handle(std::string_view method, std::string_view target, std::string_view body) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const std::uint64_t seq = ++requests_;
+        const std::string request_id = make_request_id(seq);
+        std::chrono::milliseconds delay{0};
+        auto it = faults_.find(seq);
+        if (it != faults_.end()) {
+            const fault f = it->second;
+            faults_.erase(it);
+            emulator_reply out;
+            switch (f.kind) {
+            case fault_kind::none:
+                break;
+            case fault_kind::http_status:
+                out.response = {f.code, detail::emulator_html_page(f.code)};
+                out.content_type = "text/html";
+                return out;
+            case fault_kind::service_error: {
+                const service_error_info* info = find_service_error(f.code);
+                out.response = {
+                    200, failure_body(f.code, info ? info->meaning : "injected error", request_id)};
+                return out;
+            }
+            case fault_kind::garbage_body:
+                out.response = {200, "<<<\x01 not JSON \xFF>>> {\"ErrorCode\":"};
+                return out;
+            case fault_kind::truncated_body:
+                out.response = {200, failure_body(100001, "injected truncated answer", request_id)};
+                out.fault = fault_kind::truncated_body;
+                return out;
+            case fault_kind::close_without_answer:
+                out.fault = fault_kind::close_without_answer;
+                return out;
+            case fault_kind::slow_answer:
+                delay = f.delay.count() > 0 ? f.delay : std::chrono::milliseconds(0);
+                break;
+            }
+        }
+        emulator_reply out = process(method, target, body, request_id);
+        out.delay = delay;
+        return out;
+    }
+
+    /// handle() for a prepared request: the URL (any scheme) is split into its target. The
+    /// delivery instructions are applied as far as a value can show them: a truncated body
+    /// comes back cut in half, a closed connection as status 0 with an empty body; delays are
+    /// not waited for.
+    http_response handle(const http_request& req) {
+        std::string target;
+        if (!detail::emulator_url_target(req.url, target)) target = req.url;
+        emulator_reply r = handle(req.method, target, req.body);
+        if (r.fault == fault_kind::truncated_body)
+            r.response.body.resize(r.response.body.size() / 2);
+        else if (r.fault == fault_kind::close_without_answer)
+            r.response = http_response{0, {}};
+        return std::move(r.response);
+    }
+
+    // ---- the clock --------------------------------------------------------------------------
+
+    /// Stops following the system clock: the time is `t` until changed.
+    void set_time(unix_time t) {
+        set_time(time_point(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::seconds(std::clamp<std::int64_t>(to_unix_seconds(t), -(INT64_C(1) << 52),
+                                                          INT64_C(1) << 52)))));
+    }
+    /// Stops following the system clock: the time is `t` until changed.
+    void set_time(time_point t) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        manual_ = true;
+        manual_ms_ = t.time_since_epoch().count();
+    }
+    /// Moves the clock forward by `d` (backward when negative). When following the system
+    /// clock, it keeps following it, `d` ahead.
+    void advance(std::chrono::milliseconds d) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (manual_)
+            manual_ms_ = detail::emulator_saturating_add(manual_ms_, d.count());
+        else
+            offset_ms_ = detail::emulator_saturating_add(offset_ms_, d.count());
+    }
+    /// Follows the system clock again (the default), with no offset.
+    void use_system_clock() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        manual_ = false;
+        offset_ms_ = 0;
+    }
+    /// The emulator's current time.
+    time_point now() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return time_point(std::chrono::milliseconds(now_ms()));
+    }
+
+    // ---- faults and rooms -------------------------------------------------------------------
+
+    /// Injects `f` into request number `request_number` (1-based count of the requests this
+    /// emulator receives; see requests_received()). Replaces a fault already set for it;
+    /// ignored for a request already received.
+    void inject(std::size_t request_number, fault f) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (request_number <= requests_) return;
+        faults_[request_number] = f;
+    }
+    /// Injects `f` into the next request that has no fault yet: called twice in a row, it
+    /// faults the next two requests.
+    void inject_next(fault f) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::uint64_t n = requests_ + 1;
+        while (faults_.count(n) != 0) ++n;
+        faults_[n] = f;
+    }
+    /// Removes every pending fault.
+    void clear_faults() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        faults_.clear();
+    }
+    /// While `enabled`, invitations of `room` as a callee fail with ResultCode 5 (system
+    /// error).
+    void fault_room_system_error(std::string room, bool enabled = true) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (enabled)
+            system_error_rooms_.insert(std::move(room));
+        else
+            system_error_rooms_.erase(room);
+    }
+    /// The Owner_Account reported for `room` (else emulator_options::default_owner).
+    void set_room_owner(std::string room, std::string owner) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        owners_[std::move(room)] = std::move(owner);
+    }
+
+    // ---- inspection -------------------------------------------------------------------------
+
+    /// Requests received so far, faulted ones included.
+    std::size_t requests_received() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return static_cast<std::size_t>(requests_);
+    }
+    /// Every battle created, running or ended, in creation order.
+    std::vector<battle_view> battles() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const std::int64_t now = now_ms();
+        std::vector<battle_view> out;
+        out.reserve(battles_.size());
+        for (const battle& b : battles_) out.push_back(view(b, now));
+        return out;
+    }
+    /// The number of battles created.
+    std::size_t battles_created() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return battles_.size();
+    }
+    /// The battle `room` is in now, if any.
+    std::optional<battle_view> battle_of_room(std::string_view room) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const std::int64_t now = now_ms();
+        const battle* b = running_battle_of(room, now);
+        if (b == nullptr) return std::nullopt;
+        return view(*b, now);
+    }
+    /// The battle with `battle_id`, if it exists.
+    std::optional<battle_view> find_battle(std::string_view battle_id) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = by_id_.find(std::string(battle_id));
+        if (it == by_id_.end()) return std::nullopt;
+        return view(battles_[it->second], now_ms());
+    }
+    /// Ends a running battle now, as when all its room owners exit (end reason 1). False when
+    /// there is no such battle or it has already ended.
+    bool end_battle(std::string_view battle_id) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = by_id_.find(std::string(battle_id));
+        if (it == by_id_.end()) return false;
+        battle& b = battles_[it->second];
+        const std::int64_t now = now_ms();
+        if (b.ended(now)) return false;
+        b.forced_end = true;
+        b.forced_end_ms = now;
+        return true;
+    }
+
+  private:
+    enum api : std::size_t { api_create = 0, api_get = 1, api_set = 2 };
+
+    struct battle {
+        std::string id;
+        std::vector<std::string> rooms; // [0] the caller, then the joined callees
+        std::vector<std::int64_t> scores;
+        std::int64_t start_ms = 0;
+        std::int64_t duration_ms = 0;
+        bool forced_end = false;
+        std::int64_t forced_end_ms = 0;
+        std::string extension_info;
+
+        std::int64_t scheduled_end() const noexcept {
+            return detail::emulator_saturating_add(start_ms, duration_ms);
+        }
+        bool ended(std::int64_t now) const noexcept { return forced_end || now >= scheduled_end(); }
+        std::int64_t end_ms() const noexcept {
+            return forced_end ? forced_end_ms : scheduled_end();
+        }
+        std::int64_t start_s() const noexcept { return detail::emulator_floor_div(start_ms, 1000); }
+        std::int64_t end_s() const noexcept {
+            return forced_end ? detail::emulator_floor_div(forced_end_ms, 1000)
+                              : detail::emulator_saturating_add(start_s(), duration_ms / 1000);
+        }
+        std::ptrdiff_t index_of(std::string_view room) const noexcept {
+            for (std::size_t i = 0; i < rooms.size(); ++i)
+                if (rooms[i] == room) return static_cast<std::ptrdiff_t>(i);
+            return -1;
+        }
+    };
+
+    struct bucket {
+        bool started = false;
+        double tokens = 0;
+        std::int64_t last_ms = 0;
+    };
+
+    static std::uint64_t os_seed() noexcept {
+        default_random r;
+        std::uint64_t s = (static_cast<std::uint64_t>(r()) << 32) | r();
+        return s != 0 ? s : 1;
+    }
+
+    std::int64_t now_ms() const noexcept {
+        if (manual_) return manual_ms_;
+        const std::int64_t sys = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+        return detail::emulator_saturating_add(sys, offset_ms_);
+    }
+
+    std::string make_request_id(std::uint64_t seq) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string id = "Id-";
+        for (int w = 0; w < 2; ++w) {
+            std::uint64_t v = random_.next();
+            for (int i = 0; i < 16; ++i, v >>= 4) id.push_back(hex[v & 15]);
+        }
+        id += "-O-Seq-";
+        id += std::to_string(seq);
+        return id;
+    }
+
+    std::string new_battle_id() {
+        while (true) {
+            unsigned char bytes[32];
+            for (int w = 0; w < 4; ++w) {
+                std::uint64_t v = random_.next();
+                for (int i = 0; i < 8; ++i, v >>= 8)
+                    bytes[w * 8 + i] = static_cast<unsigned char>(v & 0xFF);
+            }
+            std::string id = detail::base64_encode(
+                std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes),
+                detail::base64_alphabet::standard);
+            if (by_id_.count(id) == 0) return id;
+        }
+    }
+
+    static std::string failure_body(int code, std::string_view info, std::string_view request_id) {
+        std::string out;
+        json::writer w(out);
+        w.begin_object();
+        w.key("ActionStatus");
+        w.string(code == 0 ? "OK" : "FAIL");
+        w.key("ErrorInfo");
+        w.string(info);
+        w.key("ErrorCode");
+        w.integer(code);
+        w.key("RequestId");
+        w.string(request_id);
+        w.end_object();
+        return out;
+    }
+
+    static emulator_reply failure(int code, std::string_view info, std::string_view request_id) {
+        emulator_reply r;
+        r.response = {200, failure_body(code, info, request_id)};
+        return r;
+    }
+
+    // Starts a success envelope; the caller writes the members of Response, then calls
+    // finish_success().
+    static void begin_success(json::writer& w, std::string_view request_id) {
+        w.begin_object();
+        w.key("ActionStatus");
+        w.string("OK");
+        w.key("ErrorInfo");
+        w.string("");
+        w.key("ErrorCode");
+        w.integer(0);
+        w.key("RequestId");
+        w.string(request_id);
+        w.key("Response");
+        w.begin_object();
+    }
+    static void finish_success(json::writer& w) {
+        w.end_object();
+        w.end_object();
+    }
+
+    const battle* running_battle_of(std::string_view room, std::int64_t now) const {
+        auto it = room_battle_.find(std::string(room));
+        if (it == room_battle_.end()) return nullptr;
+        const battle& b = battles_[it->second];
+        return b.ended(now) ? nullptr : &b;
+    }
+
+    battle_view view(const battle& b, std::int64_t now) const {
+        battle_view v;
+        v.battle_id = b.id;
+        v.from_room = b.rooms.front();
+        v.to_rooms.assign(b.rooms.begin() + 1, b.rooms.end());
+        v.start_ms = b.start_ms;
+        v.duration_ms = b.duration_ms;
+        v.end_ms = b.end_ms();
+        for (std::size_t i = 0; i < b.rooms.size(); ++i) v.scores[b.rooms[i]] = b.scores[i];
+        v.ended = b.ended(now);
+        v.end_reason = !v.ended ? -1 : (b.forced_end ? 1 : 0);
+        v.extension_info = b.extension_info;
+        return v;
+    }
+
+    const std::string& owner_of(const std::string& room) const {
+        auto it = owners_.find(room);
+        return it == owners_.end() ? options_.default_owner : it->second;
+    }
+
+    bool take_token(api a, std::int64_t now) {
+        const double rate = options_.rate_limit_per_second;
+        if (!(rate > 0)) return true;
+        const double capacity = rate < 1 ? 1 : rate;
+        bucket& b = buckets_[a];
+        if (!b.started) {
+            b.started = true;
+            b.tokens = capacity;
+            b.last_ms = now;
+        }
+        if (now > b.last_ms) {
+            const double refill = static_cast<double>(now - b.last_ms) * rate / 1000.0;
+            b.tokens = std::min(capacity, b.tokens + refill);
+            b.last_ms = now;
+        } else if (now < b.last_ms) {
+            b.last_ms = now; // the clock went back: refill from here
+        }
+        if (b.tokens < 1) return false;
+        b.tokens -= 1;
+        return true;
+    }
+
+    emulator_reply process(std::string_view method, std::string_view target, std::string_view body,
+                           const std::string& rid) {
+        using detail::emulator_quote;
+        const std::int64_t now = now_ms();
+
+        // 1-2. Method and path.
+        if (method != "POST")
+            return failure(60002,
+                           "HTTP parse error: the method must be POST, not " +
+                               emulator_quote(method, 16),
+                           rid);
+        const std::size_t q = target.find('?');
+        const std::string_view path = target.substr(0, q);
+        const std::string_view query =
+            q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+        api which = api_create;
+        bool found = false;
+        if (!path.empty() && path.front() == '/') {
+            for (std::size_t i = 0; i < 3 && !found; ++i) {
+                std::string suffix = "/v4/live_engine_http_pk/";
+                suffix += detail::emulator_commands[i];
+                if (path.size() >= suffix.size() &&
+                    path.substr(path.size() - suffix.size()) == suffix) {
+                    which = static_cast<api>(i);
+                    found = true;
+                }
+            }
+        }
+        if (!found)
+            return failure(60009, "request resource error: no API at " + emulator_quote(path, 96),
+                           rid);
+
+        // 3-8. Query parameters.
+        detail::emulator_query params;
+        if (!detail::parse_emulator_query(query, params))
+            return failure(60002, "HTTP parse error: the query string has a malformed %-escape",
+                           rid);
+        if (!params.sdkappid || params.sdkappid->empty())
+            return failure(60012, "the URL has no sdkappid", rid);
+        std::uint32_t sdkappid = 0;
+        if (!detail::emulator_parse_u32(*params.sdkappid, sdkappid))
+            return failure(60006,
+                           "sdkappid " + emulator_quote(*params.sdkappid, 24) +
+                               " is not a valid SDKAppID",
+                           rid);
+        if (sdkappid != options_.sdkappid)
+            return failure(60006, "SDKAppID " + std::to_string(sdkappid) + " is invalid", rid);
+        if (!params.identifier || params.identifier->empty())
+            return failure(60025, "the URL has no identifier", rid);
+        if (!params.usersig) return failure(60025, "the URL has no usersig", rid);
+        std::uint32_t random = 0;
+        if (!params.random) return failure(60025, "the URL has no random", rid);
+        if (!detail::emulator_parse_u32(*params.random, random))
+            return failure(60025,
+                           "random " + emulator_quote(*params.random, 24) +
+                               " is not an unsigned 32-bit integer",
+                           rid);
+        if (!params.contenttype || *params.contenttype != "json")
+            return failure(60025,
+                           params.contenttype
+                               ? "contenttype " + emulator_quote(*params.contenttype, 24) +
+                                     " is not json"
+                               : std::string("the URL has no contenttype"),
+                           rid);
+
+        // 9-10. The UserSig (messages of the library's verifier never contain the sig).
+        auto doc = decode_usersig(*params.usersig);
+        if (!doc) return failure(doc.error().code.value(), doc.error().message, rid);
+        const unix_time now_s = from_unix_seconds(detail::emulator_floor_div(now, 1000));
+        auto checked = check_usersig(*doc, options_.sdkappid, *params.identifier, now_s, hmac_);
+        if (!checked) {
+            const error& e = checked.error();
+            if (e.code.category() == service_category())
+                return failure(e.code.value(), e.message, rid);
+            return failure(70009, "UserSig verification failed", rid);
+        }
+
+        // 11. An App administrator.
+        if (std::find(options_.admins.begin(), options_.admins.end(), *params.identifier) ==
+            options_.admins.end())
+            return failure(60010,
+                           "identifier " + emulator_quote(*params.identifier) +
+                               " is not an App administrator",
+                           rid);
+
+        // 12. The rate limit.
+        if (!take_token(which, now))
+            return failure(options_.rate_limit_code,
+                           "REST call rate over the limit for " +
+                               std::string(detail::emulator_commands[which]) +
+                               ": reduce the call rate",
+                           rid);
+
+        // 13. The body.
+        if (body.empty()) return failure(60003, "the request body is empty", rid);
+        if (doc_.node_capacity() > 4096 || doc_.text_capacity() > (64u << 10))
+            doc_ = json::document();
+        doc_.clear();
+        json::parse_error perr;
+        if (!json::parse(body, doc_, perr))
+            return failure(60003,
+                           "the request body is not valid JSON: " + std::string(perr.message) +
+                               " at byte " + std::to_string(perr.offset),
+                           rid);
+        const json::value root = doc_.root();
+        if (!root.is_object()) return failure(60003, "the request body is not a JSON object", rid);
+
+        // 14-15. Fields, then the battle rules.
+        switch (which) {
+        case api_create:
+            return do_create(root, rid, now);
+        case api_get:
+            return do_get(root, rid, now);
+        case api_set:
+            return do_set(root, rid, now);
+        }
+        return failure(60009, "request resource error", rid);
+    }
+
+    template <class Request>
+    static bool read_request(json::value root, Request& r, std::string& problem) {
+        detail::emulator_read_body(root, r, problem);
+        if (problem.empty()) problem = detail::emulator_first_violation(r);
+        return problem.empty();
+    }
+
+    emulator_reply do_create(json::value root, const std::string& rid, std::int64_t now) {
+        using detail::emulator_quote;
+        create_battle::request r;
+        std::string problem;
+        if (!read_request(root, r, problem)) return failure(100002, problem, rid);
+
+        if (running_battle_of(r.from_room_id, now) != nullptr)
+            return failure(100415,
+                           "the caller room " + emulator_quote(r.from_room_id) +
+                               " is already in a battle",
+                           rid);
+        std::vector<int> codes(r.to_room_ids.size(), 0);
+        bool all_busy = true, any_joined = false;
+        for (std::size_t i = 0; i < r.to_room_ids.size(); ++i) {
+            const std::string& room = r.to_room_ids[i];
+            if (running_battle_of(room, now) != nullptr) {
+                codes[i] = room_in_battle;
+                continue;
+            }
+            all_busy = false;
+            if (system_error_rooms_.count(room) != 0) {
+                codes[i] = room_system_error;
+            } else {
+                any_joined = true;
+            }
+        }
+        if (all_busy) return failure(100412, "every callee room is already in a battle", rid);
+        if (!any_joined)
+            return failure(100001, "system error: no callee room could be invited", rid);
+
+        battle b;
+        b.id = new_battle_id();
+        b.start_ms = now;
+        b.duration_ms = static_cast<std::int64_t>(r.duration.count());
+        b.extension_info = r.extension_info.value_or(std::string());
+        b.rooms.push_back(r.from_room_id);
+        for (std::size_t i = 0; i < r.to_room_ids.size(); ++i)
+            if (codes[i] == 0) b.rooms.push_back(r.to_room_ids[i]);
+        b.scores.assign(b.rooms.size(), 0);
+        const std::size_t index = battles_.size();
+        by_id_.emplace(b.id, index);
+        for (const std::string& room : b.rooms) room_battle_[room] = index;
+        battles_.push_back(std::move(b));
+
+        emulator_reply out;
+        out.response.status = 200;
+        json::writer w(out.response.body);
+        begin_success(w, rid);
+        w.key("BattleId");
+        w.string(battles_.back().id);
+        w.key("Result");
+        w.begin_array();
+        for (std::size_t i = 0; i < r.to_room_ids.size(); ++i) {
+            w.begin_object();
+            w.key("RoomId");
+            w.string(r.to_room_ids[i]);
+            w.key("ResultCode");
+            w.integer(codes[i]);
+            w.key("ResultMessage");
+            w.string(codes[i] == room_in_battle      ? "the room is already in a battle"
+                     : codes[i] == room_system_error ? "system error"
+                                                     : "");
+            w.end_object();
+        }
+        w.end_array();
+        finish_success(w);
+        return out;
+    }
+
+    emulator_reply do_get(json::value root, const std::string& rid, std::int64_t now) {
+        using detail::emulator_quote;
+        get_battle_info::request r;
+        std::string problem;
+        if (!read_request(root, r, problem)) return failure(100002, problem, rid);
+
+        const battle* b = nullptr;
+        if (!r.battle_id.empty()) {
+            auto it = by_id_.find(r.battle_id);
+            if (it == by_id_.end())
+                return failure(options_.unknown_battle_code,
+                               "battle " + emulator_quote(r.battle_id) + " does not exist", rid);
+            b = &battles_[it->second];
+        } else {
+            b = running_battle_of(r.room_id, now);
+            if (b == nullptr)
+                return failure(options_.unknown_battle_code,
+                               "room " + emulator_quote(r.room_id) + " is not in a battle", rid);
+        }
+
+        emulator_reply out;
+        out.response.status = 200;
+        json::writer w(out.response.body);
+        begin_success(w, rid);
+        w.key("BattleId");
+        w.string(b->id);
+        w.key("Duration");
+        w.integer(b->duration_ms);
+        w.key("StartTime");
+        w.integer(b->start_s());
+        w.key("EndTime");
+        w.integer(b->end_s());
+        w.key("Status");
+        w.integer(b->ended(now) ? status_ended : status_running);
+        auto room = [&](std::size_t i) {
+            w.begin_object();
+            w.key("RoomId");
+            w.string(b->rooms[i]);
+            w.key("Score");
+            w.integer(b->scores[i]);
+            w.key("Owner_Account");
+            w.string(owner_of(b->rooms[i]));
+            w.end_object();
+        };
+        w.key("FromRoomInfo");
+        room(0);
+        w.key("ToRoomList");
+        w.begin_array();
+        for (std::size_t i = 1; i < b->rooms.size(); ++i) room(i);
+        w.end_array();
+        finish_success(w);
+        return out;
+    }
+
+    emulator_reply do_set(json::value root, const std::string& rid, std::int64_t now) {
+        using detail::emulator_quote;
+        set_battle_score::request r;
+        std::string problem;
+        if (!read_request(root, r, problem)) return failure(100002, problem, rid);
+
+        auto it = by_id_.find(r.battle_id);
+        if (it == by_id_.end())
+            return failure(options_.unknown_battle_code,
+                           "battle " + emulator_quote(r.battle_id) + " does not exist", rid);
+        battle& b = battles_[it->second];
+        if (b.ended(now) && options_.ended_battle_score_code != 0)
+            return failure(options_.ended_battle_score_code,
+                           "BattleId: battle " + emulator_quote(r.battle_id) + " has ended", rid);
+
+        std::vector<int> codes(r.scores.size(), 0);
+        for (std::size_t i = 0; i < r.scores.size(); ++i) {
+            const std::ptrdiff_t k = b.index_of(r.scores[i].room_id);
+            if (k < 0) {
+                codes[i] = room_not_in_battle;
+                continue;
+            }
+            std::int64_t& score = b.scores[static_cast<std::size_t>(k)];
+            score = r.op == set_battle_score::operation::add
+                        ? detail::emulator_saturating_add(score, r.scores[i].value)
+                        : r.scores[i].value;
+        }
+
+        emulator_reply out;
+        out.response.status = 200;
+        json::writer w(out.response.body);
+        begin_success(w, rid);
+        w.key("Result");
+        w.begin_array();
+        for (std::size_t i = 0; i < r.scores.size(); ++i) {
+            w.begin_object();
+            w.key("RoomId");
+            w.string(r.scores[i].room_id);
+            w.key("ResultCode");
+            w.integer(codes[i]);
+            w.end_object();
+        }
+        w.end_array();
+        finish_success(w);
+        return out;
+    }
+
+    mutable std::mutex mutex_;
+    const emulator_options options_;
+    builtin_hmac_sha256 hmac_;
+    detail::emulator_random random_;
+    std::uint64_t requests_ = 0;
+    bool manual_ = false;
+    std::int64_t manual_ms_ = 0;
+    std::int64_t offset_ms_ = 0;
+    std::map<std::uint64_t, fault> faults_;
+    std::set<std::string> system_error_rooms_;
+    std::map<std::string, std::string> owners_;
+    std::vector<battle> battles_;
+    std::unordered_map<std::string, std::size_t> by_id_;
+    std::unordered_map<std::string, std::size_t> room_battle_; // the latest battle of a room
+    std::array<bucket, 3> buckets_{};
+    json::document doc_;
+};
+
+} // namespace testing
+TRTC_END_NAMESPACE
+
+#endif // TRTC_TESTING_EMULATOR_HPP
