@@ -380,3 +380,13 @@ TEST_CASE("one client shared by many threads") {
     CHECK(std::unique(randoms.begin(), randoms.end()) - randoms.begin() >= 395);
     CHECK(reqs.size() > 400); // the retries happened
 }
+
+TEST_CASE("the built-in plain-HTTP client refuses an https:// location at creation") {
+    trtc::client_config c;
+    c.creds = {1400000000, "administrator", key};
+    c.where = trtc::location::of(trtc::region::singapore);
+    auto r = trtc::client::create(std::move(c));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == trtc::errc::invalid_url);
+    CHECK(r.error().message.find("trtc/adapters/curl.hpp") != std::string::npos);
+}

@@ -207,6 +207,7 @@ const std::vector<command>& usersig_commands();
 const std::vector<command>& demo_commands();
 const std::vector<command>& prepare_commands();
 const std::vector<command>& call_commands();
+const std::vector<command>& serve_commands();
 
 } // namespace cli
 

@@ -220,12 +220,6 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
     return ok;
 }
 
-#if TRTC_CLI_HAVE_CURL
-struct curl_policies : trtc::default_policies {
-    using transport = trtc::curl_transport;
-};
-#endif
-
 template <class Request>
 int call_command(const char* command, const args& a, const Request& req) {
     usage_error err;
@@ -248,7 +242,8 @@ int call_command(const char* command, const args& a, const Request& req) {
 #if TRTC_CLI_HAVE_CURL
         trtc::curl_options o;
         o.ca_file = a.get("ca-file");
-        return run_call<curl_policies>(command, a, req, std::move(cfg), trtc::curl_transport(o));
+        return run_call<trtc::curl_policies>(command, a, req, std::move(cfg),
+                                             trtc::curl_transport(o));
 #else
         err.reason = "HTTPS needs the libcurl adapter, and this build has none (use a plain "
                      "http:// --base-url, e.g. a local proxy or the emulator)";

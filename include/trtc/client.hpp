@@ -271,6 +271,13 @@ class basic_client {
             return error(errc::invalid_argument, "the admin identifier must not be empty");
         if (config.attempt_timeout.count() <= 0 || config.call_timeout.count() <= 0)
             return error(errc::invalid_argument, "timeouts must be positive");
+        if constexpr (std::is_same_v<transport_type, http1_transport>) {
+            if (config.where.primary.is_https() ||
+                (config.where.has_backup && config.where.backup.is_https()))
+                return error(errc::invalid_url,
+                             "the built-in transport speaks plain http:// only; for https:// "
+                             "use trtc::https_client from trtc/adapters/curl.hpp (libcurl)");
+        }
         return basic_client(std::move(config), std::move(*sigs), std::move(transport));
     }
 

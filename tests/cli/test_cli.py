@@ -6,6 +6,7 @@ secret key never appears in anything it prints.
 Usage: test_cli.py PATH/TO/trtc-battle"""
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -163,6 +164,105 @@ class Prepare(unittest.TestCase):
         bad = run(["prepare", "set-score"] + self.SVC + ["--region", "usa", "--battle-id", "b1",
                                                           "--op", "multiply", "--score", "a=1"])
         self.assertEqual(bad.returncode, 2)
+
+
+class Emulator(unittest.TestCase):
+    """trtc-battle serve, driven by trtc-battle create / battle-info / set-score."""
+
+    def serve(self, *extra):
+        env = dict(os.environ)
+        env["TRTC_SECRET_KEY"] = KEY
+        p = subprocess.Popen([CLI, "serve", "--port", "0", "--sdkappid", "1400000000",
+                              "--identifier", "administrator"] + list(extra),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        line = p.stdout.readline().strip()
+        self.assertTrue(line.startswith("listening on http://127.0.0.1:"), line)
+        def stop():
+            if p.poll() is None:
+                p.kill()
+            p.communicate()
+        self.addCleanup(stop)
+        return p, line.split()[-1]
+
+    def call(self, url, *args, key=KEY):
+        return run(list(args[:1]) + ["--sdkappid", "1400000000", "--identifier", "administrator",
+                                     "--base-url", url] + list(args[1:]), key=key)
+
+    def test_battles_end_to_end_and_a_clean_stop(self):
+        p, url = self.serve()
+        c = self.call(url, "create", "--from", "r1", "--to", "r2,r3", "--duration-ms", "60000",
+                      "--json")
+        self.assertEqual(c.returncode, 0, c.stderr)
+        doc = json.loads(c.stdout)
+        self.assertEqual(doc["ErrorCode"], 0)
+        self.assertEqual([r["ResultCode"] for r in doc["Response"]["Result"]], [0, 0])
+        self.assertTrue(doc["RequestId"].startswith("Id-"))
+        self.assertIn("random", doc)
+        battle = doc["Response"]["BattleId"]
+        human = self.call(url, "create", "--from", "r4", "--to", "r2,r5", "--duration-ms", "1000")
+        self.assertEqual(human.returncode, 0, human.stderr)
+        self.assertIn("already in another battle (ResultCode 3)", human.stdout)
+        busy = self.call(url, "create", "--from", "r1", "--to", "r9", "--duration-ms", "1000")
+        self.assertEqual(busy.returncode, 3)
+        self.assertIn("100415", busy.stderr)
+        s = self.call(url, "set-score", "--battle-id", battle, "--op", "add",
+                      "--score", "r1=7,r3=2")
+        self.assertEqual(s.returncode, 0, s.stderr)
+        info = json.loads(self.call(url, "battle-info", "--battle-id", battle, "--json").stdout)
+        scores = {r["RoomId"]: r["Score"] for r in info["Response"]["ToRoomList"]}
+        self.assertEqual(info["Response"]["FromRoomInfo"]["Score"], 7)
+        self.assertEqual(scores, {"r2": 0, "r3": 2})
+        wrong_key = self.call(url, "create", "--from", "x1", "--to", "x2", "--duration-ms", "1",
+                              key="not-the-key")
+        self.assertEqual(wrong_key.returncode, 3)
+        self.assertIn("70009", wrong_key.stderr)
+        p.send_signal(signal.SIGTERM)
+        out, _ = p.communicate(timeout=10)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("stopped (SIGTERM)", out)
+
+    def test_faults_give_the_documented_exit_codes(self):
+        # Request 1 is slow, 2 is the battle-info, 3 gets a 502, 4 a retryable error.
+        p, url = self.serve("--fault", "1:slow=1500", "--fault", "3:http=502",
+                            "--fault", "4:error=100001")
+        slow = self.call(url, "create", "--from", "r1", "--to", "r2", "--duration-ms", "60000",
+                         "--timeout-ms", "400")
+        self.assertEqual(slow.returncode, 5, slow.stderr)
+        self.assertIn("battle-info --room-id", slow.stderr)
+        # The slow request was processed: reconcile by room, as the message says.
+        info = self.call(url, "battle-info", "--room-id", "r1", "--json")
+        self.assertEqual(info.returncode, 0, info.stderr)
+        self.assertEqual(json.loads(info.stdout)["Response"]["FromRoomInfo"]["RoomId"], "r1")
+        gateway = self.call(url, "create", "--from", "r7", "--to", "r8", "--duration-ms", "1000")
+        self.assertEqual(gateway.returncode, 5)
+        retried = self.call(url, "create", "--from", "r7", "--to", "r8", "--duration-ms", "1000")
+        self.assertEqual(retried.returncode, 0, retried.stderr)  # 100001, then success
+        p.send_signal(signal.SIGINT)
+        self.assertEqual(p.wait(timeout=10), 0)
+
+    def test_not_delivered_is_exit_4(self):
+        p, url = self.serve()
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=10)
+        gone = self.call(url, "create", "--from", "r1", "--to", "r2", "--duration-ms", "1000",
+                         "--timeout-ms", "500")
+        self.assertEqual(gone.returncode, 4, gone.stderr)
+
+    def test_bad_fault_specs_are_usage_errors(self):
+        for spec in ["x:close", "1:warp", "1:http=99", "1:slow", "1:close=3"]:
+            p = run(["serve", "--sdkappid", "1", "--identifier", "a", "--fault", spec])
+            self.assertEqual(p.returncode, 2, spec)
+            self.assertIn("--fault", p.stderr)
+
+
+class Demo(unittest.TestCase):
+    def test_demo_runs_battles_against_the_emulator(self):
+        p = run(["demo"], key=None)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for fragment in ["listens on http://127.0.0.1:", "ResultCode 0  invited",
+                         "ResultCode 3  already in another battle", "ErrorCode 100415",
+                         "score 120", "1 connection (kept alive), 1 UserSig made"]:
+            self.assertIn(fragment, p.stdout)
 
 
 class Usage(unittest.TestCase):

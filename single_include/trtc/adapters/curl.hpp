@@ -731,6 +731,14 @@ class curl_transport {
     std::unique_ptr<detail::curl_transport_state> state_;
 };
 
+/// The client policies with the libcurl transport: HTTPS to Tencent's data centres.
+struct curl_policies : default_policies {
+    using transport = curl_transport;
+};
+
+/// A client that speaks HTTPS through libcurl: what production code uses with a region.
+using https_client = basic_client<curl_policies>;
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ADAPTERS_CURL_HPP
