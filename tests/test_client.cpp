@@ -240,6 +240,32 @@ TEST_CASE("reads are retried after failures that may have arrived") {
     CHECK(t.sent() == 3);
 }
 
+TEST_CASE("reads retry garbage and malformed answers, not well-formed wrong ones") {
+    scripted_transport t;
+    t.then(step::answer("<html>maintenance</html>"))
+        .then(step::fail(te::malformed_response))
+        .then(step::answer(test_support::info_ok()));
+    auto client = make(t);
+    REQUIRE(client.get_battle_info(trtc::get_battle_info::request::by_battle_id("b1")));
+    CHECK(t.sent() == 3);
+
+    scripted_transport wrong;
+    wrong.otherwise([](const trtc::http_request&) {
+        return step::answer(R"({"ErrorCode":0,"Response":{"BattleId":7}})");
+    });
+    auto c2 = make(wrong);
+    auto r2 = c2.get_battle_info(trtc::get_battle_info::request::by_battle_id("b1"));
+    REQUIRE_FALSE(r2);
+    CHECK(r2.error().code == trtc::decode_errc::wrong_type);
+    CHECK(wrong.sent() == 1);
+
+    scripted_transport big;
+    big.otherwise([](const trtc::http_request&) { return step::fail(te::response_too_large); });
+    auto c3 = make(big);
+    CHECK_FALSE(c3.get_battle_info(trtc::get_battle_info::request::by_battle_id("b1")));
+    CHECK(big.sent() == 1);
+}
+
 TEST_CASE("failures before sending are retried, even for create_battle") {
     scripted_transport t;
     t.then(step::fail(te::connect_refused))

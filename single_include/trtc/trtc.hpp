@@ -7759,6 +7759,14 @@ class event_hook {
 };
 
 namespace detail {
+/// Replaces every occurrence of `secret` in `text` with REDACTED.
+inline void scrub(std::string& text, std::string_view secret) {
+    if (secret.size() < 8) return;
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 8))
+        text.replace(at, secret.size(), "REDACTED");
+}
+
 /// Sleeps for `d` (nanosleep, resumed after signals), without pulling in <thread>.
 inline void sleep_for(std::chrono::nanoseconds d) noexcept {
     if (d.count() <= 0) return;
@@ -7964,9 +7972,11 @@ class basic_client {
         bool refreshed = false;
         unsigned retries = 0;
 
+        std::string last_sig; // to scrub from messages a server might have echoed it into
         auto finish = [&](error e) {
             e.random = random;
             e.has_random = true;
+            detail::scrub(e.message, last_sig);
             return e;
         };
 
@@ -7983,8 +7993,9 @@ class basic_client {
 
             auto sig = sigs_.usersig(clock_.now(), false);
             if (!sig) return finish(std::move(sig).error());
+            last_sig = std::move(*sig);
             const base_url& base = on_backup ? config_.where.backup : config_.where.primary;
-            request_context ctx{config_.creds.sdkappid, config_.creds.identifier, *sig, random};
+            request_context ctx{config_.creds.sdkappid, config_.creds.identifier, last_sig, random};
             auto http = prepare<json_policy>(req, base, ctx);
             if (!http) return finish(std::move(http).error()); // invalid: nothing was sent
 
@@ -8005,8 +8016,8 @@ class basic_client {
                 if (may_have_reached_server(ec)) {
                     if (!endpoint::idempotent)
                         failure = outcome_unknown(endpoint::command, failure);
-                    else
-                        retryable = classify(ec) == error_action::retry_with_backoff;
+                    else // a read: anything but an over-large answer may be transient
+                        retryable = ec != transport_errc::response_too_large;
                 } else if ((ec == transport_errc::dns_failure ||
                             ec == transport_errc::connect_refused ||
                             ec == transport_errc::connect_timeout) &&
@@ -8034,7 +8045,10 @@ class basic_client {
                     else if (!endpoint::idempotent)
                         failure = outcome_unknown(endpoint::command, failure);
                     else
-                        retryable = ec == decode_errc::http_status;
+                        // A read may be retried after a gateway error or a body that is
+                        // not JSON (a proxy's page, a cut answer); a well-formed JSON answer
+                        // with the wrong fields would only come back the same.
+                        retryable = ec == decode_errc::http_status || ec == decode_errc::not_json;
                 } else {
                     // The service's own ErrorCode: it says what happened.
                     const error_action action = classify(ec);
