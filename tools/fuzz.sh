@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The trtc-battle authors
+#
+# Builds the fuzz targets with clang, libFuzzer, ASan and UBSan in build-fuzz/ and runs one
+# target, or all of them one after the other, for SECONDS each:
+#
+#   tools/fuzz.sh [TARGET|all] [SECONDS]        (defaults: all, 60)
+#
+# TARGET is a name such as json_reader (or fuzz_json_reader). Each run starts from the
+# checked-in seeds in fuzz/corpus/TARGET/ and writes new inputs to a scratch directory,
+# build-fuzz/scratch/TARGET/, never to the checked-in corpus; crash inputs go to
+# build-fuzz/artifacts/TARGET/. At the end of each run it prints the number of executions and
+# whether a crash was found; it exits non-zero if any run found one.
+#
+# Environment: CXX (default clang++), FUZZ_BUILD_DIR (default build-fuzz), FUZZ_STRICT=1 to
+# fail on the pending findings the targets otherwise tolerate, FUZZ_ARGS for extra libFuzzer
+# flags.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+which="${1:-all}"
+seconds="${2:-60}"
+build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
+cxx="${CXX:-clang++}"
+
+if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
+    echo "usage: tools/fuzz.sh [TARGET|all] [SECONDS]" >&2
+    exit 2
+fi
+
+generator=()
+if command -v ninja > /dev/null 2>&1 && [ ! -f "$build/CMakeCache.txt" ]; then
+    generator=(-G Ninja)
+fi
+strict=OFF
+if [ "${FUZZ_STRICT:-0}" = 1 ]; then strict=ON; fi
+
+cmake -S "$root" -B "$build" "${generator[@]}" \
+    -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTRTC_BUILD_FUZZERS=ON \
+    -DTRTC_FUZZ_ENGINE=libfuzzer \
+    -DTRTC_FUZZ_STRICT="$strict" \
+    -DTRTC_BUILD_TESTS=OFF \
+    -DTRTC_BUILD_EXAMPLES=OFF \
+    -DTRTC_INSTALL=OFF > "$build.configure.log" 2>&1 || {
+    cat "$build.configure.log" >&2
+    exit 1
+}
+rm -f "$build.configure.log"
+cmake --build "$build" --target trtc_fuzzers
+
+# The targets: every fuzz/fuzz_NAME.cpp whose executable was built (those needing a missing
+# adapter are skipped by CMake).
+targets=()
+for src in "$root"/fuzz/fuzz_*.cpp; do
+    name="$(basename "$src" .cpp)"
+    name="${name#fuzz_}"
+    if [ -x "$build/fuzz/fuzz_$name" ]; then
+        targets+=("$name")
+    elif [ "$which" = "$name" ] || [ "$which" = "fuzz_$name" ]; then
+        echo "fuzz_$name was not built (a dependency is missing?)" >&2
+        exit 1
+    fi
+done
+if [ "$which" != all ]; then
+    name="${which#fuzz_}"
+    if ! [ -x "$build/fuzz/fuzz_$name" ]; then
+        echo "unknown target: $which (known: ${targets[*]})" >&2
+        exit 2
+    fi
+    targets=("$name")
+fi
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+crashed=0
+summary=()
+for name in "${targets[@]}"; do
+    scratch="$build/scratch/$name"
+    artifacts="$build/artifacts/$name"
+    log="$build/logs/$name.log"
+    mkdir -p "$scratch" "$artifacts" "$(dirname "$log")"
+    echo "== fuzz_$name for ${seconds}s (seeds: fuzz/corpus/$name, new inputs: $scratch)"
+    start=$SECONDS
+    set +e
+    # The first corpus directory receives the new inputs: the scratch one, not the seeds.
+    # shellcheck disable=SC2086
+    "$build/fuzz/fuzz_$name" \
+        -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+        "$scratch" "$root/fuzz/corpus/$name" > "$log" 2>&1
+    rc=$?
+    set -e
+    elapsed=$((SECONDS - start))
+    execs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)"
+    found=no
+    if [ "$rc" -ne 0 ] || grep -q -E '^(==[0-9]+==ERROR|SUMMARY: |.*fuzz property failed)' "$log"; then
+        found=yes
+        crashed=1
+        tail -n 40 "$log"
+    fi
+    line="fuzz_$name: ${execs:-?} executions in ${elapsed}s (limit ${seconds}s), crash found: $found"
+    if [ "$found" = yes ]; then
+        newest="$(find "$artifacts" -maxdepth 1 -type f -printf '%T@ %p\n' | sort -n | tail -n 1)"
+        line="$line (${newest#* })"
+    fi
+    echo "$line"
+    summary+=("$line")
+done
+
+echo "== summary"
+printf '%s\n' "${summary[@]}"
+exit "$crashed"
