@@ -241,6 +241,15 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     env.integer("ErrorCode", code, true);
     env.string("ActionStatus", status, false);
     env.string("ErrorInfo", info, false);
+    // RequestId and ErrorInfo end up in messages and logs: bound them and escape control
+    // characters, so that a hostile or broken answer cannot forge log lines.
+    auto sanitized = [](const std::string& raw, std::size_t max) {
+        std::string clean;
+        detail::append_sanitized(clean, raw, max);
+        return clean;
+    };
+    request_id = sanitized(request_id, 128);
+    info = sanitized(info, 512);
     if (!env.ok()) {
         error e = std::move(env.failure());
         e.code = decode_errc::bad_envelope;

@@ -112,15 +112,9 @@ inline bool is_printable_ascii(std::string_view s) noexcept {
     return true;
 }
 
-/// Appends `value` quoted and made safe for an error or log message: a double quote and a
-/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
-/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
-/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
-/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
-/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
-/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
-inline void append_escaped_for_message(std::string& out, std::string_view value,
-                                       std::size_t max_bytes = 64) {
+/// The shared body of append_escaped_for_message() (quoted) and append_sanitized() (not).
+inline void append_safe_text(std::string& out, std::string_view value, std::size_t max_bytes,
+                             bool quoted) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
     const auto* const end = begin + value.size();
@@ -129,12 +123,12 @@ inline void append_escaped_for_message(std::string& out, std::string_view value,
         const char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
         out.append(e, 4);
     };
-    out.push_back('"');
+    if (quoted) out.push_back('"');
     const auto* p = begin;
     while (p < stop) {
         const unsigned char c = *p;
         if (c >= 0x20 && c < 0x7F) {
-            if (c == '"' || c == '\\') out.push_back('\\');
+            if ((c == '"' && quoted) || c == '\\') out.push_back('\\');
             out.push_back(static_cast<char>(c));
             ++p;
         } else if (c < 0x80) {
@@ -157,7 +151,7 @@ inline void append_escaped_for_message(std::string& out, std::string_view value,
             }
         }
     }
-    out.push_back('"');
+    if (quoted) out.push_back('"');
     if (stop != end) {
         char digits[24];
         std::size_t n = 0;
@@ -166,10 +160,29 @@ inline void append_escaped_for_message(std::string& out, std::string_view value,
             digits[n++] = static_cast<char>('0' + size % 10);
             size /= 10;
         } while (size != 0);
-        out.append("...(");
+        out.append(quoted ? "...(" : " ...(");
         while (n != 0) out.push_back(digits[--n]);
         out.append(" bytes)");
     }
+}
+
+/// Appends `value` quoted and made safe for an error or log message: a double quote and a
+/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
+/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
+/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
+/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
+/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
+/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
+inline void append_escaped_for_message(std::string& out, std::string_view value,
+                                       std::size_t max_bytes = 64) {
+    append_safe_text(out, value, max_bytes, true);
+}
+
+/// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
+/// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
+/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
+inline void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes) {
+    append_safe_text(out, value, max_bytes, false);
 }
 
 } // namespace detail

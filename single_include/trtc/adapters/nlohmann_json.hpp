@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,18 @@ struct nlohmann_json_policy {
         err = json::parse_error{};
         if (text.size() > out.get_limits().max_input) {
             err.message = "input too large";
+            return false;
+        }
+        // Where nlohmann is more lenient than RFC 8259, refuse first, so that both policies
+        // accept exactly the same texts: it skips a leading byte order mark, and it takes a NUL
+        // byte for the end of the input (ignoring whatever follows).
+        if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
+            err.message = "byte order mark";
+            return false;
+        }
+        if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+            err.offset = static_cast<std::size_t>(static_cast<const char*>(nul) - text.data());
+            err.message = "NUL byte";
             return false;
         }
         sax handler{out};
