@@ -101,3 +101,25 @@ TEST_CASE("fuzz: describe() stays one line whatever the RequestId") {
     CHECK(m.error().code == trtc::decode_errc::bad_envelope);
     CHECK_FALSE(has_control(m.error().describe()));
 }
+
+// Found by fuzz_decode_responses after the fix above: escaping the RequestId made it grow on
+// every decode -> encode -> decode round trip. A RequestId keeps printable ASCII and turns
+// anything else into '?', which reads back the same.
+TEST_CASE("fuzz: a RequestId reads back the same after a round trip") {
+    const std::string body =
+        "{\"ErrorCode\":0,\"RequestId\":\"Id-1\\r2\",\"Response\":{\"Result\":[]}}";
+    auto r = trtc::decode<trtc::set_battle_score>(trtc::http_response{200, body}, 7);
+    REQUIRE(r);
+    CHECK(r->request_id == "Id-1?2");
+    const std::string again_body =
+        "{\"ErrorCode\":0,\"RequestId\":\"" + r->request_id + "\",\"Response\":{\"Result\":[]}}";
+    auto again = trtc::decode<trtc::set_battle_score>(trtc::http_response{200, again_body}, 7);
+    REQUIRE(again);
+    CHECK(again->request_id == r->request_id);
+    auto longer = trtc::decode<trtc::set_battle_score>(
+        trtc::http_response{200, "{\"ErrorCode\":0,\"RequestId\":\"" + std::string(300, 'x') +
+                                     "\",\"Response\":{}}"},
+        7);
+    REQUIRE(longer);
+    CHECK(longer->request_id.size() == 128);
+}

@@ -241,15 +241,16 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     env.integer("ErrorCode", code, true);
     env.string("ActionStatus", status, false);
     env.string("ErrorInfo", info, false);
-    // RequestId and ErrorInfo end up in messages and logs: bound them and escape control
-    // characters, so that a hostile or broken answer cannot forge log lines.
-    auto sanitized = [](const std::string& raw, std::size_t max) {
-        std::string clean;
-        detail::append_sanitized(clean, raw, max);
-        return clean;
-    };
-    request_id = sanitized(request_id, 128);
-    info = sanitized(info, 512);
+    // RequestId and ErrorInfo end up in messages and logs: bound them and make them printable,
+    // so that a hostile or broken answer cannot forge log lines. The service's RequestIds are
+    // short printable ASCII, kept as they are; anything else becomes '?' (which keeps this
+    // idempotent: a RequestId read back reads the same).
+    if (request_id.size() > 128) request_id.resize(128);
+    for (char& c : request_id)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+    std::string clean_info;
+    detail::append_sanitized(clean_info, info, 512);
+    info = std::move(clean_info);
     if (!env.ok()) {
         error e = std::move(env.failure());
         e.code = decode_errc::bad_envelope;
