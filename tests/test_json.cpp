@@ -6,7 +6,6 @@
 
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <clocale>
 #include <cmath>
 #include <cstdint>
@@ -1002,7 +1001,9 @@ TEST_CASE("a reused document does not allocate") {
     CHECK(fresh.text_capacity() == t0);
 }
 
-TEST_CASE("a 60,000-member object parses quickly") {
+// How fast is for the benchmarks; this checks that a huge object works and that a duplicate
+// anywhere in it is found (the sorting path of the duplicate-key check).
+TEST_CASE("a 60,000-member object parses, and a duplicate in it is found") {
     std::string text = "{";
     for (int k = 0; k < 60000; ++k) {
         if (k != 0) text += ',';
@@ -1010,14 +1011,8 @@ TEST_CASE("a 60,000-member object parses quickly") {
     }
     text += '}';
     document doc;
-    const auto start = std::chrono::steady_clock::now();
     const parsed r = parse_into(doc, text);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
     REQUIRE(r.ok);
-    CHECK(elapsed < std::chrono::milliseconds(500));
-    MESSAGE(
-        "60,000 members: " << std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()
-                           << " us");
     CHECK(doc.root().size() == 60000);
     std::int64_t v = 0;
     CHECK(doc.root().at(59999).get(v));
