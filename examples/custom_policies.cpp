@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 // ---- UserSig policies ------------------------------------------------------------------------

@@ -155,6 +155,14 @@ TEST_CASE_TEMPLATE_DEFINE("prepare refuses invalid requests and lists every viol
     CHECK(has_violation(e2.error(), "ToRoomIdList", "at least one room"));
     CHECK(has_violation(e2.error(), "Duration", "exceeds the maximum"));
 
+    trtc::create_battle::request huge = sample_create();
+    huge.extension_info = std::string(65537, 'x');
+    auto e4 = trtc::prepare<Json>(huge, base(), context());
+    REQUIRE_FALSE(e4);
+    CHECK(has_violation(e4.error(), "ExtensionInfo", "65537 bytes exceeds the maximum of 65536"));
+    huge.extension_info = std::string(65536, 'x');
+    CHECK(trtc::prepare<Json>(huge, base(), context()));
+
     auto ctx = context();
     ctx.sdkappid = 0;
     ctx.identifier = "";

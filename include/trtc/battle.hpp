@@ -52,6 +52,10 @@ struct create_battle {
     /// milliseconds (about 24.8 days).
     static constexpr std::chrono::milliseconds max_duration{2147483647};
 
+    /// The largest ExtensionInfo accepted. The service documents no limit (room metadata
+    /// values are limited to 2 KB); this only stops runaway input.
+    static constexpr std::size_t max_extension_info = 65536;
+
     struct request {
         using endpoint = create_battle;
         /// The caller's room (FromRoomId).
@@ -93,7 +97,13 @@ struct create_battle {
         else if (r.duration > max_duration)
             v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
                                   std::to_string(max_duration.count()) + " ms");
-        if (r.extension_info) v.text("ExtensionInfo", *r.extension_info);
+        if (r.extension_info) {
+            v.text("ExtensionInfo", *r.extension_info);
+            if (r.extension_info->size() > max_extension_info)
+                v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
+                                           " bytes exceeds the maximum of " +
+                                           std::to_string(max_extension_info));
+        }
     }
 
     template <class Sink>
@@ -123,12 +133,11 @@ struct create_battle {
             out.results.reserve(list.size());
             std::size_t i = 0;
             for (json::value item : list) {
-                std::string path = detail::validator::indexed("Response.Result", i++);
                 if (!item.is_object()) {
-                    r.wrong_element(path, "an object", item);
+                    r.wrong_element("Response.Result", i, "an object", item);
                     break;
                 }
-                detail::field_reader e(item, path);
+                detail::field_reader e(item, "Response.Result", i++);
                 room_result rr;
                 e.string("RoomId", rr.room_id, true);
                 e.int32("ResultCode", rr.result_code, true);
@@ -221,16 +230,15 @@ struct get_battle_info {
         out.start_time = from_unix_seconds(start);
         out.end_time = from_unix_seconds(end);
         if (from.exists()) {
-            auto ok = read_room(from, "Response.FromRoomInfo", out.from_room);
+            auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
             if (!ok) return ok;
         }
         if (list.exists()) {
             out.to_rooms.reserve(list.size());
             std::size_t i = 0;
             for (json::value item : list) {
-                std::string path = detail::validator::indexed("Response.ToRoomList", i++);
                 room_info info;
-                auto ok = read_room(item, path, info);
+                auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
                 if (!ok) return ok;
                 out.to_rooms.push_back(std::move(info));
             }
@@ -239,10 +247,9 @@ struct get_battle_info {
     }
 
   private:
-    static result<void> read_room(json::value v, const std::string& path, room_info& out) {
-        detail::field_reader e(v, path);
-        if (!v.is_object()) {
-            e.wrong_element(path, "an object", v);
+    static result<void> read_room(detail::field_reader e, room_info& out) {
+        if (!e.object_value().is_object()) {
+            e.wrong_self("an object");
             return std::move(e.failure());
         }
         e.string("RoomId", out.room_id, true);
@@ -337,10 +344,9 @@ struct set_battle_score {
         out.results.reserve(list.size());
         std::size_t i = 0;
         for (json::value item : list) {
-            std::string path = detail::validator::indexed("Response.Result", i++);
-            detail::field_reader e(item, path);
+            detail::field_reader e(item, "Response.Result", i++);
             if (!item.is_object()) {
-                e.wrong_element(path, "an object", item);
+                e.wrong_self("an object");
                 return std::move(e.failure());
             }
             room_result rr;

@@ -334,7 +334,9 @@ class basic_client {
             if (!http) return finish(std::move(http).error()); // invalid: nothing was sent
 
             const auto sent = clock::now();
-            const auto attempt_deadline = std::min(sent + config_.attempt_timeout, deadline);
+            const auto attempt_deadline = sent + config_.attempt_timeout < deadline
+                                              ? sent + config_.attempt_timeout
+                                              : deadline;
             auto resp = transport_.send(*http, attempt_deadline);
             const auto latency =
                 std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent);

@@ -8,16 +8,15 @@
 #define TRTC_POLICIES_HPP
 
 #include "config.hpp"
+#include "detail/mutex.hpp"
 #include "errors.hpp"
 #include "result.hpp"
 #include "usersig.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -107,7 +106,7 @@ class token_bucket {
         std::int64_t tat = tat_.load(std::memory_order_relaxed);
         while (true) {
             // The slot goes at max(tat - tolerance, now); the next one an interval later.
-            const std::int64_t next = std::max(tat, t) + interval_;
+            const std::int64_t next = (tat > t ? tat : t) + interval_;
             if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
                 const std::int64_t wait = (tat - tolerance_) - t;
                 return std::chrono::nanoseconds(wait > 0 ? wait : 0);
@@ -152,8 +151,9 @@ class exponential_backoff {
         double ms = static_cast<double>(o_.initial_backoff.count());
         for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
             ms *= o_.multiplier;
-        ms = std::min(ms, static_cast<double>(o_.max_backoff.count()));
-        const double jitter = std::clamp(o_.jitter, 0.0, 1.0);
+        if (ms > static_cast<double>(o_.max_backoff.count()))
+            ms = static_cast<double>(o_.max_backoff.count());
+        const double jitter = o_.jitter < 0.0 ? 0.0 : o_.jitter > 1.0 ? 1.0 : o_.jitter;
         const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
         ms *= 1.0 - jitter * unit;
         return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
@@ -211,14 +211,16 @@ class usersig_cache {
           renew_at_(o.renew_at_), made_(o.made_.load()) {}
 
     result<std::string> usersig(unix_time now, bool refresh) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (!refresh && !sig_.empty() && now < renew_at_ && now >= signed_at_) return sig_;
         auto s = signer_.generate(identifier_, validity_, now);
         if (!s) return std::move(s).error();
         sig_ = std::move(*s);
         signed_at_ = now;
         const std::chrono::seconds margin =
-            std::min<std::chrono::seconds>(validity_ / 4, std::chrono::hours(1));
+            validity_ / 4 < std::chrono::seconds(std::chrono::hours(1))
+                ? std::chrono::seconds(validity_ / 4)
+                : std::chrono::seconds(std::chrono::hours(1));
         renew_at_ = now + (validity_ - margin);
         made_.fetch_add(1, std::memory_order_relaxed);
         return sig_;
@@ -231,7 +233,7 @@ class usersig_cache {
     usersig_cache(signer_type s, std::string id, std::chrono::seconds validity)
         : signer_(std::move(s)), identifier_(std::move(id)), validity_(validity) {}
 
-    std::mutex mutex_;
+    detail::mutex mutex_;
     signer_type signer_;
     std::string identifier_;
     std::chrono::seconds validity_;

@@ -122,16 +122,11 @@ inline result<void> check_context(const request_context& ctx) {
     }
     if (ctx.usersig.empty()) {
         v.add("usersig", "must not be empty");
-    } else {
-        for (unsigned char c : ctx.usersig) {
-            bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
-            if (!ok) {
-                // Never quote the value: it is a credential.
-                v.add("usersig", "contains a character outside the UserSig alphabet");
-                break;
-            }
-        }
+    } else if (!v.ok() && !usersig_chars_ok(ctx.usersig)) {
+        // Reported here only alongside other problems; otherwise prepare() checks the
+        // characters while it percent-encodes the UserSig into the URL, in the same pass.
+        // Never quote the value: it is a credential.
+        v.add("usersig", "contains a character outside the UserSig alphabet");
     }
     return v.finish("the request context");
 }
@@ -162,10 +157,10 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
     using endpoint = typename Request::endpoint;
     detail::validator v;
     endpoint::validate(req, v);
-    std::string what(endpoint::command);
-    what += " request";
-    auto valid = v.finish(what);
-    if (!valid) {
+    if (!v.ok()) {
+        std::string what(endpoint::command);
+        what += " request";
+        auto valid = v.finish(what);
         valid.error().random = ctx.random;
         valid.error().has_random = true;
         return std::move(valid).error();
@@ -177,26 +172,38 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
     out.random = ctx.random;
     std::string& url = out.url;
     url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
-                80 + detail::percent_encoded_size(ctx.identifier) +
-                detail::percent_encoded_size(ctx.usersig));
+                80 + 3 * ctx.identifier.size() + ctx.usersig.size());
     base.append_api_path(url, endpoint::service, endpoint::command);
     url += "?sdkappid=";
     detail::append_decimal_u(url, ctx.sdkappid);
     url += "&identifier=";
     detail::append_percent_encoded(url, ctx.identifier);
     url += "&usersig=";
-    detail::append_percent_encoded(url, ctx.usersig);
+    if (!detail::append_usersig(url, ctx.usersig)) {
+        detail::validator v2;
+        // Never quote the value: it is a credential.
+        v2.add("usersig", "contains a character outside the UserSig alphabet");
+        return std::move(v2.finish("the request context")).error();
+    }
     url += "&random=";
     detail::append_decimal_u(url, ctx.random);
     url += "&contenttype=json";
 
-    json::document& doc = detail::scratch_document();
-    endpoint::encode(req, doc);
-    if (!doc.complete())
-        return error(errc::invalid_request,
-                     std::string("the request could not be encoded as JSON: ") +
-                         json::to_string(doc.error()));
-    Json::serialize(doc, out.body);
+    if constexpr (std::is_same_v<Json, builtin_json>) {
+        // Validation has checked every string (UTF-8, no control characters where it matters):
+        // write the JSON straight into the body, without building a document first.
+        out.body.reserve(256);
+        json::writer w(out.body);
+        endpoint::encode(req, w);
+    } else {
+        json::document& doc = detail::scratch_document();
+        endpoint::encode(req, doc);
+        if (!doc.complete())
+            return error(errc::invalid_request,
+                         std::string("the request could not be encoded as JSON: ") +
+                             json::to_string(doc.error()));
+        Json::serialize(doc, out.body);
+    }
     if (out.body.empty()) out.body = "{}";
     return out;
 }

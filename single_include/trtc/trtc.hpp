@@ -2466,6 +2466,26 @@ class writer {
     }
     /// Appends an object key and its colon.
     void key(std::string_view k) {
+        // A short key without anything to escape (every key of the API): one append.
+        if (k.size() <= 48) {
+            char buf[52];
+            std::size_t n = 0;
+            if (comma_) buf[n++] = ',';
+            buf[n++] = '"';
+            bool plain = true;
+            for (char ch : k) {
+                const auto c = static_cast<unsigned char>(ch);
+                plain &= c >= 0x20 && c != '"' && c != '\\';
+                buf[n++] = ch;
+            }
+            if (plain) {
+                buf[n++] = '"';
+                buf[n++] = ':';
+                out_->append(buf, n);
+                comma_ = false;
+                return;
+            }
+        }
         separate();
         detail::append_json_string(*out_, k);
         out_->push_back(':');
@@ -4915,8 +4935,26 @@ namespace detail {
 /// failed reader do nothing and return false.
 class field_reader {
   public:
-    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result[2]").
-    field_reader(json::value object, std::string path) : obj_(object), path_(std::move(path)) {}
+    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result"),
+    /// followed by `[index]` when `index` is given. The path is kept as a view (it must outlive
+    /// the reader) and only turned into a string when a read fails.
+    explicit field_reader(json::value object, std::string_view path,
+                          std::size_t index = no_index) noexcept
+        : obj_(object), path_(path), index_(index) {}
+
+    /// No index: the object is not an array element.
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+    /// The object's own path: "Response.Result[2]".
+    std::string path() const {
+        std::string p(path_);
+        if (index_ != no_index) {
+            p += '[';
+            p += std::to_string(index_);
+            p += ']';
+        }
+        return p;
+    }
 
     /// Whether every read so far succeeded.
     bool ok() const noexcept { return !failed_; }
@@ -4991,16 +5029,30 @@ class field_reader {
 
     /// The path of a member: "Response.Result".
     std::string path_of(std::string_view key) const {
-        std::string p = path_;
+        std::string p = path();
         if (!p.empty()) p += '.';
         p += key;
         return p;
     }
 
-    /// Records that an element (e.g. of an array) is of the wrong type.
-    bool wrong_element(const std::string& path, const char* expected, json::value v) {
+    /// Records that the element `index` of the array at `array_path` is of the wrong type.
+    bool wrong_element(std::string_view array_path, std::size_t index, const char* expected,
+                       json::value v) {
+        std::string p(array_path);
+        p += '[';
+        p += std::to_string(index);
+        p += ']';
         return fail(decode_errc::wrong_type,
-                    path + " should be " + expected + ", not " + json::to_string(v.kind()));
+                    p + " should be " + expected + ", not " + json::to_string(v.kind()));
+    }
+
+    /// The object read.
+    json::value object_value() const noexcept { return obj_; }
+
+    /// Records that the object itself (an array element) is not of the `expected` type.
+    bool wrong_self(const char* expected) {
+        return fail(decode_errc::wrong_type,
+                    path() + " should be " + expected + ", not " + json::to_string(obj_.kind()));
     }
 
   private:
@@ -5029,7 +5081,8 @@ class field_reader {
     }
 
     json::value obj_;
-    std::string path_;
+    std::string_view path_;
+    std::size_t index_;
     bool failed_ = false;
     error err_;
 };
@@ -5044,7 +5097,6 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_VALIDATE_HPP
 #define TRTC_DETAIL_VALIDATE_HPP
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -5068,6 +5120,19 @@ class validator {
     void add(std::string field, std::string message) {
         violations_.push_back({std::move(field), std::move(message)});
     }
+    /// Records a violation of `field`.
+    void add(std::string_view field, std::string message) {
+        add(std::string(field), std::move(message));
+    }
+    /// Records a violation of `field` (a literal).
+    void add(const char* field, std::string message) {
+        add(std::string(field), std::move(message));
+    }
+
+    /// Whether `value` is a valid room id (see room_id()).
+    static bool room_id_ok(std::string_view value) noexcept {
+        return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
+    }
 
     /// `field` with an index: `ToRoomIdList[3]`.
     static std::string indexed(std::string_view field, std::size_t i) {
@@ -5086,7 +5151,7 @@ class validator {
     }
 
     /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
-    void room_id(const std::string& field, std::string_view value) {
+    void room_id(std::string_view field, std::string_view value) {
         if (value.empty()) {
             add(field, "must not be empty");
         } else if (value.size() > max_room_id_bytes) {
@@ -5098,7 +5163,7 @@ class validator {
     }
 
     /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
-    void text(const std::string& field, std::string_view value) {
+    void text(std::string_view field, std::string_view value) {
         if (!utf8_valid(value)) {
             add(field, quote(value) + " is not valid UTF-8");
         } else if (value.find('\0') != std::string_view::npos) {
@@ -5108,7 +5173,7 @@ class validator {
 
     /// An opaque identifier issued by the service (a BattleId): non-empty, at most
     /// `max_bytes`, valid UTF-8 without control characters.
-    void token(const std::string& field, std::string_view value, std::size_t max_bytes) {
+    void token(std::string_view field, std::string_view value, std::size_t max_bytes) {
         if (value.empty()) {
             add(field, "must not be empty");
             return;
@@ -5144,13 +5209,39 @@ class validator {
                                         std::to_string(max_room_list) + " are accepted");
             return;
         }
+        // The common case, a short list with nothing wrong, is checked without allocating;
+        // anything wrong falls through to the full check, which reports every violation.
+        constexpr std::size_t quick_max = 16;
+        if (list.size() <= quick_max) {
+            std::string_view ids[quick_max];
+            std::size_t n = 0;
+            bool clean = true;
+            for (const auto& item : list) {
+                const std::string_view id = get(item);
+                if (!room_id_ok(id) || (!exclude_field.empty() && id == exclude)) {
+                    clean = false;
+                    break;
+                }
+                for (std::size_t k = 0; k < n && clean; ++k) clean = ids[k] != id;
+                if (!clean) break;
+                ids[n++] = id;
+            }
+            if (clean) return;
+        }
         // Sorted (id, index) pairs find duplicates in n log n; each is reported against its
         // first occurrence, in list order.
         std::vector<std::pair<std::string_view, std::size_t>> sorted;
         sorted.reserve(list.size());
         std::size_t i = 0;
         for (const auto& item : list) sorted.emplace_back(get(item), i++);
-        std::sort(sorted.begin(), sorted.end());
+        // Insertion sort: only reached for lists with a problem or over 16 rooms (at most
+        // max_room_list), and it spares every includer <algorithm>.
+        for (std::size_t a = 1; a < sorted.size(); ++a) {
+            const auto x = sorted[a];
+            std::size_t b = a;
+            for (; b > 0 && x < sorted[b - 1]; --b) sorted[b] = sorted[b - 1];
+            sorted[b] = x;
+        }
         std::vector<std::size_t> first_of(list.size(), SIZE_MAX);
         for (std::size_t k = 1; k < sorted.size(); ++k)
             if (sorted[k].first == sorted[k - 1].first && !sorted[k].first.empty())
@@ -5234,6 +5325,10 @@ struct create_battle {
     /// milliseconds (about 24.8 days).
     static constexpr std::chrono::milliseconds max_duration{2147483647};
 
+    /// The largest ExtensionInfo accepted. The service documents no limit (room metadata
+    /// values are limited to 2 KB); this only stops runaway input.
+    static constexpr std::size_t max_extension_info = 65536;
+
     struct request {
         using endpoint = create_battle;
         /// The caller's room (FromRoomId).
@@ -5275,7 +5370,13 @@ struct create_battle {
         else if (r.duration > max_duration)
             v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
                                   std::to_string(max_duration.count()) + " ms");
-        if (r.extension_info) v.text("ExtensionInfo", *r.extension_info);
+        if (r.extension_info) {
+            v.text("ExtensionInfo", *r.extension_info);
+            if (r.extension_info->size() > max_extension_info)
+                v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
+                                           " bytes exceeds the maximum of " +
+                                           std::to_string(max_extension_info));
+        }
     }
 
     template <class Sink>
@@ -5305,12 +5406,11 @@ struct create_battle {
             out.results.reserve(list.size());
             std::size_t i = 0;
             for (json::value item : list) {
-                std::string path = detail::validator::indexed("Response.Result", i++);
                 if (!item.is_object()) {
-                    r.wrong_element(path, "an object", item);
+                    r.wrong_element("Response.Result", i, "an object", item);
                     break;
                 }
-                detail::field_reader e(item, path);
+                detail::field_reader e(item, "Response.Result", i++);
                 room_result rr;
                 e.string("RoomId", rr.room_id, true);
                 e.int32("ResultCode", rr.result_code, true);
@@ -5403,16 +5503,15 @@ struct get_battle_info {
         out.start_time = from_unix_seconds(start);
         out.end_time = from_unix_seconds(end);
         if (from.exists()) {
-            auto ok = read_room(from, "Response.FromRoomInfo", out.from_room);
+            auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
             if (!ok) return ok;
         }
         if (list.exists()) {
             out.to_rooms.reserve(list.size());
             std::size_t i = 0;
             for (json::value item : list) {
-                std::string path = detail::validator::indexed("Response.ToRoomList", i++);
                 room_info info;
-                auto ok = read_room(item, path, info);
+                auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
                 if (!ok) return ok;
                 out.to_rooms.push_back(std::move(info));
             }
@@ -5421,10 +5520,9 @@ struct get_battle_info {
     }
 
   private:
-    static result<void> read_room(json::value v, const std::string& path, room_info& out) {
-        detail::field_reader e(v, path);
-        if (!v.is_object()) {
-            e.wrong_element(path, "an object", v);
+    static result<void> read_room(detail::field_reader e, room_info& out) {
+        if (!e.object_value().is_object()) {
+            e.wrong_self("an object");
             return std::move(e.failure());
         }
         e.string("RoomId", out.room_id, true);
@@ -5519,10 +5617,9 @@ struct set_battle_score {
         out.results.reserve(list.size());
         std::size_t i = 0;
         for (json::value item : list) {
-            std::string path = detail::validator::indexed("Response.Result", i++);
-            detail::field_reader e(item, path);
+            detail::field_reader e(item, "Response.Result", i++);
             if (!item.is_object()) {
-                e.wrong_element(path, "an object", item);
+                e.wrong_self("an object");
                 return std::move(e.failure());
             }
             room_result rr;
@@ -5646,19 +5743,82 @@ constexpr bool is_query_safe(unsigned char c) noexcept {
     return is_unreserved(c) || c == '*';
 }
 
+/// How each byte of a UserSig goes into a query: 0 not allowed, 1 copied (Tencent's alphabet
+/// A-Z a-z 0-9 * - _), 2 percent-encoded (the standard base64 + / =).
+struct usersig_char_table {
+    unsigned char kind[256] = {};
+    constexpr usersig_char_table() {
+        for (int c = 'A'; c <= 'Z'; ++c) kind[c] = 1;
+        for (int c = 'a'; c <= 'z'; ++c) kind[c] = 1;
+        for (int c = '0'; c <= '9'; ++c) kind[c] = 1;
+        kind['*'] = kind['-'] = kind['_'] = 1;
+        kind['+'] = kind['/'] = kind['='] = 2;
+    }
+};
+inline constexpr usersig_char_table usersig_chars{};
+
+/// True when `s` uses only the UserSig alphabets.
+inline bool usersig_chars_ok(std::string_view s) noexcept {
+    bool ok = true;
+    for (char c : s) ok &= usersig_chars.kind[static_cast<unsigned char>(c)] != 0;
+    return ok;
+}
+
+/// Appends a UserSig percent-encoded for the query, checking in the same pass that it uses
+/// only the UserSig alphabets. False, with `out` partly written, on any other character.
+inline bool append_usersig(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    auto copied = [](const char* q) {
+        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1;
+    };
+    while (p != end) {
+        const char* const run = p;
+        // Eight bytes per step while they are all copied as they are (a whole Tencent UserSig).
+        while (end - p >= 8 && (copied(p) & copied(p + 1) & copied(p + 2) & copied(p + 3) &
+                                copied(p + 4) & copied(p + 5) & copied(p + 6) & copied(p + 7)))
+            p += 8;
+        while (p != end && copied(p)) ++p;
+        out.append(run, static_cast<std::size_t>(p - run));
+        if (p == end) break;
+        const auto c = static_cast<unsigned char>(*p++);
+        if (usersig_chars.kind[c] == 0) return false;
+        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        out.append(e, 3);
+    }
+    return true;
+}
+
+/// is_query_safe() as a table: one load per byte in the encoding loop.
+struct query_safe_table {
+    bool safe[256] = {};
+    constexpr query_safe_table() {
+        for (int c = 0; c < 256; ++c) safe[c] = is_query_safe(static_cast<unsigned char>(c));
+    }
+};
+inline constexpr query_safe_table query_safe{};
+
 /// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
 /// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
 /// passes through unchanged.
 inline void append_percent_encoded(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
-    for (unsigned char c : s) {
-        if (is_query_safe(c)) {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p != end) {
+        const char* const run = p;
+        // Eight bytes per step while they are all safe (a UserSig is safe throughout).
+        auto safe = [](const char* q) { return query_safe.safe[static_cast<unsigned char>(*q)]; };
+        while (end - p >= 8 && (safe(p) & safe(p + 1) & safe(p + 2) & safe(p + 3) & safe(p + 4) &
+                                safe(p + 5) & safe(p + 6) & safe(p + 7)))
+            p += 8;
+        while (p != end && safe(p)) ++p;
+        out.append(run, static_cast<std::size_t>(p - run));
+        if (p == end) break;
+        const auto c = static_cast<unsigned char>(*p++);
+        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        out.append(e, 3);
     }
 }
 
@@ -6040,16 +6200,11 @@ inline result<void> check_context(const request_context& ctx) {
     }
     if (ctx.usersig.empty()) {
         v.add("usersig", "must not be empty");
-    } else {
-        for (unsigned char c : ctx.usersig) {
-            bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
-            if (!ok) {
-                // Never quote the value: it is a credential.
-                v.add("usersig", "contains a character outside the UserSig alphabet");
-                break;
-            }
-        }
+    } else if (!v.ok() && !usersig_chars_ok(ctx.usersig)) {
+        // Reported here only alongside other problems; otherwise prepare() checks the
+        // characters while it percent-encodes the UserSig into the URL, in the same pass.
+        // Never quote the value: it is a credential.
+        v.add("usersig", "contains a character outside the UserSig alphabet");
     }
     return v.finish("the request context");
 }
@@ -6080,10 +6235,10 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
     using endpoint = typename Request::endpoint;
     detail::validator v;
     endpoint::validate(req, v);
-    std::string what(endpoint::command);
-    what += " request";
-    auto valid = v.finish(what);
-    if (!valid) {
+    if (!v.ok()) {
+        std::string what(endpoint::command);
+        what += " request";
+        auto valid = v.finish(what);
         valid.error().random = ctx.random;
         valid.error().has_random = true;
         return std::move(valid).error();
@@ -6095,26 +6250,38 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
     out.random = ctx.random;
     std::string& url = out.url;
     url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
-                80 + detail::percent_encoded_size(ctx.identifier) +
-                detail::percent_encoded_size(ctx.usersig));
+                80 + 3 * ctx.identifier.size() + ctx.usersig.size());
     base.append_api_path(url, endpoint::service, endpoint::command);
     url += "?sdkappid=";
     detail::append_decimal_u(url, ctx.sdkappid);
     url += "&identifier=";
     detail::append_percent_encoded(url, ctx.identifier);
     url += "&usersig=";
-    detail::append_percent_encoded(url, ctx.usersig);
+    if (!detail::append_usersig(url, ctx.usersig)) {
+        detail::validator v2;
+        // Never quote the value: it is a credential.
+        v2.add("usersig", "contains a character outside the UserSig alphabet");
+        return std::move(v2.finish("the request context")).error();
+    }
     url += "&random=";
     detail::append_decimal_u(url, ctx.random);
     url += "&contenttype=json";
 
-    json::document& doc = detail::scratch_document();
-    endpoint::encode(req, doc);
-    if (!doc.complete())
-        return error(errc::invalid_request,
-                     std::string("the request could not be encoded as JSON: ") +
-                         json::to_string(doc.error()));
-    Json::serialize(doc, out.body);
+    if constexpr (std::is_same_v<Json, builtin_json>) {
+        // Validation has checked every string (UTF-8, no control characters where it matters):
+        // write the JSON straight into the body, without building a document first.
+        out.body.reserve(256);
+        json::writer w(out.body);
+        endpoint::encode(req, w);
+    } else {
+        json::document& doc = detail::scratch_document();
+        endpoint::encode(req, doc);
+        if (!doc.complete())
+            return error(errc::invalid_request,
+                         std::string("the request could not be encoded as JSON: ") +
+                             json::to_string(doc.error()));
+        Json::serialize(doc, out.body);
+    }
     if (out.body.empty()) out.body = "{}";
     return out;
 }
@@ -6219,12 +6386,50 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_POLICIES_HPP
 #define TRTC_POLICIES_HPP
 
-#include <algorithm>
+/// @file
+/// @brief A POSIX mutex and its guard: what the library needs of <mutex>, for a fraction of
+/// its compile time.
+#ifndef TRTC_DETAIL_MUTEX_HPP
+#define TRTC_DETAIL_MUTEX_HPP
+
+#include <pthread.h>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+class mutex {
+  public:
+    mutex() noexcept = default;
+    mutex(const mutex&) = delete;
+    mutex& operator=(const mutex&) = delete;
+    ~mutex() { pthread_mutex_destroy(&m_); }
+    void lock() noexcept { pthread_mutex_lock(&m_); }
+    void unlock() noexcept { pthread_mutex_unlock(&m_); }
+
+  private:
+    pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
+};
+
+class lock_guard {
+  public:
+    explicit lock_guard(mutex& m) noexcept : m_(m) { m_.lock(); }
+    lock_guard(const lock_guard&) = delete;
+    lock_guard& operator=(const lock_guard&) = delete;
+    ~lock_guard() { m_.unlock(); }
+
+  private:
+    mutex& m_;
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_MUTEX_HPP
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -6314,7 +6519,7 @@ class token_bucket {
         std::int64_t tat = tat_.load(std::memory_order_relaxed);
         while (true) {
             // The slot goes at max(tat - tolerance, now); the next one an interval later.
-            const std::int64_t next = std::max(tat, t) + interval_;
+            const std::int64_t next = (tat > t ? tat : t) + interval_;
             if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
                 const std::int64_t wait = (tat - tolerance_) - t;
                 return std::chrono::nanoseconds(wait > 0 ? wait : 0);
@@ -6359,8 +6564,9 @@ class exponential_backoff {
         double ms = static_cast<double>(o_.initial_backoff.count());
         for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
             ms *= o_.multiplier;
-        ms = std::min(ms, static_cast<double>(o_.max_backoff.count()));
-        const double jitter = std::clamp(o_.jitter, 0.0, 1.0);
+        if (ms > static_cast<double>(o_.max_backoff.count()))
+            ms = static_cast<double>(o_.max_backoff.count());
+        const double jitter = o_.jitter < 0.0 ? 0.0 : o_.jitter > 1.0 ? 1.0 : o_.jitter;
         const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
         ms *= 1.0 - jitter * unit;
         return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
@@ -6418,14 +6624,16 @@ class usersig_cache {
           renew_at_(o.renew_at_), made_(o.made_.load()) {}
 
     result<std::string> usersig(unix_time now, bool refresh) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (!refresh && !sig_.empty() && now < renew_at_ && now >= signed_at_) return sig_;
         auto s = signer_.generate(identifier_, validity_, now);
         if (!s) return std::move(s).error();
         sig_ = std::move(*s);
         signed_at_ = now;
         const std::chrono::seconds margin =
-            std::min<std::chrono::seconds>(validity_ / 4, std::chrono::hours(1));
+            validity_ / 4 < std::chrono::seconds(std::chrono::hours(1))
+                ? std::chrono::seconds(validity_ / 4)
+                : std::chrono::seconds(std::chrono::hours(1));
         renew_at_ = now + (validity_ - margin);
         made_.fetch_add(1, std::memory_order_relaxed);
         return sig_;
@@ -6438,7 +6646,7 @@ class usersig_cache {
     usersig_cache(signer_type s, std::string id, std::chrono::seconds validity)
         : signer_(std::move(s)), identifier_(std::move(id)), validity_(validity) {}
 
-    std::mutex mutex_;
+    detail::mutex mutex_;
     signer_type signer_;
     std::string identifier_;
     std::chrono::seconds validity_;
@@ -7201,8 +7409,6 @@ TRTC_END_NAMESPACE
 #include <climits>
 #include <cstddef>
 #include <cstring>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -7403,7 +7609,7 @@ namespace detail {
 struct http1_transport_state {
     explicit http1_transport_state(http1_options o) : options(o) {}
     http1_options options;
-    std::mutex mutex;
+    detail::mutex mutex;
     std::vector<http1_idle_connection> idle; // guarded by mutex; most recently used last
     std::atomic<std::size_t> opened{0};
     std::atomic<std::size_t> reused{0};
@@ -7430,15 +7636,22 @@ class http1_transport {
   public:
     /// A transport with the given options.
     explicit http1_transport(http1_options options = {})
-        : state_(std::make_unique<detail::http1_transport_state>(options)) {}
+        : state_(new detail::http1_transport_state(options)) {}
     /// Moves the pool; the moved-from transport only fails with local_failure.
-    http1_transport(http1_transport&&) noexcept = default;
+    http1_transport(http1_transport&& o) noexcept : state_(o.state_) { o.state_ = nullptr; }
     /// Closes this transport's pool and takes the other's.
-    http1_transport& operator=(http1_transport&&) noexcept = default;
+    http1_transport& operator=(http1_transport&& o) noexcept {
+        if (this != &o) {
+            delete state_;
+            state_ = o.state_;
+            o.state_ = nullptr;
+        }
+        return *this;
+    }
     http1_transport(const http1_transport&) = delete;
     http1_transport& operator=(const http1_transport&) = delete;
     /// Closes pooled connections.
-    ~http1_transport() = default;
+    ~http1_transport() { delete state_; }
 
     /// The transport policy contract: sends `req` and waits at most until `deadline` for the
     /// whole response. Never resends (see the file comment).
@@ -7560,7 +7773,7 @@ class http1_transport {
         if (!state_) return;
         std::vector<detail::http1_idle_connection> dropped;
         {
-            std::lock_guard<std::mutex> lock(state_->mutex);
+            detail::lock_guard lock(state_->mutex);
             dropped.swap(state_->idle);
         }
         // `dropped` closes them outside the lock.
@@ -7572,7 +7785,7 @@ class http1_transport {
         while (true) {
             detail::http1_idle_connection c;
             {
-                std::lock_guard<std::mutex> lock(state_->mutex);
+                detail::lock_guard lock(state_->mutex);
                 auto& idle = state_->idle;
                 std::size_t i = idle.size();
                 while (i > 0 && idle[i - 1].key != key) --i;
@@ -7590,7 +7803,7 @@ class http1_transport {
     void put_idle(std::string key, detail::unique_fd fd) {
         const auto now = std::chrono::steady_clock::now();
         std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
-        std::lock_guard<std::mutex> lock(state_->mutex);
+        detail::lock_guard lock(state_->mutex);
         auto& idle = state_->idle;
         std::size_t same = 0;
         for (std::size_t i = 0; i < idle.size();) {
@@ -7699,7 +7912,7 @@ class http1_transport {
                          std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
     }
 
-    std::unique_ptr<detail::http1_transport_state> state_;
+    detail::http1_transport_state* state_ = nullptr;
 };
 
 TRTC_END_NAMESPACE
@@ -8023,7 +8236,9 @@ class basic_client {
             if (!http) return finish(std::move(http).error()); // invalid: nothing was sent
 
             const auto sent = clock::now();
-            const auto attempt_deadline = std::min(sent + config_.attempt_timeout, deadline);
+            const auto attempt_deadline = sent + config_.attempt_timeout < deadline
+                                              ? sent + config_.attempt_timeout
+                                              : deadline;
             auto resp = transport_.send(*http, attempt_deadline);
             const auto latency =
                 std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent);

@@ -21,8 +21,26 @@ namespace detail {
 /// failed reader do nothing and return false.
 class field_reader {
   public:
-    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result[2]").
-    field_reader(json::value object, std::string path) : obj_(object), path_(std::move(path)) {}
+    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result"),
+    /// followed by `[index]` when `index` is given. The path is kept as a view (it must outlive
+    /// the reader) and only turned into a string when a read fails.
+    explicit field_reader(json::value object, std::string_view path,
+                          std::size_t index = no_index) noexcept
+        : obj_(object), path_(path), index_(index) {}
+
+    /// No index: the object is not an array element.
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+    /// The object's own path: "Response.Result[2]".
+    std::string path() const {
+        std::string p(path_);
+        if (index_ != no_index) {
+            p += '[';
+            p += std::to_string(index_);
+            p += ']';
+        }
+        return p;
+    }
 
     /// Whether every read so far succeeded.
     bool ok() const noexcept { return !failed_; }
@@ -97,16 +115,30 @@ class field_reader {
 
     /// The path of a member: "Response.Result".
     std::string path_of(std::string_view key) const {
-        std::string p = path_;
+        std::string p = path();
         if (!p.empty()) p += '.';
         p += key;
         return p;
     }
 
-    /// Records that an element (e.g. of an array) is of the wrong type.
-    bool wrong_element(const std::string& path, const char* expected, json::value v) {
+    /// Records that the element `index` of the array at `array_path` is of the wrong type.
+    bool wrong_element(std::string_view array_path, std::size_t index, const char* expected,
+                       json::value v) {
+        std::string p(array_path);
+        p += '[';
+        p += std::to_string(index);
+        p += ']';
         return fail(decode_errc::wrong_type,
-                    path + " should be " + expected + ", not " + json::to_string(v.kind()));
+                    p + " should be " + expected + ", not " + json::to_string(v.kind()));
+    }
+
+    /// The object read.
+    json::value object_value() const noexcept { return obj_; }
+
+    /// Records that the object itself (an array element) is not of the `expected` type.
+    bool wrong_self(const char* expected) {
+        return fail(decode_errc::wrong_type,
+                    path() + " should be " + expected + ", not " + json::to_string(obj_.kind()));
     }
 
   private:
@@ -135,7 +167,8 @@ class field_reader {
     }
 
     json::value obj_;
-    std::string path_;
+    std::string_view path_;
+    std::size_t index_;
     bool failed_ = false;
     error err_;
 };

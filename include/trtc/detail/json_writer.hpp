@@ -126,6 +126,26 @@ class writer {
     }
     /// Appends an object key and its colon.
     void key(std::string_view k) {
+        // A short key without anything to escape (every key of the API): one append.
+        if (k.size() <= 48) {
+            char buf[52];
+            std::size_t n = 0;
+            if (comma_) buf[n++] = ',';
+            buf[n++] = '"';
+            bool plain = true;
+            for (char ch : k) {
+                const auto c = static_cast<unsigned char>(ch);
+                plain &= c >= 0x20 && c != '"' && c != '\\';
+                buf[n++] = ch;
+            }
+            if (plain) {
+                buf[n++] = '"';
+                buf[n++] = ':';
+                out_->append(buf, n);
+                comma_ = false;
+                return;
+            }
+        }
         separate();
         detail::append_json_string(*out_, k);
         out_->push_back(':');

@@ -11,7 +11,6 @@
 #include "../result.hpp"
 #include "utf8.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -35,6 +34,19 @@ class validator {
     void add(std::string field, std::string message) {
         violations_.push_back({std::move(field), std::move(message)});
     }
+    /// Records a violation of `field`.
+    void add(std::string_view field, std::string message) {
+        add(std::string(field), std::move(message));
+    }
+    /// Records a violation of `field` (a literal).
+    void add(const char* field, std::string message) {
+        add(std::string(field), std::move(message));
+    }
+
+    /// Whether `value` is a valid room id (see room_id()).
+    static bool room_id_ok(std::string_view value) noexcept {
+        return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
+    }
 
     /// `field` with an index: `ToRoomIdList[3]`.
     static std::string indexed(std::string_view field, std::size_t i) {
@@ -53,7 +65,7 @@ class validator {
     }
 
     /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
-    void room_id(const std::string& field, std::string_view value) {
+    void room_id(std::string_view field, std::string_view value) {
         if (value.empty()) {
             add(field, "must not be empty");
         } else if (value.size() > max_room_id_bytes) {
@@ -65,7 +77,7 @@ class validator {
     }
 
     /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
-    void text(const std::string& field, std::string_view value) {
+    void text(std::string_view field, std::string_view value) {
         if (!utf8_valid(value)) {
             add(field, quote(value) + " is not valid UTF-8");
         } else if (value.find('\0') != std::string_view::npos) {
@@ -75,7 +87,7 @@ class validator {
 
     /// An opaque identifier issued by the service (a BattleId): non-empty, at most
     /// `max_bytes`, valid UTF-8 without control characters.
-    void token(const std::string& field, std::string_view value, std::size_t max_bytes) {
+    void token(std::string_view field, std::string_view value, std::size_t max_bytes) {
         if (value.empty()) {
             add(field, "must not be empty");
             return;
@@ -111,13 +123,39 @@ class validator {
                                         std::to_string(max_room_list) + " are accepted");
             return;
         }
+        // The common case, a short list with nothing wrong, is checked without allocating;
+        // anything wrong falls through to the full check, which reports every violation.
+        constexpr std::size_t quick_max = 16;
+        if (list.size() <= quick_max) {
+            std::string_view ids[quick_max];
+            std::size_t n = 0;
+            bool clean = true;
+            for (const auto& item : list) {
+                const std::string_view id = get(item);
+                if (!room_id_ok(id) || (!exclude_field.empty() && id == exclude)) {
+                    clean = false;
+                    break;
+                }
+                for (std::size_t k = 0; k < n && clean; ++k) clean = ids[k] != id;
+                if (!clean) break;
+                ids[n++] = id;
+            }
+            if (clean) return;
+        }
         // Sorted (id, index) pairs find duplicates in n log n; each is reported against its
         // first occurrence, in list order.
         std::vector<std::pair<std::string_view, std::size_t>> sorted;
         sorted.reserve(list.size());
         std::size_t i = 0;
         for (const auto& item : list) sorted.emplace_back(get(item), i++);
-        std::sort(sorted.begin(), sorted.end());
+        // Insertion sort: only reached for lists with a problem or over 16 rooms (at most
+        // max_room_list), and it spares every includer <algorithm>.
+        for (std::size_t a = 1; a < sorted.size(); ++a) {
+            const auto x = sorted[a];
+            std::size_t b = a;
+            for (; b > 0 && x < sorted[b - 1]; --b) sorted[b] = sorted[b - 1];
+            sorted[b] = x;
+        }
         std::vector<std::size_t> first_of(list.size(), SIZE_MAX);
         for (std::size_t k = 1; k < sorted.size(); ++k)
             if (sorted[k].first == sorted[k - 1].first && !sorted[k].first.empty())

@@ -22,6 +22,7 @@
 
 #include "../config.hpp"
 #include "../detail/http1_parser.hpp"
+#include "../detail/mutex.hpp"
 #include "../detail/url.hpp"
 #include "../errors.hpp"
 #include "../http.hpp"
@@ -33,8 +34,6 @@
 #include <climits>
 #include <cstddef>
 #include <cstring>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -235,7 +234,7 @@ namespace detail {
 struct http1_transport_state {
     explicit http1_transport_state(http1_options o) : options(o) {}
     http1_options options;
-    std::mutex mutex;
+    detail::mutex mutex;
     std::vector<http1_idle_connection> idle; // guarded by mutex; most recently used last
     std::atomic<std::size_t> opened{0};
     std::atomic<std::size_t> reused{0};
@@ -262,15 +261,22 @@ class http1_transport {
   public:
     /// A transport with the given options.
     explicit http1_transport(http1_options options = {})
-        : state_(std::make_unique<detail::http1_transport_state>(options)) {}
+        : state_(new detail::http1_transport_state(options)) {}
     /// Moves the pool; the moved-from transport only fails with local_failure.
-    http1_transport(http1_transport&&) noexcept = default;
+    http1_transport(http1_transport&& o) noexcept : state_(o.state_) { o.state_ = nullptr; }
     /// Closes this transport's pool and takes the other's.
-    http1_transport& operator=(http1_transport&&) noexcept = default;
+    http1_transport& operator=(http1_transport&& o) noexcept {
+        if (this != &o) {
+            delete state_;
+            state_ = o.state_;
+            o.state_ = nullptr;
+        }
+        return *this;
+    }
     http1_transport(const http1_transport&) = delete;
     http1_transport& operator=(const http1_transport&) = delete;
     /// Closes pooled connections.
-    ~http1_transport() = default;
+    ~http1_transport() { delete state_; }
 
     /// The transport policy contract: sends `req` and waits at most until `deadline` for the
     /// whole response. Never resends (see the file comment).
@@ -392,7 +398,7 @@ class http1_transport {
         if (!state_) return;
         std::vector<detail::http1_idle_connection> dropped;
         {
-            std::lock_guard<std::mutex> lock(state_->mutex);
+            detail::lock_guard lock(state_->mutex);
             dropped.swap(state_->idle);
         }
         // `dropped` closes them outside the lock.
@@ -404,7 +410,7 @@ class http1_transport {
         while (true) {
             detail::http1_idle_connection c;
             {
-                std::lock_guard<std::mutex> lock(state_->mutex);
+                detail::lock_guard lock(state_->mutex);
                 auto& idle = state_->idle;
                 std::size_t i = idle.size();
                 while (i > 0 && idle[i - 1].key != key) --i;
@@ -422,7 +428,7 @@ class http1_transport {
     void put_idle(std::string key, detail::unique_fd fd) {
         const auto now = std::chrono::steady_clock::now();
         std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
-        std::lock_guard<std::mutex> lock(state_->mutex);
+        detail::lock_guard lock(state_->mutex);
         auto& idle = state_->idle;
         std::size_t same = 0;
         for (std::size_t i = 0; i < idle.size();) {
@@ -531,7 +537,7 @@ class http1_transport {
                          std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
     }
 
-    std::unique_ptr<detail::http1_transport_state> state_;
+    detail::http1_transport_state* state_ = nullptr;
 };
 
 TRTC_END_NAMESPACE
