@@ -416,3 +416,37 @@ TEST_CASE("the built-in plain-HTTP client refuses an https:// location at creati
     CHECK(r.error().code == trtc::errc::invalid_url);
     CHECK(r.error().message.find("trtc/adapters/curl.hpp") != std::string::npos);
 }
+
+TEST_CASE("UserSig renewal while many threads call (run under TSan by the test script)") {
+    manual_clock::seconds = 1700000000;
+    scripted_transport t;
+    t.otherwise([](const trtc::http_request&) { return step::answer(test_support::battle_ok()); });
+    auto c = config();
+    c.creds.usersig_validity = std::chrono::seconds(40); // renews every 30 s of clock time
+    auto client = make(t, nullptr, c);
+    std::atomic<bool> stop{false};
+    std::atomic<int> ok{0}, failed{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 6; ++i)
+        callers.emplace_back([&] {
+            // At least 20 calls each, then on until the clock has stopped moving.
+            for (int j = 0; j < 20 || !stop; ++j)
+                (client.create_battle(create_req()) ? ok : failed)++;
+        });
+    // Move the clock 10 s at a time while the callers run: a renewal every third tick.
+    for (int i = 0; i < 30; ++i) {
+        manual_clock::seconds += 10;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    stop = true;
+    for (auto& th : callers) th.join();
+    CHECK(ok >= 120);
+    CHECK(failed == 0);
+    CHECK(client.usersig_source().signatures_made() > 1);
+    // Every sig that went out was valid at the clock time it was made for.
+    for (const auto& r : t.requests()) {
+        auto d = trtc::decode_usersig(usersig_of(r));
+        REQUIRE(d);
+        CHECK(d->expire == 40);
+    }
+}

@@ -5751,8 +5751,8 @@ struct usersig_char_table {
         for (int c = 'A'; c <= 'Z'; ++c) kind[c] = 1;
         for (int c = 'a'; c <= 'z'; ++c) kind[c] = 1;
         for (int c = '0'; c <= '9'; ++c) kind[c] = 1;
-        kind['*'] = kind['-'] = kind['_'] = 1;
-        kind['+'] = kind['/'] = kind['='] = 2;
+        for (unsigned char c : {'*', '-', '_'}) kind[c] = 1;
+        for (unsigned char c : {'+', '/', '='}) kind[c] = 2;
     }
 };
 inline constexpr usersig_char_table usersig_chars{};
@@ -5770,8 +5770,9 @@ inline bool append_usersig(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
-    auto copied = [](const char* q) {
-        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1;
+    // Unsigned, not bool, so that the eight tests below combine with a branch-free `&`.
+    auto copied = [](const char* q) -> unsigned {
+        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
     };
     while (p != end) {
         const char* const run = p;
@@ -5809,7 +5810,9 @@ inline void append_percent_encoded(std::string& out, std::string_view s) {
     while (p != end) {
         const char* const run = p;
         // Eight bytes per step while they are all safe (a UserSig is safe throughout).
-        auto safe = [](const char* q) { return query_safe.safe[static_cast<unsigned char>(*q)]; };
+        auto safe = [](const char* q) -> unsigned {
+            return query_safe.safe[static_cast<unsigned char>(*q)] ? 1u : 0u;
+        };
         while (end - p >= 8 && (safe(p) & safe(p + 1) & safe(p + 2) & safe(p + 3) & safe(p + 4) &
                                 safe(p + 5) & safe(p + 6) & safe(p + 7)))
             p += 8;
