@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
 /// @brief Tests for the built-in JSON layer: document, reader, writer.
+#include "trtc/detail/decode_fields.hpp"
 #include "trtc/json.hpp"
 
 #include <doctest/doctest.h>
@@ -1130,4 +1131,142 @@ TEST_CASE("builtin_json policy") {
     CHECK(result.at(1)["ResultMessage"].as_string() == "room in battle");
     CHECK_FALSE(trtc::builtin_json::parse("{", doc, err));
     CHECK(err.offset == 1);
+}
+
+TEST_CASE("dense input grows the node tape while containers are open") {
+    // Far more than the one node per 8 bytes the reader reserves up front.
+    std::string text = "{\"a\":[";
+    for (int k = 0; k < 3000; ++k) text += k == 0 ? "0" : ",0";
+    text += "],\"b\":[";
+    for (int k = 0; k < 500; ++k) text += k == 0 ? "{\"x\":[1]}" : ",{\"x\":[1]}";
+    text += "],\"c\":true}";
+    document doc;
+    REQUIRE(parse_into(doc, text).ok);
+    const value root = doc.root();
+    REQUIRE(root.size() == 3);
+    CHECK(root["a"].size() == 3000);
+    CHECK(root["b"].size() == 500);
+    CHECK(root["b"].at(499)["x"].at(0).is_number());
+    bool c = false;
+    CHECK(root["c"].get(c));
+    CHECK(c);
+    CHECK(doc.node_count() == 1 + 2 + 3000 + 2 + 500 * 4 + 2);
+    CHECK(serialize(doc) == text);
+    // The limits hold on the in-place path too.
+    limits l;
+    l.max_nodes = 100;
+    document small(l);
+    CHECK_FALSE(parse_into(small, text).ok);
+    CHECK(small.error() == build_error::too_many_nodes);
+}
+
+TEST_CASE("strings: every offset of an escape, a multi-byte character or an error") {
+    document doc;
+    for (std::size_t len = 0; len < 40; ++len) {
+        for (std::size_t at = 0; at <= len; ++at) {
+            CAPTURE(len);
+            CAPTURE(at);
+            const std::string before(at, 'a');
+            const std::string after(len - at, 'b');
+            // Plain, with an escape, with 2- and 4-byte UTF-8, padded by what follows.
+            for (const char* tail : {"", " ", "              "}) {
+                REQUIRE(parse_into(doc, "[\"" + before + after + "\"]" + tail).ok);
+                CHECK(doc.root().at(0).as_string() == before + after);
+                REQUIRE(parse_into(doc, "[\"" + before + "\\n" + after + "\"]" + tail).ok);
+                CHECK(doc.root().at(0).as_string() == before + "\n" + after);
+                REQUIRE(parse_into(doc, "[\"" + before + "\xC3\xA9" + after + "\"]" + tail).ok);
+                CHECK(doc.root().at(0).as_string() == before + "\xC3\xA9" + after);
+                REQUIRE(
+                    parse_into(doc, "{\"" + before + "\xF0\x9F\x98\x80" + after + "\":1}" + tail)
+                        .ok);
+                CHECK(doc.root().key_at(0) == before + "\xF0\x9F\x98\x80" + after);
+                // Errors are found at their exact byte.
+                parsed r = parse_into(doc, "[\"" + before + "\x01" + after + "\"]" + tail);
+                CHECK_FALSE(r.ok);
+                CHECK(r.err.offset == 2 + at);
+                CHECK(std::string(r.err.message) == "control character in string");
+                r = parse_into(doc, "[\"" + before + "\xC3(" + after + "\"]" + tail);
+                CHECK_FALSE(r.ok);
+                CHECK(r.err.offset == 2 + at);
+                CHECK(std::string(r.err.message) == "invalid UTF-8");
+                r = parse_into(doc, "[\"" + before + after);
+                CHECK_FALSE(r.ok);
+                CHECK(std::string(r.err.message) == "unterminated string");
+            }
+        }
+    }
+}
+
+TEST_CASE("integers: short digit runs and the full int64 range") {
+    document doc;
+    auto read = [&](const std::string& text, std::int64_t& out) {
+        REQUIRE(parse_into(doc, "[" + text + "]").ok);
+        return doc.root().at(0).get(out);
+    };
+    std::int64_t v = 7;
+    CHECK(read("0", v));
+    CHECK(v == 0);
+    CHECK(read("-0", v));
+    CHECK(v == 0);
+    CHECK(read("123456789012345678", v));
+    CHECK(v == 123456789012345678);
+    CHECK(read("-123456789012345678", v));
+    CHECK(v == -123456789012345678);
+    CHECK(read("9007199254740993", v));
+    CHECK(v == 9007199254740993);
+    CHECK(read("9223372036854775807", v));
+    CHECK(v == INT64_MAX);
+    CHECK(read("-9223372036854775808", v));
+    CHECK(v == INT64_MIN);
+    v = 7;
+    CHECK_FALSE(read("9223372036854775808", v));
+    CHECK_FALSE(read("-9223372036854775809", v));
+    CHECK_FALSE(read("1.0", v));
+    CHECK_FALSE(read("1e2", v));
+    CHECK_FALSE(read("-1E2", v));
+    CHECK_FALSE(read("12345678901234567.5", v));
+    CHECK_FALSE(read("\"1\"", v));
+    CHECK(v == 7);
+}
+
+TEST_CASE("field_reader: lookups in any order find the same members") {
+    document doc;
+    REQUIRE(parse_into(doc, "{\"A\":1,\"BB\":{\"x\":[1,2]},\"CCCCCCCCC\":3,\"DDDDDDDDD\":4,"
+                            "\"E\":\"e\",\"Fffffffffffffffffff\":6}")
+                .ok);
+    const char* orders[] = {"A BB CCCCCCCCC DDDDDDDDD E Fffffffffffffffffff",
+                            "Fffffffffffffffffff E DDDDDDDDD CCCCCCCCC BB A",
+                            "E A Fffffffffffffffffff BB DDDDDDDDD CCCCCCCCC"};
+    for (const char* order : orders) {
+        CAPTURE(order);
+        trtc::detail::field_reader r(doc.root(), "R");
+        std::string text(order);
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t stop = text.find(' ', start);
+            if (stop == std::string::npos) stop = text.size();
+            const std::string key = text.substr(start, stop - start);
+            start = stop + 1;
+            value v;
+            if (key == "BB") {
+                REQUIRE(r.object(key, v, true));
+                CHECK(v["x"].size() == 2);
+            } else if (key == "E") {
+                std::string e;
+                REQUIRE(r.string(key, e, true));
+                CHECK(e == "e");
+            } else {
+                std::int64_t n = 0;
+                REQUIRE(r.integer(key, n, true));
+                CHECK(n == doc.root()[key].number_text()[0] - '0');
+            }
+            // Missing members are missing wherever the search starts.
+            std::string none = "x";
+            CHECK(r.string("CCCCCCCCD", none, false));
+            CHECK(none.empty());
+        }
+        std::string missing;
+        CHECK_FALSE(r.string("G", missing, true));
+        CHECK(r.failure().message == "R.G is missing");
+    }
 }

@@ -49,9 +49,13 @@
 #if defined(__GNUC__) || defined(__clang__)
 #    define TRTC_LIKELY(x) __builtin_expect(!!(x), 1)
 #    define TRTC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/// For the few small functions on the JSON reader's hot path that the compiler would otherwise
+/// leave out of line.
+#    define TRTC_ALWAYS_INLINE __attribute__((always_inline)) inline
 #else
 #    define TRTC_LIKELY(x) (x)
 #    define TRTC_UNLIKELY(x) (x)
+#    define TRTC_ALWAYS_INLINE inline
 #endif
 
 #endif // TRTC_CONFIG_HPP

@@ -29,6 +29,7 @@
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 class json_reader;
+class field_reader;
 } // namespace detail
 
 namespace json {
@@ -126,6 +127,27 @@ inline std::uint64_t load_le64(const char* p) noexcept {
     w = __builtin_bswap64(w);
 #    endif
     return w;
+}
+
+/// True when the `n` bytes at `x` and `y` are equal. Keys are short: up to 16 bytes are compared
+/// inline with (overlapping) word loads, longer runs with memcmp.
+inline bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
+    }
+    if (n >= 4) {
+        std::uint32_t a, b, c, d;
+        std::memcpy(&a, x, 4);
+        std::memcpy(&b, y, 4);
+        std::memcpy(&c, x + n - 4, 4);
+        std::memcpy(&d, y + n - 4, 4);
+        return a == b && c == d;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (x[i] != y[i]) return false;
+    }
+    return true;
 }
 
 /// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
@@ -439,6 +461,9 @@ class document {
         // Constructed in place by emplace_back(): building a temporary and copying it costs a
         // store-forwarding stall per node.
         node(std::uint32_t a_, std::uint32_t b_, type kind_) noexcept : a(a_), b(b_), kind(kind_) {}
+        // Leaves the node unset, so that the reader can size the vector to its capacity for
+        // free and fill the nodes in place.
+        node() noexcept {}
         std::uint32_t a;
         std::uint32_t b;
         type kind;
@@ -522,7 +547,7 @@ class document {
             std::uint32_t i = open_ + 1;
             for (std::uint32_t m = 0; m < c.a; ++m) {
                 const node& prev = nodes_[i];
-                if (prev.b == len && std::memcmp(text_.data() + prev.a, k, len) == 0)
+                if (prev.b == len && detail::bytes_equal(text_.data() + prev.a, k, len))
                     return fail(build_error::duplicate_key);
                 i = next(i + 1);
             }
@@ -547,7 +572,8 @@ class document {
         if (error_ != build_error::none) return false;
         if (open_ == npos || nodes_[open_].kind != kind || after_key_)
             return fail(build_error::structure);
-        if (kind == type::object && nodes_[open_].a > linear_key_check && !unique_keys(open_))
+        if (kind == type::object && nodes_[open_].a > linear_key_check &&
+            !unique_keys(open_, static_cast<std::uint32_t>(nodes_.size())))
             return fail(build_error::duplicate_key);
         node& c = nodes_[open_];
         open_ = c.b;
@@ -556,11 +582,11 @@ class document {
         return true;
     }
 
-    // True when the (open, fully built) object at `obj` has no duplicate keys. Sorts the members
-    // by (hash, key): O(n log n) even when the hashes collide.
-    bool unique_keys(std::uint32_t obj) {
+    // True when the (open, fully built) object at `obj`, whose last member ends before node
+    // `end`, has no duplicate keys. Sorts the members by (hash, key): O(n log n) even when the
+    // hashes collide.
+    bool unique_keys(std::uint32_t obj, std::uint32_t end) {
         scratch_.clear();
-        const auto end = static_cast<std::uint32_t>(nodes_.size());
         for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
             std::uint32_t h = 2166136261u; // FNV-1a
             for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
@@ -734,6 +760,25 @@ class value {
     /// Reads an integer number in the range of int64_t, exactly. False (and `out` unchanged)
     /// for anything else, including numbers with a fraction or exponent such as 1.0 or 1e2.
     bool get(std::int64_t& out) const noexcept {
+        if (!is_number()) return false;
+        const std::string_view text = doc_->text_of(n());
+        if (text.empty()) return false;
+        const char* p = text.data();
+        const char* const e = p + text.size();
+        const bool negative = *p == '-';
+        if (negative) ++p;
+        if (e - p <= 18) {
+            // Up to 18 digits cannot overflow: no need for from_chars. The text is a valid
+            // number literal, so any non-digit means a fraction or an exponent.
+            std::uint64_t v = 0;
+            for (; p != e; ++p) {
+                const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+                if (d > 9) return false;
+                v = v * 10 + d;
+            }
+            out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+            return true;
+        }
         const std::string_view t = integer_text();
         if (t.empty()) return false;
         std::int64_t v = 0;
@@ -780,7 +825,7 @@ class value {
         if (!is_object()) return value();
         const std::uint32_t end = n().b;
         for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
-            if (doc_->text_of(doc_->nodes_[i]) == key) return value(doc_, i + 1);
+            if (key_is(i, key)) return value(doc_, i + 1);
         }
         return value();
     }
@@ -824,8 +869,39 @@ class value {
     friend class document;
     friend class value_iterator;
     friend class member_iterator;
+    friend class detail::field_reader;
 
     value(const document* d, std::uint32_t index) noexcept : doc_(d), index_(index) {}
+
+    // Whether the key node at `i` is `key`.
+    bool key_is(std::uint32_t i, std::string_view key) const noexcept {
+        const document::node& k = doc_->nodes_[i];
+        return k.b == key.size() && detail::bytes_equal(doc_->text_.data() + k.a, key.data(), k.b);
+    }
+
+    // operator[] for a reader that looks up several members: the search starts at `cursor` (a
+    // key node of this object from an earlier call, or 0) and wraps around, and `cursor` moves
+    // past the member found. Members looked up in document order cost one key comparison each.
+    // Finds the same member as operator[]: the keys of a document are unique.
+    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept {
+        if (!is_object()) return value();
+        const std::uint32_t first = index_ + 1;
+        const std::uint32_t end = n().b;
+        const std::uint32_t start = cursor > first && cursor < end ? cursor : first;
+        for (std::uint32_t i = start; i < end; i = doc_->next(i + 1)) {
+            if (key_is(i, key)) {
+                cursor = doc_->next(i + 1);
+                return value(doc_, i + 1);
+            }
+        }
+        for (std::uint32_t i = first; i < start; i = doc_->next(i + 1)) {
+            if (key_is(i, key)) {
+                cursor = doc_->next(i + 1);
+                return value(doc_, i + 1);
+            }
+        }
+        return value();
+    }
 
     const document::node& n() const noexcept { return doc_->nodes_[index_]; }
 

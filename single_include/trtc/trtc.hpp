@@ -75,9 +75,13 @@
 #if defined(__GNUC__) || defined(__clang__)
 #    define TRTC_LIKELY(x) __builtin_expect(!!(x), 1)
 #    define TRTC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/// For the few small functions on the JSON reader's hot path that the compiler would otherwise
+/// leave out of line.
+#    define TRTC_ALWAYS_INLINE __attribute__((always_inline)) inline
 #else
 #    define TRTC_LIKELY(x) (x)
 #    define TRTC_UNLIKELY(x) (x)
+#    define TRTC_ALWAYS_INLINE inline
 #endif
 
 #endif // TRTC_CONFIG_HPP
@@ -1048,6 +1052,7 @@ TRTC_END_NAMESPACE
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 class json_reader;
+class field_reader;
 } // namespace detail
 
 namespace json {
@@ -1145,6 +1150,27 @@ inline std::uint64_t load_le64(const char* p) noexcept {
     w = __builtin_bswap64(w);
 #    endif
     return w;
+}
+
+/// True when the `n` bytes at `x` and `y` are equal. Keys are short: up to 16 bytes are compared
+/// inline with (overlapping) word loads, longer runs with memcmp.
+inline bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
+    }
+    if (n >= 4) {
+        std::uint32_t a, b, c, d;
+        std::memcpy(&a, x, 4);
+        std::memcpy(&b, y, 4);
+        std::memcpy(&c, x + n - 4, 4);
+        std::memcpy(&d, y + n - 4, 4);
+        return a == b && c == d;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (x[i] != y[i]) return false;
+    }
+    return true;
 }
 
 /// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
@@ -1458,6 +1484,9 @@ class document {
         // Constructed in place by emplace_back(): building a temporary and copying it costs a
         // store-forwarding stall per node.
         node(std::uint32_t a_, std::uint32_t b_, type kind_) noexcept : a(a_), b(b_), kind(kind_) {}
+        // Leaves the node unset, so that the reader can size the vector to its capacity for
+        // free and fill the nodes in place.
+        node() noexcept {}
         std::uint32_t a;
         std::uint32_t b;
         type kind;
@@ -1541,7 +1570,7 @@ class document {
             std::uint32_t i = open_ + 1;
             for (std::uint32_t m = 0; m < c.a; ++m) {
                 const node& prev = nodes_[i];
-                if (prev.b == len && std::memcmp(text_.data() + prev.a, k, len) == 0)
+                if (prev.b == len && detail::bytes_equal(text_.data() + prev.a, k, len))
                     return fail(build_error::duplicate_key);
                 i = next(i + 1);
             }
@@ -1566,7 +1595,8 @@ class document {
         if (error_ != build_error::none) return false;
         if (open_ == npos || nodes_[open_].kind != kind || after_key_)
             return fail(build_error::structure);
-        if (kind == type::object && nodes_[open_].a > linear_key_check && !unique_keys(open_))
+        if (kind == type::object && nodes_[open_].a > linear_key_check &&
+            !unique_keys(open_, static_cast<std::uint32_t>(nodes_.size())))
             return fail(build_error::duplicate_key);
         node& c = nodes_[open_];
         open_ = c.b;
@@ -1575,11 +1605,11 @@ class document {
         return true;
     }
 
-    // True when the (open, fully built) object at `obj` has no duplicate keys. Sorts the members
-    // by (hash, key): O(n log n) even when the hashes collide.
-    bool unique_keys(std::uint32_t obj) {
+    // True when the (open, fully built) object at `obj`, whose last member ends before node
+    // `end`, has no duplicate keys. Sorts the members by (hash, key): O(n log n) even when the
+    // hashes collide.
+    bool unique_keys(std::uint32_t obj, std::uint32_t end) {
         scratch_.clear();
-        const auto end = static_cast<std::uint32_t>(nodes_.size());
         for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
             std::uint32_t h = 2166136261u; // FNV-1a
             for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
@@ -1753,6 +1783,25 @@ class value {
     /// Reads an integer number in the range of int64_t, exactly. False (and `out` unchanged)
     /// for anything else, including numbers with a fraction or exponent such as 1.0 or 1e2.
     bool get(std::int64_t& out) const noexcept {
+        if (!is_number()) return false;
+        const std::string_view text = doc_->text_of(n());
+        if (text.empty()) return false;
+        const char* p = text.data();
+        const char* const e = p + text.size();
+        const bool negative = *p == '-';
+        if (negative) ++p;
+        if (e - p <= 18) {
+            // Up to 18 digits cannot overflow: no need for from_chars. The text is a valid
+            // number literal, so any non-digit means a fraction or an exponent.
+            std::uint64_t v = 0;
+            for (; p != e; ++p) {
+                const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+                if (d > 9) return false;
+                v = v * 10 + d;
+            }
+            out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+            return true;
+        }
         const std::string_view t = integer_text();
         if (t.empty()) return false;
         std::int64_t v = 0;
@@ -1799,7 +1848,7 @@ class value {
         if (!is_object()) return value();
         const std::uint32_t end = n().b;
         for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
-            if (doc_->text_of(doc_->nodes_[i]) == key) return value(doc_, i + 1);
+            if (key_is(i, key)) return value(doc_, i + 1);
         }
         return value();
     }
@@ -1843,8 +1892,39 @@ class value {
     friend class document;
     friend class value_iterator;
     friend class member_iterator;
+    friend class detail::field_reader;
 
     value(const document* d, std::uint32_t index) noexcept : doc_(d), index_(index) {}
+
+    // Whether the key node at `i` is `key`.
+    bool key_is(std::uint32_t i, std::string_view key) const noexcept {
+        const document::node& k = doc_->nodes_[i];
+        return k.b == key.size() && detail::bytes_equal(doc_->text_.data() + k.a, key.data(), k.b);
+    }
+
+    // operator[] for a reader that looks up several members: the search starts at `cursor` (a
+    // key node of this object from an earlier call, or 0) and wraps around, and `cursor` moves
+    // past the member found. Members looked up in document order cost one key comparison each.
+    // Finds the same member as operator[]: the keys of a document are unique.
+    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept {
+        if (!is_object()) return value();
+        const std::uint32_t first = index_ + 1;
+        const std::uint32_t end = n().b;
+        const std::uint32_t start = cursor > first && cursor < end ? cursor : first;
+        for (std::uint32_t i = start; i < end; i = doc_->next(i + 1)) {
+            if (key_is(i, key)) {
+                cursor = doc_->next(i + 1);
+                return value(doc_, i + 1);
+            }
+        }
+        for (std::uint32_t i = first; i < start; i = doc_->next(i + 1)) {
+            if (key_is(i, key)) {
+                cursor = doc_->next(i + 1);
+                return value(doc_, i + 1);
+            }
+        }
+        return value();
+    }
 
     const document::node& n() const noexcept { return doc_->nodes_[index_]; }
 
@@ -1927,6 +2007,7 @@ TRTC_END_NAMESPACE
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 TRTC_BEGIN_NAMESPACE
 namespace json {
@@ -1956,20 +2037,107 @@ class json_reader {
         // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
         // a buffer of the input's size (one allocation at most) and trims it at the end.
         doc.text_.resize(text.size());
-        // Typical JSON has a node per 10 bytes or more; denser input grows the vector as usual.
+        // Typical JSON has a node per 10 bytes or more; denser input grows the tape as it goes.
+        // The reader fills the nodes in place: the vector is sized to its capacity (nodes are
+        // left unset, which costs nothing) and trimmed to the nodes made at the end.
         const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
         const std::size_t guess = text.size() / 8 + 16;
         doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
+        doc.nodes_.resize(doc.nodes_.capacity());
         json_reader r(text, doc, err);
         const bool ok = r.parse();
+        doc.nodes_.resize(r.count_);
+        doc.open_ = r.open_;
+        doc.depth_ = r.depth_;
+        doc.values_ = r.values_;
         doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
         return ok;
     }
 
   private:
+    using node = json::document::node;
+    static constexpr std::uint32_t npos = json::document::npos;
+
     json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
         : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
-          out_begin_(&doc.text_[0]), out_(out_begin_) {}
+          out_begin_(&doc.text_[0]), out_(out_begin_), nodes_(doc.nodes_.data()),
+          cap_(static_cast<std::uint32_t>(doc.nodes_.size())), max_values_(doc.max_nodes()),
+          max_depth_(doc.limits_.max_depth), max_string_(doc.limits_.max_string) {}
+
+    // ---- Building: what json::document's building calls do, for input the grammar has
+    // already checked (so no structure errors are possible), with the nodes written in place.
+
+    // Makes room for more nodes: doubles the tape (only the nodes made so far are copied).
+    void grow() noexcept {
+        std::vector<node>& v = doc_.nodes_;
+        v.resize(count_);
+        v.reserve(2 * static_cast<std::size_t>(count_) + 16);
+        v.resize(v.capacity());
+        nodes_ = v.data();
+        cap_ = static_cast<std::uint32_t>(v.size());
+    }
+
+    TRTC_ALWAYS_INLINE void push(std::uint32_t a, std::uint32_t b, json::type kind) noexcept {
+        if (TRTC_UNLIKELY(count_ == cap_)) grow();
+        node& n = nodes_[count_++];
+        n.a = a;
+        n.b = b;
+        n.kind = kind;
+    }
+
+    bool build_error_at(const char* at, json::build_error e) noexcept {
+        doc_.fail(e);
+        return build_failed(at);
+    }
+
+    // Counts a value about to be added (json::document::value_allowed()).
+    TRTC_ALWAYS_INLINE bool count_value(const char* at) noexcept {
+        if (values_ >= max_values_) return build_error_at(at, json::build_error::too_many_nodes);
+        ++values_;
+        if (open_ != npos && nodes_[open_].kind == json::type::array) ++nodes_[open_].a;
+        return true;
+    }
+
+    bool begin_container(json::type kind, const char* at) noexcept {
+        if (!count_value(at)) return false;
+        if (depth_ >= max_depth_) return build_error_at(at, json::build_error::depth_exceeded);
+        const std::uint32_t index = count_;
+        push(0, open_, kind);
+        open_ = index;
+        ++depth_;
+        return true;
+    }
+
+    bool end_container(const char* at) noexcept {
+        node& c = nodes_[open_];
+        if (c.kind == json::type::object && c.a > json::document::linear_key_check &&
+            !doc_.unique_keys(open_, count_))
+            return build_error_at(at, json::build_error::duplicate_key);
+        open_ = c.b;
+        c.b = count_;
+        --depth_;
+        return true;
+    }
+
+    // Adds a key node for the `len` text bytes at `off` to the open object. Objects with few
+    // members compare the key with the earlier ones here; larger ones are checked when closed.
+    bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept {
+        node& c = nodes_[open_];
+        if (c.a < json::document::linear_key_check) {
+            const char* const k = out_begin_ + off;
+            std::uint32_t i = open_ + 1;
+            for (std::uint32_t m = 0; m < c.a; ++m) {
+                const node& prev = nodes_[i];
+                if (prev.b == len && bytes_equal(out_begin_ + prev.a, k, len))
+                    return build_error_at(at, json::build_error::duplicate_key);
+                const node& v = nodes_[i + 1];
+                i = (v.kind == json::type::array || v.kind == json::type::object) ? v.b : i + 2;
+            }
+        }
+        ++c.a;
+        push(off, len, json::type::string);
+        return true;
+    }
 
     bool fail(const char* at, const char* message) noexcept {
         err_.offset = static_cast<std::size_t>(at - begin_);
@@ -1981,7 +2149,9 @@ class json_reader {
     // A building call failed: report its error at `at`.
     bool build_failed(const char* at) noexcept { return fail(at, json::to_string(doc_.error())); }
 
-    const char* skip_ws(const char* p) const noexcept {
+    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept {
+        // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+        if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
         while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
         return p;
     }
@@ -2011,51 +2181,72 @@ class json_reader {
         return v;
     }
 
+    // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
+    // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
+    // (numbers) are copied with two word stores.
     void copy(const char* from, const char* to) noexcept {
         const auto n = static_cast<std::size_t>(to - from);
-        std::memcpy(out_, from, n);
+        if (n <= 16 && end_ - from >= 16) {
+            std::memcpy(out_, from, 8);
+            std::memcpy(out_ + 8, from + 8, 8);
+        } else {
+            std::memcpy(out_, from, n);
+        }
         out_ += n;
     }
 
     // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
     // document's text. Returns the position after the closing quote, or nullptr after fail().
+    //
+    // Plain ASCII goes 8 bytes at a time: each word is stored to the output whole before it is
+    // looked at, and the output advances by the bytes that belong to the string. The store
+    // stays inside the text buffer: the output lags the input by at least the opening quote
+    // (unescaping only shrinks), the buffer is as long as the input, and a word is only loaded
+    // when 8 input bytes remain.
     const char* scan_string(const char* quote) noexcept {
         const char* p = quote + 1;
-        const char* run = p; // start of the bytes not yet copied
+        char* out = out_;
         for (;;) {
-            // Find the next '"', '\\', control byte or non-ASCII byte, 8 bytes at a time.
+            // Find the next '"', '\', control byte or non-ASCII byte.
             for (;;) {
                 if (end_ - p < 8) {
                     while (p != end_) {
                         const auto c = static_cast<unsigned char>(*p);
                         if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
+                        *out++ = static_cast<char>(c);
                         ++p;
                     }
                     break;
                 }
                 const std::uint64_t w = load_le64(p);
+                std::memcpy(out, p, 8);
                 const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
                 if (m != 0) {
-                    p += first_flagged_byte(m);
+                    const unsigned k = first_flagged_byte(m);
+                    p += k;
+                    out += k;
                     break;
                 }
                 p += 8;
+                out += 8;
             }
             if (p == end_) {
+                out_ = out;
                 fail(quote, "unterminated string");
                 return nullptr;
             }
             const auto c = static_cast<unsigned char>(*p);
             if (c == '"') {
-                copy(run, p);
+                out_ = out;
                 return p + 1;
             }
             if (c == '\\') {
-                copy(run, p);
+                out_ = out;
                 p = escape(p);
                 if (p == nullptr) return nullptr;
-                run = p;
+                out = out_;
             } else if (c < 0x20) {
+                out_ = out;
                 fail(p, "control character in string");
                 return nullptr;
             } else {
@@ -2063,9 +2254,11 @@ class json_reader {
                 const std::size_t n =
                     utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
                 if (n == 0) {
+                    out_ = out;
                     fail(p, "invalid UTF-8");
                     return nullptr;
                 }
+                for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
                 p += n;
             }
         }
@@ -2179,15 +2372,11 @@ class json_reader {
         const char* q = scan_string(p);
         if (q == nullptr) return nullptr;
         const std::uint32_t len = out_offset() - off;
-        if (len > doc_.limits_.max_string) {
-            doc_.fail(json::build_error::string_too_long);
-            build_failed(p);
+        if (len > max_string_) {
+            build_error_at(p, json::build_error::string_too_long);
             return nullptr;
         }
-        if (!doc_.key_allowed() || !doc_.add_key(off, len)) {
-            build_failed(p);
-            return nullptr;
-        }
+        if (!add_key(off, len, p)) return nullptr;
         q = skip_ws(q);
         if (q == end_) {
             fail(q, "unexpected end of input");
@@ -2207,17 +2396,16 @@ class json_reader {
     }
 
     bool parse() noexcept {
-        json::document& doc = doc_;
         const char* p = skip_ws(begin_);
         for (;;) {
             // A value is expected at p.
             if (p == end_) return fail(p, "unexpected end of input");
             switch (*p) {
             case '{':
-                if (!doc.begin_object()) return build_failed(p);
+                if (!begin_container(json::type::object, p)) return false;
                 p = skip_ws(p + 1);
                 if (p != end_ && *p == '}') {
-                    doc.end_object();
+                    end_container(p);
                     ++p;
                     break;
                 }
@@ -2225,41 +2413,38 @@ class json_reader {
                 if (p == nullptr) return false;
                 continue;
             case '[':
-                if (!doc.begin_array()) return build_failed(p);
+                if (!begin_container(json::type::array, p)) return false;
                 p = skip_ws(p + 1);
                 if (p != end_ && *p == ']') {
-                    doc.end_array();
+                    end_container(p);
                     ++p;
                     break;
                 }
                 continue;
             case '"': {
-                if (!doc.value_allowed()) return build_failed(p);
+                if (!count_value(p)) return false;
                 const std::uint32_t off = out_offset();
                 const char* q = scan_string(p);
                 if (q == nullptr) return false;
                 const std::uint32_t len = out_offset() - off;
-                if (len > doc.limits_.max_string) {
-                    doc.fail(json::build_error::string_too_long);
-                    return build_failed(p);
-                }
-                doc.push_text(json::type::string, off, len);
+                if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
+                push(off, len, json::type::string);
                 p = q;
                 break;
             }
             case 't':
-                if (!literal(p, "true", 4)) return false;
-                if (!doc.boolean(true)) return build_failed(p);
+                if (!literal(p, "true", 4) || !count_value(p)) return false;
+                push(1, 0, json::type::boolean);
                 p += 4;
                 break;
             case 'f':
-                if (!literal(p, "false", 5)) return false;
-                if (!doc.boolean(false)) return build_failed(p);
+                if (!literal(p, "false", 5) || !count_value(p)) return false;
+                push(0, 0, json::type::boolean);
                 p += 5;
                 break;
             case 'n':
-                if (!literal(p, "null", 4)) return false;
-                if (!doc.null()) return build_failed(p);
+                if (!literal(p, "null", 4) || !count_value(p)) return false;
+                push(0, 0, json::type::null);
                 p += 4;
                 break;
             case '-':
@@ -2276,10 +2461,10 @@ class json_reader {
                 const char* message = nullptr;
                 const char* q = scan_json_number(p, end_, message);
                 if (message != nullptr) return fail(q, message);
-                if (!doc.value_allowed()) return build_failed(p);
+                if (!count_value(p)) return false;
                 const std::uint32_t off = out_offset();
                 copy(p, q);
-                doc.push_text(json::type::number, off, out_offset() - off);
+                push(off, out_offset() - off, json::type::number);
                 p = q;
                 break;
             }
@@ -2291,11 +2476,11 @@ class json_reader {
             // After a value: close containers, or find the next element / member.
             for (;;) {
                 p = skip_ws(p);
-                if (doc.open_ == json::document::npos) {
+                if (open_ == npos) {
                     if (p != end_) return fail(p, "trailing characters");
                     return true;
                 }
-                const bool in_object = doc.nodes_[doc.open_].kind == json::type::object;
+                const bool in_object = nodes_[open_].kind == json::type::object;
                 if (p == end_) return fail(p, "unexpected end of input");
                 if (*p == ',') {
                     p = skip_ws(p + 1);
@@ -2308,7 +2493,7 @@ class json_reader {
                     break; // a value is expected
                 }
                 if (in_object ? *p == '}' : *p == ']') {
-                    if (!(in_object ? doc.end_object() : doc.end_array())) return build_failed(p);
+                    if (!end_container(p)) return false;
                     ++p;
                     continue;
                 }
@@ -2323,6 +2508,15 @@ class json_reader {
     json::parse_error& err_;
     char* const out_begin_; // the document's text, sized to the input
     char* out_;             // where the next text byte goes
+    node* nodes_;           // the document's node vector, sized to its capacity
+    std::uint32_t cap_;     // its size
+    std::uint32_t count_ = 0;
+    std::uint32_t open_ = npos; // innermost open container
+    std::size_t depth_ = 0;
+    std::size_t values_ = 0;
+    const std::size_t max_values_;
+    const std::size_t max_depth_;
+    const std::size_t max_string_;
 };
 
 } // namespace detail
@@ -4970,7 +5164,7 @@ class field_reader {
             return true;
         }
         if (!v.is_string()) return wrong(key, "a string", v);
-        out.assign(v.as_string());
+        set(out, v.as_string());
         return true;
     }
 
@@ -4984,9 +5178,9 @@ class field_reader {
             return true;
         }
         if (v.is_string())
-            out.assign(v.as_string());
+            set(out, v.as_string());
         else if (v.is_number())
-            out.assign(v.number_text());
+            set(out, v.number_text());
         else
             return wrong(key, "a string or a number", v);
         return true;
@@ -5056,9 +5250,18 @@ class field_reader {
     }
 
   private:
+    // out = s. A string still in its inline buffer (a fresh field) or too small gives up no
+    // capacity by being replaced: constructing is cheaper than assign()'s general replace.
+    static void set(std::string& out, std::string_view s) {
+        if (out.capacity() < 16 || s.size() > out.capacity())
+            out = std::string(s);
+        else
+            out.assign(s);
+    }
+
     bool lookup(std::string_view key, bool required, json::value& out) {
         if (failed_) return false;
-        out = obj_[key];
+        out = obj_.find_from(key, cursor_);
         if (out.exists() && out.is_null()) out = json::value();
         if (!out.exists() && required)
             return fail(decode_errc::missing_field, path_of(key) + " is missing");
@@ -5083,6 +5286,7 @@ class field_reader {
     json::value obj_;
     std::string_view path_;
     std::size_t index_;
+    std::uint32_t cursor_ = 0; // where the next lookup starts: see json::value::find_from
     bool failed_ = false;
     error err_;
 };

@@ -56,7 +56,7 @@ class field_reader {
             return true;
         }
         if (!v.is_string()) return wrong(key, "a string", v);
-        out.assign(v.as_string());
+        set(out, v.as_string());
         return true;
     }
 
@@ -70,9 +70,9 @@ class field_reader {
             return true;
         }
         if (v.is_string())
-            out.assign(v.as_string());
+            set(out, v.as_string());
         else if (v.is_number())
-            out.assign(v.number_text());
+            set(out, v.number_text());
         else
             return wrong(key, "a string or a number", v);
         return true;
@@ -142,9 +142,18 @@ class field_reader {
     }
 
   private:
+    // out = s. A string still in its inline buffer (a fresh field) or too small gives up no
+    // capacity by being replaced: constructing is cheaper than assign()'s general replace.
+    static void set(std::string& out, std::string_view s) {
+        if (out.capacity() < 16 || s.size() > out.capacity())
+            out = std::string(s);
+        else
+            out.assign(s);
+    }
+
     bool lookup(std::string_view key, bool required, json::value& out) {
         if (failed_) return false;
-        out = obj_[key];
+        out = obj_.find_from(key, cursor_);
         if (out.exists() && out.is_null()) out = json::value();
         if (!out.exists() && required)
             return fail(decode_errc::missing_field, path_of(key) + " is missing");
@@ -169,6 +178,7 @@ class field_reader {
     json::value obj_;
     std::string_view path_;
     std::size_t index_;
+    std::uint32_t cursor_ = 0; // where the next lookup starts: see json::value::find_from
     bool failed_ = false;
     error err_;
 };

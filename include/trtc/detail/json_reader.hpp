@@ -14,6 +14,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 TRTC_BEGIN_NAMESPACE
 namespace json {
@@ -43,20 +44,107 @@ class json_reader {
         // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
         // a buffer of the input's size (one allocation at most) and trims it at the end.
         doc.text_.resize(text.size());
-        // Typical JSON has a node per 10 bytes or more; denser input grows the vector as usual.
+        // Typical JSON has a node per 10 bytes or more; denser input grows the tape as it goes.
+        // The reader fills the nodes in place: the vector is sized to its capacity (nodes are
+        // left unset, which costs nothing) and trimmed to the nodes made at the end.
         const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
         const std::size_t guess = text.size() / 8 + 16;
         doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
+        doc.nodes_.resize(doc.nodes_.capacity());
         json_reader r(text, doc, err);
         const bool ok = r.parse();
+        doc.nodes_.resize(r.count_);
+        doc.open_ = r.open_;
+        doc.depth_ = r.depth_;
+        doc.values_ = r.values_;
         doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
         return ok;
     }
 
   private:
+    using node = json::document::node;
+    static constexpr std::uint32_t npos = json::document::npos;
+
     json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
         : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
-          out_begin_(&doc.text_[0]), out_(out_begin_) {}
+          out_begin_(&doc.text_[0]), out_(out_begin_), nodes_(doc.nodes_.data()),
+          cap_(static_cast<std::uint32_t>(doc.nodes_.size())), max_values_(doc.max_nodes()),
+          max_depth_(doc.limits_.max_depth), max_string_(doc.limits_.max_string) {}
+
+    // ---- Building: what json::document's building calls do, for input the grammar has
+    // already checked (so no structure errors are possible), with the nodes written in place.
+
+    // Makes room for more nodes: doubles the tape (only the nodes made so far are copied).
+    void grow() noexcept {
+        std::vector<node>& v = doc_.nodes_;
+        v.resize(count_);
+        v.reserve(2 * static_cast<std::size_t>(count_) + 16);
+        v.resize(v.capacity());
+        nodes_ = v.data();
+        cap_ = static_cast<std::uint32_t>(v.size());
+    }
+
+    TRTC_ALWAYS_INLINE void push(std::uint32_t a, std::uint32_t b, json::type kind) noexcept {
+        if (TRTC_UNLIKELY(count_ == cap_)) grow();
+        node& n = nodes_[count_++];
+        n.a = a;
+        n.b = b;
+        n.kind = kind;
+    }
+
+    bool build_error_at(const char* at, json::build_error e) noexcept {
+        doc_.fail(e);
+        return build_failed(at);
+    }
+
+    // Counts a value about to be added (json::document::value_allowed()).
+    TRTC_ALWAYS_INLINE bool count_value(const char* at) noexcept {
+        if (values_ >= max_values_) return build_error_at(at, json::build_error::too_many_nodes);
+        ++values_;
+        if (open_ != npos && nodes_[open_].kind == json::type::array) ++nodes_[open_].a;
+        return true;
+    }
+
+    bool begin_container(json::type kind, const char* at) noexcept {
+        if (!count_value(at)) return false;
+        if (depth_ >= max_depth_) return build_error_at(at, json::build_error::depth_exceeded);
+        const std::uint32_t index = count_;
+        push(0, open_, kind);
+        open_ = index;
+        ++depth_;
+        return true;
+    }
+
+    bool end_container(const char* at) noexcept {
+        node& c = nodes_[open_];
+        if (c.kind == json::type::object && c.a > json::document::linear_key_check &&
+            !doc_.unique_keys(open_, count_))
+            return build_error_at(at, json::build_error::duplicate_key);
+        open_ = c.b;
+        c.b = count_;
+        --depth_;
+        return true;
+    }
+
+    // Adds a key node for the `len` text bytes at `off` to the open object. Objects with few
+    // members compare the key with the earlier ones here; larger ones are checked when closed.
+    bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept {
+        node& c = nodes_[open_];
+        if (c.a < json::document::linear_key_check) {
+            const char* const k = out_begin_ + off;
+            std::uint32_t i = open_ + 1;
+            for (std::uint32_t m = 0; m < c.a; ++m) {
+                const node& prev = nodes_[i];
+                if (prev.b == len && bytes_equal(out_begin_ + prev.a, k, len))
+                    return build_error_at(at, json::build_error::duplicate_key);
+                const node& v = nodes_[i + 1];
+                i = (v.kind == json::type::array || v.kind == json::type::object) ? v.b : i + 2;
+            }
+        }
+        ++c.a;
+        push(off, len, json::type::string);
+        return true;
+    }
 
     bool fail(const char* at, const char* message) noexcept {
         err_.offset = static_cast<std::size_t>(at - begin_);
@@ -68,7 +156,9 @@ class json_reader {
     // A building call failed: report its error at `at`.
     bool build_failed(const char* at) noexcept { return fail(at, json::to_string(doc_.error())); }
 
-    const char* skip_ws(const char* p) const noexcept {
+    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept {
+        // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+        if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
         while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
         return p;
     }
@@ -98,51 +188,72 @@ class json_reader {
         return v;
     }
 
+    // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
+    // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
+    // (numbers) are copied with two word stores.
     void copy(const char* from, const char* to) noexcept {
         const auto n = static_cast<std::size_t>(to - from);
-        std::memcpy(out_, from, n);
+        if (n <= 16 && end_ - from >= 16) {
+            std::memcpy(out_, from, 8);
+            std::memcpy(out_ + 8, from + 8, 8);
+        } else {
+            std::memcpy(out_, from, n);
+        }
         out_ += n;
     }
 
     // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
     // document's text. Returns the position after the closing quote, or nullptr after fail().
+    //
+    // Plain ASCII goes 8 bytes at a time: each word is stored to the output whole before it is
+    // looked at, and the output advances by the bytes that belong to the string. The store
+    // stays inside the text buffer: the output lags the input by at least the opening quote
+    // (unescaping only shrinks), the buffer is as long as the input, and a word is only loaded
+    // when 8 input bytes remain.
     const char* scan_string(const char* quote) noexcept {
         const char* p = quote + 1;
-        const char* run = p; // start of the bytes not yet copied
+        char* out = out_;
         for (;;) {
-            // Find the next '"', '\\', control byte or non-ASCII byte, 8 bytes at a time.
+            // Find the next '"', '\', control byte or non-ASCII byte.
             for (;;) {
                 if (end_ - p < 8) {
                     while (p != end_) {
                         const auto c = static_cast<unsigned char>(*p);
                         if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
+                        *out++ = static_cast<char>(c);
                         ++p;
                     }
                     break;
                 }
                 const std::uint64_t w = load_le64(p);
+                std::memcpy(out, p, 8);
                 const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
                 if (m != 0) {
-                    p += first_flagged_byte(m);
+                    const unsigned k = first_flagged_byte(m);
+                    p += k;
+                    out += k;
                     break;
                 }
                 p += 8;
+                out += 8;
             }
             if (p == end_) {
+                out_ = out;
                 fail(quote, "unterminated string");
                 return nullptr;
             }
             const auto c = static_cast<unsigned char>(*p);
             if (c == '"') {
-                copy(run, p);
+                out_ = out;
                 return p + 1;
             }
             if (c == '\\') {
-                copy(run, p);
+                out_ = out;
                 p = escape(p);
                 if (p == nullptr) return nullptr;
-                run = p;
+                out = out_;
             } else if (c < 0x20) {
+                out_ = out;
                 fail(p, "control character in string");
                 return nullptr;
             } else {
@@ -150,9 +261,11 @@ class json_reader {
                 const std::size_t n =
                     utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
                 if (n == 0) {
+                    out_ = out;
                     fail(p, "invalid UTF-8");
                     return nullptr;
                 }
+                for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
                 p += n;
             }
         }
@@ -266,15 +379,11 @@ class json_reader {
         const char* q = scan_string(p);
         if (q == nullptr) return nullptr;
         const std::uint32_t len = out_offset() - off;
-        if (len > doc_.limits_.max_string) {
-            doc_.fail(json::build_error::string_too_long);
-            build_failed(p);
+        if (len > max_string_) {
+            build_error_at(p, json::build_error::string_too_long);
             return nullptr;
         }
-        if (!doc_.key_allowed() || !doc_.add_key(off, len)) {
-            build_failed(p);
-            return nullptr;
-        }
+        if (!add_key(off, len, p)) return nullptr;
         q = skip_ws(q);
         if (q == end_) {
             fail(q, "unexpected end of input");
@@ -294,17 +403,16 @@ class json_reader {
     }
 
     bool parse() noexcept {
-        json::document& doc = doc_;
         const char* p = skip_ws(begin_);
         for (;;) {
             // A value is expected at p.
             if (p == end_) return fail(p, "unexpected end of input");
             switch (*p) {
             case '{':
-                if (!doc.begin_object()) return build_failed(p);
+                if (!begin_container(json::type::object, p)) return false;
                 p = skip_ws(p + 1);
                 if (p != end_ && *p == '}') {
-                    doc.end_object();
+                    end_container(p);
                     ++p;
                     break;
                 }
@@ -312,41 +420,38 @@ class json_reader {
                 if (p == nullptr) return false;
                 continue;
             case '[':
-                if (!doc.begin_array()) return build_failed(p);
+                if (!begin_container(json::type::array, p)) return false;
                 p = skip_ws(p + 1);
                 if (p != end_ && *p == ']') {
-                    doc.end_array();
+                    end_container(p);
                     ++p;
                     break;
                 }
                 continue;
             case '"': {
-                if (!doc.value_allowed()) return build_failed(p);
+                if (!count_value(p)) return false;
                 const std::uint32_t off = out_offset();
                 const char* q = scan_string(p);
                 if (q == nullptr) return false;
                 const std::uint32_t len = out_offset() - off;
-                if (len > doc.limits_.max_string) {
-                    doc.fail(json::build_error::string_too_long);
-                    return build_failed(p);
-                }
-                doc.push_text(json::type::string, off, len);
+                if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
+                push(off, len, json::type::string);
                 p = q;
                 break;
             }
             case 't':
-                if (!literal(p, "true", 4)) return false;
-                if (!doc.boolean(true)) return build_failed(p);
+                if (!literal(p, "true", 4) || !count_value(p)) return false;
+                push(1, 0, json::type::boolean);
                 p += 4;
                 break;
             case 'f':
-                if (!literal(p, "false", 5)) return false;
-                if (!doc.boolean(false)) return build_failed(p);
+                if (!literal(p, "false", 5) || !count_value(p)) return false;
+                push(0, 0, json::type::boolean);
                 p += 5;
                 break;
             case 'n':
-                if (!literal(p, "null", 4)) return false;
-                if (!doc.null()) return build_failed(p);
+                if (!literal(p, "null", 4) || !count_value(p)) return false;
+                push(0, 0, json::type::null);
                 p += 4;
                 break;
             case '-':
@@ -363,10 +468,10 @@ class json_reader {
                 const char* message = nullptr;
                 const char* q = scan_json_number(p, end_, message);
                 if (message != nullptr) return fail(q, message);
-                if (!doc.value_allowed()) return build_failed(p);
+                if (!count_value(p)) return false;
                 const std::uint32_t off = out_offset();
                 copy(p, q);
-                doc.push_text(json::type::number, off, out_offset() - off);
+                push(off, out_offset() - off, json::type::number);
                 p = q;
                 break;
             }
@@ -378,11 +483,11 @@ class json_reader {
             // After a value: close containers, or find the next element / member.
             for (;;) {
                 p = skip_ws(p);
-                if (doc.open_ == json::document::npos) {
+                if (open_ == npos) {
                     if (p != end_) return fail(p, "trailing characters");
                     return true;
                 }
-                const bool in_object = doc.nodes_[doc.open_].kind == json::type::object;
+                const bool in_object = nodes_[open_].kind == json::type::object;
                 if (p == end_) return fail(p, "unexpected end of input");
                 if (*p == ',') {
                     p = skip_ws(p + 1);
@@ -395,7 +500,7 @@ class json_reader {
                     break; // a value is expected
                 }
                 if (in_object ? *p == '}' : *p == ']') {
-                    if (!(in_object ? doc.end_object() : doc.end_array())) return build_failed(p);
+                    if (!end_container(p)) return false;
                     ++p;
                     continue;
                 }
@@ -410,6 +515,15 @@ class json_reader {
     json::parse_error& err_;
     char* const out_begin_; // the document's text, sized to the input
     char* out_;             // where the next text byte goes
+    node* nodes_;           // the document's node vector, sized to its capacity
+    std::uint32_t cap_;     // its size
+    std::uint32_t count_ = 0;
+    std::uint32_t open_ = npos; // innermost open container
+    std::size_t depth_ = 0;
+    std::size_t values_ = 0;
+    const std::size_t max_values_;
+    const std::size_t max_depth_;
+    const std::size_t max_string_;
 };
 
 } // namespace detail
