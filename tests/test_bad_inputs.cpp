@@ -40,6 +40,7 @@ constexpr bool tracking_allocations = !TRTC_TEST_TSAN;
 std::atomic<long long> live_bytes{0};
 std::atomic<long long> peak_bytes{0};
 
+#if !TRTC_TEST_TSAN
 void* tracked_alloc(std::size_t n) {
     // A header keeps the size for the matching delete.
     void* p = std::malloc(n + 16);
@@ -57,6 +58,7 @@ void tracked_free(void* p) noexcept {
     live_bytes -= static_cast<long long>(*reinterpret_cast<std::size_t*>(base));
     std::free(base);
 }
+#endif
 
 /// The peak of live heap bytes above the level at construction.
 struct peak_scope {
