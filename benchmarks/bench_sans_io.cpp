@@ -44,6 +44,20 @@ void BM_Prepare_Builtin(benchmark::State& state) {
 }
 BENCHMARK(BM_Prepare_Builtin);
 
+// The same with the credentials checked and encoded once (trtc::signed_query), as a caller
+// that keeps it beside its cached UserSig does.
+void BM_Prepare_BuiltinSignedQuery(benchmark::State& state) {
+    const fixture_set& f = fixture_set::get();
+    const trtc::request_context ctx = f.context();
+    const trtc::signed_query query = trtc::signed_query::make(ctx).value();
+    bench::run(state, "Prepare_BuiltinSignedQuery", [&] {
+        auto http = trtc::prepare(f.create_req, f.base, query, ctx.random);
+        if (!http) bench::die("prepare failed");
+        benchmark::DoNotOptimize(http);
+    });
+}
+BENCHMARK(BM_Prepare_BuiltinSignedQuery);
+
 #if TRTC_BENCH_HAVE_NLOHMANN
 void BM_Prepare_NlohmannPolicy(benchmark::State& state) {
     prepare_loop<trtc::nlohmann_json_policy>(state, "Prepare_NlohmannPolicy");
@@ -577,6 +591,15 @@ const bench::check_registrar sans_io_checks("decoders agree; prepare matches by 
     if (nlohmann::json::parse(http.body) != nlohmann::json::parse(hand.body))
         bench::die("prepare: the bodies differ: " + http.body + " vs " + hand.body);
 #endif
+    {
+        const auto ctx = f.context();
+        const auto plain = trtc::prepare(f.create_req, f.base, ctx).value();
+        const auto signed_query =
+            trtc::prepare(f.create_req, f.base, trtc::signed_query::make(ctx).value(), ctx.random)
+                .value();
+        if (plain.url != signed_query.url || plain.body != signed_query.body)
+            bench::die("prepare: a signed_query gives another request");
+    }
     std::printf("  create_battle response, 2 rooms: %zu bytes; 8 rooms: %zu bytes; "
                 "get_battle_info: %zu bytes\n",
                 f.create2_body.size(), f.create8_body.size(), f.info_body.size());

@@ -131,6 +131,13 @@ def main():
     a = c("BM_Prepare_Builtin", "allocs/op")
     target("Prepare: <= 3 allocations", a, a is not None and round(a) <= 3,
            "%.0f" % a if a is not None else "")
+    r = ratio("BM_Prepare_HandNlohmann", "BM_Prepare_BuiltinSignedQuery")
+    target("Prepare with a signed_query (UserSig encoded once): >= 3x faster than hand-rolled",
+           r, r is not None and r >= 3, "%.2fx" % r if r else "",
+           ir_ratio("Prepare_HandNlohmann", "Prepare_BuiltinSignedQuery"))
+    a = c("BM_Prepare_BuiltinSignedQuery", "allocs/op")
+    target("Prepare with a signed_query: <= 3 allocations", a, a is not None and round(a) <= 3,
+           "%.0f" % a if a is not None else "")
     for label, suffix, rooms, op in (("create_battle, 2 rooms", "Create_%s/rooms:2", 2,
                                       "DecodeCreate2_%s"),
                                      ("create_battle, 8 rooms", "Create_%s/rooms:8", 8,

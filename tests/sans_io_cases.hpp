@@ -176,6 +176,78 @@ TEST_CASE_TEMPLATE_DEFINE("prepare refuses invalid requests and lists every viol
     CHECK(e3.error().describe().find(bad_sig) == std::string::npos);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("a signed_query prepares the same requests, and checks what it encodes",
+                          Json, prepare_signed_query) {
+    using namespace sans_io_test;
+    // The same URL, body and headers as with the context, for every endpoint and for
+    // credentials that need percent-encoding.
+    std::string odd_admin = "admin&x=1 \xC3\xA9";
+    std::string std_sig = "abc+/=" + usersig;
+    for (int variant = 0; variant < 2; ++variant) {
+        auto ctx = context(variant == 0 ? 0u : 4294967295u);
+        if (variant == 1) {
+            ctx.identifier = odd_admin;
+            ctx.usersig = std_sig;
+        }
+        auto query = trtc::signed_query::make(ctx);
+        REQUIRE(query);
+        CHECK(query->str().substr(0, 21) == "?sdkappid=1400000000&");
+        auto same = [&](const auto& request, const trtc::base_url& b) {
+            auto a = trtc::prepare<Json>(request, b, ctx);
+            auto q = trtc::prepare<Json>(request, b, *query, ctx.random);
+            REQUIRE(a);
+            REQUIRE(q);
+            CHECK(a->url == q->url);
+            CHECK(a->body == q->body);
+            CHECK(a->method == q->method);
+            CHECK(a->random == q->random);
+            CHECK(a->url.find(std::string(query->str())) != std::string::npos);
+        };
+        same(sample_create(), base());
+        same(sample_create(), base("http://127.0.0.1:8080/prefix/"));
+        same(trtc::get_battle_info::request::by_battle_id("b1"), base());
+        trtc::set_battle_score::request s;
+        s.battle_id = "b1";
+        s.scores = {{"pk-1", 10}};
+        same(s, base());
+    }
+
+    // An invalid request is still refused, every violation listed, with the random.
+    trtc::create_battle::request bad;
+    bad.from_room_id = "pk-1";
+    bad.to_room_ids = {"pk-1"};
+    auto query = trtc::signed_query::make(context()).value();
+    auto e = trtc::prepare<Json>(bad, base(), query, 99);
+    REQUIRE_FALSE(e);
+    CHECK(e.error().code == trtc::errc::invalid_request);
+    CHECK(e.error().random == 99);
+    CHECK(has_violation(e.error(), "ToRoomIdList[0]", "same room as FromRoomId"));
+    CHECK(has_violation(e.error(), "Duration", "must be positive"));
+
+    // make() refuses what prepare() refuses, naming the field, never quoting the UserSig.
+    auto ctx = context();
+    ctx.sdkappid = 0;
+    std::string control_admin = "ad\nmin";
+    ctx.identifier = control_admin;
+    auto m1 = trtc::signed_query::make(ctx);
+    REQUIRE_FALSE(m1);
+    CHECK(m1.error().code == trtc::errc::invalid_request);
+    CHECK(has_violation(m1.error(), "sdkappid", "must not be 0"));
+    CHECK(has_violation(m1.error(), "identifier", "control character"));
+    auto ctx2 = context();
+    std::string bad_sig = usersig + "!secret";
+    ctx2.usersig = bad_sig;
+    auto m2 = trtc::signed_query::make(ctx2);
+    REQUIRE_FALSE(m2);
+    CHECK(has_violation(m2.error(), "usersig", "outside the UserSig alphabet"));
+    CHECK(m2.error().describe().find("secret") == std::string::npos);
+    auto ctx3 = context();
+    ctx3.usersig = {};
+    auto m3 = trtc::signed_query::make(ctx3);
+    REQUIRE_FALSE(m3);
+    CHECK(has_violation(m3.error(), "usersig", "must not be empty"));
+}
+
 TEST_CASE_TEMPLATE_DEFINE("prepare builds get_battle_info and set_battle_score", Json,
                           prepare_others) {
     using namespace sans_io_test;

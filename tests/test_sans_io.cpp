@@ -7,6 +7,7 @@ TEST_CASE_TEMPLATE_INVOKE(prepare_create_battle, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(prepare_escaping, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(prepare_validation, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(prepare_others, trtc::builtin_json);
+TEST_CASE_TEMPLATE_INVOKE(prepare_signed_query, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_create_battle, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_others, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_service_errors, trtc::builtin_json);

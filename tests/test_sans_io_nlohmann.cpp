@@ -9,6 +9,7 @@ TEST_CASE_TEMPLATE_INVOKE(prepare_create_battle, trtc::nlohmann_json_policy);
 TEST_CASE_TEMPLATE_INVOKE(prepare_escaping, trtc::nlohmann_json_policy);
 TEST_CASE_TEMPLATE_INVOKE(prepare_validation, trtc::nlohmann_json_policy);
 TEST_CASE_TEMPLATE_INVOKE(prepare_others, trtc::nlohmann_json_policy);
+TEST_CASE_TEMPLATE_INVOKE(prepare_signed_query, trtc::nlohmann_json_policy);
 TEST_CASE_TEMPLATE_INVOKE(decode_create_battle, trtc::nlohmann_json_policy);
 TEST_CASE_TEMPLATE_INVOKE(decode_others, trtc::nlohmann_json_policy);
 TEST_CASE_TEMPLATE_INVOKE(decode_service_errors, trtc::nlohmann_json_policy);

@@ -6304,6 +6304,7 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_SANS_IO_HPP
 #define TRTC_SANS_IO_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -6430,48 +6431,77 @@ result<void> validate(const Request& req) {
     return v.finish(what);
 }
 
-/// The built-in JSON policy (trtc::builtin_json) or another with the same two functions
-/// (adapters/nlohmann_json.hpp).
-///
-/// Validates `req` and the context, then builds the POST request: URL
-/// `<base>/v4/<service>/<command>?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
-/// (values percent-encoded), JSON body, headers. Nothing invalid comes out of it.
-template <class Json = builtin_json, class Request>
-result<http_request> prepare(const Request& req, const base_url& base, const request_context& ctx) {
-    static_assert(detail::check_json_policy<Json>());
+/// The credential part of every request's query, `?sdkappid=..&identifier=..&usersig=..`, checked
+/// and percent-encoded once. It changes only when the UserSig does (about once a day with the
+/// client's cache), so a caller that keeps one beside its cached UserSig saves prepare() from
+/// checking and encoding the UserSig on every call. It holds a credential: never log str().
+class signed_query {
+  public:
+    /// Checks `ctx.sdkappid`, `ctx.identifier` and `ctx.usersig` as prepare() does and encodes
+    /// them (`ctx.random` is not used). errc::invalid_request naming each bad field otherwise.
+    static result<signed_query> make(const request_context& ctx);
+
+    /// `?sdkappid=..&identifier=..&usersig=..`, percent-encoded. Contains the UserSig.
+    std::string_view str() const noexcept { return text_; }
+
+  private:
+    signed_query() = default;
+    std::string text_;
+};
+
+namespace detail {
+
+// Appends `?sdkappid=..&identifier=..&usersig=..` for a context check_context() accepted. False
+// when the UserSig has a character outside its alphabets (`url` is then partly written).
+inline bool append_signed_query(std::string& url, const request_context& ctx) {
+    url += "?sdkappid=";
+    append_decimal_u(url, ctx.sdkappid);
+    url += "&identifier=";
+    append_percent_encoded(url, ctx.identifier);
+    url += "&usersig=";
+    return append_usersig(url, ctx.usersig);
+}
+
+inline error usersig_alphabet_error() {
+    validator v;
+    // Never quote the value: it is a credential.
+    v.add("usersig", "contains a character outside the UserSig alphabet");
+    return std::move(v.finish("the request context")).error();
+}
+
+// prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
+// they were checked beforehand), then writes the
+// URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
+template <class Json, class Request, class Check, class AppendQuery>
+result<http_request> prepare_request(const Request& req, const base_url& base, std::uint32_t random,
+                                     std::size_t query_size, Check&& check,
+                                     AppendQuery&& append_query) {
+    static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
-    detail::validator v;
+    validator v;
     endpoint::validate(req, v);
     if (!v.ok()) {
         std::string what(endpoint::command);
         what += " request";
         auto valid = v.finish(what);
-        valid.error().random = ctx.random;
+        valid.error().random = random;
         valid.error().has_random = true;
         return std::move(valid).error();
     }
-    auto ctx_ok = detail::check_context(ctx);
-    if (!ctx_ok) return std::move(ctx_ok).error();
+    if constexpr (!std::is_same_v<std::decay_t<Check>, std::nullptr_t>) {
+        auto checked = check();
+        if (!checked) return std::move(checked).error();
+    }
 
     http_request out;
-    out.random = ctx.random;
+    out.random = random;
     std::string& url = out.url;
     url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
-                80 + 3 * ctx.identifier.size() + ctx.usersig.size());
+                query_size + 40);
     base.append_api_path(url, endpoint::service, endpoint::command);
-    url += "?sdkappid=";
-    detail::append_decimal_u(url, ctx.sdkappid);
-    url += "&identifier=";
-    detail::append_percent_encoded(url, ctx.identifier);
-    url += "&usersig=";
-    if (!detail::append_usersig(url, ctx.usersig)) {
-        detail::validator v2;
-        // Never quote the value: it is a credential.
-        v2.add("usersig", "contains a character outside the UserSig alphabet");
-        return std::move(v2.finish("the request context")).error();
-    }
+    if (!append_query(url)) return usersig_alphabet_error();
     url += "&random=";
-    detail::append_decimal_u(url, ctx.random);
+    append_decimal_u(url, random);
     url += "&contenttype=json";
 
     if constexpr (std::is_same_v<Json, builtin_json>) {
@@ -6481,7 +6511,7 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
         json::writer w(out.body);
         endpoint::encode(req, w);
     } else {
-        json::document& doc = detail::scratch_document();
+        json::document& doc = scratch_document();
         endpoint::encode(req, doc);
         if (!doc.complete())
             return error(errc::invalid_request,
@@ -6491,6 +6521,43 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
     }
     if (out.body.empty()) out.body = "{}";
     return out;
+}
+
+} // namespace detail
+
+inline result<signed_query> signed_query::make(const request_context& ctx) {
+    auto ok = detail::check_context(ctx);
+    if (!ok) return std::move(ok).error();
+    signed_query q;
+    q.text_.reserve(40 + 3 * ctx.identifier.size() + ctx.usersig.size());
+    if (!detail::append_signed_query(q.text_, ctx)) return detail::usersig_alphabet_error();
+    return q;
+}
+
+/// The built-in JSON policy (trtc::builtin_json) or another with the same two functions
+/// (adapters/nlohmann_json.hpp).
+///
+/// Validates `req` and the context, then builds the POST request: URL
+/// `<base>/v4/<service>/<command>?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
+/// (values percent-encoded), JSON body, headers. Nothing invalid comes out of it.
+template <class Json = builtin_json, class Request>
+result<http_request> prepare(const Request& req, const base_url& base, const request_context& ctx) {
+    return detail::prepare_request<Json>(
+        req, base, ctx.random, 3 * ctx.identifier.size() + ctx.usersig.size() + 40,
+        [&ctx] { return detail::check_context(ctx); },
+        [&ctx](std::string& url) { return detail::append_signed_query(url, ctx); });
+}
+
+/// prepare() with the credentials checked and encoded beforehand (signed_query::make), for a
+/// caller that prepares many requests with one UserSig: the same URL and body, less work.
+template <class Json = builtin_json, class Request>
+result<http_request> prepare(const Request& req, const base_url& base, const signed_query& query,
+                             std::uint32_t random) {
+    return detail::prepare_request<Json>(req, base, random, query.str().size(), nullptr,
+                                         [&query](std::string& url) {
+                                             url += query.str();
+                                             return true;
+                                         });
 }
 
 /// Decodes an http_response of `Endpoint`: the envelope (ErrorCode, ErrorInfo, ActionStatus,
