@@ -61,7 +61,9 @@ if [ "$quick" = 1 ]; then
     exit 0
 fi
 build_and_test clang-cxx20 clang++ 20 -DCMAKE_BUILD_TYPE=Debug
-build_and_test gcc-cxx20-noexcept g++ 20 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_HEADER_CHECK=OFF \
+# g++, C++20, without exceptions, against the separately compiled library (trtc::battle_compiled).
+build_and_test gcc-cxx20-noexcept-separate g++ 20 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_HEADER_CHECK=OFF \
+    -DTRTC_TEST_SEPARATE_COMPILATION=ON \
     "-DCMAKE_CXX_FLAGS=-fno-exceptions"
 # clang, C++17, ASan+UBSan; also replays the fuzz corpora under the sanitizers.
 # (The header self-containment check runs in the first two builds only. The sanitizer builds
