@@ -5,8 +5,10 @@
 # What including the library costs at compile time, next to nlohmann/json: the CPU time (user +
 # sys, best of 5, so that load from other processes matters less) of `g++ -std=c++17 -c` on a
 # translation unit that only includes single_include/trtc/trtc.hpp, one that only includes
-# nlohmann/json.hpp, and an empty one, at -O0 and -O2. Then, as diagnostic input, the standard
-# headers the single header pulls in, each compiled alone, heaviest first.
+# nlohmann/json.hpp, and an empty one, at -O0 and -O2; also the single header in separate
+# compilation mode (TRTC_SEPARATE_COMPILATION: declarations and templates, the definitions being
+# compiled once elsewhere), and that one implementation unit. Then, as diagnostic input, the
+# standard headers the single header pulls in, each compiled alone, heaviest first.
 #
 # With INSTRUCTIONS=1 and valgrind installed, also the instructions the compiler proper (cc1plus)
 # executes for each translation unit at -O0: exact, whatever the load.
@@ -24,6 +26,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '' >"$work/empty.cpp"
 printf '#include <trtc/trtc.hpp>\n' >"$work/trtc.cpp"
+printf '#define TRTC_SEPARATE_COMPILATION\n#include <trtc/trtc.hpp>\n' >"$work/separate.cpp"
+printf '#define TRTC_SEPARATE_COMPILATION\n#define TRTC_IMPLEMENTATION\n#include <trtc/trtc.hpp>\n' \
+    >"$work/implementation.cpp"
 have_nlohmann=0
 if printf '#include <nlohmann/json.hpp>\n' | "$cxx" -std=c++17 -x c++ -fsyntax-only - 2>/dev/null; then
     have_nlohmann=1
@@ -56,21 +61,25 @@ echo
 echo "| translation unit | -O0 | -O2 |"
 echo "|---|---:|---:|"
 declare -A t
-for tu in empty trtc nlohmann; do
+for tu in empty trtc separate implementation nlohmann; do
     [ "$tu" = nlohmann ] && [ "$have_nlohmann" = 0 ] && continue
     for opt in -O0 -O2; do t[$tu$opt]=$(best "$work/$tu.cpp" "$opt"); done
     case $tu in
     empty) label="empty file" ;;
     trtc) label="#include <trtc/trtc.hpp> (single header)" ;;
+    separate) label="the same with TRTC_SEPARATE_COMPILATION" ;;
+    implementation) label="the one TRTC_IMPLEMENTATION unit of that mode" ;;
     nlohmann) label="#include <nlohmann/json.hpp>" ;;
     esac
     echo "| $label | ${t[$tu-O0]} | ${t[$tu-O2]} |"
 done
 echo
 if [ "$have_nlohmann" = 1 ]; then
-    for opt in -O0 -O2; do
-        awk -v a="${t[trtc$opt]}" -v b="${t[nlohmann$opt]}" -v e="${t[empty$opt]}" -v o="$opt" \
-            'BEGIN { printf "ratio (trtc - empty) / (nlohmann - empty) at %s: %.2f\n", o, (a - e) / (b - e) }'
+    for tu in trtc separate; do
+        for opt in -O0 -O2; do
+            awk -v a="${t[$tu$opt]}" -v b="${t[nlohmann$opt]}" -v e="${t[empty$opt]}" -v o="$opt" \
+                -v n="$tu" 'BEGIN { printf "ratio (%s - empty) / (nlohmann - empty) at %s: %.2f\n", n, o, (a - e) / (b - e) }'
+        done
     done
 else
     echo "nlohmann/json.hpp not found: no ratio"
@@ -90,14 +99,17 @@ if [ "${INSTRUCTIONS:-0}" = 1 ] && command -v valgrind >/dev/null; then
     echo "| translation unit | instructions |"
     echo "|---|---:|"
     declare -A n
-    for tu in empty trtc nlohmann; do
+    for tu in empty trtc separate nlohmann; do
         [ "$tu" = nlohmann ] && [ "$have_nlohmann" = 0 ] && continue
         n[$tu]=$(instructions "$work/$tu.cpp")
         echo "| $tu | ${n[$tu]} |"
     done
     if [ "$have_nlohmann" = 1 ]; then
-        awk -v a="${n[trtc]}" -v b="${n[nlohmann]}" -v e="${n[empty]}" \
-            'BEGIN { printf "\nratio (trtc - empty) / (nlohmann - empty) in instructions: %.2f\n", (a - e) / (b - e) }'
+        echo
+        for tu in trtc separate; do
+            awk -v a="${n[$tu]}" -v b="${n[nlohmann]}" -v e="${n[empty]}" -v m="$tu" \
+                'BEGIN { printf "ratio (%s - empty) / (nlohmann - empty) in instructions: %.2f\n", m, (a - e) / (b - e) }'
+        done
     fi
 fi
 

@@ -107,7 +107,7 @@ meson test -C "$out/meson" --print-errorlogs || fail "meson test"
 echo "    meson: $(($(date +%s) - t0)) s"
 
 # ---------------------------------------------------------------------------------------------
-step "consumer projects: find_package after install, add_subdirectory, the single header alone, meson subproject"
+step "consumer projects: find_package after install, add_subdirectory, the single header alone and compiled separately, meson subproject"
 bash "$root/tests/consumers/run.sh" "$out/consumers" || fail "consumer projects"
 
 echo

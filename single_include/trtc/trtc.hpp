@@ -11,7 +11,7 @@
 #define TRTC_TRTC_HPP
 
 /// @file
-/// @brief Namespace macros, exception detection and the assertion hook.
+/// @brief Namespace macros, the compilation model, exception detection and the assertion hook.
 #ifndef TRTC_CONFIG_HPP
 #define TRTC_CONFIG_HPP
 
@@ -48,6 +48,26 @@
 #define TRTC_END_NAMESPACE                                                                         \
     }                                                                                              \
     }
+
+// Compilation model. By default the library is header-only: every function is inline. For
+// faster builds, define TRTC_SEPARATE_COMPILATION in every translation unit and, in exactly one
+// of them, TRTC_IMPLEMENTATION as well before including <trtc/trtc.hpp>. The headers then hold
+// declarations, templates and small inline functions only, and that one translation unit
+// compiles the rest once (CMake: link trtc::battle_compiled instead of trtc::battle).
+//
+// TRTC_DECL marks a function that is out of line in that mode; its body sits in a
+// `#if TRTC_DEFINITIONS` section of its header.
+#if defined(TRTC_SEPARATE_COMPILATION)
+#    define TRTC_DECL
+#    if defined(TRTC_IMPLEMENTATION)
+#        define TRTC_DEFINITIONS 1
+#    else
+#        define TRTC_DEFINITIONS 0
+#    endif
+#else
+#    define TRTC_DECL inline
+#    define TRTC_DEFINITIONS 1
+#endif
 
 // Exceptions: detected from the compiler, overridable by defining TRTC_USE_EXCEPTIONS to 0 or 1.
 // The library itself never needs them: every fallible call returns trtc::result<T>.
