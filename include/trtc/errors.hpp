@@ -9,9 +9,12 @@
 #include "config.hpp"
 
 #include <cstddef>
-#include <string>
 #include <string_view>
 #include <system_error>
+
+#if TRTC_DEFINITIONS
+#    include <string>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -242,7 +245,48 @@ inline const service_error_info& service_error_at(std::size_t i) noexcept {
 }
 
 /// The catalogue entry of a service code, or nullptr for an undocumented code.
-inline const service_error_info* find_service_error(int code) noexcept {
+TRTC_DECL const service_error_info* find_service_error(int code) noexcept;
+
+/// The category of trtc::errc.
+TRTC_DECL const std::error_category& trtc_category() noexcept;
+/// The category of trtc::decode_errc.
+TRTC_DECL const std::error_category& decode_category() noexcept;
+/// The category of trtc::transport_errc.
+TRTC_DECL const std::error_category& transport_category() noexcept;
+/// The category of service ErrorCodes (trtc::service_errc, and undocumented codes too).
+TRTC_DECL const std::error_category& service_category() noexcept;
+
+inline std::error_code make_error_code(errc e) noexcept {
+    return {static_cast<int>(e), trtc_category()};
+}
+inline std::error_code make_error_code(decode_errc e) noexcept {
+    return {static_cast<int>(e), decode_category()};
+}
+inline std::error_code make_error_code(transport_errc e) noexcept {
+    return {static_cast<int>(e), transport_category()};
+}
+inline std::error_code make_error_code(service_errc e) noexcept {
+    return {static_cast<int>(e), service_category()};
+}
+/// The error_code of a service ErrorCode, documented or not.
+inline std::error_code make_service_error_code(int code) noexcept {
+    return {code, service_category()};
+}
+
+/// Whether a transport failure, or an error from a response, means the request may have been
+/// received (and acted on) by the service. Errors of the library itself (validation, invalid
+/// configuration) mean it was not.
+TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept;
+
+/// What to do about an error: the catalogue's action for service codes; for transport
+/// failures, retry_with_backoff (the client turns those that may have reached the service into
+/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
+/// rate-limit conditions.
+TRTC_DECL error_action classify(std::error_code ec) noexcept;
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL const service_error_info* find_service_error(int code) noexcept {
     std::size_t lo = 0, hi = service_error_count;
     while (lo < hi) {
         std::size_t mid = lo + (hi - lo) / 2;
@@ -351,48 +395,27 @@ class service_category_impl final : public std::error_category {
 };
 } // namespace detail
 
-/// The category of trtc::errc.
-inline const std::error_category& trtc_category() noexcept {
+TRTC_DECL const std::error_category& trtc_category() noexcept {
     static const detail::trtc_category_impl c;
     return c;
 }
-/// The category of trtc::decode_errc.
-inline const std::error_category& decode_category() noexcept {
+
+TRTC_DECL const std::error_category& decode_category() noexcept {
     static const detail::decode_category_impl c;
     return c;
 }
-/// The category of trtc::transport_errc.
-inline const std::error_category& transport_category() noexcept {
+
+TRTC_DECL const std::error_category& transport_category() noexcept {
     static const detail::transport_category_impl c;
     return c;
 }
-/// The category of service ErrorCodes (trtc::service_errc, and undocumented codes too).
-inline const std::error_category& service_category() noexcept {
+
+TRTC_DECL const std::error_category& service_category() noexcept {
     static const detail::service_category_impl c;
     return c;
 }
 
-inline std::error_code make_error_code(errc e) noexcept {
-    return {static_cast<int>(e), trtc_category()};
-}
-inline std::error_code make_error_code(decode_errc e) noexcept {
-    return {static_cast<int>(e), decode_category()};
-}
-inline std::error_code make_error_code(transport_errc e) noexcept {
-    return {static_cast<int>(e), transport_category()};
-}
-inline std::error_code make_error_code(service_errc e) noexcept {
-    return {static_cast<int>(e), service_category()};
-}
-/// The error_code of a service ErrorCode, documented or not.
-inline std::error_code make_service_error_code(int code) noexcept {
-    return {code, service_category()};
-}
-
-/// Whether a transport failure, or an error from a response, means the request may have been
-/// received (and acted on) by the service. Errors of the library itself (validation, invalid
-/// configuration) mean it was not.
-inline bool may_have_reached_server(std::error_code ec) noexcept {
+TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (!ec) return true;
     if (ec.category() == transport_category()) {
         switch (static_cast<transport_errc>(ec.value())) {
@@ -410,11 +433,7 @@ inline bool may_have_reached_server(std::error_code ec) noexcept {
     return true; // unknown categories: assume the worst
 }
 
-/// What to do about an error: the catalogue's action for service codes; for transport
-/// failures, retry_with_backoff (the client turns those that may have reached the service into
-/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
-/// rate-limit conditions.
-inline error_action classify(std::error_code ec) noexcept {
+TRTC_DECL error_action classify(std::error_code ec) noexcept {
     if (!ec) return error_action::none;
     if (ec.category() == service_category()) {
         if (const service_error_info* i = find_service_error(ec.value())) return i->action;
@@ -441,6 +460,8 @@ inline error_action classify(std::error_code ec) noexcept {
         return error_action::wait_then_retry;
     return error_action::fatal;
 }
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

@@ -15,16 +15,19 @@
 #    include "config.hpp"
 #    include "detail/utf8.hpp"
 
-#    include <cerrno>
-#    include <cfloat>
-#    include <charconv>
 #    include <cstddef>
 #    include <cstdint>
-#    include <cstdlib>
-#    include <cstring>
 #    include <string>
 #    include <string_view>
 #    include <vector>
+
+#    if TRTC_DEFINITIONS
+#        include <cerrno>
+#        include <cfloat>
+#        include <charconv>
+#        include <cstdlib>
+#        include <cstring>
+#    endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -38,23 +41,7 @@ namespace json {
 enum class type : std::uint8_t { null, boolean, number, string, array, object };
 
 /// The name of a JSON value kind: "null", "boolean", "number", "string", "array", "object".
-inline const char* to_string(type t) noexcept {
-    switch (t) {
-    case type::null:
-        return "null";
-    case type::boolean:
-        return "boolean";
-    case type::number:
-        return "number";
-    case type::string:
-        return "string";
-    case type::array:
-        return "array";
-    case type::object:
-        return "object";
-    }
-    return "unknown";
-}
+TRTC_DECL const char* to_string(type t) noexcept;
 
 /// Bounds that a document enforces while it is built.
 struct limits {
@@ -80,40 +67,16 @@ enum class build_error : std::uint8_t {
 };
 
 /// A short static description of a build_error.
-inline const char* to_string(build_error e) noexcept {
-    switch (e) {
-    case build_error::none:
-        return "no error";
-    case build_error::depth_exceeded:
-        return "nesting too deep";
-    case build_error::too_many_nodes:
-        return "too many values";
-    case build_error::string_too_long:
-        return "string too long";
-    case build_error::duplicate_key:
-        return "duplicate key";
-    case build_error::invalid_utf8:
-        return "invalid UTF-8";
-    case build_error::invalid_number:
-        return "invalid number";
-    case build_error::structure:
-        return "invalid document structure";
-    case build_error::input_too_large:
-        return "input too large";
-    case build_error::syntax:
-        return "syntax error";
-    }
-    return "unknown error";
-}
+TRTC_DECL const char* to_string(build_error e) noexcept;
 
 class value;
 class document;
 class writer;
 struct parse_error;
 /// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp.
-inline bool parse(std::string_view text, document& out, parse_error& err) noexcept;
+TRTC_DECL bool parse(std::string_view text, document& out, parse_error& err) noexcept;
 /// Writes a complete document as compact JSON; see detail/json_writer.hpp.
-inline void serialize(const document& doc, std::string& out);
+TRTC_DECL void serialize(const document& doc, std::string& out);
 
 } // namespace json
 
@@ -131,24 +94,7 @@ inline std::uint64_t load_le64(const char* p) noexcept {
 
 /// True when the `n` bytes at `x` and `y` are equal. Keys are short: up to 16 bytes are compared
 /// inline with (overlapping) word loads, longer runs with memcmp.
-inline bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
-    if (n >= 8) {
-        if (n > 16) return std::memcmp(x, y, n) == 0;
-        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
-    }
-    if (n >= 4) {
-        std::uint32_t a, b, c, d;
-        std::memcpy(&a, x, 4);
-        std::memcpy(&b, y, 4);
-        std::memcpy(&c, x + n - 4, 4);
-        std::memcpy(&d, y + n - 4, 4);
-        return a == b && c == d;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        if (x[i] != y[i]) return false;
-    }
-    return true;
-}
+TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept;
 
 /// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
 /// is set. `mask` is non-zero and has only 0x80 bits set.
@@ -179,132 +125,15 @@ inline std::uint64_t json_escape_mask(std::uint64_t w) noexcept {
 /// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
 /// `message` to nullptr; the number ends where the grammar does, so the caller checks what
 /// follows. On failure returns the offending position and sets `message`.
-inline const char* scan_json_number(const char* p, const char* end, const char*& message) noexcept {
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    message = nullptr;
-    if (p != end && *p == '-') ++p;
-    if (p == end || !digit(*p)) {
-        message = "invalid number";
-        return p;
-    }
-    if (*p == '0') {
-        ++p;
-        if (p != end && digit(*p)) {
-            message = "leading zero";
-            return p;
-        }
-    } else {
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && *p == '.') {
-        ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        if (p != end && (*p == '+' || *p == '-')) ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    return p;
-}
+TRTC_DECL const char* scan_json_number(const char* p, const char* end,
+                                       const char*& message) noexcept;
 
 /// True when all of `text` is one RFC 8259 number literal.
-inline bool is_json_number(std::string_view text) noexcept {
-    const char* message = nullptr;
-    const char* end = text.data() + text.size();
-    return scan_json_number(text.data(), end, message) == end && message == nullptr;
-}
+TRTC_DECL bool is_json_number(std::string_view text) noexcept;
 
 /// Converts a valid RFC 8259 number literal to the nearest double, independently of the C locale.
 /// False when the magnitude is too large for a double (e.g. 1E400); tiny values become +-0.
-inline bool json_number_to_double(std::string_view text, double& out) noexcept {
-    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
-    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
-    // of a double correctly.
-    constexpr std::size_t max_digits = 768;
-    char buf[max_digits + 32];
-    std::size_t nd = 0;
-    long long exp10 = 0;
-    bool dropped_nonzero = false;
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    const bool negative = p != end && *p == '-';
-    if (negative) ++p;
-    auto add = [&](char c, bool fraction) {
-        if (nd == 0 && c == '0') {
-            exp10 -= fraction ? 1 : 0;
-        } else if (nd < max_digits) {
-            buf[nd++] = c;
-            exp10 -= fraction ? 1 : 0;
-        } else {
-            dropped_nonzero = dropped_nonzero || c != '0';
-            exp10 += fraction ? 0 : 1;
-        }
-    };
-    for (; p != end && digit(*p); ++p) add(*p, false);
-    if (p != end && *p == '.') {
-        for (++p; p != end && digit(*p); ++p) add(*p, true);
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        bool eneg = false;
-        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
-        long long e = 0;
-        for (; p != end && digit(*p); ++p) {
-            if (e < 100000000) e = e * 10 + (*p - '0');
-        }
-        exp10 += eneg ? -e : e;
-    }
-    if (dropped_nonzero) {
-        buf[nd++] = '1';
-        --exp10;
-    } else {
-        while (nd != 0 && buf[nd - 1] == '0') {
-            --nd;
-            ++exp10;
-        }
-    }
-    const double zero = negative ? -0.0 : 0.0;
-    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
-        out = zero;
-        return true;
-    }
-    if (static_cast<long long>(nd) + exp10 > 310) return false;
-    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
-        std::uint64_t m = 0;
-        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
-        if (m <= (std::uint64_t{1} << 53)) {
-            // Both m and the power of ten are exact doubles: one correctly rounded operation.
-            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-            double d = static_cast<double>(m);
-            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
-            out = negative ? -d : d;
-            return true;
-        }
-    }
-    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
-    buf[nd++] = 'e';
-    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
-    *r.ptr = '\0';
-    const int saved_errno = errno;
-    char* stop = nullptr;
-    const double d = std::strtod(buf, &stop);
-    errno = saved_errno;
-    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
-    out = negative ? -d : d;
-    return true;
-}
+TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept;
 
 } // namespace detail
 
@@ -327,23 +156,11 @@ class document {
 
     /// Empties the document and resets its error, keeping its capacity so that reuse does not
     /// allocate. Invalidates every value handle into it.
-    void clear() noexcept {
-        nodes_.clear();
-        text_.clear();
-        scratch_.clear();
-        open_ = npos;
-        depth_ = 0;
-        values_ = 0;
-        error_ = build_error::none;
-        after_key_ = false;
-    }
+    void clear() noexcept;
 
     /// Reserves room for `nodes` nodes (values and keys) and `text` bytes of strings, keys and
     /// numbers.
-    void reserve(std::size_t nodes, std::size_t text) {
-        nodes_.reserve(nodes);
-        text_.reserve(text);
-    }
+    void reserve(std::size_t nodes, std::size_t text);
 
     /// Opens an object as the next value.
     bool begin_object() { return begin_container(type::object); }
@@ -356,65 +173,30 @@ class document {
 
     /// Adds the next key of the innermost open object; `unescaped` must be well-formed UTF-8
     /// and must differ from the object's other keys.
-    bool key(std::string_view unescaped) {
-        if (!key_allowed()) return false;
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        if (!append_text_checked(unescaped)) return false;
-        return add_key(off, static_cast<std::uint32_t>(unescaped.size()));
-    }
+    bool key(std::string_view unescaped);
 
     /// Adds a string value; `unescaped` must be well-formed UTF-8.
-    bool string(std::string_view unescaped) {
-        if (!value_allowed()) return false;
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        if (!append_text_checked(unescaped)) return false;
-        return push_text(type::string, off, static_cast<std::uint32_t>(unescaped.size()));
-    }
+    bool string(std::string_view unescaped);
 
     /// Adds a number given as its RFC 8259 literal text, e.g. "-12" or "1.5e3", stored as is.
-    bool number(std::string_view json_text) {
-        if (!value_allowed()) return false;
-        if (!detail::is_json_number(json_text)) return fail(build_error::invalid_number);
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        if (!append_text(json_text)) return false;
-        return push_text(type::number, off, static_cast<std::uint32_t>(json_text.size()));
-    }
+    bool number(std::string_view json_text);
 
     /// Adds an integer number, stored as its decimal text.
-    bool integer(std::int64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        return add_number_chars(buf, r.ptr);
-    }
+    bool integer(std::int64_t v);
 
     /// Adds a non-negative integer number, stored as its decimal text.
-    bool unsigned_integer(std::uint64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        return add_number_chars(buf, r.ptr);
-    }
+    bool unsigned_integer(std::uint64_t v);
 
     /// Adds true or false.
-    bool boolean(bool b) {
-        if (!value_allowed()) return false;
-        nodes_.emplace_back(b ? 1u : 0u, 0, type::boolean);
-        return true;
-    }
+    bool boolean(bool b);
 
     /// Adds null.
-    bool null() {
-        if (!value_allowed()) return false;
-        nodes_.emplace_back(0, 0, type::null);
-        return true;
-    }
+    bool null();
 
     /// Records `e` as the error (unless one is recorded already), so that complete() is false
     /// and further building calls fail; returns false. For a parser that rejects its input after
     /// building part of it, e.g. on trailing garbage after a complete root value.
-    bool fail(build_error e) noexcept {
-        if (error_ == build_error::none) error_ = e;
-        return false;
-    }
+    bool fail(build_error e) noexcept;
 
     /// True when the document holds exactly one root value, every container is closed and no
     /// building call failed.
@@ -488,146 +270,30 @@ class document {
     }
 
     // Checks that a value may come next and counts it (no node is added yet).
-    bool value_allowed() noexcept {
-        if (error_ != build_error::none) return false;
-        if (open_ == npos) {
-            if (!nodes_.empty()) return fail(build_error::structure);
-        } else {
-            node& c = nodes_[open_];
-            if (c.kind == type::object) {
-                if (!after_key_) return fail(build_error::structure);
-            } else {
-                ++c.a;
-            }
-        }
-        if (values_ >= max_nodes()) return fail(build_error::too_many_nodes);
-        ++values_;
-        after_key_ = false;
-        return true;
-    }
+    bool value_allowed() noexcept;
 
-    bool key_allowed() noexcept {
-        if (error_ != build_error::none) return false;
-        if (open_ == npos || nodes_[open_].kind != type::object || after_key_)
-            return fail(build_error::structure);
-        return true;
-    }
+    bool key_allowed() noexcept;
 
-    bool append_text(std::string_view s) {
-        if (s.size() > max_text() - text_.size()) return fail(build_error::input_too_large);
-        text_.append(s.data(), s.size());
-        return true;
-    }
+    bool append_text(std::string_view s);
 
-    bool append_text_checked(std::string_view s) {
-        if (s.size() > limits_.max_string) return fail(build_error::string_too_long);
-        if (!detail::utf8_valid(s)) return fail(build_error::invalid_utf8);
-        return append_text(s);
-    }
+    bool append_text_checked(std::string_view s);
 
     // Adds a string or number node for the `len` bytes of text_ at `off`.
-    bool push_text(type kind, std::uint32_t off, std::uint32_t len) {
-        nodes_.emplace_back(off, len, kind);
-        return true;
-    }
+    bool push_text(type kind, std::uint32_t off, std::uint32_t len);
 
-    bool add_number_chars(const char* first, const char* last) {
-        if (!value_allowed()) return false;
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        const auto len = static_cast<std::uint32_t>(last - first);
-        if (!append_text(std::string_view(first, len))) return false;
-        return push_text(type::number, off, len);
-    }
+    bool add_number_chars(const char* first, const char* last);
 
     // Adds a key node for the `len` bytes of text_ at `off`, after key_allowed().
-    bool add_key(std::uint32_t off, std::uint32_t len) {
-        node& c = nodes_[open_];
-        if (c.a < linear_key_check) {
-            const char* const k = text_.data() + off;
-            std::uint32_t i = open_ + 1;
-            for (std::uint32_t m = 0; m < c.a; ++m) {
-                const node& prev = nodes_[i];
-                if (prev.b == len && detail::bytes_equal(text_.data() + prev.a, k, len))
-                    return fail(build_error::duplicate_key);
-                i = next(i + 1);
-            }
-        }
-        ++c.a;
-        nodes_.emplace_back(off, len, type::string);
-        after_key_ = true;
-        return true;
-    }
+    bool add_key(std::uint32_t off, std::uint32_t len);
 
-    bool begin_container(type kind) {
-        if (!value_allowed()) return false;
-        if (depth_ >= limits_.max_depth) return fail(build_error::depth_exceeded);
-        const auto index = static_cast<std::uint32_t>(nodes_.size());
-        nodes_.emplace_back(0, open_, kind);
-        open_ = index;
-        ++depth_;
-        return true;
-    }
+    bool begin_container(type kind);
 
-    bool end_container(type kind) {
-        if (error_ != build_error::none) return false;
-        if (open_ == npos || nodes_[open_].kind != kind || after_key_)
-            return fail(build_error::structure);
-        if (kind == type::object && nodes_[open_].a > linear_key_check &&
-            !unique_keys(open_, static_cast<std::uint32_t>(nodes_.size())))
-            return fail(build_error::duplicate_key);
-        node& c = nodes_[open_];
-        open_ = c.b;
-        c.b = static_cast<std::uint32_t>(nodes_.size());
-        --depth_;
-        return true;
-    }
+    bool end_container(type kind);
 
     // True when the (open, fully built) object at `obj`, whose last member ends before node
     // `end`, has no duplicate keys. Sorts the members by (hash, key): O(n log n) even when the
     // hashes collide.
-    bool unique_keys(std::uint32_t obj, std::uint32_t end) {
-        scratch_.clear();
-        for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
-            std::uint32_t h = 2166136261u; // FNV-1a
-            for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
-            scratch_.push_back((std::uint64_t{h} << 32) | i);
-        }
-        auto key_of = [this](std::uint64_t e) {
-            return text_of(nodes_[static_cast<std::uint32_t>(e)]);
-        };
-        auto less = [&](std::uint64_t x, std::uint64_t y) {
-            if ((x >> 32) != (y >> 32)) return (x >> 32) < (y >> 32);
-            return key_of(x) < key_of(y);
-        };
-        // Heap sort: O(n log n) worst case, no <algorithm>.
-        std::uint64_t* const v = scratch_.data();
-        const std::size_t count = scratch_.size();
-        auto sift_down = [&](std::size_t root, std::size_t size) {
-            for (;;) {
-                std::size_t c = 2 * root + 1;
-                if (c >= size) return;
-                if (c + 1 < size && less(v[c], v[c + 1])) ++c;
-                if (!less(v[root], v[c])) return;
-                const std::uint64_t t = v[root];
-                v[root] = v[c];
-                v[c] = t;
-                root = c;
-            }
-        };
-        for (std::size_t i = count / 2; i-- > 0;) sift_down(i, count);
-        for (std::size_t last = count; last-- > 1;) {
-            const std::uint64_t t = v[0];
-            v[0] = v[last];
-            v[last] = t;
-            sift_down(0, last);
-        }
-        for (std::size_t i = 1; i < scratch_.size(); ++i) {
-            if ((scratch_[i] >> 32) == (scratch_[i - 1] >> 32) &&
-                key_of(scratch_[i]) == key_of(scratch_[i - 1]))
-                return false;
-        }
-        return true;
-    }
+    bool unique_keys(std::uint32_t obj, std::uint32_t end);
 
     limits limits_;
     std::vector<node> nodes_;
@@ -759,50 +425,11 @@ class value {
 
     /// Reads an integer number in the range of int64_t, exactly. False (and `out` unchanged)
     /// for anything else, including numbers with a fraction or exponent such as 1.0 or 1e2.
-    bool get(std::int64_t& out) const noexcept {
-        if (!is_number()) return false;
-        const std::string_view text = doc_->text_of(n());
-        if (text.empty()) return false;
-        const char* p = text.data();
-        const char* const e = p + text.size();
-        const bool negative = *p == '-';
-        if (negative) ++p;
-        if (e - p <= 18) {
-            // Up to 18 digits cannot overflow: no need for from_chars. The text is a valid
-            // number literal, so any non-digit means a fraction or an exponent.
-            std::uint64_t v = 0;
-            for (; p != e; ++p) {
-                const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
-                if (d > 9) return false;
-                v = v * 10 + d;
-            }
-            out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-            return true;
-        }
-        const std::string_view t = integer_text();
-        if (t.empty()) return false;
-        std::int64_t v = 0;
-        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-        if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
-        out = v;
-        return true;
-    }
+    bool get(std::int64_t& out) const noexcept;
 
     /// Reads a non-negative integer number in the range of uint64_t, exactly (-0 reads as 0).
     /// False (and `out` unchanged) for anything else.
-    bool get(std::uint64_t& out) const noexcept {
-        std::string_view t = integer_text();
-        if (t.empty()) return false;
-        if (t[0] == '-') {
-            if (t != "-0") return false;
-            t.remove_prefix(1);
-        }
-        std::uint64_t v = 0;
-        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-        if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
-        out = v;
-        return true;
-    }
+    bool get(std::uint64_t& out) const noexcept;
 
     /// Reads any number as the nearest double, independently of the locale. False (and `out`
     /// unchanged) for a non-number, and for a number too large for a double (e.g. 1E400).
@@ -811,59 +438,28 @@ class value {
     }
 
     /// Reads true or false. False (and `out` unchanged) for anything else.
-    bool get(bool& out) const noexcept {
-        if (!is_bool()) return false;
-        out = n().a != 0;
-        return true;
-    }
+    bool get(bool& out) const noexcept;
 
     /// The number of elements of an array or members of an object, else 0.
     std::size_t size() const noexcept { return is_container() ? n().a : 0; }
 
     /// The value of the member named `key` of an object (linear search), else a missing value.
-    value operator[](std::string_view key) const noexcept {
-        if (!is_object()) return value();
-        const std::uint32_t end = n().b;
-        for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
-            if (key_is(i, key)) return value(doc_, i + 1);
-        }
-        return value();
-    }
+    value operator[](std::string_view key) const noexcept;
 
     /// The i-th element of an array or the i-th member value of an object, else a missing value.
     /// O(1) when all the children are scalars, else O(i).
-    value at(std::size_t i) const noexcept {
-        const std::uint32_t k = child(i);
-        if (k == document::npos) return value();
-        return value(doc_, is_object() ? k + 1 : k);
-    }
+    value at(std::size_t i) const noexcept;
 
     /// The i-th key of an object, else "".
-    std::string_view key_at(std::size_t i) const noexcept {
-        if (!is_object()) return std::string_view();
-        const std::uint32_t k = child(i);
-        return k == document::npos ? std::string_view() : doc_->text_of(doc_->nodes_[k]);
-    }
+    std::string_view key_at(std::size_t i) const noexcept;
 
     /// The first element / member value; begin() == end() for an empty container or a scalar.
-    value_iterator begin() const noexcept {
-        if (!is_container()) return value_iterator(doc_, 0, false);
-        return value_iterator(doc_, index_ + 1, is_object());
-    }
+    value_iterator begin() const noexcept;
     /// Past the last element / member value.
-    value_iterator end() const noexcept {
-        if (!is_container()) return value_iterator(doc_, 0, false);
-        return value_iterator(doc_, n().b, is_object());
-    }
+    value_iterator end() const noexcept;
 
     /// The (key, value) members of an object; empty for anything else.
-    member_range members() const noexcept {
-        if (!is_object()) {
-            const member_iterator none(value_iterator(doc_, 0, true));
-            return member_range(none, none);
-        }
-        return member_range(member_iterator(begin()), member_iterator(end()));
-    }
+    member_range members() const noexcept;
 
   private:
     friend class document;
@@ -874,34 +470,13 @@ class value {
     value(const document* d, std::uint32_t index) noexcept : doc_(d), index_(index) {}
 
     // Whether the key node at `i` is `key`.
-    bool key_is(std::uint32_t i, std::string_view key) const noexcept {
-        const document::node& k = doc_->nodes_[i];
-        return k.b == key.size() && detail::bytes_equal(doc_->text_.data() + k.a, key.data(), k.b);
-    }
+    bool key_is(std::uint32_t i, std::string_view key) const noexcept;
 
     // operator[] for a reader that looks up several members: the search starts at `cursor` (a
     // key node of this object from an earlier call, or 0) and wraps around, and `cursor` moves
     // past the member found. Members looked up in document order cost one key comparison each.
     // Finds the same member as operator[]: the keys of a document are unique.
-    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept {
-        if (!is_object()) return value();
-        const std::uint32_t first = index_ + 1;
-        const std::uint32_t end = n().b;
-        const std::uint32_t start = cursor > first && cursor < end ? cursor : first;
-        for (std::uint32_t i = start; i < end; i = doc_->next(i + 1)) {
-            if (key_is(i, key)) {
-                cursor = doc_->next(i + 1);
-                return value(doc_, i + 1);
-            }
-        }
-        for (std::uint32_t i = first; i < start; i = doc_->next(i + 1)) {
-            if (key_is(i, key)) {
-                cursor = doc_->next(i + 1);
-                return value(doc_, i + 1);
-            }
-        }
-        return value();
-    }
+    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept;
 
     const document::node& n() const noexcept { return doc_->nodes_[index_]; }
 
@@ -911,27 +486,10 @@ class value {
     }
 
     // The node of the i-th element / key, or npos.
-    std::uint32_t child(std::size_t i) const noexcept {
-        if (!is_container() || i >= n().a) return document::npos;
-        const std::uint32_t count = n().a;
-        const std::uint32_t first = index_ + 1;
-        const std::uint32_t stride = is_object() ? 2 : 1;
-        const auto idx = static_cast<std::uint32_t>(i);
-        if (n().b - first == count * stride) return first + idx * stride; // all scalars
-        std::uint32_t k = first;
-        for (std::uint32_t m = 0; m < idx; ++m) k = doc_->next(stride == 2 ? k + 1 : k);
-        return k;
-    }
+    std::uint32_t child(std::size_t i) const noexcept;
 
     // The text of a number without fraction or exponent, else "".
-    std::string_view integer_text() const noexcept {
-        if (!is_number()) return std::string_view();
-        const std::string_view t = doc_->text_of(n());
-        for (char c : t) {
-            if (c == '.' || c == 'e' || c == 'E') return std::string_view();
-        }
-        return t;
-    }
+    std::string_view integer_text() const noexcept;
 
     const document* doc_ = nullptr;
     std::uint32_t index_ = 0;
@@ -969,6 +527,547 @@ struct builtin_json {
         json::serialize(doc, out);
     }
 };
+
+#    if TRTC_DEFINITIONS
+
+namespace json {
+
+TRTC_DECL const char* to_string(type t) noexcept {
+    switch (t) {
+    case type::null:
+        return "null";
+    case type::boolean:
+        return "boolean";
+    case type::number:
+        return "number";
+    case type::string:
+        return "string";
+    case type::array:
+        return "array";
+    case type::object:
+        return "object";
+    }
+    return "unknown";
+}
+
+TRTC_DECL const char* to_string(build_error e) noexcept {
+    switch (e) {
+    case build_error::none:
+        return "no error";
+    case build_error::depth_exceeded:
+        return "nesting too deep";
+    case build_error::too_many_nodes:
+        return "too many values";
+    case build_error::string_too_long:
+        return "string too long";
+    case build_error::duplicate_key:
+        return "duplicate key";
+    case build_error::invalid_utf8:
+        return "invalid UTF-8";
+    case build_error::invalid_number:
+        return "invalid number";
+    case build_error::structure:
+        return "invalid document structure";
+    case build_error::input_too_large:
+        return "input too large";
+    case build_error::syntax:
+        return "syntax error";
+    }
+    return "unknown error";
+}
+
+} // namespace json
+
+namespace detail {
+
+TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
+    }
+    if (n >= 4) {
+        std::uint32_t a, b, c, d;
+        std::memcpy(&a, x, 4);
+        std::memcpy(&b, y, 4);
+        std::memcpy(&c, x + n - 4, 4);
+        std::memcpy(&d, y + n - 4, 4);
+        return a == b && c == d;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (x[i] != y[i]) return false;
+    }
+    return true;
+}
+
+TRTC_DECL const char* scan_json_number(const char* p, const char* end,
+                                       const char*& message) noexcept {
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    message = nullptr;
+    if (p != end && *p == '-') ++p;
+    if (p == end || !digit(*p)) {
+        message = "invalid number";
+        return p;
+    }
+    if (*p == '0') {
+        ++p;
+        if (p != end && digit(*p)) {
+            message = "leading zero";
+            return p;
+        }
+    } else {
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && *p == '.') {
+        ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p != end && (*p == '+' || *p == '-')) ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    return p;
+}
+
+TRTC_DECL bool is_json_number(std::string_view text) noexcept {
+    const char* message = nullptr;
+    const char* end = text.data() + text.size();
+    return scan_json_number(text.data(), end, message) == end && message == nullptr;
+}
+
+TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept {
+    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
+    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
+    // of a double correctly.
+    constexpr std::size_t max_digits = 768;
+    char buf[max_digits + 32];
+    std::size_t nd = 0;
+    long long exp10 = 0;
+    bool dropped_nonzero = false;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    const bool negative = p != end && *p == '-';
+    if (negative) ++p;
+    auto add = [&](char c, bool fraction) {
+        if (nd == 0 && c == '0') {
+            exp10 -= fraction ? 1 : 0;
+        } else if (nd < max_digits) {
+            buf[nd++] = c;
+            exp10 -= fraction ? 1 : 0;
+        } else {
+            dropped_nonzero = dropped_nonzero || c != '0';
+            exp10 += fraction ? 0 : 1;
+        }
+    };
+    for (; p != end && digit(*p); ++p) add(*p, false);
+    if (p != end && *p == '.') {
+        for (++p; p != end && digit(*p); ++p) add(*p, true);
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        bool eneg = false;
+        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        long long e = 0;
+        for (; p != end && digit(*p); ++p) {
+            if (e < 100000000) e = e * 10 + (*p - '0');
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (dropped_nonzero) {
+        buf[nd++] = '1';
+        --exp10;
+    } else {
+        while (nd != 0 && buf[nd - 1] == '0') {
+            --nd;
+            ++exp10;
+        }
+    }
+    const double zero = negative ? -0.0 : 0.0;
+    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
+        out = zero;
+        return true;
+    }
+    if (static_cast<long long>(nd) + exp10 > 310) return false;
+    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
+        std::uint64_t m = 0;
+        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
+        if (m <= (std::uint64_t{1} << 53)) {
+            // Both m and the power of ten are exact doubles: one correctly rounded operation.
+            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+            double d = static_cast<double>(m);
+            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
+            out = negative ? -d : d;
+            return true;
+        }
+    }
+    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
+    buf[nd++] = 'e';
+    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
+    *r.ptr = '\0';
+    const int saved_errno = errno;
+    char* stop = nullptr;
+    const double d = std::strtod(buf, &stop);
+    errno = saved_errno;
+    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
+    out = negative ? -d : d;
+    return true;
+}
+
+} // namespace detail
+
+namespace json {
+
+TRTC_DECL void document::clear() noexcept {
+    nodes_.clear();
+    text_.clear();
+    scratch_.clear();
+    open_ = npos;
+    depth_ = 0;
+    values_ = 0;
+    error_ = build_error::none;
+    after_key_ = false;
+}
+
+TRTC_DECL void document::reserve(std::size_t nodes, std::size_t text) {
+    nodes_.reserve(nodes);
+    text_.reserve(text);
+}
+
+TRTC_DECL bool document::key(std::string_view unescaped) {
+    if (!key_allowed()) return false;
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    if (!append_text_checked(unescaped)) return false;
+    return add_key(off, static_cast<std::uint32_t>(unescaped.size()));
+}
+
+TRTC_DECL bool document::string(std::string_view unescaped) {
+    if (!value_allowed()) return false;
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    if (!append_text_checked(unescaped)) return false;
+    return push_text(type::string, off, static_cast<std::uint32_t>(unescaped.size()));
+}
+
+TRTC_DECL bool document::number(std::string_view json_text) {
+    if (!value_allowed()) return false;
+    if (!detail::is_json_number(json_text)) return fail(build_error::invalid_number);
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    if (!append_text(json_text)) return false;
+    return push_text(type::number, off, static_cast<std::uint32_t>(json_text.size()));
+}
+
+TRTC_DECL bool document::integer(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return add_number_chars(buf, r.ptr);
+}
+
+TRTC_DECL bool document::unsigned_integer(std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return add_number_chars(buf, r.ptr);
+}
+
+TRTC_DECL bool document::boolean(bool b) {
+    if (!value_allowed()) return false;
+    nodes_.emplace_back(b ? 1u : 0u, 0, type::boolean);
+    return true;
+}
+
+TRTC_DECL bool document::null() {
+    if (!value_allowed()) return false;
+    nodes_.emplace_back(0, 0, type::null);
+    return true;
+}
+
+TRTC_DECL bool document::fail(build_error e) noexcept {
+    if (error_ == build_error::none) error_ = e;
+    return false;
+}
+
+TRTC_DECL bool document::value_allowed() noexcept {
+    if (error_ != build_error::none) return false;
+    if (open_ == npos) {
+        if (!nodes_.empty()) return fail(build_error::structure);
+    } else {
+        node& c = nodes_[open_];
+        if (c.kind == type::object) {
+            if (!after_key_) return fail(build_error::structure);
+        } else {
+            ++c.a;
+        }
+    }
+    if (values_ >= max_nodes()) return fail(build_error::too_many_nodes);
+    ++values_;
+    after_key_ = false;
+    return true;
+}
+
+TRTC_DECL bool document::key_allowed() noexcept {
+    if (error_ != build_error::none) return false;
+    if (open_ == npos || nodes_[open_].kind != type::object || after_key_)
+        return fail(build_error::structure);
+    return true;
+}
+
+TRTC_DECL bool document::append_text(std::string_view s) {
+    if (s.size() > max_text() - text_.size()) return fail(build_error::input_too_large);
+    text_.append(s.data(), s.size());
+    return true;
+}
+
+TRTC_DECL bool document::append_text_checked(std::string_view s) {
+    if (s.size() > limits_.max_string) return fail(build_error::string_too_long);
+    if (!detail::utf8_valid(s)) return fail(build_error::invalid_utf8);
+    return append_text(s);
+}
+
+TRTC_DECL bool document::push_text(type kind, std::uint32_t off, std::uint32_t len) {
+    nodes_.emplace_back(off, len, kind);
+    return true;
+}
+
+TRTC_DECL bool document::add_number_chars(const char* first, const char* last) {
+    if (!value_allowed()) return false;
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    const auto len = static_cast<std::uint32_t>(last - first);
+    if (!append_text(std::string_view(first, len))) return false;
+    return push_text(type::number, off, len);
+}
+
+TRTC_DECL bool document::add_key(std::uint32_t off, std::uint32_t len) {
+    node& c = nodes_[open_];
+    if (c.a < linear_key_check) {
+        const char* const k = text_.data() + off;
+        std::uint32_t i = open_ + 1;
+        for (std::uint32_t m = 0; m < c.a; ++m) {
+            const node& prev = nodes_[i];
+            if (prev.b == len && detail::bytes_equal(text_.data() + prev.a, k, len))
+                return fail(build_error::duplicate_key);
+            i = next(i + 1);
+        }
+    }
+    ++c.a;
+    nodes_.emplace_back(off, len, type::string);
+    after_key_ = true;
+    return true;
+}
+
+TRTC_DECL bool document::begin_container(type kind) {
+    if (!value_allowed()) return false;
+    if (depth_ >= limits_.max_depth) return fail(build_error::depth_exceeded);
+    const auto index = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.emplace_back(0, open_, kind);
+    open_ = index;
+    ++depth_;
+    return true;
+}
+
+TRTC_DECL bool document::end_container(type kind) {
+    if (error_ != build_error::none) return false;
+    if (open_ == npos || nodes_[open_].kind != kind || after_key_)
+        return fail(build_error::structure);
+    if (kind == type::object && nodes_[open_].a > linear_key_check &&
+        !unique_keys(open_, static_cast<std::uint32_t>(nodes_.size())))
+        return fail(build_error::duplicate_key);
+    node& c = nodes_[open_];
+    open_ = c.b;
+    c.b = static_cast<std::uint32_t>(nodes_.size());
+    --depth_;
+    return true;
+}
+
+TRTC_DECL bool document::unique_keys(std::uint32_t obj, std::uint32_t end) {
+    scratch_.clear();
+    for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
+        std::uint32_t h = 2166136261u; // FNV-1a
+        for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+        scratch_.push_back((std::uint64_t{h} << 32) | i);
+    }
+    auto key_of = [this](std::uint64_t e) {
+        return text_of(nodes_[static_cast<std::uint32_t>(e)]);
+    };
+    auto less = [&](std::uint64_t x, std::uint64_t y) {
+        if ((x >> 32) != (y >> 32)) return (x >> 32) < (y >> 32);
+        return key_of(x) < key_of(y);
+    };
+    // Heap sort: O(n log n) worst case, no <algorithm>.
+    std::uint64_t* const v = scratch_.data();
+    const std::size_t count = scratch_.size();
+    auto sift_down = [&](std::size_t root, std::size_t size) {
+        for (;;) {
+            std::size_t c = 2 * root + 1;
+            if (c >= size) return;
+            if (c + 1 < size && less(v[c], v[c + 1])) ++c;
+            if (!less(v[root], v[c])) return;
+            const std::uint64_t t = v[root];
+            v[root] = v[c];
+            v[c] = t;
+            root = c;
+        }
+    };
+    for (std::size_t i = count / 2; i-- > 0;) sift_down(i, count);
+    for (std::size_t last = count; last-- > 1;) {
+        const std::uint64_t t = v[0];
+        v[0] = v[last];
+        v[last] = t;
+        sift_down(0, last);
+    }
+    for (std::size_t i = 1; i < scratch_.size(); ++i) {
+        if ((scratch_[i] >> 32) == (scratch_[i - 1] >> 32) &&
+            key_of(scratch_[i]) == key_of(scratch_[i - 1]))
+            return false;
+    }
+    return true;
+}
+
+TRTC_DECL bool value::get(std::int64_t& out) const noexcept {
+    if (!is_number()) return false;
+    const std::string_view text = doc_->text_of(n());
+    if (text.empty()) return false;
+    const char* p = text.data();
+    const char* const e = p + text.size();
+    const bool negative = *p == '-';
+    if (negative) ++p;
+    if (e - p <= 18) {
+        // Up to 18 digits cannot overflow: no need for from_chars. The text is a valid
+        // number literal, so any non-digit means a fraction or an exponent.
+        std::uint64_t v = 0;
+        for (; p != e; ++p) {
+            const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+            if (d > 9) return false;
+            v = v * 10 + d;
+        }
+        out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+        return true;
+    }
+    const std::string_view t = integer_text();
+    if (t.empty()) return false;
+    std::int64_t v = 0;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
+    out = v;
+    return true;
+}
+
+TRTC_DECL bool value::get(std::uint64_t& out) const noexcept {
+    std::string_view t = integer_text();
+    if (t.empty()) return false;
+    if (t[0] == '-') {
+        if (t != "-0") return false;
+        t.remove_prefix(1);
+    }
+    std::uint64_t v = 0;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
+    out = v;
+    return true;
+}
+
+TRTC_DECL bool value::get(bool& out) const noexcept {
+    if (!is_bool()) return false;
+    out = n().a != 0;
+    return true;
+}
+
+TRTC_DECL value value::operator[](std::string_view key) const noexcept {
+    if (!is_object()) return value();
+    const std::uint32_t end = n().b;
+    for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
+        if (key_is(i, key)) return value(doc_, i + 1);
+    }
+    return value();
+}
+
+TRTC_DECL value value::at(std::size_t i) const noexcept {
+    const std::uint32_t k = child(i);
+    if (k == document::npos) return value();
+    return value(doc_, is_object() ? k + 1 : k);
+}
+
+TRTC_DECL std::string_view value::key_at(std::size_t i) const noexcept {
+    if (!is_object()) return std::string_view();
+    const std::uint32_t k = child(i);
+    return k == document::npos ? std::string_view() : doc_->text_of(doc_->nodes_[k]);
+}
+
+TRTC_DECL value_iterator value::begin() const noexcept {
+    if (!is_container()) return value_iterator(doc_, 0, false);
+    return value_iterator(doc_, index_ + 1, is_object());
+}
+
+TRTC_DECL value_iterator value::end() const noexcept {
+    if (!is_container()) return value_iterator(doc_, 0, false);
+    return value_iterator(doc_, n().b, is_object());
+}
+
+TRTC_DECL member_range value::members() const noexcept {
+    if (!is_object()) {
+        const member_iterator none(value_iterator(doc_, 0, true));
+        return member_range(none, none);
+    }
+    return member_range(member_iterator(begin()), member_iterator(end()));
+}
+
+TRTC_DECL bool value::key_is(std::uint32_t i, std::string_view key) const noexcept {
+    const document::node& k = doc_->nodes_[i];
+    return k.b == key.size() && detail::bytes_equal(doc_->text_.data() + k.a, key.data(), k.b);
+}
+
+TRTC_DECL value value::find_from(std::string_view key, std::uint32_t& cursor) const noexcept {
+    if (!is_object()) return value();
+    const std::uint32_t first = index_ + 1;
+    const std::uint32_t end = n().b;
+    const std::uint32_t start = cursor > first && cursor < end ? cursor : first;
+    for (std::uint32_t i = start; i < end; i = doc_->next(i + 1)) {
+        if (key_is(i, key)) {
+            cursor = doc_->next(i + 1);
+            return value(doc_, i + 1);
+        }
+    }
+    for (std::uint32_t i = first; i < start; i = doc_->next(i + 1)) {
+        if (key_is(i, key)) {
+            cursor = doc_->next(i + 1);
+            return value(doc_, i + 1);
+        }
+    }
+    return value();
+}
+
+TRTC_DECL std::uint32_t value::child(std::size_t i) const noexcept {
+    if (!is_container() || i >= n().a) return document::npos;
+    const std::uint32_t count = n().a;
+    const std::uint32_t first = index_ + 1;
+    const std::uint32_t stride = is_object() ? 2 : 1;
+    const auto idx = static_cast<std::uint32_t>(i);
+    if (n().b - first == count * stride) return first + idx * stride; // all scalars
+    std::uint32_t k = first;
+    for (std::uint32_t m = 0; m < idx; ++m) k = doc_->next(stride == 2 ? k + 1 : k);
+    return k;
+}
+
+TRTC_DECL std::string_view value::integer_text() const noexcept {
+    if (!is_number()) return std::string_view();
+    const std::string_view t = doc_->text_of(n());
+    for (char c : t) {
+        if (c == '.' || c == 'e' || c == 'E') return std::string_view();
+    }
+    return t;
+}
+
+} // namespace json
+
+#    endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

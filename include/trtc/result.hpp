@@ -8,13 +8,16 @@
 #include "config.hpp"
 
 #include <cstdint>
-#include <cstdlib>
 #include <new>
 #include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#if TRTC_DEFINITIONS
+#    include <cstdlib>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -52,41 +55,7 @@ struct error {
 
     /// One line: `category: message [code N] (random=..., RequestId=...)`, then one line per
     /// violation. Safe to log.
-    std::string describe() const {
-        std::string out = code.category().name();
-        out += ": ";
-        out += message.empty() ? code.message() : message;
-        out += " [";
-        out += std::to_string(code.value());
-        out += ']';
-        if (has_random || !request_id.empty()) {
-            out += " (";
-            if (has_random) {
-                out += "random=";
-                out += std::to_string(random);
-            }
-            if (!request_id.empty()) {
-                if (has_random) out += ", ";
-                out += "RequestId=";
-                out += request_id;
-            }
-            out += ')';
-        }
-        if (cause) {
-            out += " (cause: ";
-            out += cause.category().name();
-            out += ' ';
-            out += std::to_string(cause.value());
-            out += ')';
-        }
-        for (const auto& v : violations) {
-            out += "\n  ";
-            out += v.field;
-            out += ": ";
-            out += v.message;
-        }
-        return out;
-    }
+    std::string describe() const;
 };
 
 #if TRTC_USE_EXCEPTIONS
@@ -104,16 +73,7 @@ class exception : public std::system_error {
 #endif
 
 namespace detail {
-[[noreturn]] inline void throw_error(const error& e) {
-#if TRTC_USE_EXCEPTIONS
-    throw exception(e);
-#else
-    std::string text = "value() called on an error: " + e.describe();
-    TRTC_ASSERT_FAIL(__FILE__, __LINE__, text.c_str());
-    // TRTC_ASSERT_FAIL may be user-defined; make sure we never return.
-    std::abort();
-#endif
-}
+[[noreturn]] TRTC_DECL void throw_error(const error& e);
 } // namespace detail
 
 /// Either a T or a trtc::error. Check it with `if (r)` before using `*r`; value() throws
@@ -306,6 +266,59 @@ class [[nodiscard]] result<void> {
     bool ok_ = true;
     error_type error_;
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::string error::describe() const {
+    std::string out = code.category().name();
+    out += ": ";
+    out += message.empty() ? code.message() : message;
+    out += " [";
+    out += std::to_string(code.value());
+    out += ']';
+    if (has_random || !request_id.empty()) {
+        out += " (";
+        if (has_random) {
+            out += "random=";
+            out += std::to_string(random);
+        }
+        if (!request_id.empty()) {
+            if (has_random) out += ", ";
+            out += "RequestId=";
+            out += request_id;
+        }
+        out += ')';
+    }
+    if (cause) {
+        out += " (cause: ";
+        out += cause.category().name();
+        out += ' ';
+        out += std::to_string(cause.value());
+        out += ')';
+    }
+    for (const auto& v : violations) {
+        out += "\n  ";
+        out += v.field;
+        out += ": ";
+        out += v.message;
+    }
+    return out;
+}
+
+namespace detail {
+[[noreturn]] TRTC_DECL void throw_error(const error& e) {
+#    if TRTC_USE_EXCEPTIONS
+    throw exception(e);
+#    else
+    std::string text = "value() called on an error: " + e.describe();
+    TRTC_ASSERT_FAIL(__FILE__, __LINE__, text.c_str());
+    // TRTC_ASSERT_FAIL may be user-defined; make sure we never return.
+    std::abort();
+#    endif
+}
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

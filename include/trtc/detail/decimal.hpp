@@ -7,15 +7,25 @@
 
 #include "../config.hpp"
 
-#include <cstddef>
 #include <cstdint>
 #include <string>
+
+#if TRTC_DEFINITIONS
+#    include <cstddef>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
 /// Appends `u` in decimal.
-inline void append_decimal_u(std::string& out, std::uint64_t u) {
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
+
+/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
+TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
     char buf[24];
     char* p = buf + sizeof(buf);
     do {
@@ -25,8 +35,7 @@ inline void append_decimal_u(std::string& out, std::uint64_t u) {
     out.append(p, static_cast<std::size_t>(buf + sizeof(buf) - p));
 }
 
-/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
-inline void append_decimal(std::string& out, std::int64_t v) {
+TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {
     if (v < 0) {
         out.push_back('-');
         append_decimal_u(out, 0 - static_cast<std::uint64_t>(v));
@@ -34,6 +43,8 @@ inline void append_decimal(std::string& out, std::int64_t v) {
         append_decimal_u(out, static_cast<std::uint64_t>(v));
     }
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE

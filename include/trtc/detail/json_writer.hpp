@@ -7,14 +7,18 @@
 
 #include "../config.hpp"
 #include "../json.hpp"
-#include "utf8.hpp"
 
-#include <charconv>
-#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#if TRTC_DEFINITIONS
+#    include "utf8.hpp"
+
+#    include <charconv>
+#    include <cstddef>
+#    include <vector>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -23,7 +27,70 @@ namespace detail {
 /// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
 /// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
 /// included, as is.
-inline void append_json_string(std::string& out, std::string_view s) {
+TRTC_DECL void append_json_string(std::string& out, std::string_view s);
+
+} // namespace detail
+
+namespace json {
+
+/// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
+/// The caller is responsible for the order of the calls (a key before each object member, every
+/// container closed); the writer does not check it. Strings are written as given, escaped as
+/// RapidJSON's default writer does, and are not checked for UTF-8.
+class writer {
+  public:
+    /// A writer appending to `out`, which must outlive it.
+    explicit writer(std::string& out) noexcept : out_(&out) {}
+
+    /// Appends `{`.
+    void begin_object();
+    /// Appends `}`.
+    void end_object();
+    /// Appends `[`.
+    void begin_array();
+    /// Appends `]`.
+    void end_array();
+    /// Appends an object key and its colon.
+    void key(std::string_view k);
+    /// Appends a string value.
+    void string(std::string_view s);
+    /// Appends an integer.
+    void integer(std::int64_t v);
+    /// Appends a non-negative integer.
+    void unsigned_integer(std::uint64_t v);
+    /// Appends a number given as its literal text. Returns false, and appends `null` instead so
+    /// that the output stays well-formed, when `text` is not an RFC 8259 number literal.
+    bool raw_number(std::string_view text);
+    /// Appends `true` or `false`.
+    void boolean(bool b) { raw(b ? std::string_view("true") : std::string_view("false")); }
+    /// Appends `null`.
+    void null() { raw("null"); }
+
+    /// The string written to.
+    std::string& output() const noexcept { return *out_; }
+
+  private:
+    friend void serialize(const document& doc, std::string& out);
+
+    void separate() {
+        if (comma_) out_->push_back(',');
+    }
+    void raw(std::string_view text);
+
+    std::string* out_;
+    bool comma_ = false; // a value was written at this level: the next one needs a comma
+};
+
+/// Appends `doc` to `out` as compact JSON; appends nothing unless doc.complete(). Iterative.
+TRTC_DECL void serialize(const document& doc, std::string& out);
+
+} // namespace json
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
@@ -93,118 +160,89 @@ inline void append_json_string(std::string& out, std::string_view s) {
 
 namespace json {
 
-/// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
-/// The caller is responsible for the order of the calls (a key before each object member, every
-/// container closed); the writer does not check it. Strings are written as given, escaped as
-/// RapidJSON's default writer does, and are not checked for UTF-8.
-class writer {
-  public:
-    /// A writer appending to `out`, which must outlive it.
-    explicit writer(std::string& out) noexcept : out_(&out) {}
+TRTC_DECL void writer::begin_object() {
+    separate();
+    out_->push_back('{');
+    comma_ = false;
+}
 
-    /// Appends `{`.
-    void begin_object() {
-        separate();
-        out_->push_back('{');
-        comma_ = false;
-    }
-    /// Appends `}`.
-    void end_object() {
-        out_->push_back('}');
-        comma_ = true;
-    }
-    /// Appends `[`.
-    void begin_array() {
-        separate();
-        out_->push_back('[');
-        comma_ = false;
-    }
-    /// Appends `]`.
-    void end_array() {
-        out_->push_back(']');
-        comma_ = true;
-    }
-    /// Appends an object key and its colon.
-    void key(std::string_view k) {
-        // A short key without anything to escape (every key of the API): one append.
-        if (k.size() <= 48) {
-            char buf[52];
-            std::size_t n = 0;
-            if (comma_) buf[n++] = ',';
+TRTC_DECL void writer::end_object() {
+    out_->push_back('}');
+    comma_ = true;
+}
+
+TRTC_DECL void writer::begin_array() {
+    separate();
+    out_->push_back('[');
+    comma_ = false;
+}
+
+TRTC_DECL void writer::end_array() {
+    out_->push_back(']');
+    comma_ = true;
+}
+
+TRTC_DECL void writer::key(std::string_view k) {
+    // A short key without anything to escape (every key of the API): one append.
+    if (k.size() <= 48) {
+        char buf[52];
+        std::size_t n = 0;
+        if (comma_) buf[n++] = ',';
+        buf[n++] = '"';
+        bool plain = true;
+        for (char ch : k) {
+            const auto c = static_cast<unsigned char>(ch);
+            plain &= c >= 0x20 && c != '"' && c != '\\';
+            buf[n++] = ch;
+        }
+        if (plain) {
             buf[n++] = '"';
-            bool plain = true;
-            for (char ch : k) {
-                const auto c = static_cast<unsigned char>(ch);
-                plain &= c >= 0x20 && c != '"' && c != '\\';
-                buf[n++] = ch;
-            }
-            if (plain) {
-                buf[n++] = '"';
-                buf[n++] = ':';
-                out_->append(buf, n);
-                comma_ = false;
-                return;
-            }
+            buf[n++] = ':';
+            out_->append(buf, n);
+            comma_ = false;
+            return;
         }
-        separate();
-        detail::append_json_string(*out_, k);
-        out_->push_back(':');
-        comma_ = false;
     }
-    /// Appends a string value.
-    void string(std::string_view s) {
-        separate();
-        detail::append_json_string(*out_, s);
-        comma_ = true;
-    }
-    /// Appends an integer.
-    void integer(std::int64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
-    }
-    /// Appends a non-negative integer.
-    void unsigned_integer(std::uint64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
-    }
-    /// Appends a number given as its literal text. Returns false, and appends `null` instead so
-    /// that the output stays well-formed, when `text` is not an RFC 8259 number literal.
-    bool raw_number(std::string_view text) {
-        if (!detail::is_json_number(text)) {
-            raw("null");
-            return false;
-        }
-        raw(text);
-        return true;
-    }
-    /// Appends `true` or `false`.
-    void boolean(bool b) { raw(b ? std::string_view("true") : std::string_view("false")); }
-    /// Appends `null`.
-    void null() { raw("null"); }
+    separate();
+    detail::append_json_string(*out_, k);
+    out_->push_back(':');
+    comma_ = false;
+}
 
-    /// The string written to.
-    std::string& output() const noexcept { return *out_; }
+TRTC_DECL void writer::string(std::string_view s) {
+    separate();
+    detail::append_json_string(*out_, s);
+    comma_ = true;
+}
 
-  private:
-    friend void serialize(const document& doc, std::string& out);
+TRTC_DECL void writer::integer(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
 
-    void separate() {
-        if (comma_) out_->push_back(',');
+TRTC_DECL void writer::unsigned_integer(std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+TRTC_DECL bool writer::raw_number(std::string_view text) {
+    if (!detail::is_json_number(text)) {
+        raw("null");
+        return false;
     }
-    void raw(std::string_view text) {
-        separate();
-        out_->append(text.data(), text.size());
-        comma_ = true;
-    }
+    raw(text);
+    return true;
+}
 
-    std::string* out_;
-    bool comma_ = false; // a value was written at this level: the next one needs a comma
-};
+TRTC_DECL void writer::raw(std::string_view text) {
+    separate();
+    out_->append(text.data(), text.size());
+    comma_ = true;
+}
 
-/// Appends `doc` to `out` as compact JSON; appends nothing unless doc.complete(). Iterative.
-inline void serialize(const document& doc, std::string& out) {
+TRTC_DECL void serialize(const document& doc, std::string& out) {
     if (!doc.complete()) return;
     const auto& nodes = doc.nodes_;
     const auto count = static_cast<std::uint32_t>(nodes.size());
@@ -262,6 +300,9 @@ inline void serialize(const document& doc, std::string& out) {
 }
 
 } // namespace json
+
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_JSON_WRITER_HPP

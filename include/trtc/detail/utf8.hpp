@@ -26,7 +26,45 @@ inline std::uint64_t load_u64(const void* p) noexcept {
 /// The length (2 to 4) of the well-formed multi-byte UTF-8 sequence starting at `p`, or 0 when
 /// the bytes at `p` are not one (overlong, surrogate, above U+10FFFF, stray continuation byte or
 /// truncated by `end`). `p < end` and `*p >= 0x80` are preconditions. Follows Unicode Table 3-7.
-inline std::size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) noexcept {
+TRTC_DECL std::size_t utf8_sequence_length(const unsigned char* p,
+                                           const unsigned char* end) noexcept;
+
+/// The length of the longest prefix of `s` made of complete, well-formed UTF-8 sequences, that is
+/// the offset of the first invalid byte (s.size() when all of `s` is valid).
+TRTC_DECL std::size_t utf8_valid_prefix(std::string_view s) noexcept;
+
+/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800..U+DFFF), nothing
+/// above U+10FFFF, no truncated sequence. The empty string is valid.
+inline bool utf8_valid(std::string_view s) noexcept {
+    return utf8_valid_prefix(s) == s.size();
+}
+
+/// Appends the UTF-8 encoding of `cp`. A surrogate or a value above U+10FFFF, which have no
+/// encoding, append U+FFFD (the replacement character) instead.
+TRTC_DECL void append_utf8(std::string& out, char32_t cp);
+
+/// True when every byte of `s` is printable ASCII (0x20..0x7E). The empty string is.
+TRTC_DECL bool is_printable_ascii(std::string_view s) noexcept;
+
+/// Appends `value` quoted and made safe for an error or log message: a double quote and a
+/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
+/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
+/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
+/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
+/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
+/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
+TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view value,
+                                          std::size_t max_bytes = 64);
+
+/// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
+/// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
+/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
+TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes);
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::size_t utf8_sequence_length(const unsigned char* p,
+                                           const unsigned char* end) noexcept {
     const unsigned char c = p[0];
     const auto avail = static_cast<std::size_t>(end - p);
     auto cont = [](unsigned char b) { return (b & 0xC0u) == 0x80u; };
@@ -46,9 +84,7 @@ inline std::size_t utf8_sequence_length(const unsigned char* p, const unsigned c
     return cont(b) ? 4 : 0;
 }
 
-/// The length of the longest prefix of `s` made of complete, well-formed UTF-8 sequences, that is
-/// the offset of the first invalid byte (s.size() when all of `s` is valid).
-inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+TRTC_DECL std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     const auto* const begin = reinterpret_cast<const unsigned char*>(s.data());
     const auto* const end = begin + s.size();
     const auto* p = begin;
@@ -64,15 +100,7 @@ inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     return static_cast<std::size_t>(p - begin);
 }
 
-/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800..U+DFFF), nothing
-/// above U+10FFFF, no truncated sequence. The empty string is valid.
-inline bool utf8_valid(std::string_view s) noexcept {
-    return utf8_valid_prefix(s) == s.size();
-}
-
-/// Appends the UTF-8 encoding of `cp`. A surrogate or a value above U+10FFFF, which have no
-/// encoding, append U+FFFD (the replacement character) instead.
-inline void append_utf8(std::string& out, char32_t cp) {
+TRTC_DECL void append_utf8(std::string& out, char32_t cp) {
     char buf[4];
     std::size_t n;
     if (cp < 0x80) {
@@ -103,8 +131,7 @@ inline void append_utf8(std::string& out, char32_t cp) {
     out.append(buf, n);
 }
 
-/// True when every byte of `s` is printable ASCII (0x20..0x7E). The empty string is.
-inline bool is_printable_ascii(std::string_view s) noexcept {
+TRTC_DECL bool is_printable_ascii(std::string_view s) noexcept {
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c > 0x7E) return false;
@@ -166,24 +193,16 @@ inline void append_safe_text(std::string& out, std::string_view value, std::size
     }
 }
 
-/// Appends `value` quoted and made safe for an error or log message: a double quote and a
-/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
-/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
-/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
-/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
-/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
-/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
-inline void append_escaped_for_message(std::string& out, std::string_view value,
-                                       std::size_t max_bytes = 64) {
+TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view value,
+                                          std::size_t max_bytes) {
     append_safe_text(out, value, max_bytes, true);
 }
 
-/// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
-/// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
-/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
-inline void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes) {
+TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes) {
     append_safe_text(out, value, max_bytes, false);
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
