@@ -76,11 +76,7 @@ struct usersig_document {
     std::string sig;
 
     /// The last second at which it is still valid (time + expire, saturated).
-    std::int64_t expires_at() const noexcept {
-        if (expire > 0 && time > INT64_MAX - expire) return INT64_MAX;
-        if (expire < 0 && time < INT64_MIN - expire) return INT64_MIN;
-        return time + expire;
-    }
+    std::int64_t expires_at() const noexcept;
 };
 
 /// The contents of a PrivateMapKey's userbuf (the room-permission ticket).
@@ -151,159 +147,31 @@ bool policy_ok(const P& p) noexcept {
 inline constexpr std::size_t usersig_max_document = 1 << 20;
 
 /// The signed text: five LF-terminated lines (the last only with a userbuf), identifier raw.
-inline void build_signed_text(std::string& out, std::string_view identifier, std::uint64_t sdkappid,
-                              std::int64_t time, std::int64_t expire,
-                              const std::string_view* userbuf_base64) {
-    out.clear();
-    out += "TLS.identifier:";
-    out += identifier;
-    out += "\nTLS.sdkappid:";
-    append_decimal_u(out, sdkappid);
-    out += "\nTLS.time:";
-    append_decimal(out, time);
-    out += "\nTLS.expire:";
-    append_decimal(out, expire);
-    out += '\n';
-    if (userbuf_base64 != nullptr) {
-        out += "TLS.userbuf:";
-        out += *userbuf_base64;
-        out += '\n';
-    }
-}
+TRTC_DECL void build_signed_text(std::string& out, std::string_view identifier,
+                                 std::uint64_t sdkappid, std::int64_t time, std::int64_t expire,
+                                 const std::string_view* userbuf_base64);
 
 inline error usersig_argument_error(std::string message) {
     return error(errc::invalid_argument, std::move(message));
 }
 
 /// Checks an identifier for generation: non-empty, valid UTF-8, no control characters.
-inline result<void> check_identifier(std::string_view identifier) {
-    if (identifier.empty()) return usersig_argument_error("identifier must not be empty");
-    if (!utf8_valid(identifier)) {
-        std::string m = "identifier ";
-        append_escaped_for_message(m, identifier);
-        m += " is not valid UTF-8";
-        return usersig_argument_error(std::move(m));
-    }
-    for (unsigned char c : identifier) {
-        if (c < 0x20 || c == 0x7F) {
-            std::string m = "identifier ";
-            append_escaped_for_message(m, identifier);
-            m += " contains a control character (it would make the signed text ambiguous)";
-            return usersig_argument_error(std::move(m));
-        }
-    }
-    return {};
-}
+TRTC_DECL result<void> check_identifier(std::string_view identifier);
 
-inline void put_u16(std::string& out, std::uint32_t v) {
-    out.push_back(static_cast<char>((v >> 8) & 0xFF));
-    out.push_back(static_cast<char>(v & 0xFF));
-}
-inline void put_u32(std::string& out, std::uint32_t v) {
-    out.push_back(static_cast<char>((v >> 24) & 0xFF));
-    out.push_back(static_cast<char>((v >> 16) & 0xFF));
-    out.push_back(static_cast<char>((v >> 8) & 0xFF));
-    out.push_back(static_cast<char>(v & 0xFF));
-}
+TRTC_DECL void put_u16(std::string& out, std::uint32_t v);
+TRTC_DECL void put_u32(std::string& out, std::uint32_t v);
 
 } // namespace detail
 
 /// Parses the binary userbuf of a PrivateMapKey.
-inline result<private_map> parse_private_map(std::string_view buf) {
-    auto bad = [](const char* why) {
-        return error(errc::invalid_argument, std::string("PrivateMapKey userbuf: ") + why);
-    };
-    std::size_t pos = 0;
-    auto need = [&](std::size_t n) { return buf.size() - pos >= n; };
-    auto u8 = [&]() { return static_cast<std::uint8_t>(buf[pos++]); };
-    auto u16 = [&]() {
-        std::uint32_t v = static_cast<std::uint32_t>(static_cast<std::uint8_t>(buf[pos])) << 8 |
-                          static_cast<std::uint8_t>(buf[pos + 1]);
-        pos += 2;
-        return v;
-    };
-    auto u32 = [&]() {
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(buf[pos++]);
-        return v;
-    };
-    private_map m;
-    if (!need(3)) return bad("too short");
-    m.version = u8();
-    if (m.version > 1) return bad("unknown version");
-    std::uint32_t len = u16();
-    if (!need(len + 20)) return bad("truncated");
-    m.account.assign(buf.data() + pos, len);
-    pos += len;
-    m.sdkappid = u32();
-    m.room_id = u32();
-    m.expires_at = u32();
-    m.privileges = u32();
-    m.account_type = u32();
-    if (m.version == 1) {
-        if (!need(2)) return bad("truncated room string length");
-        std::uint32_t rlen = u16();
-        if (!need(rlen)) return bad("truncated room string");
-        m.room_str.assign(buf.data() + pos, rlen);
-        pos += rlen;
-    }
-    if (pos != buf.size()) return bad("trailing bytes");
-    return m;
-}
+TRTC_DECL result<private_map> parse_private_map(std::string_view buf);
 
 /// Decodes a UserSig without checking it: base64 (either alphabet), zlib (any compression
 /// level), JSON (any key order or layout). Missing fields read as zero or empty, as the
 /// official Go verifier reads them. Fails with service code 70003 (illegal UserSig) when the
 /// string cannot be decoded: bad base64, a broken or trailing zlib stream, invalid JSON,
 /// duplicate keys, or a field of the wrong type.
-inline result<usersig_document> decode_usersig(std::string_view usersig) {
-    auto bad = [](std::string why) {
-        return error(service_errc::usersig_invalid, "UserSig cannot be decoded: " + why);
-    };
-    if (usersig.empty()) return error(service_errc::usersig_empty, "UserSig is empty");
-    std::string zbytes;
-    if (!detail::base64_decode(usersig, zbytes)) return bad("not base64");
-    std::string text;
-    detail::inflate_status st = detail::zlib_inflate(zbytes, text, detail::usersig_max_document);
-    if (st != detail::inflate_status::ok)
-        return bad(std::string("zlib stream: ") + detail::to_string(st));
-    json::document doc;
-    json::parse_error perr;
-    if (!json::parse(text, doc, perr)) return bad(std::string("JSON: ") + perr.message);
-    json::value root = doc.root();
-    if (!root.is_object()) return bad("JSON is not an object");
-
-    usersig_document d;
-    auto get_string = [&](const char* key, std::string& out, bool* present) -> bool {
-        json::value v = root[key];
-        if (present) *present = v.exists() && !v.is_null();
-        if (!v.exists() || v.is_null()) return true;
-        if (!v.is_string()) return false;
-        out.assign(v.as_string());
-        return true;
-    };
-    auto get_int = [&](const char* key, std::int64_t& out) -> bool {
-        json::value v = root[key];
-        if (!v.exists() || v.is_null()) return true;
-        return v.get(out);
-    };
-    if (!get_string("TLS.ver", d.version, nullptr)) return bad("TLS.ver is not a string");
-    {
-        json::value v = root["TLS.sdkappid"];
-        if (v.exists() && !v.is_null() && !v.get(d.sdkappid))
-            return bad("TLS.sdkappid is not a non-negative integer");
-    }
-    if (!get_string("TLS.identifier", d.identifier, nullptr))
-        return bad("TLS.identifier is not a string");
-    if (!get_int("TLS.time", d.time)) return bad("TLS.time is not an integer");
-    if (!get_int("TLS.expire", d.expire)) return bad("TLS.expire is not an integer");
-    if (!get_string("TLS.userbuf", d.userbuf_base64, &d.has_userbuf))
-        return bad("TLS.userbuf is not a string");
-    if (d.has_userbuf && !detail::base64_decode(d.userbuf_base64, d.userbuf))
-        return bad("TLS.userbuf is not base64");
-    if (!get_string("TLS.sig", d.sig, nullptr)) return bad("TLS.sig is not a string");
-    return d;
-}
+TRTC_DECL result<usersig_document> decode_usersig(std::string_view usersig);
 
 /// Checks a decoded UserSig as the service does: SDKAppID (70014), identifier (70013), expiry
 /// (70001; expired iff now > time + expire), userbuf presence and content (70009 on a
@@ -559,10 +427,168 @@ using usersig_signer = basic_usersig_signer<>;
 
 /// Decodes and checks a UserSig in one call (see check_usersig for the verdicts, each the
 /// service's own code). Prefer a signer's verify() when checking many with one key.
-inline result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
-                                               std::string_view identifier,
-                                               std::string_view secret_key,
-                                               unix_time now = unix_now()) {
+TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
+                                                  std::string_view identifier,
+                                                  std::string_view secret_key,
+                                                  unix_time now = unix_now());
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::int64_t usersig_document::expires_at() const noexcept {
+    if (expire > 0 && time > INT64_MAX - expire) return INT64_MAX;
+    if (expire < 0 && time < INT64_MIN - expire) return INT64_MIN;
+    return time + expire;
+}
+
+namespace detail {
+
+TRTC_DECL void build_signed_text(std::string& out, std::string_view identifier,
+                                 std::uint64_t sdkappid, std::int64_t time, std::int64_t expire,
+                                 const std::string_view* userbuf_base64) {
+    out.clear();
+    out += "TLS.identifier:";
+    out += identifier;
+    out += "\nTLS.sdkappid:";
+    append_decimal_u(out, sdkappid);
+    out += "\nTLS.time:";
+    append_decimal(out, time);
+    out += "\nTLS.expire:";
+    append_decimal(out, expire);
+    out += '\n';
+    if (userbuf_base64 != nullptr) {
+        out += "TLS.userbuf:";
+        out += *userbuf_base64;
+        out += '\n';
+    }
+}
+
+TRTC_DECL result<void> check_identifier(std::string_view identifier) {
+    if (identifier.empty()) return usersig_argument_error("identifier must not be empty");
+    if (!utf8_valid(identifier)) {
+        std::string m = "identifier ";
+        append_escaped_for_message(m, identifier);
+        m += " is not valid UTF-8";
+        return usersig_argument_error(std::move(m));
+    }
+    for (unsigned char c : identifier) {
+        if (c < 0x20 || c == 0x7F) {
+            std::string m = "identifier ";
+            append_escaped_for_message(m, identifier);
+            m += " contains a control character (it would make the signed text ambiguous)";
+            return usersig_argument_error(std::move(m));
+        }
+    }
+    return {};
+}
+
+TRTC_DECL void put_u16(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>((v >> 8) & 0xFF));
+    out.push_back(static_cast<char>(v & 0xFF));
+}
+
+TRTC_DECL void put_u32(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>((v >> 24) & 0xFF));
+    out.push_back(static_cast<char>((v >> 16) & 0xFF));
+    out.push_back(static_cast<char>((v >> 8) & 0xFF));
+    out.push_back(static_cast<char>(v & 0xFF));
+}
+
+} // namespace detail
+
+TRTC_DECL result<private_map> parse_private_map(std::string_view buf) {
+    auto bad = [](const char* why) {
+        return error(errc::invalid_argument, std::string("PrivateMapKey userbuf: ") + why);
+    };
+    std::size_t pos = 0;
+    auto need = [&](std::size_t n) { return buf.size() - pos >= n; };
+    auto u8 = [&]() { return static_cast<std::uint8_t>(buf[pos++]); };
+    auto u16 = [&]() {
+        std::uint32_t v = static_cast<std::uint32_t>(static_cast<std::uint8_t>(buf[pos])) << 8 |
+                          static_cast<std::uint8_t>(buf[pos + 1]);
+        pos += 2;
+        return v;
+    };
+    auto u32 = [&]() {
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(buf[pos++]);
+        return v;
+    };
+    private_map m;
+    if (!need(3)) return bad("too short");
+    m.version = u8();
+    if (m.version > 1) return bad("unknown version");
+    std::uint32_t len = u16();
+    if (!need(len + 20)) return bad("truncated");
+    m.account.assign(buf.data() + pos, len);
+    pos += len;
+    m.sdkappid = u32();
+    m.room_id = u32();
+    m.expires_at = u32();
+    m.privileges = u32();
+    m.account_type = u32();
+    if (m.version == 1) {
+        if (!need(2)) return bad("truncated room string length");
+        std::uint32_t rlen = u16();
+        if (!need(rlen)) return bad("truncated room string");
+        m.room_str.assign(buf.data() + pos, rlen);
+        pos += rlen;
+    }
+    if (pos != buf.size()) return bad("trailing bytes");
+    return m;
+}
+
+TRTC_DECL result<usersig_document> decode_usersig(std::string_view usersig) {
+    auto bad = [](std::string why) {
+        return error(service_errc::usersig_invalid, "UserSig cannot be decoded: " + why);
+    };
+    if (usersig.empty()) return error(service_errc::usersig_empty, "UserSig is empty");
+    std::string zbytes;
+    if (!detail::base64_decode(usersig, zbytes)) return bad("not base64");
+    std::string text;
+    detail::inflate_status st = detail::zlib_inflate(zbytes, text, detail::usersig_max_document);
+    if (st != detail::inflate_status::ok)
+        return bad(std::string("zlib stream: ") + detail::to_string(st));
+    json::document doc;
+    json::parse_error perr;
+    if (!json::parse(text, doc, perr)) return bad(std::string("JSON: ") + perr.message);
+    json::value root = doc.root();
+    if (!root.is_object()) return bad("JSON is not an object");
+
+    usersig_document d;
+    auto get_string = [&](const char* key, std::string& out, bool* present) -> bool {
+        json::value v = root[key];
+        if (present) *present = v.exists() && !v.is_null();
+        if (!v.exists() || v.is_null()) return true;
+        if (!v.is_string()) return false;
+        out.assign(v.as_string());
+        return true;
+    };
+    auto get_int = [&](const char* key, std::int64_t& out) -> bool {
+        json::value v = root[key];
+        if (!v.exists() || v.is_null()) return true;
+        return v.get(out);
+    };
+    if (!get_string("TLS.ver", d.version, nullptr)) return bad("TLS.ver is not a string");
+    {
+        json::value v = root["TLS.sdkappid"];
+        if (v.exists() && !v.is_null() && !v.get(d.sdkappid))
+            return bad("TLS.sdkappid is not a non-negative integer");
+    }
+    if (!get_string("TLS.identifier", d.identifier, nullptr))
+        return bad("TLS.identifier is not a string");
+    if (!get_int("TLS.time", d.time)) return bad("TLS.time is not an integer");
+    if (!get_int("TLS.expire", d.expire)) return bad("TLS.expire is not an integer");
+    if (!get_string("TLS.userbuf", d.userbuf_base64, &d.has_userbuf))
+        return bad("TLS.userbuf is not a string");
+    if (d.has_userbuf && !detail::base64_decode(d.userbuf_base64, d.userbuf))
+        return bad("TLS.userbuf is not base64");
+    if (!get_string("TLS.sig", d.sig, nullptr)) return bad("TLS.sig is not a string");
+    return d;
+}
+
+TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
+                                                  std::string_view identifier,
+                                                  std::string_view secret_key, unix_time now) {
     auto d = decode_usersig(usersig);
     if (!d) return std::move(d).error();
     builtin_hmac_sha256 hmac(secret_key);
@@ -570,6 +596,8 @@ inline result<usersig_document> verify_usersig(std::string_view usersig, std::ui
     if (!ok) return std::move(ok).error();
     return d;
 }
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

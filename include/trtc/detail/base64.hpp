@@ -9,9 +9,12 @@
 #include "../config.hpp"
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstdint>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -31,6 +34,35 @@ constexpr std::size_t base64_encoded_size(std::size_t n) noexcept {
 constexpr std::size_t base64_decoded_max_size(std::size_t n) noexcept {
     return n / 4 * 3 + (n % 4 > 1 ? n % 4 - 1 : 0);
 }
+
+/// @brief Writes exactly base64_encoded_size(@p n) characters (padded, no terminator) for the
+///        @p n bytes at @p data (which may be null when n is 0) to @p out.
+TRTC_DECL void base64_encode(const void* data, std::size_t n, char* out,
+                             base64_alphabet alphabet = base64_alphabet::standard) noexcept;
+
+/// @brief Appends the padded encoding of @p data to @p out.
+TRTC_DECL void base64_append(std::string& out, std::string_view data,
+                             base64_alphabet alphabet = base64_alphabet::standard);
+
+/// @brief The padded encoding of @p data.
+TRTC_DECL std::string base64_encode(std::string_view data,
+                                    base64_alphabet alphabet = base64_alphabet::standard);
+
+/// @brief Decodes @p in into @p out, which must have room for
+///        base64_decoded_max_size(in.size()) bytes, and sets @p out_size to the bytes written.
+///
+/// Accepts both alphabets in any mix (`+`/`*`, `/`/`-`, `=`/`_`), with or without padding, and
+/// ignores nonzero unused bits in the last character. Rejects any other character (whitespace
+/// included), a data length of 4k+1, padding anywhere but at the end, more than two padding
+/// characters, and padding that does not make the length a multiple of 4.
+/// @return false on malformed input (then @p out_size is 0 and @p out holds garbage).
+TRTC_DECL bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept;
+
+/// @brief Decodes @p in (rules as above) and replaces the contents of @p out with the bytes.
+/// @return false on malformed input, leaving @p out empty.
+TRTC_DECL bool base64_decode(std::string_view in, std::string& out);
+
+#if TRTC_DEFINITIONS
 
 /// @brief An encoding alphabet: 64 digits, then the padding character.
 struct base64_encode_table {
@@ -53,47 +85,6 @@ inline constexpr base64_encode_table base64_tencent_table = {
      'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
      'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '-'},
     '_'};
-
-/// @brief Writes exactly base64_encoded_size(@p n) characters (padded, no terminator) for the
-///        @p n bytes at @p data (which may be null when n is 0) to @p out.
-inline void base64_encode(const void* data, std::size_t n, char* out,
-                          base64_alphabet alphabet = base64_alphabet::standard) noexcept {
-    const base64_encode_table& table =
-        alphabet == base64_alphabet::tencent ? base64_tencent_table : base64_standard_table;
-    const char* digits = table.digits;
-    const unsigned char* p = static_cast<const unsigned char*>(data);
-    for (; n >= 3; n -= 3, p += 3, out += 4) {
-        const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
-                                (static_cast<std::uint32_t>(p[1]) << 8) | p[2];
-        out[0] = digits[v >> 18];
-        out[1] = digits[(v >> 12) & 63];
-        out[2] = digits[(v >> 6) & 63];
-        out[3] = digits[v & 63];
-    }
-    if (n == 0) return;
-    const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
-                            (n == 2 ? static_cast<std::uint32_t>(p[1]) << 8 : 0U);
-    out[0] = digits[v >> 18];
-    out[1] = digits[(v >> 12) & 63];
-    out[2] = n == 2 ? digits[(v >> 6) & 63] : table.pad;
-    out[3] = table.pad;
-}
-
-/// @brief Appends the padded encoding of @p data to @p out.
-inline void base64_append(std::string& out, std::string_view data,
-                          base64_alphabet alphabet = base64_alphabet::standard) {
-    const std::size_t old_size = out.size();
-    out.resize(old_size + base64_encoded_size(data.size()));
-    base64_encode(data.data(), data.size(), &out[old_size], alphabet);
-}
-
-/// @brief The padded encoding of @p data.
-inline std::string base64_encode(std::string_view data,
-                                 base64_alphabet alphabet = base64_alphabet::standard) {
-    std::string out;
-    base64_append(out, data, alphabet);
-    return out;
-}
 
 /// @brief Decoding table: 0-63 for the digits of both alphabets, base64_pad_value for `=` and
 ///        `_`, 0xff for everything else.
@@ -122,15 +113,42 @@ constexpr base64_decode_table base64_make_decode_table() noexcept {
 /// @brief The decoding table shared by every decode.
 inline constexpr base64_decode_table base64_decoding = base64_make_decode_table();
 
-/// @brief Decodes @p in into @p out, which must have room for
-///        base64_decoded_max_size(in.size()) bytes, and sets @p out_size to the bytes written.
-///
-/// Accepts both alphabets in any mix (`+`/`*`, `/`/`-`, `=`/`_`), with or without padding, and
-/// ignores nonzero unused bits in the last character. Rejects any other character (whitespace
-/// included), a data length of 4k+1, padding anywhere but at the end, more than two padding
-/// characters, and padding that does not make the length a multiple of 4.
-/// @return false on malformed input (then @p out_size is 0 and @p out holds garbage).
-inline bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept {
+TRTC_DECL void base64_encode(const void* data, std::size_t n, char* out,
+                             base64_alphabet alphabet) noexcept {
+    const base64_encode_table& table =
+        alphabet == base64_alphabet::tencent ? base64_tencent_table : base64_standard_table;
+    const char* digits = table.digits;
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    for (; n >= 3; n -= 3, p += 3, out += 4) {
+        const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
+                                (static_cast<std::uint32_t>(p[1]) << 8) | p[2];
+        out[0] = digits[v >> 18];
+        out[1] = digits[(v >> 12) & 63];
+        out[2] = digits[(v >> 6) & 63];
+        out[3] = digits[v & 63];
+    }
+    if (n == 0) return;
+    const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
+                            (n == 2 ? static_cast<std::uint32_t>(p[1]) << 8 : 0U);
+    out[0] = digits[v >> 18];
+    out[1] = digits[(v >> 12) & 63];
+    out[2] = n == 2 ? digits[(v >> 6) & 63] : table.pad;
+    out[3] = table.pad;
+}
+
+TRTC_DECL void base64_append(std::string& out, std::string_view data, base64_alphabet alphabet) {
+    const std::size_t old_size = out.size();
+    out.resize(old_size + base64_encoded_size(data.size()));
+    base64_encode(data.data(), data.size(), &out[old_size], alphabet);
+}
+
+TRTC_DECL std::string base64_encode(std::string_view data, base64_alphabet alphabet) {
+    std::string out;
+    base64_append(out, data, alphabet);
+    return out;
+}
+
+TRTC_DECL bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept {
     out_size = 0;
     std::size_t n = in.size();
     const unsigned char* s = reinterpret_cast<const unsigned char*>(in.data());
@@ -166,15 +184,15 @@ inline bool base64_decode(std::string_view in, void* out, std::size_t& out_size)
     return true;
 }
 
-/// @brief Decodes @p in (rules as above) and replaces the contents of @p out with the bytes.
-/// @return false on malformed input, leaving @p out empty.
-inline bool base64_decode(std::string_view in, std::string& out) {
+TRTC_DECL bool base64_decode(std::string_view in, std::string& out) {
     out.resize(base64_decoded_max_size(in.size()));
     std::size_t size = 0;
     const bool ok = base64_decode(in, out.empty() ? nullptr : &out[0], size);
     out.resize(size);
     return ok;
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE

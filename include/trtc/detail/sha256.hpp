@@ -14,47 +14,139 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <type_traits>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
 
 // Hardware block functions need GCC/clang (target attributes, vector extensions) and a
 // little-endian target. They are compiled with per-function target attributes, so no global -m
 // flag is needed, and they only run after a CPU check says the instructions exist.
-#if !defined(TRTC_NO_HARDWARE_SHA) && (defined(__GNUC__) || defined(__clang__)) &&                 \
-    !defined(_MSC_VER)
-#    if defined(__x86_64__)
-#        define TRTC_DETAIL_SHA256_X86 1
-#        include <cpuid.h>
-#    elif defined(__aarch64__) && defined(__AARCH64EL__)
-#        if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
+#    if !defined(TRTC_NO_HARDWARE_SHA) && (defined(__GNUC__) || defined(__clang__)) &&             \
+        !defined(_MSC_VER)
+#        if defined(__x86_64__)
+#            define TRTC_DETAIL_SHA256_X86 1
+#            include <cpuid.h>
+#        elif defined(__aarch64__) && defined(__AARCH64EL__)
+#            if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
 // The compiler's target already guarantees the instructions: no run-time check needed.
-#            define TRTC_DETAIL_SHA256_ARM 1
-#        elif defined(__linux__)
-#            define TRTC_DETAIL_SHA256_ARM 1
-#            define TRTC_DETAIL_SHA256_ARM_GETAUXVAL 1
-#            include <sys/auxv.h>
-#            ifndef HWCAP_SHA2
-#                define HWCAP_SHA2 (1UL << 6)
+#                define TRTC_DETAIL_SHA256_ARM 1
+#            elif defined(__linux__)
+#                define TRTC_DETAIL_SHA256_ARM 1
+#                define TRTC_DETAIL_SHA256_ARM_GETAUXVAL 1
+#                include <sys/auxv.h>
+#                ifndef HWCAP_SHA2
+#                    define HWCAP_SHA2 (1UL << 6)
+#                endif
 #            endif
 #        endif
 #    endif
-#endif
 
-#if defined(TRTC_DETAIL_SHA256_X86) || defined(TRTC_DETAIL_SHA256_ARM)
-#    define TRTC_DETAIL_SHA256_HW 1
-#endif
+#    if defined(TRTC_DETAIL_SHA256_X86) || defined(TRTC_DETAIL_SHA256_ARM)
+#        define TRTC_DETAIL_SHA256_HW 1
+#    endif
 
-#if defined(__GNUC__) || defined(__clang__)
-#    define TRTC_DETAIL_SHA256_INLINE inline __attribute__((__always_inline__))
-#elif defined(_MSC_VER)
-#    define TRTC_DETAIL_SHA256_INLINE __forceinline
-#else
-#    define TRTC_DETAIL_SHA256_INLINE inline
-#endif
+#    if defined(__GNUC__) || defined(__clang__)
+#        define TRTC_DETAIL_SHA256_INLINE inline __attribute__((__always_inline__))
+#    elif defined(_MSC_VER)
+#        define TRTC_DETAIL_SHA256_INLINE __forceinline
+#    else
+#        define TRTC_DETAIL_SHA256_INLINE inline
+#    endif
+#endif // TRTC_DEFINITIONS
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
+
+/// @brief The SHA-256 initial hash value H(0) (FIPS 180-4 section 5.3.3).
+inline constexpr std::uint32_t sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+/// @brief Portable SHA-256 block function: absorbs @p nblocks consecutive 64-byte blocks.
+/// @param state the eight chaining words H0..H7, updated in place.
+/// @param blocks 64 * nblocks bytes, any alignment.
+/// @param nblocks the number of blocks (0 is allowed).
+TRTC_DECL void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
+                                        std::size_t nblocks) noexcept;
+
+/// @brief The SHA-256 block function implementations.
+enum class sha256_backend {
+    portable,   ///< plain C++, every platform
+    x86_shani,  ///< x86-64 SHA extensions (Intel Goldmont / Ice Lake and later, AMD Zen)
+    arm_crypto, ///< ARMv8 cryptography extension (AArch64)
+};
+
+/// @brief True when @p backend is compiled in and this CPU can run it. Probes the CPU on every
+///        call (CPUID or getauxval); the dispatcher itself probes only once.
+TRTC_DECL bool sha256_backend_available(sha256_backend backend) noexcept;
+
+/// @brief The signature shared by every SHA-256 block function.
+using sha256_compress_fn = void (*)(std::uint32_t*, const unsigned char*, std::size_t) noexcept;
+
+/// @brief The block function of @p backend, or the portable one when it is not compiled in.
+///        Does not check the CPU.
+TRTC_DECL sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept;
+
+/// @brief The backend that sha256 objects use now (after the automatic choice or
+///        sha256_force_backend()).
+TRTC_DECL sha256_backend sha256_active_backend() noexcept;
+
+/// @brief For tests and benchmarks only: makes every later SHA-256 in the process use
+///        @p backend. Not synchronized with hashing running in other threads (each hash still
+///        comes out right, whichever backend computes it).
+/// @return false, with nothing changed, when @p backend is unavailable on this machine.
+TRTC_DECL bool sha256_force_backend(sha256_backend backend) noexcept;
+
+/// @brief Incremental SHA-256. Trivially copyable: copying an object snapshots the hash of the
+///        bytes absorbed so far (HMAC keeps prekeyed copies this way). Handles messages up to
+///        2^61 - 1 bytes.
+class sha256 {
+  public:
+    /// Digest length in bytes.
+    static constexpr std::size_t digest_size = 32;
+    /// Block length in bytes.
+    static constexpr std::size_t block_size = 64;
+    /// The digest type.
+    using digest = std::array<std::uint8_t, digest_size>;
+
+    /// @brief Starts a new hash of the empty message.
+    sha256() noexcept { reset(); }
+
+    /// @brief Forgets all input: back to the hash of the empty message.
+    void reset() noexcept;
+
+    /// @brief Absorbs @p n bytes at @p data (may be null when n is 0).
+    void update(const void* data, std::size_t n) noexcept;
+
+    /// @brief Absorbs the bytes of @p data.
+    void update(std::string_view data) noexcept { update(data.data(), data.size()); }
+
+    /// @brief Writes the 32-byte digest to @p out, then resets (the object can be reused).
+    void finish(unsigned char* out) noexcept;
+
+    /// @brief Returns the digest, then resets (the object can be reused).
+    digest finish() noexcept;
+
+    /// @brief The number of bytes absorbed since the last reset.
+    std::uint64_t size() const noexcept { return length_; }
+
+    /// @brief One-shot SHA-256 of @p data.
+    static digest hash(std::string_view data) noexcept { return hash(data.data(), data.size()); }
+
+    /// @brief One-shot SHA-256 of @p n bytes at @p data.
+    static digest hash(const void* data, std::size_t n) noexcept;
+
+  private:
+    std::uint32_t state_[8];
+    std::uint64_t length_;
+    unsigned char buffer_[block_size]; // the first length_ % 64 bytes are pending input
+};
+
+static_assert(std::is_trivially_copyable<sha256>::value,
+              "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+
+#if TRTC_DEFINITIONS
 
 /// @brief The SHA-256 round constants K[0..63] (FIPS 180-4 section 4.2.2).
 alignas(64) inline constexpr std::uint32_t sha256_k[64] = {
@@ -66,10 +158,6 @@ alignas(64) inline constexpr std::uint32_t sha256_k[64] = {
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-/// @brief The SHA-256 initial hash value H(0) (FIPS 180-4 section 5.3.3).
-inline constexpr std::uint32_t sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
 /// @brief Reads a big-endian 32-bit word (compilers turn this into one load and a byte swap).
 TRTC_DETAIL_SHA256_INLINE std::uint32_t sha256_load_be32(const unsigned char* p) noexcept {
@@ -114,12 +202,8 @@ TRTC_DETAIL_SHA256_INLINE std::uint32_t sha256_expand(std::uint32_t* w, int j) n
     return w[j];
 }
 
-/// @brief Portable SHA-256 block function: absorbs @p nblocks consecutive 64-byte blocks.
-/// @param state the eight chaining words H0..H7, updated in place.
-/// @param blocks 64 * nblocks bytes, any alignment.
-/// @param nblocks the number of blocks (0 is allowed).
-inline void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
-                                     std::size_t nblocks) noexcept {
+TRTC_DECL void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
+                                        std::size_t nblocks) noexcept {
     std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (; nblocks != 0; --nblocks, blocks += 64) {
@@ -175,7 +259,7 @@ inline void sha256_compress_portable(std::uint32_t state[8], const unsigned char
     }
 }
 
-#if defined(TRTC_DETAIL_SHA256_X86)
+#    if defined(TRTC_DETAIL_SHA256_X86)
 
 // GNU vector types and the compiler's own builtins stand in for <immintrin.h>, which alone costs
 // more compile time (about 0.6 s) than everything else this library includes.
@@ -184,8 +268,8 @@ typedef unsigned int sha256_x86_v4su __attribute__((__vector_size__(16)));
 typedef char sha256_x86_v16qi __attribute__((__vector_size__(16)));
 typedef long long sha256_x86_v2di __attribute__((__vector_size__(16)));
 
-#    define TRTC_DETAIL_SHA256_X86_FN                                                              \
-        inline __attribute__((__always_inline__, __target__("sha,sse4.1")))
+#        define TRTC_DETAIL_SHA256_X86_FN                                                          \
+            inline __attribute__((__always_inline__, __target__("sha,sse4.1")))
 
 /// @brief 32-bit lane-wise wrapping addition (paddd).
 TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_add(sha256_x86_v4si a,
@@ -218,13 +302,13 @@ TRTC_DETAIL_SHA256_X86_FN void sha256_x86_quad(sha256_x86_v4si& abef, sha256_x86
 TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_next(sha256_x86_v4si x, sha256_x86_v4si w8,
                                                           sha256_x86_v4si w4) noexcept {
     // palignr: the words W[t-7..t-4] straddle w8 and w4. The builtin's signature differs.
-#    if defined(__clang__)
+#        if defined(__clang__)
     const sha256_x86_v4si w7 = reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_palignr128(
         reinterpret_cast<sha256_x86_v16qi>(w4), reinterpret_cast<sha256_x86_v16qi>(w8), 4));
-#    else
+#        else
     const sha256_x86_v4si w7 = reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_palignr128(
         reinterpret_cast<sha256_x86_v2di>(w4), reinterpret_cast<sha256_x86_v2di>(w8), 32));
-#    endif
+#        endif
     return __builtin_ia32_sha256msg2(sha256_x86_add(x, w7), w4);
 }
 
@@ -297,7 +381,7 @@ sha256_compress_x86_shani(std::uint32_t state[8], const unsigned char* blocks,
     state[7] = out_cdgh[0];
 }
 
-#    undef TRTC_DETAIL_SHA256_X86_FN
+#        undef TRTC_DETAIL_SHA256_X86_FN
 
 /// @brief True when the CPU has SHA-NI, SSSE3 and SSE4.1 (CPUID leaf 7 EBX bit 29,
 ///        leaf 1 ECX bits 9 and 19). Executes CPUID: call it rarely (it traps in a VM).
@@ -311,22 +395,22 @@ inline bool sha256_cpu_has_x86_shani() noexcept {
     return ssse3 && sse41 && sha;
 }
 
-#endif // TRTC_DETAIL_SHA256_X86
+#    endif // TRTC_DETAIL_SHA256_X86
 
-#if defined(TRTC_DETAIL_SHA256_ARM)
+#    if defined(TRTC_DETAIL_SHA256_ARM)
 
 // Inline assembly on GNU vector types instead of <arm_neon.h>: that header costs about 0.5 s
 // per translation unit, and clang before 16 hides its SHA-2 intrinsics unless the whole TU is
 // built with +crypto. The target attribute makes the assembler accept the SHA-2 instructions.
 typedef unsigned int sha256_arm_v4su __attribute__((__vector_size__(16)));
 
-#    if defined(__clang__)
-#        define TRTC_DETAIL_SHA256_ARM_TARGET __target__("crypto")
-#    else
-#        define TRTC_DETAIL_SHA256_ARM_TARGET __target__("+crypto")
-#    endif
-#    define TRTC_DETAIL_SHA256_ARM_FN                                                              \
-        inline __attribute__((__always_inline__, TRTC_DETAIL_SHA256_ARM_TARGET))
+#        if defined(__clang__)
+#            define TRTC_DETAIL_SHA256_ARM_TARGET __target__("crypto")
+#        else
+#            define TRTC_DETAIL_SHA256_ARM_TARGET __target__("+crypto")
+#        endif
+#        define TRTC_DETAIL_SHA256_ARM_FN                                                          \
+            inline __attribute__((__always_inline__, TRTC_DETAIL_SHA256_ARM_TARGET))
 
 /// @brief Loads 16 message bytes as four big-endian words (ld1 + rev32).
 TRTC_DETAIL_SHA256_ARM_FN sha256_arm_v4su sha256_arm_load_be(const unsigned char* p) noexcept {
@@ -393,66 +477,52 @@ sha256_compress_arm_crypto(std::uint32_t state[8], const unsigned char* blocks,
     std::memcpy(state + 4, &efgh, 16);
 }
 
-#    undef TRTC_DETAIL_SHA256_ARM_FN
-#    undef TRTC_DETAIL_SHA256_ARM_TARGET
+#        undef TRTC_DETAIL_SHA256_ARM_FN
+#        undef TRTC_DETAIL_SHA256_ARM_TARGET
 
 /// @brief True when the CPU has the ARMv8 SHA-2 instructions.
 inline bool sha256_cpu_has_arm_sha2() noexcept {
-#    if defined(TRTC_DETAIL_SHA256_ARM_GETAUXVAL)
+#        if defined(TRTC_DETAIL_SHA256_ARM_GETAUXVAL)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
-#    else
+#        else
     return true; // guaranteed by the compilation target (__ARM_FEATURE_SHA2)
-#    endif
+#        endif
 }
 
-#endif // TRTC_DETAIL_SHA256_ARM
+#    endif // TRTC_DETAIL_SHA256_ARM
 
-/// @brief The SHA-256 block function implementations.
-enum class sha256_backend {
-    portable,   ///< plain C++, every platform
-    x86_shani,  ///< x86-64 SHA extensions (Intel Goldmont / Ice Lake and later, AMD Zen)
-    arm_crypto, ///< ARMv8 cryptography extension (AArch64)
-};
-
-/// @brief True when @p backend is compiled in and this CPU can run it. Probes the CPU on every
-///        call (CPUID or getauxval); the dispatcher itself probes only once.
-inline bool sha256_backend_available(sha256_backend backend) noexcept {
+TRTC_DECL bool sha256_backend_available(sha256_backend backend) noexcept {
     switch (backend) {
     case sha256_backend::portable:
         return true;
     case sha256_backend::x86_shani:
-#if defined(TRTC_DETAIL_SHA256_X86)
+#    if defined(TRTC_DETAIL_SHA256_X86)
         return sha256_cpu_has_x86_shani();
-#else
+#    else
         return false;
-#endif
+#    endif
     case sha256_backend::arm_crypto:
-#if defined(TRTC_DETAIL_SHA256_ARM)
+#    if defined(TRTC_DETAIL_SHA256_ARM)
         return sha256_cpu_has_arm_sha2();
-#else
+#    else
         return false;
-#endif
+#    endif
     }
     return false;
 }
 
-/// @brief The signature shared by every SHA-256 block function.
-using sha256_compress_fn = void (*)(std::uint32_t*, const unsigned char*, std::size_t) noexcept;
-
-/// @brief The block function of @p backend, or the portable one when it is not compiled in.
-///        Does not check the CPU.
-inline sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept {
-#if defined(TRTC_DETAIL_SHA256_X86)
+TRTC_DECL sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept {
+#    if defined(TRTC_DETAIL_SHA256_X86)
     if (backend == sha256_backend::x86_shani) return &sha256_compress_x86_shani;
-#endif
-#if defined(TRTC_DETAIL_SHA256_ARM)
+#    endif
+#    if defined(TRTC_DETAIL_SHA256_ARM)
     if (backend == sha256_backend::arm_crypto) return &sha256_compress_arm_crypto;
-#endif
+#    endif
     static_cast<void>(backend);
     return &sha256_compress_portable;
 }
 
-#if defined(TRTC_DETAIL_SHA256_HW)
+#    if defined(TRTC_DETAIL_SHA256_HW)
 
 /// @brief The fastest backend this CPU can run.
 inline sha256_backend sha256_detect_backend() noexcept {
@@ -487,141 +557,99 @@ inline sha256_compress_fn sha256_current_function() noexcept {
     return fn;
 }
 
-#endif // TRTC_DETAIL_SHA256_HW
+#    endif // TRTC_DETAIL_SHA256_HW
 
 /// @brief Absorbs @p nblocks 64-byte blocks with the active backend.
 TRTC_DETAIL_SHA256_INLINE void sha256_compress(std::uint32_t state[8], const unsigned char* blocks,
                                                std::size_t nblocks) noexcept {
-#if defined(TRTC_DETAIL_SHA256_HW)
+#    if defined(TRTC_DETAIL_SHA256_HW)
     __atomic_load_n(&sha256_compress_slot, __ATOMIC_RELAXED)(state, blocks, nblocks);
-#else
+#    else
     sha256_compress_portable(state, blocks, nblocks);
-#endif
+#    endif
 }
 
-/// @brief The backend that sha256 objects use now (after the automatic choice or
-///        sha256_force_backend()).
-inline sha256_backend sha256_active_backend() noexcept {
-#if defined(TRTC_DETAIL_SHA256_HW)
+TRTC_DECL sha256_backend sha256_active_backend() noexcept {
+#    if defined(TRTC_DETAIL_SHA256_HW)
     const sha256_compress_fn fn = sha256_current_function();
-#    if defined(TRTC_DETAIL_SHA256_X86)
+#        if defined(TRTC_DETAIL_SHA256_X86)
     if (fn == &sha256_compress_x86_shani) return sha256_backend::x86_shani;
-#    endif
-#    if defined(TRTC_DETAIL_SHA256_ARM)
+#        endif
+#        if defined(TRTC_DETAIL_SHA256_ARM)
     if (fn == &sha256_compress_arm_crypto) return sha256_backend::arm_crypto;
+#        endif
 #    endif
-#endif
     return sha256_backend::portable;
 }
 
-/// @brief For tests and benchmarks only: makes every later SHA-256 in the process use
-///        @p backend. Not synchronized with hashing running in other threads (each hash still
-///        comes out right, whichever backend computes it).
-/// @return false, with nothing changed, when @p backend is unavailable on this machine.
-inline bool sha256_force_backend(sha256_backend backend) noexcept {
+TRTC_DECL bool sha256_force_backend(sha256_backend backend) noexcept {
     if (!sha256_backend_available(backend)) return false;
-#if defined(TRTC_DETAIL_SHA256_HW)
+#    if defined(TRTC_DETAIL_SHA256_HW)
     __atomic_store_n(&sha256_compress_slot, sha256_backend_function(backend), __ATOMIC_RELAXED);
-#endif
+#    endif
     return true;
 }
 
-/// @brief Incremental SHA-256. Trivially copyable: copying an object snapshots the hash of the
-///        bytes absorbed so far (HMAC keeps prekeyed copies this way). Handles messages up to
-///        2^61 - 1 bytes.
-class sha256 {
-  public:
-    /// Digest length in bytes.
-    static constexpr std::size_t digest_size = 32;
-    /// Block length in bytes.
-    static constexpr std::size_t block_size = 64;
-    /// The digest type.
-    using digest = std::array<std::uint8_t, digest_size>;
+TRTC_DECL void sha256::reset() noexcept {
+    std::memcpy(state_, sha256_iv, sizeof state_);
+    length_ = 0;
+}
 
-    /// @brief Starts a new hash of the empty message.
-    sha256() noexcept { reset(); }
-
-    /// @brief Forgets all input: back to the hash of the empty message.
-    void reset() noexcept {
-        std::memcpy(state_, sha256_iv, sizeof state_);
-        length_ = 0;
-    }
-
-    /// @brief Absorbs @p n bytes at @p data (may be null when n is 0).
-    void update(const void* data, std::size_t n) noexcept {
-        if (n == 0) return;
-        const unsigned char* p = static_cast<const unsigned char*>(data);
-        const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
-        length_ += n;
-        if (used != 0) {
-            const std::size_t room = block_size - used;
-            if (n < room) {
-                std::memcpy(buffer_ + used, p, n);
-                return;
-            }
-            std::memcpy(buffer_ + used, p, room);
-            sha256_compress(state_, buffer_, 1);
-            p += room;
-            n -= room;
+TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
+    if (n == 0) return;
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    length_ += n;
+    if (used != 0) {
+        const std::size_t room = block_size - used;
+        if (n < room) {
+            std::memcpy(buffer_ + used, p, n);
+            return;
         }
-        if (n >= block_size) {
-            const std::size_t blocks = n / block_size;
-            sha256_compress(state_, p, blocks);
-            p += blocks * block_size;
-            n -= blocks * block_size;
-        }
-        if (n != 0) std::memcpy(buffer_, p, n);
-    }
-
-    /// @brief Absorbs the bytes of @p data.
-    void update(std::string_view data) noexcept { update(data.data(), data.size()); }
-
-    /// @brief Writes the 32-byte digest to @p out, then resets (the object can be reused).
-    void finish(unsigned char* out) noexcept {
-        std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
-        const std::uint64_t bits = length_ << 3;
-        buffer_[used++] = 0x80;
-        if (used > block_size - 8) {
-            std::memset(buffer_ + used, 0, block_size - used);
-            sha256_compress(state_, buffer_, 1);
-            used = 0;
-        }
-        std::memset(buffer_ + used, 0, block_size - 8 - used);
-        sha256_store_be32(buffer_ + 56, static_cast<std::uint32_t>(bits >> 32));
-        sha256_store_be32(buffer_ + 60, static_cast<std::uint32_t>(bits));
+        std::memcpy(buffer_ + used, p, room);
         sha256_compress(state_, buffer_, 1);
-        for (int i = 0; i < 8; ++i) sha256_store_be32(out + 4 * i, state_[i]);
-        reset();
+        p += room;
+        n -= room;
     }
-
-    /// @brief Returns the digest, then resets (the object can be reused).
-    digest finish() noexcept {
-        digest out;
-        finish(out.data());
-        return out;
+    if (n >= block_size) {
+        const std::size_t blocks = n / block_size;
+        sha256_compress(state_, p, blocks);
+        p += blocks * block_size;
+        n -= blocks * block_size;
     }
+    if (n != 0) std::memcpy(buffer_, p, n);
+}
 
-    /// @brief The number of bytes absorbed since the last reset.
-    std::uint64_t size() const noexcept { return length_; }
-
-    /// @brief One-shot SHA-256 of @p data.
-    static digest hash(std::string_view data) noexcept { return hash(data.data(), data.size()); }
-
-    /// @brief One-shot SHA-256 of @p n bytes at @p data.
-    static digest hash(const void* data, std::size_t n) noexcept {
-        sha256 h;
-        h.update(data, n);
-        return h.finish();
+TRTC_DECL void sha256::finish(unsigned char* out) noexcept {
+    std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    const std::uint64_t bits = length_ << 3;
+    buffer_[used++] = 0x80;
+    if (used > block_size - 8) {
+        std::memset(buffer_ + used, 0, block_size - used);
+        sha256_compress(state_, buffer_, 1);
+        used = 0;
     }
+    std::memset(buffer_ + used, 0, block_size - 8 - used);
+    sha256_store_be32(buffer_ + 56, static_cast<std::uint32_t>(bits >> 32));
+    sha256_store_be32(buffer_ + 60, static_cast<std::uint32_t>(bits));
+    sha256_compress(state_, buffer_, 1);
+    for (int i = 0; i < 8; ++i) sha256_store_be32(out + 4 * i, state_[i]);
+    reset();
+}
 
-  private:
-    std::uint32_t state_[8];
-    std::uint64_t length_;
-    unsigned char buffer_[block_size]; // the first length_ % 64 bytes are pending input
-};
+TRTC_DECL sha256::digest sha256::finish() noexcept {
+    digest out;
+    finish(out.data());
+    return out;
+}
 
-static_assert(std::is_trivially_copyable<sha256>::value,
-              "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+TRTC_DECL sha256::digest sha256::hash(const void* data, std::size_t n) noexcept {
+    sha256 h;
+    h.update(data, n);
+    return h.finish();
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE

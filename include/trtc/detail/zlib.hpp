@@ -14,9 +14,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -26,7 +29,81 @@ namespace detail {
 
 /// Updates the Adler-32 checksum `adler` (start with 1) with `n` bytes at `data`.
 /// The sums are reduced once per 5552 bytes, the most that cannot overflow 32 bits.
-inline std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept {
+TRTC_DECL std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept;
+
+// ---------------------------------------------------------------------------------------------
+// Stored (level 0) zlib writer
+
+/// Exact size of the stored zlib stream of `n` bytes: the 2-byte header, 5 bytes per stored
+/// block of at most 65535 bytes (at least one block, even for empty input), the data and the
+/// 4-byte Adler-32.
+constexpr std::size_t zlib_stored_size(std::size_t n) noexcept {
+    return 2 + 5 * (n == 0 ? 1 : n / 65535 + (n % 65535 != 0 ? 1 : 0)) + n + 4;
+}
+
+/// Writes the stored zlib stream of `n` bytes at `data` to `out`, which must have room for
+/// exactly zlib_stored_size(n) bytes. The header is `78 01` (deflate, 32 KiB window, FLEVEL 0).
+TRTC_DECL void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept;
+
+/// Appends the stored zlib stream of `data` to `out`.
+TRTC_DECL void zlib_stored_append(std::string& out, std::string_view data);
+
+// ---------------------------------------------------------------------------------------------
+// Inflater (RFC 1950 + RFC 1951)
+
+/// Outcome of zlib_inflate() and raw_inflate().
+enum class inflate_status {
+    ok,                ///< a complete, valid stream was decoded
+    truncated,         ///< the input ended before the stream did
+    bad_header,        ///< zlib header: FCHECK wrong, CM not 8 (deflate) or CINFO above 7
+    preset_dictionary, ///< zlib header: FDICT set (preset dictionaries are not supported)
+    bad_block_type,    ///< block type 3 (reserved)
+    bad_stored_length, ///< stored block: NLEN is not the one's complement of LEN
+    bad_code_lengths,  ///< dynamic block header: invalid HLIT/HDIST, code lengths or codes
+    bad_huffman_code,  ///< a literal/length code that is unused or invalid (286, 287)
+    bad_distance,      ///< a distance code that is unused or invalid (30, 31), or too far back
+    bad_checksum,      ///< the Adler-32 of the output does not match the stream's
+    trailing_data,     ///< bytes follow the Adler-32
+    output_limit,      ///< the output would be longer than the caller's limit
+};
+
+/// A short English description of `status`, for logs and error messages.
+TRTC_DECL const char* to_string(inflate_status status) noexcept;
+
+/// Inflates the raw deflate (RFC 1951) data at the start of `in` into `out` (replaced). Writes
+/// at most `max_output` bytes and returns output_limit if the data would inflate to more.
+/// Bytes after the final block are not examined; if `consumed` is not null it receives the
+/// number of input bytes used (the final block's last, partly used byte included). On failure
+/// `out` holds what was decoded before the error was found.
+TRTC_DECL inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
+                                     std::size_t* consumed) noexcept;
+
+/// Inflates the zlib (RFC 1950) stream `in` into `out` (replaced). Writes at most `max_output`
+/// bytes and returns output_limit if the stream would inflate to more. The whole of `in` must
+/// be one stream: its header is checked (CM 8, CINFO <= 7, FCHECK, no FDICT), then the deflate
+/// data, then the Adler-32; any byte after it gives trailing_data. On failure `out` holds what
+/// was decoded before the error was found. The output buffer is allocated in steps of at most
+/// `max_output` bytes; as the function is noexcept, running out of memory terminates.
+TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
+                                      std::size_t max_output) noexcept;
+
+} // namespace detail
+
+/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
+/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
+/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
+/// policy that really compresses.
+struct stored_deflate {
+    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
+    /// `out` unchanged) only if the result would exceed out.max_size().
+    bool compress(std::string_view in, std::string& out) const;
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept {
     constexpr std::uint32_t base = 65521u;
     constexpr std::size_t nmax = 5552; // largest n with 255n(n+1)/2 + (n+1)(base-1) < 2^32
     const auto* p = static_cast<const unsigned char*>(data);
@@ -79,19 +156,7 @@ inline std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t 
     return (b << 16) | a;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Stored (level 0) zlib writer
-
-/// Exact size of the stored zlib stream of `n` bytes: the 2-byte header, 5 bytes per stored
-/// block of at most 65535 bytes (at least one block, even for empty input), the data and the
-/// 4-byte Adler-32.
-constexpr std::size_t zlib_stored_size(std::size_t n) noexcept {
-    return 2 + 5 * (n == 0 ? 1 : n / 65535 + (n % 65535 != 0 ? 1 : 0)) + n + 4;
-}
-
-/// Writes the stored zlib stream of `n` bytes at `data` to `out`, which must have room for
-/// exactly zlib_stored_size(n) bytes. The header is `78 01` (deflate, 32 KiB window, FLEVEL 0).
-inline void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept {
+TRTC_DECL void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept {
     const auto* p = static_cast<const unsigned char*>(data);
     out[0] = 0x78;
     out[1] = 0x01;
@@ -118,34 +183,13 @@ inline void zlib_stored_write(const void* data, std::size_t n, unsigned char* ou
     out[3] = static_cast<unsigned char>(check);
 }
 
-/// Appends the stored zlib stream of `data` to `out`.
-inline void zlib_stored_append(std::string& out, std::string_view data) {
+TRTC_DECL void zlib_stored_append(std::string& out, std::string_view data) {
     const std::size_t old = out.size();
     out.resize(old + zlib_stored_size(data.size()));
     zlib_stored_write(data.data(), data.size(), reinterpret_cast<unsigned char*>(&out[old]));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Inflater (RFC 1950 + RFC 1951)
-
-/// Outcome of zlib_inflate() and raw_inflate().
-enum class inflate_status {
-    ok,                ///< a complete, valid stream was decoded
-    truncated,         ///< the input ended before the stream did
-    bad_header,        ///< zlib header: FCHECK wrong, CM not 8 (deflate) or CINFO above 7
-    preset_dictionary, ///< zlib header: FDICT set (preset dictionaries are not supported)
-    bad_block_type,    ///< block type 3 (reserved)
-    bad_stored_length, ///< stored block: NLEN is not the one's complement of LEN
-    bad_code_lengths,  ///< dynamic block header: invalid HLIT/HDIST, code lengths or codes
-    bad_huffman_code,  ///< a literal/length code that is unused or invalid (286, 287)
-    bad_distance,      ///< a distance code that is unused or invalid (30, 31), or too far back
-    bad_checksum,      ///< the Adler-32 of the output does not match the stream's
-    trailing_data,     ///< bytes follow the Adler-32
-    output_limit,      ///< the output would be longer than the caller's limit
-};
-
-/// A short English description of `status`, for logs and error messages.
-inline const char* to_string(inflate_status status) noexcept {
+TRTC_DECL const char* to_string(inflate_status status) noexcept {
     switch (status) {
     case inflate_status::ok:
         return "ok";
@@ -688,27 +732,16 @@ inline inflate_status inflate_into(std::string_view in, std::string& out, std::s
 
 } // namespace zlib_impl
 
-/// Inflates the raw deflate (RFC 1951) data at the start of `in` into `out` (replaced). Writes
-/// at most `max_output` bytes and returns output_limit if the data would inflate to more.
-/// Bytes after the final block are not examined; if `consumed` is not null it receives the
-/// number of input bytes used (the final block's last, partly used byte included). On failure
-/// `out` holds what was decoded before the error was found.
-inline inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
-                                  std::size_t* consumed) noexcept {
+TRTC_DECL inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
+                                     std::size_t* consumed) noexcept {
     std::size_t used = 0;
     const inflate_status status = zlib_impl::inflate_into(in, out, max_output, used);
     if (consumed != nullptr) *consumed = used;
     return status;
 }
 
-/// Inflates the zlib (RFC 1950) stream `in` into `out` (replaced). Writes at most `max_output`
-/// bytes and returns output_limit if the stream would inflate to more. The whole of `in` must
-/// be one stream: its header is checked (CM 8, CINFO <= 7, FCHECK, no FDICT), then the deflate
-/// data, then the Adler-32; any byte after it gives trailing_data. On failure `out` holds what
-/// was decoded before the error was found. The output buffer is allocated in steps of at most
-/// `max_output` bytes; as the function is noexcept, running out of memory terminates.
-inline inflate_status zlib_inflate(std::string_view in, std::string& out,
-                                   std::size_t max_output) noexcept {
+TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
+                                      std::size_t max_output) noexcept {
     if (in.size() < 2) {
         out.clear();
         return inflate_status::truncated;
@@ -739,20 +772,14 @@ inline inflate_status zlib_inflate(std::string_view in, std::string& out,
 
 } // namespace detail
 
-/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
-/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
-/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
-/// policy that really compresses.
-struct stored_deflate {
-    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
-    /// `out` unchanged) only if the result would exceed out.max_size().
-    bool compress(std::string_view in, std::string& out) const {
-        const std::size_t size = detail::zlib_stored_size(in.size());
-        if (size < in.size() || size > out.max_size() - out.size()) return false;
-        detail::zlib_stored_append(out, in);
-        return true;
-    }
-};
+TRTC_DECL bool stored_deflate::compress(std::string_view in, std::string& out) const {
+    const std::size_t size = detail::zlib_stored_size(in.size());
+    if (size < in.size() || size > out.max_size() - out.size()) return false;
+    detail::zlib_stored_append(out, in);
+    return true;
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
