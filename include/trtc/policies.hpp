@@ -16,12 +16,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include <unistd.h>
+#if TRTC_DEFINITIONS
+#    include <cstring>
+
+#    include <unistd.h>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -32,46 +35,16 @@ TRTC_BEGIN_NAMESPACE
 /// seeded from the operating system's entropy (getentropy, as std::random_device does), so every
 /// value of the full 32-bit range is possible and threads never share state.
 struct default_random {
-    std::uint32_t operator()() const noexcept {
-        thread_local state s = state::seeded();
-        return s.next();
-    }
+    std::uint32_t operator()() const noexcept;
 
   private:
     struct state {
         std::uint32_t x[4];
-        static state seeded() noexcept {
-            state s{};
-            if (::getentropy(s.x, sizeof(s.x)) != 0) {
-                // No entropy source: mix the clock and a per-thread address.
-                std::uint64_t t = static_cast<std::uint64_t>(
-                    std::chrono::steady_clock::now().time_since_epoch().count());
-                std::uint64_t a = reinterpret_cast<std::uintptr_t>(&s);
-                std::uint64_t z = t ^ (a << 17) ^ 0x9E3779B97F4A7C15ULL;
-                for (std::uint32_t& w : s.x) {
-                    z += 0x9E3779B97F4A7C15ULL;
-                    std::uint64_t m = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-                    m = (m ^ (m >> 27)) * 0x94D049BB133111EBULL;
-                    w = static_cast<std::uint32_t>(m ^ (m >> 31));
-                }
-            }
-            if ((s.x[0] | s.x[1] | s.x[2] | s.x[3]) == 0) s.x[0] = 1;
-            return s;
-        }
+        static state seeded() noexcept;
         static std::uint32_t rotl(std::uint32_t v, int k) noexcept {
             return (v << k) | (v >> (32 - k));
         }
-        std::uint32_t next() noexcept {
-            const std::uint32_t result = rotl(x[0] + x[3], 7) + x[0];
-            const std::uint32_t t = x[1] << 9;
-            x[2] ^= x[0];
-            x[3] ^= x[1];
-            x[1] ^= x[2];
-            x[0] ^= x[3];
-            x[2] ^= t;
-            x[3] = rotl(x[3], 11);
-            return result;
-        }
+        std::uint32_t next() noexcept;
     };
 };
 
@@ -100,19 +73,7 @@ class token_bucket {
         : interval_(o.interval_), tolerance_(o.tolerance_), tat_(o.tat_.load()) {}
 
     /// Books one slot; returns the wait before it (zero when the call may go now).
-    std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now) noexcept {
-        if (interval_ <= 0) return std::chrono::nanoseconds(0);
-        const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
-        std::int64_t tat = tat_.load(std::memory_order_relaxed);
-        while (true) {
-            // The slot goes at max(tat - tolerance, now); the next one an interval later.
-            const std::int64_t next = (tat > t ? tat : t) + interval_;
-            if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
-                const std::int64_t wait = (tat - tolerance_) - t;
-                return std::chrono::nanoseconds(wait > 0 ? wait : 0);
-            }
-        }
-    }
+    std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now) noexcept;
 
   private:
     static constexpr std::int64_t nanos_per_tick = std::chrono::steady_clock::period::num *
@@ -147,17 +108,7 @@ class exponential_backoff {
 
     unsigned max_attempts() const noexcept { return o_.max_attempts == 0 ? 1 : o_.max_attempts; }
 
-    std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) const noexcept {
-        double ms = static_cast<double>(o_.initial_backoff.count());
-        for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
-            ms *= o_.multiplier;
-        if (ms > static_cast<double>(o_.max_backoff.count()))
-            ms = static_cast<double>(o_.max_backoff.count());
-        const double jitter = o_.jitter < 0.0 ? 0.0 : o_.jitter > 1.0 ? 1.0 : o_.jitter;
-        const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
-        ms *= 1.0 - jitter * unit;
-        return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
-    }
+    std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) const noexcept;
 
   private:
     retry_options o_;
@@ -242,6 +193,74 @@ class usersig_cache {
     unix_time renew_at_{};
     std::atomic<std::size_t> made_{0};
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::uint32_t default_random::operator()() const noexcept {
+    thread_local state s = state::seeded();
+    return s.next();
+}
+
+TRTC_DECL default_random::state default_random::state::seeded() noexcept {
+    state s{};
+    if (::getentropy(s.x, sizeof(s.x)) != 0) {
+        // No entropy source: mix the clock and a per-thread address.
+        std::uint64_t t =
+            static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+        std::uint64_t a = reinterpret_cast<std::uintptr_t>(&s);
+        std::uint64_t z = t ^ (a << 17) ^ 0x9E3779B97F4A7C15ULL;
+        for (std::uint32_t& w : s.x) {
+            z += 0x9E3779B97F4A7C15ULL;
+            std::uint64_t m = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            m = (m ^ (m >> 27)) * 0x94D049BB133111EBULL;
+            w = static_cast<std::uint32_t>(m ^ (m >> 31));
+        }
+    }
+    if ((s.x[0] | s.x[1] | s.x[2] | s.x[3]) == 0) s.x[0] = 1;
+    return s;
+}
+
+TRTC_DECL std::uint32_t default_random::state::next() noexcept {
+    const std::uint32_t result = rotl(x[0] + x[3], 7) + x[0];
+    const std::uint32_t t = x[1] << 9;
+    x[2] ^= x[0];
+    x[3] ^= x[1];
+    x[1] ^= x[2];
+    x[0] ^= x[3];
+    x[2] ^= t;
+    x[3] = rotl(x[3], 11);
+    return result;
+}
+
+TRTC_DECL std::chrono::nanoseconds
+token_bucket::reserve(std::chrono::steady_clock::time_point now) noexcept {
+    if (interval_ <= 0) return std::chrono::nanoseconds(0);
+    const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
+    std::int64_t tat = tat_.load(std::memory_order_relaxed);
+    while (true) {
+        // The slot goes at max(tat - tolerance, now); the next one an interval later.
+        const std::int64_t next = (tat > t ? tat : t) + interval_;
+        if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
+            const std::int64_t wait = (tat - tolerance_) - t;
+            return std::chrono::nanoseconds(wait > 0 ? wait : 0);
+        }
+    }
+}
+
+TRTC_DECL std::chrono::nanoseconds
+exponential_backoff::backoff(unsigned retry, std::uint32_t entropy) const noexcept {
+    double ms = static_cast<double>(o_.initial_backoff.count());
+    for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
+        ms *= o_.multiplier;
+    if (ms > static_cast<double>(o_.max_backoff.count()))
+        ms = static_cast<double>(o_.max_backoff.count());
+    const double jitter = o_.jitter < 0.0 ? 0.0 : o_.jitter > 1.0 ? 1.0 : o_.jitter;
+    const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
+    ms *= 1.0 - jitter * unit;
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

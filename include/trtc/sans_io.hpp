@@ -68,69 +68,14 @@ constexpr bool check_json_policy() {
 
 /// A per-thread document reused by every prepare() and decode(), so that neither allocates
 /// for the JSON tree once warm. Shrunk back when a large body made it grow.
-inline json::document& scratch_document() {
-    thread_local json::document doc;
-    if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
-    doc.clear();
-    return doc;
-}
+TRTC_DECL json::document& scratch_document();
 
 /// A short excerpt of a response body for an error message: at most 96 bytes, escaped, with
 /// anything that looks like a credential (a long run of base64 characters, or the value of a
 /// usersig parameter) replaced.
-inline std::string body_excerpt(std::string_view body) {
-    std::string cleaned;
-    std::size_t limit = body.size() < 256 ? body.size() : 256;
-    std::string_view head = body.substr(0, limit);
-    std::size_t i = 0;
-    auto is_sig_char = [](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
-    };
-    while (i < head.size()) {
-        std::size_t j = i;
-        while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
-        if (j - i >= 64 || (j == head.size() && j - i >= 32 && body.size() > limit)) {
-            cleaned += "[REDACTED]";
-            i = j;
-        } else if (j > i) {
-            cleaned.append(head.substr(i, j - i));
-            i = j;
-        } else {
-            cleaned.push_back(head[i++]);
-        }
-    }
-    std::string q;
-    append_escaped_for_message(q, cleaned, 96);
-    if (body.size() > limit) q += " (" + std::to_string(body.size()) + " bytes)";
-    return q;
-}
+TRTC_DECL std::string body_excerpt(std::string_view body);
 
-inline result<void> check_context(const request_context& ctx) {
-    validator v;
-    if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
-    if (ctx.identifier.empty()) {
-        v.add("identifier", "must not be empty");
-    } else if (!utf8_valid(ctx.identifier)) {
-        v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
-    } else {
-        for (unsigned char c : ctx.identifier)
-            if (c < 0x20 || c == 0x7F) {
-                v.add("identifier",
-                      validator::quote(ctx.identifier) + " contains a control character");
-                break;
-            }
-    }
-    if (ctx.usersig.empty()) {
-        v.add("usersig", "must not be empty");
-    } else if (!v.ok() && !usersig_chars_ok(ctx.usersig)) {
-        // Reported here only alongside other problems; otherwise prepare() checks the
-        // characters while it percent-encodes the UserSig into the URL, in the same pass.
-        // Never quote the value: it is a credential.
-        v.add("usersig", "contains a character outside the UserSig alphabet");
-    }
-    return v.finish("the request context");
-}
+TRTC_DECL result<void> check_context(const request_context& ctx);
 
 } // namespace detail
 
@@ -168,21 +113,9 @@ namespace detail {
 
 // Appends `?sdkappid=..&identifier=..&usersig=..` for a context check_context() accepted. False
 // when the UserSig has a character outside its alphabets (`url` is then partly written).
-inline bool append_signed_query(std::string& url, const request_context& ctx) {
-    url += "?sdkappid=";
-    append_decimal_u(url, ctx.sdkappid);
-    url += "&identifier=";
-    append_percent_encoded(url, ctx.identifier);
-    url += "&usersig=";
-    return append_usersig(url, ctx.usersig);
-}
+TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx);
 
-inline error usersig_alphabet_error() {
-    validator v;
-    // Never quote the value: it is a credential.
-    v.add("usersig", "contains a character outside the UserSig alphabet");
-    return std::move(v.finish("the request context")).error();
-}
+TRTC_DECL error usersig_alphabet_error();
 
 // prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
 // they were checked beforehand), then writes the
@@ -239,15 +172,6 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
 }
 
 } // namespace detail
-
-inline result<signed_query> signed_query::make(const request_context& ctx) {
-    auto ok = detail::check_context(ctx);
-    if (!ok) return std::move(ok).error();
-    signed_query q;
-    q.text_.reserve(40 + 3 * ctx.identifier.size() + ctx.usersig.size());
-    if (!detail::append_signed_query(q.text_, ctx)) return detail::usersig_alphabet_error();
-    return q;
-}
 
 /// The built-in JSON policy (trtc::builtin_json) or another with the same two functions
 /// (adapters/nlohmann_json.hpp).
@@ -357,6 +281,100 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     out.random = random;
     return out;
 }
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL json::document& scratch_document() {
+    thread_local json::document doc;
+    if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
+    doc.clear();
+    return doc;
+}
+
+TRTC_DECL std::string body_excerpt(std::string_view body) {
+    std::string cleaned;
+    std::size_t limit = body.size() < 256 ? body.size() : 256;
+    std::string_view head = body.substr(0, limit);
+    std::size_t i = 0;
+    auto is_sig_char = [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+    };
+    while (i < head.size()) {
+        std::size_t j = i;
+        while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
+        if (j - i >= 64 || (j == head.size() && j - i >= 32 && body.size() > limit)) {
+            cleaned += "[REDACTED]";
+            i = j;
+        } else if (j > i) {
+            cleaned.append(head.substr(i, j - i));
+            i = j;
+        } else {
+            cleaned.push_back(head[i++]);
+        }
+    }
+    std::string q;
+    append_escaped_for_message(q, cleaned, 96);
+    if (body.size() > limit) q += " (" + std::to_string(body.size()) + " bytes)";
+    return q;
+}
+
+TRTC_DECL result<void> check_context(const request_context& ctx) {
+    validator v;
+    if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
+    if (ctx.identifier.empty()) {
+        v.add("identifier", "must not be empty");
+    } else if (!utf8_valid(ctx.identifier)) {
+        v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
+    } else {
+        for (unsigned char c : ctx.identifier)
+            if (c < 0x20 || c == 0x7F) {
+                v.add("identifier",
+                      validator::quote(ctx.identifier) + " contains a control character");
+                break;
+            }
+    }
+    if (ctx.usersig.empty()) {
+        v.add("usersig", "must not be empty");
+    } else if (!v.ok() && !usersig_chars_ok(ctx.usersig)) {
+        // Reported here only alongside other problems; otherwise prepare() checks the
+        // characters while it percent-encodes the UserSig into the URL, in the same pass.
+        // Never quote the value: it is a credential.
+        v.add("usersig", "contains a character outside the UserSig alphabet");
+    }
+    return v.finish("the request context");
+}
+
+TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx) {
+    url += "?sdkappid=";
+    append_decimal_u(url, ctx.sdkappid);
+    url += "&identifier=";
+    append_percent_encoded(url, ctx.identifier);
+    url += "&usersig=";
+    return append_usersig(url, ctx.usersig);
+}
+
+TRTC_DECL error usersig_alphabet_error() {
+    validator v;
+    // Never quote the value: it is a credential.
+    v.add("usersig", "contains a character outside the UserSig alphabet");
+    return std::move(v.finish("the request context")).error();
+}
+
+} // namespace detail
+
+TRTC_DECL result<signed_query> signed_query::make(const request_context& ctx) {
+    auto ok = detail::check_context(ctx);
+    if (!ok) return std::move(ok).error();
+    signed_query q;
+    q.text_.reserve(40 + 3 * ctx.identifier.size() + ctx.usersig.size());
+    if (!detail::append_signed_query(q.text_, ctx)) return detail::usersig_alphabet_error();
+    return q;
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

@@ -10,11 +10,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -201,11 +204,7 @@ constexpr std::string_view trim_ows(std::string_view s) noexcept {
 }
 
 /// The first value of field `name` (case-insensitive), or nullptr.
-inline const std::string* find_field(const http1_fields& fields, std::string_view name) noexcept {
-    for (const auto& f : fields)
-        if (iequals(f.first, name)) return &f.second;
-    return nullptr;
-}
+TRTC_DECL const std::string* find_field(const http1_fields& fields, std::string_view name) noexcept;
 
 /// Calls `fn(element)` for every non-empty element of the comma-separated lists in all fields
 /// named `name` (RFC 9110 §5.6.1), trimmed of whitespace. Stops early when `fn` returns false.
@@ -232,52 +231,7 @@ class http1_parser_base {
     /// stores in `consumed` how many it took: bytes after a complete message (a pipelined
     /// request, or unexpected bytes after a response) are left to the caller. After complete or
     /// error, further calls consume nothing and return the same status.
-    http1_status feed(std::string_view data, std::size_t& consumed) {
-        std::size_t pos = 0;
-        while (pos < data.size() && state_ != state::complete && state_ != state::error) {
-            switch (state_) {
-            case state::start_line:
-            case state::fields:
-            case state::chunk_size:
-            case state::chunk_data_end:
-            case state::trailers: {
-                std::string_view line;
-                if (!take_line(data, pos, line)) break;
-                on_line(line);
-                line_.clear();
-                break;
-            }
-            case state::body_length:
-            case state::chunk_data: {
-                std::size_t n = data.size() - pos;
-                if (static_cast<std::uint64_t>(n) > remaining_)
-                    n = static_cast<std::size_t>(remaining_);
-                body_.append(data.data() + pos, n);
-                pos += n;
-                remaining_ -= n;
-                if (remaining_ == 0)
-                    state_ = state_ == state::body_length ? state::complete : state::chunk_data_end;
-                break;
-            }
-            case state::body_until_close: {
-                std::size_t n = data.size() - pos;
-                if (n > limits_.max_body - body_.size()) {
-                    fail(http1_error::body_too_large);
-                    break;
-                }
-                body_.append(data.data() + pos, n);
-                pos += n;
-                break;
-            }
-            case state::complete:
-            case state::error:
-                break;
-            }
-        }
-        consumed = pos;
-        consumed_total_ += pos;
-        return status();
-    }
+    http1_status feed(std::string_view data, std::size_t& consumed);
 
     /// Feeds the next bytes, ignoring any that follow a complete message.
     http1_status feed(std::string_view data) {
@@ -288,13 +242,7 @@ class http1_parser_base {
     /// Tells the parser the peer closed the connection: completes a body delimited by the close
     /// (a response without Content-Length or chunked framing); anything else still in progress
     /// becomes http1_error::truncated.
-    http1_status finish() noexcept {
-        if (state_ == state::body_until_close)
-            state_ = state::complete;
-        else if (state_ != state::complete && state_ != state::error)
-            fail(http1_error::truncated);
-        return status();
-    }
+    http1_status finish() noexcept;
 
     /// The current status.
     http1_status status() const noexcept {
@@ -338,28 +286,7 @@ class http1_parser_base {
     std::size_t bytes_consumed() const noexcept { return consumed_total_; }
 
     /// Forgets the message, ready for the next one on the same connection (limits are kept).
-    void reset() noexcept {
-        state_ = state::start_line;
-        error_ = http1_error::none;
-        line_.clear();
-        head_bytes_ = 0;
-        field_count_ = 0;
-        headers_.clear();
-        trailers_.clear();
-        body_.clear();
-        remaining_ = 0;
-        consumed_total_ = 0;
-        minor_ = 1;
-        interim_count_ = 0;
-        headers_complete_ = false;
-        chunked_ = false;
-        keep_alive_ = true;
-        status_code_ = 0;
-        reason_.clear();
-        method_.clear();
-        target_.clear();
-        expects_continue_ = false;
-    }
+    void reset() noexcept;
 
   protected:
     enum class kind { request, response };
@@ -403,270 +330,18 @@ class http1_parser_base {
     // Takes one LF-terminated line from data[pos...] (joined with the bytes kept from earlier
     // calls), without its CR LF. Returns false when the line is not complete yet (all bytes are
     // kept) or when a limit was crossed (the parser failed).
-    bool take_line(std::string_view data, std::size_t& pos, std::string_view& line) {
-        std::size_t limit = 2; // chunk_data_end: the CRLF after chunk data
-        if (in_head())
-            limit =
-                head_bytes_ < limits_.max_header_bytes ? limits_.max_header_bytes - head_bytes_ : 0;
-        else if (state_ == state::chunk_size)
-            limit = max_chunk_line;
-        const char* start = data.data() + pos;
-        std::size_t avail = data.size() - pos;
-        const void* nl = std::memchr(start, '\n', avail);
-        std::size_t len =
-            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
-        if (line_.size() + len + (nl ? 1 : 0) > limit) {
-            fail(in_head() ? http1_error::header_too_large : http1_error::bad_chunk);
-            return false;
-        }
-        if (!nl) {
-            line_.append(start, len);
-            pos += len;
-            return false;
-        }
-        if (line_.empty()) {
-            line = std::string_view(start, len);
-        } else {
-            line_.append(start, len);
-            line = line_;
-        }
-        pos += len + 1;
-        if (in_head()) head_bytes_ += line.size() + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find('\0') != std::string_view::npos) {
-            fail(in_head() ? http1_error::nul_byte : http1_error::bad_chunk);
-            return false;
-        }
-        if (line.find('\r') != std::string_view::npos) {
-            fail(http1_error::bare_cr);
-            return false;
-        }
-        return true;
-    }
+    bool take_line(std::string_view data, std::size_t& pos, std::string_view& line);
 
-    void on_line(std::string_view line) {
-        switch (state_) {
-        case state::start_line:
-            if (line.empty()) return; // RFC 9112 §2.2: ignore empty lines before a start line
-            if (kind_ == kind::response ? parse_status_line(line) : parse_request_line(line))
-                state_ = state::fields;
-            return;
-        case state::fields:
-            if (line.empty()) return end_of_headers();
-            parse_field(line, headers_);
-            return;
-        case state::trailers:
-            if (line.empty()) {
-                state_ = state::complete;
-                return;
-            }
-            parse_field(line, trailers_);
-            return;
-        case state::chunk_size:
-            return parse_chunk_size(line);
-        case state::chunk_data_end:
-            if (!line.empty()) return fail(http1_error::bad_chunk);
-            state_ = state::chunk_size;
-            return;
-        default:
-            return;
-        }
-    }
+    void on_line(std::string_view line);
 
     // "HTTP/1.D"; false (and failed) otherwise.
-    bool parse_version(std::string_view v) {
-        if (v.size() == 8 && v.substr(0, 7) == "HTTP/1." && v[7] >= '0' && v[7] <= '9') {
-            minor_ = v[7] - '0';
-            return true;
-        }
-        if (v.size() > 5 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[5] != '1')
-            fail(http1_error::unsupported_version); // HTTP/2, HTTP/2.0, HTTP/0.9, ...
-        else
-            fail(http1_error::bad_start_line);
-        return false;
-    }
+    bool parse_version(std::string_view v);
 
-    bool parse_status_line(std::string_view line) {
-        // status-line = HTTP-version SP status-code SP [ reason-phrase ]
-        std::size_t sp = line.find(' ');
-        if (!parse_version(line.substr(0, sp))) return false;
-        if (sp == std::string_view::npos) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        std::string_view rest = line.substr(sp + 1);
-        if (rest.size() < 3 || (rest.size() > 3 && rest[3] != ' ')) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        int code = 0;
-        for (std::size_t i = 0; i < 3; ++i) {
-            if (rest[i] < '0' || rest[i] > '9') {
-                fail(http1_error::bad_start_line);
-                return false;
-            }
-            code = code * 10 + (rest[i] - '0');
-        }
-        if (code < 100 || code > 599 || code == 101) {
-            fail(http1_error::bad_status);
-            return false;
-        }
-        std::string_view reason = rest.size() > 3 ? rest.substr(4) : std::string_view();
-        if (has_ctl(reason)) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        status_code_ = code;
-        reason_.assign(reason.data(), reason.size());
-        return true;
-    }
-
-    bool parse_request_line(std::string_view line) {
-        // request-line = method SP request-target SP HTTP-version
-        std::size_t sp1 = line.find(' ');
-        std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-        if (sp2 == std::string_view::npos || sp1 == 0) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        std::string_view method = line.substr(0, sp1);
-        std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-        std::string_view version = line.substr(sp2 + 1);
-        if (!is_token(method) || target.empty() || !is_visible_ascii(target)) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        if (!parse_version(version)) return false;
-        method_.assign(method.data(), method.size());
-        target_.assign(target.data(), target.size());
-        return true;
-    }
-
-    void parse_field(std::string_view line, http1_fields& out) {
-        if (is_ows(line.front())) return fail(http1_error::obs_fold);
-        std::size_t colon = line.find(':');
-        if (colon == 0 || colon == std::string_view::npos) return fail(http1_error::bad_header);
-        std::string_view name = line.substr(0, colon);
-        if (!is_token(name)) return fail(http1_error::bad_header);
-        std::string_view value = trim_ows(line.substr(colon + 1));
-        if (has_ctl(value)) return fail(http1_error::bad_header);
-        if (++field_count_ > limits_.max_headers) return fail(http1_error::too_many_headers);
-        out.emplace_back(std::string(name), std::string(value));
-    }
-
-    void end_of_headers() {
-        if (kind_ == kind::response && status_code_ < 200) {
-            // An interim response (100 Continue, 102, 103): skip it, the final one follows.
-            if (++interim_count_ > max_interim) return fail(http1_error::too_many_interim);
-            headers_.clear();
-            head_bytes_ = 0;
-            field_count_ = 0;
-            state_ = state::start_line;
-            return;
-        }
-        headers_complete_ = true;
-        field_count_ = 0;
-        head_bytes_ = 0; // the trailer section gets its own budget
-
-        bool close = false, keep_alive_token = false;
-        (void)for_each_list_element(headers_, "Connection", [&](std::string_view t) {
-            if (iequals(t, "close")) close = true;
-            if (iequals(t, "keep-alive")) keep_alive_token = true;
-            return true;
-        });
-        keep_alive_ = minor_ == 0 ? (keep_alive_token && !close) : !close;
-
-        if (kind_ == kind::request) {
-            std::size_t hosts = 0;
-            for (const auto& f : headers_)
-                if (iequals(f.first, "Host")) ++hosts;
-            if (hosts > 1 || (minor_ >= 1 && hosts == 0)) return fail(http1_error::missing_host);
-            (void)for_each_list_element(headers_, "Expect", [&](std::string_view t) {
-                if (iequals(t, "100-continue")) expects_continue_ = true;
-                return true;
-            });
-        }
-
-        if (kind_ == kind::response && (status_code_ == 204 || status_code_ == 304)) {
-            state_ = state::complete; // never a body, whatever the framing fields say
-            return;
-        }
-
-        bool has_te = find_field(headers_, "Transfer-Encoding") != nullptr;
-        bool has_cl = find_field(headers_, "Content-Length") != nullptr;
-        if (has_te && has_cl) return fail(http1_error::te_and_content_length);
-        if (has_te) {
-            if (minor_ == 0) return fail(http1_error::bad_transfer_encoding);
-            std::size_t codings = 0;
-            bool is_chunked = false;
-            (void)for_each_list_element(headers_, "Transfer-Encoding", [&](std::string_view t) {
-                ++codings;
-                is_chunked = iequals(t, "chunked");
-                return true;
-            });
-            if (codings != 1 || !is_chunked) return fail(http1_error::bad_transfer_encoding);
-            chunked_ = true;
-            state_ = state::chunk_size;
-            return;
-        }
-        if (has_cl) {
-            std::uint64_t length = 0;
-            bool seen = false, ok = true;
-            ok = for_each_list_element(headers_, "Content-Length", [&](std::string_view t) {
-                std::uint64_t v = 0;
-                for (char c : t) {
-                    if (c < '0' || c > '9') return false;
-                    if (v > (UINT64_MAX - 9) / 10) return false;
-                    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-                }
-                if (seen && v != length) return false;
-                seen = true;
-                length = v;
-                return true;
-            });
-            if (!ok || !seen) return fail(http1_error::bad_content_length);
-            if (length > limits_.max_body) return fail(http1_error::body_too_large);
-            remaining_ = length;
-            body_.reserve(static_cast<std::size_t>(length)); // <= max_body
-            state_ = length == 0 ? state::complete : state::body_length;
-            return;
-        }
-        if (kind_ == kind::request) {
-            state_ = state::complete; // a request without framing has no body
-        } else {
-            keep_alive_ = false; // the body ends when the connection does
-            state_ = state::body_until_close;
-        }
-    }
-
-    void parse_chunk_size(std::string_view line) {
-        // chunk = chunk-size [ chunk-ext ] CRLF; chunk-ext = *( BWS ";" BWS name [ BWS "=" ... ] )
-        std::uint64_t size = 0;
-        std::size_t i = 0;
-        for (; i < line.size(); ++i) {
-            char c = line[i];
-            int d = (c >= '0' && c <= '9')   ? c - '0'
-                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                             : -1;
-            if (d < 0) break;
-            if (size > (UINT64_MAX >> 4)) return fail(http1_error::bad_chunk);
-            size = size * 16 + static_cast<std::uint64_t>(d);
-        }
-        if (i == 0) return fail(http1_error::bad_chunk);
-        std::string_view ext = line.substr(i);
-        while (!ext.empty() && is_ows(ext.front())) ext.remove_prefix(1);
-        if (!ext.empty()) {
-            if (ext.front() != ';' || has_ctl(ext)) return fail(http1_error::bad_chunk);
-        }
-        if (size > limits_.max_body - body_.size()) return fail(http1_error::body_too_large);
-        if (size == 0) {
-            state_ = state::trailers;
-            return;
-        }
-        remaining_ = size;
-        state_ = state::chunk_data;
-    }
+    bool parse_status_line(std::string_view line);
+    bool parse_request_line(std::string_view line);
+    void parse_field(std::string_view line, http1_fields& out);
+    void end_of_headers();
+    void parse_chunk_size(std::string_view line);
 
     kind kind_;
     http1_limits limits_;
@@ -720,6 +395,358 @@ class http1_request_parser : public http1_parser_base {
     /// headers_complete() if you want the body).
     bool expects_continue() const noexcept { return expects_continue_; }
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL const std::string* find_field(const http1_fields& fields,
+                                        std::string_view name) noexcept {
+    for (const auto& f : fields)
+        if (iequals(f.first, name)) return &f.second;
+    return nullptr;
+}
+
+TRTC_DECL http1_status http1_parser_base::feed(std::string_view data, std::size_t& consumed) {
+    std::size_t pos = 0;
+    while (pos < data.size() && state_ != state::complete && state_ != state::error) {
+        switch (state_) {
+        case state::start_line:
+        case state::fields:
+        case state::chunk_size:
+        case state::chunk_data_end:
+        case state::trailers: {
+            std::string_view line;
+            if (!take_line(data, pos, line)) break;
+            on_line(line);
+            line_.clear();
+            break;
+        }
+        case state::body_length:
+        case state::chunk_data: {
+            std::size_t n = data.size() - pos;
+            if (static_cast<std::uint64_t>(n) > remaining_)
+                n = static_cast<std::size_t>(remaining_);
+            body_.append(data.data() + pos, n);
+            pos += n;
+            remaining_ -= n;
+            if (remaining_ == 0)
+                state_ = state_ == state::body_length ? state::complete : state::chunk_data_end;
+            break;
+        }
+        case state::body_until_close: {
+            std::size_t n = data.size() - pos;
+            if (n > limits_.max_body - body_.size()) {
+                fail(http1_error::body_too_large);
+                break;
+            }
+            body_.append(data.data() + pos, n);
+            pos += n;
+            break;
+        }
+        case state::complete:
+        case state::error:
+            break;
+        }
+    }
+    consumed = pos;
+    consumed_total_ += pos;
+    return status();
+}
+
+TRTC_DECL http1_status http1_parser_base::finish() noexcept {
+    if (state_ == state::body_until_close)
+        state_ = state::complete;
+    else if (state_ != state::complete && state_ != state::error)
+        fail(http1_error::truncated);
+    return status();
+}
+
+TRTC_DECL void http1_parser_base::reset() noexcept {
+    state_ = state::start_line;
+    error_ = http1_error::none;
+    line_.clear();
+    head_bytes_ = 0;
+    field_count_ = 0;
+    headers_.clear();
+    trailers_.clear();
+    body_.clear();
+    remaining_ = 0;
+    consumed_total_ = 0;
+    minor_ = 1;
+    interim_count_ = 0;
+    headers_complete_ = false;
+    chunked_ = false;
+    keep_alive_ = true;
+    status_code_ = 0;
+    reason_.clear();
+    method_.clear();
+    target_.clear();
+    expects_continue_ = false;
+}
+
+TRTC_DECL bool http1_parser_base::take_line(std::string_view data, std::size_t& pos,
+                                            std::string_view& line) {
+    std::size_t limit = 2; // chunk_data_end: the CRLF after chunk data
+    if (in_head())
+        limit = head_bytes_ < limits_.max_header_bytes ? limits_.max_header_bytes - head_bytes_ : 0;
+    else if (state_ == state::chunk_size)
+        limit = max_chunk_line;
+    const char* start = data.data() + pos;
+    std::size_t avail = data.size() - pos;
+    const void* nl = std::memchr(start, '\n', avail);
+    std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
+    if (line_.size() + len + (nl ? 1 : 0) > limit) {
+        fail(in_head() ? http1_error::header_too_large : http1_error::bad_chunk);
+        return false;
+    }
+    if (!nl) {
+        line_.append(start, len);
+        pos += len;
+        return false;
+    }
+    if (line_.empty()) {
+        line = std::string_view(start, len);
+    } else {
+        line_.append(start, len);
+        line = line_;
+    }
+    pos += len + 1;
+    if (in_head()) head_bytes_ += line.size() + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find('\0') != std::string_view::npos) {
+        fail(in_head() ? http1_error::nul_byte : http1_error::bad_chunk);
+        return false;
+    }
+    if (line.find('\r') != std::string_view::npos) {
+        fail(http1_error::bare_cr);
+        return false;
+    }
+    return true;
+}
+
+TRTC_DECL void http1_parser_base::on_line(std::string_view line) {
+    switch (state_) {
+    case state::start_line:
+        if (line.empty()) return; // RFC 9112 §2.2: ignore empty lines before a start line
+        if (kind_ == kind::response ? parse_status_line(line) : parse_request_line(line))
+            state_ = state::fields;
+        return;
+    case state::fields:
+        if (line.empty()) return end_of_headers();
+        parse_field(line, headers_);
+        return;
+    case state::trailers:
+        if (line.empty()) {
+            state_ = state::complete;
+            return;
+        }
+        parse_field(line, trailers_);
+        return;
+    case state::chunk_size:
+        return parse_chunk_size(line);
+    case state::chunk_data_end:
+        if (!line.empty()) return fail(http1_error::bad_chunk);
+        state_ = state::chunk_size;
+        return;
+    default:
+        return;
+    }
+}
+
+TRTC_DECL bool http1_parser_base::parse_version(std::string_view v) {
+    if (v.size() == 8 && v.substr(0, 7) == "HTTP/1." && v[7] >= '0' && v[7] <= '9') {
+        minor_ = v[7] - '0';
+        return true;
+    }
+    if (v.size() > 5 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[5] != '1')
+        fail(http1_error::unsupported_version); // HTTP/2, HTTP/2.0, HTTP/0.9, ...
+    else
+        fail(http1_error::bad_start_line);
+    return false;
+}
+
+TRTC_DECL bool http1_parser_base::parse_status_line(std::string_view line) {
+    // status-line = HTTP-version SP status-code SP [ reason-phrase ]
+    std::size_t sp = line.find(' ');
+    if (!parse_version(line.substr(0, sp))) return false;
+    if (sp == std::string_view::npos) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    std::string_view rest = line.substr(sp + 1);
+    if (rest.size() < 3 || (rest.size() > 3 && rest[3] != ' ')) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    int code = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (rest[i] < '0' || rest[i] > '9') {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        code = code * 10 + (rest[i] - '0');
+    }
+    if (code < 100 || code > 599 || code == 101) {
+        fail(http1_error::bad_status);
+        return false;
+    }
+    std::string_view reason = rest.size() > 3 ? rest.substr(4) : std::string_view();
+    if (has_ctl(reason)) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    status_code_ = code;
+    reason_.assign(reason.data(), reason.size());
+    return true;
+}
+
+TRTC_DECL bool http1_parser_base::parse_request_line(std::string_view line) {
+    // request-line = method SP request-target SP HTTP-version
+    std::size_t sp1 = line.find(' ');
+    std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+    if (sp2 == std::string_view::npos || sp1 == 0) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    std::string_view method = line.substr(0, sp1);
+    std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    std::string_view version = line.substr(sp2 + 1);
+    if (!is_token(method) || target.empty() || !is_visible_ascii(target)) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    if (!parse_version(version)) return false;
+    method_.assign(method.data(), method.size());
+    target_.assign(target.data(), target.size());
+    return true;
+}
+
+TRTC_DECL void http1_parser_base::parse_field(std::string_view line, http1_fields& out) {
+    if (is_ows(line.front())) return fail(http1_error::obs_fold);
+    std::size_t colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos) return fail(http1_error::bad_header);
+    std::string_view name = line.substr(0, colon);
+    if (!is_token(name)) return fail(http1_error::bad_header);
+    std::string_view value = trim_ows(line.substr(colon + 1));
+    if (has_ctl(value)) return fail(http1_error::bad_header);
+    if (++field_count_ > limits_.max_headers) return fail(http1_error::too_many_headers);
+    out.emplace_back(std::string(name), std::string(value));
+}
+
+TRTC_DECL void http1_parser_base::end_of_headers() {
+    if (kind_ == kind::response && status_code_ < 200) {
+        // An interim response (100 Continue, 102, 103): skip it, the final one follows.
+        if (++interim_count_ > max_interim) return fail(http1_error::too_many_interim);
+        headers_.clear();
+        head_bytes_ = 0;
+        field_count_ = 0;
+        state_ = state::start_line;
+        return;
+    }
+    headers_complete_ = true;
+    field_count_ = 0;
+    head_bytes_ = 0; // the trailer section gets its own budget
+
+    bool close = false, keep_alive_token = false;
+    (void)for_each_list_element(headers_, "Connection", [&](std::string_view t) {
+        if (iequals(t, "close")) close = true;
+        if (iequals(t, "keep-alive")) keep_alive_token = true;
+        return true;
+    });
+    keep_alive_ = minor_ == 0 ? (keep_alive_token && !close) : !close;
+
+    if (kind_ == kind::request) {
+        std::size_t hosts = 0;
+        for (const auto& f : headers_)
+            if (iequals(f.first, "Host")) ++hosts;
+        if (hosts > 1 || (minor_ >= 1 && hosts == 0)) return fail(http1_error::missing_host);
+        (void)for_each_list_element(headers_, "Expect", [&](std::string_view t) {
+            if (iequals(t, "100-continue")) expects_continue_ = true;
+            return true;
+        });
+    }
+
+    if (kind_ == kind::response && (status_code_ == 204 || status_code_ == 304)) {
+        state_ = state::complete; // never a body, whatever the framing fields say
+        return;
+    }
+
+    bool has_te = find_field(headers_, "Transfer-Encoding") != nullptr;
+    bool has_cl = find_field(headers_, "Content-Length") != nullptr;
+    if (has_te && has_cl) return fail(http1_error::te_and_content_length);
+    if (has_te) {
+        if (minor_ == 0) return fail(http1_error::bad_transfer_encoding);
+        std::size_t codings = 0;
+        bool is_chunked = false;
+        (void)for_each_list_element(headers_, "Transfer-Encoding", [&](std::string_view t) {
+            ++codings;
+            is_chunked = iequals(t, "chunked");
+            return true;
+        });
+        if (codings != 1 || !is_chunked) return fail(http1_error::bad_transfer_encoding);
+        chunked_ = true;
+        state_ = state::chunk_size;
+        return;
+    }
+    if (has_cl) {
+        std::uint64_t length = 0;
+        bool seen = false, ok = true;
+        ok = for_each_list_element(headers_, "Content-Length", [&](std::string_view t) {
+            std::uint64_t v = 0;
+            for (char c : t) {
+                if (c < '0' || c > '9') return false;
+                if (v > (UINT64_MAX - 9) / 10) return false;
+                v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            }
+            if (seen && v != length) return false;
+            seen = true;
+            length = v;
+            return true;
+        });
+        if (!ok || !seen) return fail(http1_error::bad_content_length);
+        if (length > limits_.max_body) return fail(http1_error::body_too_large);
+        remaining_ = length;
+        body_.reserve(static_cast<std::size_t>(length)); // <= max_body
+        state_ = length == 0 ? state::complete : state::body_length;
+        return;
+    }
+    if (kind_ == kind::request) {
+        state_ = state::complete; // a request without framing has no body
+    } else {
+        keep_alive_ = false; // the body ends when the connection does
+        state_ = state::body_until_close;
+    }
+}
+
+TRTC_DECL void http1_parser_base::parse_chunk_size(std::string_view line) {
+    // chunk = chunk-size [ chunk-ext ] CRLF; chunk-ext = *( BWS ";" BWS name [ BWS "=" ... ] )
+    std::uint64_t size = 0;
+    std::size_t i = 0;
+    for (; i < line.size(); ++i) {
+        char c = line[i];
+        int d = (c >= '0' && c <= '9')   ? c - '0'
+                : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                         : -1;
+        if (d < 0) break;
+        if (size > (UINT64_MAX >> 4)) return fail(http1_error::bad_chunk);
+        size = size * 16 + static_cast<std::uint64_t>(d);
+    }
+    if (i == 0) return fail(http1_error::bad_chunk);
+    std::string_view ext = line.substr(i);
+    while (!ext.empty() && is_ows(ext.front())) ext.remove_prefix(1);
+    if (!ext.empty()) {
+        if (ext.front() != ';' || has_ctl(ext)) return fail(http1_error::bad_chunk);
+    }
+    if (size > limits_.max_body - body_.size()) return fail(http1_error::body_too_large);
+    if (size == 0) {
+        state_ = state::trailers;
+        return;
+    }
+    remaining_ = size;
+    state_ = state::chunk_data;
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE

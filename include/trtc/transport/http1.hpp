@@ -21,7 +21,6 @@
 #define TRTC_TRANSPORT_HTTP1_HPP
 
 #include "../config.hpp"
-#include "../detail/http1_parser.hpp"
 #include "../detail/mutex.hpp"
 #include "../detail/url.hpp"
 #include "../errors.hpp"
@@ -29,24 +28,30 @@
 #include "../result.hpp"
 
 #include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <climits>
 #include <cstddef>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/types.h>
-#include <unistd.h>
+
+#if TRTC_DEFINITIONS
+#    include "../detail/http1_parser.hpp"
+
+#    include <cerrno>
+#    include <climits>
+#    include <cstring>
+
+#    include <fcntl.h>
+#    include <netdb.h>
+#    include <netinet/in.h>
+#    include <netinet/tcp.h>
+#    include <sys/types.h>
+#    include <unistd.h>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -57,6 +62,8 @@ inline constexpr int socket_send_flags = MSG_NOSIGNAL;
 #else
 inline constexpr int socket_send_flags = 0; // SO_NOSIGPIPE is set on every socket instead
 #endif
+
+class http1_response_parser; // detail/http1_parser.hpp, needed by the definitions only
 
 /// An owned file descriptor, closed on destruction.
 class unique_fd {
@@ -80,130 +87,30 @@ class unique_fd {
         return fd;
     }
     /// Closes the descriptor held (never retried on EINTR: the descriptor is gone either way).
-    void reset(int fd = -1) noexcept {
-        if (fd_ >= 0) (void)::close(fd_);
-        fd_ = fd;
-    }
+    void reset(int fd = -1) noexcept;
 
   private:
     int fd_ = -1;
 };
 
-// strerror_r comes in two flavours (XSI returns int, GNU returns char*); accept both.
-inline const char* strerror_pick(int rc, const char* buf) noexcept {
-    return rc == 0 ? buf : "unknown error";
-}
-inline const char* strerror_pick(const char* r, const char*) noexcept {
-    return r;
-}
-
 /// The text of errno value `e`, thread-safely.
-inline std::string errno_text(int e) {
-    char buf[256] = {};
-    return strerror_pick(::strerror_r(e, buf, sizeof buf), buf);
-}
+TRTC_DECL std::string errno_text(int e);
 
 /// Sets FD_CLOEXEC and O_NONBLOCK (and SO_NOSIGPIPE where it exists) on `fd`.
-inline bool prepare_socket_fd(int fd) noexcept {
-    int fdflags = ::fcntl(fd, F_GETFD);
-    if (fdflags < 0 || ::fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return false;
-    int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return false;
-#if defined(SO_NOSIGPIPE)
-    int one = 1;
-    if (::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one) < 0) return false;
-#endif
-    return true;
-}
+TRTC_DECL bool prepare_socket_fd(int fd) noexcept;
 
 /// A new non-blocking, close-on-exec stream socket; an invalid unique_fd with errno set on
 /// failure.
-inline unique_fd open_stream_socket(int family) noexcept {
-    int type = SOCK_STREAM;
-#if defined(SOCK_CLOEXEC)
-    type |= SOCK_CLOEXEC; // no window in which a concurrent fork+exec inherits it
-#endif
-    unique_fd fd(::socket(family, type, 0));
-    if (!fd) return fd;
-    if (!prepare_socket_fd(fd.get())) {
-        int e = errno;
-        fd.reset();
-        errno = e;
-    }
-    return fd;
-}
+TRTC_DECL unique_fd open_stream_socket(int family) noexcept;
 
 /// poll() until an event or `deadline`, retrying on EINTR. Returns poll's result: > 0 when a
 /// descriptor is ready, 0 when the deadline passed (never earlier), -1 with errno on failure.
-inline int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline) {
-    using namespace std::chrono;
-    while (true) {
-        auto now = steady_clock::now();
-        int ms = 0;
-        if (deadline > now) {
-            auto left = ceil<milliseconds>(deadline - now).count();
-            ms = left > INT_MAX ? INT_MAX : static_cast<int>(left);
-        }
-        int rc = ::poll(fds, n, ms);
-        if (rc > 0) return rc;
-        if (rc < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        if (steady_clock::now() >= deadline) return 0;
-    }
-}
-
-/// Waits until `fd` is ready for `events` or `deadline` (see poll_until()).
-inline int wait_fd(int fd, short events, std::chrono::steady_clock::time_point deadline) {
-    pollfd p{};
-    p.fd = fd;
-    p.events = events;
-    return poll_until(&p, 1, deadline);
-}
+TRTC_DECL int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline);
 
 /// Writes all of `data` to non-blocking `fd` before `deadline`. Returns 0 on success, else the
 /// errno of the failure (ETIMEDOUT when the deadline passed). `written` tells how far it got.
-inline int write_all(int fd, std::string_view data, std::chrono::steady_clock::time_point deadline,
-                     std::size_t& written) {
-    written = 0;
-    while (written < data.size()) {
-        ssize_t n = ::send(fd, data.data() + written, data.size() - written, socket_send_flags);
-        if (n > 0) {
-            written += static_cast<std::size_t>(n);
-            if (written < data.size() && std::chrono::steady_clock::now() >= deadline)
-                return ETIMEDOUT;
-            continue;
-        }
-        if (n == 0) return EPIPE;
-        int e = errno;
-        if (e == EINTR) continue;
-        if (e != EAGAIN && e != EWOULDBLOCK) return e;
-        int rc = wait_fd(fd, POLLOUT, deadline);
-        if (rc == 0) return ETIMEDOUT;
-        if (rc < 0) return errno;
-        // Ready, or POLLERR/POLLHUP: the next send() reports the error.
-    }
-    return 0;
-}
-
-/// Whether an idle keep-alive connection is still usable: open, and with nothing to read
-/// (readable means EOF, a reset, or bytes nobody asked for: all make it unusable).
-inline bool idle_connection_usable(int fd) noexcept {
-    pollfd p{};
-    p.fd = fd;
-    p.events = POLLIN;
-    int rc;
-    do rc = ::poll(&p, 1, 0);
-    while (rc < 0 && errno == EINTR);
-    if (rc == 0) return true;
-    if (rc < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL))) return false;
-    char c;
-    ssize_t n;
-    do n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-    while (n < 0 && errno == EINTR);
-    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-}
+TRTC_DECL int write_all(int fd, std::string_view data,
+                        std::chrono::steady_clock::time_point deadline, std::size_t& written);
 
 /// A pooled connection.
 struct http1_idle_connection {
@@ -265,14 +172,7 @@ class http1_transport {
     /// Moves the pool; the moved-from transport only fails with local_failure.
     http1_transport(http1_transport&& o) noexcept : state_(o.state_) { o.state_ = nullptr; }
     /// Closes this transport's pool and takes the other's.
-    http1_transport& operator=(http1_transport&& o) noexcept {
-        if (this != &o) {
-            delete state_;
-            state_ = o.state_;
-            o.state_ = nullptr;
-        }
-        return *this;
-    }
+    http1_transport& operator=(http1_transport&& o) noexcept;
     http1_transport(const http1_transport&) = delete;
     http1_transport& operator=(const http1_transport&) = delete;
     /// Closes pooled connections.
@@ -282,108 +182,7 @@ class http1_transport {
     /// whole response. Never resends (see the file comment).
     /// @return the status and de-chunked body of the final response, or a transport error.
     result<http_response> send(const http_request& req,
-                               std::chrono::steady_clock::time_point deadline) {
-        if (!state_) return error{transport_errc::local_failure, "moved-from http1_transport"};
-        detail::url_parts url;
-        if (!detail::split_url(req.url, url))
-            return error{transport_errc::invalid_url,
-                         "the URL is not an absolute http:// URL (http://host[:port]/path)"};
-        if (url.scheme != "http")
-            return error{transport_errc::unsupported_scheme,
-                         "https:// needs TLS, which trtc::http1_transport does not do: use the "
-                         "libcurl transport from trtc/adapters/curl.hpp"};
-        std::string_view method = req.method.empty() ? std::string_view("POST") : req.method;
-        if (!detail::is_token(method))
-            return error{transport_errc::local_failure, "invalid HTTP method"};
-
-        std::string port = std::to_string(url.port);
-        std::string authority =
-            url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
-        std::string key = authority + ":" + port;
-        // For messages: the method, host:port and the path, never the query (it has the UserSig).
-        std::string what = std::string(method) + " " + key +
-                           std::string(url.target.substr(0, url.target.find('?')));
-
-        std::string wire;
-        wire.reserve(200 + url.target.size() + req.body.size());
-        wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
-        wire.append(url.port == 80 ? authority : key).append("\r\n");
-        for (const http_header& h : req.headers())
-            wire.append(h.name).append(": ").append(h.value).append("\r\n");
-        wire.append("Content-Length: ").append(std::to_string(req.body.size()));
-        wire.append("\r\n\r\n").append(req.body);
-
-        if (std::chrono::steady_clock::now() >= deadline)
-            return error{transport_errc::connect_timeout,
-                         what + ": the deadline passed before connecting"};
-
-        detail::unique_fd fd = take_idle(key);
-        bool reused = static_cast<bool>(fd);
-        if (reused) {
-            state_->reused.fetch_add(1, std::memory_order_relaxed);
-        } else {
-            result<detail::unique_fd> c = connect(url, what, deadline);
-            if (!c) return std::move(c).error();
-            fd = std::move(*c);
-            state_->opened.fetch_add(1, std::memory_order_relaxed);
-        }
-        const char* on = reused ? " (on a reused keep-alive connection)" : "";
-
-        std::size_t written = 0;
-        if (int e = detail::write_all(fd.get(), wire, deadline, written)) {
-            std::string msg = what + ": ";
-            msg += e == ETIMEDOUT ? "the deadline passed while writing the request"
-                                  : "writing the request failed: " + detail::errno_text(e);
-            msg += " (" + std::to_string(written) + " of " + std::to_string(wire.size()) +
-                   " bytes written)";
-            return error{transport_errc::send_failed, msg + on};
-        }
-
-        detail::http1_limits limits;
-        limits.max_body = state_->options.max_response_bytes;
-        detail::http1_response_parser parser(limits);
-        bool stray_bytes = false;
-        char buf[16384];
-        while (true) {
-            ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
-            if (n > 0) {
-                std::size_t consumed = 0;
-                auto st = parser.feed(std::string_view(buf, static_cast<std::size_t>(n)), consumed);
-                if (st == detail::http1_status::complete) {
-                    stray_bytes = consumed < static_cast<std::size_t>(n);
-                    break;
-                }
-                if (st == detail::http1_status::error) return parse_error(parser, what, on);
-                if (std::chrono::steady_clock::now() >= deadline)
-                    return timeout_error(parser, what, on);
-                continue;
-            }
-            if (n == 0) {
-                if (parser.finish() == detail::http1_status::complete) break;
-                return error{transport_errc::connection_closed,
-                             what + ": the server closed the connection after " +
-                                 std::to_string(parser.bytes_consumed()) +
-                                 " response bytes, before a complete response" + on};
-            }
-            int e = errno;
-            if (e == EINTR) continue;
-            if (e == EAGAIN || e == EWOULDBLOCK) {
-                int rc = detail::wait_fd(fd.get(), POLLIN, deadline);
-                if (rc == 0) return timeout_error(parser, what, on);
-                if (rc < 0)
-                    return error{transport_errc::connection_closed,
-                                 what + ": poll failed: " + detail::errno_text(errno)};
-                continue;
-            }
-            return error{transport_errc::connection_closed,
-                         what + ": reading the response failed: " + detail::errno_text(e) +
-                             " after " + std::to_string(parser.bytes_consumed()) +
-                             " response bytes" + on};
-        }
-
-        if (parser.keep_alive() && !stray_bytes) put_idle(std::move(key), std::move(fd));
-        return http_response{parser.status_code(), parser.take_body()};
-    }
+                               std::chrono::steady_clock::time_point deadline);
 
     /// Connections opened so far.
     std::size_t connections_opened() const noexcept {
@@ -394,151 +193,399 @@ class http1_transport {
         return state_ ? state_->reused.load(std::memory_order_relaxed) : 0;
     }
     /// Closes every pooled connection.
-    void close_idle() noexcept {
-        if (!state_) return;
-        std::vector<detail::http1_idle_connection> dropped;
-        {
-            detail::lock_guard lock(state_->mutex);
-            dropped.swap(state_->idle);
-        }
-        // `dropped` closes them outside the lock.
-    }
+    void close_idle() noexcept;
 
   private:
     // A usable pooled connection for `key`, or an invalid one.
-    detail::unique_fd take_idle(const std::string& key) {
-        while (true) {
-            detail::http1_idle_connection c;
-            {
-                detail::lock_guard lock(state_->mutex);
-                auto& idle = state_->idle;
-                std::size_t i = idle.size();
-                while (i > 0 && idle[i - 1].key != key) --i;
-                if (i == 0) return {};
-                c = std::move(idle[i - 1]);
-                idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i - 1));
-            }
-            if (std::chrono::steady_clock::now() - c.since > state_->options.idle_timeout)
-                continue; // too old: closed by c's destructor
-            if (!detail::idle_connection_usable(c.fd.get())) continue;
-            return std::move(c.fd);
-        }
-    }
+    detail::unique_fd take_idle(const std::string& key);
 
-    void put_idle(std::string key, detail::unique_fd fd) {
-        const auto now = std::chrono::steady_clock::now();
-        std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
-        detail::lock_guard lock(state_->mutex);
-        auto& idle = state_->idle;
-        std::size_t same = 0;
-        for (std::size_t i = 0; i < idle.size();) {
-            if (now - idle[i].since > state_->options.idle_timeout) {
-                dropped.push_back(std::move(idle[i]));
-                idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i));
-                continue;
-            }
-            if (idle[i].key == key) ++same;
-            ++i;
-        }
-        if (same >= state_->options.max_idle_connections) return; // fd closes on return
-        idle.push_back(detail::http1_idle_connection{std::move(key), std::move(fd), now});
-    }
+    void put_idle(std::string key, detail::unique_fd fd);
 
     result<detail::unique_fd> connect(const detail::url_parts& url, const std::string& what,
-                                      std::chrono::steady_clock::time_point deadline) {
-        using clock = std::chrono::steady_clock;
-        std::string host(url.host);
-        std::string port = std::to_string(url.port);
-        addrinfo hints{};
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        hints.ai_flags = AI_NUMERICSERV | (url.ipv6_literal ? AI_NUMERICHOST : 0);
-        addrinfo* list = nullptr;
-        int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
-        if (rc != 0) {
-            std::string why = rc == EAI_SYSTEM ? detail::errno_text(errno) : ::gai_strerror(rc);
-            return error{rc == EAI_MEMORY ? transport_errc::local_failure
-                                          : transport_errc::dns_failure,
-                         what + ": cannot resolve " + host + ": " + why};
-        }
-        struct freer {
-            addrinfo* p;
-            ~freer() { ::freeaddrinfo(p); }
-        } free_list{list};
-
-        auto connect_deadline = clock::now() + state_->options.connect_timeout;
-        std::string timed_out = "no connection within the connect timeout (" +
-                                std::to_string(state_->options.connect_timeout.count()) + " ms)";
-        if (deadline < connect_deadline) {
-            connect_deadline = deadline;
-            timed_out = "no connection before the deadline";
-        }
-        transport_errc code = transport_errc::connect_refused;
-        std::string why = "no usable address";
-        for (addrinfo* ai = list; ai; ai = ai->ai_next) {
-            if (clock::now() >= connect_deadline) {
-                code = transport_errc::connect_timeout;
-                why = timed_out;
-                break;
-            }
-            detail::unique_fd fd = detail::open_stream_socket(ai->ai_family);
-            if (!fd) {
-                int e = errno;
-                if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT) continue; // try the next family
-                code = transport_errc::local_failure;
-                why = "cannot create a socket: " + detail::errno_text(e);
-                continue;
-            }
-            int one = 1;
-            (void)::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-            int e = 0;
-            if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
-                e = errno;
-                if (e == EINPROGRESS || e == EINTR) {
-                    int w = detail::wait_fd(fd.get(), POLLOUT, connect_deadline);
-                    if (w == 0) {
-                        code = transport_errc::connect_timeout;
-                        why = timed_out;
-                        break; // no time left for another address
-                    }
-                    if (w < 0) {
-                        e = errno;
-                    } else {
-                        socklen_t len = sizeof e;
-                        if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &e, &len) != 0) e = errno;
-                    }
-                }
-            }
-            if (e == 0) return fd;
-            why = detail::errno_text(e);
-            if (e == ETIMEDOUT)
-                code = transport_errc::connect_timeout;
-            else if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
-                code = transport_errc::local_failure;
-            else
-                code = transport_errc::connect_refused;
-        }
-        return error{code, what + ": cannot connect: " + why};
-    }
+                                      std::chrono::steady_clock::time_point deadline);
 
     static error parse_error(const detail::http1_response_parser& p, const std::string& what,
-                             const char* on) {
-        bool too_large = p.error() == detail::http1_error::body_too_large ||
-                         p.error() == detail::http1_error::header_too_large;
-        return error{too_large ? transport_errc::response_too_large
-                               : transport_errc::malformed_response,
-                     what + ": " + std::string(p.error_message()) + on};
-    }
+                             const char* on);
 
     static error timeout_error(const detail::http1_response_parser& p, const std::string& what,
-                               const char* on) {
-        return error{transport_errc::timeout_after_send,
-                     what + ": no complete response before the deadline (" +
-                         std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
-    }
+                               const char* on);
 
     detail::http1_transport_state* state_ = nullptr;
 };
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void unique_fd::reset(int fd) noexcept {
+    if (fd_ >= 0) (void)::close(fd_);
+    fd_ = fd;
+}
+
+// strerror_r comes in two flavours (XSI returns int, GNU returns char*); accept both.
+inline const char* strerror_pick(int rc, const char* buf) noexcept {
+    return rc == 0 ? buf : "unknown error";
+}
+inline const char* strerror_pick(const char* r, const char*) noexcept {
+    return r;
+}
+
+TRTC_DECL std::string errno_text(int e) {
+    char buf[256] = {};
+    return strerror_pick(::strerror_r(e, buf, sizeof buf), buf);
+}
+
+TRTC_DECL bool prepare_socket_fd(int fd) noexcept {
+    int fdflags = ::fcntl(fd, F_GETFD);
+    if (fdflags < 0 || ::fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return false;
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return false;
+#    if defined(SO_NOSIGPIPE)
+    int one = 1;
+    if (::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one) < 0) return false;
+#    endif
+    return true;
+}
+
+TRTC_DECL unique_fd open_stream_socket(int family) noexcept {
+    int type = SOCK_STREAM;
+#    if defined(SOCK_CLOEXEC)
+    type |= SOCK_CLOEXEC; // no window in which a concurrent fork+exec inherits it
+#    endif
+    unique_fd fd(::socket(family, type, 0));
+    if (!fd) return fd;
+    if (!prepare_socket_fd(fd.get())) {
+        int e = errno;
+        fd.reset();
+        errno = e;
+    }
+    return fd;
+}
+
+TRTC_DECL int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline) {
+    using namespace std::chrono;
+    while (true) {
+        auto now = steady_clock::now();
+        int ms = 0;
+        if (deadline > now) {
+            auto left = ceil<milliseconds>(deadline - now).count();
+            ms = left > INT_MAX ? INT_MAX : static_cast<int>(left);
+        }
+        int rc = ::poll(fds, n, ms);
+        if (rc > 0) return rc;
+        if (rc < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (steady_clock::now() >= deadline) return 0;
+    }
+}
+
+/// Waits until `fd` is ready for `events` or `deadline` (see poll_until()).
+inline int wait_fd(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+    pollfd p{};
+    p.fd = fd;
+    p.events = events;
+    return poll_until(&p, 1, deadline);
+}
+
+TRTC_DECL int write_all(int fd, std::string_view data,
+                        std::chrono::steady_clock::time_point deadline, std::size_t& written) {
+    written = 0;
+    while (written < data.size()) {
+        ssize_t n = ::send(fd, data.data() + written, data.size() - written, socket_send_flags);
+        if (n > 0) {
+            written += static_cast<std::size_t>(n);
+            if (written < data.size() && std::chrono::steady_clock::now() >= deadline)
+                return ETIMEDOUT;
+            continue;
+        }
+        if (n == 0) return EPIPE;
+        int e = errno;
+        if (e == EINTR) continue;
+        if (e != EAGAIN && e != EWOULDBLOCK) return e;
+        int rc = wait_fd(fd, POLLOUT, deadline);
+        if (rc == 0) return ETIMEDOUT;
+        if (rc < 0) return errno;
+        // Ready, or POLLERR/POLLHUP: the next send() reports the error.
+    }
+    return 0;
+}
+
+/// Whether an idle keep-alive connection is still usable: open, and with nothing to read
+/// (readable means EOF, a reset, or bytes nobody asked for: all make it unusable).
+inline bool idle_connection_usable(int fd) noexcept {
+    pollfd p{};
+    p.fd = fd;
+    p.events = POLLIN;
+    int rc;
+    do rc = ::poll(&p, 1, 0);
+    while (rc < 0 && errno == EINTR);
+    if (rc == 0) return true;
+    if (rc < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL))) return false;
+    char c;
+    ssize_t n;
+    do n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+} // namespace detail
+
+TRTC_DECL http1_transport& http1_transport::operator=(http1_transport&& o) noexcept {
+    if (this != &o) {
+        delete state_;
+        state_ = o.state_;
+        o.state_ = nullptr;
+    }
+    return *this;
+}
+
+TRTC_DECL result<http_response>
+http1_transport::send(const http_request& req, std::chrono::steady_clock::time_point deadline) {
+    if (!state_) return error{transport_errc::local_failure, "moved-from http1_transport"};
+    detail::url_parts url;
+    if (!detail::split_url(req.url, url))
+        return error{transport_errc::invalid_url,
+                     "the URL is not an absolute http:// URL (http://host[:port]/path)"};
+    if (url.scheme != "http")
+        return error{transport_errc::unsupported_scheme,
+                     "https:// needs TLS, which trtc::http1_transport does not do: use the "
+                     "libcurl transport from trtc/adapters/curl.hpp"};
+    std::string_view method = req.method.empty() ? std::string_view("POST") : req.method;
+    if (!detail::is_token(method))
+        return error{transport_errc::local_failure, "invalid HTTP method"};
+
+    std::string port = std::to_string(url.port);
+    std::string authority =
+        url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
+    std::string key = authority + ":" + port;
+    // For messages: the method, host:port and the path, never the query (it has the UserSig).
+    std::string what =
+        std::string(method) + " " + key + std::string(url.target.substr(0, url.target.find('?')));
+
+    std::string wire;
+    wire.reserve(200 + url.target.size() + req.body.size());
+    wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
+    wire.append(url.port == 80 ? authority : key).append("\r\n");
+    for (const http_header& h : req.headers())
+        wire.append(h.name).append(": ").append(h.value).append("\r\n");
+    wire.append("Content-Length: ").append(std::to_string(req.body.size()));
+    wire.append("\r\n\r\n").append(req.body);
+
+    if (std::chrono::steady_clock::now() >= deadline)
+        return error{transport_errc::connect_timeout,
+                     what + ": the deadline passed before connecting"};
+
+    detail::unique_fd fd = take_idle(key);
+    bool reused = static_cast<bool>(fd);
+    if (reused) {
+        state_->reused.fetch_add(1, std::memory_order_relaxed);
+    } else {
+        result<detail::unique_fd> c = connect(url, what, deadline);
+        if (!c) return std::move(c).error();
+        fd = std::move(*c);
+        state_->opened.fetch_add(1, std::memory_order_relaxed);
+    }
+    const char* on = reused ? " (on a reused keep-alive connection)" : "";
+
+    std::size_t written = 0;
+    if (int e = detail::write_all(fd.get(), wire, deadline, written)) {
+        std::string msg = what + ": ";
+        msg += e == ETIMEDOUT ? "the deadline passed while writing the request"
+                              : "writing the request failed: " + detail::errno_text(e);
+        msg += " (" + std::to_string(written) + " of " + std::to_string(wire.size()) +
+               " bytes written)";
+        return error{transport_errc::send_failed, msg + on};
+    }
+
+    detail::http1_limits limits;
+    limits.max_body = state_->options.max_response_bytes;
+    detail::http1_response_parser parser(limits);
+    bool stray_bytes = false;
+    char buf[16384];
+    while (true) {
+        ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+        if (n > 0) {
+            std::size_t consumed = 0;
+            auto st = parser.feed(std::string_view(buf, static_cast<std::size_t>(n)), consumed);
+            if (st == detail::http1_status::complete) {
+                stray_bytes = consumed < static_cast<std::size_t>(n);
+                break;
+            }
+            if (st == detail::http1_status::error) return parse_error(parser, what, on);
+            if (std::chrono::steady_clock::now() >= deadline)
+                return timeout_error(parser, what, on);
+            continue;
+        }
+        if (n == 0) {
+            if (parser.finish() == detail::http1_status::complete) break;
+            return error{transport_errc::connection_closed,
+                         what + ": the server closed the connection after " +
+                             std::to_string(parser.bytes_consumed()) +
+                             " response bytes, before a complete response" + on};
+        }
+        int e = errno;
+        if (e == EINTR) continue;
+        if (e == EAGAIN || e == EWOULDBLOCK) {
+            int rc = detail::wait_fd(fd.get(), POLLIN, deadline);
+            if (rc == 0) return timeout_error(parser, what, on);
+            if (rc < 0)
+                return error{transport_errc::connection_closed,
+                             what + ": poll failed: " + detail::errno_text(errno)};
+            continue;
+        }
+        return error{transport_errc::connection_closed,
+                     what + ": reading the response failed: " + detail::errno_text(e) + " after " +
+                         std::to_string(parser.bytes_consumed()) + " response bytes" + on};
+    }
+
+    if (parser.keep_alive() && !stray_bytes) put_idle(std::move(key), std::move(fd));
+    return http_response{parser.status_code(), parser.take_body()};
+}
+
+TRTC_DECL void http1_transport::close_idle() noexcept {
+    if (!state_) return;
+    std::vector<detail::http1_idle_connection> dropped;
+    {
+        detail::lock_guard lock(state_->mutex);
+        dropped.swap(state_->idle);
+    }
+    // `dropped` closes them outside the lock.
+}
+
+TRTC_DECL detail::unique_fd http1_transport::take_idle(const std::string& key) {
+    while (true) {
+        detail::http1_idle_connection c;
+        {
+            detail::lock_guard lock(state_->mutex);
+            auto& idle = state_->idle;
+            std::size_t i = idle.size();
+            while (i > 0 && idle[i - 1].key != key) --i;
+            if (i == 0) return {};
+            c = std::move(idle[i - 1]);
+            idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i - 1));
+        }
+        if (std::chrono::steady_clock::now() - c.since > state_->options.idle_timeout)
+            continue; // too old: closed by c's destructor
+        if (!detail::idle_connection_usable(c.fd.get())) continue;
+        return std::move(c.fd);
+    }
+}
+
+TRTC_DECL void http1_transport::put_idle(std::string key, detail::unique_fd fd) {
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
+    detail::lock_guard lock(state_->mutex);
+    auto& idle = state_->idle;
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < idle.size();) {
+        if (now - idle[i].since > state_->options.idle_timeout) {
+            dropped.push_back(std::move(idle[i]));
+            idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+        }
+        if (idle[i].key == key) ++same;
+        ++i;
+    }
+    if (same >= state_->options.max_idle_connections) return; // fd closes on return
+    idle.push_back(detail::http1_idle_connection{std::move(key), std::move(fd), now});
+}
+
+TRTC_DECL result<detail::unique_fd>
+http1_transport::connect(const detail::url_parts& url, const std::string& what,
+                         std::chrono::steady_clock::time_point deadline) {
+    using clock = std::chrono::steady_clock;
+    std::string host(url.host);
+    std::string port = std::to_string(url.port);
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (url.ipv6_literal ? AI_NUMERICHOST : 0);
+    addrinfo* list = nullptr;
+    int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+    if (rc != 0) {
+        std::string why = rc == EAI_SYSTEM ? detail::errno_text(errno) : ::gai_strerror(rc);
+        return error{rc == EAI_MEMORY ? transport_errc::local_failure : transport_errc::dns_failure,
+                     what + ": cannot resolve " + host + ": " + why};
+    }
+    struct freer {
+        addrinfo* p;
+        ~freer() { ::freeaddrinfo(p); }
+    } free_list{list};
+
+    auto connect_deadline = clock::now() + state_->options.connect_timeout;
+    std::string timed_out = "no connection within the connect timeout (" +
+                            std::to_string(state_->options.connect_timeout.count()) + " ms)";
+    if (deadline < connect_deadline) {
+        connect_deadline = deadline;
+        timed_out = "no connection before the deadline";
+    }
+    transport_errc code = transport_errc::connect_refused;
+    std::string why = "no usable address";
+    for (addrinfo* ai = list; ai; ai = ai->ai_next) {
+        if (clock::now() >= connect_deadline) {
+            code = transport_errc::connect_timeout;
+            why = timed_out;
+            break;
+        }
+        detail::unique_fd fd = detail::open_stream_socket(ai->ai_family);
+        if (!fd) {
+            int e = errno;
+            if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT) continue; // try the next family
+            code = transport_errc::local_failure;
+            why = "cannot create a socket: " + detail::errno_text(e);
+            continue;
+        }
+        int one = 1;
+        (void)::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        int e = 0;
+        if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+            e = errno;
+            if (e == EINPROGRESS || e == EINTR) {
+                int w = detail::wait_fd(fd.get(), POLLOUT, connect_deadline);
+                if (w == 0) {
+                    code = transport_errc::connect_timeout;
+                    why = timed_out;
+                    break; // no time left for another address
+                }
+                if (w < 0) {
+                    e = errno;
+                } else {
+                    socklen_t len = sizeof e;
+                    if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &e, &len) != 0) e = errno;
+                }
+            }
+        }
+        if (e == 0) return fd;
+        why = detail::errno_text(e);
+        if (e == ETIMEDOUT)
+            code = transport_errc::connect_timeout;
+        else if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+            code = transport_errc::local_failure;
+        else
+            code = transport_errc::connect_refused;
+    }
+    return error{code, what + ": cannot connect: " + why};
+}
+
+TRTC_DECL error http1_transport::parse_error(const detail::http1_response_parser& p,
+                                             const std::string& what, const char* on) {
+    bool too_large = p.error() == detail::http1_error::body_too_large ||
+                     p.error() == detail::http1_error::header_too_large;
+    return error{too_large ? transport_errc::response_too_large
+                           : transport_errc::malformed_response,
+                 what + ": " + std::string(p.error_message()) + on};
+}
+
+TRTC_DECL error http1_transport::timeout_error(const detail::http1_response_parser& p,
+                                               const std::string& what, const char* on) {
+    return error{transport_errc::timeout_after_send,
+                 what + ": no complete response before the deadline (" +
+                     std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
