@@ -86,25 +86,7 @@ struct create_battle {
         std::vector<room_result> results;
     };
 
-    static void validate(const request& r, detail::validator& v) {
-        v.room_id("FromRoomId", r.from_room_id);
-        v.room_id_list(
-            "ToRoomIdList", r.to_room_ids,
-            [](const std::string& s) -> std::string_view { return s; }, r.from_room_id,
-            "FromRoomId");
-        if (r.duration.count() <= 0)
-            v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
-        else if (r.duration > max_duration)
-            v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
-                                  std::to_string(max_duration.count()) + " ms");
-        if (r.extension_info) {
-            v.text("ExtensionInfo", *r.extension_info);
-            if (r.extension_info->size() > max_extension_info)
-                v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
-                                           " bytes exceeds the maximum of " +
-                                           std::to_string(max_extension_info));
-        }
-    }
+    static void validate(const request& r, detail::validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -124,31 +106,7 @@ struct create_battle {
         w.end_object();
     }
 
-    static result<void> decode(json::value resp, response& out) {
-        detail::field_reader r(resp, "Response");
-        json::value list;
-        r.string("BattleId", out.battle_id, true);
-        r.array("Result", list, false);
-        if (r.ok() && list.exists()) {
-            out.results.reserve(list.size());
-            std::size_t i = 0;
-            for (json::value item : list) {
-                if (!item.is_object()) {
-                    r.wrong_element("Response.Result", i, "an object", item);
-                    break;
-                }
-                detail::field_reader e(item, "Response.Result", i++);
-                room_result rr;
-                e.string("RoomId", rr.room_id, true);
-                e.int32("ResultCode", rr.result_code, true);
-                e.string("ResultMessage", rr.result_message, false);
-                if (!e.ok()) return std::move(e.failure());
-                out.results.push_back(std::move(rr));
-            }
-        }
-        if (!r.ok()) return std::move(r.failure());
-        return {};
-    }
+    static result<void> decode(json::value resp, response& out);
 };
 
 /// `get_battle_info`: a battle's rooms, scores and times, running or ended. Idempotent.
@@ -191,15 +149,7 @@ struct get_battle_info {
         bool ended() const noexcept { return status == status_ended; }
     };
 
-    static void validate(const request& r, detail::validator& v) {
-        if (r.battle_id.empty() == r.room_id.empty()) {
-            v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
-                                                  : "give a BattleId or a RoomId, not both");
-            return;
-        }
-        if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
-        if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
-    }
+    static void validate(const request& r, detail::validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -214,50 +164,11 @@ struct get_battle_info {
         w.end_object();
     }
 
-    static result<void> decode(json::value resp, response& out) {
-        detail::field_reader r(resp, "Response");
-        std::int64_t duration = 0, start = 0, end = 0;
-        json::value from, list;
-        r.string("BattleId", out.battle_id, true);
-        r.integer("Duration", duration, false);
-        r.integer("StartTime", start, false);
-        r.integer("EndTime", end, false);
-        r.int32("Status", out.status, false);
-        r.object("FromRoomInfo", from, false);
-        r.array("ToRoomList", list, false);
-        if (!r.ok()) return std::move(r.failure());
-        out.duration = std::chrono::milliseconds(duration);
-        out.start_time = from_unix_seconds(start);
-        out.end_time = from_unix_seconds(end);
-        if (from.exists()) {
-            auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
-            if (!ok) return ok;
-        }
-        if (list.exists()) {
-            out.to_rooms.reserve(list.size());
-            std::size_t i = 0;
-            for (json::value item : list) {
-                room_info info;
-                auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
-                if (!ok) return ok;
-                out.to_rooms.push_back(std::move(info));
-            }
-        }
-        return {};
-    }
+    static result<void> decode(json::value resp, response& out);
 
   private:
-    static result<void> read_room(detail::field_reader e, room_info& out) {
-        if (!e.object_value().is_object()) {
-            e.wrong_self("an object");
-            return std::move(e.failure());
-        }
-        e.string("RoomId", out.room_id, true);
-        e.integer("Score", out.score, false);
-        e.string_or_number("Owner_Account", out.owner_account, false);
-        if (!e.ok()) return std::move(e.failure());
-        return {};
-    }
+    // Used only by decode(): inline, defined with it in the TRTC_DEFINITIONS section.
+    static inline result<void> read_room(detail::field_reader e, room_info& out);
 };
 
 /// `set_battle_score`: add to or overwrite the scores of rooms in a battle. Not idempotent
@@ -299,20 +210,7 @@ struct set_battle_score {
     /// parser (2^53 - 1).
     static constexpr std::int64_t max_score = 9007199254740991;
 
-    static void validate(const request& r, detail::validator& v) {
-        v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
-        if (r.op != operation::add && r.op != operation::overwrite)
-            v.add("OpType",
-                  std::to_string(static_cast<int>(r.op)) + " is neither 1 (add) nor 2 (overwrite)");
-        v.room_id_list("ScoreList", r.scores,
-                       [](const score& s) -> std::string_view { return s.room_id; });
-        for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
-            std::int64_t s = r.scores[i].value;
-            if (s > max_score || s < -max_score)
-                v.add(detail::validator::indexed("ScoreList", i) + ".Score",
-                      std::to_string(s) + " is beyond +/-2^53-1");
-        }
-    }
+    static void validate(const request& r, detail::validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -335,29 +233,149 @@ struct set_battle_score {
         w.end_object();
     }
 
-    static result<void> decode(json::value resp, response& out) {
-        detail::field_reader r(resp, "Response");
-        json::value list;
-        r.array("Result", list, false);
-        if (!r.ok()) return std::move(r.failure());
-        if (!list.exists()) return {};
+    static result<void> decode(json::value resp, response& out);
+};
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void create_battle::validate(const request& r, detail::validator& v) {
+    v.room_id("FromRoomId", r.from_room_id);
+    v.room_id_list(
+        "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
+        r.from_room_id, "FromRoomId");
+    if (r.duration.count() <= 0)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
+    else if (r.duration > max_duration)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
+                              std::to_string(max_duration.count()) + " ms");
+    if (r.extension_info) {
+        v.text("ExtensionInfo", *r.extension_info);
+        if (r.extension_info->size() > max_extension_info)
+            v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
+                                       " bytes exceeds the maximum of " +
+                                       std::to_string(max_extension_info));
+    }
+}
+
+TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
+    detail::field_reader r(resp, "Response");
+    json::value list;
+    r.string("BattleId", out.battle_id, true);
+    r.array("Result", list, false);
+    if (r.ok() && list.exists()) {
         out.results.reserve(list.size());
         std::size_t i = 0;
         for (json::value item : list) {
-            detail::field_reader e(item, "Response.Result", i++);
             if (!item.is_object()) {
-                e.wrong_self("an object");
-                return std::move(e.failure());
+                r.wrong_element("Response.Result", i, "an object", item);
+                break;
             }
+            detail::field_reader e(item, "Response.Result", i++);
             room_result rr;
             e.string("RoomId", rr.room_id, true);
             e.int32("ResultCode", rr.result_code, true);
+            e.string("ResultMessage", rr.result_message, false);
             if (!e.ok()) return std::move(e.failure());
             out.results.push_back(std::move(rr));
         }
-        return {};
     }
-};
+    if (!r.ok()) return std::move(r.failure());
+    return {};
+}
+
+TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v) {
+    if (r.battle_id.empty() == r.room_id.empty()) {
+        v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
+                                              : "give a BattleId or a RoomId, not both");
+        return;
+    }
+    if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+    if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
+}
+
+TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
+    detail::field_reader r(resp, "Response");
+    std::int64_t duration = 0, start = 0, end = 0;
+    json::value from, list;
+    r.string("BattleId", out.battle_id, true);
+    r.integer("Duration", duration, false);
+    r.integer("StartTime", start, false);
+    r.integer("EndTime", end, false);
+    r.int32("Status", out.status, false);
+    r.object("FromRoomInfo", from, false);
+    r.array("ToRoomList", list, false);
+    if (!r.ok()) return std::move(r.failure());
+    out.duration = std::chrono::milliseconds(duration);
+    out.start_time = from_unix_seconds(start);
+    out.end_time = from_unix_seconds(end);
+    if (from.exists()) {
+        auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
+        if (!ok) return ok;
+    }
+    if (list.exists()) {
+        out.to_rooms.reserve(list.size());
+        std::size_t i = 0;
+        for (json::value item : list) {
+            room_info info;
+            auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
+            if (!ok) return ok;
+            out.to_rooms.push_back(std::move(info));
+        }
+    }
+    return {};
+}
+
+inline result<void> get_battle_info::read_room(detail::field_reader e, room_info& out) {
+    if (!e.object_value().is_object()) {
+        e.wrong_self("an object");
+        return std::move(e.failure());
+    }
+    e.string("RoomId", out.room_id, true);
+    e.integer("Score", out.score, false);
+    e.string_or_number("Owner_Account", out.owner_account, false);
+    if (!e.ok()) return std::move(e.failure());
+    return {};
+}
+
+TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v) {
+    v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+    if (r.op != operation::add && r.op != operation::overwrite)
+        v.add("OpType",
+              std::to_string(static_cast<int>(r.op)) + " is neither 1 (add) nor 2 (overwrite)");
+    v.room_id_list("ScoreList", r.scores,
+                   [](const score& s) -> std::string_view { return s.room_id; });
+    for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
+        std::int64_t s = r.scores[i].value;
+        if (s > max_score || s < -max_score)
+            v.add(detail::validator::indexed("ScoreList", i) + ".Score",
+                  std::to_string(s) + " is beyond +/-2^53-1");
+    }
+}
+
+TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
+    detail::field_reader r(resp, "Response");
+    json::value list;
+    r.array("Result", list, false);
+    if (!r.ok()) return std::move(r.failure());
+    if (!list.exists()) return {};
+    out.results.reserve(list.size());
+    std::size_t i = 0;
+    for (json::value item : list) {
+        detail::field_reader e(item, "Response.Result", i++);
+        if (!item.is_object()) {
+            e.wrong_self("an object");
+            return std::move(e.failure());
+        }
+        room_result rr;
+        e.string("RoomId", rr.room_id, true);
+        e.int32("ResultCode", rr.result_code, true);
+        if (!e.ok()) return std::move(e.failure());
+        out.results.push_back(std::move(rr));
+    }
+    return {};
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

@@ -46,31 +46,7 @@ struct http_request {
     std::string redacted_url() const { return redact_query_value(url, "usersig"); }
 
     /// `url` with the value of query parameter `name` replaced by `REDACTED`.
-    static std::string redact_query_value(std::string_view url, std::string_view name) {
-        std::string out;
-        out.reserve(url.size());
-        std::size_t q = url.find('?');
-        if (q == std::string_view::npos) return std::string(url);
-        out.append(url.substr(0, q + 1));
-        std::string_view query = url.substr(q + 1);
-        bool first = true;
-        while (true) {
-            std::size_t amp = query.find('&');
-            std::string_view part = query.substr(0, amp);
-            if (!first) out.push_back('&');
-            first = false;
-            std::size_t eq = part.find('=');
-            if (part.substr(0, eq) == name) {
-                out.append(name);
-                out.append("=REDACTED");
-            } else {
-                out.append(part);
-            }
-            if (amp == std::string_view::npos) break;
-            query = query.substr(amp + 1);
-        }
-        return out;
-    }
+    static std::string redact_query_value(std::string_view url, std::string_view name);
 };
 
 /// What came back: the status and the (de-chunked) body.
@@ -78,6 +54,37 @@ struct http_response {
     int status = 0;
     std::string body;
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::string http_request::redact_query_value(std::string_view url,
+                                                       std::string_view name) {
+    std::string out;
+    out.reserve(url.size());
+    std::size_t q = url.find('?');
+    if (q == std::string_view::npos) return std::string(url);
+    out.append(url.substr(0, q + 1));
+    std::string_view query = url.substr(q + 1);
+    bool first = true;
+    while (true) {
+        std::size_t amp = query.find('&');
+        std::string_view part = query.substr(0, amp);
+        if (!first) out.push_back('&');
+        first = false;
+        std::size_t eq = part.find('=');
+        if (part.substr(0, eq) == name) {
+            out.append(name);
+            out.append("=REDACTED");
+        } else {
+            out.append(part);
+        }
+        if (amp == std::string_view::npos) break;
+        query = query.substr(amp + 1);
+    }
+    return out;
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

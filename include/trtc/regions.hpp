@@ -7,13 +7,16 @@
 
 #include "config.hpp"
 #include "detail/url.hpp"
-#include "detail/utf8.hpp"
 #include "errors.hpp"
 #include "result.hpp"
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include "detail/utf8.hpp"
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -59,7 +62,52 @@ constexpr const region_info& info(region r) noexcept {
 }
 
 /// The region named `name` (its name or an alias, case-insensitive), or nullptr.
-inline const region_info* find_region(std::string_view name) noexcept {
+TRTC_DECL const region_info* find_region(std::string_view name) noexcept;
+
+/// A validated base URL: scheme, host, port and an optional path prefix, to which
+/// `/v4/<service>/<command>` is appended. For proxies, sidecars and the emulator.
+class base_url {
+  public:
+    /// Parses `http[s]://host[:port][/prefix]`. The prefix may not hold a query or fragment;
+    /// a trailing slash is dropped.
+    static result<base_url> parse(std::string_view text);
+
+    /// The base URL of a region's primary (or backup) domain, over HTTPS.
+    static base_url of(region r, bool backup = false);
+
+    /// The normalised text, without a trailing slash.
+    const std::string& str() const noexcept { return text_; }
+    /// Whether the scheme is https.
+    bool is_https() const noexcept { return https_; }
+
+    /// Appends `<base>/v4/<service>/<command>` to `out`.
+    void append_api_path(std::string& out, std::string_view service,
+                         std::string_view command) const;
+
+  private:
+    base_url() = default;
+    std::string text_;
+    bool https_ = false;
+};
+
+/// Where the service is: a primary base URL and, for the Tencent data centres, a backup one
+/// that the client tries when the primary cannot be resolved or connected to.
+struct location {
+    base_url primary;
+    base_url backup;
+    bool has_backup = false;
+
+    /// A data centre: its primary domain, with its backup domain.
+    static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
+    /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
+    static result<location> custom(std::string_view url);
+    /// A custom primary and backup.
+    static result<location> custom(std::string_view primary, std::string_view backup);
+};
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL const region_info* find_region(std::string_view name) noexcept {
     auto lower_eq = [](std::string_view a, std::string_view b) {
         if (a.size() != b.size()) return false;
         for (std::size_t i = 0; i < a.size(); ++i) {
@@ -82,88 +130,59 @@ inline const region_info* find_region(std::string_view name) noexcept {
     return nullptr;
 }
 
-/// A validated base URL: scheme, host, port and an optional path prefix, to which
-/// `/v4/<service>/<command>` is appended. For proxies, sidecars and the emulator.
-class base_url {
-  public:
-    /// Parses `http[s]://host[:port][/prefix]`. The prefix may not hold a query or fragment;
-    /// a trailing slash is dropped.
-    static result<base_url> parse(std::string_view text) {
-        detail::url_parts parts;
-        auto fail = [&](const char* why) {
-            std::string msg = "base URL ";
-            detail::append_escaped_for_message(msg, text, 120);
-            msg += ": ";
-            msg += why;
-            return error(errc::invalid_url, std::move(msg));
-        };
-        if (!detail::split_url(text, parts))
-            return fail("is not an absolute http:// or https:// URL with a valid host and port");
-        if (parts.target.find('?') != std::string_view::npos)
-            return fail("must not contain a query");
-        base_url b;
-        b.text_.assign(text.data(), text.size());
-        while (b.text_.size() > 1 && b.text_.back() == '/' &&
-               b.text_.size() > parts.scheme.size() + 3 + parts.host.size())
-            b.text_.pop_back();
-        b.https_ = parts.scheme == "https";
-        return b;
-    }
+TRTC_DECL result<base_url> base_url::parse(std::string_view text) {
+    detail::url_parts parts;
+    auto fail = [&](const char* why) {
+        std::string msg = "base URL ";
+        detail::append_escaped_for_message(msg, text, 120);
+        msg += ": ";
+        msg += why;
+        return error(errc::invalid_url, std::move(msg));
+    };
+    if (!detail::split_url(text, parts))
+        return fail("is not an absolute http:// or https:// URL with a valid host and port");
+    if (parts.target.find('?') != std::string_view::npos) return fail("must not contain a query");
+    base_url b;
+    b.text_.assign(text.data(), text.size());
+    while (b.text_.size() > 1 && b.text_.back() == '/' &&
+           b.text_.size() > parts.scheme.size() + 3 + parts.host.size())
+        b.text_.pop_back();
+    b.https_ = parts.scheme == "https";
+    return b;
+}
 
-    /// The base URL of a region's primary (or backup) domain, over HTTPS.
-    static base_url of(region r, bool backup = false) {
-        base_url b;
-        b.text_ = "https://";
-        b.text_ += backup ? info(r).backup_host : info(r).primary_host;
-        b.https_ = true;
-        return b;
-    }
+TRTC_DECL base_url base_url::of(region r, bool backup) {
+    base_url b;
+    b.text_ = "https://";
+    b.text_ += backup ? info(r).backup_host : info(r).primary_host;
+    b.https_ = true;
+    return b;
+}
 
-    /// The normalised text, without a trailing slash.
-    const std::string& str() const noexcept { return text_; }
-    /// Whether the scheme is https.
-    bool is_https() const noexcept { return https_; }
+TRTC_DECL void base_url::append_api_path(std::string& out, std::string_view service,
+                                         std::string_view command) const {
+    out += text_;
+    out += "/v4/";
+    out += service;
+    out += '/';
+    out += command;
+}
 
-    /// Appends `<base>/v4/<service>/<command>` to `out`.
-    void append_api_path(std::string& out, std::string_view service,
-                         std::string_view command) const {
-        out += text_;
-        out += "/v4/";
-        out += service;
-        out += '/';
-        out += command;
-    }
+TRTC_DECL result<location> location::custom(std::string_view url) {
+    auto b = base_url::parse(url);
+    if (!b) return std::move(b).error();
+    return location{*b, *b, false};
+}
 
-  private:
-    base_url() = default;
-    std::string text_;
-    bool https_ = false;
-};
+TRTC_DECL result<location> location::custom(std::string_view primary, std::string_view backup) {
+    auto p = base_url::parse(primary);
+    if (!p) return std::move(p).error();
+    auto b = base_url::parse(backup);
+    if (!b) return std::move(b).error();
+    return location{*p, *b, true};
+}
 
-/// Where the service is: a primary base URL and, for the Tencent data centres, a backup one
-/// that the client tries when the primary cannot be resolved or connected to.
-struct location {
-    base_url primary;
-    base_url backup;
-    bool has_backup = false;
-
-    /// A data centre: its primary domain, with its backup domain.
-    static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
-    /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
-    static result<location> custom(std::string_view url) {
-        auto b = base_url::parse(url);
-        if (!b) return std::move(b).error();
-        return location{*b, *b, false};
-    }
-    /// A custom primary and backup.
-    static result<location> custom(std::string_view primary, std::string_view backup) {
-        auto p = base_url::parse(primary);
-        if (!p) return std::move(p).error();
-        auto b = base_url::parse(backup);
-        if (!b) return std::move(b).error();
-        return location{*p, *b, true};
-    }
-};
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

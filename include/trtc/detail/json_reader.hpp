@@ -7,14 +7,18 @@
 
 #include "../config.hpp"
 #include "../json.hpp"
-#include "utf8.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <string>
 #include <string_view>
-#include <vector>
+
+#if TRTC_DEFINITIONS
+#    include "utf8.hpp"
+
+#    include <cstring>
+#    include <string>
+#    include <vector>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace json {
@@ -33,37 +37,14 @@ namespace detail {
 /// document's text, so each byte of input is copied at most once.
 class json_reader {
   public:
-    static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept {
-        doc.clear();
-        if (text.size() > doc.max_text()) {
-            doc.fail(json::build_error::input_too_large);
-            err.offset = 0;
-            err.message = "input too large";
-            return false;
-        }
-        // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
-        // a buffer of the input's size (one allocation at most) and trims it at the end.
-        doc.text_.resize(text.size());
-        // Typical JSON has a node per 10 bytes or more; denser input grows the tape as it goes.
-        // The reader fills the nodes in place: the vector is sized to its capacity (nodes are
-        // left unset, which costs nothing) and trimmed to the nodes made at the end.
-        const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
-        const std::size_t guess = text.size() / 8 + 16;
-        doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
-        doc.nodes_.resize(doc.nodes_.capacity());
-        json_reader r(text, doc, err);
-        const bool ok = r.parse();
-        doc.nodes_.resize(r.count_);
-        doc.open_ = r.open_;
-        doc.depth_ = r.depth_;
-        doc.values_ = r.values_;
-        doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
-        return ok;
-    }
+    static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept;
 
   private:
     using node = json::document::node;
     static constexpr std::uint32_t npos = json::document::npos;
+
+    // Only run() is called from outside: the member functions declared below without a body
+    // are inline, and defined with run() in the TRTC_DEFINITIONS section.
 
     json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
         : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
@@ -75,132 +56,44 @@ class json_reader {
     // already checked (so no structure errors are possible), with the nodes written in place.
 
     // Makes room for more nodes: doubles the tape (only the nodes made so far are copied).
-    void grow() noexcept {
-        std::vector<node>& v = doc_.nodes_;
-        v.resize(count_);
-        v.reserve(2 * static_cast<std::size_t>(count_) + 16);
-        v.resize(v.capacity());
-        nodes_ = v.data();
-        cap_ = static_cast<std::uint32_t>(v.size());
-    }
+    inline void grow() noexcept;
 
-    TRTC_ALWAYS_INLINE void push(std::uint32_t a, std::uint32_t b, json::type kind) noexcept {
-        if (TRTC_UNLIKELY(count_ == cap_)) grow();
-        node& n = nodes_[count_++];
-        n.a = a;
-        n.b = b;
-        n.kind = kind;
-    }
+    TRTC_ALWAYS_INLINE void push(std::uint32_t a, std::uint32_t b, json::type kind) noexcept;
 
-    bool build_error_at(const char* at, json::build_error e) noexcept {
-        doc_.fail(e);
-        return build_failed(at);
-    }
+    inline bool build_error_at(const char* at, json::build_error e) noexcept;
 
     // Counts a value about to be added (json::document::value_allowed()).
-    TRTC_ALWAYS_INLINE bool count_value(const char* at) noexcept {
-        if (values_ >= max_values_) return build_error_at(at, json::build_error::too_many_nodes);
-        ++values_;
-        if (open_ != npos && nodes_[open_].kind == json::type::array) ++nodes_[open_].a;
-        return true;
-    }
+    TRTC_ALWAYS_INLINE bool count_value(const char* at) noexcept;
 
-    bool begin_container(json::type kind, const char* at) noexcept {
-        if (!count_value(at)) return false;
-        if (depth_ >= max_depth_) return build_error_at(at, json::build_error::depth_exceeded);
-        const std::uint32_t index = count_;
-        push(0, open_, kind);
-        open_ = index;
-        ++depth_;
-        return true;
-    }
+    inline bool begin_container(json::type kind, const char* at) noexcept;
 
-    bool end_container(const char* at) noexcept {
-        node& c = nodes_[open_];
-        if (c.kind == json::type::object && c.a > json::document::linear_key_check &&
-            !doc_.unique_keys(open_, count_))
-            return build_error_at(at, json::build_error::duplicate_key);
-        open_ = c.b;
-        c.b = count_;
-        --depth_;
-        return true;
-    }
+    inline bool end_container(const char* at) noexcept;
 
     // Adds a key node for the `len` text bytes at `off` to the open object. Objects with few
     // members compare the key with the earlier ones here; larger ones are checked when closed.
-    bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept {
-        node& c = nodes_[open_];
-        if (c.a < json::document::linear_key_check) {
-            const char* const k = out_begin_ + off;
-            std::uint32_t i = open_ + 1;
-            for (std::uint32_t m = 0; m < c.a; ++m) {
-                const node& prev = nodes_[i];
-                if (prev.b == len && bytes_equal(out_begin_ + prev.a, k, len))
-                    return build_error_at(at, json::build_error::duplicate_key);
-                const node& v = nodes_[i + 1];
-                i = (v.kind == json::type::array || v.kind == json::type::object) ? v.b : i + 2;
-            }
-        }
-        ++c.a;
-        push(off, len, json::type::string);
-        return true;
-    }
+    inline bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept;
 
-    bool fail(const char* at, const char* message) noexcept {
-        err_.offset = static_cast<std::size_t>(at - begin_);
-        err_.message = message;
-        doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
-        return false;
-    }
+    inline bool fail(const char* at, const char* message) noexcept;
 
     // A building call failed: report its error at `at`.
-    bool build_failed(const char* at) noexcept { return fail(at, json::to_string(doc_.error())); }
+    inline bool build_failed(const char* at) noexcept;
 
-    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept {
-        // Compact JSON has no whitespace: anything above ' ' ends the run at once.
-        if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
-        while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-        return p;
-    }
+    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept;
 
     std::uint32_t out_offset() const noexcept {
         return static_cast<std::uint32_t>(out_ - out_begin_);
     }
 
-    static int hex_digit(char ch) noexcept {
-        const unsigned c = static_cast<unsigned char>(ch);
-        if (c - '0' < 10u) return static_cast<int>(c - '0');
-        const unsigned lower = c | 0x20u;
-        if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
-        return -1;
-    }
+    static inline int hex_digit(char ch) noexcept;
 
     // Reads the 4 hex digits after "\u" at `p`. Returns the code unit, or -1 (bad digit) or -2
     // (end of input).
-    long hex4(const char*& p) const noexcept {
-        long v = 0;
-        for (int i = 0; i < 4; ++i, ++p) {
-            if (p == end_) return -2;
-            const int d = hex_digit(*p);
-            if (d < 0) return -1;
-            v = v * 16 + d;
-        }
-        return v;
-    }
+    inline long hex4(const char*& p) const noexcept;
 
     // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
     // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
     // (numbers) are copied with two word stores.
-    void copy(const char* from, const char* to) noexcept {
-        const auto n = static_cast<std::size_t>(to - from);
-        if (n <= 16 && end_ - from >= 16) {
-            std::memcpy(out_, from, 8);
-            std::memcpy(out_ + 8, from + 8, 8);
-        } else {
-            std::memcpy(out_, from, n);
-        }
-        out_ += n;
-    }
+    inline void copy(const char* from, const char* to) noexcept;
 
     // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
     // document's text. Returns the position after the closing quote, or nullptr after fail().
@@ -210,304 +103,22 @@ class json_reader {
     // stays inside the text buffer: the output lags the input by at least the opening quote
     // (unescaping only shrinks), the buffer is as long as the input, and a word is only loaded
     // when 8 input bytes remain.
-    const char* scan_string(const char* quote) noexcept {
-        const char* p = quote + 1;
-        char* out = out_;
-        for (;;) {
-            // Find the next '"', '\', control byte or non-ASCII byte.
-            for (;;) {
-                if (end_ - p < 8) {
-                    while (p != end_) {
-                        const auto c = static_cast<unsigned char>(*p);
-                        if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
-                        *out++ = static_cast<char>(c);
-                        ++p;
-                    }
-                    break;
-                }
-                const std::uint64_t w = load_le64(p);
-                std::memcpy(out, p, 8);
-                const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
-                if (m != 0) {
-                    const unsigned k = first_flagged_byte(m);
-                    p += k;
-                    out += k;
-                    break;
-                }
-                p += 8;
-                out += 8;
-            }
-            if (p == end_) {
-                out_ = out;
-                fail(quote, "unterminated string");
-                return nullptr;
-            }
-            const auto c = static_cast<unsigned char>(*p);
-            if (c == '"') {
-                out_ = out;
-                return p + 1;
-            }
-            if (c == '\\') {
-                out_ = out;
-                p = escape(p);
-                if (p == nullptr) return nullptr;
-                out = out_;
-            } else if (c < 0x20) {
-                out_ = out;
-                fail(p, "control character in string");
-                return nullptr;
-            } else {
-                const auto* u = reinterpret_cast<const unsigned char*>(p);
-                const std::size_t n =
-                    utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
-                if (n == 0) {
-                    out_ = out;
-                    fail(p, "invalid UTF-8");
-                    return nullptr;
-                }
-                for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
-                p += n;
-            }
-        }
-    }
+    inline const char* scan_string(const char* quote) noexcept;
 
     // Writes the UTF-8 encoding of a scalar value (not a surrogate, at most U+10FFFF).
-    void put_utf8(std::uint32_t cp) noexcept {
-        if (cp < 0x80) {
-            *out_++ = static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            *out_++ = static_cast<char>(0xC0 | (cp >> 6));
-            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            *out_++ = static_cast<char>(0xE0 | (cp >> 12));
-            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            *out_++ = static_cast<char>(0xF0 | (cp >> 18));
-            *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
+    inline void put_utf8(std::uint32_t cp) noexcept;
 
     // Decodes the escape whose backslash is at `bs`. Returns the position after it, or nullptr
     // after fail(). The output is never longer than the escape.
-    const char* escape(const char* bs) noexcept {
-        const char* p = bs + 1;
-        if (p == end_) {
-            fail(bs, "unterminated string");
-            return nullptr;
-        }
-        char c;
-        switch (*p) {
-        case '"':
-            c = '"';
-            break;
-        case '\\':
-            c = '\\';
-            break;
-        case '/':
-            c = '/';
-            break;
-        case 'b':
-            c = '\b';
-            break;
-        case 'f':
-            c = '\f';
-            break;
-        case 'n':
-            c = '\n';
-            break;
-        case 'r':
-            c = '\r';
-            break;
-        case 't':
-            c = '\t';
-            break;
-        case 'u': {
-            ++p;
-            long cp = hex4(p);
-            if (cp < 0) {
-                fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
-                return nullptr;
-            }
-            if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                fail(bs, "lone surrogate");
-                return nullptr;
-            }
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
-                    fail(bs, "lone surrogate");
-                    return nullptr;
-                }
-                const char* low_bs = p;
-                p += 2;
-                const long low = hex4(p);
-                if (low < 0) {
-                    fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
-                    return nullptr;
-                }
-                if (low < 0xDC00 || low > 0xDFFF) {
-                    fail(bs, "lone surrogate");
-                    return nullptr;
-                }
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            }
-            put_utf8(static_cast<std::uint32_t>(cp));
-            return p;
-        }
-        default:
-            fail(bs, "invalid escape");
-            return nullptr;
-        }
-        *out_++ = c;
-        return p + 1;
-    }
+    inline const char* escape(const char* bs) noexcept;
 
     // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
     // Returns the position of the value, or nullptr after fail().
-    const char* key(const char* p, bool after_comma) noexcept {
-        if (p == end_) {
-            fail(p, "unexpected end of input");
-            return nullptr;
-        }
-        if (*p != '"') {
-            fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
-            return nullptr;
-        }
-        const std::uint32_t off = out_offset();
-        const char* q = scan_string(p);
-        if (q == nullptr) return nullptr;
-        const std::uint32_t len = out_offset() - off;
-        if (len > max_string_) {
-            build_error_at(p, json::build_error::string_too_long);
-            return nullptr;
-        }
-        if (!add_key(off, len, p)) return nullptr;
-        q = skip_ws(q);
-        if (q == end_) {
-            fail(q, "unexpected end of input");
-            return nullptr;
-        }
-        if (*q != ':') {
-            fail(q, "expected ':'");
-            return nullptr;
-        }
-        return skip_ws(q + 1);
-    }
+    inline const char* key(const char* p, bool after_comma) noexcept;
 
-    bool literal(const char* p, const char* word, std::size_t n) noexcept {
-        if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
-            return fail(p, "invalid literal");
-        return true;
-    }
+    inline bool literal(const char* p, const char* word, std::size_t n) noexcept;
 
-    bool parse() noexcept {
-        const char* p = skip_ws(begin_);
-        for (;;) {
-            // A value is expected at p.
-            if (p == end_) return fail(p, "unexpected end of input");
-            switch (*p) {
-            case '{':
-                if (!begin_container(json::type::object, p)) return false;
-                p = skip_ws(p + 1);
-                if (p != end_ && *p == '}') {
-                    end_container(p);
-                    ++p;
-                    break;
-                }
-                p = key(p, false);
-                if (p == nullptr) return false;
-                continue;
-            case '[':
-                if (!begin_container(json::type::array, p)) return false;
-                p = skip_ws(p + 1);
-                if (p != end_ && *p == ']') {
-                    end_container(p);
-                    ++p;
-                    break;
-                }
-                continue;
-            case '"': {
-                if (!count_value(p)) return false;
-                const std::uint32_t off = out_offset();
-                const char* q = scan_string(p);
-                if (q == nullptr) return false;
-                const std::uint32_t len = out_offset() - off;
-                if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
-                push(off, len, json::type::string);
-                p = q;
-                break;
-            }
-            case 't':
-                if (!literal(p, "true", 4) || !count_value(p)) return false;
-                push(1, 0, json::type::boolean);
-                p += 4;
-                break;
-            case 'f':
-                if (!literal(p, "false", 5) || !count_value(p)) return false;
-                push(0, 0, json::type::boolean);
-                p += 5;
-                break;
-            case 'n':
-                if (!literal(p, "null", 4) || !count_value(p)) return false;
-                push(0, 0, json::type::null);
-                p += 4;
-                break;
-            case '-':
-            case '0':
-            case '1':
-            case '2':
-            case '3':
-            case '4':
-            case '5':
-            case '6':
-            case '7':
-            case '8':
-            case '9': {
-                const char* message = nullptr;
-                const char* q = scan_json_number(p, end_, message);
-                if (message != nullptr) return fail(q, message);
-                if (!count_value(p)) return false;
-                const std::uint32_t off = out_offset();
-                copy(p, q);
-                push(off, out_offset() - off, json::type::number);
-                p = q;
-                break;
-            }
-            default:
-                if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-                    return fail(p, "byte order mark");
-                return fail(p, "unexpected character");
-            }
-            // After a value: close containers, or find the next element / member.
-            for (;;) {
-                p = skip_ws(p);
-                if (open_ == npos) {
-                    if (p != end_) return fail(p, "trailing characters");
-                    return true;
-                }
-                const bool in_object = nodes_[open_].kind == json::type::object;
-                if (p == end_) return fail(p, "unexpected end of input");
-                if (*p == ',') {
-                    p = skip_ws(p + 1);
-                    if (in_object) {
-                        p = key(p, true);
-                        if (p == nullptr) return false;
-                    } else if (p != end_ && *p == ']') {
-                        return fail(p, "trailing comma");
-                    }
-                    break; // a value is expected
-                }
-                if (in_object ? *p == '}' : *p == ']') {
-                    if (!end_container(p)) return false;
-                    ++p;
-                    continue;
-                }
-                return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
-            }
-        }
-    }
+    inline bool parse() noexcept;
 
     const char* const begin_;
     const char* const end_;
@@ -542,6 +153,455 @@ inline bool parse(std::string_view text, document& out, parse_error& err) noexce
 }
 
 } // namespace json
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL bool json_reader::run(std::string_view text, json::document& doc,
+                                json::parse_error& err) noexcept {
+    doc.clear();
+    if (text.size() > doc.max_text()) {
+        doc.fail(json::build_error::input_too_large);
+        err.offset = 0;
+        err.message = "input too large";
+        return false;
+    }
+    // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
+    // a buffer of the input's size (one allocation at most) and trims it at the end.
+    doc.text_.resize(text.size());
+    // Typical JSON has a node per 10 bytes or more; denser input grows the tape as it goes.
+    // The reader fills the nodes in place: the vector is sized to its capacity (nodes are
+    // left unset, which costs nothing) and trimmed to the nodes made at the end.
+    const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
+    const std::size_t guess = text.size() / 8 + 16;
+    doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
+    doc.nodes_.resize(doc.nodes_.capacity());
+    json_reader r(text, doc, err);
+    const bool ok = r.parse();
+    doc.nodes_.resize(r.count_);
+    doc.open_ = r.open_;
+    doc.depth_ = r.depth_;
+    doc.values_ = r.values_;
+    doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
+    return ok;
+}
+
+inline void json_reader::grow() noexcept {
+    std::vector<node>& v = doc_.nodes_;
+    v.resize(count_);
+    v.reserve(2 * static_cast<std::size_t>(count_) + 16);
+    v.resize(v.capacity());
+    nodes_ = v.data();
+    cap_ = static_cast<std::uint32_t>(v.size());
+}
+
+TRTC_ALWAYS_INLINE void json_reader::push(std::uint32_t a, std::uint32_t b,
+                                          json::type kind) noexcept {
+    if (TRTC_UNLIKELY(count_ == cap_)) grow();
+    node& n = nodes_[count_++];
+    n.a = a;
+    n.b = b;
+    n.kind = kind;
+}
+
+inline bool json_reader::build_error_at(const char* at, json::build_error e) noexcept {
+    doc_.fail(e);
+    return build_failed(at);
+}
+
+TRTC_ALWAYS_INLINE bool json_reader::count_value(const char* at) noexcept {
+    if (values_ >= max_values_) return build_error_at(at, json::build_error::too_many_nodes);
+    ++values_;
+    if (open_ != npos && nodes_[open_].kind == json::type::array) ++nodes_[open_].a;
+    return true;
+}
+
+inline bool json_reader::begin_container(json::type kind, const char* at) noexcept {
+    if (!count_value(at)) return false;
+    if (depth_ >= max_depth_) return build_error_at(at, json::build_error::depth_exceeded);
+    const std::uint32_t index = count_;
+    push(0, open_, kind);
+    open_ = index;
+    ++depth_;
+    return true;
+}
+
+inline bool json_reader::end_container(const char* at) noexcept {
+    node& c = nodes_[open_];
+    if (c.kind == json::type::object && c.a > json::document::linear_key_check &&
+        !doc_.unique_keys(open_, count_))
+        return build_error_at(at, json::build_error::duplicate_key);
+    open_ = c.b;
+    c.b = count_;
+    --depth_;
+    return true;
+}
+
+inline bool json_reader::add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept {
+    node& c = nodes_[open_];
+    if (c.a < json::document::linear_key_check) {
+        const char* const k = out_begin_ + off;
+        std::uint32_t i = open_ + 1;
+        for (std::uint32_t m = 0; m < c.a; ++m) {
+            const node& prev = nodes_[i];
+            if (prev.b == len && bytes_equal(out_begin_ + prev.a, k, len))
+                return build_error_at(at, json::build_error::duplicate_key);
+            const node& v = nodes_[i + 1];
+            i = (v.kind == json::type::array || v.kind == json::type::object) ? v.b : i + 2;
+        }
+    }
+    ++c.a;
+    push(off, len, json::type::string);
+    return true;
+}
+
+inline bool json_reader::fail(const char* at, const char* message) noexcept {
+    err_.offset = static_cast<std::size_t>(at - begin_);
+    err_.message = message;
+    doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
+    return false;
+}
+
+inline bool json_reader::build_failed(const char* at) noexcept {
+    return fail(at, json::to_string(doc_.error()));
+}
+
+TRTC_ALWAYS_INLINE const char* json_reader::skip_ws(const char* p) const noexcept {
+    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+    if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
+    while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    return p;
+}
+
+inline int json_reader::hex_digit(char ch) noexcept {
+    const unsigned c = static_cast<unsigned char>(ch);
+    if (c - '0' < 10u) return static_cast<int>(c - '0');
+    const unsigned lower = c | 0x20u;
+    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+    return -1;
+}
+
+inline long json_reader::hex4(const char*& p) const noexcept {
+    long v = 0;
+    for (int i = 0; i < 4; ++i, ++p) {
+        if (p == end_) return -2;
+        const int d = hex_digit(*p);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+inline void json_reader::copy(const char* from, const char* to) noexcept {
+    const auto n = static_cast<std::size_t>(to - from);
+    if (n <= 16 && end_ - from >= 16) {
+        std::memcpy(out_, from, 8);
+        std::memcpy(out_ + 8, from + 8, 8);
+    } else {
+        std::memcpy(out_, from, n);
+    }
+    out_ += n;
+}
+
+inline const char* json_reader::scan_string(const char* quote) noexcept {
+    const char* p = quote + 1;
+    char* out = out_;
+    for (;;) {
+        // Find the next '"', '\', control byte or non-ASCII byte.
+        for (;;) {
+            if (end_ - p < 8) {
+                while (p != end_) {
+                    const auto c = static_cast<unsigned char>(*p);
+                    if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
+                    *out++ = static_cast<char>(c);
+                    ++p;
+                }
+                break;
+            }
+            const std::uint64_t w = load_le64(p);
+            std::memcpy(out, p, 8);
+            const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
+            if (m != 0) {
+                const unsigned k = first_flagged_byte(m);
+                p += k;
+                out += k;
+                break;
+            }
+            p += 8;
+            out += 8;
+        }
+        if (p == end_) {
+            out_ = out;
+            fail(quote, "unterminated string");
+            return nullptr;
+        }
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            out_ = out;
+            return p + 1;
+        }
+        if (c == '\\') {
+            out_ = out;
+            p = escape(p);
+            if (p == nullptr) return nullptr;
+            out = out_;
+        } else if (c < 0x20) {
+            out_ = out;
+            fail(p, "control character in string");
+            return nullptr;
+        } else {
+            const auto* u = reinterpret_cast<const unsigned char*>(p);
+            const std::size_t n =
+                utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
+            if (n == 0) {
+                out_ = out;
+                fail(p, "invalid UTF-8");
+                return nullptr;
+            }
+            for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
+            p += n;
+        }
+    }
+}
+
+inline void json_reader::put_utf8(std::uint32_t cp) noexcept {
+    if (cp < 0x80) {
+        *out_++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        *out_++ = static_cast<char>(0xC0 | (cp >> 6));
+        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *out_++ = static_cast<char>(0xE0 | (cp >> 12));
+        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        *out_++ = static_cast<char>(0xF0 | (cp >> 18));
+        *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+inline const char* json_reader::escape(const char* bs) noexcept {
+    const char* p = bs + 1;
+    if (p == end_) {
+        fail(bs, "unterminated string");
+        return nullptr;
+    }
+    char c;
+    switch (*p) {
+    case '"':
+        c = '"';
+        break;
+    case '\\':
+        c = '\\';
+        break;
+    case '/':
+        c = '/';
+        break;
+    case 'b':
+        c = '\b';
+        break;
+    case 'f':
+        c = '\f';
+        break;
+    case 'n':
+        c = '\n';
+        break;
+    case 'r':
+        c = '\r';
+        break;
+    case 't':
+        c = '\t';
+        break;
+    case 'u': {
+        ++p;
+        long cp = hex4(p);
+        if (cp < 0) {
+            fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
+            return nullptr;
+        }
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail(bs, "lone surrogate");
+            return nullptr;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
+                fail(bs, "lone surrogate");
+                return nullptr;
+            }
+            const char* low_bs = p;
+            p += 2;
+            const long low = hex4(p);
+            if (low < 0) {
+                fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
+                return nullptr;
+            }
+            if (low < 0xDC00 || low > 0xDFFF) {
+                fail(bs, "lone surrogate");
+                return nullptr;
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        put_utf8(static_cast<std::uint32_t>(cp));
+        return p;
+    }
+    default:
+        fail(bs, "invalid escape");
+        return nullptr;
+    }
+    *out_++ = c;
+    return p + 1;
+}
+
+inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
+    if (p == end_) {
+        fail(p, "unexpected end of input");
+        return nullptr;
+    }
+    if (*p != '"') {
+        fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
+        return nullptr;
+    }
+    const std::uint32_t off = out_offset();
+    const char* q = scan_string(p);
+    if (q == nullptr) return nullptr;
+    const std::uint32_t len = out_offset() - off;
+    if (len > max_string_) {
+        build_error_at(p, json::build_error::string_too_long);
+        return nullptr;
+    }
+    if (!add_key(off, len, p)) return nullptr;
+    q = skip_ws(q);
+    if (q == end_) {
+        fail(q, "unexpected end of input");
+        return nullptr;
+    }
+    if (*q != ':') {
+        fail(q, "expected ':'");
+        return nullptr;
+    }
+    return skip_ws(q + 1);
+}
+
+inline bool json_reader::literal(const char* p, const char* word, std::size_t n) noexcept {
+    if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
+        return fail(p, "invalid literal");
+    return true;
+}
+
+inline bool json_reader::parse() noexcept {
+    const char* p = skip_ws(begin_);
+    for (;;) {
+        // A value is expected at p.
+        if (p == end_) return fail(p, "unexpected end of input");
+        switch (*p) {
+        case '{':
+            if (!begin_container(json::type::object, p)) return false;
+            p = skip_ws(p + 1);
+            if (p != end_ && *p == '}') {
+                end_container(p);
+                ++p;
+                break;
+            }
+            p = key(p, false);
+            if (p == nullptr) return false;
+            continue;
+        case '[':
+            if (!begin_container(json::type::array, p)) return false;
+            p = skip_ws(p + 1);
+            if (p != end_ && *p == ']') {
+                end_container(p);
+                ++p;
+                break;
+            }
+            continue;
+        case '"': {
+            if (!count_value(p)) return false;
+            const std::uint32_t off = out_offset();
+            const char* q = scan_string(p);
+            if (q == nullptr) return false;
+            const std::uint32_t len = out_offset() - off;
+            if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
+            push(off, len, json::type::string);
+            p = q;
+            break;
+        }
+        case 't':
+            if (!literal(p, "true", 4) || !count_value(p)) return false;
+            push(1, 0, json::type::boolean);
+            p += 4;
+            break;
+        case 'f':
+            if (!literal(p, "false", 5) || !count_value(p)) return false;
+            push(0, 0, json::type::boolean);
+            p += 5;
+            break;
+        case 'n':
+            if (!literal(p, "null", 4) || !count_value(p)) return false;
+            push(0, 0, json::type::null);
+            p += 4;
+            break;
+        case '-':
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+        case '8':
+        case '9': {
+            const char* message = nullptr;
+            const char* q = scan_json_number(p, end_, message);
+            if (message != nullptr) return fail(q, message);
+            if (!count_value(p)) return false;
+            const std::uint32_t off = out_offset();
+            copy(p, q);
+            push(off, out_offset() - off, json::type::number);
+            p = q;
+            break;
+        }
+        default:
+            if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+                return fail(p, "byte order mark");
+            return fail(p, "unexpected character");
+        }
+        // After a value: close containers, or find the next element / member.
+        for (;;) {
+            p = skip_ws(p);
+            if (open_ == npos) {
+                if (p != end_) return fail(p, "trailing characters");
+                return true;
+            }
+            const bool in_object = nodes_[open_].kind == json::type::object;
+            if (p == end_) return fail(p, "unexpected end of input");
+            if (*p == ',') {
+                p = skip_ws(p + 1);
+                if (in_object) {
+                    p = key(p, true);
+                    if (p == nullptr) return false;
+                } else if (p != end_ && *p == ']') {
+                    return fail(p, "trailing comma");
+                }
+                break; // a value is expected
+            }
+            if (in_object ? *p == '}' : *p == ']') {
+                if (!end_container(p)) return false;
+                ++p;
+                continue;
+            }
+            return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+        }
+    }
+}
+
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_JSON_READER_HPP

@@ -26,6 +26,40 @@ constexpr bool is_query_safe(unsigned char c) noexcept {
     return is_unreserved(c) || c == '*';
 }
 
+/// True when `s` uses only the UserSig alphabets.
+TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept;
+
+/// Appends a UserSig percent-encoded for the query, checking in the same pass that it uses
+/// only the UserSig alphabets. False, with `out` partly written, on any other character.
+TRTC_DECL bool append_usersig(std::string& out, std::string_view s);
+
+/// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
+/// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
+/// passes through unchanged.
+TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s);
+
+/// The number of bytes append_percent_encoded() will add.
+TRTC_DECL std::size_t percent_encoded_size(std::string_view s) noexcept;
+
+/// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
+TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true);
+
+/// The parts of an absolute http(s) URL. Views into the parsed string.
+struct url_parts {
+    std::string_view scheme; ///< "http" or "https" (lower-case in the input)
+    std::string_view host;   ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0;  ///< explicit port, else 80 / 443
+    bool explicit_port = false;
+    bool ipv6_literal = false;
+    std::string_view target; ///< path and query, "/" when empty; never holds a fragment
+};
+
+/// Splits `http[s]://host[:port][/path][?query]`. Rejects user-info, fragments, control
+/// characters, spaces, empty hosts and ports outside 1..65535.
+TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept;
+
+#if TRTC_DEFINITIONS
+
 /// How each byte of a UserSig goes into a query: 0 not allowed, 1 copied (Tencent's alphabet
 /// A-Z a-z 0-9 * - _), 2 percent-encoded (the standard base64 + / =).
 struct usersig_char_table {
@@ -40,16 +74,13 @@ struct usersig_char_table {
 };
 inline constexpr usersig_char_table usersig_chars{};
 
-/// True when `s` uses only the UserSig alphabets.
-inline bool usersig_chars_ok(std::string_view s) noexcept {
+TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept {
     bool ok = true;
     for (char c : s) ok &= usersig_chars.kind[static_cast<unsigned char>(c)] != 0;
     return ok;
 }
 
-/// Appends a UserSig percent-encoded for the query, checking in the same pass that it uses
-/// only the UserSig alphabets. False, with `out` partly written, on any other character.
-inline bool append_usersig(std::string& out, std::string_view s) {
+TRTC_DECL bool append_usersig(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
@@ -83,10 +114,7 @@ struct query_safe_table {
 };
 inline constexpr query_safe_table query_safe{};
 
-/// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
-/// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
-/// passes through unchanged.
-inline void append_percent_encoded(std::string& out, std::string_view s) {
+TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
@@ -108,15 +136,13 @@ inline void append_percent_encoded(std::string& out, std::string_view s) {
     }
 }
 
-/// The number of bytes append_percent_encoded() will add.
-inline std::size_t percent_encoded_size(std::string_view s) noexcept {
+TRTC_DECL std::size_t percent_encoded_size(std::string_view s) noexcept {
     std::size_t n = s.size();
     for (unsigned char c : s) n += is_query_safe(c) ? 0 : 2;
     return n;
 }
 
-/// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
-inline bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true) {
+TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space) {
     out.clear();
     out.reserve(s.size());
     auto hexval = [](char c) -> int {
@@ -142,19 +168,7 @@ inline bool percent_decode(std::string_view s, std::string& out, bool plus_is_sp
     return true;
 }
 
-/// The parts of an absolute http(s) URL. Views into the parsed string.
-struct url_parts {
-    std::string_view scheme; ///< "http" or "https" (lower-case in the input)
-    std::string_view host;   ///< without brackets for an IPv6 literal
-    std::uint16_t port = 0;  ///< explicit port, else 80 / 443
-    bool explicit_port = false;
-    bool ipv6_literal = false;
-    std::string_view target; ///< path and query, "/" when empty; never holds a fragment
-};
-
-/// Splits `http[s]://host[:port][/path][?query]`. Rejects user-info, fragments, control
-/// characters, spaces, empty hosts and ports outside 1..65535.
-inline bool split_url(std::string_view url, url_parts& out) noexcept {
+TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept {
     out = url_parts{};
     for (unsigned char c : url)
         if (c <= 0x20 || c >= 0x7F) return false;
@@ -213,6 +227,8 @@ inline bool split_url(std::string_view url, url_parts& out) noexcept {
     if (out.target.front() == '?') return false; // "http://h?x": no path; callers build "/?x"
     return true;
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE

@@ -9,7 +9,6 @@
 #include "../config.hpp"
 #include "../errors.hpp"
 #include "../result.hpp"
-#include "utf8.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +16,10 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#if TRTC_DEFINITIONS
+#    include "utf8.hpp"
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -31,9 +34,7 @@ inline constexpr std::size_t max_room_list = 1000;
 class validator {
   public:
     /// Records a violation of `field`.
-    void add(std::string field, std::string message) {
-        violations_.push_back({std::move(field), std::move(message)});
-    }
+    void add(std::string field, std::string message);
     /// Records a violation of `field`.
     void add(std::string_view field, std::string message) {
         add(std::string(field), std::move(message));
@@ -44,70 +45,23 @@ class validator {
     }
 
     /// Whether `value` is a valid room id (see room_id()).
-    static bool room_id_ok(std::string_view value) noexcept {
-        return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
-    }
+    static bool room_id_ok(std::string_view value) noexcept;
 
     /// `field` with an index: `ToRoomIdList[3]`.
-    static std::string indexed(std::string_view field, std::size_t i) {
-        std::string f(field);
-        f += '[';
-        f += std::to_string(i);
-        f += ']';
-        return f;
-    }
+    static std::string indexed(std::string_view field, std::size_t i);
 
     /// A value quoted for a message: escaped and cut to 64 bytes.
-    static std::string quote(std::string_view value) {
-        std::string q;
-        append_escaped_for_message(q, value, 64);
-        return q;
-    }
+    static std::string quote(std::string_view value);
 
     /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
-    void room_id(std::string_view field, std::string_view value) {
-        if (value.empty()) {
-            add(field, "must not be empty");
-        } else if (value.size() > max_room_id_bytes) {
-            add(field, quote(value) + " is " + std::to_string(value.size()) +
-                           " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
-        } else if (!is_printable_ascii(value)) {
-            add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
-        }
-    }
+    void room_id(std::string_view field, std::string_view value);
 
     /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
-    void text(std::string_view field, std::string_view value) {
-        if (!utf8_valid(value)) {
-            add(field, quote(value) + " is not valid UTF-8");
-        } else if (value.find('\0') != std::string_view::npos) {
-            add(field, quote(value) + " contains a NUL character");
-        }
-    }
+    void text(std::string_view field, std::string_view value);
 
     /// An opaque identifier issued by the service (a BattleId): non-empty, at most
     /// `max_bytes`, valid UTF-8 without control characters.
-    void token(std::string_view field, std::string_view value, std::size_t max_bytes) {
-        if (value.empty()) {
-            add(field, "must not be empty");
-            return;
-        }
-        if (value.size() > max_bytes) {
-            add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
-                           std::to_string(max_bytes) + " are accepted");
-            return;
-        }
-        if (!utf8_valid(value)) {
-            add(field, quote(value) + " is not valid UTF-8");
-            return;
-        }
-        for (unsigned char c : value) {
-            if (c < 0x20 || c == 0x7F) {
-                add(field, quote(value) + " contains a control character");
-                return;
-            }
-        }
-    }
+    void token(std::string_view field, std::string_view value, std::size_t max_bytes);
 
     /// A list of room ids: non-empty, at most max_room_list entries, each valid, no
     /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
@@ -179,25 +133,95 @@ class validator {
     bool ok() const noexcept { return violations_.empty(); }
 
     /// Success, or errc::invalid_request listing every violation.
-    result<void> finish(std::string_view what) {
-        if (violations_.empty()) return {};
-        std::string msg(what);
-        msg += " is invalid: ";
-        msg += std::to_string(violations_.size());
-        msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
-        msg += violations_.front().field;
-        msg += ": ";
-        msg += violations_.front().message;
-        msg += ')';
-        error e(errc::invalid_request, std::move(msg));
-        e.violations = std::move(violations_);
-        violations_.clear();
-        return e;
-    }
+    result<void> finish(std::string_view what);
 
   private:
     std::vector<field_violation> violations_;
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void validator::add(std::string field, std::string message) {
+    violations_.push_back({std::move(field), std::move(message)});
+}
+
+TRTC_DECL bool validator::room_id_ok(std::string_view value) noexcept {
+    return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
+}
+
+TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) {
+    std::string f(field);
+    f += '[';
+    f += std::to_string(i);
+    f += ']';
+    return f;
+}
+
+TRTC_DECL std::string validator::quote(std::string_view value) {
+    std::string q;
+    append_escaped_for_message(q, value, 64);
+    return q;
+}
+
+TRTC_DECL void validator::room_id(std::string_view field, std::string_view value) {
+    if (value.empty()) {
+        add(field, "must not be empty");
+    } else if (value.size() > max_room_id_bytes) {
+        add(field, quote(value) + " is " + std::to_string(value.size()) +
+                       " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
+    } else if (!is_printable_ascii(value)) {
+        add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
+    }
+}
+
+TRTC_DECL void validator::text(std::string_view field, std::string_view value) {
+    if (!utf8_valid(value)) {
+        add(field, quote(value) + " is not valid UTF-8");
+    } else if (value.find('\0') != std::string_view::npos) {
+        add(field, quote(value) + " contains a NUL character");
+    }
+}
+
+TRTC_DECL void validator::token(std::string_view field, std::string_view value,
+                                std::size_t max_bytes) {
+    if (value.empty()) {
+        add(field, "must not be empty");
+        return;
+    }
+    if (value.size() > max_bytes) {
+        add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
+                       std::to_string(max_bytes) + " are accepted");
+        return;
+    }
+    if (!utf8_valid(value)) {
+        add(field, quote(value) + " is not valid UTF-8");
+        return;
+    }
+    for (unsigned char c : value) {
+        if (c < 0x20 || c == 0x7F) {
+            add(field, quote(value) + " contains a control character");
+            return;
+        }
+    }
+}
+
+TRTC_DECL result<void> validator::finish(std::string_view what) {
+    if (violations_.empty()) return {};
+    std::string msg(what);
+    msg += " is invalid: ";
+    msg += std::to_string(violations_.size());
+    msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
+    msg += violations_.front().field;
+    msg += ": ";
+    msg += violations_.front().message;
+    msg += ')';
+    error e(errc::invalid_request, std::move(msg));
+    e.violations = std::move(violations_);
+    violations_.clear();
+    return e;
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
