@@ -54,31 +54,67 @@ def resolve(current, target):
     return path.replace(os.sep, "/")
 
 
-def expand(rel, seen, out, replace=None):
+IF_RE = re.compile(r"^\s*#\s*if")
+ENDIF_RE = re.compile(r"^\s*#\s*endif")
+GUARD_RE = re.compile(r"^\s*#\s*ifndef\s+TRTC_\w+_HPP\s*$")
+
+
+def expand(rel, seen, out, replace=None, conditional=None, under=False):
     """Inlines rel and its project includes (each once). Files in `replace` become one
-    include line instead (emitted once)."""
+    include line instead (emitted once).
+
+    A header first reached inside a conditional block (e.g. `#if TRTC_DEFINITIONS`) is pasted
+    inside that block, so a later unconditional include of it would find nothing: that is an
+    error, and the unconditional include must come first. `conditional` maps such headers to
+    the file that first included them; `under` says whether rel itself sits in such a block."""
+    if conditional is None:
+        conditional = {}
+    depth = 0  # open conditional blocks in rel, its include guard not counted
+    guard = False
     for line in strip_license(read(rel)):
+        if not guard and depth == 0 and GUARD_RE.match(line):
+            guard = True
+            out.append(line)
+            continue
+        if IF_RE.match(line):
+            depth += 1
+        elif ENDIF_RE.match(line):
+            depth -= 1
         m = INCLUDE_RE.match(line)
         if not m:
             out.append(line)
             continue
         dep = resolve(rel, m.group(1))
+        inside = under or depth > 0
+
+        def check_unconditional(where):
+            if not inside and dep in where:
+                raise SystemExit(
+                    "%s includes %s unconditionally, but %s reached it first inside a "
+                    "conditional block, where the single header pastes it: include it "
+                    "unconditionally there too" % (rel, dep, where[dep]))
+
         if replace is not None and dep in replace[0]:
+            check_unconditional(replace[3])
             if not replace[2]:
                 out.append('#include "%s"' % replace[1])
                 replace[2] = True
             continue
         if dep in seen:
+            check_unconditional(conditional)
             continue
         seen.add(dep)
-        expand(dep, seen, out, replace)
+        if inside:
+            conditional[dep] = rel
+        expand(dep, seen, out, replace, conditional, inside)
 
 
 def generate():
     files = {}
     core_seen = {CORE}
     out = []
-    expand(CORE, core_seen, out)
+    core_conditional = {}
+    expand(CORE, core_seen, out, None, core_conditional)
     files[CORE] = out
     for d in OPT_IN_DIRS:
         full = os.path.join(SRC, d)
@@ -92,7 +128,7 @@ def generate():
             to_core = "../" * (depth - 1) + "trtc.hpp"
             seen = {rel}
             lines = []
-            expand(rel, seen, lines, [core_seen, to_core, False])
+            expand(rel, seen, lines, [core_seen, to_core, False, core_conditional])
             files[rel] = lines
     result = {}
     for rel, lines in files.items():

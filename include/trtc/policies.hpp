@@ -13,7 +13,6 @@
 #include "result.hpp"
 #include "usersig.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -81,7 +80,7 @@ class token_bucket {
                                                    std::chrono::steady_clock::period::den;
     std::int64_t interval_;
     std::int64_t tolerance_;
-    std::atomic<std::int64_t> tat_{0};
+    detail::relaxed_atomic<std::int64_t> tat_{0};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -173,12 +172,12 @@ class usersig_cache {
                 ? std::chrono::seconds(validity_ / 4)
                 : std::chrono::seconds(std::chrono::hours(1));
         renew_at_ = now + (validity_ - margin);
-        made_.fetch_add(1, std::memory_order_relaxed);
+        made_.fetch_add(1);
         return sig_;
     }
 
     /// How many UserSigs were made so far (for tests and metrics).
-    std::size_t signatures_made() const noexcept { return made_.load(std::memory_order_relaxed); }
+    std::size_t signatures_made() const noexcept { return made_.load(); }
 
   private:
     usersig_cache(signer_type s, std::string id, std::chrono::seconds validity)
@@ -191,7 +190,7 @@ class usersig_cache {
     std::string sig_;
     unix_time signed_at_{};
     unix_time renew_at_{};
-    std::atomic<std::size_t> made_{0};
+    detail::relaxed_atomic<std::size_t> made_{0};
 };
 
 #if TRTC_DEFINITIONS
@@ -236,11 +235,11 @@ TRTC_DECL std::chrono::nanoseconds
 token_bucket::reserve(std::chrono::steady_clock::time_point now) noexcept {
     if (interval_ <= 0) return std::chrono::nanoseconds(0);
     const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
-    std::int64_t tat = tat_.load(std::memory_order_relaxed);
+    std::int64_t tat = tat_.load();
     while (true) {
         // The slot goes at max(tat - tolerance, now); the next one an interval later.
         const std::int64_t next = (tat > t ? tat : t) + interval_;
-        if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
+        if (tat_.compare_exchange_weak(tat, next)) {
             const std::int64_t wait = (tat - tolerance_) - t;
             return std::chrono::nanoseconds(wait > 0 ? wait : 0);
         }

@@ -113,9 +113,12 @@
 #define TRTC_ERRORS_HPP
 
 #include <cstddef>
-#include <string>
 #include <string_view>
 #include <system_error>
+
+#if TRTC_DEFINITIONS
+#    include <string>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -346,7 +349,48 @@ inline const service_error_info& service_error_at(std::size_t i) noexcept {
 }
 
 /// The catalogue entry of a service code, or nullptr for an undocumented code.
-inline const service_error_info* find_service_error(int code) noexcept {
+TRTC_DECL const service_error_info* find_service_error(int code) noexcept;
+
+/// The category of trtc::errc.
+TRTC_DECL const std::error_category& trtc_category() noexcept;
+/// The category of trtc::decode_errc.
+TRTC_DECL const std::error_category& decode_category() noexcept;
+/// The category of trtc::transport_errc.
+TRTC_DECL const std::error_category& transport_category() noexcept;
+/// The category of service ErrorCodes (trtc::service_errc, and undocumented codes too).
+TRTC_DECL const std::error_category& service_category() noexcept;
+
+inline std::error_code make_error_code(errc e) noexcept {
+    return {static_cast<int>(e), trtc_category()};
+}
+inline std::error_code make_error_code(decode_errc e) noexcept {
+    return {static_cast<int>(e), decode_category()};
+}
+inline std::error_code make_error_code(transport_errc e) noexcept {
+    return {static_cast<int>(e), transport_category()};
+}
+inline std::error_code make_error_code(service_errc e) noexcept {
+    return {static_cast<int>(e), service_category()};
+}
+/// The error_code of a service ErrorCode, documented or not.
+inline std::error_code make_service_error_code(int code) noexcept {
+    return {code, service_category()};
+}
+
+/// Whether a transport failure, or an error from a response, means the request may have been
+/// received (and acted on) by the service. Errors of the library itself (validation, invalid
+/// configuration) mean it was not.
+TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept;
+
+/// What to do about an error: the catalogue's action for service codes; for transport
+/// failures, retry_with_backoff (the client turns those that may have reached the service into
+/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
+/// rate-limit conditions.
+TRTC_DECL error_action classify(std::error_code ec) noexcept;
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL const service_error_info* find_service_error(int code) noexcept {
     std::size_t lo = 0, hi = service_error_count;
     while (lo < hi) {
         std::size_t mid = lo + (hi - lo) / 2;
@@ -455,48 +499,27 @@ class service_category_impl final : public std::error_category {
 };
 } // namespace detail
 
-/// The category of trtc::errc.
-inline const std::error_category& trtc_category() noexcept {
+TRTC_DECL const std::error_category& trtc_category() noexcept {
     static const detail::trtc_category_impl c;
     return c;
 }
-/// The category of trtc::decode_errc.
-inline const std::error_category& decode_category() noexcept {
+
+TRTC_DECL const std::error_category& decode_category() noexcept {
     static const detail::decode_category_impl c;
     return c;
 }
-/// The category of trtc::transport_errc.
-inline const std::error_category& transport_category() noexcept {
+
+TRTC_DECL const std::error_category& transport_category() noexcept {
     static const detail::transport_category_impl c;
     return c;
 }
-/// The category of service ErrorCodes (trtc::service_errc, and undocumented codes too).
-inline const std::error_category& service_category() noexcept {
+
+TRTC_DECL const std::error_category& service_category() noexcept {
     static const detail::service_category_impl c;
     return c;
 }
 
-inline std::error_code make_error_code(errc e) noexcept {
-    return {static_cast<int>(e), trtc_category()};
-}
-inline std::error_code make_error_code(decode_errc e) noexcept {
-    return {static_cast<int>(e), decode_category()};
-}
-inline std::error_code make_error_code(transport_errc e) noexcept {
-    return {static_cast<int>(e), transport_category()};
-}
-inline std::error_code make_error_code(service_errc e) noexcept {
-    return {static_cast<int>(e), service_category()};
-}
-/// The error_code of a service ErrorCode, documented or not.
-inline std::error_code make_service_error_code(int code) noexcept {
-    return {code, service_category()};
-}
-
-/// Whether a transport failure, or an error from a response, means the request may have been
-/// received (and acted on) by the service. Errors of the library itself (validation, invalid
-/// configuration) mean it was not.
-inline bool may_have_reached_server(std::error_code ec) noexcept {
+TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (!ec) return true;
     if (ec.category() == transport_category()) {
         switch (static_cast<transport_errc>(ec.value())) {
@@ -514,11 +537,7 @@ inline bool may_have_reached_server(std::error_code ec) noexcept {
     return true; // unknown categories: assume the worst
 }
 
-/// What to do about an error: the catalogue's action for service codes; for transport
-/// failures, retry_with_backoff (the client turns those that may have reached the service into
-/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
-/// rate-limit conditions.
-inline error_action classify(std::error_code ec) noexcept {
+TRTC_DECL error_action classify(std::error_code ec) noexcept {
     if (!ec) return error_action::none;
     if (ec.category() == service_category()) {
         if (const service_error_info* i = find_service_error(ec.value())) return i->action;
@@ -546,6 +565,8 @@ inline error_action classify(std::error_code ec) noexcept {
     return error_action::fatal;
 }
 
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ERRORS_HPP
@@ -555,13 +576,16 @@ TRTC_END_NAMESPACE
 #define TRTC_RESULT_HPP
 
 #include <cstdint>
-#include <cstdlib>
 #include <new>
 #include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#if TRTC_DEFINITIONS
+#    include <cstdlib>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -599,41 +623,7 @@ struct error {
 
     /// One line: `category: message [code N] (random=..., RequestId=...)`, then one line per
     /// violation. Safe to log.
-    std::string describe() const {
-        std::string out = code.category().name();
-        out += ": ";
-        out += message.empty() ? code.message() : message;
-        out += " [";
-        out += std::to_string(code.value());
-        out += ']';
-        if (has_random || !request_id.empty()) {
-            out += " (";
-            if (has_random) {
-                out += "random=";
-                out += std::to_string(random);
-            }
-            if (!request_id.empty()) {
-                if (has_random) out += ", ";
-                out += "RequestId=";
-                out += request_id;
-            }
-            out += ')';
-        }
-        if (cause) {
-            out += " (cause: ";
-            out += cause.category().name();
-            out += ' ';
-            out += std::to_string(cause.value());
-            out += ')';
-        }
-        for (const auto& v : violations) {
-            out += "\n  ";
-            out += v.field;
-            out += ": ";
-            out += v.message;
-        }
-        return out;
-    }
+    std::string describe() const;
 };
 
 #if TRTC_USE_EXCEPTIONS
@@ -651,16 +641,7 @@ class exception : public std::system_error {
 #endif
 
 namespace detail {
-[[noreturn]] inline void throw_error(const error& e) {
-#if TRTC_USE_EXCEPTIONS
-    throw exception(e);
-#else
-    std::string text = "value() called on an error: " + e.describe();
-    TRTC_ASSERT_FAIL(__FILE__, __LINE__, text.c_str());
-    // TRTC_ASSERT_FAIL may be user-defined; make sure we never return.
-    std::abort();
-#endif
-}
+[[noreturn]] TRTC_DECL void throw_error(const error& e);
 } // namespace detail
 
 /// Either a T or a trtc::error. Check it with `if (r)` before using `*r`; value() throws
@@ -854,6 +835,59 @@ class [[nodiscard]] result<void> {
     error_type error_;
 };
 
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::string error::describe() const {
+    std::string out = code.category().name();
+    out += ": ";
+    out += message.empty() ? code.message() : message;
+    out += " [";
+    out += std::to_string(code.value());
+    out += ']';
+    if (has_random || !request_id.empty()) {
+        out += " (";
+        if (has_random) {
+            out += "random=";
+            out += std::to_string(random);
+        }
+        if (!request_id.empty()) {
+            if (has_random) out += ", ";
+            out += "RequestId=";
+            out += request_id;
+        }
+        out += ')';
+    }
+    if (cause) {
+        out += " (cause: ";
+        out += cause.category().name();
+        out += ' ';
+        out += std::to_string(cause.value());
+        out += ')';
+    }
+    for (const auto& v : violations) {
+        out += "\n  ";
+        out += v.field;
+        out += ": ";
+        out += v.message;
+    }
+    return out;
+}
+
+namespace detail {
+[[noreturn]] TRTC_DECL void throw_error(const error& e) {
+#    if TRTC_USE_EXCEPTIONS
+    throw exception(e);
+#    else
+    std::string text = "value() called on an error: " + e.describe();
+    TRTC_ASSERT_FAIL(__FILE__, __LINE__, text.c_str());
+    // TRTC_ASSERT_FAIL may be user-defined; make sure we never return.
+    std::abort();
+#    endif
+}
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_RESULT_HPP
@@ -894,7 +928,45 @@ inline std::uint64_t load_u64(const void* p) noexcept {
 /// The length (2 to 4) of the well-formed multi-byte UTF-8 sequence starting at `p`, or 0 when
 /// the bytes at `p` are not one (overlong, surrogate, above U+10FFFF, stray continuation byte or
 /// truncated by `end`). `p < end` and `*p >= 0x80` are preconditions. Follows Unicode Table 3-7.
-inline std::size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) noexcept {
+TRTC_DECL std::size_t utf8_sequence_length(const unsigned char* p,
+                                           const unsigned char* end) noexcept;
+
+/// The length of the longest prefix of `s` made of complete, well-formed UTF-8 sequences, that is
+/// the offset of the first invalid byte (s.size() when all of `s` is valid).
+TRTC_DECL std::size_t utf8_valid_prefix(std::string_view s) noexcept;
+
+/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800..U+DFFF), nothing
+/// above U+10FFFF, no truncated sequence. The empty string is valid.
+inline bool utf8_valid(std::string_view s) noexcept {
+    return utf8_valid_prefix(s) == s.size();
+}
+
+/// Appends the UTF-8 encoding of `cp`. A surrogate or a value above U+10FFFF, which have no
+/// encoding, append U+FFFD (the replacement character) instead.
+TRTC_DECL void append_utf8(std::string& out, char32_t cp);
+
+/// True when every byte of `s` is printable ASCII (0x20..0x7E). The empty string is.
+TRTC_DECL bool is_printable_ascii(std::string_view s) noexcept;
+
+/// Appends `value` quoted and made safe for an error or log message: a double quote and a
+/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
+/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
+/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
+/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
+/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
+/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
+TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view value,
+                                          std::size_t max_bytes = 64);
+
+/// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
+/// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
+/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
+TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes);
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::size_t utf8_sequence_length(const unsigned char* p,
+                                           const unsigned char* end) noexcept {
     const unsigned char c = p[0];
     const auto avail = static_cast<std::size_t>(end - p);
     auto cont = [](unsigned char b) { return (b & 0xC0u) == 0x80u; };
@@ -914,9 +986,7 @@ inline std::size_t utf8_sequence_length(const unsigned char* p, const unsigned c
     return cont(b) ? 4 : 0;
 }
 
-/// The length of the longest prefix of `s` made of complete, well-formed UTF-8 sequences, that is
-/// the offset of the first invalid byte (s.size() when all of `s` is valid).
-inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+TRTC_DECL std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     const auto* const begin = reinterpret_cast<const unsigned char*>(s.data());
     const auto* const end = begin + s.size();
     const auto* p = begin;
@@ -932,15 +1002,7 @@ inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     return static_cast<std::size_t>(p - begin);
 }
 
-/// True when `s` is well-formed UTF-8: no overlong forms, no surrogates (U+D800..U+DFFF), nothing
-/// above U+10FFFF, no truncated sequence. The empty string is valid.
-inline bool utf8_valid(std::string_view s) noexcept {
-    return utf8_valid_prefix(s) == s.size();
-}
-
-/// Appends the UTF-8 encoding of `cp`. A surrogate or a value above U+10FFFF, which have no
-/// encoding, append U+FFFD (the replacement character) instead.
-inline void append_utf8(std::string& out, char32_t cp) {
+TRTC_DECL void append_utf8(std::string& out, char32_t cp) {
     char buf[4];
     std::size_t n;
     if (cp < 0x80) {
@@ -971,8 +1033,7 @@ inline void append_utf8(std::string& out, char32_t cp) {
     out.append(buf, n);
 }
 
-/// True when every byte of `s` is printable ASCII (0x20..0x7E). The empty string is.
-inline bool is_printable_ascii(std::string_view s) noexcept {
+TRTC_DECL bool is_printable_ascii(std::string_view s) noexcept {
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c > 0x7E) return false;
@@ -1034,40 +1095,35 @@ inline void append_safe_text(std::string& out, std::string_view value, std::size
     }
 }
 
-/// Appends `value` quoted and made safe for an error or log message: a double quote and a
-/// backslash are escaped with a backslash; control bytes, DEL and bytes that are not part of
-/// well-formed UTF-8 become \\xHH (upper-case hex); well-formed non-ASCII UTF-8 is kept as is,
-/// except the C1 control characters U+0080..U+009F, which some terminals obey, and which are
-/// written as their two escaped bytes (\\xC2\\x9B). When `value` is longer than `max_bytes`, at
-/// most `max_bytes` of it are shown, cut before a multi-byte character that would cross the
-/// limit, and `...(N bytes)` follows the closing quote, N being the full size of `value`.
-inline void append_escaped_for_message(std::string& out, std::string_view value,
-                                       std::size_t max_bytes = 64) {
+TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view value,
+                                          std::size_t max_bytes) {
     append_safe_text(out, value, max_bytes, true);
 }
 
-/// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
-/// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
-/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
-inline void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes) {
+TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes) {
     append_safe_text(out, value, max_bytes, false);
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_UTF8_HPP
 
-#    include <cerrno>
-#    include <cfloat>
-#    include <charconv>
 #    include <cstddef>
 #    include <cstdint>
-#    include <cstdlib>
-#    include <cstring>
 #    include <string>
 #    include <string_view>
 #    include <vector>
+
+#    if TRTC_DEFINITIONS
+#        include <cerrno>
+#        include <cfloat>
+#        include <charconv>
+#        include <cstdlib>
+#        include <cstring>
+#    endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -1081,23 +1137,7 @@ namespace json {
 enum class type : std::uint8_t { null, boolean, number, string, array, object };
 
 /// The name of a JSON value kind: "null", "boolean", "number", "string", "array", "object".
-inline const char* to_string(type t) noexcept {
-    switch (t) {
-    case type::null:
-        return "null";
-    case type::boolean:
-        return "boolean";
-    case type::number:
-        return "number";
-    case type::string:
-        return "string";
-    case type::array:
-        return "array";
-    case type::object:
-        return "object";
-    }
-    return "unknown";
-}
+TRTC_DECL const char* to_string(type t) noexcept;
 
 /// Bounds that a document enforces while it is built.
 struct limits {
@@ -1123,40 +1163,16 @@ enum class build_error : std::uint8_t {
 };
 
 /// A short static description of a build_error.
-inline const char* to_string(build_error e) noexcept {
-    switch (e) {
-    case build_error::none:
-        return "no error";
-    case build_error::depth_exceeded:
-        return "nesting too deep";
-    case build_error::too_many_nodes:
-        return "too many values";
-    case build_error::string_too_long:
-        return "string too long";
-    case build_error::duplicate_key:
-        return "duplicate key";
-    case build_error::invalid_utf8:
-        return "invalid UTF-8";
-    case build_error::invalid_number:
-        return "invalid number";
-    case build_error::structure:
-        return "invalid document structure";
-    case build_error::input_too_large:
-        return "input too large";
-    case build_error::syntax:
-        return "syntax error";
-    }
-    return "unknown error";
-}
+TRTC_DECL const char* to_string(build_error e) noexcept;
 
 class value;
 class document;
 class writer;
 struct parse_error;
 /// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp.
-inline bool parse(std::string_view text, document& out, parse_error& err) noexcept;
+TRTC_DECL bool parse(std::string_view text, document& out, parse_error& err) noexcept;
 /// Writes a complete document as compact JSON; see detail/json_writer.hpp.
-inline void serialize(const document& doc, std::string& out);
+TRTC_DECL void serialize(const document& doc, std::string& out);
 
 } // namespace json
 
@@ -1174,24 +1190,7 @@ inline std::uint64_t load_le64(const char* p) noexcept {
 
 /// True when the `n` bytes at `x` and `y` are equal. Keys are short: up to 16 bytes are compared
 /// inline with (overlapping) word loads, longer runs with memcmp.
-inline bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
-    if (n >= 8) {
-        if (n > 16) return std::memcmp(x, y, n) == 0;
-        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
-    }
-    if (n >= 4) {
-        std::uint32_t a, b, c, d;
-        std::memcpy(&a, x, 4);
-        std::memcpy(&b, y, 4);
-        std::memcpy(&c, x + n - 4, 4);
-        std::memcpy(&d, y + n - 4, 4);
-        return a == b && c == d;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        if (x[i] != y[i]) return false;
-    }
-    return true;
-}
+TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept;
 
 /// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
 /// is set. `mask` is non-zero and has only 0x80 bits set.
@@ -1222,132 +1221,15 @@ inline std::uint64_t json_escape_mask(std::uint64_t w) noexcept {
 /// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
 /// `message` to nullptr; the number ends where the grammar does, so the caller checks what
 /// follows. On failure returns the offending position and sets `message`.
-inline const char* scan_json_number(const char* p, const char* end, const char*& message) noexcept {
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    message = nullptr;
-    if (p != end && *p == '-') ++p;
-    if (p == end || !digit(*p)) {
-        message = "invalid number";
-        return p;
-    }
-    if (*p == '0') {
-        ++p;
-        if (p != end && digit(*p)) {
-            message = "leading zero";
-            return p;
-        }
-    } else {
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && *p == '.') {
-        ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        if (p != end && (*p == '+' || *p == '-')) ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    return p;
-}
+TRTC_DECL const char* scan_json_number(const char* p, const char* end,
+                                       const char*& message) noexcept;
 
 /// True when all of `text` is one RFC 8259 number literal.
-inline bool is_json_number(std::string_view text) noexcept {
-    const char* message = nullptr;
-    const char* end = text.data() + text.size();
-    return scan_json_number(text.data(), end, message) == end && message == nullptr;
-}
+TRTC_DECL bool is_json_number(std::string_view text) noexcept;
 
 /// Converts a valid RFC 8259 number literal to the nearest double, independently of the C locale.
 /// False when the magnitude is too large for a double (e.g. 1E400); tiny values become +-0.
-inline bool json_number_to_double(std::string_view text, double& out) noexcept {
-    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
-    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
-    // of a double correctly.
-    constexpr std::size_t max_digits = 768;
-    char buf[max_digits + 32];
-    std::size_t nd = 0;
-    long long exp10 = 0;
-    bool dropped_nonzero = false;
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    const bool negative = p != end && *p == '-';
-    if (negative) ++p;
-    auto add = [&](char c, bool fraction) {
-        if (nd == 0 && c == '0') {
-            exp10 -= fraction ? 1 : 0;
-        } else if (nd < max_digits) {
-            buf[nd++] = c;
-            exp10 -= fraction ? 1 : 0;
-        } else {
-            dropped_nonzero = dropped_nonzero || c != '0';
-            exp10 += fraction ? 0 : 1;
-        }
-    };
-    for (; p != end && digit(*p); ++p) add(*p, false);
-    if (p != end && *p == '.') {
-        for (++p; p != end && digit(*p); ++p) add(*p, true);
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        bool eneg = false;
-        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
-        long long e = 0;
-        for (; p != end && digit(*p); ++p) {
-            if (e < 100000000) e = e * 10 + (*p - '0');
-        }
-        exp10 += eneg ? -e : e;
-    }
-    if (dropped_nonzero) {
-        buf[nd++] = '1';
-        --exp10;
-    } else {
-        while (nd != 0 && buf[nd - 1] == '0') {
-            --nd;
-            ++exp10;
-        }
-    }
-    const double zero = negative ? -0.0 : 0.0;
-    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
-        out = zero;
-        return true;
-    }
-    if (static_cast<long long>(nd) + exp10 > 310) return false;
-    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
-        std::uint64_t m = 0;
-        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
-        if (m <= (std::uint64_t{1} << 53)) {
-            // Both m and the power of ten are exact doubles: one correctly rounded operation.
-            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-            double d = static_cast<double>(m);
-            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
-            out = negative ? -d : d;
-            return true;
-        }
-    }
-    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
-    buf[nd++] = 'e';
-    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
-    *r.ptr = '\0';
-    const int saved_errno = errno;
-    char* stop = nullptr;
-    const double d = std::strtod(buf, &stop);
-    errno = saved_errno;
-    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
-    out = negative ? -d : d;
-    return true;
-}
+TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept;
 
 } // namespace detail
 
@@ -1370,23 +1252,11 @@ class document {
 
     /// Empties the document and resets its error, keeping its capacity so that reuse does not
     /// allocate. Invalidates every value handle into it.
-    void clear() noexcept {
-        nodes_.clear();
-        text_.clear();
-        scratch_.clear();
-        open_ = npos;
-        depth_ = 0;
-        values_ = 0;
-        error_ = build_error::none;
-        after_key_ = false;
-    }
+    void clear() noexcept;
 
     /// Reserves room for `nodes` nodes (values and keys) and `text` bytes of strings, keys and
     /// numbers.
-    void reserve(std::size_t nodes, std::size_t text) {
-        nodes_.reserve(nodes);
-        text_.reserve(text);
-    }
+    void reserve(std::size_t nodes, std::size_t text);
 
     /// Opens an object as the next value.
     bool begin_object() { return begin_container(type::object); }
@@ -1399,65 +1269,30 @@ class document {
 
     /// Adds the next key of the innermost open object; `unescaped` must be well-formed UTF-8
     /// and must differ from the object's other keys.
-    bool key(std::string_view unescaped) {
-        if (!key_allowed()) return false;
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        if (!append_text_checked(unescaped)) return false;
-        return add_key(off, static_cast<std::uint32_t>(unescaped.size()));
-    }
+    bool key(std::string_view unescaped);
 
     /// Adds a string value; `unescaped` must be well-formed UTF-8.
-    bool string(std::string_view unescaped) {
-        if (!value_allowed()) return false;
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        if (!append_text_checked(unescaped)) return false;
-        return push_text(type::string, off, static_cast<std::uint32_t>(unescaped.size()));
-    }
+    bool string(std::string_view unescaped);
 
     /// Adds a number given as its RFC 8259 literal text, e.g. "-12" or "1.5e3", stored as is.
-    bool number(std::string_view json_text) {
-        if (!value_allowed()) return false;
-        if (!detail::is_json_number(json_text)) return fail(build_error::invalid_number);
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        if (!append_text(json_text)) return false;
-        return push_text(type::number, off, static_cast<std::uint32_t>(json_text.size()));
-    }
+    bool number(std::string_view json_text);
 
     /// Adds an integer number, stored as its decimal text.
-    bool integer(std::int64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        return add_number_chars(buf, r.ptr);
-    }
+    bool integer(std::int64_t v);
 
     /// Adds a non-negative integer number, stored as its decimal text.
-    bool unsigned_integer(std::uint64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        return add_number_chars(buf, r.ptr);
-    }
+    bool unsigned_integer(std::uint64_t v);
 
     /// Adds true or false.
-    bool boolean(bool b) {
-        if (!value_allowed()) return false;
-        nodes_.emplace_back(b ? 1u : 0u, 0, type::boolean);
-        return true;
-    }
+    bool boolean(bool b);
 
     /// Adds null.
-    bool null() {
-        if (!value_allowed()) return false;
-        nodes_.emplace_back(0, 0, type::null);
-        return true;
-    }
+    bool null();
 
     /// Records `e` as the error (unless one is recorded already), so that complete() is false
     /// and further building calls fail; returns false. For a parser that rejects its input after
     /// building part of it, e.g. on trailing garbage after a complete root value.
-    bool fail(build_error e) noexcept {
-        if (error_ == build_error::none) error_ = e;
-        return false;
-    }
+    bool fail(build_error e) noexcept;
 
     /// True when the document holds exactly one root value, every container is closed and no
     /// building call failed.
@@ -1531,146 +1366,30 @@ class document {
     }
 
     // Checks that a value may come next and counts it (no node is added yet).
-    bool value_allowed() noexcept {
-        if (error_ != build_error::none) return false;
-        if (open_ == npos) {
-            if (!nodes_.empty()) return fail(build_error::structure);
-        } else {
-            node& c = nodes_[open_];
-            if (c.kind == type::object) {
-                if (!after_key_) return fail(build_error::structure);
-            } else {
-                ++c.a;
-            }
-        }
-        if (values_ >= max_nodes()) return fail(build_error::too_many_nodes);
-        ++values_;
-        after_key_ = false;
-        return true;
-    }
+    bool value_allowed() noexcept;
 
-    bool key_allowed() noexcept {
-        if (error_ != build_error::none) return false;
-        if (open_ == npos || nodes_[open_].kind != type::object || after_key_)
-            return fail(build_error::structure);
-        return true;
-    }
+    bool key_allowed() noexcept;
 
-    bool append_text(std::string_view s) {
-        if (s.size() > max_text() - text_.size()) return fail(build_error::input_too_large);
-        text_.append(s.data(), s.size());
-        return true;
-    }
+    bool append_text(std::string_view s);
 
-    bool append_text_checked(std::string_view s) {
-        if (s.size() > limits_.max_string) return fail(build_error::string_too_long);
-        if (!detail::utf8_valid(s)) return fail(build_error::invalid_utf8);
-        return append_text(s);
-    }
+    bool append_text_checked(std::string_view s);
 
     // Adds a string or number node for the `len` bytes of text_ at `off`.
-    bool push_text(type kind, std::uint32_t off, std::uint32_t len) {
-        nodes_.emplace_back(off, len, kind);
-        return true;
-    }
+    bool push_text(type kind, std::uint32_t off, std::uint32_t len);
 
-    bool add_number_chars(const char* first, const char* last) {
-        if (!value_allowed()) return false;
-        const auto off = static_cast<std::uint32_t>(text_.size());
-        const auto len = static_cast<std::uint32_t>(last - first);
-        if (!append_text(std::string_view(first, len))) return false;
-        return push_text(type::number, off, len);
-    }
+    bool add_number_chars(const char* first, const char* last);
 
     // Adds a key node for the `len` bytes of text_ at `off`, after key_allowed().
-    bool add_key(std::uint32_t off, std::uint32_t len) {
-        node& c = nodes_[open_];
-        if (c.a < linear_key_check) {
-            const char* const k = text_.data() + off;
-            std::uint32_t i = open_ + 1;
-            for (std::uint32_t m = 0; m < c.a; ++m) {
-                const node& prev = nodes_[i];
-                if (prev.b == len && detail::bytes_equal(text_.data() + prev.a, k, len))
-                    return fail(build_error::duplicate_key);
-                i = next(i + 1);
-            }
-        }
-        ++c.a;
-        nodes_.emplace_back(off, len, type::string);
-        after_key_ = true;
-        return true;
-    }
+    bool add_key(std::uint32_t off, std::uint32_t len);
 
-    bool begin_container(type kind) {
-        if (!value_allowed()) return false;
-        if (depth_ >= limits_.max_depth) return fail(build_error::depth_exceeded);
-        const auto index = static_cast<std::uint32_t>(nodes_.size());
-        nodes_.emplace_back(0, open_, kind);
-        open_ = index;
-        ++depth_;
-        return true;
-    }
+    bool begin_container(type kind);
 
-    bool end_container(type kind) {
-        if (error_ != build_error::none) return false;
-        if (open_ == npos || nodes_[open_].kind != kind || after_key_)
-            return fail(build_error::structure);
-        if (kind == type::object && nodes_[open_].a > linear_key_check &&
-            !unique_keys(open_, static_cast<std::uint32_t>(nodes_.size())))
-            return fail(build_error::duplicate_key);
-        node& c = nodes_[open_];
-        open_ = c.b;
-        c.b = static_cast<std::uint32_t>(nodes_.size());
-        --depth_;
-        return true;
-    }
+    bool end_container(type kind);
 
     // True when the (open, fully built) object at `obj`, whose last member ends before node
     // `end`, has no duplicate keys. Sorts the members by (hash, key): O(n log n) even when the
     // hashes collide.
-    bool unique_keys(std::uint32_t obj, std::uint32_t end) {
-        scratch_.clear();
-        for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
-            std::uint32_t h = 2166136261u; // FNV-1a
-            for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
-            scratch_.push_back((std::uint64_t{h} << 32) | i);
-        }
-        auto key_of = [this](std::uint64_t e) {
-            return text_of(nodes_[static_cast<std::uint32_t>(e)]);
-        };
-        auto less = [&](std::uint64_t x, std::uint64_t y) {
-            if ((x >> 32) != (y >> 32)) return (x >> 32) < (y >> 32);
-            return key_of(x) < key_of(y);
-        };
-        // Heap sort: O(n log n) worst case, no <algorithm>.
-        std::uint64_t* const v = scratch_.data();
-        const std::size_t count = scratch_.size();
-        auto sift_down = [&](std::size_t root, std::size_t size) {
-            for (;;) {
-                std::size_t c = 2 * root + 1;
-                if (c >= size) return;
-                if (c + 1 < size && less(v[c], v[c + 1])) ++c;
-                if (!less(v[root], v[c])) return;
-                const std::uint64_t t = v[root];
-                v[root] = v[c];
-                v[c] = t;
-                root = c;
-            }
-        };
-        for (std::size_t i = count / 2; i-- > 0;) sift_down(i, count);
-        for (std::size_t last = count; last-- > 1;) {
-            const std::uint64_t t = v[0];
-            v[0] = v[last];
-            v[last] = t;
-            sift_down(0, last);
-        }
-        for (std::size_t i = 1; i < scratch_.size(); ++i) {
-            if ((scratch_[i] >> 32) == (scratch_[i - 1] >> 32) &&
-                key_of(scratch_[i]) == key_of(scratch_[i - 1]))
-                return false;
-        }
-        return true;
-    }
+    bool unique_keys(std::uint32_t obj, std::uint32_t end);
 
     limits limits_;
     std::vector<node> nodes_;
@@ -1802,50 +1521,11 @@ class value {
 
     /// Reads an integer number in the range of int64_t, exactly. False (and `out` unchanged)
     /// for anything else, including numbers with a fraction or exponent such as 1.0 or 1e2.
-    bool get(std::int64_t& out) const noexcept {
-        if (!is_number()) return false;
-        const std::string_view text = doc_->text_of(n());
-        if (text.empty()) return false;
-        const char* p = text.data();
-        const char* const e = p + text.size();
-        const bool negative = *p == '-';
-        if (negative) ++p;
-        if (e - p <= 18) {
-            // Up to 18 digits cannot overflow: no need for from_chars. The text is a valid
-            // number literal, so any non-digit means a fraction or an exponent.
-            std::uint64_t v = 0;
-            for (; p != e; ++p) {
-                const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
-                if (d > 9) return false;
-                v = v * 10 + d;
-            }
-            out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-            return true;
-        }
-        const std::string_view t = integer_text();
-        if (t.empty()) return false;
-        std::int64_t v = 0;
-        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-        if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
-        out = v;
-        return true;
-    }
+    bool get(std::int64_t& out) const noexcept;
 
     /// Reads a non-negative integer number in the range of uint64_t, exactly (-0 reads as 0).
     /// False (and `out` unchanged) for anything else.
-    bool get(std::uint64_t& out) const noexcept {
-        std::string_view t = integer_text();
-        if (t.empty()) return false;
-        if (t[0] == '-') {
-            if (t != "-0") return false;
-            t.remove_prefix(1);
-        }
-        std::uint64_t v = 0;
-        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-        if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
-        out = v;
-        return true;
-    }
+    bool get(std::uint64_t& out) const noexcept;
 
     /// Reads any number as the nearest double, independently of the locale. False (and `out`
     /// unchanged) for a non-number, and for a number too large for a double (e.g. 1E400).
@@ -1854,59 +1534,28 @@ class value {
     }
 
     /// Reads true or false. False (and `out` unchanged) for anything else.
-    bool get(bool& out) const noexcept {
-        if (!is_bool()) return false;
-        out = n().a != 0;
-        return true;
-    }
+    bool get(bool& out) const noexcept;
 
     /// The number of elements of an array or members of an object, else 0.
     std::size_t size() const noexcept { return is_container() ? n().a : 0; }
 
     /// The value of the member named `key` of an object (linear search), else a missing value.
-    value operator[](std::string_view key) const noexcept {
-        if (!is_object()) return value();
-        const std::uint32_t end = n().b;
-        for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
-            if (key_is(i, key)) return value(doc_, i + 1);
-        }
-        return value();
-    }
+    value operator[](std::string_view key) const noexcept;
 
     /// The i-th element of an array or the i-th member value of an object, else a missing value.
     /// O(1) when all the children are scalars, else O(i).
-    value at(std::size_t i) const noexcept {
-        const std::uint32_t k = child(i);
-        if (k == document::npos) return value();
-        return value(doc_, is_object() ? k + 1 : k);
-    }
+    value at(std::size_t i) const noexcept;
 
     /// The i-th key of an object, else "".
-    std::string_view key_at(std::size_t i) const noexcept {
-        if (!is_object()) return std::string_view();
-        const std::uint32_t k = child(i);
-        return k == document::npos ? std::string_view() : doc_->text_of(doc_->nodes_[k]);
-    }
+    std::string_view key_at(std::size_t i) const noexcept;
 
     /// The first element / member value; begin() == end() for an empty container or a scalar.
-    value_iterator begin() const noexcept {
-        if (!is_container()) return value_iterator(doc_, 0, false);
-        return value_iterator(doc_, index_ + 1, is_object());
-    }
+    value_iterator begin() const noexcept;
     /// Past the last element / member value.
-    value_iterator end() const noexcept {
-        if (!is_container()) return value_iterator(doc_, 0, false);
-        return value_iterator(doc_, n().b, is_object());
-    }
+    value_iterator end() const noexcept;
 
     /// The (key, value) members of an object; empty for anything else.
-    member_range members() const noexcept {
-        if (!is_object()) {
-            const member_iterator none(value_iterator(doc_, 0, true));
-            return member_range(none, none);
-        }
-        return member_range(member_iterator(begin()), member_iterator(end()));
-    }
+    member_range members() const noexcept;
 
   private:
     friend class document;
@@ -1917,34 +1566,13 @@ class value {
     value(const document* d, std::uint32_t index) noexcept : doc_(d), index_(index) {}
 
     // Whether the key node at `i` is `key`.
-    bool key_is(std::uint32_t i, std::string_view key) const noexcept {
-        const document::node& k = doc_->nodes_[i];
-        return k.b == key.size() && detail::bytes_equal(doc_->text_.data() + k.a, key.data(), k.b);
-    }
+    bool key_is(std::uint32_t i, std::string_view key) const noexcept;
 
     // operator[] for a reader that looks up several members: the search starts at `cursor` (a
     // key node of this object from an earlier call, or 0) and wraps around, and `cursor` moves
     // past the member found. Members looked up in document order cost one key comparison each.
     // Finds the same member as operator[]: the keys of a document are unique.
-    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept {
-        if (!is_object()) return value();
-        const std::uint32_t first = index_ + 1;
-        const std::uint32_t end = n().b;
-        const std::uint32_t start = cursor > first && cursor < end ? cursor : first;
-        for (std::uint32_t i = start; i < end; i = doc_->next(i + 1)) {
-            if (key_is(i, key)) {
-                cursor = doc_->next(i + 1);
-                return value(doc_, i + 1);
-            }
-        }
-        for (std::uint32_t i = first; i < start; i = doc_->next(i + 1)) {
-            if (key_is(i, key)) {
-                cursor = doc_->next(i + 1);
-                return value(doc_, i + 1);
-            }
-        }
-        return value();
-    }
+    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept;
 
     const document::node& n() const noexcept { return doc_->nodes_[index_]; }
 
@@ -1954,27 +1582,10 @@ class value {
     }
 
     // The node of the i-th element / key, or npos.
-    std::uint32_t child(std::size_t i) const noexcept {
-        if (!is_container() || i >= n().a) return document::npos;
-        const std::uint32_t count = n().a;
-        const std::uint32_t first = index_ + 1;
-        const std::uint32_t stride = is_object() ? 2 : 1;
-        const auto idx = static_cast<std::uint32_t>(i);
-        if (n().b - first == count * stride) return first + idx * stride; // all scalars
-        std::uint32_t k = first;
-        for (std::uint32_t m = 0; m < idx; ++m) k = doc_->next(stride == 2 ? k + 1 : k);
-        return k;
-    }
+    std::uint32_t child(std::size_t i) const noexcept;
 
     // The text of a number without fraction or exponent, else "".
-    std::string_view integer_text() const noexcept {
-        if (!is_number()) return std::string_view();
-        const std::string_view t = doc_->text_of(n());
-        for (char c : t) {
-            if (c == '.' || c == 'e' || c == 'E') return std::string_view();
-        }
-        return t;
-    }
+    std::string_view integer_text() const noexcept;
 
     const document* doc_ = nullptr;
     std::uint32_t index_ = 0;
@@ -2013,6 +1624,547 @@ struct builtin_json {
     }
 };
 
+#    if TRTC_DEFINITIONS
+
+namespace json {
+
+TRTC_DECL const char* to_string(type t) noexcept {
+    switch (t) {
+    case type::null:
+        return "null";
+    case type::boolean:
+        return "boolean";
+    case type::number:
+        return "number";
+    case type::string:
+        return "string";
+    case type::array:
+        return "array";
+    case type::object:
+        return "object";
+    }
+    return "unknown";
+}
+
+TRTC_DECL const char* to_string(build_error e) noexcept {
+    switch (e) {
+    case build_error::none:
+        return "no error";
+    case build_error::depth_exceeded:
+        return "nesting too deep";
+    case build_error::too_many_nodes:
+        return "too many values";
+    case build_error::string_too_long:
+        return "string too long";
+    case build_error::duplicate_key:
+        return "duplicate key";
+    case build_error::invalid_utf8:
+        return "invalid UTF-8";
+    case build_error::invalid_number:
+        return "invalid number";
+    case build_error::structure:
+        return "invalid document structure";
+    case build_error::input_too_large:
+        return "input too large";
+    case build_error::syntax:
+        return "syntax error";
+    }
+    return "unknown error";
+}
+
+} // namespace json
+
+namespace detail {
+
+TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
+    }
+    if (n >= 4) {
+        std::uint32_t a, b, c, d;
+        std::memcpy(&a, x, 4);
+        std::memcpy(&b, y, 4);
+        std::memcpy(&c, x + n - 4, 4);
+        std::memcpy(&d, y + n - 4, 4);
+        return a == b && c == d;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (x[i] != y[i]) return false;
+    }
+    return true;
+}
+
+TRTC_DECL const char* scan_json_number(const char* p, const char* end,
+                                       const char*& message) noexcept {
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    message = nullptr;
+    if (p != end && *p == '-') ++p;
+    if (p == end || !digit(*p)) {
+        message = "invalid number";
+        return p;
+    }
+    if (*p == '0') {
+        ++p;
+        if (p != end && digit(*p)) {
+            message = "leading zero";
+            return p;
+        }
+    } else {
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && *p == '.') {
+        ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p != end && (*p == '+' || *p == '-')) ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    return p;
+}
+
+TRTC_DECL bool is_json_number(std::string_view text) noexcept {
+    const char* message = nullptr;
+    const char* end = text.data() + text.size();
+    return scan_json_number(text.data(), end, message) == end && message == nullptr;
+}
+
+TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept {
+    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
+    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
+    // of a double correctly.
+    constexpr std::size_t max_digits = 768;
+    char buf[max_digits + 32];
+    std::size_t nd = 0;
+    long long exp10 = 0;
+    bool dropped_nonzero = false;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    const bool negative = p != end && *p == '-';
+    if (negative) ++p;
+    auto add = [&](char c, bool fraction) {
+        if (nd == 0 && c == '0') {
+            exp10 -= fraction ? 1 : 0;
+        } else if (nd < max_digits) {
+            buf[nd++] = c;
+            exp10 -= fraction ? 1 : 0;
+        } else {
+            dropped_nonzero = dropped_nonzero || c != '0';
+            exp10 += fraction ? 0 : 1;
+        }
+    };
+    for (; p != end && digit(*p); ++p) add(*p, false);
+    if (p != end && *p == '.') {
+        for (++p; p != end && digit(*p); ++p) add(*p, true);
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        bool eneg = false;
+        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        long long e = 0;
+        for (; p != end && digit(*p); ++p) {
+            if (e < 100000000) e = e * 10 + (*p - '0');
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (dropped_nonzero) {
+        buf[nd++] = '1';
+        --exp10;
+    } else {
+        while (nd != 0 && buf[nd - 1] == '0') {
+            --nd;
+            ++exp10;
+        }
+    }
+    const double zero = negative ? -0.0 : 0.0;
+    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
+        out = zero;
+        return true;
+    }
+    if (static_cast<long long>(nd) + exp10 > 310) return false;
+    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
+        std::uint64_t m = 0;
+        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
+        if (m <= (std::uint64_t{1} << 53)) {
+            // Both m and the power of ten are exact doubles: one correctly rounded operation.
+            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+            double d = static_cast<double>(m);
+            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
+            out = negative ? -d : d;
+            return true;
+        }
+    }
+    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
+    buf[nd++] = 'e';
+    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
+    *r.ptr = '\0';
+    const int saved_errno = errno;
+    char* stop = nullptr;
+    const double d = std::strtod(buf, &stop);
+    errno = saved_errno;
+    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
+    out = negative ? -d : d;
+    return true;
+}
+
+} // namespace detail
+
+namespace json {
+
+TRTC_DECL void document::clear() noexcept {
+    nodes_.clear();
+    text_.clear();
+    scratch_.clear();
+    open_ = npos;
+    depth_ = 0;
+    values_ = 0;
+    error_ = build_error::none;
+    after_key_ = false;
+}
+
+TRTC_DECL void document::reserve(std::size_t nodes, std::size_t text) {
+    nodes_.reserve(nodes);
+    text_.reserve(text);
+}
+
+TRTC_DECL bool document::key(std::string_view unescaped) {
+    if (!key_allowed()) return false;
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    if (!append_text_checked(unescaped)) return false;
+    return add_key(off, static_cast<std::uint32_t>(unescaped.size()));
+}
+
+TRTC_DECL bool document::string(std::string_view unescaped) {
+    if (!value_allowed()) return false;
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    if (!append_text_checked(unescaped)) return false;
+    return push_text(type::string, off, static_cast<std::uint32_t>(unescaped.size()));
+}
+
+TRTC_DECL bool document::number(std::string_view json_text) {
+    if (!value_allowed()) return false;
+    if (!detail::is_json_number(json_text)) return fail(build_error::invalid_number);
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    if (!append_text(json_text)) return false;
+    return push_text(type::number, off, static_cast<std::uint32_t>(json_text.size()));
+}
+
+TRTC_DECL bool document::integer(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return add_number_chars(buf, r.ptr);
+}
+
+TRTC_DECL bool document::unsigned_integer(std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return add_number_chars(buf, r.ptr);
+}
+
+TRTC_DECL bool document::boolean(bool b) {
+    if (!value_allowed()) return false;
+    nodes_.emplace_back(b ? 1u : 0u, 0, type::boolean);
+    return true;
+}
+
+TRTC_DECL bool document::null() {
+    if (!value_allowed()) return false;
+    nodes_.emplace_back(0, 0, type::null);
+    return true;
+}
+
+TRTC_DECL bool document::fail(build_error e) noexcept {
+    if (error_ == build_error::none) error_ = e;
+    return false;
+}
+
+TRTC_DECL bool document::value_allowed() noexcept {
+    if (error_ != build_error::none) return false;
+    if (open_ == npos) {
+        if (!nodes_.empty()) return fail(build_error::structure);
+    } else {
+        node& c = nodes_[open_];
+        if (c.kind == type::object) {
+            if (!after_key_) return fail(build_error::structure);
+        } else {
+            ++c.a;
+        }
+    }
+    if (values_ >= max_nodes()) return fail(build_error::too_many_nodes);
+    ++values_;
+    after_key_ = false;
+    return true;
+}
+
+TRTC_DECL bool document::key_allowed() noexcept {
+    if (error_ != build_error::none) return false;
+    if (open_ == npos || nodes_[open_].kind != type::object || after_key_)
+        return fail(build_error::structure);
+    return true;
+}
+
+TRTC_DECL bool document::append_text(std::string_view s) {
+    if (s.size() > max_text() - text_.size()) return fail(build_error::input_too_large);
+    text_.append(s.data(), s.size());
+    return true;
+}
+
+TRTC_DECL bool document::append_text_checked(std::string_view s) {
+    if (s.size() > limits_.max_string) return fail(build_error::string_too_long);
+    if (!detail::utf8_valid(s)) return fail(build_error::invalid_utf8);
+    return append_text(s);
+}
+
+TRTC_DECL bool document::push_text(type kind, std::uint32_t off, std::uint32_t len) {
+    nodes_.emplace_back(off, len, kind);
+    return true;
+}
+
+TRTC_DECL bool document::add_number_chars(const char* first, const char* last) {
+    if (!value_allowed()) return false;
+    const auto off = static_cast<std::uint32_t>(text_.size());
+    const auto len = static_cast<std::uint32_t>(last - first);
+    if (!append_text(std::string_view(first, len))) return false;
+    return push_text(type::number, off, len);
+}
+
+TRTC_DECL bool document::add_key(std::uint32_t off, std::uint32_t len) {
+    node& c = nodes_[open_];
+    if (c.a < linear_key_check) {
+        const char* const k = text_.data() + off;
+        std::uint32_t i = open_ + 1;
+        for (std::uint32_t m = 0; m < c.a; ++m) {
+            const node& prev = nodes_[i];
+            if (prev.b == len && detail::bytes_equal(text_.data() + prev.a, k, len))
+                return fail(build_error::duplicate_key);
+            i = next(i + 1);
+        }
+    }
+    ++c.a;
+    nodes_.emplace_back(off, len, type::string);
+    after_key_ = true;
+    return true;
+}
+
+TRTC_DECL bool document::begin_container(type kind) {
+    if (!value_allowed()) return false;
+    if (depth_ >= limits_.max_depth) return fail(build_error::depth_exceeded);
+    const auto index = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.emplace_back(0, open_, kind);
+    open_ = index;
+    ++depth_;
+    return true;
+}
+
+TRTC_DECL bool document::end_container(type kind) {
+    if (error_ != build_error::none) return false;
+    if (open_ == npos || nodes_[open_].kind != kind || after_key_)
+        return fail(build_error::structure);
+    if (kind == type::object && nodes_[open_].a > linear_key_check &&
+        !unique_keys(open_, static_cast<std::uint32_t>(nodes_.size())))
+        return fail(build_error::duplicate_key);
+    node& c = nodes_[open_];
+    open_ = c.b;
+    c.b = static_cast<std::uint32_t>(nodes_.size());
+    --depth_;
+    return true;
+}
+
+TRTC_DECL bool document::unique_keys(std::uint32_t obj, std::uint32_t end) {
+    scratch_.clear();
+    for (std::uint32_t i = obj + 1; i < end; i = next(i + 1)) {
+        std::uint32_t h = 2166136261u; // FNV-1a
+        for (char ch : text_of(nodes_[i])) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+        scratch_.push_back((std::uint64_t{h} << 32) | i);
+    }
+    auto key_of = [this](std::uint64_t e) {
+        return text_of(nodes_[static_cast<std::uint32_t>(e)]);
+    };
+    auto less = [&](std::uint64_t x, std::uint64_t y) {
+        if ((x >> 32) != (y >> 32)) return (x >> 32) < (y >> 32);
+        return key_of(x) < key_of(y);
+    };
+    // Heap sort: O(n log n) worst case, no <algorithm>.
+    std::uint64_t* const v = scratch_.data();
+    const std::size_t count = scratch_.size();
+    auto sift_down = [&](std::size_t root, std::size_t size) {
+        for (;;) {
+            std::size_t c = 2 * root + 1;
+            if (c >= size) return;
+            if (c + 1 < size && less(v[c], v[c + 1])) ++c;
+            if (!less(v[root], v[c])) return;
+            const std::uint64_t t = v[root];
+            v[root] = v[c];
+            v[c] = t;
+            root = c;
+        }
+    };
+    for (std::size_t i = count / 2; i-- > 0;) sift_down(i, count);
+    for (std::size_t last = count; last-- > 1;) {
+        const std::uint64_t t = v[0];
+        v[0] = v[last];
+        v[last] = t;
+        sift_down(0, last);
+    }
+    for (std::size_t i = 1; i < scratch_.size(); ++i) {
+        if ((scratch_[i] >> 32) == (scratch_[i - 1] >> 32) &&
+            key_of(scratch_[i]) == key_of(scratch_[i - 1]))
+            return false;
+    }
+    return true;
+}
+
+TRTC_DECL bool value::get(std::int64_t& out) const noexcept {
+    if (!is_number()) return false;
+    const std::string_view text = doc_->text_of(n());
+    if (text.empty()) return false;
+    const char* p = text.data();
+    const char* const e = p + text.size();
+    const bool negative = *p == '-';
+    if (negative) ++p;
+    if (e - p <= 18) {
+        // Up to 18 digits cannot overflow: no need for from_chars. The text is a valid
+        // number literal, so any non-digit means a fraction or an exponent.
+        std::uint64_t v = 0;
+        for (; p != e; ++p) {
+            const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+            if (d > 9) return false;
+            v = v * 10 + d;
+        }
+        out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+        return true;
+    }
+    const std::string_view t = integer_text();
+    if (t.empty()) return false;
+    std::int64_t v = 0;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
+    out = v;
+    return true;
+}
+
+TRTC_DECL bool value::get(std::uint64_t& out) const noexcept {
+    std::string_view t = integer_text();
+    if (t.empty()) return false;
+    if (t[0] == '-') {
+        if (t != "-0") return false;
+        t.remove_prefix(1);
+    }
+    std::uint64_t v = 0;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return false;
+    out = v;
+    return true;
+}
+
+TRTC_DECL bool value::get(bool& out) const noexcept {
+    if (!is_bool()) return false;
+    out = n().a != 0;
+    return true;
+}
+
+TRTC_DECL value value::operator[](std::string_view key) const noexcept {
+    if (!is_object()) return value();
+    const std::uint32_t end = n().b;
+    for (std::uint32_t i = index_ + 1; i < end; i = doc_->next(i + 1)) {
+        if (key_is(i, key)) return value(doc_, i + 1);
+    }
+    return value();
+}
+
+TRTC_DECL value value::at(std::size_t i) const noexcept {
+    const std::uint32_t k = child(i);
+    if (k == document::npos) return value();
+    return value(doc_, is_object() ? k + 1 : k);
+}
+
+TRTC_DECL std::string_view value::key_at(std::size_t i) const noexcept {
+    if (!is_object()) return std::string_view();
+    const std::uint32_t k = child(i);
+    return k == document::npos ? std::string_view() : doc_->text_of(doc_->nodes_[k]);
+}
+
+TRTC_DECL value_iterator value::begin() const noexcept {
+    if (!is_container()) return value_iterator(doc_, 0, false);
+    return value_iterator(doc_, index_ + 1, is_object());
+}
+
+TRTC_DECL value_iterator value::end() const noexcept {
+    if (!is_container()) return value_iterator(doc_, 0, false);
+    return value_iterator(doc_, n().b, is_object());
+}
+
+TRTC_DECL member_range value::members() const noexcept {
+    if (!is_object()) {
+        const member_iterator none(value_iterator(doc_, 0, true));
+        return member_range(none, none);
+    }
+    return member_range(member_iterator(begin()), member_iterator(end()));
+}
+
+TRTC_DECL bool value::key_is(std::uint32_t i, std::string_view key) const noexcept {
+    const document::node& k = doc_->nodes_[i];
+    return k.b == key.size() && detail::bytes_equal(doc_->text_.data() + k.a, key.data(), k.b);
+}
+
+TRTC_DECL value value::find_from(std::string_view key, std::uint32_t& cursor) const noexcept {
+    if (!is_object()) return value();
+    const std::uint32_t first = index_ + 1;
+    const std::uint32_t end = n().b;
+    const std::uint32_t start = cursor > first && cursor < end ? cursor : first;
+    for (std::uint32_t i = start; i < end; i = doc_->next(i + 1)) {
+        if (key_is(i, key)) {
+            cursor = doc_->next(i + 1);
+            return value(doc_, i + 1);
+        }
+    }
+    for (std::uint32_t i = first; i < start; i = doc_->next(i + 1)) {
+        if (key_is(i, key)) {
+            cursor = doc_->next(i + 1);
+            return value(doc_, i + 1);
+        }
+    }
+    return value();
+}
+
+TRTC_DECL std::uint32_t value::child(std::size_t i) const noexcept {
+    if (!is_container() || i >= n().a) return document::npos;
+    const std::uint32_t count = n().a;
+    const std::uint32_t first = index_ + 1;
+    const std::uint32_t stride = is_object() ? 2 : 1;
+    const auto idx = static_cast<std::uint32_t>(i);
+    if (n().b - first == count * stride) return first + idx * stride; // all scalars
+    std::uint32_t k = first;
+    for (std::uint32_t m = 0; m < idx; ++m) k = doc_->next(stride == 2 ? k + 1 : k);
+    return k;
+}
+
+TRTC_DECL std::string_view value::integer_text() const noexcept {
+    if (!is_number()) return std::string_view();
+    const std::string_view t = doc_->text_of(n());
+    for (char c : t) {
+        if (c == '.' || c == 'e' || c == 'E') return std::string_view();
+    }
+    return t;
+}
+
+} // namespace json
+
+#    endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_JSON_HPP
@@ -2024,10 +2176,14 @@ TRTC_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <string>
 #include <string_view>
-#include <vector>
+
+#if TRTC_DEFINITIONS
+
+#    include <cstring>
+#    include <string>
+#    include <vector>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace json {
@@ -2046,37 +2202,14 @@ namespace detail {
 /// document's text, so each byte of input is copied at most once.
 class json_reader {
   public:
-    static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept {
-        doc.clear();
-        if (text.size() > doc.max_text()) {
-            doc.fail(json::build_error::input_too_large);
-            err.offset = 0;
-            err.message = "input too large";
-            return false;
-        }
-        // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
-        // a buffer of the input's size (one allocation at most) and trims it at the end.
-        doc.text_.resize(text.size());
-        // Typical JSON has a node per 10 bytes or more; denser input grows the tape as it goes.
-        // The reader fills the nodes in place: the vector is sized to its capacity (nodes are
-        // left unset, which costs nothing) and trimmed to the nodes made at the end.
-        const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
-        const std::size_t guess = text.size() / 8 + 16;
-        doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
-        doc.nodes_.resize(doc.nodes_.capacity());
-        json_reader r(text, doc, err);
-        const bool ok = r.parse();
-        doc.nodes_.resize(r.count_);
-        doc.open_ = r.open_;
-        doc.depth_ = r.depth_;
-        doc.values_ = r.values_;
-        doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
-        return ok;
-    }
+    static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept;
 
   private:
     using node = json::document::node;
     static constexpr std::uint32_t npos = json::document::npos;
+
+    // Only run() is called from outside: the member functions declared below without a body
+    // are inline, and defined with run() in the TRTC_DEFINITIONS section.
 
     json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
         : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
@@ -2088,132 +2221,44 @@ class json_reader {
     // already checked (so no structure errors are possible), with the nodes written in place.
 
     // Makes room for more nodes: doubles the tape (only the nodes made so far are copied).
-    void grow() noexcept {
-        std::vector<node>& v = doc_.nodes_;
-        v.resize(count_);
-        v.reserve(2 * static_cast<std::size_t>(count_) + 16);
-        v.resize(v.capacity());
-        nodes_ = v.data();
-        cap_ = static_cast<std::uint32_t>(v.size());
-    }
+    inline void grow() noexcept;
 
-    TRTC_ALWAYS_INLINE void push(std::uint32_t a, std::uint32_t b, json::type kind) noexcept {
-        if (TRTC_UNLIKELY(count_ == cap_)) grow();
-        node& n = nodes_[count_++];
-        n.a = a;
-        n.b = b;
-        n.kind = kind;
-    }
+    TRTC_ALWAYS_INLINE void push(std::uint32_t a, std::uint32_t b, json::type kind) noexcept;
 
-    bool build_error_at(const char* at, json::build_error e) noexcept {
-        doc_.fail(e);
-        return build_failed(at);
-    }
+    inline bool build_error_at(const char* at, json::build_error e) noexcept;
 
     // Counts a value about to be added (json::document::value_allowed()).
-    TRTC_ALWAYS_INLINE bool count_value(const char* at) noexcept {
-        if (values_ >= max_values_) return build_error_at(at, json::build_error::too_many_nodes);
-        ++values_;
-        if (open_ != npos && nodes_[open_].kind == json::type::array) ++nodes_[open_].a;
-        return true;
-    }
+    TRTC_ALWAYS_INLINE bool count_value(const char* at) noexcept;
 
-    bool begin_container(json::type kind, const char* at) noexcept {
-        if (!count_value(at)) return false;
-        if (depth_ >= max_depth_) return build_error_at(at, json::build_error::depth_exceeded);
-        const std::uint32_t index = count_;
-        push(0, open_, kind);
-        open_ = index;
-        ++depth_;
-        return true;
-    }
+    inline bool begin_container(json::type kind, const char* at) noexcept;
 
-    bool end_container(const char* at) noexcept {
-        node& c = nodes_[open_];
-        if (c.kind == json::type::object && c.a > json::document::linear_key_check &&
-            !doc_.unique_keys(open_, count_))
-            return build_error_at(at, json::build_error::duplicate_key);
-        open_ = c.b;
-        c.b = count_;
-        --depth_;
-        return true;
-    }
+    inline bool end_container(const char* at) noexcept;
 
     // Adds a key node for the `len` text bytes at `off` to the open object. Objects with few
     // members compare the key with the earlier ones here; larger ones are checked when closed.
-    bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept {
-        node& c = nodes_[open_];
-        if (c.a < json::document::linear_key_check) {
-            const char* const k = out_begin_ + off;
-            std::uint32_t i = open_ + 1;
-            for (std::uint32_t m = 0; m < c.a; ++m) {
-                const node& prev = nodes_[i];
-                if (prev.b == len && bytes_equal(out_begin_ + prev.a, k, len))
-                    return build_error_at(at, json::build_error::duplicate_key);
-                const node& v = nodes_[i + 1];
-                i = (v.kind == json::type::array || v.kind == json::type::object) ? v.b : i + 2;
-            }
-        }
-        ++c.a;
-        push(off, len, json::type::string);
-        return true;
-    }
+    inline bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept;
 
-    bool fail(const char* at, const char* message) noexcept {
-        err_.offset = static_cast<std::size_t>(at - begin_);
-        err_.message = message;
-        doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
-        return false;
-    }
+    inline bool fail(const char* at, const char* message) noexcept;
 
     // A building call failed: report its error at `at`.
-    bool build_failed(const char* at) noexcept { return fail(at, json::to_string(doc_.error())); }
+    inline bool build_failed(const char* at) noexcept;
 
-    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept {
-        // Compact JSON has no whitespace: anything above ' ' ends the run at once.
-        if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
-        while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-        return p;
-    }
+    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept;
 
     std::uint32_t out_offset() const noexcept {
         return static_cast<std::uint32_t>(out_ - out_begin_);
     }
 
-    static int hex_digit(char ch) noexcept {
-        const unsigned c = static_cast<unsigned char>(ch);
-        if (c - '0' < 10u) return static_cast<int>(c - '0');
-        const unsigned lower = c | 0x20u;
-        if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
-        return -1;
-    }
+    static inline int hex_digit(char ch) noexcept;
 
     // Reads the 4 hex digits after "\u" at `p`. Returns the code unit, or -1 (bad digit) or -2
     // (end of input).
-    long hex4(const char*& p) const noexcept {
-        long v = 0;
-        for (int i = 0; i < 4; ++i, ++p) {
-            if (p == end_) return -2;
-            const int d = hex_digit(*p);
-            if (d < 0) return -1;
-            v = v * 16 + d;
-        }
-        return v;
-    }
+    inline long hex4(const char*& p) const noexcept;
 
     // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
     // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
     // (numbers) are copied with two word stores.
-    void copy(const char* from, const char* to) noexcept {
-        const auto n = static_cast<std::size_t>(to - from);
-        if (n <= 16 && end_ - from >= 16) {
-            std::memcpy(out_, from, 8);
-            std::memcpy(out_ + 8, from + 8, 8);
-        } else {
-            std::memcpy(out_, from, n);
-        }
-        out_ += n;
-    }
+    inline void copy(const char* from, const char* to) noexcept;
 
     // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
     // document's text. Returns the position after the closing quote, or nullptr after fail().
@@ -2223,304 +2268,22 @@ class json_reader {
     // stays inside the text buffer: the output lags the input by at least the opening quote
     // (unescaping only shrinks), the buffer is as long as the input, and a word is only loaded
     // when 8 input bytes remain.
-    const char* scan_string(const char* quote) noexcept {
-        const char* p = quote + 1;
-        char* out = out_;
-        for (;;) {
-            // Find the next '"', '\', control byte or non-ASCII byte.
-            for (;;) {
-                if (end_ - p < 8) {
-                    while (p != end_) {
-                        const auto c = static_cast<unsigned char>(*p);
-                        if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
-                        *out++ = static_cast<char>(c);
-                        ++p;
-                    }
-                    break;
-                }
-                const std::uint64_t w = load_le64(p);
-                std::memcpy(out, p, 8);
-                const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
-                if (m != 0) {
-                    const unsigned k = first_flagged_byte(m);
-                    p += k;
-                    out += k;
-                    break;
-                }
-                p += 8;
-                out += 8;
-            }
-            if (p == end_) {
-                out_ = out;
-                fail(quote, "unterminated string");
-                return nullptr;
-            }
-            const auto c = static_cast<unsigned char>(*p);
-            if (c == '"') {
-                out_ = out;
-                return p + 1;
-            }
-            if (c == '\\') {
-                out_ = out;
-                p = escape(p);
-                if (p == nullptr) return nullptr;
-                out = out_;
-            } else if (c < 0x20) {
-                out_ = out;
-                fail(p, "control character in string");
-                return nullptr;
-            } else {
-                const auto* u = reinterpret_cast<const unsigned char*>(p);
-                const std::size_t n =
-                    utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
-                if (n == 0) {
-                    out_ = out;
-                    fail(p, "invalid UTF-8");
-                    return nullptr;
-                }
-                for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
-                p += n;
-            }
-        }
-    }
+    inline const char* scan_string(const char* quote) noexcept;
 
     // Writes the UTF-8 encoding of a scalar value (not a surrogate, at most U+10FFFF).
-    void put_utf8(std::uint32_t cp) noexcept {
-        if (cp < 0x80) {
-            *out_++ = static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            *out_++ = static_cast<char>(0xC0 | (cp >> 6));
-            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            *out_++ = static_cast<char>(0xE0 | (cp >> 12));
-            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            *out_++ = static_cast<char>(0xF0 | (cp >> 18));
-            *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
+    inline void put_utf8(std::uint32_t cp) noexcept;
 
     // Decodes the escape whose backslash is at `bs`. Returns the position after it, or nullptr
     // after fail(). The output is never longer than the escape.
-    const char* escape(const char* bs) noexcept {
-        const char* p = bs + 1;
-        if (p == end_) {
-            fail(bs, "unterminated string");
-            return nullptr;
-        }
-        char c;
-        switch (*p) {
-        case '"':
-            c = '"';
-            break;
-        case '\\':
-            c = '\\';
-            break;
-        case '/':
-            c = '/';
-            break;
-        case 'b':
-            c = '\b';
-            break;
-        case 'f':
-            c = '\f';
-            break;
-        case 'n':
-            c = '\n';
-            break;
-        case 'r':
-            c = '\r';
-            break;
-        case 't':
-            c = '\t';
-            break;
-        case 'u': {
-            ++p;
-            long cp = hex4(p);
-            if (cp < 0) {
-                fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
-                return nullptr;
-            }
-            if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                fail(bs, "lone surrogate");
-                return nullptr;
-            }
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
-                    fail(bs, "lone surrogate");
-                    return nullptr;
-                }
-                const char* low_bs = p;
-                p += 2;
-                const long low = hex4(p);
-                if (low < 0) {
-                    fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
-                    return nullptr;
-                }
-                if (low < 0xDC00 || low > 0xDFFF) {
-                    fail(bs, "lone surrogate");
-                    return nullptr;
-                }
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            }
-            put_utf8(static_cast<std::uint32_t>(cp));
-            return p;
-        }
-        default:
-            fail(bs, "invalid escape");
-            return nullptr;
-        }
-        *out_++ = c;
-        return p + 1;
-    }
+    inline const char* escape(const char* bs) noexcept;
 
     // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
     // Returns the position of the value, or nullptr after fail().
-    const char* key(const char* p, bool after_comma) noexcept {
-        if (p == end_) {
-            fail(p, "unexpected end of input");
-            return nullptr;
-        }
-        if (*p != '"') {
-            fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
-            return nullptr;
-        }
-        const std::uint32_t off = out_offset();
-        const char* q = scan_string(p);
-        if (q == nullptr) return nullptr;
-        const std::uint32_t len = out_offset() - off;
-        if (len > max_string_) {
-            build_error_at(p, json::build_error::string_too_long);
-            return nullptr;
-        }
-        if (!add_key(off, len, p)) return nullptr;
-        q = skip_ws(q);
-        if (q == end_) {
-            fail(q, "unexpected end of input");
-            return nullptr;
-        }
-        if (*q != ':') {
-            fail(q, "expected ':'");
-            return nullptr;
-        }
-        return skip_ws(q + 1);
-    }
+    inline const char* key(const char* p, bool after_comma) noexcept;
 
-    bool literal(const char* p, const char* word, std::size_t n) noexcept {
-        if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
-            return fail(p, "invalid literal");
-        return true;
-    }
+    inline bool literal(const char* p, const char* word, std::size_t n) noexcept;
 
-    bool parse() noexcept {
-        const char* p = skip_ws(begin_);
-        for (;;) {
-            // A value is expected at p.
-            if (p == end_) return fail(p, "unexpected end of input");
-            switch (*p) {
-            case '{':
-                if (!begin_container(json::type::object, p)) return false;
-                p = skip_ws(p + 1);
-                if (p != end_ && *p == '}') {
-                    end_container(p);
-                    ++p;
-                    break;
-                }
-                p = key(p, false);
-                if (p == nullptr) return false;
-                continue;
-            case '[':
-                if (!begin_container(json::type::array, p)) return false;
-                p = skip_ws(p + 1);
-                if (p != end_ && *p == ']') {
-                    end_container(p);
-                    ++p;
-                    break;
-                }
-                continue;
-            case '"': {
-                if (!count_value(p)) return false;
-                const std::uint32_t off = out_offset();
-                const char* q = scan_string(p);
-                if (q == nullptr) return false;
-                const std::uint32_t len = out_offset() - off;
-                if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
-                push(off, len, json::type::string);
-                p = q;
-                break;
-            }
-            case 't':
-                if (!literal(p, "true", 4) || !count_value(p)) return false;
-                push(1, 0, json::type::boolean);
-                p += 4;
-                break;
-            case 'f':
-                if (!literal(p, "false", 5) || !count_value(p)) return false;
-                push(0, 0, json::type::boolean);
-                p += 5;
-                break;
-            case 'n':
-                if (!literal(p, "null", 4) || !count_value(p)) return false;
-                push(0, 0, json::type::null);
-                p += 4;
-                break;
-            case '-':
-            case '0':
-            case '1':
-            case '2':
-            case '3':
-            case '4':
-            case '5':
-            case '6':
-            case '7':
-            case '8':
-            case '9': {
-                const char* message = nullptr;
-                const char* q = scan_json_number(p, end_, message);
-                if (message != nullptr) return fail(q, message);
-                if (!count_value(p)) return false;
-                const std::uint32_t off = out_offset();
-                copy(p, q);
-                push(off, out_offset() - off, json::type::number);
-                p = q;
-                break;
-            }
-            default:
-                if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-                    return fail(p, "byte order mark");
-                return fail(p, "unexpected character");
-            }
-            // After a value: close containers, or find the next element / member.
-            for (;;) {
-                p = skip_ws(p);
-                if (open_ == npos) {
-                    if (p != end_) return fail(p, "trailing characters");
-                    return true;
-                }
-                const bool in_object = nodes_[open_].kind == json::type::object;
-                if (p == end_) return fail(p, "unexpected end of input");
-                if (*p == ',') {
-                    p = skip_ws(p + 1);
-                    if (in_object) {
-                        p = key(p, true);
-                        if (p == nullptr) return false;
-                    } else if (p != end_ && *p == ']') {
-                        return fail(p, "trailing comma");
-                    }
-                    break; // a value is expected
-                }
-                if (in_object ? *p == '}' : *p == ']') {
-                    if (!end_container(p)) return false;
-                    ++p;
-                    continue;
-                }
-                return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
-            }
-        }
-    }
+    inline bool parse() noexcept;
 
     const char* const begin_;
     const char* const end_;
@@ -2555,6 +2318,455 @@ inline bool parse(std::string_view text, document& out, parse_error& err) noexce
 }
 
 } // namespace json
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL bool json_reader::run(std::string_view text, json::document& doc,
+                                json::parse_error& err) noexcept {
+    doc.clear();
+    if (text.size() > doc.max_text()) {
+        doc.fail(json::build_error::input_too_large);
+        err.offset = 0;
+        err.message = "input too large";
+        return false;
+    }
+    // Unescaping only shrinks, so the text never outgrows the input: the reader writes into
+    // a buffer of the input's size (one allocation at most) and trims it at the end.
+    doc.text_.resize(text.size());
+    // Typical JSON has a node per 10 bytes or more; denser input grows the tape as it goes.
+    // The reader fills the nodes in place: the vector is sized to its capacity (nodes are
+    // left unset, which costs nothing) and trimmed to the nodes made at the end.
+    const std::size_t max_nodes = 2 * doc.max_nodes() + 1;
+    const std::size_t guess = text.size() / 8 + 16;
+    doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
+    doc.nodes_.resize(doc.nodes_.capacity());
+    json_reader r(text, doc, err);
+    const bool ok = r.parse();
+    doc.nodes_.resize(r.count_);
+    doc.open_ = r.open_;
+    doc.depth_ = r.depth_;
+    doc.values_ = r.values_;
+    doc.text_.resize(static_cast<std::size_t>(r.out_ - r.out_begin_));
+    return ok;
+}
+
+inline void json_reader::grow() noexcept {
+    std::vector<node>& v = doc_.nodes_;
+    v.resize(count_);
+    v.reserve(2 * static_cast<std::size_t>(count_) + 16);
+    v.resize(v.capacity());
+    nodes_ = v.data();
+    cap_ = static_cast<std::uint32_t>(v.size());
+}
+
+TRTC_ALWAYS_INLINE void json_reader::push(std::uint32_t a, std::uint32_t b,
+                                          json::type kind) noexcept {
+    if (TRTC_UNLIKELY(count_ == cap_)) grow();
+    node& n = nodes_[count_++];
+    n.a = a;
+    n.b = b;
+    n.kind = kind;
+}
+
+inline bool json_reader::build_error_at(const char* at, json::build_error e) noexcept {
+    doc_.fail(e);
+    return build_failed(at);
+}
+
+TRTC_ALWAYS_INLINE bool json_reader::count_value(const char* at) noexcept {
+    if (values_ >= max_values_) return build_error_at(at, json::build_error::too_many_nodes);
+    ++values_;
+    if (open_ != npos && nodes_[open_].kind == json::type::array) ++nodes_[open_].a;
+    return true;
+}
+
+inline bool json_reader::begin_container(json::type kind, const char* at) noexcept {
+    if (!count_value(at)) return false;
+    if (depth_ >= max_depth_) return build_error_at(at, json::build_error::depth_exceeded);
+    const std::uint32_t index = count_;
+    push(0, open_, kind);
+    open_ = index;
+    ++depth_;
+    return true;
+}
+
+inline bool json_reader::end_container(const char* at) noexcept {
+    node& c = nodes_[open_];
+    if (c.kind == json::type::object && c.a > json::document::linear_key_check &&
+        !doc_.unique_keys(open_, count_))
+        return build_error_at(at, json::build_error::duplicate_key);
+    open_ = c.b;
+    c.b = count_;
+    --depth_;
+    return true;
+}
+
+inline bool json_reader::add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept {
+    node& c = nodes_[open_];
+    if (c.a < json::document::linear_key_check) {
+        const char* const k = out_begin_ + off;
+        std::uint32_t i = open_ + 1;
+        for (std::uint32_t m = 0; m < c.a; ++m) {
+            const node& prev = nodes_[i];
+            if (prev.b == len && bytes_equal(out_begin_ + prev.a, k, len))
+                return build_error_at(at, json::build_error::duplicate_key);
+            const node& v = nodes_[i + 1];
+            i = (v.kind == json::type::array || v.kind == json::type::object) ? v.b : i + 2;
+        }
+    }
+    ++c.a;
+    push(off, len, json::type::string);
+    return true;
+}
+
+inline bool json_reader::fail(const char* at, const char* message) noexcept {
+    err_.offset = static_cast<std::size_t>(at - begin_);
+    err_.message = message;
+    doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
+    return false;
+}
+
+inline bool json_reader::build_failed(const char* at) noexcept {
+    return fail(at, json::to_string(doc_.error()));
+}
+
+TRTC_ALWAYS_INLINE const char* json_reader::skip_ws(const char* p) const noexcept {
+    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+    if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
+    while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    return p;
+}
+
+inline int json_reader::hex_digit(char ch) noexcept {
+    const unsigned c = static_cast<unsigned char>(ch);
+    if (c - '0' < 10u) return static_cast<int>(c - '0');
+    const unsigned lower = c | 0x20u;
+    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+    return -1;
+}
+
+inline long json_reader::hex4(const char*& p) const noexcept {
+    long v = 0;
+    for (int i = 0; i < 4; ++i, ++p) {
+        if (p == end_) return -2;
+        const int d = hex_digit(*p);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+inline void json_reader::copy(const char* from, const char* to) noexcept {
+    const auto n = static_cast<std::size_t>(to - from);
+    if (n <= 16 && end_ - from >= 16) {
+        std::memcpy(out_, from, 8);
+        std::memcpy(out_ + 8, from + 8, 8);
+    } else {
+        std::memcpy(out_, from, n);
+    }
+    out_ += n;
+}
+
+inline const char* json_reader::scan_string(const char* quote) noexcept {
+    const char* p = quote + 1;
+    char* out = out_;
+    for (;;) {
+        // Find the next '"', '\', control byte or non-ASCII byte.
+        for (;;) {
+            if (end_ - p < 8) {
+                while (p != end_) {
+                    const auto c = static_cast<unsigned char>(*p);
+                    if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
+                    *out++ = static_cast<char>(c);
+                    ++p;
+                }
+                break;
+            }
+            const std::uint64_t w = load_le64(p);
+            std::memcpy(out, p, 8);
+            const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
+            if (m != 0) {
+                const unsigned k = first_flagged_byte(m);
+                p += k;
+                out += k;
+                break;
+            }
+            p += 8;
+            out += 8;
+        }
+        if (p == end_) {
+            out_ = out;
+            fail(quote, "unterminated string");
+            return nullptr;
+        }
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            out_ = out;
+            return p + 1;
+        }
+        if (c == '\\') {
+            out_ = out;
+            p = escape(p);
+            if (p == nullptr) return nullptr;
+            out = out_;
+        } else if (c < 0x20) {
+            out_ = out;
+            fail(p, "control character in string");
+            return nullptr;
+        } else {
+            const auto* u = reinterpret_cast<const unsigned char*>(p);
+            const std::size_t n =
+                utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
+            if (n == 0) {
+                out_ = out;
+                fail(p, "invalid UTF-8");
+                return nullptr;
+            }
+            for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
+            p += n;
+        }
+    }
+}
+
+inline void json_reader::put_utf8(std::uint32_t cp) noexcept {
+    if (cp < 0x80) {
+        *out_++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        *out_++ = static_cast<char>(0xC0 | (cp >> 6));
+        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *out_++ = static_cast<char>(0xE0 | (cp >> 12));
+        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        *out_++ = static_cast<char>(0xF0 | (cp >> 18));
+        *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+inline const char* json_reader::escape(const char* bs) noexcept {
+    const char* p = bs + 1;
+    if (p == end_) {
+        fail(bs, "unterminated string");
+        return nullptr;
+    }
+    char c;
+    switch (*p) {
+    case '"':
+        c = '"';
+        break;
+    case '\\':
+        c = '\\';
+        break;
+    case '/':
+        c = '/';
+        break;
+    case 'b':
+        c = '\b';
+        break;
+    case 'f':
+        c = '\f';
+        break;
+    case 'n':
+        c = '\n';
+        break;
+    case 'r':
+        c = '\r';
+        break;
+    case 't':
+        c = '\t';
+        break;
+    case 'u': {
+        ++p;
+        long cp = hex4(p);
+        if (cp < 0) {
+            fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
+            return nullptr;
+        }
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail(bs, "lone surrogate");
+            return nullptr;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
+                fail(bs, "lone surrogate");
+                return nullptr;
+            }
+            const char* low_bs = p;
+            p += 2;
+            const long low = hex4(p);
+            if (low < 0) {
+                fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
+                return nullptr;
+            }
+            if (low < 0xDC00 || low > 0xDFFF) {
+                fail(bs, "lone surrogate");
+                return nullptr;
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        put_utf8(static_cast<std::uint32_t>(cp));
+        return p;
+    }
+    default:
+        fail(bs, "invalid escape");
+        return nullptr;
+    }
+    *out_++ = c;
+    return p + 1;
+}
+
+inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
+    if (p == end_) {
+        fail(p, "unexpected end of input");
+        return nullptr;
+    }
+    if (*p != '"') {
+        fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
+        return nullptr;
+    }
+    const std::uint32_t off = out_offset();
+    const char* q = scan_string(p);
+    if (q == nullptr) return nullptr;
+    const std::uint32_t len = out_offset() - off;
+    if (len > max_string_) {
+        build_error_at(p, json::build_error::string_too_long);
+        return nullptr;
+    }
+    if (!add_key(off, len, p)) return nullptr;
+    q = skip_ws(q);
+    if (q == end_) {
+        fail(q, "unexpected end of input");
+        return nullptr;
+    }
+    if (*q != ':') {
+        fail(q, "expected ':'");
+        return nullptr;
+    }
+    return skip_ws(q + 1);
+}
+
+inline bool json_reader::literal(const char* p, const char* word, std::size_t n) noexcept {
+    if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
+        return fail(p, "invalid literal");
+    return true;
+}
+
+inline bool json_reader::parse() noexcept {
+    const char* p = skip_ws(begin_);
+    for (;;) {
+        // A value is expected at p.
+        if (p == end_) return fail(p, "unexpected end of input");
+        switch (*p) {
+        case '{':
+            if (!begin_container(json::type::object, p)) return false;
+            p = skip_ws(p + 1);
+            if (p != end_ && *p == '}') {
+                end_container(p);
+                ++p;
+                break;
+            }
+            p = key(p, false);
+            if (p == nullptr) return false;
+            continue;
+        case '[':
+            if (!begin_container(json::type::array, p)) return false;
+            p = skip_ws(p + 1);
+            if (p != end_ && *p == ']') {
+                end_container(p);
+                ++p;
+                break;
+            }
+            continue;
+        case '"': {
+            if (!count_value(p)) return false;
+            const std::uint32_t off = out_offset();
+            const char* q = scan_string(p);
+            if (q == nullptr) return false;
+            const std::uint32_t len = out_offset() - off;
+            if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
+            push(off, len, json::type::string);
+            p = q;
+            break;
+        }
+        case 't':
+            if (!literal(p, "true", 4) || !count_value(p)) return false;
+            push(1, 0, json::type::boolean);
+            p += 4;
+            break;
+        case 'f':
+            if (!literal(p, "false", 5) || !count_value(p)) return false;
+            push(0, 0, json::type::boolean);
+            p += 5;
+            break;
+        case 'n':
+            if (!literal(p, "null", 4) || !count_value(p)) return false;
+            push(0, 0, json::type::null);
+            p += 4;
+            break;
+        case '-':
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+        case '8':
+        case '9': {
+            const char* message = nullptr;
+            const char* q = scan_json_number(p, end_, message);
+            if (message != nullptr) return fail(q, message);
+            if (!count_value(p)) return false;
+            const std::uint32_t off = out_offset();
+            copy(p, q);
+            push(off, out_offset() - off, json::type::number);
+            p = q;
+            break;
+        }
+        default:
+            if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+                return fail(p, "byte order mark");
+            return fail(p, "unexpected character");
+        }
+        // After a value: close containers, or find the next element / member.
+        for (;;) {
+            p = skip_ws(p);
+            if (open_ == npos) {
+                if (p != end_) return fail(p, "trailing characters");
+                return true;
+            }
+            const bool in_object = nodes_[open_].kind == json::type::object;
+            if (p == end_) return fail(p, "unexpected end of input");
+            if (*p == ',') {
+                p = skip_ws(p + 1);
+                if (in_object) {
+                    p = key(p, true);
+                    if (p == nullptr) return false;
+                } else if (p != end_ && *p == ']') {
+                    return fail(p, "trailing comma");
+                }
+                break; // a value is expected
+            }
+            if (in_object ? *p == '}' : *p == ']') {
+                if (!end_container(p)) return false;
+                ++p;
+                continue;
+            }
+            return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+        }
+    }
+}
+
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_JSON_READER_HPP
@@ -2563,12 +2775,16 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_JSON_WRITER_HPP
 #define TRTC_DETAIL_JSON_WRITER_HPP
 
-#include <charconv>
-#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#if TRTC_DEFINITIONS
+
+#    include <charconv>
+#    include <cstddef>
+#    include <vector>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -2577,7 +2793,70 @@ namespace detail {
 /// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
 /// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
 /// included, as is.
-inline void append_json_string(std::string& out, std::string_view s) {
+TRTC_DECL void append_json_string(std::string& out, std::string_view s);
+
+} // namespace detail
+
+namespace json {
+
+/// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
+/// The caller is responsible for the order of the calls (a key before each object member, every
+/// container closed); the writer does not check it. Strings are written as given, escaped as
+/// RapidJSON's default writer does, and are not checked for UTF-8.
+class writer {
+  public:
+    /// A writer appending to `out`, which must outlive it.
+    explicit writer(std::string& out) noexcept : out_(&out) {}
+
+    /// Appends `{`.
+    void begin_object();
+    /// Appends `}`.
+    void end_object();
+    /// Appends `[`.
+    void begin_array();
+    /// Appends `]`.
+    void end_array();
+    /// Appends an object key and its colon.
+    void key(std::string_view k);
+    /// Appends a string value.
+    void string(std::string_view s);
+    /// Appends an integer.
+    void integer(std::int64_t v);
+    /// Appends a non-negative integer.
+    void unsigned_integer(std::uint64_t v);
+    /// Appends a number given as its literal text. Returns false, and appends `null` instead so
+    /// that the output stays well-formed, when `text` is not an RFC 8259 number literal.
+    bool raw_number(std::string_view text);
+    /// Appends `true` or `false`.
+    void boolean(bool b) { raw(b ? std::string_view("true") : std::string_view("false")); }
+    /// Appends `null`.
+    void null() { raw("null"); }
+
+    /// The string written to.
+    std::string& output() const noexcept { return *out_; }
+
+  private:
+    friend void serialize(const document& doc, std::string& out);
+
+    void separate() {
+        if (comma_) out_->push_back(',');
+    }
+    void raw(std::string_view text);
+
+    std::string* out_;
+    bool comma_ = false; // a value was written at this level: the next one needs a comma
+};
+
+/// Appends `doc` to `out` as compact JSON; appends nothing unless doc.complete(). Iterative.
+TRTC_DECL void serialize(const document& doc, std::string& out);
+
+} // namespace json
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
@@ -2647,118 +2926,89 @@ inline void append_json_string(std::string& out, std::string_view s) {
 
 namespace json {
 
-/// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
-/// The caller is responsible for the order of the calls (a key before each object member, every
-/// container closed); the writer does not check it. Strings are written as given, escaped as
-/// RapidJSON's default writer does, and are not checked for UTF-8.
-class writer {
-  public:
-    /// A writer appending to `out`, which must outlive it.
-    explicit writer(std::string& out) noexcept : out_(&out) {}
+TRTC_DECL void writer::begin_object() {
+    separate();
+    out_->push_back('{');
+    comma_ = false;
+}
 
-    /// Appends `{`.
-    void begin_object() {
-        separate();
-        out_->push_back('{');
-        comma_ = false;
-    }
-    /// Appends `}`.
-    void end_object() {
-        out_->push_back('}');
-        comma_ = true;
-    }
-    /// Appends `[`.
-    void begin_array() {
-        separate();
-        out_->push_back('[');
-        comma_ = false;
-    }
-    /// Appends `]`.
-    void end_array() {
-        out_->push_back(']');
-        comma_ = true;
-    }
-    /// Appends an object key and its colon.
-    void key(std::string_view k) {
-        // A short key without anything to escape (every key of the API): one append.
-        if (k.size() <= 48) {
-            char buf[52];
-            std::size_t n = 0;
-            if (comma_) buf[n++] = ',';
+TRTC_DECL void writer::end_object() {
+    out_->push_back('}');
+    comma_ = true;
+}
+
+TRTC_DECL void writer::begin_array() {
+    separate();
+    out_->push_back('[');
+    comma_ = false;
+}
+
+TRTC_DECL void writer::end_array() {
+    out_->push_back(']');
+    comma_ = true;
+}
+
+TRTC_DECL void writer::key(std::string_view k) {
+    // A short key without anything to escape (every key of the API): one append.
+    if (k.size() <= 48) {
+        char buf[52];
+        std::size_t n = 0;
+        if (comma_) buf[n++] = ',';
+        buf[n++] = '"';
+        bool plain = true;
+        for (char ch : k) {
+            const auto c = static_cast<unsigned char>(ch);
+            plain &= c >= 0x20 && c != '"' && c != '\\';
+            buf[n++] = ch;
+        }
+        if (plain) {
             buf[n++] = '"';
-            bool plain = true;
-            for (char ch : k) {
-                const auto c = static_cast<unsigned char>(ch);
-                plain &= c >= 0x20 && c != '"' && c != '\\';
-                buf[n++] = ch;
-            }
-            if (plain) {
-                buf[n++] = '"';
-                buf[n++] = ':';
-                out_->append(buf, n);
-                comma_ = false;
-                return;
-            }
+            buf[n++] = ':';
+            out_->append(buf, n);
+            comma_ = false;
+            return;
         }
-        separate();
-        detail::append_json_string(*out_, k);
-        out_->push_back(':');
-        comma_ = false;
     }
-    /// Appends a string value.
-    void string(std::string_view s) {
-        separate();
-        detail::append_json_string(*out_, s);
-        comma_ = true;
-    }
-    /// Appends an integer.
-    void integer(std::int64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
-    }
-    /// Appends a non-negative integer.
-    void unsigned_integer(std::uint64_t v) {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
-    }
-    /// Appends a number given as its literal text. Returns false, and appends `null` instead so
-    /// that the output stays well-formed, when `text` is not an RFC 8259 number literal.
-    bool raw_number(std::string_view text) {
-        if (!detail::is_json_number(text)) {
-            raw("null");
-            return false;
-        }
-        raw(text);
-        return true;
-    }
-    /// Appends `true` or `false`.
-    void boolean(bool b) { raw(b ? std::string_view("true") : std::string_view("false")); }
-    /// Appends `null`.
-    void null() { raw("null"); }
+    separate();
+    detail::append_json_string(*out_, k);
+    out_->push_back(':');
+    comma_ = false;
+}
 
-    /// The string written to.
-    std::string& output() const noexcept { return *out_; }
+TRTC_DECL void writer::string(std::string_view s) {
+    separate();
+    detail::append_json_string(*out_, s);
+    comma_ = true;
+}
 
-  private:
-    friend void serialize(const document& doc, std::string& out);
+TRTC_DECL void writer::integer(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
 
-    void separate() {
-        if (comma_) out_->push_back(',');
+TRTC_DECL void writer::unsigned_integer(std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+TRTC_DECL bool writer::raw_number(std::string_view text) {
+    if (!detail::is_json_number(text)) {
+        raw("null");
+        return false;
     }
-    void raw(std::string_view text) {
-        separate();
-        out_->append(text.data(), text.size());
-        comma_ = true;
-    }
+    raw(text);
+    return true;
+}
 
-    std::string* out_;
-    bool comma_ = false; // a value was written at this level: the next one needs a comma
-};
+TRTC_DECL void writer::raw(std::string_view text) {
+    separate();
+    out_->append(text.data(), text.size());
+    comma_ = true;
+}
 
-/// Appends `doc` to `out` as compact JSON; appends nothing unless doc.complete(). Iterative.
-inline void serialize(const document& doc, std::string& out) {
+TRTC_DECL void serialize(const document& doc, std::string& out) {
     if (!doc.complete()) return;
     const auto& nodes = doc.nodes_;
     const auto count = static_cast<std::uint32_t>(nodes.size());
@@ -2816,6 +3066,9 @@ inline void serialize(const document& doc, std::string& out) {
 }
 
 } // namespace json
+
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_JSON_WRITER_HPP
@@ -2836,9 +3089,12 @@ TRTC_END_NAMESPACE
 #define TRTC_DETAIL_BASE64_HPP
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstdint>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -2858,6 +3114,35 @@ constexpr std::size_t base64_encoded_size(std::size_t n) noexcept {
 constexpr std::size_t base64_decoded_max_size(std::size_t n) noexcept {
     return n / 4 * 3 + (n % 4 > 1 ? n % 4 - 1 : 0);
 }
+
+/// @brief Writes exactly base64_encoded_size(@p n) characters (padded, no terminator) for the
+///        @p n bytes at @p data (which may be null when n is 0) to @p out.
+TRTC_DECL void base64_encode(const void* data, std::size_t n, char* out,
+                             base64_alphabet alphabet = base64_alphabet::standard) noexcept;
+
+/// @brief Appends the padded encoding of @p data to @p out.
+TRTC_DECL void base64_append(std::string& out, std::string_view data,
+                             base64_alphabet alphabet = base64_alphabet::standard);
+
+/// @brief The padded encoding of @p data.
+TRTC_DECL std::string base64_encode(std::string_view data,
+                                    base64_alphabet alphabet = base64_alphabet::standard);
+
+/// @brief Decodes @p in into @p out, which must have room for
+///        base64_decoded_max_size(in.size()) bytes, and sets @p out_size to the bytes written.
+///
+/// Accepts both alphabets in any mix (`+`/`*`, `/`/`-`, `=`/`_`), with or without padding, and
+/// ignores nonzero unused bits in the last character. Rejects any other character (whitespace
+/// included), a data length of 4k+1, padding anywhere but at the end, more than two padding
+/// characters, and padding that does not make the length a multiple of 4.
+/// @return false on malformed input (then @p out_size is 0 and @p out holds garbage).
+TRTC_DECL bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept;
+
+/// @brief Decodes @p in (rules as above) and replaces the contents of @p out with the bytes.
+/// @return false on malformed input, leaving @p out empty.
+TRTC_DECL bool base64_decode(std::string_view in, std::string& out);
+
+#if TRTC_DEFINITIONS
 
 /// @brief An encoding alphabet: 64 digits, then the padding character.
 struct base64_encode_table {
@@ -2880,47 +3165,6 @@ inline constexpr base64_encode_table base64_tencent_table = {
      'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
      'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '-'},
     '_'};
-
-/// @brief Writes exactly base64_encoded_size(@p n) characters (padded, no terminator) for the
-///        @p n bytes at @p data (which may be null when n is 0) to @p out.
-inline void base64_encode(const void* data, std::size_t n, char* out,
-                          base64_alphabet alphabet = base64_alphabet::standard) noexcept {
-    const base64_encode_table& table =
-        alphabet == base64_alphabet::tencent ? base64_tencent_table : base64_standard_table;
-    const char* digits = table.digits;
-    const unsigned char* p = static_cast<const unsigned char*>(data);
-    for (; n >= 3; n -= 3, p += 3, out += 4) {
-        const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
-                                (static_cast<std::uint32_t>(p[1]) << 8) | p[2];
-        out[0] = digits[v >> 18];
-        out[1] = digits[(v >> 12) & 63];
-        out[2] = digits[(v >> 6) & 63];
-        out[3] = digits[v & 63];
-    }
-    if (n == 0) return;
-    const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
-                            (n == 2 ? static_cast<std::uint32_t>(p[1]) << 8 : 0U);
-    out[0] = digits[v >> 18];
-    out[1] = digits[(v >> 12) & 63];
-    out[2] = n == 2 ? digits[(v >> 6) & 63] : table.pad;
-    out[3] = table.pad;
-}
-
-/// @brief Appends the padded encoding of @p data to @p out.
-inline void base64_append(std::string& out, std::string_view data,
-                          base64_alphabet alphabet = base64_alphabet::standard) {
-    const std::size_t old_size = out.size();
-    out.resize(old_size + base64_encoded_size(data.size()));
-    base64_encode(data.data(), data.size(), &out[old_size], alphabet);
-}
-
-/// @brief The padded encoding of @p data.
-inline std::string base64_encode(std::string_view data,
-                                 base64_alphabet alphabet = base64_alphabet::standard) {
-    std::string out;
-    base64_append(out, data, alphabet);
-    return out;
-}
 
 /// @brief Decoding table: 0-63 for the digits of both alphabets, base64_pad_value for `=` and
 ///        `_`, 0xff for everything else.
@@ -2949,15 +3193,42 @@ constexpr base64_decode_table base64_make_decode_table() noexcept {
 /// @brief The decoding table shared by every decode.
 inline constexpr base64_decode_table base64_decoding = base64_make_decode_table();
 
-/// @brief Decodes @p in into @p out, which must have room for
-///        base64_decoded_max_size(in.size()) bytes, and sets @p out_size to the bytes written.
-///
-/// Accepts both alphabets in any mix (`+`/`*`, `/`/`-`, `=`/`_`), with or without padding, and
-/// ignores nonzero unused bits in the last character. Rejects any other character (whitespace
-/// included), a data length of 4k+1, padding anywhere but at the end, more than two padding
-/// characters, and padding that does not make the length a multiple of 4.
-/// @return false on malformed input (then @p out_size is 0 and @p out holds garbage).
-inline bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept {
+TRTC_DECL void base64_encode(const void* data, std::size_t n, char* out,
+                             base64_alphabet alphabet) noexcept {
+    const base64_encode_table& table =
+        alphabet == base64_alphabet::tencent ? base64_tencent_table : base64_standard_table;
+    const char* digits = table.digits;
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    for (; n >= 3; n -= 3, p += 3, out += 4) {
+        const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
+                                (static_cast<std::uint32_t>(p[1]) << 8) | p[2];
+        out[0] = digits[v >> 18];
+        out[1] = digits[(v >> 12) & 63];
+        out[2] = digits[(v >> 6) & 63];
+        out[3] = digits[v & 63];
+    }
+    if (n == 0) return;
+    const std::uint32_t v = (static_cast<std::uint32_t>(p[0]) << 16) |
+                            (n == 2 ? static_cast<std::uint32_t>(p[1]) << 8 : 0U);
+    out[0] = digits[v >> 18];
+    out[1] = digits[(v >> 12) & 63];
+    out[2] = n == 2 ? digits[(v >> 6) & 63] : table.pad;
+    out[3] = table.pad;
+}
+
+TRTC_DECL void base64_append(std::string& out, std::string_view data, base64_alphabet alphabet) {
+    const std::size_t old_size = out.size();
+    out.resize(old_size + base64_encoded_size(data.size()));
+    base64_encode(data.data(), data.size(), &out[old_size], alphabet);
+}
+
+TRTC_DECL std::string base64_encode(std::string_view data, base64_alphabet alphabet) {
+    std::string out;
+    base64_append(out, data, alphabet);
+    return out;
+}
+
+TRTC_DECL bool base64_decode(std::string_view in, void* out, std::size_t& out_size) noexcept {
     out_size = 0;
     std::size_t n = in.size();
     const unsigned char* s = reinterpret_cast<const unsigned char*>(in.data());
@@ -2993,15 +3264,15 @@ inline bool base64_decode(std::string_view in, void* out, std::size_t& out_size)
     return true;
 }
 
-/// @brief Decodes @p in (rules as above) and replaces the contents of @p out with the bytes.
-/// @return false on malformed input, leaving @p out empty.
-inline bool base64_decode(std::string_view in, std::string& out) {
+TRTC_DECL bool base64_decode(std::string_view in, std::string& out) {
     out.resize(base64_decoded_max_size(in.size()));
     std::size_t size = 0;
     const bool ok = base64_decode(in, out.empty() ? nullptr : &out[0], size);
     out.resize(size);
     return ok;
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
@@ -3012,15 +3283,25 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_DECIMAL_HPP
 #define TRTC_DETAIL_DECIMAL_HPP
 
-#include <cstddef>
 #include <cstdint>
 #include <string>
+
+#if TRTC_DEFINITIONS
+#    include <cstddef>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
 /// Appends `u` in decimal.
-inline void append_decimal_u(std::string& out, std::uint64_t u) {
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
+
+/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
+TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
     char buf[24];
     char* p = buf + sizeof(buf);
     do {
@@ -3030,8 +3311,7 @@ inline void append_decimal_u(std::string& out, std::uint64_t u) {
     out.append(p, static_cast<std::size_t>(buf + sizeof(buf) - p));
 }
 
-/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
-inline void append_decimal(std::string& out, std::int64_t v) {
+TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {
     if (v < 0) {
         out.push_back('-');
         append_decimal_u(out, 0 - static_cast<std::uint64_t>(v));
@@ -3039,6 +3319,8 @@ inline void append_decimal(std::string& out, std::int64_t v) {
         append_decimal_u(out, static_cast<std::uint64_t>(v));
     }
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
@@ -3062,47 +3344,139 @@ TRTC_END_NAMESPACE
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <type_traits>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
 
 // Hardware block functions need GCC/clang (target attributes, vector extensions) and a
 // little-endian target. They are compiled with per-function target attributes, so no global -m
 // flag is needed, and they only run after a CPU check says the instructions exist.
-#if !defined(TRTC_NO_HARDWARE_SHA) && (defined(__GNUC__) || defined(__clang__)) &&                 \
-    !defined(_MSC_VER)
-#    if defined(__x86_64__)
-#        define TRTC_DETAIL_SHA256_X86 1
-#        include <cpuid.h>
-#    elif defined(__aarch64__) && defined(__AARCH64EL__)
-#        if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
+#    if !defined(TRTC_NO_HARDWARE_SHA) && (defined(__GNUC__) || defined(__clang__)) &&             \
+        !defined(_MSC_VER)
+#        if defined(__x86_64__)
+#            define TRTC_DETAIL_SHA256_X86 1
+#            include <cpuid.h>
+#        elif defined(__aarch64__) && defined(__AARCH64EL__)
+#            if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
 // The compiler's target already guarantees the instructions: no run-time check needed.
-#            define TRTC_DETAIL_SHA256_ARM 1
-#        elif defined(__linux__)
-#            define TRTC_DETAIL_SHA256_ARM 1
-#            define TRTC_DETAIL_SHA256_ARM_GETAUXVAL 1
-#            include <sys/auxv.h>
-#            ifndef HWCAP_SHA2
-#                define HWCAP_SHA2 (1UL << 6)
+#                define TRTC_DETAIL_SHA256_ARM 1
+#            elif defined(__linux__)
+#                define TRTC_DETAIL_SHA256_ARM 1
+#                define TRTC_DETAIL_SHA256_ARM_GETAUXVAL 1
+#                include <sys/auxv.h>
+#                ifndef HWCAP_SHA2
+#                    define HWCAP_SHA2 (1UL << 6)
+#                endif
 #            endif
 #        endif
 #    endif
-#endif
 
-#if defined(TRTC_DETAIL_SHA256_X86) || defined(TRTC_DETAIL_SHA256_ARM)
-#    define TRTC_DETAIL_SHA256_HW 1
-#endif
+#    if defined(TRTC_DETAIL_SHA256_X86) || defined(TRTC_DETAIL_SHA256_ARM)
+#        define TRTC_DETAIL_SHA256_HW 1
+#    endif
 
-#if defined(__GNUC__) || defined(__clang__)
-#    define TRTC_DETAIL_SHA256_INLINE inline __attribute__((__always_inline__))
-#elif defined(_MSC_VER)
-#    define TRTC_DETAIL_SHA256_INLINE __forceinline
-#else
-#    define TRTC_DETAIL_SHA256_INLINE inline
-#endif
+#    if defined(__GNUC__) || defined(__clang__)
+#        define TRTC_DETAIL_SHA256_INLINE inline __attribute__((__always_inline__))
+#    elif defined(_MSC_VER)
+#        define TRTC_DETAIL_SHA256_INLINE __forceinline
+#    else
+#        define TRTC_DETAIL_SHA256_INLINE inline
+#    endif
+#endif // TRTC_DEFINITIONS
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
+
+/// @brief The SHA-256 initial hash value H(0) (FIPS 180-4 section 5.3.3).
+inline constexpr std::uint32_t sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+/// @brief Portable SHA-256 block function: absorbs @p nblocks consecutive 64-byte blocks.
+/// @param state the eight chaining words H0..H7, updated in place.
+/// @param blocks 64 * nblocks bytes, any alignment.
+/// @param nblocks the number of blocks (0 is allowed).
+TRTC_DECL void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
+                                        std::size_t nblocks) noexcept;
+
+/// @brief The SHA-256 block function implementations.
+enum class sha256_backend {
+    portable,   ///< plain C++, every platform
+    x86_shani,  ///< x86-64 SHA extensions (Intel Goldmont / Ice Lake and later, AMD Zen)
+    arm_crypto, ///< ARMv8 cryptography extension (AArch64)
+};
+
+/// @brief True when @p backend is compiled in and this CPU can run it. Probes the CPU on every
+///        call (CPUID or getauxval); the dispatcher itself probes only once.
+TRTC_DECL bool sha256_backend_available(sha256_backend backend) noexcept;
+
+/// @brief The signature shared by every SHA-256 block function.
+using sha256_compress_fn = void (*)(std::uint32_t*, const unsigned char*, std::size_t) noexcept;
+
+/// @brief The block function of @p backend, or the portable one when it is not compiled in.
+///        Does not check the CPU.
+TRTC_DECL sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept;
+
+/// @brief The backend that sha256 objects use now (after the automatic choice or
+///        sha256_force_backend()).
+TRTC_DECL sha256_backend sha256_active_backend() noexcept;
+
+/// @brief For tests and benchmarks only: makes every later SHA-256 in the process use
+///        @p backend. Not synchronized with hashing running in other threads (each hash still
+///        comes out right, whichever backend computes it).
+/// @return false, with nothing changed, when @p backend is unavailable on this machine.
+TRTC_DECL bool sha256_force_backend(sha256_backend backend) noexcept;
+
+/// @brief Incremental SHA-256. Trivially copyable: copying an object snapshots the hash of the
+///        bytes absorbed so far (HMAC keeps prekeyed copies this way). Handles messages up to
+///        2^61 - 1 bytes.
+class sha256 {
+  public:
+    /// Digest length in bytes.
+    static constexpr std::size_t digest_size = 32;
+    /// Block length in bytes.
+    static constexpr std::size_t block_size = 64;
+    /// The digest type.
+    using digest = std::array<std::uint8_t, digest_size>;
+
+    /// @brief Starts a new hash of the empty message.
+    sha256() noexcept { reset(); }
+
+    /// @brief Forgets all input: back to the hash of the empty message.
+    void reset() noexcept;
+
+    /// @brief Absorbs @p n bytes at @p data (may be null when n is 0).
+    void update(const void* data, std::size_t n) noexcept;
+
+    /// @brief Absorbs the bytes of @p data.
+    void update(std::string_view data) noexcept { update(data.data(), data.size()); }
+
+    /// @brief Writes the 32-byte digest to @p out, then resets (the object can be reused).
+    void finish(unsigned char* out) noexcept;
+
+    /// @brief Returns the digest, then resets (the object can be reused).
+    digest finish() noexcept;
+
+    /// @brief The number of bytes absorbed since the last reset.
+    std::uint64_t size() const noexcept { return length_; }
+
+    /// @brief One-shot SHA-256 of @p data.
+    static digest hash(std::string_view data) noexcept { return hash(data.data(), data.size()); }
+
+    /// @brief One-shot SHA-256 of @p n bytes at @p data.
+    static digest hash(const void* data, std::size_t n) noexcept;
+
+  private:
+    std::uint32_t state_[8];
+    std::uint64_t length_;
+    unsigned char buffer_[block_size]; // the first length_ % 64 bytes are pending input
+};
+
+static_assert(std::is_trivially_copyable<sha256>::value,
+              "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+
+#if TRTC_DEFINITIONS
 
 /// @brief The SHA-256 round constants K[0..63] (FIPS 180-4 section 4.2.2).
 alignas(64) inline constexpr std::uint32_t sha256_k[64] = {
@@ -3114,10 +3488,6 @@ alignas(64) inline constexpr std::uint32_t sha256_k[64] = {
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-/// @brief The SHA-256 initial hash value H(0) (FIPS 180-4 section 5.3.3).
-inline constexpr std::uint32_t sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
 /// @brief Reads a big-endian 32-bit word (compilers turn this into one load and a byte swap).
 TRTC_DETAIL_SHA256_INLINE std::uint32_t sha256_load_be32(const unsigned char* p) noexcept {
@@ -3162,12 +3532,8 @@ TRTC_DETAIL_SHA256_INLINE std::uint32_t sha256_expand(std::uint32_t* w, int j) n
     return w[j];
 }
 
-/// @brief Portable SHA-256 block function: absorbs @p nblocks consecutive 64-byte blocks.
-/// @param state the eight chaining words H0..H7, updated in place.
-/// @param blocks 64 * nblocks bytes, any alignment.
-/// @param nblocks the number of blocks (0 is allowed).
-inline void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
-                                     std::size_t nblocks) noexcept {
+TRTC_DECL void sha256_compress_portable(std::uint32_t state[8], const unsigned char* blocks,
+                                        std::size_t nblocks) noexcept {
     std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (; nblocks != 0; --nblocks, blocks += 64) {
@@ -3223,7 +3589,7 @@ inline void sha256_compress_portable(std::uint32_t state[8], const unsigned char
     }
 }
 
-#if defined(TRTC_DETAIL_SHA256_X86)
+#    if defined(TRTC_DETAIL_SHA256_X86)
 
 // GNU vector types and the compiler's own builtins stand in for <immintrin.h>, which alone costs
 // more compile time (about 0.6 s) than everything else this library includes.
@@ -3232,8 +3598,8 @@ typedef unsigned int sha256_x86_v4su __attribute__((__vector_size__(16)));
 typedef char sha256_x86_v16qi __attribute__((__vector_size__(16)));
 typedef long long sha256_x86_v2di __attribute__((__vector_size__(16)));
 
-#    define TRTC_DETAIL_SHA256_X86_FN                                                              \
-        inline __attribute__((__always_inline__, __target__("sha,sse4.1")))
+#        define TRTC_DETAIL_SHA256_X86_FN                                                          \
+            inline __attribute__((__always_inline__, __target__("sha,sse4.1")))
 
 /// @brief 32-bit lane-wise wrapping addition (paddd).
 TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_add(sha256_x86_v4si a,
@@ -3266,13 +3632,13 @@ TRTC_DETAIL_SHA256_X86_FN void sha256_x86_quad(sha256_x86_v4si& abef, sha256_x86
 TRTC_DETAIL_SHA256_X86_FN sha256_x86_v4si sha256_x86_next(sha256_x86_v4si x, sha256_x86_v4si w8,
                                                           sha256_x86_v4si w4) noexcept {
     // palignr: the words W[t-7..t-4] straddle w8 and w4. The builtin's signature differs.
-#    if defined(__clang__)
+#        if defined(__clang__)
     const sha256_x86_v4si w7 = reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_palignr128(
         reinterpret_cast<sha256_x86_v16qi>(w4), reinterpret_cast<sha256_x86_v16qi>(w8), 4));
-#    else
+#        else
     const sha256_x86_v4si w7 = reinterpret_cast<sha256_x86_v4si>(__builtin_ia32_palignr128(
         reinterpret_cast<sha256_x86_v2di>(w4), reinterpret_cast<sha256_x86_v2di>(w8), 32));
-#    endif
+#        endif
     return __builtin_ia32_sha256msg2(sha256_x86_add(x, w7), w4);
 }
 
@@ -3345,7 +3711,7 @@ sha256_compress_x86_shani(std::uint32_t state[8], const unsigned char* blocks,
     state[7] = out_cdgh[0];
 }
 
-#    undef TRTC_DETAIL_SHA256_X86_FN
+#        undef TRTC_DETAIL_SHA256_X86_FN
 
 /// @brief True when the CPU has SHA-NI, SSSE3 and SSE4.1 (CPUID leaf 7 EBX bit 29,
 ///        leaf 1 ECX bits 9 and 19). Executes CPUID: call it rarely (it traps in a VM).
@@ -3359,22 +3725,22 @@ inline bool sha256_cpu_has_x86_shani() noexcept {
     return ssse3 && sse41 && sha;
 }
 
-#endif // TRTC_DETAIL_SHA256_X86
+#    endif // TRTC_DETAIL_SHA256_X86
 
-#if defined(TRTC_DETAIL_SHA256_ARM)
+#    if defined(TRTC_DETAIL_SHA256_ARM)
 
 // Inline assembly on GNU vector types instead of <arm_neon.h>: that header costs about 0.5 s
 // per translation unit, and clang before 16 hides its SHA-2 intrinsics unless the whole TU is
 // built with +crypto. The target attribute makes the assembler accept the SHA-2 instructions.
 typedef unsigned int sha256_arm_v4su __attribute__((__vector_size__(16)));
 
-#    if defined(__clang__)
-#        define TRTC_DETAIL_SHA256_ARM_TARGET __target__("crypto")
-#    else
-#        define TRTC_DETAIL_SHA256_ARM_TARGET __target__("+crypto")
-#    endif
-#    define TRTC_DETAIL_SHA256_ARM_FN                                                              \
-        inline __attribute__((__always_inline__, TRTC_DETAIL_SHA256_ARM_TARGET))
+#        if defined(__clang__)
+#            define TRTC_DETAIL_SHA256_ARM_TARGET __target__("crypto")
+#        else
+#            define TRTC_DETAIL_SHA256_ARM_TARGET __target__("+crypto")
+#        endif
+#        define TRTC_DETAIL_SHA256_ARM_FN                                                          \
+            inline __attribute__((__always_inline__, TRTC_DETAIL_SHA256_ARM_TARGET))
 
 /// @brief Loads 16 message bytes as four big-endian words (ld1 + rev32).
 TRTC_DETAIL_SHA256_ARM_FN sha256_arm_v4su sha256_arm_load_be(const unsigned char* p) noexcept {
@@ -3441,66 +3807,52 @@ sha256_compress_arm_crypto(std::uint32_t state[8], const unsigned char* blocks,
     std::memcpy(state + 4, &efgh, 16);
 }
 
-#    undef TRTC_DETAIL_SHA256_ARM_FN
-#    undef TRTC_DETAIL_SHA256_ARM_TARGET
+#        undef TRTC_DETAIL_SHA256_ARM_FN
+#        undef TRTC_DETAIL_SHA256_ARM_TARGET
 
 /// @brief True when the CPU has the ARMv8 SHA-2 instructions.
 inline bool sha256_cpu_has_arm_sha2() noexcept {
-#    if defined(TRTC_DETAIL_SHA256_ARM_GETAUXVAL)
+#        if defined(TRTC_DETAIL_SHA256_ARM_GETAUXVAL)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
-#    else
+#        else
     return true; // guaranteed by the compilation target (__ARM_FEATURE_SHA2)
-#    endif
+#        endif
 }
 
-#endif // TRTC_DETAIL_SHA256_ARM
+#    endif // TRTC_DETAIL_SHA256_ARM
 
-/// @brief The SHA-256 block function implementations.
-enum class sha256_backend {
-    portable,   ///< plain C++, every platform
-    x86_shani,  ///< x86-64 SHA extensions (Intel Goldmont / Ice Lake and later, AMD Zen)
-    arm_crypto, ///< ARMv8 cryptography extension (AArch64)
-};
-
-/// @brief True when @p backend is compiled in and this CPU can run it. Probes the CPU on every
-///        call (CPUID or getauxval); the dispatcher itself probes only once.
-inline bool sha256_backend_available(sha256_backend backend) noexcept {
+TRTC_DECL bool sha256_backend_available(sha256_backend backend) noexcept {
     switch (backend) {
     case sha256_backend::portable:
         return true;
     case sha256_backend::x86_shani:
-#if defined(TRTC_DETAIL_SHA256_X86)
+#    if defined(TRTC_DETAIL_SHA256_X86)
         return sha256_cpu_has_x86_shani();
-#else
+#    else
         return false;
-#endif
+#    endif
     case sha256_backend::arm_crypto:
-#if defined(TRTC_DETAIL_SHA256_ARM)
+#    if defined(TRTC_DETAIL_SHA256_ARM)
         return sha256_cpu_has_arm_sha2();
-#else
+#    else
         return false;
-#endif
+#    endif
     }
     return false;
 }
 
-/// @brief The signature shared by every SHA-256 block function.
-using sha256_compress_fn = void (*)(std::uint32_t*, const unsigned char*, std::size_t) noexcept;
-
-/// @brief The block function of @p backend, or the portable one when it is not compiled in.
-///        Does not check the CPU.
-inline sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept {
-#if defined(TRTC_DETAIL_SHA256_X86)
+TRTC_DECL sha256_compress_fn sha256_backend_function(sha256_backend backend) noexcept {
+#    if defined(TRTC_DETAIL_SHA256_X86)
     if (backend == sha256_backend::x86_shani) return &sha256_compress_x86_shani;
-#endif
-#if defined(TRTC_DETAIL_SHA256_ARM)
+#    endif
+#    if defined(TRTC_DETAIL_SHA256_ARM)
     if (backend == sha256_backend::arm_crypto) return &sha256_compress_arm_crypto;
-#endif
+#    endif
     static_cast<void>(backend);
     return &sha256_compress_portable;
 }
 
-#if defined(TRTC_DETAIL_SHA256_HW)
+#    if defined(TRTC_DETAIL_SHA256_HW)
 
 /// @brief The fastest backend this CPU can run.
 inline sha256_backend sha256_detect_backend() noexcept {
@@ -3535,141 +3887,99 @@ inline sha256_compress_fn sha256_current_function() noexcept {
     return fn;
 }
 
-#endif // TRTC_DETAIL_SHA256_HW
+#    endif // TRTC_DETAIL_SHA256_HW
 
 /// @brief Absorbs @p nblocks 64-byte blocks with the active backend.
 TRTC_DETAIL_SHA256_INLINE void sha256_compress(std::uint32_t state[8], const unsigned char* blocks,
                                                std::size_t nblocks) noexcept {
-#if defined(TRTC_DETAIL_SHA256_HW)
+#    if defined(TRTC_DETAIL_SHA256_HW)
     __atomic_load_n(&sha256_compress_slot, __ATOMIC_RELAXED)(state, blocks, nblocks);
-#else
+#    else
     sha256_compress_portable(state, blocks, nblocks);
-#endif
+#    endif
 }
 
-/// @brief The backend that sha256 objects use now (after the automatic choice or
-///        sha256_force_backend()).
-inline sha256_backend sha256_active_backend() noexcept {
-#if defined(TRTC_DETAIL_SHA256_HW)
+TRTC_DECL sha256_backend sha256_active_backend() noexcept {
+#    if defined(TRTC_DETAIL_SHA256_HW)
     const sha256_compress_fn fn = sha256_current_function();
-#    if defined(TRTC_DETAIL_SHA256_X86)
+#        if defined(TRTC_DETAIL_SHA256_X86)
     if (fn == &sha256_compress_x86_shani) return sha256_backend::x86_shani;
-#    endif
-#    if defined(TRTC_DETAIL_SHA256_ARM)
+#        endif
+#        if defined(TRTC_DETAIL_SHA256_ARM)
     if (fn == &sha256_compress_arm_crypto) return sha256_backend::arm_crypto;
+#        endif
 #    endif
-#endif
     return sha256_backend::portable;
 }
 
-/// @brief For tests and benchmarks only: makes every later SHA-256 in the process use
-///        @p backend. Not synchronized with hashing running in other threads (each hash still
-///        comes out right, whichever backend computes it).
-/// @return false, with nothing changed, when @p backend is unavailable on this machine.
-inline bool sha256_force_backend(sha256_backend backend) noexcept {
+TRTC_DECL bool sha256_force_backend(sha256_backend backend) noexcept {
     if (!sha256_backend_available(backend)) return false;
-#if defined(TRTC_DETAIL_SHA256_HW)
+#    if defined(TRTC_DETAIL_SHA256_HW)
     __atomic_store_n(&sha256_compress_slot, sha256_backend_function(backend), __ATOMIC_RELAXED);
-#endif
+#    endif
     return true;
 }
 
-/// @brief Incremental SHA-256. Trivially copyable: copying an object snapshots the hash of the
-///        bytes absorbed so far (HMAC keeps prekeyed copies this way). Handles messages up to
-///        2^61 - 1 bytes.
-class sha256 {
-  public:
-    /// Digest length in bytes.
-    static constexpr std::size_t digest_size = 32;
-    /// Block length in bytes.
-    static constexpr std::size_t block_size = 64;
-    /// The digest type.
-    using digest = std::array<std::uint8_t, digest_size>;
+TRTC_DECL void sha256::reset() noexcept {
+    std::memcpy(state_, sha256_iv, sizeof state_);
+    length_ = 0;
+}
 
-    /// @brief Starts a new hash of the empty message.
-    sha256() noexcept { reset(); }
-
-    /// @brief Forgets all input: back to the hash of the empty message.
-    void reset() noexcept {
-        std::memcpy(state_, sha256_iv, sizeof state_);
-        length_ = 0;
-    }
-
-    /// @brief Absorbs @p n bytes at @p data (may be null when n is 0).
-    void update(const void* data, std::size_t n) noexcept {
-        if (n == 0) return;
-        const unsigned char* p = static_cast<const unsigned char*>(data);
-        const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
-        length_ += n;
-        if (used != 0) {
-            const std::size_t room = block_size - used;
-            if (n < room) {
-                std::memcpy(buffer_ + used, p, n);
-                return;
-            }
-            std::memcpy(buffer_ + used, p, room);
-            sha256_compress(state_, buffer_, 1);
-            p += room;
-            n -= room;
+TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
+    if (n == 0) return;
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    length_ += n;
+    if (used != 0) {
+        const std::size_t room = block_size - used;
+        if (n < room) {
+            std::memcpy(buffer_ + used, p, n);
+            return;
         }
-        if (n >= block_size) {
-            const std::size_t blocks = n / block_size;
-            sha256_compress(state_, p, blocks);
-            p += blocks * block_size;
-            n -= blocks * block_size;
-        }
-        if (n != 0) std::memcpy(buffer_, p, n);
-    }
-
-    /// @brief Absorbs the bytes of @p data.
-    void update(std::string_view data) noexcept { update(data.data(), data.size()); }
-
-    /// @brief Writes the 32-byte digest to @p out, then resets (the object can be reused).
-    void finish(unsigned char* out) noexcept {
-        std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
-        const std::uint64_t bits = length_ << 3;
-        buffer_[used++] = 0x80;
-        if (used > block_size - 8) {
-            std::memset(buffer_ + used, 0, block_size - used);
-            sha256_compress(state_, buffer_, 1);
-            used = 0;
-        }
-        std::memset(buffer_ + used, 0, block_size - 8 - used);
-        sha256_store_be32(buffer_ + 56, static_cast<std::uint32_t>(bits >> 32));
-        sha256_store_be32(buffer_ + 60, static_cast<std::uint32_t>(bits));
+        std::memcpy(buffer_ + used, p, room);
         sha256_compress(state_, buffer_, 1);
-        for (int i = 0; i < 8; ++i) sha256_store_be32(out + 4 * i, state_[i]);
-        reset();
+        p += room;
+        n -= room;
     }
-
-    /// @brief Returns the digest, then resets (the object can be reused).
-    digest finish() noexcept {
-        digest out;
-        finish(out.data());
-        return out;
+    if (n >= block_size) {
+        const std::size_t blocks = n / block_size;
+        sha256_compress(state_, p, blocks);
+        p += blocks * block_size;
+        n -= blocks * block_size;
     }
+    if (n != 0) std::memcpy(buffer_, p, n);
+}
 
-    /// @brief The number of bytes absorbed since the last reset.
-    std::uint64_t size() const noexcept { return length_; }
-
-    /// @brief One-shot SHA-256 of @p data.
-    static digest hash(std::string_view data) noexcept { return hash(data.data(), data.size()); }
-
-    /// @brief One-shot SHA-256 of @p n bytes at @p data.
-    static digest hash(const void* data, std::size_t n) noexcept {
-        sha256 h;
-        h.update(data, n);
-        return h.finish();
+TRTC_DECL void sha256::finish(unsigned char* out) noexcept {
+    std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    const std::uint64_t bits = length_ << 3;
+    buffer_[used++] = 0x80;
+    if (used > block_size - 8) {
+        std::memset(buffer_ + used, 0, block_size - used);
+        sha256_compress(state_, buffer_, 1);
+        used = 0;
     }
+    std::memset(buffer_ + used, 0, block_size - 8 - used);
+    sha256_store_be32(buffer_ + 56, static_cast<std::uint32_t>(bits >> 32));
+    sha256_store_be32(buffer_ + 60, static_cast<std::uint32_t>(bits));
+    sha256_compress(state_, buffer_, 1);
+    for (int i = 0; i < 8; ++i) sha256_store_be32(out + 4 * i, state_[i]);
+    reset();
+}
 
-  private:
-    std::uint32_t state_[8];
-    std::uint64_t length_;
-    unsigned char buffer_[block_size]; // the first length_ % 64 bytes are pending input
-};
+TRTC_DECL sha256::digest sha256::finish() noexcept {
+    digest out;
+    finish(out.data());
+    return out;
+}
 
-static_assert(std::is_trivially_copyable<sha256>::value,
-              "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+TRTC_DECL sha256::digest sha256::hash(const void* data, std::size_t n) noexcept {
+    sha256 h;
+    h.update(data, n);
+    return h.finish();
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
@@ -3681,39 +3991,26 @@ TRTC_END_NAMESPACE
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
 /// @brief Overwrites @p n bytes at @p p with zeros in a way the optimizer may not remove
 ///        (each store goes through a volatile pointer, then a compiler barrier).
-inline void secure_wipe(void* p, std::size_t n) noexcept {
-    if (n == 0) return;
-    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
-#if defined(__GNUC__) || defined(__clang__)
-    __asm__ __volatile__("" : : "r"(p) : "memory");
-#endif
-}
+TRTC_DECL void secure_wipe(void* p, std::size_t n) noexcept;
 
 /// @brief Compares @p n bytes at @p a and @p b in time that depends only on @p n.
 /// @return true when they are equal (also when n is 0).
-inline bool constant_time_equal(const void* a, const void* b, std::size_t n) noexcept {
-    const volatile unsigned char* x = static_cast<const volatile unsigned char*>(a);
-    const volatile unsigned char* y = static_cast<const volatile unsigned char*>(b);
-    unsigned int diff = 0;
-    for (std::size_t i = 0; i < n; ++i) diff |= static_cast<unsigned int>(x[i] ^ y[i]);
-    return diff == 0;
-}
+TRTC_DECL bool constant_time_equal(const void* a, const void* b, std::size_t n) noexcept;
 
 /// @brief Compares two strings without an early exit over their contents. Different lengths
 ///        return false at once: the length is not treated as secret.
-inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    return constant_time_equal(a.data(), b.data(), a.size());
-}
+TRTC_DECL bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 
 /// @brief Prekeyed HMAC-SHA256. The constructor absorbs the padded key into an inner and an
 ///        outer SHA-256 context once; each mac() then costs only the message blocks plus two
@@ -3740,44 +4037,21 @@ class hmac_sha256 {
     hmac_sha256& operator=(const hmac_sha256&) noexcept = default;
 
     /// @brief Wipes the key-derived state.
-    ~hmac_sha256() {
-        secure_wipe(&inner_, sizeof inner_);
-        secure_wipe(&outer_, sizeof outer_);
-    }
+    ~hmac_sha256();
 
     /// @brief HMAC-SHA256 of @p n bytes at @p data (may be null when n is 0).
-    mac_type mac(const void* data, std::size_t n) const noexcept {
-        mac_type out;
-        mac(data, n, out.data());
-        return out;
-    }
+    mac_type mac(const void* data, std::size_t n) const noexcept;
 
     /// @brief HMAC-SHA256 of the bytes of @p data.
     mac_type mac(std::string_view data) const noexcept { return mac(data.data(), data.size()); }
 
     /// @brief Writes the 32-byte HMAC-SHA256 of @p n bytes at @p data to @p out.
-    void mac(const void* data, std::size_t n, unsigned char* out) const noexcept {
-        sha256 h = inner_;
-        h.update(data, n);
-        unsigned char inner_digest[sha256::digest_size];
-        h.finish(inner_digest);
-        h = outer_;
-        h.update(inner_digest, sizeof inner_digest);
-        h.finish(out);
-    }
+    void mac(const void* data, std::size_t n, unsigned char* out) const noexcept;
 
     /// @brief Checks @p n_expected bytes at @p expected against the MAC of @p data in constant
     ///        time. A shorter expected value checks a truncated MAC (RFC 2104 section 5); lengths
     ///        0 and over 32 are rejected.
-    bool verify(std::string_view data, const void* expected,
-                std::size_t n_expected) const noexcept {
-        if (n_expected == 0 || n_expected > mac_size) return false;
-        unsigned char full[mac_size];
-        mac(data.data(), data.size(), full);
-        const bool ok = constant_time_equal(full, expected, n_expected);
-        secure_wipe(full, sizeof full);
-        return ok;
-    }
+    bool verify(std::string_view data, const void* expected, std::size_t n_expected) const noexcept;
 
     /// @brief One-shot HMAC-SHA256 of @p data under @p key.
     static mac_type compute(std::string_view key, std::string_view data) noexcept {
@@ -3787,26 +4061,86 @@ class hmac_sha256 {
   private:
     /// @brief Absorbs the padded key (hashed first when longer than a block) into the inner
     ///        and outer contexts, then wipes the temporary copies.
-    void set_key(const void* key, std::size_t n) noexcept {
-        unsigned char block[sha256::block_size] = {};
-        if (n > sha256::block_size) {
-            sha256 kh;
-            kh.update(key, n);
-            kh.finish(block);
-            secure_wipe(&kh, sizeof kh); // its buffer still holds the key's last bytes
-        } else if (n != 0) {
-            std::memcpy(block, key, n);
-        }
-        for (unsigned char& c : block) c = static_cast<unsigned char>(c ^ 0x36U);
-        inner_.update(block, sizeof block);
-        for (unsigned char& c : block) c = static_cast<unsigned char>(c ^ (0x36U ^ 0x5cU));
-        outer_.update(block, sizeof block);
-        secure_wipe(block, sizeof block);
-    }
+    void set_key(const void* key, std::size_t n) noexcept;
 
     sha256 inner_; // SHA-256 after absorbing key ^ ipad
     sha256 outer_; // SHA-256 after absorbing key ^ opad
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void secure_wipe(void* p, std::size_t n) noexcept {
+    if (n == 0) return;
+    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
+#    if defined(__GNUC__) || defined(__clang__)
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#    endif
+}
+
+TRTC_DECL bool constant_time_equal(const void* a, const void* b, std::size_t n) noexcept {
+    const volatile unsigned char* x = static_cast<const volatile unsigned char*>(a);
+    const volatile unsigned char* y = static_cast<const volatile unsigned char*>(b);
+    unsigned int diff = 0;
+    for (std::size_t i = 0; i < n; ++i) diff |= static_cast<unsigned int>(x[i] ^ y[i]);
+    return diff == 0;
+}
+
+TRTC_DECL bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    return constant_time_equal(a.data(), b.data(), a.size());
+}
+
+TRTC_DECL hmac_sha256::~hmac_sha256() {
+    secure_wipe(&inner_, sizeof inner_);
+    secure_wipe(&outer_, sizeof outer_);
+}
+
+TRTC_DECL hmac_sha256::mac_type hmac_sha256::mac(const void* data, std::size_t n) const noexcept {
+    mac_type out;
+    mac(data, n, out.data());
+    return out;
+}
+
+TRTC_DECL void hmac_sha256::mac(const void* data, std::size_t n,
+                                unsigned char* out) const noexcept {
+    sha256 h = inner_;
+    h.update(data, n);
+    unsigned char inner_digest[sha256::digest_size];
+    h.finish(inner_digest);
+    h = outer_;
+    h.update(inner_digest, sizeof inner_digest);
+    h.finish(out);
+}
+
+TRTC_DECL bool hmac_sha256::verify(std::string_view data, const void* expected,
+                                   std::size_t n_expected) const noexcept {
+    if (n_expected == 0 || n_expected > mac_size) return false;
+    unsigned char full[mac_size];
+    mac(data.data(), data.size(), full);
+    const bool ok = constant_time_equal(full, expected, n_expected);
+    secure_wipe(full, sizeof full);
+    return ok;
+}
+
+TRTC_DECL void hmac_sha256::set_key(const void* key, std::size_t n) noexcept {
+    unsigned char block[sha256::block_size] = {};
+    if (n > sha256::block_size) {
+        sha256 kh;
+        kh.update(key, n);
+        kh.finish(block);
+        secure_wipe(&kh, sizeof kh); // its buffer still holds the key's last bytes
+    } else if (n != 0) {
+        std::memcpy(block, key, n);
+    }
+    for (unsigned char& c : block) c = static_cast<unsigned char>(c ^ 0x36U);
+    inner_.update(block, sizeof block);
+    for (unsigned char& c : block) c = static_cast<unsigned char>(c ^ (0x36U ^ 0x5cU));
+    outer_.update(block, sizeof block);
+    secure_wipe(block, sizeof block);
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
@@ -3824,9 +4158,12 @@ TRTC_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -3836,7 +4173,81 @@ namespace detail {
 
 /// Updates the Adler-32 checksum `adler` (start with 1) with `n` bytes at `data`.
 /// The sums are reduced once per 5552 bytes, the most that cannot overflow 32 bits.
-inline std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept {
+TRTC_DECL std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept;
+
+// ---------------------------------------------------------------------------------------------
+// Stored (level 0) zlib writer
+
+/// Exact size of the stored zlib stream of `n` bytes: the 2-byte header, 5 bytes per stored
+/// block of at most 65535 bytes (at least one block, even for empty input), the data and the
+/// 4-byte Adler-32.
+constexpr std::size_t zlib_stored_size(std::size_t n) noexcept {
+    return 2 + 5 * (n == 0 ? 1 : n / 65535 + (n % 65535 != 0 ? 1 : 0)) + n + 4;
+}
+
+/// Writes the stored zlib stream of `n` bytes at `data` to `out`, which must have room for
+/// exactly zlib_stored_size(n) bytes. The header is `78 01` (deflate, 32 KiB window, FLEVEL 0).
+TRTC_DECL void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept;
+
+/// Appends the stored zlib stream of `data` to `out`.
+TRTC_DECL void zlib_stored_append(std::string& out, std::string_view data);
+
+// ---------------------------------------------------------------------------------------------
+// Inflater (RFC 1950 + RFC 1951)
+
+/// Outcome of zlib_inflate() and raw_inflate().
+enum class inflate_status {
+    ok,                ///< a complete, valid stream was decoded
+    truncated,         ///< the input ended before the stream did
+    bad_header,        ///< zlib header: FCHECK wrong, CM not 8 (deflate) or CINFO above 7
+    preset_dictionary, ///< zlib header: FDICT set (preset dictionaries are not supported)
+    bad_block_type,    ///< block type 3 (reserved)
+    bad_stored_length, ///< stored block: NLEN is not the one's complement of LEN
+    bad_code_lengths,  ///< dynamic block header: invalid HLIT/HDIST, code lengths or codes
+    bad_huffman_code,  ///< a literal/length code that is unused or invalid (286, 287)
+    bad_distance,      ///< a distance code that is unused or invalid (30, 31), or too far back
+    bad_checksum,      ///< the Adler-32 of the output does not match the stream's
+    trailing_data,     ///< bytes follow the Adler-32
+    output_limit,      ///< the output would be longer than the caller's limit
+};
+
+/// A short English description of `status`, for logs and error messages.
+TRTC_DECL const char* to_string(inflate_status status) noexcept;
+
+/// Inflates the raw deflate (RFC 1951) data at the start of `in` into `out` (replaced). Writes
+/// at most `max_output` bytes and returns output_limit if the data would inflate to more.
+/// Bytes after the final block are not examined; if `consumed` is not null it receives the
+/// number of input bytes used (the final block's last, partly used byte included). On failure
+/// `out` holds what was decoded before the error was found.
+TRTC_DECL inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
+                                     std::size_t* consumed) noexcept;
+
+/// Inflates the zlib (RFC 1950) stream `in` into `out` (replaced). Writes at most `max_output`
+/// bytes and returns output_limit if the stream would inflate to more. The whole of `in` must
+/// be one stream: its header is checked (CM 8, CINFO <= 7, FCHECK, no FDICT), then the deflate
+/// data, then the Adler-32; any byte after it gives trailing_data. On failure `out` holds what
+/// was decoded before the error was found. The output buffer is allocated in steps of at most
+/// `max_output` bytes; as the function is noexcept, running out of memory terminates.
+TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
+                                      std::size_t max_output) noexcept;
+
+} // namespace detail
+
+/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
+/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
+/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
+/// policy that really compresses.
+struct stored_deflate {
+    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
+    /// `out` unchanged) only if the result would exceed out.max_size().
+    bool compress(std::string_view in, std::string& out) const;
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t n) noexcept {
     constexpr std::uint32_t base = 65521u;
     constexpr std::size_t nmax = 5552; // largest n with 255n(n+1)/2 + (n+1)(base-1) < 2^32
     const auto* p = static_cast<const unsigned char*>(data);
@@ -3889,19 +4300,7 @@ inline std::uint32_t adler32(std::uint32_t adler, const void* data, std::size_t 
     return (b << 16) | a;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Stored (level 0) zlib writer
-
-/// Exact size of the stored zlib stream of `n` bytes: the 2-byte header, 5 bytes per stored
-/// block of at most 65535 bytes (at least one block, even for empty input), the data and the
-/// 4-byte Adler-32.
-constexpr std::size_t zlib_stored_size(std::size_t n) noexcept {
-    return 2 + 5 * (n == 0 ? 1 : n / 65535 + (n % 65535 != 0 ? 1 : 0)) + n + 4;
-}
-
-/// Writes the stored zlib stream of `n` bytes at `data` to `out`, which must have room for
-/// exactly zlib_stored_size(n) bytes. The header is `78 01` (deflate, 32 KiB window, FLEVEL 0).
-inline void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept {
+TRTC_DECL void zlib_stored_write(const void* data, std::size_t n, unsigned char* out) noexcept {
     const auto* p = static_cast<const unsigned char*>(data);
     out[0] = 0x78;
     out[1] = 0x01;
@@ -3928,34 +4327,13 @@ inline void zlib_stored_write(const void* data, std::size_t n, unsigned char* ou
     out[3] = static_cast<unsigned char>(check);
 }
 
-/// Appends the stored zlib stream of `data` to `out`.
-inline void zlib_stored_append(std::string& out, std::string_view data) {
+TRTC_DECL void zlib_stored_append(std::string& out, std::string_view data) {
     const std::size_t old = out.size();
     out.resize(old + zlib_stored_size(data.size()));
     zlib_stored_write(data.data(), data.size(), reinterpret_cast<unsigned char*>(&out[old]));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Inflater (RFC 1950 + RFC 1951)
-
-/// Outcome of zlib_inflate() and raw_inflate().
-enum class inflate_status {
-    ok,                ///< a complete, valid stream was decoded
-    truncated,         ///< the input ended before the stream did
-    bad_header,        ///< zlib header: FCHECK wrong, CM not 8 (deflate) or CINFO above 7
-    preset_dictionary, ///< zlib header: FDICT set (preset dictionaries are not supported)
-    bad_block_type,    ///< block type 3 (reserved)
-    bad_stored_length, ///< stored block: NLEN is not the one's complement of LEN
-    bad_code_lengths,  ///< dynamic block header: invalid HLIT/HDIST, code lengths or codes
-    bad_huffman_code,  ///< a literal/length code that is unused or invalid (286, 287)
-    bad_distance,      ///< a distance code that is unused or invalid (30, 31), or too far back
-    bad_checksum,      ///< the Adler-32 of the output does not match the stream's
-    trailing_data,     ///< bytes follow the Adler-32
-    output_limit,      ///< the output would be longer than the caller's limit
-};
-
-/// A short English description of `status`, for logs and error messages.
-inline const char* to_string(inflate_status status) noexcept {
+TRTC_DECL const char* to_string(inflate_status status) noexcept {
     switch (status) {
     case inflate_status::ok:
         return "ok";
@@ -4498,27 +4876,16 @@ inline inflate_status inflate_into(std::string_view in, std::string& out, std::s
 
 } // namespace zlib_impl
 
-/// Inflates the raw deflate (RFC 1951) data at the start of `in` into `out` (replaced). Writes
-/// at most `max_output` bytes and returns output_limit if the data would inflate to more.
-/// Bytes after the final block are not examined; if `consumed` is not null it receives the
-/// number of input bytes used (the final block's last, partly used byte included). On failure
-/// `out` holds what was decoded before the error was found.
-inline inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
-                                  std::size_t* consumed) noexcept {
+TRTC_DECL inflate_status raw_inflate(std::string_view in, std::string& out, std::size_t max_output,
+                                     std::size_t* consumed) noexcept {
     std::size_t used = 0;
     const inflate_status status = zlib_impl::inflate_into(in, out, max_output, used);
     if (consumed != nullptr) *consumed = used;
     return status;
 }
 
-/// Inflates the zlib (RFC 1950) stream `in` into `out` (replaced). Writes at most `max_output`
-/// bytes and returns output_limit if the stream would inflate to more. The whole of `in` must
-/// be one stream: its header is checked (CM 8, CINFO <= 7, FCHECK, no FDICT), then the deflate
-/// data, then the Adler-32; any byte after it gives trailing_data. On failure `out` holds what
-/// was decoded before the error was found. The output buffer is allocated in steps of at most
-/// `max_output` bytes; as the function is noexcept, running out of memory terminates.
-inline inflate_status zlib_inflate(std::string_view in, std::string& out,
-                                   std::size_t max_output) noexcept {
+TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
+                                      std::size_t max_output) noexcept {
     if (in.size() < 2) {
         out.clear();
         return inflate_status::truncated;
@@ -4549,20 +4916,14 @@ inline inflate_status zlib_inflate(std::string_view in, std::string& out,
 
 } // namespace detail
 
-/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
-/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
-/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
-/// policy that really compresses.
-struct stored_deflate {
-    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
-    /// `out` unchanged) only if the result would exceed out.max_size().
-    bool compress(std::string_view in, std::string& out) const {
-        const std::size_t size = detail::zlib_stored_size(in.size());
-        if (size < in.size() || size > out.max_size() - out.size()) return false;
-        detail::zlib_stored_append(out, in);
-        return true;
-    }
-};
+TRTC_DECL bool stored_deflate::compress(std::string_view in, std::string& out) const {
+    const std::size_t size = detail::zlib_stored_size(in.size());
+    if (size < in.size() || size > out.max_size() - out.size()) return false;
+    detail::zlib_stored_append(out, in);
+    return true;
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
@@ -4624,11 +4985,7 @@ struct usersig_document {
     std::string sig;
 
     /// The last second at which it is still valid (time + expire, saturated).
-    std::int64_t expires_at() const noexcept {
-        if (expire > 0 && time > INT64_MAX - expire) return INT64_MAX;
-        if (expire < 0 && time < INT64_MIN - expire) return INT64_MIN;
-        return time + expire;
-    }
+    std::int64_t expires_at() const noexcept;
 };
 
 /// The contents of a PrivateMapKey's userbuf (the room-permission ticket).
@@ -4699,159 +5056,31 @@ bool policy_ok(const P& p) noexcept {
 inline constexpr std::size_t usersig_max_document = 1 << 20;
 
 /// The signed text: five LF-terminated lines (the last only with a userbuf), identifier raw.
-inline void build_signed_text(std::string& out, std::string_view identifier, std::uint64_t sdkappid,
-                              std::int64_t time, std::int64_t expire,
-                              const std::string_view* userbuf_base64) {
-    out.clear();
-    out += "TLS.identifier:";
-    out += identifier;
-    out += "\nTLS.sdkappid:";
-    append_decimal_u(out, sdkappid);
-    out += "\nTLS.time:";
-    append_decimal(out, time);
-    out += "\nTLS.expire:";
-    append_decimal(out, expire);
-    out += '\n';
-    if (userbuf_base64 != nullptr) {
-        out += "TLS.userbuf:";
-        out += *userbuf_base64;
-        out += '\n';
-    }
-}
+TRTC_DECL void build_signed_text(std::string& out, std::string_view identifier,
+                                 std::uint64_t sdkappid, std::int64_t time, std::int64_t expire,
+                                 const std::string_view* userbuf_base64);
 
 inline error usersig_argument_error(std::string message) {
     return error(errc::invalid_argument, std::move(message));
 }
 
 /// Checks an identifier for generation: non-empty, valid UTF-8, no control characters.
-inline result<void> check_identifier(std::string_view identifier) {
-    if (identifier.empty()) return usersig_argument_error("identifier must not be empty");
-    if (!utf8_valid(identifier)) {
-        std::string m = "identifier ";
-        append_escaped_for_message(m, identifier);
-        m += " is not valid UTF-8";
-        return usersig_argument_error(std::move(m));
-    }
-    for (unsigned char c : identifier) {
-        if (c < 0x20 || c == 0x7F) {
-            std::string m = "identifier ";
-            append_escaped_for_message(m, identifier);
-            m += " contains a control character (it would make the signed text ambiguous)";
-            return usersig_argument_error(std::move(m));
-        }
-    }
-    return {};
-}
+TRTC_DECL result<void> check_identifier(std::string_view identifier);
 
-inline void put_u16(std::string& out, std::uint32_t v) {
-    out.push_back(static_cast<char>((v >> 8) & 0xFF));
-    out.push_back(static_cast<char>(v & 0xFF));
-}
-inline void put_u32(std::string& out, std::uint32_t v) {
-    out.push_back(static_cast<char>((v >> 24) & 0xFF));
-    out.push_back(static_cast<char>((v >> 16) & 0xFF));
-    out.push_back(static_cast<char>((v >> 8) & 0xFF));
-    out.push_back(static_cast<char>(v & 0xFF));
-}
+TRTC_DECL void put_u16(std::string& out, std::uint32_t v);
+TRTC_DECL void put_u32(std::string& out, std::uint32_t v);
 
 } // namespace detail
 
 /// Parses the binary userbuf of a PrivateMapKey.
-inline result<private_map> parse_private_map(std::string_view buf) {
-    auto bad = [](const char* why) {
-        return error(errc::invalid_argument, std::string("PrivateMapKey userbuf: ") + why);
-    };
-    std::size_t pos = 0;
-    auto need = [&](std::size_t n) { return buf.size() - pos >= n; };
-    auto u8 = [&]() { return static_cast<std::uint8_t>(buf[pos++]); };
-    auto u16 = [&]() {
-        std::uint32_t v = static_cast<std::uint32_t>(static_cast<std::uint8_t>(buf[pos])) << 8 |
-                          static_cast<std::uint8_t>(buf[pos + 1]);
-        pos += 2;
-        return v;
-    };
-    auto u32 = [&]() {
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(buf[pos++]);
-        return v;
-    };
-    private_map m;
-    if (!need(3)) return bad("too short");
-    m.version = u8();
-    if (m.version > 1) return bad("unknown version");
-    std::uint32_t len = u16();
-    if (!need(len + 20)) return bad("truncated");
-    m.account.assign(buf.data() + pos, len);
-    pos += len;
-    m.sdkappid = u32();
-    m.room_id = u32();
-    m.expires_at = u32();
-    m.privileges = u32();
-    m.account_type = u32();
-    if (m.version == 1) {
-        if (!need(2)) return bad("truncated room string length");
-        std::uint32_t rlen = u16();
-        if (!need(rlen)) return bad("truncated room string");
-        m.room_str.assign(buf.data() + pos, rlen);
-        pos += rlen;
-    }
-    if (pos != buf.size()) return bad("trailing bytes");
-    return m;
-}
+TRTC_DECL result<private_map> parse_private_map(std::string_view buf);
 
 /// Decodes a UserSig without checking it: base64 (either alphabet), zlib (any compression
 /// level), JSON (any key order or layout). Missing fields read as zero or empty, as the
 /// official Go verifier reads them. Fails with service code 70003 (illegal UserSig) when the
 /// string cannot be decoded: bad base64, a broken or trailing zlib stream, invalid JSON,
 /// duplicate keys, or a field of the wrong type.
-inline result<usersig_document> decode_usersig(std::string_view usersig) {
-    auto bad = [](std::string why) {
-        return error(service_errc::usersig_invalid, "UserSig cannot be decoded: " + why);
-    };
-    if (usersig.empty()) return error(service_errc::usersig_empty, "UserSig is empty");
-    std::string zbytes;
-    if (!detail::base64_decode(usersig, zbytes)) return bad("not base64");
-    std::string text;
-    detail::inflate_status st = detail::zlib_inflate(zbytes, text, detail::usersig_max_document);
-    if (st != detail::inflate_status::ok)
-        return bad(std::string("zlib stream: ") + detail::to_string(st));
-    json::document doc;
-    json::parse_error perr;
-    if (!json::parse(text, doc, perr)) return bad(std::string("JSON: ") + perr.message);
-    json::value root = doc.root();
-    if (!root.is_object()) return bad("JSON is not an object");
-
-    usersig_document d;
-    auto get_string = [&](const char* key, std::string& out, bool* present) -> bool {
-        json::value v = root[key];
-        if (present) *present = v.exists() && !v.is_null();
-        if (!v.exists() || v.is_null()) return true;
-        if (!v.is_string()) return false;
-        out.assign(v.as_string());
-        return true;
-    };
-    auto get_int = [&](const char* key, std::int64_t& out) -> bool {
-        json::value v = root[key];
-        if (!v.exists() || v.is_null()) return true;
-        return v.get(out);
-    };
-    if (!get_string("TLS.ver", d.version, nullptr)) return bad("TLS.ver is not a string");
-    {
-        json::value v = root["TLS.sdkappid"];
-        if (v.exists() && !v.is_null() && !v.get(d.sdkappid))
-            return bad("TLS.sdkappid is not a non-negative integer");
-    }
-    if (!get_string("TLS.identifier", d.identifier, nullptr))
-        return bad("TLS.identifier is not a string");
-    if (!get_int("TLS.time", d.time)) return bad("TLS.time is not an integer");
-    if (!get_int("TLS.expire", d.expire)) return bad("TLS.expire is not an integer");
-    if (!get_string("TLS.userbuf", d.userbuf_base64, &d.has_userbuf))
-        return bad("TLS.userbuf is not a string");
-    if (d.has_userbuf && !detail::base64_decode(d.userbuf_base64, d.userbuf))
-        return bad("TLS.userbuf is not base64");
-    if (!get_string("TLS.sig", d.sig, nullptr)) return bad("TLS.sig is not a string");
-    return d;
-}
+TRTC_DECL result<usersig_document> decode_usersig(std::string_view usersig);
 
 /// Checks a decoded UserSig as the service does: SDKAppID (70014), identifier (70013), expiry
 /// (70001; expired iff now > time + expire), userbuf presence and content (70009 on a
@@ -5107,10 +5336,168 @@ using usersig_signer = basic_usersig_signer<>;
 
 /// Decodes and checks a UserSig in one call (see check_usersig for the verdicts, each the
 /// service's own code). Prefer a signer's verify() when checking many with one key.
-inline result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
-                                               std::string_view identifier,
-                                               std::string_view secret_key,
-                                               unix_time now = unix_now()) {
+TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
+                                                  std::string_view identifier,
+                                                  std::string_view secret_key,
+                                                  unix_time now = unix_now());
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::int64_t usersig_document::expires_at() const noexcept {
+    if (expire > 0 && time > INT64_MAX - expire) return INT64_MAX;
+    if (expire < 0 && time < INT64_MIN - expire) return INT64_MIN;
+    return time + expire;
+}
+
+namespace detail {
+
+TRTC_DECL void build_signed_text(std::string& out, std::string_view identifier,
+                                 std::uint64_t sdkappid, std::int64_t time, std::int64_t expire,
+                                 const std::string_view* userbuf_base64) {
+    out.clear();
+    out += "TLS.identifier:";
+    out += identifier;
+    out += "\nTLS.sdkappid:";
+    append_decimal_u(out, sdkappid);
+    out += "\nTLS.time:";
+    append_decimal(out, time);
+    out += "\nTLS.expire:";
+    append_decimal(out, expire);
+    out += '\n';
+    if (userbuf_base64 != nullptr) {
+        out += "TLS.userbuf:";
+        out += *userbuf_base64;
+        out += '\n';
+    }
+}
+
+TRTC_DECL result<void> check_identifier(std::string_view identifier) {
+    if (identifier.empty()) return usersig_argument_error("identifier must not be empty");
+    if (!utf8_valid(identifier)) {
+        std::string m = "identifier ";
+        append_escaped_for_message(m, identifier);
+        m += " is not valid UTF-8";
+        return usersig_argument_error(std::move(m));
+    }
+    for (unsigned char c : identifier) {
+        if (c < 0x20 || c == 0x7F) {
+            std::string m = "identifier ";
+            append_escaped_for_message(m, identifier);
+            m += " contains a control character (it would make the signed text ambiguous)";
+            return usersig_argument_error(std::move(m));
+        }
+    }
+    return {};
+}
+
+TRTC_DECL void put_u16(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>((v >> 8) & 0xFF));
+    out.push_back(static_cast<char>(v & 0xFF));
+}
+
+TRTC_DECL void put_u32(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>((v >> 24) & 0xFF));
+    out.push_back(static_cast<char>((v >> 16) & 0xFF));
+    out.push_back(static_cast<char>((v >> 8) & 0xFF));
+    out.push_back(static_cast<char>(v & 0xFF));
+}
+
+} // namespace detail
+
+TRTC_DECL result<private_map> parse_private_map(std::string_view buf) {
+    auto bad = [](const char* why) {
+        return error(errc::invalid_argument, std::string("PrivateMapKey userbuf: ") + why);
+    };
+    std::size_t pos = 0;
+    auto need = [&](std::size_t n) { return buf.size() - pos >= n; };
+    auto u8 = [&]() { return static_cast<std::uint8_t>(buf[pos++]); };
+    auto u16 = [&]() {
+        std::uint32_t v = static_cast<std::uint32_t>(static_cast<std::uint8_t>(buf[pos])) << 8 |
+                          static_cast<std::uint8_t>(buf[pos + 1]);
+        pos += 2;
+        return v;
+    };
+    auto u32 = [&]() {
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(buf[pos++]);
+        return v;
+    };
+    private_map m;
+    if (!need(3)) return bad("too short");
+    m.version = u8();
+    if (m.version > 1) return bad("unknown version");
+    std::uint32_t len = u16();
+    if (!need(len + 20)) return bad("truncated");
+    m.account.assign(buf.data() + pos, len);
+    pos += len;
+    m.sdkappid = u32();
+    m.room_id = u32();
+    m.expires_at = u32();
+    m.privileges = u32();
+    m.account_type = u32();
+    if (m.version == 1) {
+        if (!need(2)) return bad("truncated room string length");
+        std::uint32_t rlen = u16();
+        if (!need(rlen)) return bad("truncated room string");
+        m.room_str.assign(buf.data() + pos, rlen);
+        pos += rlen;
+    }
+    if (pos != buf.size()) return bad("trailing bytes");
+    return m;
+}
+
+TRTC_DECL result<usersig_document> decode_usersig(std::string_view usersig) {
+    auto bad = [](std::string why) {
+        return error(service_errc::usersig_invalid, "UserSig cannot be decoded: " + why);
+    };
+    if (usersig.empty()) return error(service_errc::usersig_empty, "UserSig is empty");
+    std::string zbytes;
+    if (!detail::base64_decode(usersig, zbytes)) return bad("not base64");
+    std::string text;
+    detail::inflate_status st = detail::zlib_inflate(zbytes, text, detail::usersig_max_document);
+    if (st != detail::inflate_status::ok)
+        return bad(std::string("zlib stream: ") + detail::to_string(st));
+    json::document doc;
+    json::parse_error perr;
+    if (!json::parse(text, doc, perr)) return bad(std::string("JSON: ") + perr.message);
+    json::value root = doc.root();
+    if (!root.is_object()) return bad("JSON is not an object");
+
+    usersig_document d;
+    auto get_string = [&](const char* key, std::string& out, bool* present) -> bool {
+        json::value v = root[key];
+        if (present) *present = v.exists() && !v.is_null();
+        if (!v.exists() || v.is_null()) return true;
+        if (!v.is_string()) return false;
+        out.assign(v.as_string());
+        return true;
+    };
+    auto get_int = [&](const char* key, std::int64_t& out) -> bool {
+        json::value v = root[key];
+        if (!v.exists() || v.is_null()) return true;
+        return v.get(out);
+    };
+    if (!get_string("TLS.ver", d.version, nullptr)) return bad("TLS.ver is not a string");
+    {
+        json::value v = root["TLS.sdkappid"];
+        if (v.exists() && !v.is_null() && !v.get(d.sdkappid))
+            return bad("TLS.sdkappid is not a non-negative integer");
+    }
+    if (!get_string("TLS.identifier", d.identifier, nullptr))
+        return bad("TLS.identifier is not a string");
+    if (!get_int("TLS.time", d.time)) return bad("TLS.time is not an integer");
+    if (!get_int("TLS.expire", d.expire)) return bad("TLS.expire is not an integer");
+    if (!get_string("TLS.userbuf", d.userbuf_base64, &d.has_userbuf))
+        return bad("TLS.userbuf is not a string");
+    if (d.has_userbuf && !detail::base64_decode(d.userbuf_base64, d.userbuf))
+        return bad("TLS.userbuf is not base64");
+    if (!get_string("TLS.sig", d.sig, nullptr)) return bad("TLS.sig is not a string");
+    return d;
+}
+
+TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
+                                                  std::string_view identifier,
+                                                  std::string_view secret_key, unix_time now) {
     auto d = decode_usersig(usersig);
     if (!d) return std::move(d).error();
     builtin_hmac_sha256 hmac(secret_key);
@@ -5118,6 +5505,8 @@ inline result<usersig_document> verify_usersig(std::string_view usersig, std::ui
     if (!ok) return std::move(ok).error();
     return d;
 }
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
@@ -5160,15 +5549,7 @@ class field_reader {
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
     /// The object's own path: "Response.Result[2]".
-    std::string path() const {
-        std::string p(path_);
-        if (index_ != no_index) {
-            p += '[';
-            p += std::to_string(index_);
-            p += ']';
-        }
-        return p;
-    }
+    std::string path() const;
 
     /// Whether every read so far succeeded.
     bool ok() const noexcept { return !failed_; }
@@ -5176,132 +5557,48 @@ class field_reader {
     error& failure() noexcept { return err_; }
 
     /// A string member. Absent or null: `required` decides between missing_field and "".
-    bool string(std::string_view key, std::string& out, bool required) {
-        json::value v;
-        if (!lookup(key, required, v)) return false;
-        if (!v.exists()) {
-            out.clear();
-            return true;
-        }
-        if (!v.is_string()) return wrong(key, "a string", v);
-        set(out, v.as_string());
-        return true;
-    }
+    bool string(std::string_view key, std::string& out, bool required);
 
     /// A string member that some responses send as a number (Owner_Account): either is taken
     /// as text, numbers exactly as written (no 53-bit rounding).
-    bool string_or_number(std::string_view key, std::string& out, bool required) {
-        json::value v;
-        if (!lookup(key, required, v)) return false;
-        if (!v.exists()) {
-            out.clear();
-            return true;
-        }
-        if (v.is_string())
-            set(out, v.as_string());
-        else if (v.is_number())
-            set(out, v.number_text());
-        else
-            return wrong(key, "a string or a number", v);
-        return true;
-    }
+    bool string_or_number(std::string_view key, std::string& out, bool required);
 
     /// An integer member (exact, no fraction or exponent).
-    bool integer(std::string_view key, std::int64_t& out, bool required) {
-        json::value v;
-        if (!lookup(key, required, v)) return false;
-        if (!v.exists()) {
-            out = 0;
-            return true;
-        }
-        if (!v.get(out)) return wrong(key, "an integer", v);
-        return true;
-    }
+    bool integer(std::string_view key, std::int64_t& out, bool required);
 
     /// An integer member that must fit in an int.
-    bool int32(std::string_view key, int& out, bool required) {
-        std::int64_t v = 0;
-        if (!integer(key, v, required)) return false;
-        if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
-        out = static_cast<int>(v);
-        return true;
-    }
+    bool int32(std::string_view key, int& out, bool required);
 
     /// An object member.
-    bool object(std::string_view key, json::value& out, bool required) {
-        if (!lookup(key, required, out)) return false;
-        if (out.exists() && !out.is_object()) return wrong(key, "an object", out);
-        return true;
-    }
+    bool object(std::string_view key, json::value& out, bool required);
 
     /// An array member.
-    bool array(std::string_view key, json::value& out, bool required) {
-        if (!lookup(key, required, out)) return false;
-        if (out.exists() && !out.is_array()) return wrong(key, "an array", out);
-        return true;
-    }
+    bool array(std::string_view key, json::value& out, bool required);
 
     /// The path of a member: "Response.Result".
-    std::string path_of(std::string_view key) const {
-        std::string p = path();
-        if (!p.empty()) p += '.';
-        p += key;
-        return p;
-    }
+    std::string path_of(std::string_view key) const;
 
     /// Records that the element `index` of the array at `array_path` is of the wrong type.
     bool wrong_element(std::string_view array_path, std::size_t index, const char* expected,
-                       json::value v) {
-        std::string p(array_path);
-        p += '[';
-        p += std::to_string(index);
-        p += ']';
-        return fail(decode_errc::wrong_type,
-                    p + " should be " + expected + ", not " + json::to_string(v.kind()));
-    }
+                       json::value v);
 
     /// The object read.
     json::value object_value() const noexcept { return obj_; }
 
     /// Records that the object itself (an array element) is not of the `expected` type.
-    bool wrong_self(const char* expected) {
-        return fail(decode_errc::wrong_type,
-                    path() + " should be " + expected + ", not " + json::to_string(obj_.kind()));
-    }
+    bool wrong_self(const char* expected);
 
   private:
+    // Used only by the members above: inline, defined with them in the TRTC_DEFINITIONS
+    // section.
+
     // out = s. A string still in its inline buffer (a fresh field) or too small gives up no
     // capacity by being replaced: constructing is cheaper than assign()'s general replace.
-    static void set(std::string& out, std::string_view s) {
-        if (out.capacity() < 16 || s.size() > out.capacity())
-            out = std::string(s);
-        else
-            out.assign(s);
-    }
+    static inline void set(std::string& out, std::string_view s);
 
-    bool lookup(std::string_view key, bool required, json::value& out) {
-        if (failed_) return false;
-        out = obj_.find_from(key, cursor_);
-        if (out.exists() && out.is_null()) out = json::value();
-        if (!out.exists() && required)
-            return fail(decode_errc::missing_field, path_of(key) + " is missing");
-        return true;
-    }
-    bool wrong(std::string_view key, const char* expected, json::value v) {
-        std::string m = path_of(key) + " should be " + expected + ", not ";
-        if (v.is_number()) {
-            m += "the number ";
-            m += v.number_text().substr(0, 40);
-        } else {
-            m += json::to_string(v.kind());
-        }
-        return fail(decode_errc::wrong_type, std::move(m));
-    }
-    bool fail(decode_errc c, std::string message) {
-        if (!failed_) err_ = error(c, std::move(message));
-        failed_ = true;
-        return false;
-    }
+    inline bool lookup(std::string_view key, bool required, json::value& out);
+    inline bool wrong(std::string_view key, const char* expected, json::value v);
+    inline bool fail(decode_errc c, std::string message);
 
     json::value obj_;
     std::string_view path_;
@@ -5310,6 +5607,135 @@ class field_reader {
     bool failed_ = false;
     error err_;
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::string field_reader::path() const {
+    std::string p(path_);
+    if (index_ != no_index) {
+        p += '[';
+        p += std::to_string(index_);
+        p += ']';
+    }
+    return p;
+}
+
+TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool required) {
+    json::value v;
+    if (!lookup(key, required, v)) return false;
+    if (!v.exists()) {
+        out.clear();
+        return true;
+    }
+    if (!v.is_string()) return wrong(key, "a string", v);
+    set(out, v.as_string());
+    return true;
+}
+
+TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string& out,
+                                              bool required) {
+    json::value v;
+    if (!lookup(key, required, v)) return false;
+    if (!v.exists()) {
+        out.clear();
+        return true;
+    }
+    if (v.is_string())
+        set(out, v.as_string());
+    else if (v.is_number())
+        set(out, v.number_text());
+    else
+        return wrong(key, "a string or a number", v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::integer(std::string_view key, std::int64_t& out, bool required) {
+    json::value v;
+    if (!lookup(key, required, v)) return false;
+    if (!v.exists()) {
+        out = 0;
+        return true;
+    }
+    if (!v.get(out)) return wrong(key, "an integer", v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::int32(std::string_view key, int& out, bool required) {
+    std::int64_t v = 0;
+    if (!integer(key, v, required)) return false;
+    if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
+    out = static_cast<int>(v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::object(std::string_view key, json::value& out, bool required) {
+    if (!lookup(key, required, out)) return false;
+    if (out.exists() && !out.is_object()) return wrong(key, "an object", out);
+    return true;
+}
+
+TRTC_DECL bool field_reader::array(std::string_view key, json::value& out, bool required) {
+    if (!lookup(key, required, out)) return false;
+    if (out.exists() && !out.is_array()) return wrong(key, "an array", out);
+    return true;
+}
+
+TRTC_DECL std::string field_reader::path_of(std::string_view key) const {
+    std::string p = path();
+    if (!p.empty()) p += '.';
+    p += key;
+    return p;
+}
+
+TRTC_DECL bool field_reader::wrong_element(std::string_view array_path, std::size_t index,
+                                           const char* expected, json::value v) {
+    std::string p(array_path);
+    p += '[';
+    p += std::to_string(index);
+    p += ']';
+    return fail(decode_errc::wrong_type,
+                p + " should be " + expected + ", not " + json::to_string(v.kind()));
+}
+
+TRTC_DECL bool field_reader::wrong_self(const char* expected) {
+    return fail(decode_errc::wrong_type,
+                path() + " should be " + expected + ", not " + json::to_string(obj_.kind()));
+}
+
+inline void field_reader::set(std::string& out, std::string_view s) {
+    if (out.capacity() < 16 || s.size() > out.capacity())
+        out = std::string(s);
+    else
+        out.assign(s);
+}
+
+inline bool field_reader::lookup(std::string_view key, bool required, json::value& out) {
+    if (failed_) return false;
+    out = obj_.find_from(key, cursor_);
+    if (out.exists() && out.is_null()) out = json::value();
+    if (!out.exists() && required)
+        return fail(decode_errc::missing_field, path_of(key) + " is missing");
+    return true;
+}
+
+inline bool field_reader::wrong(std::string_view key, const char* expected, json::value v) {
+    std::string m = path_of(key) + " should be " + expected + ", not ";
+    if (v.is_number()) {
+        m += "the number ";
+        m += v.number_text().substr(0, 40);
+    } else {
+        m += json::to_string(v.kind());
+    }
+    return fail(decode_errc::wrong_type, std::move(m));
+}
+
+inline bool field_reader::fail(decode_errc c, std::string message) {
+    if (!failed_) err_ = error(c, std::move(message));
+    failed_ = true;
+    return false;
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
@@ -5328,6 +5754,9 @@ TRTC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+#if TRTC_DEFINITIONS
+#endif
+
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
@@ -5341,9 +5770,7 @@ inline constexpr std::size_t max_room_list = 1000;
 class validator {
   public:
     /// Records a violation of `field`.
-    void add(std::string field, std::string message) {
-        violations_.push_back({std::move(field), std::move(message)});
-    }
+    void add(std::string field, std::string message);
     /// Records a violation of `field`.
     void add(std::string_view field, std::string message) {
         add(std::string(field), std::move(message));
@@ -5354,70 +5781,23 @@ class validator {
     }
 
     /// Whether `value` is a valid room id (see room_id()).
-    static bool room_id_ok(std::string_view value) noexcept {
-        return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
-    }
+    static bool room_id_ok(std::string_view value) noexcept;
 
     /// `field` with an index: `ToRoomIdList[3]`.
-    static std::string indexed(std::string_view field, std::size_t i) {
-        std::string f(field);
-        f += '[';
-        f += std::to_string(i);
-        f += ']';
-        return f;
-    }
+    static std::string indexed(std::string_view field, std::size_t i);
 
     /// A value quoted for a message: escaped and cut to 64 bytes.
-    static std::string quote(std::string_view value) {
-        std::string q;
-        append_escaped_for_message(q, value, 64);
-        return q;
-    }
+    static std::string quote(std::string_view value);
 
     /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
-    void room_id(std::string_view field, std::string_view value) {
-        if (value.empty()) {
-            add(field, "must not be empty");
-        } else if (value.size() > max_room_id_bytes) {
-            add(field, quote(value) + " is " + std::to_string(value.size()) +
-                           " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
-        } else if (!is_printable_ascii(value)) {
-            add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
-        }
-    }
+    void room_id(std::string_view field, std::string_view value);
 
     /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
-    void text(std::string_view field, std::string_view value) {
-        if (!utf8_valid(value)) {
-            add(field, quote(value) + " is not valid UTF-8");
-        } else if (value.find('\0') != std::string_view::npos) {
-            add(field, quote(value) + " contains a NUL character");
-        }
-    }
+    void text(std::string_view field, std::string_view value);
 
     /// An opaque identifier issued by the service (a BattleId): non-empty, at most
     /// `max_bytes`, valid UTF-8 without control characters.
-    void token(std::string_view field, std::string_view value, std::size_t max_bytes) {
-        if (value.empty()) {
-            add(field, "must not be empty");
-            return;
-        }
-        if (value.size() > max_bytes) {
-            add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
-                           std::to_string(max_bytes) + " are accepted");
-            return;
-        }
-        if (!utf8_valid(value)) {
-            add(field, quote(value) + " is not valid UTF-8");
-            return;
-        }
-        for (unsigned char c : value) {
-            if (c < 0x20 || c == 0x7F) {
-                add(field, quote(value) + " contains a control character");
-                return;
-            }
-        }
-    }
+    void token(std::string_view field, std::string_view value, std::size_t max_bytes);
 
     /// A list of room ids: non-empty, at most max_room_list entries, each valid, no
     /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
@@ -5489,25 +5869,95 @@ class validator {
     bool ok() const noexcept { return violations_.empty(); }
 
     /// Success, or errc::invalid_request listing every violation.
-    result<void> finish(std::string_view what) {
-        if (violations_.empty()) return {};
-        std::string msg(what);
-        msg += " is invalid: ";
-        msg += std::to_string(violations_.size());
-        msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
-        msg += violations_.front().field;
-        msg += ": ";
-        msg += violations_.front().message;
-        msg += ')';
-        error e(errc::invalid_request, std::move(msg));
-        e.violations = std::move(violations_);
-        violations_.clear();
-        return e;
-    }
+    result<void> finish(std::string_view what);
 
   private:
     std::vector<field_violation> violations_;
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void validator::add(std::string field, std::string message) {
+    violations_.push_back({std::move(field), std::move(message)});
+}
+
+TRTC_DECL bool validator::room_id_ok(std::string_view value) noexcept {
+    return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
+}
+
+TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) {
+    std::string f(field);
+    f += '[';
+    f += std::to_string(i);
+    f += ']';
+    return f;
+}
+
+TRTC_DECL std::string validator::quote(std::string_view value) {
+    std::string q;
+    append_escaped_for_message(q, value, 64);
+    return q;
+}
+
+TRTC_DECL void validator::room_id(std::string_view field, std::string_view value) {
+    if (value.empty()) {
+        add(field, "must not be empty");
+    } else if (value.size() > max_room_id_bytes) {
+        add(field, quote(value) + " is " + std::to_string(value.size()) +
+                       " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
+    } else if (!is_printable_ascii(value)) {
+        add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
+    }
+}
+
+TRTC_DECL void validator::text(std::string_view field, std::string_view value) {
+    if (!utf8_valid(value)) {
+        add(field, quote(value) + " is not valid UTF-8");
+    } else if (value.find('\0') != std::string_view::npos) {
+        add(field, quote(value) + " contains a NUL character");
+    }
+}
+
+TRTC_DECL void validator::token(std::string_view field, std::string_view value,
+                                std::size_t max_bytes) {
+    if (value.empty()) {
+        add(field, "must not be empty");
+        return;
+    }
+    if (value.size() > max_bytes) {
+        add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
+                       std::to_string(max_bytes) + " are accepted");
+        return;
+    }
+    if (!utf8_valid(value)) {
+        add(field, quote(value) + " is not valid UTF-8");
+        return;
+    }
+    for (unsigned char c : value) {
+        if (c < 0x20 || c == 0x7F) {
+            add(field, quote(value) + " contains a control character");
+            return;
+        }
+    }
+}
+
+TRTC_DECL result<void> validator::finish(std::string_view what) {
+    if (violations_.empty()) return {};
+    std::string msg(what);
+    msg += " is invalid: ";
+    msg += std::to_string(violations_.size());
+    msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
+    msg += violations_.front().field;
+    msg += ": ";
+    msg += violations_.front().message;
+    msg += ')';
+    error e(errc::invalid_request, std::move(msg));
+    e.violations = std::move(violations_);
+    violations_.clear();
+    return e;
+}
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
@@ -5583,25 +6033,7 @@ struct create_battle {
         std::vector<room_result> results;
     };
 
-    static void validate(const request& r, detail::validator& v) {
-        v.room_id("FromRoomId", r.from_room_id);
-        v.room_id_list(
-            "ToRoomIdList", r.to_room_ids,
-            [](const std::string& s) -> std::string_view { return s; }, r.from_room_id,
-            "FromRoomId");
-        if (r.duration.count() <= 0)
-            v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
-        else if (r.duration > max_duration)
-            v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
-                                  std::to_string(max_duration.count()) + " ms");
-        if (r.extension_info) {
-            v.text("ExtensionInfo", *r.extension_info);
-            if (r.extension_info->size() > max_extension_info)
-                v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
-                                           " bytes exceeds the maximum of " +
-                                           std::to_string(max_extension_info));
-        }
-    }
+    static void validate(const request& r, detail::validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -5621,31 +6053,7 @@ struct create_battle {
         w.end_object();
     }
 
-    static result<void> decode(json::value resp, response& out) {
-        detail::field_reader r(resp, "Response");
-        json::value list;
-        r.string("BattleId", out.battle_id, true);
-        r.array("Result", list, false);
-        if (r.ok() && list.exists()) {
-            out.results.reserve(list.size());
-            std::size_t i = 0;
-            for (json::value item : list) {
-                if (!item.is_object()) {
-                    r.wrong_element("Response.Result", i, "an object", item);
-                    break;
-                }
-                detail::field_reader e(item, "Response.Result", i++);
-                room_result rr;
-                e.string("RoomId", rr.room_id, true);
-                e.int32("ResultCode", rr.result_code, true);
-                e.string("ResultMessage", rr.result_message, false);
-                if (!e.ok()) return std::move(e.failure());
-                out.results.push_back(std::move(rr));
-            }
-        }
-        if (!r.ok()) return std::move(r.failure());
-        return {};
-    }
+    static result<void> decode(json::value resp, response& out);
 };
 
 /// `get_battle_info`: a battle's rooms, scores and times, running or ended. Idempotent.
@@ -5688,15 +6096,7 @@ struct get_battle_info {
         bool ended() const noexcept { return status == status_ended; }
     };
 
-    static void validate(const request& r, detail::validator& v) {
-        if (r.battle_id.empty() == r.room_id.empty()) {
-            v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
-                                                  : "give a BattleId or a RoomId, not both");
-            return;
-        }
-        if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
-        if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
-    }
+    static void validate(const request& r, detail::validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -5711,50 +6111,11 @@ struct get_battle_info {
         w.end_object();
     }
 
-    static result<void> decode(json::value resp, response& out) {
-        detail::field_reader r(resp, "Response");
-        std::int64_t duration = 0, start = 0, end = 0;
-        json::value from, list;
-        r.string("BattleId", out.battle_id, true);
-        r.integer("Duration", duration, false);
-        r.integer("StartTime", start, false);
-        r.integer("EndTime", end, false);
-        r.int32("Status", out.status, false);
-        r.object("FromRoomInfo", from, false);
-        r.array("ToRoomList", list, false);
-        if (!r.ok()) return std::move(r.failure());
-        out.duration = std::chrono::milliseconds(duration);
-        out.start_time = from_unix_seconds(start);
-        out.end_time = from_unix_seconds(end);
-        if (from.exists()) {
-            auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
-            if (!ok) return ok;
-        }
-        if (list.exists()) {
-            out.to_rooms.reserve(list.size());
-            std::size_t i = 0;
-            for (json::value item : list) {
-                room_info info;
-                auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
-                if (!ok) return ok;
-                out.to_rooms.push_back(std::move(info));
-            }
-        }
-        return {};
-    }
+    static result<void> decode(json::value resp, response& out);
 
   private:
-    static result<void> read_room(detail::field_reader e, room_info& out) {
-        if (!e.object_value().is_object()) {
-            e.wrong_self("an object");
-            return std::move(e.failure());
-        }
-        e.string("RoomId", out.room_id, true);
-        e.integer("Score", out.score, false);
-        e.string_or_number("Owner_Account", out.owner_account, false);
-        if (!e.ok()) return std::move(e.failure());
-        return {};
-    }
+    // Used only by decode(): inline, defined with it in the TRTC_DEFINITIONS section.
+    static inline result<void> read_room(detail::field_reader e, room_info& out);
 };
 
 /// `set_battle_score`: add to or overwrite the scores of rooms in a battle. Not idempotent
@@ -5796,20 +6157,7 @@ struct set_battle_score {
     /// parser (2^53 - 1).
     static constexpr std::int64_t max_score = 9007199254740991;
 
-    static void validate(const request& r, detail::validator& v) {
-        v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
-        if (r.op != operation::add && r.op != operation::overwrite)
-            v.add("OpType",
-                  std::to_string(static_cast<int>(r.op)) + " is neither 1 (add) nor 2 (overwrite)");
-        v.room_id_list("ScoreList", r.scores,
-                       [](const score& s) -> std::string_view { return s.room_id; });
-        for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
-            std::int64_t s = r.scores[i].value;
-            if (s > max_score || s < -max_score)
-                v.add(detail::validator::indexed("ScoreList", i) + ".Score",
-                      std::to_string(s) + " is beyond +/-2^53-1");
-        }
-    }
+    static void validate(const request& r, detail::validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -5832,29 +6180,149 @@ struct set_battle_score {
         w.end_object();
     }
 
-    static result<void> decode(json::value resp, response& out) {
-        detail::field_reader r(resp, "Response");
-        json::value list;
-        r.array("Result", list, false);
-        if (!r.ok()) return std::move(r.failure());
-        if (!list.exists()) return {};
+    static result<void> decode(json::value resp, response& out);
+};
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void create_battle::validate(const request& r, detail::validator& v) {
+    v.room_id("FromRoomId", r.from_room_id);
+    v.room_id_list(
+        "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
+        r.from_room_id, "FromRoomId");
+    if (r.duration.count() <= 0)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
+    else if (r.duration > max_duration)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
+                              std::to_string(max_duration.count()) + " ms");
+    if (r.extension_info) {
+        v.text("ExtensionInfo", *r.extension_info);
+        if (r.extension_info->size() > max_extension_info)
+            v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
+                                       " bytes exceeds the maximum of " +
+                                       std::to_string(max_extension_info));
+    }
+}
+
+TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
+    detail::field_reader r(resp, "Response");
+    json::value list;
+    r.string("BattleId", out.battle_id, true);
+    r.array("Result", list, false);
+    if (r.ok() && list.exists()) {
         out.results.reserve(list.size());
         std::size_t i = 0;
         for (json::value item : list) {
-            detail::field_reader e(item, "Response.Result", i++);
             if (!item.is_object()) {
-                e.wrong_self("an object");
-                return std::move(e.failure());
+                r.wrong_element("Response.Result", i, "an object", item);
+                break;
             }
+            detail::field_reader e(item, "Response.Result", i++);
             room_result rr;
             e.string("RoomId", rr.room_id, true);
             e.int32("ResultCode", rr.result_code, true);
+            e.string("ResultMessage", rr.result_message, false);
             if (!e.ok()) return std::move(e.failure());
             out.results.push_back(std::move(rr));
         }
-        return {};
     }
-};
+    if (!r.ok()) return std::move(r.failure());
+    return {};
+}
+
+TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v) {
+    if (r.battle_id.empty() == r.room_id.empty()) {
+        v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
+                                              : "give a BattleId or a RoomId, not both");
+        return;
+    }
+    if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+    if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
+}
+
+TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
+    detail::field_reader r(resp, "Response");
+    std::int64_t duration = 0, start = 0, end = 0;
+    json::value from, list;
+    r.string("BattleId", out.battle_id, true);
+    r.integer("Duration", duration, false);
+    r.integer("StartTime", start, false);
+    r.integer("EndTime", end, false);
+    r.int32("Status", out.status, false);
+    r.object("FromRoomInfo", from, false);
+    r.array("ToRoomList", list, false);
+    if (!r.ok()) return std::move(r.failure());
+    out.duration = std::chrono::milliseconds(duration);
+    out.start_time = from_unix_seconds(start);
+    out.end_time = from_unix_seconds(end);
+    if (from.exists()) {
+        auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
+        if (!ok) return ok;
+    }
+    if (list.exists()) {
+        out.to_rooms.reserve(list.size());
+        std::size_t i = 0;
+        for (json::value item : list) {
+            room_info info;
+            auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
+            if (!ok) return ok;
+            out.to_rooms.push_back(std::move(info));
+        }
+    }
+    return {};
+}
+
+inline result<void> get_battle_info::read_room(detail::field_reader e, room_info& out) {
+    if (!e.object_value().is_object()) {
+        e.wrong_self("an object");
+        return std::move(e.failure());
+    }
+    e.string("RoomId", out.room_id, true);
+    e.integer("Score", out.score, false);
+    e.string_or_number("Owner_Account", out.owner_account, false);
+    if (!e.ok()) return std::move(e.failure());
+    return {};
+}
+
+TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v) {
+    v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+    if (r.op != operation::add && r.op != operation::overwrite)
+        v.add("OpType",
+              std::to_string(static_cast<int>(r.op)) + " is neither 1 (add) nor 2 (overwrite)");
+    v.room_id_list("ScoreList", r.scores,
+                   [](const score& s) -> std::string_view { return s.room_id; });
+    for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
+        std::int64_t s = r.scores[i].value;
+        if (s > max_score || s < -max_score)
+            v.add(detail::validator::indexed("ScoreList", i) + ".Score",
+                  std::to_string(s) + " is beyond +/-2^53-1");
+    }
+}
+
+TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
+    detail::field_reader r(resp, "Response");
+    json::value list;
+    r.array("Result", list, false);
+    if (!r.ok()) return std::move(r.failure());
+    if (!list.exists()) return {};
+    out.results.reserve(list.size());
+    std::size_t i = 0;
+    for (json::value item : list) {
+        detail::field_reader e(item, "Response.Result", i++);
+        if (!item.is_object()) {
+            e.wrong_self("an object");
+            return std::move(e.failure());
+        }
+        room_result rr;
+        e.string("RoomId", rr.room_id, true);
+        e.int32("ResultCode", rr.result_code, true);
+        if (!e.ok()) return std::move(e.failure());
+        out.results.push_back(std::move(rr));
+    }
+    return {};
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
@@ -5902,31 +6370,7 @@ struct http_request {
     std::string redacted_url() const { return redact_query_value(url, "usersig"); }
 
     /// `url` with the value of query parameter `name` replaced by `REDACTED`.
-    static std::string redact_query_value(std::string_view url, std::string_view name) {
-        std::string out;
-        out.reserve(url.size());
-        std::size_t q = url.find('?');
-        if (q == std::string_view::npos) return std::string(url);
-        out.append(url.substr(0, q + 1));
-        std::string_view query = url.substr(q + 1);
-        bool first = true;
-        while (true) {
-            std::size_t amp = query.find('&');
-            std::string_view part = query.substr(0, amp);
-            if (!first) out.push_back('&');
-            first = false;
-            std::size_t eq = part.find('=');
-            if (part.substr(0, eq) == name) {
-                out.append(name);
-                out.append("=REDACTED");
-            } else {
-                out.append(part);
-            }
-            if (amp == std::string_view::npos) break;
-            query = query.substr(amp + 1);
-        }
-        return out;
-    }
+    static std::string redact_query_value(std::string_view url, std::string_view name);
 };
 
 /// What came back: the status and the (de-chunked) body.
@@ -5934,6 +6378,37 @@ struct http_response {
     int status = 0;
     std::string body;
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::string http_request::redact_query_value(std::string_view url,
+                                                       std::string_view name) {
+    std::string out;
+    out.reserve(url.size());
+    std::size_t q = url.find('?');
+    if (q == std::string_view::npos) return std::string(url);
+    out.append(url.substr(0, q + 1));
+    std::string_view query = url.substr(q + 1);
+    bool first = true;
+    while (true) {
+        std::size_t amp = query.find('&');
+        std::string_view part = query.substr(0, amp);
+        if (!first) out.push_back('&');
+        first = false;
+        std::size_t eq = part.find('=');
+        if (part.substr(0, eq) == name) {
+            out.append(name);
+            out.append("=REDACTED");
+        } else {
+            out.append(part);
+        }
+        if (amp == std::string_view::npos) break;
+        query = query.substr(amp + 1);
+    }
+    return out;
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
@@ -5967,6 +6442,40 @@ constexpr bool is_query_safe(unsigned char c) noexcept {
     return is_unreserved(c) || c == '*';
 }
 
+/// True when `s` uses only the UserSig alphabets.
+TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept;
+
+/// Appends a UserSig percent-encoded for the query, checking in the same pass that it uses
+/// only the UserSig alphabets. False, with `out` partly written, on any other character.
+TRTC_DECL bool append_usersig(std::string& out, std::string_view s);
+
+/// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
+/// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
+/// passes through unchanged.
+TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s);
+
+/// The number of bytes append_percent_encoded() will add.
+TRTC_DECL std::size_t percent_encoded_size(std::string_view s) noexcept;
+
+/// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
+TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true);
+
+/// The parts of an absolute http(s) URL. Views into the parsed string.
+struct url_parts {
+    std::string_view scheme; ///< "http" or "https" (lower-case in the input)
+    std::string_view host;   ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0;  ///< explicit port, else 80 / 443
+    bool explicit_port = false;
+    bool ipv6_literal = false;
+    std::string_view target; ///< path and query, "/" when empty; never holds a fragment
+};
+
+/// Splits `http[s]://host[:port][/path][?query]`. Rejects user-info, fragments, control
+/// characters, spaces, empty hosts and ports outside 1..65535.
+TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept;
+
+#if TRTC_DEFINITIONS
+
 /// How each byte of a UserSig goes into a query: 0 not allowed, 1 copied (Tencent's alphabet
 /// A-Z a-z 0-9 * - _), 2 percent-encoded (the standard base64 + / =).
 struct usersig_char_table {
@@ -5981,16 +6490,13 @@ struct usersig_char_table {
 };
 inline constexpr usersig_char_table usersig_chars{};
 
-/// True when `s` uses only the UserSig alphabets.
-inline bool usersig_chars_ok(std::string_view s) noexcept {
+TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept {
     bool ok = true;
     for (char c : s) ok &= usersig_chars.kind[static_cast<unsigned char>(c)] != 0;
     return ok;
 }
 
-/// Appends a UserSig percent-encoded for the query, checking in the same pass that it uses
-/// only the UserSig alphabets. False, with `out` partly written, on any other character.
-inline bool append_usersig(std::string& out, std::string_view s) {
+TRTC_DECL bool append_usersig(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
@@ -6024,10 +6530,7 @@ struct query_safe_table {
 };
 inline constexpr query_safe_table query_safe{};
 
-/// Appends `s` percent-encoded for a query value: everything but is_query_safe() characters
-/// becomes %XX (upper-case hex), so the value cannot break out of its parameter. A UserSig
-/// passes through unchanged.
-inline void append_percent_encoded(std::string& out, std::string_view s) {
+TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
@@ -6049,15 +6552,13 @@ inline void append_percent_encoded(std::string& out, std::string_view s) {
     }
 }
 
-/// The number of bytes append_percent_encoded() will add.
-inline std::size_t percent_encoded_size(std::string_view s) noexcept {
+TRTC_DECL std::size_t percent_encoded_size(std::string_view s) noexcept {
     std::size_t n = s.size();
     for (unsigned char c : s) n += is_query_safe(c) ? 0 : 2;
     return n;
 }
 
-/// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
-inline bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true) {
+TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space) {
     out.clear();
     out.reserve(s.size());
     auto hexval = [](char c) -> int {
@@ -6083,19 +6584,7 @@ inline bool percent_decode(std::string_view s, std::string& out, bool plus_is_sp
     return true;
 }
 
-/// The parts of an absolute http(s) URL. Views into the parsed string.
-struct url_parts {
-    std::string_view scheme; ///< "http" or "https" (lower-case in the input)
-    std::string_view host;   ///< without brackets for an IPv6 literal
-    std::uint16_t port = 0;  ///< explicit port, else 80 / 443
-    bool explicit_port = false;
-    bool ipv6_literal = false;
-    std::string_view target; ///< path and query, "/" when empty; never holds a fragment
-};
-
-/// Splits `http[s]://host[:port][/path][?query]`. Rejects user-info, fragments, control
-/// characters, spaces, empty hosts and ports outside 1..65535.
-inline bool split_url(std::string_view url, url_parts& out) noexcept {
+TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept {
     out = url_parts{};
     for (unsigned char c : url)
         if (c <= 0x20 || c >= 0x7F) return false;
@@ -6155,6 +6644,8 @@ inline bool split_url(std::string_view url, url_parts& out) noexcept {
     return true;
 }
 
+#endif // TRTC_DEFINITIONS
+
 } // namespace detail
 TRTC_END_NAMESPACE
 
@@ -6163,6 +6654,9 @@ TRTC_END_NAMESPACE
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -6208,7 +6702,52 @@ constexpr const region_info& info(region r) noexcept {
 }
 
 /// The region named `name` (its name or an alias, case-insensitive), or nullptr.
-inline const region_info* find_region(std::string_view name) noexcept {
+TRTC_DECL const region_info* find_region(std::string_view name) noexcept;
+
+/// A validated base URL: scheme, host, port and an optional path prefix, to which
+/// `/v4/<service>/<command>` is appended. For proxies, sidecars and the emulator.
+class base_url {
+  public:
+    /// Parses `http[s]://host[:port][/prefix]`. The prefix may not hold a query or fragment;
+    /// a trailing slash is dropped.
+    static result<base_url> parse(std::string_view text);
+
+    /// The base URL of a region's primary (or backup) domain, over HTTPS.
+    static base_url of(region r, bool backup = false);
+
+    /// The normalised text, without a trailing slash.
+    const std::string& str() const noexcept { return text_; }
+    /// Whether the scheme is https.
+    bool is_https() const noexcept { return https_; }
+
+    /// Appends `<base>/v4/<service>/<command>` to `out`.
+    void append_api_path(std::string& out, std::string_view service,
+                         std::string_view command) const;
+
+  private:
+    base_url() = default;
+    std::string text_;
+    bool https_ = false;
+};
+
+/// Where the service is: a primary base URL and, for the Tencent data centres, a backup one
+/// that the client tries when the primary cannot be resolved or connected to.
+struct location {
+    base_url primary;
+    base_url backup;
+    bool has_backup = false;
+
+    /// A data centre: its primary domain, with its backup domain.
+    static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
+    /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
+    static result<location> custom(std::string_view url);
+    /// A custom primary and backup.
+    static result<location> custom(std::string_view primary, std::string_view backup);
+};
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL const region_info* find_region(std::string_view name) noexcept {
     auto lower_eq = [](std::string_view a, std::string_view b) {
         if (a.size() != b.size()) return false;
         for (std::size_t i = 0; i < a.size(); ++i) {
@@ -6231,88 +6770,59 @@ inline const region_info* find_region(std::string_view name) noexcept {
     return nullptr;
 }
 
-/// A validated base URL: scheme, host, port and an optional path prefix, to which
-/// `/v4/<service>/<command>` is appended. For proxies, sidecars and the emulator.
-class base_url {
-  public:
-    /// Parses `http[s]://host[:port][/prefix]`. The prefix may not hold a query or fragment;
-    /// a trailing slash is dropped.
-    static result<base_url> parse(std::string_view text) {
-        detail::url_parts parts;
-        auto fail = [&](const char* why) {
-            std::string msg = "base URL ";
-            detail::append_escaped_for_message(msg, text, 120);
-            msg += ": ";
-            msg += why;
-            return error(errc::invalid_url, std::move(msg));
-        };
-        if (!detail::split_url(text, parts))
-            return fail("is not an absolute http:// or https:// URL with a valid host and port");
-        if (parts.target.find('?') != std::string_view::npos)
-            return fail("must not contain a query");
-        base_url b;
-        b.text_.assign(text.data(), text.size());
-        while (b.text_.size() > 1 && b.text_.back() == '/' &&
-               b.text_.size() > parts.scheme.size() + 3 + parts.host.size())
-            b.text_.pop_back();
-        b.https_ = parts.scheme == "https";
-        return b;
-    }
+TRTC_DECL result<base_url> base_url::parse(std::string_view text) {
+    detail::url_parts parts;
+    auto fail = [&](const char* why) {
+        std::string msg = "base URL ";
+        detail::append_escaped_for_message(msg, text, 120);
+        msg += ": ";
+        msg += why;
+        return error(errc::invalid_url, std::move(msg));
+    };
+    if (!detail::split_url(text, parts))
+        return fail("is not an absolute http:// or https:// URL with a valid host and port");
+    if (parts.target.find('?') != std::string_view::npos) return fail("must not contain a query");
+    base_url b;
+    b.text_.assign(text.data(), text.size());
+    while (b.text_.size() > 1 && b.text_.back() == '/' &&
+           b.text_.size() > parts.scheme.size() + 3 + parts.host.size())
+        b.text_.pop_back();
+    b.https_ = parts.scheme == "https";
+    return b;
+}
 
-    /// The base URL of a region's primary (or backup) domain, over HTTPS.
-    static base_url of(region r, bool backup = false) {
-        base_url b;
-        b.text_ = "https://";
-        b.text_ += backup ? info(r).backup_host : info(r).primary_host;
-        b.https_ = true;
-        return b;
-    }
+TRTC_DECL base_url base_url::of(region r, bool backup) {
+    base_url b;
+    b.text_ = "https://";
+    b.text_ += backup ? info(r).backup_host : info(r).primary_host;
+    b.https_ = true;
+    return b;
+}
 
-    /// The normalised text, without a trailing slash.
-    const std::string& str() const noexcept { return text_; }
-    /// Whether the scheme is https.
-    bool is_https() const noexcept { return https_; }
+TRTC_DECL void base_url::append_api_path(std::string& out, std::string_view service,
+                                         std::string_view command) const {
+    out += text_;
+    out += "/v4/";
+    out += service;
+    out += '/';
+    out += command;
+}
 
-    /// Appends `<base>/v4/<service>/<command>` to `out`.
-    void append_api_path(std::string& out, std::string_view service,
-                         std::string_view command) const {
-        out += text_;
-        out += "/v4/";
-        out += service;
-        out += '/';
-        out += command;
-    }
+TRTC_DECL result<location> location::custom(std::string_view url) {
+    auto b = base_url::parse(url);
+    if (!b) return std::move(b).error();
+    return location{*b, *b, false};
+}
 
-  private:
-    base_url() = default;
-    std::string text_;
-    bool https_ = false;
-};
+TRTC_DECL result<location> location::custom(std::string_view primary, std::string_view backup) {
+    auto p = base_url::parse(primary);
+    if (!p) return std::move(p).error();
+    auto b = base_url::parse(backup);
+    if (!b) return std::move(b).error();
+    return location{*p, *b, true};
+}
 
-/// Where the service is: a primary base URL and, for the Tencent data centres, a backup one
-/// that the client tries when the primary cannot be resolved or connected to.
-struct location {
-    base_url primary;
-    base_url backup;
-    bool has_backup = false;
-
-    /// A data centre: its primary domain, with its backup domain.
-    static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
-    /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
-    static result<location> custom(std::string_view url) {
-        auto b = base_url::parse(url);
-        if (!b) return std::move(b).error();
-        return location{*b, *b, false};
-    }
-    /// A custom primary and backup.
-    static result<location> custom(std::string_view primary, std::string_view backup) {
-        auto p = base_url::parse(primary);
-        if (!p) return std::move(p).error();
-        auto b = base_url::parse(backup);
-        if (!b) return std::move(b).error();
-        return location{*p, *b, true};
-    }
-};
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
@@ -6373,69 +6883,14 @@ constexpr bool check_json_policy() {
 
 /// A per-thread document reused by every prepare() and decode(), so that neither allocates
 /// for the JSON tree once warm. Shrunk back when a large body made it grow.
-inline json::document& scratch_document() {
-    thread_local json::document doc;
-    if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
-    doc.clear();
-    return doc;
-}
+TRTC_DECL json::document& scratch_document();
 
 /// A short excerpt of a response body for an error message: at most 96 bytes, escaped, with
 /// anything that looks like a credential (a long run of base64 characters, or the value of a
 /// usersig parameter) replaced.
-inline std::string body_excerpt(std::string_view body) {
-    std::string cleaned;
-    std::size_t limit = body.size() < 256 ? body.size() : 256;
-    std::string_view head = body.substr(0, limit);
-    std::size_t i = 0;
-    auto is_sig_char = [](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
-    };
-    while (i < head.size()) {
-        std::size_t j = i;
-        while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
-        if (j - i >= 64 || (j == head.size() && j - i >= 32 && body.size() > limit)) {
-            cleaned += "[REDACTED]";
-            i = j;
-        } else if (j > i) {
-            cleaned.append(head.substr(i, j - i));
-            i = j;
-        } else {
-            cleaned.push_back(head[i++]);
-        }
-    }
-    std::string q;
-    append_escaped_for_message(q, cleaned, 96);
-    if (body.size() > limit) q += " (" + std::to_string(body.size()) + " bytes)";
-    return q;
-}
+TRTC_DECL std::string body_excerpt(std::string_view body);
 
-inline result<void> check_context(const request_context& ctx) {
-    validator v;
-    if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
-    if (ctx.identifier.empty()) {
-        v.add("identifier", "must not be empty");
-    } else if (!utf8_valid(ctx.identifier)) {
-        v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
-    } else {
-        for (unsigned char c : ctx.identifier)
-            if (c < 0x20 || c == 0x7F) {
-                v.add("identifier",
-                      validator::quote(ctx.identifier) + " contains a control character");
-                break;
-            }
-    }
-    if (ctx.usersig.empty()) {
-        v.add("usersig", "must not be empty");
-    } else if (!v.ok() && !usersig_chars_ok(ctx.usersig)) {
-        // Reported here only alongside other problems; otherwise prepare() checks the
-        // characters while it percent-encodes the UserSig into the URL, in the same pass.
-        // Never quote the value: it is a credential.
-        v.add("usersig", "contains a character outside the UserSig alphabet");
-    }
-    return v.finish("the request context");
-}
+TRTC_DECL result<void> check_context(const request_context& ctx);
 
 } // namespace detail
 
@@ -6473,21 +6928,9 @@ namespace detail {
 
 // Appends `?sdkappid=..&identifier=..&usersig=..` for a context check_context() accepted. False
 // when the UserSig has a character outside its alphabets (`url` is then partly written).
-inline bool append_signed_query(std::string& url, const request_context& ctx) {
-    url += "?sdkappid=";
-    append_decimal_u(url, ctx.sdkappid);
-    url += "&identifier=";
-    append_percent_encoded(url, ctx.identifier);
-    url += "&usersig=";
-    return append_usersig(url, ctx.usersig);
-}
+TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx);
 
-inline error usersig_alphabet_error() {
-    validator v;
-    // Never quote the value: it is a credential.
-    v.add("usersig", "contains a character outside the UserSig alphabet");
-    return std::move(v.finish("the request context")).error();
-}
+TRTC_DECL error usersig_alphabet_error();
 
 // prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
 // they were checked beforehand), then writes the
@@ -6544,15 +6987,6 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
 }
 
 } // namespace detail
-
-inline result<signed_query> signed_query::make(const request_context& ctx) {
-    auto ok = detail::check_context(ctx);
-    if (!ok) return std::move(ok).error();
-    signed_query q;
-    q.text_.reserve(40 + 3 * ctx.identifier.size() + ctx.usersig.size());
-    if (!detail::append_signed_query(q.text_, ctx)) return detail::usersig_alphabet_error();
-    return q;
-}
 
 /// The built-in JSON policy (trtc::builtin_json) or another with the same two functions
 /// (adapters/nlohmann_json.hpp).
@@ -6663,6 +7097,100 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     return out;
 }
 
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL json::document& scratch_document() {
+    thread_local json::document doc;
+    if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
+    doc.clear();
+    return doc;
+}
+
+TRTC_DECL std::string body_excerpt(std::string_view body) {
+    std::string cleaned;
+    std::size_t limit = body.size() < 256 ? body.size() : 256;
+    std::string_view head = body.substr(0, limit);
+    std::size_t i = 0;
+    auto is_sig_char = [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+    };
+    while (i < head.size()) {
+        std::size_t j = i;
+        while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
+        if (j - i >= 64 || (j == head.size() && j - i >= 32 && body.size() > limit)) {
+            cleaned += "[REDACTED]";
+            i = j;
+        } else if (j > i) {
+            cleaned.append(head.substr(i, j - i));
+            i = j;
+        } else {
+            cleaned.push_back(head[i++]);
+        }
+    }
+    std::string q;
+    append_escaped_for_message(q, cleaned, 96);
+    if (body.size() > limit) q += " (" + std::to_string(body.size()) + " bytes)";
+    return q;
+}
+
+TRTC_DECL result<void> check_context(const request_context& ctx) {
+    validator v;
+    if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
+    if (ctx.identifier.empty()) {
+        v.add("identifier", "must not be empty");
+    } else if (!utf8_valid(ctx.identifier)) {
+        v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
+    } else {
+        for (unsigned char c : ctx.identifier)
+            if (c < 0x20 || c == 0x7F) {
+                v.add("identifier",
+                      validator::quote(ctx.identifier) + " contains a control character");
+                break;
+            }
+    }
+    if (ctx.usersig.empty()) {
+        v.add("usersig", "must not be empty");
+    } else if (!v.ok() && !usersig_chars_ok(ctx.usersig)) {
+        // Reported here only alongside other problems; otherwise prepare() checks the
+        // characters while it percent-encodes the UserSig into the URL, in the same pass.
+        // Never quote the value: it is a credential.
+        v.add("usersig", "contains a character outside the UserSig alphabet");
+    }
+    return v.finish("the request context");
+}
+
+TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx) {
+    url += "?sdkappid=";
+    append_decimal_u(url, ctx.sdkappid);
+    url += "&identifier=";
+    append_percent_encoded(url, ctx.identifier);
+    url += "&usersig=";
+    return append_usersig(url, ctx.usersig);
+}
+
+TRTC_DECL error usersig_alphabet_error() {
+    validator v;
+    // Never quote the value: it is a credential.
+    v.add("usersig", "contains a character outside the UserSig alphabet");
+    return std::move(v.finish("the request context")).error();
+}
+
+} // namespace detail
+
+TRTC_DECL result<signed_query> signed_query::make(const request_context& ctx) {
+    auto ok = detail::check_context(ctx);
+    if (!ok) return std::move(ok).error();
+    signed_query q;
+    q.text_.reserve(40 + 3 * ctx.identifier.size() + ctx.usersig.size());
+    if (!detail::append_signed_query(q.text_, ctx)) return detail::usersig_alphabet_error();
+    return q;
+}
+
+#endif // TRTC_DEFINITIONS
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_SANS_IO_HPP
@@ -6681,12 +7209,16 @@ TRTC_END_NAMESPACE
 #define TRTC_POLICIES_HPP
 
 /// @file
-/// @brief A POSIX mutex and its guard: what the library needs of <mutex>, for a fraction of
-/// its compile time.
+/// @brief A POSIX mutex and its guard, and an integer with relaxed atomic operations: what the
+/// library needs of <mutex> and <atomic>, for a fraction of their compile time.
 #ifndef TRTC_DETAIL_MUTEX_HPP
 #define TRTC_DETAIL_MUTEX_HPP
 
 #include <pthread.h>
+
+#if !defined(__GNUC__) && !defined(__clang__)
+#    include <atomic>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -6715,20 +7247,62 @@ class lock_guard {
     mutex& m_;
 };
 
+/// An integer that several threads read and update with relaxed ordering (counters, the rate
+/// limiter's compare-and-swap). The GCC/clang builtins, which ThreadSanitizer understands;
+/// std::atomic with other compilers.
+template <class T>
+class relaxed_atomic {
+  public:
+    constexpr relaxed_atomic(T v = T()) noexcept : v_(v) {}
+    relaxed_atomic(const relaxed_atomic&) = delete;
+    relaxed_atomic& operator=(const relaxed_atomic&) = delete;
+#if defined(__GNUC__) || defined(__clang__)
+    T load() const noexcept {
+        return __atomic_load_n(&v_, __ATOMIC_RELAXED);
+    }
+    T fetch_add(T d) noexcept {
+        return __atomic_fetch_add(&v_, d, __ATOMIC_RELAXED);
+    }
+    /// As std::atomic's: false (with `expected` updated) when the value was not `expected`.
+    bool compare_exchange_weak(T& expected, T desired) noexcept {
+        return __atomic_compare_exchange_n(&v_, &expected, desired, true, __ATOMIC_RELAXED,
+                                           __ATOMIC_RELAXED);
+    }
+
+  private:
+    alignas(sizeof(T)) T v_; // 8-byte alignment for 64-bit values on 32-bit targets too
+#else
+    T load() const noexcept {
+        return v_.load(std::memory_order_relaxed);
+    }
+    T fetch_add(T d) noexcept {
+        return v_.fetch_add(d, std::memory_order_relaxed);
+    }
+    bool compare_exchange_weak(T& expected, T desired) noexcept {
+        return v_.compare_exchange_weak(expected, desired, std::memory_order_relaxed);
+    }
+
+  private:
+    std::atomic<T> v_;
+#endif
+};
+
 } // namespace detail
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_MUTEX_HPP
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include <unistd.h>
+#if TRTC_DEFINITIONS
+#    include <cstring>
+
+#    include <unistd.h>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -6739,46 +7313,16 @@ TRTC_BEGIN_NAMESPACE
 /// seeded from the operating system's entropy (getentropy, as std::random_device does), so every
 /// value of the full 32-bit range is possible and threads never share state.
 struct default_random {
-    std::uint32_t operator()() const noexcept {
-        thread_local state s = state::seeded();
-        return s.next();
-    }
+    std::uint32_t operator()() const noexcept;
 
   private:
     struct state {
         std::uint32_t x[4];
-        static state seeded() noexcept {
-            state s{};
-            if (::getentropy(s.x, sizeof(s.x)) != 0) {
-                // No entropy source: mix the clock and a per-thread address.
-                std::uint64_t t = static_cast<std::uint64_t>(
-                    std::chrono::steady_clock::now().time_since_epoch().count());
-                std::uint64_t a = reinterpret_cast<std::uintptr_t>(&s);
-                std::uint64_t z = t ^ (a << 17) ^ 0x9E3779B97F4A7C15ULL;
-                for (std::uint32_t& w : s.x) {
-                    z += 0x9E3779B97F4A7C15ULL;
-                    std::uint64_t m = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-                    m = (m ^ (m >> 27)) * 0x94D049BB133111EBULL;
-                    w = static_cast<std::uint32_t>(m ^ (m >> 31));
-                }
-            }
-            if ((s.x[0] | s.x[1] | s.x[2] | s.x[3]) == 0) s.x[0] = 1;
-            return s;
-        }
+        static state seeded() noexcept;
         static std::uint32_t rotl(std::uint32_t v, int k) noexcept {
             return (v << k) | (v >> (32 - k));
         }
-        std::uint32_t next() noexcept {
-            const std::uint32_t result = rotl(x[0] + x[3], 7) + x[0];
-            const std::uint32_t t = x[1] << 9;
-            x[2] ^= x[0];
-            x[3] ^= x[1];
-            x[1] ^= x[2];
-            x[0] ^= x[3];
-            x[2] ^= t;
-            x[3] = rotl(x[3], 11);
-            return result;
-        }
+        std::uint32_t next() noexcept;
     };
 };
 
@@ -6807,19 +7351,7 @@ class token_bucket {
         : interval_(o.interval_), tolerance_(o.tolerance_), tat_(o.tat_.load()) {}
 
     /// Books one slot; returns the wait before it (zero when the call may go now).
-    std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now) noexcept {
-        if (interval_ <= 0) return std::chrono::nanoseconds(0);
-        const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
-        std::int64_t tat = tat_.load(std::memory_order_relaxed);
-        while (true) {
-            // The slot goes at max(tat - tolerance, now); the next one an interval later.
-            const std::int64_t next = (tat > t ? tat : t) + interval_;
-            if (tat_.compare_exchange_weak(tat, next, std::memory_order_relaxed)) {
-                const std::int64_t wait = (tat - tolerance_) - t;
-                return std::chrono::nanoseconds(wait > 0 ? wait : 0);
-            }
-        }
-    }
+    std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now) noexcept;
 
   private:
     static constexpr std::int64_t nanos_per_tick = std::chrono::steady_clock::period::num *
@@ -6827,7 +7359,7 @@ class token_bucket {
                                                    std::chrono::steady_clock::period::den;
     std::int64_t interval_;
     std::int64_t tolerance_;
-    std::atomic<std::int64_t> tat_{0};
+    detail::relaxed_atomic<std::int64_t> tat_{0};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -6854,17 +7386,7 @@ class exponential_backoff {
 
     unsigned max_attempts() const noexcept { return o_.max_attempts == 0 ? 1 : o_.max_attempts; }
 
-    std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) const noexcept {
-        double ms = static_cast<double>(o_.initial_backoff.count());
-        for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
-            ms *= o_.multiplier;
-        if (ms > static_cast<double>(o_.max_backoff.count()))
-            ms = static_cast<double>(o_.max_backoff.count());
-        const double jitter = o_.jitter < 0.0 ? 0.0 : o_.jitter > 1.0 ? 1.0 : o_.jitter;
-        const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
-        ms *= 1.0 - jitter * unit;
-        return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
-    }
+    std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) const noexcept;
 
   private:
     retry_options o_;
@@ -6929,12 +7451,12 @@ class usersig_cache {
                 ? std::chrono::seconds(validity_ / 4)
                 : std::chrono::seconds(std::chrono::hours(1));
         renew_at_ = now + (validity_ - margin);
-        made_.fetch_add(1, std::memory_order_relaxed);
+        made_.fetch_add(1);
         return sig_;
     }
 
     /// How many UserSigs were made so far (for tests and metrics).
-    std::size_t signatures_made() const noexcept { return made_.load(std::memory_order_relaxed); }
+    std::size_t signatures_made() const noexcept { return made_.load(); }
 
   private:
     usersig_cache(signer_type s, std::string id, std::chrono::seconds validity)
@@ -6947,8 +7469,76 @@ class usersig_cache {
     std::string sig_;
     unix_time signed_at_{};
     unix_time renew_at_{};
-    std::atomic<std::size_t> made_{0};
+    detail::relaxed_atomic<std::size_t> made_{0};
 };
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL std::uint32_t default_random::operator()() const noexcept {
+    thread_local state s = state::seeded();
+    return s.next();
+}
+
+TRTC_DECL default_random::state default_random::state::seeded() noexcept {
+    state s{};
+    if (::getentropy(s.x, sizeof(s.x)) != 0) {
+        // No entropy source: mix the clock and a per-thread address.
+        std::uint64_t t =
+            static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+        std::uint64_t a = reinterpret_cast<std::uintptr_t>(&s);
+        std::uint64_t z = t ^ (a << 17) ^ 0x9E3779B97F4A7C15ULL;
+        for (std::uint32_t& w : s.x) {
+            z += 0x9E3779B97F4A7C15ULL;
+            std::uint64_t m = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            m = (m ^ (m >> 27)) * 0x94D049BB133111EBULL;
+            w = static_cast<std::uint32_t>(m ^ (m >> 31));
+        }
+    }
+    if ((s.x[0] | s.x[1] | s.x[2] | s.x[3]) == 0) s.x[0] = 1;
+    return s;
+}
+
+TRTC_DECL std::uint32_t default_random::state::next() noexcept {
+    const std::uint32_t result = rotl(x[0] + x[3], 7) + x[0];
+    const std::uint32_t t = x[1] << 9;
+    x[2] ^= x[0];
+    x[3] ^= x[1];
+    x[1] ^= x[2];
+    x[0] ^= x[3];
+    x[2] ^= t;
+    x[3] = rotl(x[3], 11);
+    return result;
+}
+
+TRTC_DECL std::chrono::nanoseconds
+token_bucket::reserve(std::chrono::steady_clock::time_point now) noexcept {
+    if (interval_ <= 0) return std::chrono::nanoseconds(0);
+    const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
+    std::int64_t tat = tat_.load();
+    while (true) {
+        // The slot goes at max(tat - tolerance, now); the next one an interval later.
+        const std::int64_t next = (tat > t ? tat : t) + interval_;
+        if (tat_.compare_exchange_weak(tat, next)) {
+            const std::int64_t wait = (tat - tolerance_) - t;
+            return std::chrono::nanoseconds(wait > 0 ? wait : 0);
+        }
+    }
+}
+
+TRTC_DECL std::chrono::nanoseconds
+exponential_backoff::backoff(unsigned retry, std::uint32_t entropy) const noexcept {
+    double ms = static_cast<double>(o_.initial_backoff.count());
+    for (unsigned i = 1; i < retry && ms < static_cast<double>(o_.max_backoff.count()); ++i)
+        ms *= o_.multiplier;
+    if (ms > static_cast<double>(o_.max_backoff.count()))
+        ms = static_cast<double>(o_.max_backoff.count());
+    const double jitter = o_.jitter < 0.0 ? 0.0 : o_.jitter > 1.0 ? 1.0 : o_.jitter;
+    const double unit = static_cast<double>(entropy) / 4294967296.0; // [0, 1)
+    ms *= 1.0 - jitter * unit;
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
+}
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
@@ -6973,6 +7563,18 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_TRANSPORT_HTTP1_HPP
 #define TRTC_TRANSPORT_HTTP1_HPP
 
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <poll.h>
+#include <sys/socket.h>
+
+// Project headers stay outside the definitions block: the single header pastes each one where
+// it is first included (tools/amalgamate.py refuses otherwise when another header needs it).
 /// @file
 /// @brief Sans-I/O incremental HTTP/1.1 parsers (RFC 9112): responses for the built-in
 /// transport, requests for the loopback test server. Feed bytes as they arrive; no sockets.
@@ -6981,11 +7583,14 @@ TRTC_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -7172,11 +7777,7 @@ constexpr std::string_view trim_ows(std::string_view s) noexcept {
 }
 
 /// The first value of field `name` (case-insensitive), or nullptr.
-inline const std::string* find_field(const http1_fields& fields, std::string_view name) noexcept {
-    for (const auto& f : fields)
-        if (iequals(f.first, name)) return &f.second;
-    return nullptr;
-}
+TRTC_DECL const std::string* find_field(const http1_fields& fields, std::string_view name) noexcept;
 
 /// Calls `fn(element)` for every non-empty element of the comma-separated lists in all fields
 /// named `name` (RFC 9110 §5.6.1), trimmed of whitespace. Stops early when `fn` returns false.
@@ -7203,52 +7804,7 @@ class http1_parser_base {
     /// stores in `consumed` how many it took: bytes after a complete message (a pipelined
     /// request, or unexpected bytes after a response) are left to the caller. After complete or
     /// error, further calls consume nothing and return the same status.
-    http1_status feed(std::string_view data, std::size_t& consumed) {
-        std::size_t pos = 0;
-        while (pos < data.size() && state_ != state::complete && state_ != state::error) {
-            switch (state_) {
-            case state::start_line:
-            case state::fields:
-            case state::chunk_size:
-            case state::chunk_data_end:
-            case state::trailers: {
-                std::string_view line;
-                if (!take_line(data, pos, line)) break;
-                on_line(line);
-                line_.clear();
-                break;
-            }
-            case state::body_length:
-            case state::chunk_data: {
-                std::size_t n = data.size() - pos;
-                if (static_cast<std::uint64_t>(n) > remaining_)
-                    n = static_cast<std::size_t>(remaining_);
-                body_.append(data.data() + pos, n);
-                pos += n;
-                remaining_ -= n;
-                if (remaining_ == 0)
-                    state_ = state_ == state::body_length ? state::complete : state::chunk_data_end;
-                break;
-            }
-            case state::body_until_close: {
-                std::size_t n = data.size() - pos;
-                if (n > limits_.max_body - body_.size()) {
-                    fail(http1_error::body_too_large);
-                    break;
-                }
-                body_.append(data.data() + pos, n);
-                pos += n;
-                break;
-            }
-            case state::complete:
-            case state::error:
-                break;
-            }
-        }
-        consumed = pos;
-        consumed_total_ += pos;
-        return status();
-    }
+    http1_status feed(std::string_view data, std::size_t& consumed);
 
     /// Feeds the next bytes, ignoring any that follow a complete message.
     http1_status feed(std::string_view data) {
@@ -7259,13 +7815,7 @@ class http1_parser_base {
     /// Tells the parser the peer closed the connection: completes a body delimited by the close
     /// (a response without Content-Length or chunked framing); anything else still in progress
     /// becomes http1_error::truncated.
-    http1_status finish() noexcept {
-        if (state_ == state::body_until_close)
-            state_ = state::complete;
-        else if (state_ != state::complete && state_ != state::error)
-            fail(http1_error::truncated);
-        return status();
-    }
+    http1_status finish() noexcept;
 
     /// The current status.
     http1_status status() const noexcept {
@@ -7309,28 +7859,7 @@ class http1_parser_base {
     std::size_t bytes_consumed() const noexcept { return consumed_total_; }
 
     /// Forgets the message, ready for the next one on the same connection (limits are kept).
-    void reset() noexcept {
-        state_ = state::start_line;
-        error_ = http1_error::none;
-        line_.clear();
-        head_bytes_ = 0;
-        field_count_ = 0;
-        headers_.clear();
-        trailers_.clear();
-        body_.clear();
-        remaining_ = 0;
-        consumed_total_ = 0;
-        minor_ = 1;
-        interim_count_ = 0;
-        headers_complete_ = false;
-        chunked_ = false;
-        keep_alive_ = true;
-        status_code_ = 0;
-        reason_.clear();
-        method_.clear();
-        target_.clear();
-        expects_continue_ = false;
-    }
+    void reset() noexcept;
 
   protected:
     enum class kind { request, response };
@@ -7374,270 +7903,18 @@ class http1_parser_base {
     // Takes one LF-terminated line from data[pos...] (joined with the bytes kept from earlier
     // calls), without its CR LF. Returns false when the line is not complete yet (all bytes are
     // kept) or when a limit was crossed (the parser failed).
-    bool take_line(std::string_view data, std::size_t& pos, std::string_view& line) {
-        std::size_t limit = 2; // chunk_data_end: the CRLF after chunk data
-        if (in_head())
-            limit =
-                head_bytes_ < limits_.max_header_bytes ? limits_.max_header_bytes - head_bytes_ : 0;
-        else if (state_ == state::chunk_size)
-            limit = max_chunk_line;
-        const char* start = data.data() + pos;
-        std::size_t avail = data.size() - pos;
-        const void* nl = std::memchr(start, '\n', avail);
-        std::size_t len =
-            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
-        if (line_.size() + len + (nl ? 1 : 0) > limit) {
-            fail(in_head() ? http1_error::header_too_large : http1_error::bad_chunk);
-            return false;
-        }
-        if (!nl) {
-            line_.append(start, len);
-            pos += len;
-            return false;
-        }
-        if (line_.empty()) {
-            line = std::string_view(start, len);
-        } else {
-            line_.append(start, len);
-            line = line_;
-        }
-        pos += len + 1;
-        if (in_head()) head_bytes_ += line.size() + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find('\0') != std::string_view::npos) {
-            fail(in_head() ? http1_error::nul_byte : http1_error::bad_chunk);
-            return false;
-        }
-        if (line.find('\r') != std::string_view::npos) {
-            fail(http1_error::bare_cr);
-            return false;
-        }
-        return true;
-    }
+    bool take_line(std::string_view data, std::size_t& pos, std::string_view& line);
 
-    void on_line(std::string_view line) {
-        switch (state_) {
-        case state::start_line:
-            if (line.empty()) return; // RFC 9112 §2.2: ignore empty lines before a start line
-            if (kind_ == kind::response ? parse_status_line(line) : parse_request_line(line))
-                state_ = state::fields;
-            return;
-        case state::fields:
-            if (line.empty()) return end_of_headers();
-            parse_field(line, headers_);
-            return;
-        case state::trailers:
-            if (line.empty()) {
-                state_ = state::complete;
-                return;
-            }
-            parse_field(line, trailers_);
-            return;
-        case state::chunk_size:
-            return parse_chunk_size(line);
-        case state::chunk_data_end:
-            if (!line.empty()) return fail(http1_error::bad_chunk);
-            state_ = state::chunk_size;
-            return;
-        default:
-            return;
-        }
-    }
+    void on_line(std::string_view line);
 
     // "HTTP/1.D"; false (and failed) otherwise.
-    bool parse_version(std::string_view v) {
-        if (v.size() == 8 && v.substr(0, 7) == "HTTP/1." && v[7] >= '0' && v[7] <= '9') {
-            minor_ = v[7] - '0';
-            return true;
-        }
-        if (v.size() > 5 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[5] != '1')
-            fail(http1_error::unsupported_version); // HTTP/2, HTTP/2.0, HTTP/0.9, ...
-        else
-            fail(http1_error::bad_start_line);
-        return false;
-    }
+    bool parse_version(std::string_view v);
 
-    bool parse_status_line(std::string_view line) {
-        // status-line = HTTP-version SP status-code SP [ reason-phrase ]
-        std::size_t sp = line.find(' ');
-        if (!parse_version(line.substr(0, sp))) return false;
-        if (sp == std::string_view::npos) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        std::string_view rest = line.substr(sp + 1);
-        if (rest.size() < 3 || (rest.size() > 3 && rest[3] != ' ')) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        int code = 0;
-        for (std::size_t i = 0; i < 3; ++i) {
-            if (rest[i] < '0' || rest[i] > '9') {
-                fail(http1_error::bad_start_line);
-                return false;
-            }
-            code = code * 10 + (rest[i] - '0');
-        }
-        if (code < 100 || code > 599 || code == 101) {
-            fail(http1_error::bad_status);
-            return false;
-        }
-        std::string_view reason = rest.size() > 3 ? rest.substr(4) : std::string_view();
-        if (has_ctl(reason)) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        status_code_ = code;
-        reason_.assign(reason.data(), reason.size());
-        return true;
-    }
-
-    bool parse_request_line(std::string_view line) {
-        // request-line = method SP request-target SP HTTP-version
-        std::size_t sp1 = line.find(' ');
-        std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-        if (sp2 == std::string_view::npos || sp1 == 0) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        std::string_view method = line.substr(0, sp1);
-        std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-        std::string_view version = line.substr(sp2 + 1);
-        if (!is_token(method) || target.empty() || !is_visible_ascii(target)) {
-            fail(http1_error::bad_start_line);
-            return false;
-        }
-        if (!parse_version(version)) return false;
-        method_.assign(method.data(), method.size());
-        target_.assign(target.data(), target.size());
-        return true;
-    }
-
-    void parse_field(std::string_view line, http1_fields& out) {
-        if (is_ows(line.front())) return fail(http1_error::obs_fold);
-        std::size_t colon = line.find(':');
-        if (colon == 0 || colon == std::string_view::npos) return fail(http1_error::bad_header);
-        std::string_view name = line.substr(0, colon);
-        if (!is_token(name)) return fail(http1_error::bad_header);
-        std::string_view value = trim_ows(line.substr(colon + 1));
-        if (has_ctl(value)) return fail(http1_error::bad_header);
-        if (++field_count_ > limits_.max_headers) return fail(http1_error::too_many_headers);
-        out.emplace_back(std::string(name), std::string(value));
-    }
-
-    void end_of_headers() {
-        if (kind_ == kind::response && status_code_ < 200) {
-            // An interim response (100 Continue, 102, 103): skip it, the final one follows.
-            if (++interim_count_ > max_interim) return fail(http1_error::too_many_interim);
-            headers_.clear();
-            head_bytes_ = 0;
-            field_count_ = 0;
-            state_ = state::start_line;
-            return;
-        }
-        headers_complete_ = true;
-        field_count_ = 0;
-        head_bytes_ = 0; // the trailer section gets its own budget
-
-        bool close = false, keep_alive_token = false;
-        (void)for_each_list_element(headers_, "Connection", [&](std::string_view t) {
-            if (iequals(t, "close")) close = true;
-            if (iequals(t, "keep-alive")) keep_alive_token = true;
-            return true;
-        });
-        keep_alive_ = minor_ == 0 ? (keep_alive_token && !close) : !close;
-
-        if (kind_ == kind::request) {
-            std::size_t hosts = 0;
-            for (const auto& f : headers_)
-                if (iequals(f.first, "Host")) ++hosts;
-            if (hosts > 1 || (minor_ >= 1 && hosts == 0)) return fail(http1_error::missing_host);
-            (void)for_each_list_element(headers_, "Expect", [&](std::string_view t) {
-                if (iequals(t, "100-continue")) expects_continue_ = true;
-                return true;
-            });
-        }
-
-        if (kind_ == kind::response && (status_code_ == 204 || status_code_ == 304)) {
-            state_ = state::complete; // never a body, whatever the framing fields say
-            return;
-        }
-
-        bool has_te = find_field(headers_, "Transfer-Encoding") != nullptr;
-        bool has_cl = find_field(headers_, "Content-Length") != nullptr;
-        if (has_te && has_cl) return fail(http1_error::te_and_content_length);
-        if (has_te) {
-            if (minor_ == 0) return fail(http1_error::bad_transfer_encoding);
-            std::size_t codings = 0;
-            bool is_chunked = false;
-            (void)for_each_list_element(headers_, "Transfer-Encoding", [&](std::string_view t) {
-                ++codings;
-                is_chunked = iequals(t, "chunked");
-                return true;
-            });
-            if (codings != 1 || !is_chunked) return fail(http1_error::bad_transfer_encoding);
-            chunked_ = true;
-            state_ = state::chunk_size;
-            return;
-        }
-        if (has_cl) {
-            std::uint64_t length = 0;
-            bool seen = false, ok = true;
-            ok = for_each_list_element(headers_, "Content-Length", [&](std::string_view t) {
-                std::uint64_t v = 0;
-                for (char c : t) {
-                    if (c < '0' || c > '9') return false;
-                    if (v > (UINT64_MAX - 9) / 10) return false;
-                    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-                }
-                if (seen && v != length) return false;
-                seen = true;
-                length = v;
-                return true;
-            });
-            if (!ok || !seen) return fail(http1_error::bad_content_length);
-            if (length > limits_.max_body) return fail(http1_error::body_too_large);
-            remaining_ = length;
-            body_.reserve(static_cast<std::size_t>(length)); // <= max_body
-            state_ = length == 0 ? state::complete : state::body_length;
-            return;
-        }
-        if (kind_ == kind::request) {
-            state_ = state::complete; // a request without framing has no body
-        } else {
-            keep_alive_ = false; // the body ends when the connection does
-            state_ = state::body_until_close;
-        }
-    }
-
-    void parse_chunk_size(std::string_view line) {
-        // chunk = chunk-size [ chunk-ext ] CRLF; chunk-ext = *( BWS ";" BWS name [ BWS "=" ... ] )
-        std::uint64_t size = 0;
-        std::size_t i = 0;
-        for (; i < line.size(); ++i) {
-            char c = line[i];
-            int d = (c >= '0' && c <= '9')   ? c - '0'
-                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                             : -1;
-            if (d < 0) break;
-            if (size > (UINT64_MAX >> 4)) return fail(http1_error::bad_chunk);
-            size = size * 16 + static_cast<std::uint64_t>(d);
-        }
-        if (i == 0) return fail(http1_error::bad_chunk);
-        std::string_view ext = line.substr(i);
-        while (!ext.empty() && is_ows(ext.front())) ext.remove_prefix(1);
-        if (!ext.empty()) {
-            if (ext.front() != ';' || has_ctl(ext)) return fail(http1_error::bad_chunk);
-        }
-        if (size > limits_.max_body - body_.size()) return fail(http1_error::body_too_large);
-        if (size == 0) {
-            state_ = state::trailers;
-            return;
-        }
-        remaining_ = size;
-        state_ = state::chunk_data;
-    }
+    bool parse_status_line(std::string_view line);
+    bool parse_request_line(std::string_view line);
+    void parse_field(std::string_view line, http1_fields& out);
+    void end_of_headers();
+    void parse_chunk_size(std::string_view line);
 
     kind kind_;
     http1_limits limits_;
@@ -7692,30 +7969,375 @@ class http1_request_parser : public http1_parser_base {
     bool expects_continue() const noexcept { return expects_continue_; }
 };
 
+#if TRTC_DEFINITIONS
+
+TRTC_DECL const std::string* find_field(const http1_fields& fields,
+                                        std::string_view name) noexcept {
+    for (const auto& f : fields)
+        if (iequals(f.first, name)) return &f.second;
+    return nullptr;
+}
+
+TRTC_DECL http1_status http1_parser_base::feed(std::string_view data, std::size_t& consumed) {
+    std::size_t pos = 0;
+    while (pos < data.size() && state_ != state::complete && state_ != state::error) {
+        switch (state_) {
+        case state::start_line:
+        case state::fields:
+        case state::chunk_size:
+        case state::chunk_data_end:
+        case state::trailers: {
+            std::string_view line;
+            if (!take_line(data, pos, line)) break;
+            on_line(line);
+            line_.clear();
+            break;
+        }
+        case state::body_length:
+        case state::chunk_data: {
+            std::size_t n = data.size() - pos;
+            if (static_cast<std::uint64_t>(n) > remaining_)
+                n = static_cast<std::size_t>(remaining_);
+            body_.append(data.data() + pos, n);
+            pos += n;
+            remaining_ -= n;
+            if (remaining_ == 0)
+                state_ = state_ == state::body_length ? state::complete : state::chunk_data_end;
+            break;
+        }
+        case state::body_until_close: {
+            std::size_t n = data.size() - pos;
+            if (n > limits_.max_body - body_.size()) {
+                fail(http1_error::body_too_large);
+                break;
+            }
+            body_.append(data.data() + pos, n);
+            pos += n;
+            break;
+        }
+        case state::complete:
+        case state::error:
+            break;
+        }
+    }
+    consumed = pos;
+    consumed_total_ += pos;
+    return status();
+}
+
+TRTC_DECL http1_status http1_parser_base::finish() noexcept {
+    if (state_ == state::body_until_close)
+        state_ = state::complete;
+    else if (state_ != state::complete && state_ != state::error)
+        fail(http1_error::truncated);
+    return status();
+}
+
+TRTC_DECL void http1_parser_base::reset() noexcept {
+    state_ = state::start_line;
+    error_ = http1_error::none;
+    line_.clear();
+    head_bytes_ = 0;
+    field_count_ = 0;
+    headers_.clear();
+    trailers_.clear();
+    body_.clear();
+    remaining_ = 0;
+    consumed_total_ = 0;
+    minor_ = 1;
+    interim_count_ = 0;
+    headers_complete_ = false;
+    chunked_ = false;
+    keep_alive_ = true;
+    status_code_ = 0;
+    reason_.clear();
+    method_.clear();
+    target_.clear();
+    expects_continue_ = false;
+}
+
+TRTC_DECL bool http1_parser_base::take_line(std::string_view data, std::size_t& pos,
+                                            std::string_view& line) {
+    std::size_t limit = 2; // chunk_data_end: the CRLF after chunk data
+    if (in_head())
+        limit = head_bytes_ < limits_.max_header_bytes ? limits_.max_header_bytes - head_bytes_ : 0;
+    else if (state_ == state::chunk_size)
+        limit = max_chunk_line;
+    const char* start = data.data() + pos;
+    std::size_t avail = data.size() - pos;
+    const void* nl = std::memchr(start, '\n', avail);
+    std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
+    if (line_.size() + len + (nl ? 1 : 0) > limit) {
+        fail(in_head() ? http1_error::header_too_large : http1_error::bad_chunk);
+        return false;
+    }
+    if (!nl) {
+        line_.append(start, len);
+        pos += len;
+        return false;
+    }
+    if (line_.empty()) {
+        line = std::string_view(start, len);
+    } else {
+        line_.append(start, len);
+        line = line_;
+    }
+    pos += len + 1;
+    if (in_head()) head_bytes_ += line.size() + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find('\0') != std::string_view::npos) {
+        fail(in_head() ? http1_error::nul_byte : http1_error::bad_chunk);
+        return false;
+    }
+    if (line.find('\r') != std::string_view::npos) {
+        fail(http1_error::bare_cr);
+        return false;
+    }
+    return true;
+}
+
+TRTC_DECL void http1_parser_base::on_line(std::string_view line) {
+    switch (state_) {
+    case state::start_line:
+        if (line.empty()) return; // RFC 9112 §2.2: ignore empty lines before a start line
+        if (kind_ == kind::response ? parse_status_line(line) : parse_request_line(line))
+            state_ = state::fields;
+        return;
+    case state::fields:
+        if (line.empty()) return end_of_headers();
+        parse_field(line, headers_);
+        return;
+    case state::trailers:
+        if (line.empty()) {
+            state_ = state::complete;
+            return;
+        }
+        parse_field(line, trailers_);
+        return;
+    case state::chunk_size:
+        return parse_chunk_size(line);
+    case state::chunk_data_end:
+        if (!line.empty()) return fail(http1_error::bad_chunk);
+        state_ = state::chunk_size;
+        return;
+    default:
+        return;
+    }
+}
+
+TRTC_DECL bool http1_parser_base::parse_version(std::string_view v) {
+    if (v.size() == 8 && v.substr(0, 7) == "HTTP/1." && v[7] >= '0' && v[7] <= '9') {
+        minor_ = v[7] - '0';
+        return true;
+    }
+    if (v.size() > 5 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[5] != '1')
+        fail(http1_error::unsupported_version); // HTTP/2, HTTP/2.0, HTTP/0.9, ...
+    else
+        fail(http1_error::bad_start_line);
+    return false;
+}
+
+TRTC_DECL bool http1_parser_base::parse_status_line(std::string_view line) {
+    // status-line = HTTP-version SP status-code SP [ reason-phrase ]
+    std::size_t sp = line.find(' ');
+    if (!parse_version(line.substr(0, sp))) return false;
+    if (sp == std::string_view::npos) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    std::string_view rest = line.substr(sp + 1);
+    if (rest.size() < 3 || (rest.size() > 3 && rest[3] != ' ')) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    int code = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (rest[i] < '0' || rest[i] > '9') {
+            fail(http1_error::bad_start_line);
+            return false;
+        }
+        code = code * 10 + (rest[i] - '0');
+    }
+    if (code < 100 || code > 599 || code == 101) {
+        fail(http1_error::bad_status);
+        return false;
+    }
+    std::string_view reason = rest.size() > 3 ? rest.substr(4) : std::string_view();
+    if (has_ctl(reason)) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    status_code_ = code;
+    reason_.assign(reason.data(), reason.size());
+    return true;
+}
+
+TRTC_DECL bool http1_parser_base::parse_request_line(std::string_view line) {
+    // request-line = method SP request-target SP HTTP-version
+    std::size_t sp1 = line.find(' ');
+    std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+    if (sp2 == std::string_view::npos || sp1 == 0) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    std::string_view method = line.substr(0, sp1);
+    std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    std::string_view version = line.substr(sp2 + 1);
+    if (!is_token(method) || target.empty() || !is_visible_ascii(target)) {
+        fail(http1_error::bad_start_line);
+        return false;
+    }
+    if (!parse_version(version)) return false;
+    method_.assign(method.data(), method.size());
+    target_.assign(target.data(), target.size());
+    return true;
+}
+
+TRTC_DECL void http1_parser_base::parse_field(std::string_view line, http1_fields& out) {
+    if (is_ows(line.front())) return fail(http1_error::obs_fold);
+    std::size_t colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos) return fail(http1_error::bad_header);
+    std::string_view name = line.substr(0, colon);
+    if (!is_token(name)) return fail(http1_error::bad_header);
+    std::string_view value = trim_ows(line.substr(colon + 1));
+    if (has_ctl(value)) return fail(http1_error::bad_header);
+    if (++field_count_ > limits_.max_headers) return fail(http1_error::too_many_headers);
+    out.emplace_back(std::string(name), std::string(value));
+}
+
+TRTC_DECL void http1_parser_base::end_of_headers() {
+    if (kind_ == kind::response && status_code_ < 200) {
+        // An interim response (100 Continue, 102, 103): skip it, the final one follows.
+        if (++interim_count_ > max_interim) return fail(http1_error::too_many_interim);
+        headers_.clear();
+        head_bytes_ = 0;
+        field_count_ = 0;
+        state_ = state::start_line;
+        return;
+    }
+    headers_complete_ = true;
+    field_count_ = 0;
+    head_bytes_ = 0; // the trailer section gets its own budget
+
+    bool close = false, keep_alive_token = false;
+    (void)for_each_list_element(headers_, "Connection", [&](std::string_view t) {
+        if (iequals(t, "close")) close = true;
+        if (iequals(t, "keep-alive")) keep_alive_token = true;
+        return true;
+    });
+    keep_alive_ = minor_ == 0 ? (keep_alive_token && !close) : !close;
+
+    if (kind_ == kind::request) {
+        std::size_t hosts = 0;
+        for (const auto& f : headers_)
+            if (iequals(f.first, "Host")) ++hosts;
+        if (hosts > 1 || (minor_ >= 1 && hosts == 0)) return fail(http1_error::missing_host);
+        (void)for_each_list_element(headers_, "Expect", [&](std::string_view t) {
+            if (iequals(t, "100-continue")) expects_continue_ = true;
+            return true;
+        });
+    }
+
+    if (kind_ == kind::response && (status_code_ == 204 || status_code_ == 304)) {
+        state_ = state::complete; // never a body, whatever the framing fields say
+        return;
+    }
+
+    bool has_te = find_field(headers_, "Transfer-Encoding") != nullptr;
+    bool has_cl = find_field(headers_, "Content-Length") != nullptr;
+    if (has_te && has_cl) return fail(http1_error::te_and_content_length);
+    if (has_te) {
+        if (minor_ == 0) return fail(http1_error::bad_transfer_encoding);
+        std::size_t codings = 0;
+        bool is_chunked = false;
+        (void)for_each_list_element(headers_, "Transfer-Encoding", [&](std::string_view t) {
+            ++codings;
+            is_chunked = iequals(t, "chunked");
+            return true;
+        });
+        if (codings != 1 || !is_chunked) return fail(http1_error::bad_transfer_encoding);
+        chunked_ = true;
+        state_ = state::chunk_size;
+        return;
+    }
+    if (has_cl) {
+        std::uint64_t length = 0;
+        bool seen = false, ok = true;
+        ok = for_each_list_element(headers_, "Content-Length", [&](std::string_view t) {
+            std::uint64_t v = 0;
+            for (char c : t) {
+                if (c < '0' || c > '9') return false;
+                if (v > (UINT64_MAX - 9) / 10) return false;
+                v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            }
+            if (seen && v != length) return false;
+            seen = true;
+            length = v;
+            return true;
+        });
+        if (!ok || !seen) return fail(http1_error::bad_content_length);
+        if (length > limits_.max_body) return fail(http1_error::body_too_large);
+        remaining_ = length;
+        body_.reserve(static_cast<std::size_t>(length)); // <= max_body
+        state_ = length == 0 ? state::complete : state::body_length;
+        return;
+    }
+    if (kind_ == kind::request) {
+        state_ = state::complete; // a request without framing has no body
+    } else {
+        keep_alive_ = false; // the body ends when the connection does
+        state_ = state::body_until_close;
+    }
+}
+
+TRTC_DECL void http1_parser_base::parse_chunk_size(std::string_view line) {
+    // chunk = chunk-size [ chunk-ext ] CRLF; chunk-ext = *( BWS ";" BWS name [ BWS "=" ... ] )
+    std::uint64_t size = 0;
+    std::size_t i = 0;
+    for (; i < line.size(); ++i) {
+        char c = line[i];
+        int d = (c >= '0' && c <= '9')   ? c - '0'
+                : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                         : -1;
+        if (d < 0) break;
+        if (size > (UINT64_MAX >> 4)) return fail(http1_error::bad_chunk);
+        size = size * 16 + static_cast<std::uint64_t>(d);
+    }
+    if (i == 0) return fail(http1_error::bad_chunk);
+    std::string_view ext = line.substr(i);
+    while (!ext.empty() && is_ows(ext.front())) ext.remove_prefix(1);
+    if (!ext.empty()) {
+        if (ext.front() != ';' || has_ctl(ext)) return fail(http1_error::bad_chunk);
+    }
+    if (size > limits_.max_body - body_.size()) return fail(http1_error::body_too_large);
+    if (size == 0) {
+        state_ = state::trailers;
+        return;
+    }
+    remaining_ = size;
+    state_ = state::chunk_data;
+}
+
+#endif // TRTC_DEFINITIONS
+
 } // namespace detail
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_HTTP1_PARSER_HPP
 
-#include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <climits>
-#include <cstddef>
-#include <cstring>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+#if TRTC_DEFINITIONS
+#    include <cerrno>
+#    include <climits>
+#    include <cstring>
 
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <unistd.h>
+#    include <fcntl.h>
+#    include <netdb.h>
+#    include <netinet/in.h>
+#    include <netinet/tcp.h>
+#    include <sys/types.h>
+#    include <unistd.h>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -7726,6 +8348,8 @@ inline constexpr int socket_send_flags = MSG_NOSIGNAL;
 #else
 inline constexpr int socket_send_flags = 0; // SO_NOSIGPIPE is set on every socket instead
 #endif
+
+class http1_response_parser; // detail/http1_parser.hpp, needed by the definitions only
 
 /// An owned file descriptor, closed on destruction.
 class unique_fd {
@@ -7749,14 +8373,136 @@ class unique_fd {
         return fd;
     }
     /// Closes the descriptor held (never retried on EINTR: the descriptor is gone either way).
-    void reset(int fd = -1) noexcept {
-        if (fd_ >= 0) (void)::close(fd_);
-        fd_ = fd;
-    }
+    void reset(int fd = -1) noexcept;
 
   private:
     int fd_ = -1;
 };
+
+/// The text of errno value `e`, thread-safely.
+TRTC_DECL std::string errno_text(int e);
+
+/// Sets FD_CLOEXEC and O_NONBLOCK (and SO_NOSIGPIPE where it exists) on `fd`.
+TRTC_DECL bool prepare_socket_fd(int fd) noexcept;
+
+/// A new non-blocking, close-on-exec stream socket; an invalid unique_fd with errno set on
+/// failure.
+TRTC_DECL unique_fd open_stream_socket(int family) noexcept;
+
+/// poll() until an event or `deadline`, retrying on EINTR. Returns poll's result: > 0 when a
+/// descriptor is ready, 0 when the deadline passed (never earlier), -1 with errno on failure.
+TRTC_DECL int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline);
+
+/// Writes all of `data` to non-blocking `fd` before `deadline`. Returns 0 on success, else the
+/// errno of the failure (ETIMEDOUT when the deadline passed). `written` tells how far it got.
+TRTC_DECL int write_all(int fd, std::string_view data,
+                        std::chrono::steady_clock::time_point deadline, std::size_t& written);
+
+/// A pooled connection.
+struct http1_idle_connection {
+    std::string key; ///< host:port
+    unique_fd fd;
+    std::chrono::steady_clock::time_point since;
+};
+
+/// The state behind an http1_transport (kept apart so that the transport can move).
+struct http1_transport_state;
+
+} // namespace detail
+
+/// Options of http1_transport.
+struct http1_options {
+    /// The most time to spend connecting (name resolution excluded), within the deadline.
+    std::chrono::milliseconds connect_timeout{3000};
+    /// The most body bytes accepted in a response (the header section has its own 64 KiB
+    /// limit); more is transport_errc::response_too_large.
+    std::size_t max_response_bytes = 1 << 20;
+    /// The most idle keep-alive connections kept per host:port (0 disables keep-alive reuse).
+    std::size_t max_idle_connections = 8;
+    /// Pooled connections idle longer than this are closed instead of reused.
+    std::chrono::milliseconds idle_timeout{30000};
+};
+
+namespace detail {
+struct http1_transport_state {
+    explicit http1_transport_state(http1_options o) : options(o) {}
+    http1_options options;
+    detail::mutex mutex;
+    std::vector<http1_idle_connection> idle; // guarded by mutex; most recently used last
+    detail::relaxed_atomic<std::size_t> opened{0};
+    detail::relaxed_atomic<std::size_t> reused{0};
+};
+} // namespace detail
+
+/// The built-in transport policy: HTTP/1.1 over plain TCP (http:// URLs only), with a
+/// thread-safe keep-alive pool. One instance may be shared by any number of threads; each
+/// send() uses its own connection for the duration of the exchange.
+///
+/// Error mapping (see trtc::transport_errc and may_have_reached_server()):
+/// - https:// → unsupported_scheme; an unparsable URL → invalid_url;
+/// - resolution failure → dns_failure; refused / unreachable → connect_refused; no connection
+///   within the connect timeout or the deadline → connect_timeout;
+/// - the request not written in full (error, or the deadline) → send_failed;
+/// - after the whole request was written: the deadline → timeout_after_send; EOF or a reset
+///   before a complete response → connection_closed; invalid HTTP → malformed_response; a body
+///   over http1_options::max_response_bytes (or a header section over 64 KiB) →
+///   response_too_large.
+///
+/// Any status (502 included) is a response, not an error. Error messages name host:port and
+/// the path only, never the query (it carries the UserSig).
+class http1_transport {
+  public:
+    /// A transport with the given options.
+    explicit http1_transport(http1_options options = {})
+        : state_(new detail::http1_transport_state(options)) {}
+    /// Moves the pool; the moved-from transport only fails with local_failure.
+    http1_transport(http1_transport&& o) noexcept : state_(o.state_) { o.state_ = nullptr; }
+    /// Closes this transport's pool and takes the other's.
+    http1_transport& operator=(http1_transport&& o) noexcept;
+    http1_transport(const http1_transport&) = delete;
+    http1_transport& operator=(const http1_transport&) = delete;
+    /// Closes pooled connections.
+    ~http1_transport() { delete state_; }
+
+    /// The transport policy contract: sends `req` and waits at most until `deadline` for the
+    /// whole response. Never resends (see the file comment).
+    /// @return the status and de-chunked body of the final response, or a transport error.
+    result<http_response> send(const http_request& req,
+                               std::chrono::steady_clock::time_point deadline);
+
+    /// Connections opened so far.
+    std::size_t connections_opened() const noexcept { return state_ ? state_->opened.load() : 0; }
+    /// Requests sent on a reused (pooled) connection so far.
+    std::size_t reused_requests() const noexcept { return state_ ? state_->reused.load() : 0; }
+    /// Closes every pooled connection.
+    void close_idle() noexcept;
+
+  private:
+    // A usable pooled connection for `key`, or an invalid one.
+    detail::unique_fd take_idle(const std::string& key);
+
+    void put_idle(std::string key, detail::unique_fd fd);
+
+    result<detail::unique_fd> connect(const detail::url_parts& url, const std::string& what,
+                                      std::chrono::steady_clock::time_point deadline);
+
+    static error parse_error(const detail::http1_response_parser& p, const std::string& what,
+                             const char* on);
+
+    static error timeout_error(const detail::http1_response_parser& p, const std::string& what,
+                               const char* on);
+
+    detail::http1_transport_state* state_ = nullptr;
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void unique_fd::reset(int fd) noexcept {
+    if (fd_ >= 0) (void)::close(fd_);
+    fd_ = fd;
+}
 
 // strerror_r comes in two flavours (XSI returns int, GNU returns char*); accept both.
 inline const char* strerror_pick(int rc, const char* buf) noexcept {
@@ -7766,32 +8512,28 @@ inline const char* strerror_pick(const char* r, const char*) noexcept {
     return r;
 }
 
-/// The text of errno value `e`, thread-safely.
-inline std::string errno_text(int e) {
+TRTC_DECL std::string errno_text(int e) {
     char buf[256] = {};
     return strerror_pick(::strerror_r(e, buf, sizeof buf), buf);
 }
 
-/// Sets FD_CLOEXEC and O_NONBLOCK (and SO_NOSIGPIPE where it exists) on `fd`.
-inline bool prepare_socket_fd(int fd) noexcept {
+TRTC_DECL bool prepare_socket_fd(int fd) noexcept {
     int fdflags = ::fcntl(fd, F_GETFD);
     if (fdflags < 0 || ::fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return false;
     int flags = ::fcntl(fd, F_GETFL);
     if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return false;
-#if defined(SO_NOSIGPIPE)
+#    if defined(SO_NOSIGPIPE)
     int one = 1;
     if (::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one) < 0) return false;
-#endif
+#    endif
     return true;
 }
 
-/// A new non-blocking, close-on-exec stream socket; an invalid unique_fd with errno set on
-/// failure.
-inline unique_fd open_stream_socket(int family) noexcept {
+TRTC_DECL unique_fd open_stream_socket(int family) noexcept {
     int type = SOCK_STREAM;
-#if defined(SOCK_CLOEXEC)
+#    if defined(SOCK_CLOEXEC)
     type |= SOCK_CLOEXEC; // no window in which a concurrent fork+exec inherits it
-#endif
+#    endif
     unique_fd fd(::socket(family, type, 0));
     if (!fd) return fd;
     if (!prepare_socket_fd(fd.get())) {
@@ -7802,9 +8544,7 @@ inline unique_fd open_stream_socket(int family) noexcept {
     return fd;
 }
 
-/// poll() until an event or `deadline`, retrying on EINTR. Returns poll's result: > 0 when a
-/// descriptor is ready, 0 when the deadline passed (never earlier), -1 with errno on failure.
-inline int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline) {
+TRTC_DECL int poll_until(pollfd* fds, nfds_t n, std::chrono::steady_clock::time_point deadline) {
     using namespace std::chrono;
     while (true) {
         auto now = steady_clock::now();
@@ -7831,10 +8571,8 @@ inline int wait_fd(int fd, short events, std::chrono::steady_clock::time_point d
     return poll_until(&p, 1, deadline);
 }
 
-/// Writes all of `data` to non-blocking `fd` before `deadline`. Returns 0 on success, else the
-/// errno of the failure (ETIMEDOUT when the deadline passed). `written` tells how far it got.
-inline int write_all(int fd, std::string_view data, std::chrono::steady_clock::time_point deadline,
-                     std::size_t& written) {
+TRTC_DECL int write_all(int fd, std::string_view data,
+                        std::chrono::steady_clock::time_point deadline, std::size_t& written) {
     written = 0;
     while (written < data.size()) {
         ssize_t n = ::send(fd, data.data() + written, data.size() - written, socket_send_flags);
@@ -7874,340 +8612,262 @@ inline bool idle_connection_usable(int fd) noexcept {
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
-/// A pooled connection.
-struct http1_idle_connection {
-    std::string key; ///< host:port
-    unique_fd fd;
-    std::chrono::steady_clock::time_point since;
-};
-
-/// The state behind an http1_transport (kept apart so that the transport can move).
-struct http1_transport_state;
-
 } // namespace detail
 
-/// Options of http1_transport.
-struct http1_options {
-    /// The most time to spend connecting (name resolution excluded), within the deadline.
-    std::chrono::milliseconds connect_timeout{3000};
-    /// The most body bytes accepted in a response (the header section has its own 64 KiB
-    /// limit); more is transport_errc::response_too_large.
-    std::size_t max_response_bytes = 1 << 20;
-    /// The most idle keep-alive connections kept per host:port (0 disables keep-alive reuse).
-    std::size_t max_idle_connections = 8;
-    /// Pooled connections idle longer than this are closed instead of reused.
-    std::chrono::milliseconds idle_timeout{30000};
-};
-
-namespace detail {
-struct http1_transport_state {
-    explicit http1_transport_state(http1_options o) : options(o) {}
-    http1_options options;
-    detail::mutex mutex;
-    std::vector<http1_idle_connection> idle; // guarded by mutex; most recently used last
-    std::atomic<std::size_t> opened{0};
-    std::atomic<std::size_t> reused{0};
-};
-} // namespace detail
-
-/// The built-in transport policy: HTTP/1.1 over plain TCP (http:// URLs only), with a
-/// thread-safe keep-alive pool. One instance may be shared by any number of threads; each
-/// send() uses its own connection for the duration of the exchange.
-///
-/// Error mapping (see trtc::transport_errc and may_have_reached_server()):
-/// - https:// → unsupported_scheme; an unparsable URL → invalid_url;
-/// - resolution failure → dns_failure; refused / unreachable → connect_refused; no connection
-///   within the connect timeout or the deadline → connect_timeout;
-/// - the request not written in full (error, or the deadline) → send_failed;
-/// - after the whole request was written: the deadline → timeout_after_send; EOF or a reset
-///   before a complete response → connection_closed; invalid HTTP → malformed_response; a body
-///   over http1_options::max_response_bytes (or a header section over 64 KiB) →
-///   response_too_large.
-///
-/// Any status (502 included) is a response, not an error. Error messages name host:port and
-/// the path only, never the query (it carries the UserSig).
-class http1_transport {
-  public:
-    /// A transport with the given options.
-    explicit http1_transport(http1_options options = {})
-        : state_(new detail::http1_transport_state(options)) {}
-    /// Moves the pool; the moved-from transport only fails with local_failure.
-    http1_transport(http1_transport&& o) noexcept : state_(o.state_) { o.state_ = nullptr; }
-    /// Closes this transport's pool and takes the other's.
-    http1_transport& operator=(http1_transport&& o) noexcept {
-        if (this != &o) {
-            delete state_;
-            state_ = o.state_;
-            o.state_ = nullptr;
-        }
-        return *this;
+TRTC_DECL http1_transport& http1_transport::operator=(http1_transport&& o) noexcept {
+    if (this != &o) {
+        delete state_;
+        state_ = o.state_;
+        o.state_ = nullptr;
     }
-    http1_transport(const http1_transport&) = delete;
-    http1_transport& operator=(const http1_transport&) = delete;
-    /// Closes pooled connections.
-    ~http1_transport() { delete state_; }
+    return *this;
+}
 
-    /// The transport policy contract: sends `req` and waits at most until `deadline` for the
-    /// whole response. Never resends (see the file comment).
-    /// @return the status and de-chunked body of the final response, or a transport error.
-    result<http_response> send(const http_request& req,
-                               std::chrono::steady_clock::time_point deadline) {
-        if (!state_) return error{transport_errc::local_failure, "moved-from http1_transport"};
-        detail::url_parts url;
-        if (!detail::split_url(req.url, url))
-            return error{transport_errc::invalid_url,
-                         "the URL is not an absolute http:// URL (http://host[:port]/path)"};
-        if (url.scheme != "http")
-            return error{transport_errc::unsupported_scheme,
-                         "https:// needs TLS, which trtc::http1_transport does not do: use the "
-                         "libcurl transport from trtc/adapters/curl.hpp"};
-        std::string_view method = req.method.empty() ? std::string_view("POST") : req.method;
-        if (!detail::is_token(method))
-            return error{transport_errc::local_failure, "invalid HTTP method"};
+TRTC_DECL result<http_response>
+http1_transport::send(const http_request& req, std::chrono::steady_clock::time_point deadline) {
+    if (!state_) return error{transport_errc::local_failure, "moved-from http1_transport"};
+    detail::url_parts url;
+    if (!detail::split_url(req.url, url))
+        return error{transport_errc::invalid_url,
+                     "the URL is not an absolute http:// URL (http://host[:port]/path)"};
+    if (url.scheme != "http")
+        return error{transport_errc::unsupported_scheme,
+                     "https:// needs TLS, which trtc::http1_transport does not do: use the "
+                     "libcurl transport from trtc/adapters/curl.hpp"};
+    std::string_view method = req.method.empty() ? std::string_view("POST") : req.method;
+    if (!detail::is_token(method))
+        return error{transport_errc::local_failure, "invalid HTTP method"};
 
-        std::string port = std::to_string(url.port);
-        std::string authority =
-            url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
-        std::string key = authority + ":" + port;
-        // For messages: the method, host:port and the path, never the query (it has the UserSig).
-        std::string what = std::string(method) + " " + key +
-                           std::string(url.target.substr(0, url.target.find('?')));
+    std::string port = std::to_string(url.port);
+    std::string authority =
+        url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
+    std::string key = authority + ":" + port;
+    // For messages: the method, host:port and the path, never the query (it has the UserSig).
+    std::string what =
+        std::string(method) + " " + key + std::string(url.target.substr(0, url.target.find('?')));
 
-        std::string wire;
-        wire.reserve(200 + url.target.size() + req.body.size());
-        wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
-        wire.append(url.port == 80 ? authority : key).append("\r\n");
-        for (const http_header& h : req.headers())
-            wire.append(h.name).append(": ").append(h.value).append("\r\n");
-        wire.append("Content-Length: ").append(std::to_string(req.body.size()));
-        wire.append("\r\n\r\n").append(req.body);
+    std::string wire;
+    wire.reserve(200 + url.target.size() + req.body.size());
+    wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
+    wire.append(url.port == 80 ? authority : key).append("\r\n");
+    for (const http_header& h : req.headers())
+        wire.append(h.name).append(": ").append(h.value).append("\r\n");
+    wire.append("Content-Length: ").append(std::to_string(req.body.size()));
+    wire.append("\r\n\r\n").append(req.body);
 
-        if (std::chrono::steady_clock::now() >= deadline)
-            return error{transport_errc::connect_timeout,
-                         what + ": the deadline passed before connecting"};
+    if (std::chrono::steady_clock::now() >= deadline)
+        return error{transport_errc::connect_timeout,
+                     what + ": the deadline passed before connecting"};
 
-        detail::unique_fd fd = take_idle(key);
-        bool reused = static_cast<bool>(fd);
-        if (reused) {
-            state_->reused.fetch_add(1, std::memory_order_relaxed);
-        } else {
-            result<detail::unique_fd> c = connect(url, what, deadline);
-            if (!c) return std::move(c).error();
-            fd = std::move(*c);
-            state_->opened.fetch_add(1, std::memory_order_relaxed);
-        }
-        const char* on = reused ? " (on a reused keep-alive connection)" : "";
+    detail::unique_fd fd = take_idle(key);
+    bool reused = static_cast<bool>(fd);
+    if (reused) {
+        state_->reused.fetch_add(1);
+    } else {
+        result<detail::unique_fd> c = connect(url, what, deadline);
+        if (!c) return std::move(c).error();
+        fd = std::move(*c);
+        state_->opened.fetch_add(1);
+    }
+    const char* on = reused ? " (on a reused keep-alive connection)" : "";
 
-        std::size_t written = 0;
-        if (int e = detail::write_all(fd.get(), wire, deadline, written)) {
-            std::string msg = what + ": ";
-            msg += e == ETIMEDOUT ? "the deadline passed while writing the request"
-                                  : "writing the request failed: " + detail::errno_text(e);
-            msg += " (" + std::to_string(written) + " of " + std::to_string(wire.size()) +
-                   " bytes written)";
-            return error{transport_errc::send_failed, msg + on};
-        }
-
-        detail::http1_limits limits;
-        limits.max_body = state_->options.max_response_bytes;
-        detail::http1_response_parser parser(limits);
-        bool stray_bytes = false;
-        char buf[16384];
-        while (true) {
-            ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
-            if (n > 0) {
-                std::size_t consumed = 0;
-                auto st = parser.feed(std::string_view(buf, static_cast<std::size_t>(n)), consumed);
-                if (st == detail::http1_status::complete) {
-                    stray_bytes = consumed < static_cast<std::size_t>(n);
-                    break;
-                }
-                if (st == detail::http1_status::error) return parse_error(parser, what, on);
-                if (std::chrono::steady_clock::now() >= deadline)
-                    return timeout_error(parser, what, on);
-                continue;
-            }
-            if (n == 0) {
-                if (parser.finish() == detail::http1_status::complete) break;
-                return error{transport_errc::connection_closed,
-                             what + ": the server closed the connection after " +
-                                 std::to_string(parser.bytes_consumed()) +
-                                 " response bytes, before a complete response" + on};
-            }
-            int e = errno;
-            if (e == EINTR) continue;
-            if (e == EAGAIN || e == EWOULDBLOCK) {
-                int rc = detail::wait_fd(fd.get(), POLLIN, deadline);
-                if (rc == 0) return timeout_error(parser, what, on);
-                if (rc < 0)
-                    return error{transport_errc::connection_closed,
-                                 what + ": poll failed: " + detail::errno_text(errno)};
-                continue;
-            }
-            return error{transport_errc::connection_closed,
-                         what + ": reading the response failed: " + detail::errno_text(e) +
-                             " after " + std::to_string(parser.bytes_consumed()) +
-                             " response bytes" + on};
-        }
-
-        if (parser.keep_alive() && !stray_bytes) put_idle(std::move(key), std::move(fd));
-        return http_response{parser.status_code(), parser.take_body()};
+    std::size_t written = 0;
+    if (int e = detail::write_all(fd.get(), wire, deadline, written)) {
+        std::string msg = what + ": ";
+        msg += e == ETIMEDOUT ? "the deadline passed while writing the request"
+                              : "writing the request failed: " + detail::errno_text(e);
+        msg += " (" + std::to_string(written) + " of " + std::to_string(wire.size()) +
+               " bytes written)";
+        return error{transport_errc::send_failed, msg + on};
     }
 
-    /// Connections opened so far.
-    std::size_t connections_opened() const noexcept {
-        return state_ ? state_->opened.load(std::memory_order_relaxed) : 0;
-    }
-    /// Requests sent on a reused (pooled) connection so far.
-    std::size_t reused_requests() const noexcept {
-        return state_ ? state_->reused.load(std::memory_order_relaxed) : 0;
-    }
-    /// Closes every pooled connection.
-    void close_idle() noexcept {
-        if (!state_) return;
-        std::vector<detail::http1_idle_connection> dropped;
-        {
-            detail::lock_guard lock(state_->mutex);
-            dropped.swap(state_->idle);
-        }
-        // `dropped` closes them outside the lock.
-    }
-
-  private:
-    // A usable pooled connection for `key`, or an invalid one.
-    detail::unique_fd take_idle(const std::string& key) {
-        while (true) {
-            detail::http1_idle_connection c;
-            {
-                detail::lock_guard lock(state_->mutex);
-                auto& idle = state_->idle;
-                std::size_t i = idle.size();
-                while (i > 0 && idle[i - 1].key != key) --i;
-                if (i == 0) return {};
-                c = std::move(idle[i - 1]);
-                idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i - 1));
-            }
-            if (std::chrono::steady_clock::now() - c.since > state_->options.idle_timeout)
-                continue; // too old: closed by c's destructor
-            if (!detail::idle_connection_usable(c.fd.get())) continue;
-            return std::move(c.fd);
-        }
-    }
-
-    void put_idle(std::string key, detail::unique_fd fd) {
-        const auto now = std::chrono::steady_clock::now();
-        std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
-        detail::lock_guard lock(state_->mutex);
-        auto& idle = state_->idle;
-        std::size_t same = 0;
-        for (std::size_t i = 0; i < idle.size();) {
-            if (now - idle[i].since > state_->options.idle_timeout) {
-                dropped.push_back(std::move(idle[i]));
-                idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i));
-                continue;
-            }
-            if (idle[i].key == key) ++same;
-            ++i;
-        }
-        if (same >= state_->options.max_idle_connections) return; // fd closes on return
-        idle.push_back(detail::http1_idle_connection{std::move(key), std::move(fd), now});
-    }
-
-    result<detail::unique_fd> connect(const detail::url_parts& url, const std::string& what,
-                                      std::chrono::steady_clock::time_point deadline) {
-        using clock = std::chrono::steady_clock;
-        std::string host(url.host);
-        std::string port = std::to_string(url.port);
-        addrinfo hints{};
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        hints.ai_flags = AI_NUMERICSERV | (url.ipv6_literal ? AI_NUMERICHOST : 0);
-        addrinfo* list = nullptr;
-        int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
-        if (rc != 0) {
-            std::string why = rc == EAI_SYSTEM ? detail::errno_text(errno) : ::gai_strerror(rc);
-            return error{rc == EAI_MEMORY ? transport_errc::local_failure
-                                          : transport_errc::dns_failure,
-                         what + ": cannot resolve " + host + ": " + why};
-        }
-        struct freer {
-            addrinfo* p;
-            ~freer() { ::freeaddrinfo(p); }
-        } free_list{list};
-
-        auto connect_deadline = clock::now() + state_->options.connect_timeout;
-        std::string timed_out = "no connection within the connect timeout (" +
-                                std::to_string(state_->options.connect_timeout.count()) + " ms)";
-        if (deadline < connect_deadline) {
-            connect_deadline = deadline;
-            timed_out = "no connection before the deadline";
-        }
-        transport_errc code = transport_errc::connect_refused;
-        std::string why = "no usable address";
-        for (addrinfo* ai = list; ai; ai = ai->ai_next) {
-            if (clock::now() >= connect_deadline) {
-                code = transport_errc::connect_timeout;
-                why = timed_out;
+    detail::http1_limits limits;
+    limits.max_body = state_->options.max_response_bytes;
+    detail::http1_response_parser parser(limits);
+    bool stray_bytes = false;
+    char buf[16384];
+    while (true) {
+        ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+        if (n > 0) {
+            std::size_t consumed = 0;
+            auto st = parser.feed(std::string_view(buf, static_cast<std::size_t>(n)), consumed);
+            if (st == detail::http1_status::complete) {
+                stray_bytes = consumed < static_cast<std::size_t>(n);
                 break;
             }
-            detail::unique_fd fd = detail::open_stream_socket(ai->ai_family);
-            if (!fd) {
-                int e = errno;
-                if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT) continue; // try the next family
-                code = transport_errc::local_failure;
-                why = "cannot create a socket: " + detail::errno_text(e);
-                continue;
-            }
-            int one = 1;
-            (void)::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-            int e = 0;
-            if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
-                e = errno;
-                if (e == EINPROGRESS || e == EINTR) {
-                    int w = detail::wait_fd(fd.get(), POLLOUT, connect_deadline);
-                    if (w == 0) {
-                        code = transport_errc::connect_timeout;
-                        why = timed_out;
-                        break; // no time left for another address
-                    }
-                    if (w < 0) {
-                        e = errno;
-                    } else {
-                        socklen_t len = sizeof e;
-                        if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &e, &len) != 0) e = errno;
-                    }
+            if (st == detail::http1_status::error) return parse_error(parser, what, on);
+            if (std::chrono::steady_clock::now() >= deadline)
+                return timeout_error(parser, what, on);
+            continue;
+        }
+        if (n == 0) {
+            if (parser.finish() == detail::http1_status::complete) break;
+            return error{transport_errc::connection_closed,
+                         what + ": the server closed the connection after " +
+                             std::to_string(parser.bytes_consumed()) +
+                             " response bytes, before a complete response" + on};
+        }
+        int e = errno;
+        if (e == EINTR) continue;
+        if (e == EAGAIN || e == EWOULDBLOCK) {
+            int rc = detail::wait_fd(fd.get(), POLLIN, deadline);
+            if (rc == 0) return timeout_error(parser, what, on);
+            if (rc < 0)
+                return error{transport_errc::connection_closed,
+                             what + ": poll failed: " + detail::errno_text(errno)};
+            continue;
+        }
+        return error{transport_errc::connection_closed,
+                     what + ": reading the response failed: " + detail::errno_text(e) + " after " +
+                         std::to_string(parser.bytes_consumed()) + " response bytes" + on};
+    }
+
+    if (parser.keep_alive() && !stray_bytes) put_idle(std::move(key), std::move(fd));
+    return http_response{parser.status_code(), parser.take_body()};
+}
+
+TRTC_DECL void http1_transport::close_idle() noexcept {
+    if (!state_) return;
+    std::vector<detail::http1_idle_connection> dropped;
+    {
+        detail::lock_guard lock(state_->mutex);
+        dropped.swap(state_->idle);
+    }
+    // `dropped` closes them outside the lock.
+}
+
+TRTC_DECL detail::unique_fd http1_transport::take_idle(const std::string& key) {
+    while (true) {
+        detail::http1_idle_connection c;
+        {
+            detail::lock_guard lock(state_->mutex);
+            auto& idle = state_->idle;
+            std::size_t i = idle.size();
+            while (i > 0 && idle[i - 1].key != key) --i;
+            if (i == 0) return {};
+            c = std::move(idle[i - 1]);
+            idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i - 1));
+        }
+        if (std::chrono::steady_clock::now() - c.since > state_->options.idle_timeout)
+            continue; // too old: closed by c's destructor
+        if (!detail::idle_connection_usable(c.fd.get())) continue;
+        return std::move(c.fd);
+    }
+}
+
+TRTC_DECL void http1_transport::put_idle(std::string key, detail::unique_fd fd) {
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<detail::http1_idle_connection> dropped; // closed outside the lock
+    detail::lock_guard lock(state_->mutex);
+    auto& idle = state_->idle;
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < idle.size();) {
+        if (now - idle[i].since > state_->options.idle_timeout) {
+            dropped.push_back(std::move(idle[i]));
+            idle.erase(idle.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+        }
+        if (idle[i].key == key) ++same;
+        ++i;
+    }
+    if (same >= state_->options.max_idle_connections) return; // fd closes on return
+    idle.push_back(detail::http1_idle_connection{std::move(key), std::move(fd), now});
+}
+
+TRTC_DECL result<detail::unique_fd>
+http1_transport::connect(const detail::url_parts& url, const std::string& what,
+                         std::chrono::steady_clock::time_point deadline) {
+    using clock = std::chrono::steady_clock;
+    std::string host(url.host);
+    std::string port = std::to_string(url.port);
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (url.ipv6_literal ? AI_NUMERICHOST : 0);
+    addrinfo* list = nullptr;
+    int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+    if (rc != 0) {
+        std::string why = rc == EAI_SYSTEM ? detail::errno_text(errno) : ::gai_strerror(rc);
+        return error{rc == EAI_MEMORY ? transport_errc::local_failure : transport_errc::dns_failure,
+                     what + ": cannot resolve " + host + ": " + why};
+    }
+    struct freer {
+        addrinfo* p;
+        ~freer() { ::freeaddrinfo(p); }
+    } free_list{list};
+
+    auto connect_deadline = clock::now() + state_->options.connect_timeout;
+    std::string timed_out = "no connection within the connect timeout (" +
+                            std::to_string(state_->options.connect_timeout.count()) + " ms)";
+    if (deadline < connect_deadline) {
+        connect_deadline = deadline;
+        timed_out = "no connection before the deadline";
+    }
+    transport_errc code = transport_errc::connect_refused;
+    std::string why = "no usable address";
+    for (addrinfo* ai = list; ai; ai = ai->ai_next) {
+        if (clock::now() >= connect_deadline) {
+            code = transport_errc::connect_timeout;
+            why = timed_out;
+            break;
+        }
+        detail::unique_fd fd = detail::open_stream_socket(ai->ai_family);
+        if (!fd) {
+            int e = errno;
+            if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT) continue; // try the next family
+            code = transport_errc::local_failure;
+            why = "cannot create a socket: " + detail::errno_text(e);
+            continue;
+        }
+        int one = 1;
+        (void)::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        int e = 0;
+        if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+            e = errno;
+            if (e == EINPROGRESS || e == EINTR) {
+                int w = detail::wait_fd(fd.get(), POLLOUT, connect_deadline);
+                if (w == 0) {
+                    code = transport_errc::connect_timeout;
+                    why = timed_out;
+                    break; // no time left for another address
+                }
+                if (w < 0) {
+                    e = errno;
+                } else {
+                    socklen_t len = sizeof e;
+                    if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &e, &len) != 0) e = errno;
                 }
             }
-            if (e == 0) return fd;
-            why = detail::errno_text(e);
-            if (e == ETIMEDOUT)
-                code = transport_errc::connect_timeout;
-            else if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
-                code = transport_errc::local_failure;
-            else
-                code = transport_errc::connect_refused;
         }
-        return error{code, what + ": cannot connect: " + why};
+        if (e == 0) return fd;
+        why = detail::errno_text(e);
+        if (e == ETIMEDOUT)
+            code = transport_errc::connect_timeout;
+        else if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+            code = transport_errc::local_failure;
+        else
+            code = transport_errc::connect_refused;
     }
+    return error{code, what + ": cannot connect: " + why};
+}
 
-    static error parse_error(const detail::http1_response_parser& p, const std::string& what,
-                             const char* on) {
-        bool too_large = p.error() == detail::http1_error::body_too_large ||
-                         p.error() == detail::http1_error::header_too_large;
-        return error{too_large ? transport_errc::response_too_large
-                               : transport_errc::malformed_response,
-                     what + ": " + std::string(p.error_message()) + on};
-    }
+TRTC_DECL error http1_transport::parse_error(const detail::http1_response_parser& p,
+                                             const std::string& what, const char* on) {
+    bool too_large = p.error() == detail::http1_error::body_too_large ||
+                     p.error() == detail::http1_error::header_too_large;
+    return error{too_large ? transport_errc::response_too_large
+                           : transport_errc::malformed_response,
+                 what + ": " + std::string(p.error_message()) + on};
+}
 
-    static error timeout_error(const detail::http1_response_parser& p, const std::string& what,
-                               const char* on) {
-        return error{transport_errc::timeout_after_send,
-                     what + ": no complete response before the deadline (" +
-                         std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
-    }
+TRTC_DECL error http1_transport::timeout_error(const detail::http1_response_parser& p,
+                                               const std::string& what, const char* on) {
+    return error{transport_errc::timeout_after_send,
+                 what + ": no complete response before the deadline (" +
+                     std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
+}
 
-    detail::http1_transport_state* state_ = nullptr;
-};
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 

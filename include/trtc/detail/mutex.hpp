@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief A POSIX mutex and its guard: what the library needs of <mutex>, for a fraction of
-/// its compile time.
+/// @brief A POSIX mutex and its guard, and an integer with relaxed atomic operations: what the
+/// library needs of <mutex> and <atomic>, for a fraction of their compile time.
 #ifndef TRTC_DETAIL_MUTEX_HPP
 #define TRTC_DETAIL_MUTEX_HPP
 
 #include "../config.hpp"
 
 #include <pthread.h>
+
+#if !defined(__GNUC__) && !defined(__clang__)
+#    include <atomic>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -35,6 +39,46 @@ class lock_guard {
 
   private:
     mutex& m_;
+};
+
+/// An integer that several threads read and update with relaxed ordering (counters, the rate
+/// limiter's compare-and-swap). The GCC/clang builtins, which ThreadSanitizer understands;
+/// std::atomic with other compilers.
+template <class T>
+class relaxed_atomic {
+  public:
+    constexpr relaxed_atomic(T v = T()) noexcept : v_(v) {}
+    relaxed_atomic(const relaxed_atomic&) = delete;
+    relaxed_atomic& operator=(const relaxed_atomic&) = delete;
+#if defined(__GNUC__) || defined(__clang__)
+    T load() const noexcept {
+        return __atomic_load_n(&v_, __ATOMIC_RELAXED);
+    }
+    T fetch_add(T d) noexcept {
+        return __atomic_fetch_add(&v_, d, __ATOMIC_RELAXED);
+    }
+    /// As std::atomic's: false (with `expected` updated) when the value was not `expected`.
+    bool compare_exchange_weak(T& expected, T desired) noexcept {
+        return __atomic_compare_exchange_n(&v_, &expected, desired, true, __ATOMIC_RELAXED,
+                                           __ATOMIC_RELAXED);
+    }
+
+  private:
+    alignas(sizeof(T)) T v_; // 8-byte alignment for 64-bit values on 32-bit targets too
+#else
+    T load() const noexcept {
+        return v_.load(std::memory_order_relaxed);
+    }
+    T fetch_add(T d) noexcept {
+        return v_.fetch_add(d, std::memory_order_relaxed);
+    }
+    bool compare_exchange_weak(T& expected, T desired) noexcept {
+        return v_.compare_exchange_weak(expected, desired, std::memory_order_relaxed);
+    }
+
+  private:
+    std::atomic<T> v_;
+#endif
 };
 
 } // namespace detail

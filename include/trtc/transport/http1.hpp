@@ -27,7 +27,6 @@
 #include "../http.hpp"
 #include "../result.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -38,9 +37,11 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#if TRTC_DEFINITIONS
-#    include "../detail/http1_parser.hpp"
+// Project headers stay outside the definitions block: the single header pastes each one where
+// it is first included (tools/amalgamate.py refuses otherwise when another header needs it).
+#include "../detail/http1_parser.hpp"
 
+#if TRTC_DEFINITIONS
 #    include <cerrno>
 #    include <climits>
 #    include <cstring>
@@ -143,8 +144,8 @@ struct http1_transport_state {
     http1_options options;
     detail::mutex mutex;
     std::vector<http1_idle_connection> idle; // guarded by mutex; most recently used last
-    std::atomic<std::size_t> opened{0};
-    std::atomic<std::size_t> reused{0};
+    detail::relaxed_atomic<std::size_t> opened{0};
+    detail::relaxed_atomic<std::size_t> reused{0};
 };
 } // namespace detail
 
@@ -185,13 +186,9 @@ class http1_transport {
                                std::chrono::steady_clock::time_point deadline);
 
     /// Connections opened so far.
-    std::size_t connections_opened() const noexcept {
-        return state_ ? state_->opened.load(std::memory_order_relaxed) : 0;
-    }
+    std::size_t connections_opened() const noexcept { return state_ ? state_->opened.load() : 0; }
     /// Requests sent on a reused (pooled) connection so far.
-    std::size_t reused_requests() const noexcept {
-        return state_ ? state_->reused.load(std::memory_order_relaxed) : 0;
-    }
+    std::size_t reused_requests() const noexcept { return state_ ? state_->reused.load() : 0; }
     /// Closes every pooled connection.
     void close_idle() noexcept;
 
@@ -380,12 +377,12 @@ http1_transport::send(const http_request& req, std::chrono::steady_clock::time_p
     detail::unique_fd fd = take_idle(key);
     bool reused = static_cast<bool>(fd);
     if (reused) {
-        state_->reused.fetch_add(1, std::memory_order_relaxed);
+        state_->reused.fetch_add(1);
     } else {
         result<detail::unique_fd> c = connect(url, what, deadline);
         if (!c) return std::move(c).error();
         fd = std::move(*c);
-        state_->opened.fetch_add(1, std::memory_order_relaxed);
+        state_->opened.fetch_add(1);
     }
     const char* on = reused ? " (on a reused keep-alive connection)" : "";
 
