@@ -13,7 +13,6 @@ TEST_CASE("percent-encoding keeps only unreserved characters and *") {
     std::string out;
     trtc::detail::append_percent_encoded(out, "aZ09-._~* &=?/+%\xC3\xA9");
     CHECK(out == "aZ09-._~*%20%26%3D%3F%2F%2B%25%C3%A9");
-    CHECK(trtc::detail::percent_encoded_size("aZ09-._~* &=?/+%\xC3\xA9") == out.size());
     std::string back;
     REQUIRE(trtc::detail::percent_decode(out, back, false));
     CHECK(back == "aZ09-._~* &=?/+%\xC3\xA9");

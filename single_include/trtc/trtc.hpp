@@ -6454,9 +6454,6 @@ TRTC_DECL bool append_usersig(std::string& out, std::string_view s);
 /// passes through unchanged.
 TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s);
 
-/// The number of bytes append_percent_encoded() will add.
-TRTC_DECL std::size_t percent_encoded_size(std::string_view s) noexcept;
-
 /// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
 TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true);
 
@@ -6550,12 +6547,6 @@ TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s) {
         const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
         out.append(e, 3);
     }
-}
-
-TRTC_DECL std::size_t percent_encoded_size(std::string_view s) noexcept {
-    std::size_t n = s.size();
-    for (unsigned char c : s) n += is_query_safe(c) ? 0 : 2;
-    return n;
 }
 
 TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space) {
