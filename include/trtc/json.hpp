@@ -73,8 +73,9 @@ class value;
 class document;
 class writer;
 struct parse_error;
-/// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp.
-TRTC_DECL bool parse(std::string_view text, document& out, parse_error& err) noexcept;
+/// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp. Inline in both
+/// modes: a one-line forward to the reader, which is out of line with separate compilation.
+inline bool parse(std::string_view text, document& out, parse_error& err) noexcept;
 /// Writes a complete document as compact JSON; see detail/json_writer.hpp.
 TRTC_DECL void serialize(const document& doc, std::string& out);
 

@@ -1169,8 +1169,9 @@ class value;
 class document;
 class writer;
 struct parse_error;
-/// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp.
-TRTC_DECL bool parse(std::string_view text, document& out, parse_error& err) noexcept;
+/// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp. Inline in both
+/// modes: a one-line forward to the reader, which is out of line with separate compilation.
+inline bool parse(std::string_view text, document& out, parse_error& err) noexcept;
 /// Writes a complete document as compact JSON; see detail/json_writer.hpp.
 TRTC_DECL void serialize(const document& doc, std::string& out);
 
@@ -7564,8 +7565,9 @@ TRTC_END_NAMESPACE
 #include <poll.h>
 #include <sys/socket.h>
 
-// Project headers stay outside the definitions block: the single header pastes each one where
-// it is first included (tools/amalgamate.py refuses otherwise when another header needs it).
+// Outside the definitions block although only the definitions use it: testing/http_server.hpp
+// needs it too, and the single header pastes a header where it is first included
+// (tools/amalgamate.py refuses otherwise).
 /// @file
 /// @brief Sans-I/O incremental HTTP/1.1 parsers (RFC 9112): responses for the built-in
 /// transport, requests for the loopback test server. Feed bytes as they arrive; no sockets.
@@ -8339,8 +8341,6 @@ inline constexpr int socket_send_flags = MSG_NOSIGNAL;
 #else
 inline constexpr int socket_send_flags = 0; // SO_NOSIGPIPE is set on every socket instead
 #endif
-
-class http1_response_parser; // detail/http1_parser.hpp, needed by the definitions only
 
 /// An owned file descriptor, closed on destruction.
 class unique_fd {

@@ -37,8 +37,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-// Project headers stay outside the definitions block: the single header pastes each one where
-// it is first included (tools/amalgamate.py refuses otherwise when another header needs it).
+// Outside the definitions block although only the definitions use it: testing/http_server.hpp
+// needs it too, and the single header pastes a header where it is first included
+// (tools/amalgamate.py refuses otherwise).
 #include "../detail/http1_parser.hpp"
 
 #if TRTC_DEFINITIONS
@@ -63,8 +64,6 @@ inline constexpr int socket_send_flags = MSG_NOSIGNAL;
 #else
 inline constexpr int socket_send_flags = 0; // SO_NOSIGPIPE is set on every socket instead
 #endif
-
-class http1_response_parser; // detail/http1_parser.hpp, needed by the definitions only
 
 /// An owned file descriptor, closed on destruction.
 class unique_fd {
