@@ -117,6 +117,28 @@ TEST_CASE_TEMPLATE_DEFINE("prepare percent-encodes and escapes what needs it", J
                       "sdkappid=1400000000&identifier=admin%26x%3D1%20%C3%A9&usersig=abc%2B%2F%3D"
                       "&random=0&contenttype=json");
     CHECK(parse_body(req->body).root()["ExtensionInfo"].as_string() == *r.extension_info);
+
+    // Each identifier problem alone, the rest of the context valid; and identifiers that are
+    // valid without being printable ASCII.
+    for (const char* bad : {"ad\nmin", "ad\x7Fmin", "ad\xFFmin", "\x01", "ad\xC3min"}) {
+        CAPTURE(bad);
+        auto c = context();
+        std::string id = bad;
+        c.identifier = id;
+        auto refused = trtc::prepare<Json>(sample_create(), base(), c);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().violations.size() == 1);
+        CHECK(has_violation(refused.error(), "identifier", ""));
+        CHECK_FALSE(trtc::signed_query::make(c));
+    }
+    for (const char* good : {"caf\xC3\xA9", "\xE4\xB8\xAD", "a b~"}) {
+        CAPTURE(good);
+        auto c = context();
+        std::string id = good;
+        c.identifier = id;
+        CHECK(trtc::prepare<Json>(sample_create(), base(), c));
+        CHECK(trtc::signed_query::make(c));
+    }
 }
 
 TEST_CASE_TEMPLATE_DEFINE("prepare refuses invalid requests and lists every violation", Json,

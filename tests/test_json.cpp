@@ -887,7 +887,9 @@ TEST_CASE("writer: long strings with escapes at every position") {
         return r + "\"";
     };
     const char specials[] = {'"', '\\', '\n', '\x01', '\x1F', '\x7F', '\x80', '\xFF', ' ', '~'};
-    for (std::size_t len = 0; len < 40; ++len) {
+    // Past 48 bytes, where short keys and values stop being written in one piece; as a value,
+    // as a key, and after a comma.
+    for (std::size_t len = 0; len < 64; ++len) {
         for (std::size_t pos = 0; pos < len; ++pos) {
             for (char sp : specials) {
                 std::string s(len, 'x');
@@ -896,6 +898,16 @@ TEST_CASE("writer: long strings with escapes at every position") {
                 trtc::json::writer w(out);
                 w.string(s);
                 REQUIRE(out == reference(s));
+                out.clear();
+                trtc::json::writer o(out);
+                o.begin_object();
+                o.key(s);
+                o.string(s);
+                o.key(s);
+                o.integer(1);
+                o.end_object();
+                REQUIRE(out ==
+                        "{" + reference(s) + ":" + reference(s) + "," + reference(s) + ":1}");
             }
         }
     }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
-// Percent-encoding and URL splitting.
+// Percent-encoding, the UserSig scan, the decimal writer the query uses, and URL splitting.
+#include <trtc/detail/decimal.hpp>
 #include <trtc/detail/url.hpp>
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 using trtc::detail::url_parts;
@@ -22,6 +25,92 @@ TEST_CASE("percent-encoding keeps only unreserved characters and *") {
         REQUIRE(trtc::detail::percent_decode(enc, dec, false));
         CHECK(dec == one);
     }
+}
+
+TEST_CASE("the UserSig scan: portable and vector code find the same first byte to encode") {
+    // Tencent's alphabet runs on; every other byte ends the run. The reference is the rule
+    // itself, byte by byte.
+    auto plain = [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '*' || c == '-' || c == '_';
+    };
+    const std::string alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_";
+#if defined(__GNUC__)
+    CHECK(TRTC_DETAIL_HAVE_VECTOR_SCAN == 1); // g++ and clang++ test the vector code
+#endif
+    for (std::size_t len = 0; len <= 40; ++len) {
+        std::string s;
+        for (std::size_t i = 0; i < len; ++i) s += alphabet[(i * 7 + len) % alphabet.size()];
+        CHECK(trtc::detail::usersig_plain_run_portable(s.data(), len) == len);
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
+        CHECK(trtc::detail::usersig_plain_run_vector(s.data(), len) == len);
+#endif
+        for (std::size_t pos = 0; pos < len; ++pos) {
+            for (int c = 0; c < 256; ++c) {
+                std::string t = s;
+                t[pos] = static_cast<char>(c);
+                const std::size_t expected = plain(static_cast<unsigned char>(c)) ? len : pos;
+                REQUIRE(trtc::detail::usersig_plain_run_portable(t.data(), len) == expected);
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
+                REQUIRE(trtc::detail::usersig_plain_run_vector(t.data(), len) == expected);
+#endif
+                REQUIRE(trtc::detail::usersig_plain_run(t.data(), len) == expected);
+            }
+        }
+    }
+}
+
+TEST_CASE("append_usersig copies Tencent's alphabet, encodes standard base64, refuses the rest") {
+    std::string sig(300, 'A');
+    for (std::size_t i = 0; i < sig.size(); ++i) sig[i] = "aZ09*-_"[i % 7];
+    std::string out = "x";
+    REQUIRE(trtc::detail::append_usersig(out, sig));
+    CHECK(out == "x" + sig);
+    out.clear();
+    REQUIRE(trtc::detail::append_usersig(out, std::string(40, 'Q') + "+/=" + std::string(20, 'q')));
+    CHECK(out == std::string(40, 'Q') + "%2B%2F%3D" + std::string(20, 'q'));
+    for (const char* bad : {"a b", "a%b", "a.b", "a~b", "a\xC3\xA9"}) {
+        std::string with_bad = std::string(33, 'k') + bad;
+        out.clear();
+        CAPTURE(bad);
+        CHECK_FALSE(trtc::detail::append_usersig(out, with_bad));
+        CHECK_FALSE(trtc::detail::usersig_chars_ok(with_bad));
+    }
+}
+
+TEST_CASE("write_decimal_u writes what std::to_string writes") {
+    std::uint64_t values[] = {0,
+                              1,
+                              9,
+                              10,
+                              11,
+                              99,
+                              100,
+                              101,
+                              999,
+                              1000,
+                              4294967295u,
+                              1400000000,
+                              std::numeric_limits<std::uint64_t>::max()};
+    auto check = [](std::uint64_t v) {
+        char buf[trtc::detail::max_decimal_digits];
+        char* end = trtc::detail::write_decimal_u(buf, v);
+        REQUIRE(std::string(buf, end) == std::to_string(v));
+        std::string appended = "n=";
+        trtc::detail::append_decimal_u(appended, v);
+        REQUIRE(appended == "n=" + std::to_string(v));
+    };
+    for (std::uint64_t v : values) check(v);
+    for (std::uint64_t p = 1; p != 0 && p <= UINT64_MAX / 10; p *= 10) {
+        check(p - 1);
+        check(p);
+        check(p + 1);
+    }
+    for (std::uint64_t v = 0; v < 2000; ++v) check(v);
+    std::string negative;
+    trtc::detail::append_decimal(negative, std::numeric_limits<std::int64_t>::min());
+    CHECK(negative == "-9223372036854775808");
 }
 
 TEST_CASE("percent-decoding rejects malformed escapes") {

@@ -26,6 +26,10 @@
 #include <type_traits>
 #include <utility>
 
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
+
 TRTC_BEGIN_NAMESPACE
 
 /// What prepare() needs besides the request itself.
@@ -117,6 +121,28 @@ TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx)
 
 TRTC_DECL error usersig_alphabet_error();
 
+// Appends `&random=<random>&contenttype=json`.
+TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random);
+
+// `/v4/<service>/<command>` of an endpoint, as a constant.
+template <class Endpoint>
+struct api_path {
+    static constexpr std::size_t size = 5 + Endpoint::service.size() + Endpoint::command.size();
+    struct text_type {
+        char chars[size];
+    };
+    static constexpr text_type make() {
+        text_type t{};
+        std::size_t n = 0;
+        for (char c : std::string_view("/v4/")) t.chars[n++] = c;
+        for (char c : Endpoint::service) t.chars[n++] = c;
+        t.chars[n++] = '/';
+        for (char c : Endpoint::command) t.chars[n++] = c;
+        return t;
+    }
+    static constexpr text_type text = make();
+};
+
 // prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
 // they were checked beforehand), then writes the
 // URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
@@ -144,13 +170,11 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
     http_request out;
     out.random = random;
     std::string& url = out.url;
-    url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
-                query_size + 40);
-    base.append_api_path(url, endpoint::service, endpoint::command);
+    url.reserve(base.str().size() + api_path<endpoint>::size + query_size + 40);
+    url += base.str();
+    url.append(api_path<endpoint>::text.chars, api_path<endpoint>::size);
     if (!append_query(url)) return usersig_alphabet_error();
-    url += "&random=";
-    append_decimal_u(url, random);
-    url += "&contenttype=json";
+    append_query_tail(url, random);
 
     if constexpr (std::is_same_v<Json, builtin_json>) {
         // Validation has checked every string (UTF-8, no control characters where it matters):
@@ -322,6 +346,17 @@ TRTC_DECL std::string body_excerpt(std::string_view body) {
 }
 
 TRTC_DECL result<void> check_context(const request_context& ctx) {
+    // The usual context, accepted without building a validator: an identifier of printable
+    // ASCII (valid UTF-8 without control characters) and a UserSig, whose characters prepare()
+    // checks while it encodes them.
+    if (ctx.sdkappid != 0 && !ctx.identifier.empty() && !ctx.usersig.empty()) {
+        bool printable = true;
+        for (char ch : ctx.identifier) {
+            const auto c = static_cast<unsigned char>(ch);
+            printable &= c >= 0x20 && c < 0x7F;
+        }
+        if (printable) return {};
+    }
     validator v;
     if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
     if (ctx.identifier.empty()) {
@@ -348,12 +383,25 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
 }
 
 TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx) {
-    url += "?sdkappid=";
-    append_decimal_u(url, ctx.sdkappid);
-    url += "&identifier=";
+    // Few appends: each is a call into the standard library.
+    constexpr std::string_view head = "?sdkappid=", ident = "&identifier=";
+    char buf[head.size() + max_decimal_digits + ident.size()];
+    std::memcpy(buf, head.data(), head.size());
+    char* p = write_decimal_u(buf + head.size(), ctx.sdkappid);
+    std::memcpy(p, ident.data(), ident.size());
+    url.append(buf, static_cast<std::size_t>(p + ident.size() - buf));
     append_percent_encoded(url, ctx.identifier);
     url += "&usersig=";
     return append_usersig(url, ctx.usersig);
+}
+
+TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random) {
+    constexpr std::string_view head = "&random=", tail = "&contenttype=json";
+    char buf[head.size() + max_decimal_digits + tail.size()];
+    std::memcpy(buf, head.data(), head.size());
+    char* p = write_decimal_u(buf + head.size(), random);
+    std::memcpy(p, tail.data(), tail.size());
+    url.append(buf, static_cast<std::size_t>(p + tail.size() - buf));
 }
 
 TRTC_DECL error usersig_alphabet_error() {

@@ -2784,6 +2784,7 @@ TRTC_END_NAMESPACE
 
 #    include <charconv>
 #    include <cstddef>
+#    include <cstring>
 #    include <vector>
 #endif
 
@@ -2843,6 +2844,9 @@ class writer {
         if (comma_) out_->push_back(',');
     }
     void raw(std::string_view text);
+    // Appends [,]"s" and then `colon` ':' in one append, when `s` is short and has nothing to
+    // escape (every key of the API, and most values). False, having appended nothing, if not.
+    bool quoted_short(std::string_view s, bool colon);
 
     std::string* out_;
     bool comma_ = false; // a value was written at this level: the next one needs a comma
@@ -2949,36 +2953,51 @@ TRTC_DECL void writer::end_array() {
     comma_ = true;
 }
 
-TRTC_DECL void writer::key(std::string_view k) {
-    // A short key without anything to escape (every key of the API): one append.
-    if (k.size() <= 48) {
-        char buf[52];
-        std::size_t n = 0;
-        if (comma_) buf[n++] = ',';
-        buf[n++] = '"';
-        bool plain = true;
-        for (char ch : k) {
+TRTC_DECL bool writer::quoted_short(std::string_view s, bool colon) {
+    constexpr std::size_t max = 48;
+    const std::size_t size = s.size();
+    if (size > max) return false;
+    // Nothing to escape: whole words tested at once; the last one overlaps the one before.
+    std::uint64_t flagged = 0;
+    if (size >= 8) {
+        for (std::size_t i = 0; i + 8 < size; i += 8)
+            flagged |= detail::json_escape_mask(detail::load_le64(s.data() + i));
+        flagged |= detail::json_escape_mask(detail::load_le64(s.data() + size - 8));
+    } else {
+        for (char ch : s) {
             const auto c = static_cast<unsigned char>(ch);
-            plain &= c >= 0x20 && c != '"' && c != '\\';
-            buf[n++] = ch;
-        }
-        if (plain) {
-            buf[n++] = '"';
-            buf[n++] = ':';
-            out_->append(buf, n);
-            comma_ = false;
-            return;
+            flagged |= c < 0x20 || c == '"' || c == '\\';
         }
     }
-    separate();
-    detail::append_json_string(*out_, k);
-    out_->push_back(':');
+    if (flagged != 0) return false;
+    char buf[max + 4];
+    std::size_t n = 0;
+    buf[0] = ',';
+    n += comma_ ? 1 : 0;
+    buf[n++] = '"';
+    std::memcpy(buf + n, s.data(), size);
+    n += size;
+    buf[n++] = '"';
+    buf[n] = ':';
+    n += colon ? 1 : 0;
+    out_->append(buf, n);
+    return true;
+}
+
+TRTC_DECL void writer::key(std::string_view k) {
+    if (!quoted_short(k, true)) {
+        separate();
+        detail::append_json_string(*out_, k);
+        out_->push_back(':');
+    }
     comma_ = false;
 }
 
 TRTC_DECL void writer::string(std::string_view s) {
-    separate();
-    detail::append_json_string(*out_, s);
+    if (!quoted_short(s, false)) {
+        separate();
+        detail::append_json_string(*out_, s);
+    }
     comma_ = true;
 }
 
@@ -3284,15 +3303,22 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_DECIMAL_HPP
 #define TRTC_DETAIL_DECIMAL_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 #if TRTC_DEFINITIONS
-#    include <cstddef>
+#    include <cstring>
 #endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
+
+/// The most digits write_decimal_u() writes.
+constexpr std::size_t max_decimal_digits = 20;
+
+/// Writes `u` in decimal at `out`, which has room for max_decimal_digits, and returns the end.
+TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept;
 
 /// Appends `u` in decimal.
 TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
@@ -3302,14 +3328,35 @@ TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
 
 #if TRTC_DEFINITIONS
 
-TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
-    char buf[24];
+TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept {
+    // Two digits per division, from the right, into a scratch buffer; then copied forward.
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                    "31323334353637383940414243444546474849505152535455565758596061"
+                                    "62636465666768697071727374757677787980818283848586878889909192"
+                                    "93949596979899";
+    char buf[max_decimal_digits];
     char* p = buf + sizeof(buf);
-    do {
-        *--p = static_cast<char>('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    out.append(p, static_cast<std::size_t>(buf + sizeof(buf) - p));
+    while (u >= 100) {
+        const auto two = static_cast<unsigned>(u % 100) * 2;
+        u /= 100;
+        *--p = pairs[two + 1];
+        *--p = pairs[two];
+    }
+    if (u >= 10) {
+        const auto two = static_cast<unsigned>(u) * 2;
+        *--p = pairs[two + 1];
+        *--p = pairs[two];
+    } else {
+        *--p = static_cast<char>('0' + u);
+    }
+    const auto n = static_cast<std::size_t>(buf + sizeof(buf) - p);
+    std::memcpy(out, p, n);
+    return out + n;
+}
+
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
+    char buf[max_decimal_digits];
+    out.append(buf, static_cast<std::size_t>(write_decimal_u(buf, u) - buf));
 }
 
 TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {
@@ -6424,9 +6471,14 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_URL_HPP
 #define TRTC_DETAIL_URL_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
@@ -6445,6 +6497,29 @@ constexpr bool is_query_safe(unsigned char c) noexcept {
 
 /// True when `s` uses only the UserSig alphabets.
 TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept;
+
+/// The length of the run at the start of `p[0, n)` of bytes that go into a query as they are
+/// (Tencent's UserSig alphabet A-Z a-z 0-9 * - _), one byte at a time (eight per step).
+TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept;
+
+#if defined(__GNUC__)
+/// True when usersig_plain_run() checks sixteen bytes per step with the compiler's vector
+/// extensions (SSE2 on x86-64, NEON on ARM); usersig_plain_run_portable() is the fallback.
+#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 1
+/// usersig_plain_run_portable(), sixteen bytes per step.
+TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noexcept;
+#else
+#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 0
+#endif
+
+/// usersig_plain_run_vector() where the compiler has vector extensions, else the portable one.
+inline std::size_t usersig_plain_run(const char* p, std::size_t n) noexcept {
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
+    return usersig_plain_run_vector(p, n);
+#else
+    return usersig_plain_run_portable(p, n);
+#endif
+}
 
 /// Appends a UserSig percent-encoded for the query, checking in the same pass that it uses
 /// only the UserSig alphabets. False, with `out` partly written, on any other character.
@@ -6494,22 +6569,69 @@ TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept {
     return ok;
 }
 
+TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept {
+    // Unsigned, not bool, so that the eight tests below combine with a branch-free `&`.
+    auto plain = [](const char* q) -> unsigned {
+        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
+    };
+    std::size_t i = 0;
+    while (n - i >= 8 &&
+           (plain(p + i) & plain(p + i + 1) & plain(p + i + 2) & plain(p + i + 3) &
+            plain(p + i + 4) & plain(p + i + 5) & plain(p + i + 6) & plain(p + i + 7)))
+        i += 8;
+    while (i != n && plain(p + i)) ++i;
+    return i;
+}
+
+#    if TRTC_DETAIL_HAVE_VECTOR_SCAN
+TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noexcept {
+    typedef unsigned char bytes __attribute__((vector_size(16)));
+    typedef signed char lanes __attribute__((vector_size(16)));
+    typedef char chars __attribute__((vector_size(16)));
+    auto splat = [](int v) {
+        const auto b = static_cast<unsigned char>(v);
+        return bytes{b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b};
+    };
+    // A range [lo, lo + width) is tested with one addition and one signed comparison: adding
+    // 0x80 - lo (mod 256) moves it to the bottom of the signed range, [-128, -128 + width).
+    // OR-ing 0x20 first maps A-Z onto a-z and nothing else onto a-z ('@' and '[' to '_' land on
+    // 0x60 and 0x7B-0x7F).
+    const bytes case_bit = splat(0x20), to_letters = splat(0x80 - 'a'),
+                to_digits = splat(0x80 - '0');
+    const lanes letters_end = reinterpret_cast<lanes>(splat(0x80 + 26));
+    const lanes digits_end = reinterpret_cast<lanes>(splat(0x80 + 10));
+    const bytes star = splat('*'), dash = splat('-'), underscore = splat('_');
+    auto all_plain = [&](const char* q) {
+        bytes x;
+        std::memcpy(&x, q, 16);
+        const lanes ok = (reinterpret_cast<lanes>((x | case_bit) + to_letters) < letters_end) |
+                         (reinterpret_cast<lanes>(x + to_digits) < digits_end) |
+                         reinterpret_cast<lanes>((x == star) | (x == dash) | (x == underscore));
+#        if defined(__SSE2__)
+        return __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(ok)) == 0xFFFF;
+#        else
+        std::uint64_t half[2];
+        std::memcpy(half, &ok, 16);
+        return (half[0] & half[1]) == ~std::uint64_t{0};
+#        endif
+    };
+    std::size_t i = 0;
+    while (n - i >= 16 && all_plain(p + i)) i += 16;
+    // The last 1-15 bytes: the 16 that end the input, overlapping what passed.
+    if (i != n && n >= 16 && n - i < 16 && all_plain(p + n - 16)) return n;
+    return i + usersig_plain_run_portable(p + i, n - i);
+}
+#    endif
+
 TRTC_DECL bool append_usersig(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     const char* p = s.data();
     const char* const end = p + s.size();
-    // Unsigned, not bool, so that the eight tests below combine with a branch-free `&`.
-    auto copied = [](const char* q) -> unsigned {
-        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
-    };
     while (p != end) {
-        const char* const run = p;
-        // Eight bytes per step while they are all copied as they are (a whole Tencent UserSig).
-        while (end - p >= 8 && (copied(p) & copied(p + 1) & copied(p + 2) & copied(p + 3) &
-                                copied(p + 4) & copied(p + 5) & copied(p + 6) & copied(p + 7)))
-            p += 8;
-        while (p != end && copied(p)) ++p;
-        out.append(run, static_cast<std::size_t>(p - run));
+        // A whole Tencent UserSig is one run: one scan and one append.
+        const std::size_t run = usersig_plain_run(p, static_cast<std::size_t>(end - p));
+        out.append(p, run);
+        p += run;
         if (p == end) break;
         const auto c = static_cast<unsigned char>(*p++);
         if (usersig_chars.kind[c] == 0) return false;
@@ -6833,6 +6955,10 @@ TRTC_END_NAMESPACE
 #include <type_traits>
 #include <utility>
 
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
+
 TRTC_BEGIN_NAMESPACE
 
 /// What prepare() needs besides the request itself.
@@ -6924,6 +7050,28 @@ TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx)
 
 TRTC_DECL error usersig_alphabet_error();
 
+// Appends `&random=<random>&contenttype=json`.
+TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random);
+
+// `/v4/<service>/<command>` of an endpoint, as a constant.
+template <class Endpoint>
+struct api_path {
+    static constexpr std::size_t size = 5 + Endpoint::service.size() + Endpoint::command.size();
+    struct text_type {
+        char chars[size];
+    };
+    static constexpr text_type make() {
+        text_type t{};
+        std::size_t n = 0;
+        for (char c : std::string_view("/v4/")) t.chars[n++] = c;
+        for (char c : Endpoint::service) t.chars[n++] = c;
+        t.chars[n++] = '/';
+        for (char c : Endpoint::command) t.chars[n++] = c;
+        return t;
+    }
+    static constexpr text_type text = make();
+};
+
 // prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
 // they were checked beforehand), then writes the
 // URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
@@ -6951,13 +7099,11 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
     http_request out;
     out.random = random;
     std::string& url = out.url;
-    url.reserve(base.str().size() + 4 + endpoint::service.size() + 1 + endpoint::command.size() +
-                query_size + 40);
-    base.append_api_path(url, endpoint::service, endpoint::command);
+    url.reserve(base.str().size() + api_path<endpoint>::size + query_size + 40);
+    url += base.str();
+    url.append(api_path<endpoint>::text.chars, api_path<endpoint>::size);
     if (!append_query(url)) return usersig_alphabet_error();
-    url += "&random=";
-    append_decimal_u(url, random);
-    url += "&contenttype=json";
+    append_query_tail(url, random);
 
     if constexpr (std::is_same_v<Json, builtin_json>) {
         // Validation has checked every string (UTF-8, no control characters where it matters):
@@ -7129,6 +7275,17 @@ TRTC_DECL std::string body_excerpt(std::string_view body) {
 }
 
 TRTC_DECL result<void> check_context(const request_context& ctx) {
+    // The usual context, accepted without building a validator: an identifier of printable
+    // ASCII (valid UTF-8 without control characters) and a UserSig, whose characters prepare()
+    // checks while it encodes them.
+    if (ctx.sdkappid != 0 && !ctx.identifier.empty() && !ctx.usersig.empty()) {
+        bool printable = true;
+        for (char ch : ctx.identifier) {
+            const auto c = static_cast<unsigned char>(ch);
+            printable &= c >= 0x20 && c < 0x7F;
+        }
+        if (printable) return {};
+    }
     validator v;
     if (ctx.sdkappid == 0) v.add("sdkappid", "must not be 0");
     if (ctx.identifier.empty()) {
@@ -7155,12 +7312,25 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
 }
 
 TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx) {
-    url += "?sdkappid=";
-    append_decimal_u(url, ctx.sdkappid);
-    url += "&identifier=";
+    // Few appends: each is a call into the standard library.
+    constexpr std::string_view head = "?sdkappid=", ident = "&identifier=";
+    char buf[head.size() + max_decimal_digits + ident.size()];
+    std::memcpy(buf, head.data(), head.size());
+    char* p = write_decimal_u(buf + head.size(), ctx.sdkappid);
+    std::memcpy(p, ident.data(), ident.size());
+    url.append(buf, static_cast<std::size_t>(p + ident.size() - buf));
     append_percent_encoded(url, ctx.identifier);
     url += "&usersig=";
     return append_usersig(url, ctx.usersig);
+}
+
+TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random) {
+    constexpr std::string_view head = "&random=", tail = "&contenttype=json";
+    char buf[head.size() + max_decimal_digits + tail.size()];
+    std::memcpy(buf, head.data(), head.size());
+    char* p = write_decimal_u(buf + head.size(), random);
+    std::memcpy(p, tail.data(), tail.size());
+    url.append(buf, static_cast<std::size_t>(p + tail.size() - buf));
 }
 
 TRTC_DECL error usersig_alphabet_error() {

@@ -7,15 +7,22 @@
 
 #include "../config.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 #if TRTC_DEFINITIONS
-#    include <cstddef>
+#    include <cstring>
 #endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
+
+/// The most digits write_decimal_u() writes.
+constexpr std::size_t max_decimal_digits = 20;
+
+/// Writes `u` in decimal at `out`, which has room for max_decimal_digits, and returns the end.
+TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept;
 
 /// Appends `u` in decimal.
 TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
@@ -25,14 +32,35 @@ TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
 
 #if TRTC_DEFINITIONS
 
-TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
-    char buf[24];
+TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept {
+    // Two digits per division, from the right, into a scratch buffer; then copied forward.
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                    "31323334353637383940414243444546474849505152535455565758596061"
+                                    "62636465666768697071727374757677787980818283848586878889909192"
+                                    "93949596979899";
+    char buf[max_decimal_digits];
     char* p = buf + sizeof(buf);
-    do {
-        *--p = static_cast<char>('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    out.append(p, static_cast<std::size_t>(buf + sizeof(buf) - p));
+    while (u >= 100) {
+        const auto two = static_cast<unsigned>(u % 100) * 2;
+        u /= 100;
+        *--p = pairs[two + 1];
+        *--p = pairs[two];
+    }
+    if (u >= 10) {
+        const auto two = static_cast<unsigned>(u) * 2;
+        *--p = pairs[two + 1];
+        *--p = pairs[two];
+    } else {
+        *--p = static_cast<char>('0' + u);
+    }
+    const auto n = static_cast<std::size_t>(buf + sizeof(buf) - p);
+    std::memcpy(out, p, n);
+    return out + n;
+}
+
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
+    char buf[max_decimal_digits];
+    out.append(buf, static_cast<std::size_t>(write_decimal_u(buf, u) - buf));
 }
 
 TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {

@@ -17,6 +17,7 @@
 
 #    include <charconv>
 #    include <cstddef>
+#    include <cstring>
 #    include <vector>
 #endif
 
@@ -76,6 +77,9 @@ class writer {
         if (comma_) out_->push_back(',');
     }
     void raw(std::string_view text);
+    // Appends [,]"s" and then `colon` ':' in one append, when `s` is short and has nothing to
+    // escape (every key of the API, and most values). False, having appended nothing, if not.
+    bool quoted_short(std::string_view s, bool colon);
 
     std::string* out_;
     bool comma_ = false; // a value was written at this level: the next one needs a comma
@@ -182,36 +186,51 @@ TRTC_DECL void writer::end_array() {
     comma_ = true;
 }
 
-TRTC_DECL void writer::key(std::string_view k) {
-    // A short key without anything to escape (every key of the API): one append.
-    if (k.size() <= 48) {
-        char buf[52];
-        std::size_t n = 0;
-        if (comma_) buf[n++] = ',';
-        buf[n++] = '"';
-        bool plain = true;
-        for (char ch : k) {
+TRTC_DECL bool writer::quoted_short(std::string_view s, bool colon) {
+    constexpr std::size_t max = 48;
+    const std::size_t size = s.size();
+    if (size > max) return false;
+    // Nothing to escape: whole words tested at once; the last one overlaps the one before.
+    std::uint64_t flagged = 0;
+    if (size >= 8) {
+        for (std::size_t i = 0; i + 8 < size; i += 8)
+            flagged |= detail::json_escape_mask(detail::load_le64(s.data() + i));
+        flagged |= detail::json_escape_mask(detail::load_le64(s.data() + size - 8));
+    } else {
+        for (char ch : s) {
             const auto c = static_cast<unsigned char>(ch);
-            plain &= c >= 0x20 && c != '"' && c != '\\';
-            buf[n++] = ch;
-        }
-        if (plain) {
-            buf[n++] = '"';
-            buf[n++] = ':';
-            out_->append(buf, n);
-            comma_ = false;
-            return;
+            flagged |= c < 0x20 || c == '"' || c == '\\';
         }
     }
-    separate();
-    detail::append_json_string(*out_, k);
-    out_->push_back(':');
+    if (flagged != 0) return false;
+    char buf[max + 4];
+    std::size_t n = 0;
+    buf[0] = ',';
+    n += comma_ ? 1 : 0;
+    buf[n++] = '"';
+    std::memcpy(buf + n, s.data(), size);
+    n += size;
+    buf[n++] = '"';
+    buf[n] = ':';
+    n += colon ? 1 : 0;
+    out_->append(buf, n);
+    return true;
+}
+
+TRTC_DECL void writer::key(std::string_view k) {
+    if (!quoted_short(k, true)) {
+        separate();
+        detail::append_json_string(*out_, k);
+        out_->push_back(':');
+    }
     comma_ = false;
 }
 
 TRTC_DECL void writer::string(std::string_view s) {
-    separate();
-    detail::append_json_string(*out_, s);
+    if (!quoted_short(s, false)) {
+        separate();
+        detail::append_json_string(*out_, s);
+    }
     comma_ = true;
 }
 
