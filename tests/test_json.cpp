@@ -11,8 +11,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using trtc::json::build_error;
@@ -1012,6 +1014,95 @@ TEST_CASE("a reused document does not allocate") {
     REQUIRE(parse_into(fresh, typical_response).ok);
     CHECK(fresh.node_capacity() == n0);
     CHECK(fresh.text_capacity() == t0);
+}
+
+// Random documents, with keys from a small set (two spellings of "a" among them) so that
+// duplicates are frequent, some nested deeper than 16 levels, parse exactly when no object has
+// a key twice.
+TEST_CASE("duplicate keys are found at every depth, and only duplicates") {
+    // Unescaped key, and how it is written (two spellings of "a").
+    const std::pair<const char*, const char*> keys[] = {
+        {"", "\"\""},       {"a", "\"a\""},    {"a", "\"\\u0061\""}, {"b", "\"b\""},
+        {"ab", "\"ab\""},   {"ba", "\"ba\""},  {"aa", "\"aa\""},     {"abc", "\"abc\""},
+        {"acb", "\"acb\""}, {"cba", "\"cba\""}};
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&state](std::uint64_t n) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state % n;
+    };
+    // Appends a random value; returns true when some object in it repeats a key.
+    std::function<bool(std::string&, int)> value_at = [&](std::string& out, int depth) -> bool {
+        const std::uint64_t pick = depth >= 24 ? 7 : next(8); // 7: a number
+        bool dup = false;
+        if (pick < 2) {
+            out += '{';
+            std::vector<std::string> seen;
+            // Now and then an object past the 16 members whose keys are compared as they come
+            // (later ones are checked when the object closes), its values plain numbers.
+            const bool big = next(12) == 0;
+            const std::uint64_t n = big ? 15 + next(6) : next(5);
+            for (std::uint64_t i = 0; i < n; ++i) {
+                if (i) out += ',';
+                std::string key, written;
+                if (big && next(4) != 0) {
+                    key = "k" + std::to_string(next(40));
+                    written = '"' + key + '"';
+                } else {
+                    const auto& k = keys[next(sizeof keys / sizeof keys[0])];
+                    key = k.first;
+                    written = k.second;
+                }
+                for (const std::string& s : seen) dup |= s == key;
+                seen.push_back(key);
+                out += written;
+                out += ':';
+                if (big)
+                    out += std::to_string(next(10));
+                else
+                    dup |= value_at(out, depth + 1);
+            }
+            out += '}';
+        } else if (pick < 4) {
+            out += '[';
+            const std::uint64_t n = next(3);
+            for (std::uint64_t i = 0; i < n; ++i) {
+                if (i) out += ',';
+                dup |= value_at(out, depth + 1);
+            }
+            out += ']';
+        } else {
+            out += std::to_string(next(100));
+        }
+        return dup;
+    };
+    document doc;
+    int with_dup = 0, without = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        // Start some documents deep, past the filter's levels.
+        const int start = static_cast<int>(next(3)) * 9;
+        for (int i = 0; i < start; ++i) text += '[';
+        const bool dup = value_at(text, start);
+        for (int i = 0; i < start; ++i) text += ']';
+        CAPTURE(text);
+        const parsed r = parse_into(doc, text);
+        REQUIRE(r.ok == !dup);
+        if (dup) {
+            REQUIRE(doc.error() == build_error::duplicate_key);
+            ++with_dup;
+        } else {
+            ++without;
+        }
+    }
+    CHECK(with_dup > 300);
+    CHECK(without > 300);
+    // Sibling objects with the same keys, and a duplicate after a nested object reused the
+    // next level.
+    CHECK(parse_into(doc, "[{\"a\":1,\"b\":2},{\"a\":1,\"b\":2}]").ok);
+    CHECK_FALSE(parse_into(doc, "{\"a\":{\"a\":1,\"b\":{\"a\":2}},\"b\":2,\"a\":3}").ok);
+    CHECK(parse_into(doc, "{\"a\":{\"a\":1,\"b\":{\"a\":2}},\"b\":2,\"c\":3}").ok);
 }
 
 // How fast is for the benchmarks; this checks that a huge object works and that a duplicate
