@@ -104,8 +104,52 @@ TEST_CASE("the UserSig is made once and reused, not made per call") {
     auto client = make(t);
     for (int i = 0; i < 20; ++i) REQUIRE(client.create_battle(create_req()));
     CHECK(client.usersig_source().signatures_made() == 1);
+    CHECK(client.signed_queries_made() == 1); // the credential query too
     auto reqs = t.requests();
     for (const auto& r : reqs) CHECK(usersig_of(r) == usersig_of(reqs[0]));
+}
+
+TEST_CASE("the credential query cache makes one query per UserSig, and only valid ones") {
+    trtc::detail::signed_query_cache cache;
+    const std::string sig1(200, 'A'), sig2 = std::string(199, 'B') + "+";
+    const trtc::request_context ctx1{1400000000, "administrator", sig1, 1};
+    auto q1 = cache.get(ctx1);
+    REQUIRE(q1);
+    CHECK(q1->str() == "?sdkappid=1400000000&identifier=administrator&usersig=" + sig1);
+    CHECK(cache.queries_made() == 1);
+    // The same credentials (another random): the kept query.
+    auto again = cache.get({1400000000, "administrator", sig1, 2});
+    REQUIRE(again);
+    CHECK(again->str() == q1->str());
+    CHECK(cache.queries_made() == 1);
+    // Any of the three changing makes a new one.
+    auto q2 = cache.get({1400000000, "administrator", sig2, 1});
+    REQUIRE(q2);
+    CHECK(q2->str().substr(q2->str().size() - 4) == "B%2B");
+    auto q3 = cache.get({1400000000, "admin2", sig2, 1});
+    REQUIRE(q3);
+    CHECK(q3->str().find("identifier=admin2&") != std::string_view::npos);
+    auto q4 = cache.get({1400000001, "admin2", sig2, 1});
+    REQUIRE(q4);
+    CHECK(q4->str().substr(0, 21) == "?sdkappid=1400000001&");
+    CHECK(cache.queries_made() == 4);
+    // Invalid credentials are refused as prepare() refuses them, and keep nothing.
+    const std::string bad = sig1 + " secret";
+    auto refused = cache.get({1400000000, "administrator", bad, 1});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == trtc::errc::invalid_request);
+    CHECK(refused.error().describe().find("secret") == std::string::npos);
+    CHECK(cache.queries_made() == 4);
+    auto kept = cache.get({1400000001, "admin2", sig2, 1});
+    REQUIRE(kept);
+    CHECK(kept->str() == q4->str());
+    CHECK(cache.queries_made() == 4);
+    // Moved: the query goes along.
+    trtc::detail::signed_query_cache moved(std::move(cache));
+    auto after_move = moved.get({1400000001, "admin2", sig2, 1});
+    REQUIRE(after_move);
+    CHECK(after_move->str() == q4->str());
+    CHECK(moved.queries_made() == 4);
 }
 
 TEST_CASE("the UserSig is renewed ahead of its expiry") {
@@ -120,6 +164,7 @@ TEST_CASE("the UserSig is renewed ahead of its expiry") {
     manual_clock::seconds += 3600 + 1; // within the last hour: renew
     REQUIRE(client.create_battle(create_req()));
     CHECK(client.usersig_source().signatures_made() == 2);
+    CHECK(client.signed_queries_made() == 2);
     auto reqs = t.requests();
     CHECK(usersig_of(reqs[2]) != usersig_of(reqs[0]));
     auto d = trtc::decode_usersig(usersig_of(reqs[2]));
@@ -455,6 +500,9 @@ TEST_CASE("UserSig renewal while many threads call (run under TSan by the test s
         if (!seen) sigs.push_back(std::move(sig));
     }
     CHECK(sigs.size() > 1);
+    // At least one credential query per UserSig (a caller still holding the previous UserSig
+    // when another has switched to the next one makes its query again).
+    CHECK(client.signed_queries_made() >= sigs.size());
     for (const auto& sig : sigs) {
         auto d = trtc::decode_usersig(sig);
         REQUIRE(d);

@@ -95,6 +95,10 @@ result<void> validate(const Request& req) {
     return v.finish(what);
 }
 
+namespace detail {
+class signed_query_cache;
+} // namespace detail
+
 /// The credential part of every request's query, `?sdkappid=..&identifier=..&usersig=..`, checked
 /// and percent-encoded once. It changes only when the UserSig does (about once a day with the
 /// client's cache), so a caller that keeps one beside its cached UserSig saves prepare() from
@@ -109,6 +113,7 @@ class signed_query {
     std::string_view str() const noexcept { return text_; }
 
   private:
+    friend class detail::signed_query_cache;
     signed_query() = default;
     std::string text_;
 };

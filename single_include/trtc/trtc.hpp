@@ -7024,6 +7024,10 @@ result<void> validate(const Request& req) {
     return v.finish(what);
 }
 
+namespace detail {
+class signed_query_cache;
+} // namespace detail
+
 /// The credential part of every request's query, `?sdkappid=..&identifier=..&usersig=..`, checked
 /// and percent-encoded once. It changes only when the UserSig does (about once a day with the
 /// client's cache), so a caller that keeps one beside its cached UserSig saves prepare() from
@@ -7038,6 +7042,7 @@ class signed_query {
     std::string_view str() const noexcept { return text_; }
 
   private:
+    friend class detail::signed_query_cache;
     signed_query() = default;
     std::string text_;
 };
@@ -9229,6 +9234,36 @@ struct is_clock_policy<
     T, std::enable_if_t<std::is_same_v<decltype(std::declval<const T&>().now()), unix_time>>>
     : std::true_type {};
 
+/// The signed_query of the credentials a client used last, made again only when they change:
+/// when its UserSig source hands out a new UserSig (about once a day with the built-in cache).
+/// Saves prepare() from checking and encoding the UserSig on every call. Safe to share between
+/// threads. It holds a credential, wiped when it is replaced or destroyed.
+class signed_query_cache {
+  public:
+    signed_query_cache() = default;
+    /// Takes over `o`'s query. Not concurrent with other use of `o`.
+    TRTC_DECL signed_query_cache(signed_query_cache&& o) noexcept;
+    signed_query_cache& operator=(signed_query_cache&&) = delete;
+    TRTC_DECL ~signed_query_cache();
+
+    /// The query for `ctx` (its sdkappid, identifier and UserSig; `random` is not used): a
+    /// copy of the kept one when they are those it was made for, else signed_query::make(ctx),
+    /// which is kept when it succeeds.
+    TRTC_DECL result<signed_query> get(const request_context& ctx);
+
+    /// How many queries were made so far (for tests and metrics).
+    std::size_t queries_made() const noexcept { return made_.load(); }
+
+  private:
+    mutex mutex_;
+    bool valid_ = false;
+    std::uint32_t sdkappid_ = 0;
+    std::string identifier_;
+    std::string usersig_;
+    signed_query query_;
+    relaxed_atomic<std::size_t> made_{0};
+};
+
 /// HTTP statuses that say a gateway refused the request before the service saw it.
 constexpr bool status_means_not_processed(int status) noexcept {
     return status == 408 || status == 429;
@@ -9346,8 +9381,11 @@ class basic_client {
             if (!sig) return finish(std::move(sig).error());
             last_sig = std::move(*sig);
             const base_url& base = on_backup ? config_.where.backup : config_.where.primary;
-            request_context ctx{config_.creds.sdkappid, config_.creds.identifier, last_sig, random};
-            auto http = prepare<json_policy>(req, base, ctx);
+            // The credential query is checked and encoded once per UserSig, not per call.
+            auto query =
+                queries_.get({config_.creds.sdkappid, config_.creds.identifier, last_sig, random});
+            if (!query) return finish(std::move(query).error());
+            auto http = prepare<json_policy>(req, base, *query, random);
             if (!http) return finish(std::move(http).error()); // invalid: nothing was sent
 
             const auto sent = clock::now();
@@ -9464,6 +9502,8 @@ class basic_client {
     usersig_source_type& usersig_source() noexcept { return sigs_; }
     /// The clock policy object.
     clock_type& clock() noexcept { return clock_; }
+    /// The credential queries made so far: one per UserSig (for tests and metrics).
+    std::size_t signed_queries_made() const noexcept { return queries_.queries_made(); }
     /// The configuration (its secret key already wiped).
     const client_config& config() const noexcept { return config_; }
 
@@ -9506,6 +9546,7 @@ class basic_client {
 
     client_config config_;
     usersig_source_type sigs_;
+    detail::signed_query_cache queries_;
     transport_type transport_;
     random_type random_;
     rate_limiter_type limiter_;
@@ -9516,6 +9557,43 @@ class basic_client {
 /// The client with every built-in policy: plain HTTP/1.1 transport (for loopback, sidecars and
 /// the emulator; use trtc::curl_transport from trtc/adapters/curl.hpp for HTTPS).
 using client = basic_client<>;
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL signed_query_cache::signed_query_cache(signed_query_cache&& o) noexcept
+    : valid_(o.valid_), sdkappid_(o.sdkappid_), identifier_(std::move(o.identifier_)),
+      usersig_(std::move(o.usersig_)), query_(std::move(o.query_)), made_(o.made_.load()) {
+    o.valid_ = false;
+}
+
+TRTC_DECL signed_query_cache::~signed_query_cache() {
+    secure_wipe(usersig_.data(), usersig_.size());
+    secure_wipe(query_.text_.data(), query_.text_.size());
+}
+
+TRTC_DECL result<signed_query> signed_query_cache::get(const request_context& ctx) {
+    lock_guard lock(mutex_);
+    if (valid_ && ctx.usersig == usersig_ && ctx.sdkappid == sdkappid_ &&
+        ctx.identifier == identifier_)
+        return query_;
+    auto made = signed_query::make(ctx);
+    if (!made) return made;
+    secure_wipe(usersig_.data(), usersig_.size());
+    secure_wipe(query_.text_.data(), query_.text_.size());
+    usersig_.assign(ctx.usersig.data(), ctx.usersig.size());
+    identifier_.assign(ctx.identifier.data(), ctx.identifier.size());
+    sdkappid_ = ctx.sdkappid;
+    query_ = *made;
+    valid_ = true;
+    made_.fetch_add(1);
+    return made;
+}
+
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
