@@ -373,6 +373,44 @@ TEST_CASE("an invalid request never reaches the transport") {
     CHECK(t.sent() == 0);
 }
 
+namespace {
+/// A UserSig source handing out whatever the test sets (a custom source may hand out anything).
+struct settable_usersig {
+    static std::string next;
+    static trtc::result<settable_usersig> create(const trtc::credentials&) {
+        return settable_usersig();
+    }
+    trtc::result<std::string> usersig(trtc::unix_time, bool) { return next; }
+};
+std::string settable_usersig::next;
+
+struct settable_policies : test_policies {
+    using usersig_source = settable_usersig;
+};
+} // namespace
+
+TEST_CASE("a UserSig outside its alphabet is refused before sending, and not kept") {
+    scripted_transport t;
+    t.otherwise([](const trtc::http_request&) { return step::answer(test_support::battle_ok()); });
+    auto client = trtc::basic_client<settable_policies>::create(config(), t).value();
+    settable_usersig::next = std::string(100, 'Q') + " secret-part";
+    auto r = client.create_battle(create_req());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == trtc::errc::invalid_request);
+    REQUIRE(r.error().violations.size() == 1);
+    CHECK(r.error().violations[0].field == "usersig");
+    CHECK(r.error().describe().find("secret-part") == std::string::npos);
+    CHECK(t.sent() == 0);
+    CHECK(client.signed_queries_made() == 0);
+    // A valid one next: sent as it is, its query made once.
+    settable_usersig::next = std::string(100, 'Q') + "-*_";
+    REQUIRE(client.create_battle(create_req()));
+    REQUIRE(client.create_battle(create_req()));
+    CHECK(t.sent() == 2);
+    CHECK(usersig_of(t.requests()[1]) == settable_usersig::next);
+    CHECK(client.signed_queries_made() == 1);
+}
+
 TEST_CASE("the rate limiter refuses a call whose slot is past the deadline") {
     scripted_transport t;
     t.otherwise([](const trtc::http_request&) { return step::answer(test_support::battle_ok()); });

@@ -9367,8 +9367,9 @@ class basic_client {
         };
 
         for (unsigned attempt = 1;; ++attempt) {
-            // The rate limiter: wait for a slot, unless the wait would pass the deadline.
-            const auto wait = limiter_.reserve(clock::now());
+            // The rate limiter: wait for a slot, unless the wait would pass the deadline. (The
+            // first attempt starts when the call does: one clock read fewer.)
+            const auto wait = limiter_.reserve(attempt == 1 ? started : clock::now());
             if (wait.count() > 0) {
                 if (clock::now() + wait > deadline)
                     return finish(error(errc::rate_limited,
