@@ -581,6 +581,26 @@ TEST_CASE("value handles") {
     CHECK(n == 2);
 }
 
+TEST_CASE("document integers: the int64 and uint64 extremes, written and read back") {
+    document doc;
+    REQUIRE(doc.begin_array());
+    const std::int64_t signed_values[] = {INT64_MIN, INT64_MIN + 1, -10, -1, 0, 9, INT64_MAX};
+    for (std::int64_t v : signed_values) REQUIRE(doc.integer(v));
+    REQUIRE(doc.unsigned_integer(0));
+    REQUIRE(doc.unsigned_integer(UINT64_MAX));
+    REQUIRE(doc.end_array());
+    std::string out;
+    trtc::json::serialize(doc, out);
+    CHECK(out == "[-9223372036854775808,-9223372036854775807,-10,-1,0,9,9223372036854775807,0,"
+                 "18446744073709551615]");
+    std::size_t i = 0;
+    for (std::int64_t v : signed_values) {
+        std::int64_t back = 1;
+        REQUIRE(doc.root().at(i++).get(back));
+        CHECK(back == v);
+    }
+}
+
 TEST_CASE("the building API") {
     document doc;
     SUBCASE("a document built by calls") {

@@ -111,6 +111,17 @@ TEST_CASE("write_decimal_u writes what std::to_string writes") {
     std::string negative;
     trtc::detail::append_decimal(negative, std::numeric_limits<std::int64_t>::min());
     CHECK(negative == "-9223372036854775808");
+    // Between two literals, appended after what is there.
+    std::string framed = "x";
+    trtc::detail::append_decimal_between(framed, "?sdkappid=", 1400000000, "&identifier=");
+    CHECK(framed == "x?sdkappid=1400000000&identifier=");
+    framed.clear();
+    trtc::detail::append_decimal_between(framed, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                                         UINT64_MAX, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    CHECK(framed == std::string(40, 'b') + "18446744073709551615" + std::string(30, 'a'));
+    framed.clear();
+    trtc::detail::append_decimal_between(framed, "", 0, "");
+    CHECK(framed == "0");
 }
 
 TEST_CASE("percent-decoding rejects malformed escapes") {

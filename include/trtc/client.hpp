@@ -17,7 +17,6 @@
 #include "sans_io.hpp"
 #include "transport/http1.hpp"
 
-#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -26,7 +25,11 @@
 #include <type_traits>
 #include <utility>
 
-#include <time.h>
+#if TRTC_DEFINITIONS
+#    include <cerrno>
+
+#    include <time.h>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -94,22 +97,10 @@ class event_hook {
 
 namespace detail {
 /// Replaces every occurrence of `secret` in `text` with REDACTED.
-inline void scrub(std::string& text, std::string_view secret) {
-    if (secret.size() < 8) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 8))
-        text.replace(at, secret.size(), "REDACTED");
-}
+TRTC_DECL void scrub(std::string& text, std::string_view secret);
 
 /// Sleeps for `d` (nanosleep, resumed after signals), without pulling in <thread>.
-inline void sleep_for(std::chrono::nanoseconds d) noexcept {
-    if (d.count() <= 0) return;
-    timespec ts;
-    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
-    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
-    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
+TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept;
 } // namespace detail
 
 /// Everything a client needs besides its policies.
@@ -540,6 +531,22 @@ using client = basic_client<>;
 #if TRTC_DEFINITIONS
 
 namespace detail {
+
+TRTC_DECL void scrub(std::string& text, std::string_view secret) {
+    if (secret.size() < 8) return;
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 8))
+        text.replace(at, secret.size(), "REDACTED");
+}
+
+TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
+    if (d.count() <= 0) return;
+    timespec ts;
+    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
+    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
 
 TRTC_DECL signed_query_cache::signed_query_cache(signed_query_cache&& o) noexcept
     : valid_(o.valid_), sdkappid_(o.sdkappid_), identifier_(std::move(o.identifier_)),

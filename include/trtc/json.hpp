@@ -13,6 +13,7 @@
 #    define TRTC_JSON_HPP
 
 #    include "config.hpp"
+#    include "detail/decimal.hpp"
 #    include "detail/utf8.hpp"
 
 #    include <cstddef>
@@ -768,15 +769,17 @@ TRTC_DECL bool document::number(std::string_view json_text) {
 }
 
 TRTC_DECL bool document::integer(std::int64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return add_number_chars(buf, r.ptr);
+    char buf[1 + detail::max_decimal_digits];
+    buf[0] = '-';
+    const std::size_t sign = v < 0 ? 1 : 0;
+    const std::uint64_t magnitude =
+        v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    return add_number_chars(buf, detail::write_decimal_u(buf + sign, magnitude));
 }
 
 TRTC_DECL bool document::unsigned_integer(std::uint64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return add_number_chars(buf, r.ptr);
+    char buf[detail::max_decimal_digits];
+    return add_number_chars(buf, detail::write_decimal_u(buf, v));
 }
 
 TRTC_DECL bool document::boolean(bool b) {

@@ -26,10 +26,6 @@
 #include <type_traits>
 #include <utility>
 
-#if TRTC_DEFINITIONS
-#    include <cstring>
-#endif
-
 TRTC_BEGIN_NAMESPACE
 
 /// What prepare() needs besides the request itself.
@@ -126,9 +122,6 @@ TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx)
 
 TRTC_DECL error usersig_alphabet_error();
 
-// Appends `&random=<random>&contenttype=json`.
-TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random);
-
 // `/v4/<service>/<command>` of an endpoint, as a constant.
 template <class Endpoint>
 struct api_path {
@@ -179,7 +172,7 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
     url += base.str();
     url.append(api_path<endpoint>::text.chars, api_path<endpoint>::size);
     if (!append_query(url)) return usersig_alphabet_error();
-    append_query_tail(url, random);
+    append_decimal_between(url, "&random=", random, "&contenttype=json");
 
     if constexpr (std::is_same_v<Json, builtin_json>) {
         // Validation has checked every string (UTF-8, no control characters where it matters):
@@ -327,10 +320,8 @@ TRTC_DECL std::string body_excerpt(std::string_view body) {
     std::size_t limit = body.size() < 256 ? body.size() : 256;
     std::string_view head = body.substr(0, limit);
     std::size_t i = 0;
-    auto is_sig_char = [](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
-    };
+    // Both UserSig alphabets: Tencent's and the standard base64 one.
+    auto is_sig_char = [](unsigned char c) { return usersig_chars.kind[c] != 0; };
     while (i < head.size()) {
         std::size_t j = i;
         while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
@@ -388,25 +379,10 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
 }
 
 TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx) {
-    // Few appends: each is a call into the standard library.
-    constexpr std::string_view head = "?sdkappid=", ident = "&identifier=";
-    char buf[head.size() + max_decimal_digits + ident.size()];
-    std::memcpy(buf, head.data(), head.size());
-    char* p = write_decimal_u(buf + head.size(), ctx.sdkappid);
-    std::memcpy(p, ident.data(), ident.size());
-    url.append(buf, static_cast<std::size_t>(p + ident.size() - buf));
+    append_decimal_between(url, "?sdkappid=", ctx.sdkappid, "&identifier=");
     append_percent_encoded(url, ctx.identifier);
     url += "&usersig=";
     return append_usersig(url, ctx.usersig);
-}
-
-TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random) {
-    constexpr std::string_view head = "&random=", tail = "&contenttype=json";
-    char buf[head.size() + max_decimal_digits + tail.size()];
-    std::memcpy(buf, head.data(), head.size());
-    char* p = write_decimal_u(buf + head.size(), random);
-    std::memcpy(p, tail.data(), tail.size());
-    url.append(buf, static_cast<std::size_t>(p + tail.size() - buf));
 }
 
 TRTC_DECL error usersig_alphabet_error() {

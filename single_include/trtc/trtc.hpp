@@ -905,6 +905,90 @@ TRTC_END_NAMESPACE
 #    define TRTC_JSON_HPP
 
 /// @file
+/// @brief Appending integers as decimal text, without locale or allocation beyond the output.
+#ifndef TRTC_DETAIL_DECIMAL_HPP
+#define TRTC_DETAIL_DECIMAL_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The most digits write_decimal_u() writes.
+inline constexpr std::size_t max_decimal_digits = 20;
+
+/// Writes `u` in decimal at `out`, which has room for max_decimal_digits, and returns the end.
+TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept;
+
+/// Appends `u` in decimal.
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
+
+/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
+TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
+
+/// Appends `before`, `u` in decimal, then `after` (string literals), in one append.
+template <std::size_t B, std::size_t A>
+void append_decimal_between(std::string& out, const char (&before)[B], std::uint64_t u,
+                            const char (&after)[A]) {
+    char buf[B - 1 + max_decimal_digits + A - 1];
+    std::memcpy(buf, before, B - 1);
+    char* p = write_decimal_u(buf + B - 1, u);
+    std::memcpy(p, after, A - 1);
+    out.append(buf, static_cast<std::size_t>(p + A - 1 - buf));
+}
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept {
+    // Two digits per division, from the right, into a scratch buffer; then copied forward.
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                    "31323334353637383940414243444546474849505152535455565758596061"
+                                    "62636465666768697071727374757677787980818283848586878889909192"
+                                    "93949596979899";
+    char buf[max_decimal_digits];
+    char* p = buf + sizeof(buf);
+    while (u >= 100) {
+        const auto two = static_cast<unsigned>(u % 100) * 2;
+        u /= 100;
+        *--p = pairs[two + 1];
+        *--p = pairs[two];
+    }
+    if (u >= 10) {
+        const auto two = static_cast<unsigned>(u) * 2;
+        *--p = pairs[two + 1];
+        *--p = pairs[two];
+    } else {
+        *--p = static_cast<char>('0' + u);
+    }
+    const auto n = static_cast<std::size_t>(buf + sizeof(buf) - p);
+    std::memcpy(out, p, n);
+    return out + n;
+}
+
+TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
+    char buf[max_decimal_digits];
+    out.append(buf, static_cast<std::size_t>(write_decimal_u(buf, u) - buf));
+}
+
+TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {
+    if (v < 0) {
+        out.push_back('-');
+        append_decimal_u(out, 0 - static_cast<std::uint64_t>(v));
+    } else {
+        append_decimal_u(out, static_cast<std::uint64_t>(v));
+    }
+}
+
+#endif // TRTC_DEFINITIONS
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_DECIMAL_HPP
+/// @file
 /// @brief UTF-8 validation and encoding, and safe rendering of arbitrary bytes in messages.
 #ifndef TRTC_DETAIL_UTF8_HPP
 #define TRTC_DETAIL_UTF8_HPP
@@ -1864,15 +1948,17 @@ TRTC_DECL bool document::number(std::string_view json_text) {
 }
 
 TRTC_DECL bool document::integer(std::int64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return add_number_chars(buf, r.ptr);
+    char buf[1 + detail::max_decimal_digits];
+    buf[0] = '-';
+    const std::size_t sign = v < 0 ? 1 : 0;
+    const std::uint64_t magnitude =
+        v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    return add_number_chars(buf, detail::write_decimal_u(buf + sign, magnitude));
 }
 
 TRTC_DECL bool document::unsigned_integer(std::uint64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return add_number_chars(buf, r.ptr);
+    char buf[detail::max_decimal_digits];
+    return add_number_chars(buf, detail::write_decimal_u(buf, v));
 }
 
 TRTC_DECL bool document::boolean(bool b) {
@@ -2782,7 +2868,6 @@ TRTC_END_NAMESPACE
 
 #if TRTC_DEFINITIONS
 
-#    include <charconv>
 #    include <cstddef>
 #    include <cstring>
 #    include <vector>
@@ -3002,15 +3087,15 @@ TRTC_DECL void writer::string(std::string_view s) {
 }
 
 TRTC_DECL void writer::integer(std::int64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    separate();
+    detail::append_decimal(*out_, v);
+    comma_ = true;
 }
 
 TRTC_DECL void writer::unsigned_integer(std::uint64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    separate();
+    detail::append_decimal_u(*out_, v);
+    comma_ = true;
 }
 
 TRTC_DECL bool writer::raw_number(std::string_view text) {
@@ -3298,82 +3383,6 @@ TRTC_DECL bool base64_decode(std::string_view in, std::string& out) {
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_BASE64_HPP
-/// @file
-/// @brief Appending integers as decimal text, without locale or allocation beyond the output.
-#ifndef TRTC_DETAIL_DECIMAL_HPP
-#define TRTC_DETAIL_DECIMAL_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-
-#if TRTC_DEFINITIONS
-#    include <cstring>
-#endif
-
-TRTC_BEGIN_NAMESPACE
-namespace detail {
-
-/// The most digits write_decimal_u() writes.
-constexpr std::size_t max_decimal_digits = 20;
-
-/// Writes `u` in decimal at `out`, which has room for max_decimal_digits, and returns the end.
-TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept;
-
-/// Appends `u` in decimal.
-TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
-
-/// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
-TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
-
-#if TRTC_DEFINITIONS
-
-TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept {
-    // Two digits per division, from the right, into a scratch buffer; then copied forward.
-    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                    "31323334353637383940414243444546474849505152535455565758596061"
-                                    "62636465666768697071727374757677787980818283848586878889909192"
-                                    "93949596979899";
-    char buf[max_decimal_digits];
-    char* p = buf + sizeof(buf);
-    while (u >= 100) {
-        const auto two = static_cast<unsigned>(u % 100) * 2;
-        u /= 100;
-        *--p = pairs[two + 1];
-        *--p = pairs[two];
-    }
-    if (u >= 10) {
-        const auto two = static_cast<unsigned>(u) * 2;
-        *--p = pairs[two + 1];
-        *--p = pairs[two];
-    } else {
-        *--p = static_cast<char>('0' + u);
-    }
-    const auto n = static_cast<std::size_t>(buf + sizeof(buf) - p);
-    std::memcpy(out, p, n);
-    return out + n;
-}
-
-TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u) {
-    char buf[max_decimal_digits];
-    out.append(buf, static_cast<std::size_t>(write_decimal_u(buf, u) - buf));
-}
-
-TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {
-    if (v < 0) {
-        out.push_back('-');
-        append_decimal_u(out, 0 - static_cast<std::uint64_t>(v));
-    } else {
-        append_decimal_u(out, static_cast<std::uint64_t>(v));
-    }
-}
-
-#endif // TRTC_DEFINITIONS
-
-} // namespace detail
-TRTC_END_NAMESPACE
-
-#endif // TRTC_DETAIL_DECIMAL_HPP
 /// @file
 /// @brief HMAC-SHA256 (RFC 2104) with a prekeyed context, constant-time comparison and
 ///        memory wiping.
@@ -6569,18 +6578,44 @@ TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept {
     return ok;
 }
 
-TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept {
+/// The length of the run at the start of `p[0, n)` of bytes whose `table` entry is 1, eight
+/// bytes per step.
+inline std::size_t table_run(const unsigned char (&table)[256], const char* p,
+                             std::size_t n) noexcept {
     // Unsigned, not bool, so that the eight tests below combine with a branch-free `&`.
-    auto plain = [](const char* q) -> unsigned {
-        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
+    auto in = [&table](const char* q) -> unsigned {
+        return table[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
     };
     std::size_t i = 0;
-    while (n - i >= 8 &&
-           (plain(p + i) & plain(p + i + 1) & plain(p + i + 2) & plain(p + i + 3) &
-            plain(p + i + 4) & plain(p + i + 5) & plain(p + i + 6) & plain(p + i + 7)))
+    while (n - i >= 8 && (in(p + i) & in(p + i + 1) & in(p + i + 2) & in(p + i + 3) &
+                          in(p + i + 4) & in(p + i + 5) & in(p + i + 6) & in(p + i + 7)))
         i += 8;
-    while (i != n && plain(p + i)) ++i;
+    while (i != n && in(p + i)) ++i;
     return i;
+}
+
+/// Appends `s`: the runs `run(p, n)` measures as they are, each byte after a run as %XX
+/// (upper-case hex). False, with `out` partly written, at a byte `refused(c)` is true for.
+template <class Run, class Refused>
+bool append_encoded(std::string& out, std::string_view s, Run run, Refused refused) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p != end) {
+        const std::size_t n = run(p, static_cast<std::size_t>(end - p));
+        out.append(p, n);
+        p += n;
+        if (p == end) break;
+        const auto c = static_cast<unsigned char>(*p++);
+        if (refused(c)) return false;
+        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        out.append(e, 3);
+    }
+    return true;
+}
+
+TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept {
+    return table_run(usersig_chars.kind, p, n);
 }
 
 #    if TRTC_DETAIL_HAVE_VECTOR_SCAN
@@ -6624,26 +6659,14 @@ TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noe
 #    endif
 
 TRTC_DECL bool append_usersig(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    while (p != end) {
-        // A whole Tencent UserSig is one run: one scan and one append.
-        const std::size_t run = usersig_plain_run(p, static_cast<std::size_t>(end - p));
-        out.append(p, run);
-        p += run;
-        if (p == end) break;
-        const auto c = static_cast<unsigned char>(*p++);
-        if (usersig_chars.kind[c] == 0) return false;
-        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-        out.append(e, 3);
-    }
-    return true;
+    // A whole Tencent UserSig is one run: one scan and one append.
+    return append_encoded(out, s, usersig_plain_run,
+                          [](unsigned char c) { return usersig_chars.kind[c] == 0; });
 }
 
-/// is_query_safe() as a table: one load per byte in the encoding loop.
+/// is_query_safe() as a table (1 safe, 0 not): one load per byte in the encoding loop.
 struct query_safe_table {
-    bool safe[256] = {};
+    unsigned char safe[256] = {};
     constexpr query_safe_table() {
         for (int c = 0; c < 256; ++c) safe[c] = is_query_safe(static_cast<unsigned char>(c));
     }
@@ -6651,25 +6674,9 @@ struct query_safe_table {
 inline constexpr query_safe_table query_safe{};
 
 TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    while (p != end) {
-        const char* const run = p;
-        // Eight bytes per step while they are all safe (a UserSig is safe throughout).
-        auto safe = [](const char* q) -> unsigned {
-            return query_safe.safe[static_cast<unsigned char>(*q)] ? 1u : 0u;
-        };
-        while (end - p >= 8 && (safe(p) & safe(p + 1) & safe(p + 2) & safe(p + 3) & safe(p + 4) &
-                                safe(p + 5) & safe(p + 6) & safe(p + 7)))
-            p += 8;
-        while (p != end && safe(p)) ++p;
-        out.append(run, static_cast<std::size_t>(p - run));
-        if (p == end) break;
-        const auto c = static_cast<unsigned char>(*p++);
-        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-        out.append(e, 3);
-    }
+    append_encoded(
+        out, s, [](const char* p, std::size_t n) { return table_run(query_safe.safe, p, n); },
+        [](unsigned char) { return false; });
 }
 
 TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space) {
@@ -6955,10 +6962,6 @@ TRTC_END_NAMESPACE
 #include <type_traits>
 #include <utility>
 
-#if TRTC_DEFINITIONS
-#    include <cstring>
-#endif
-
 TRTC_BEGIN_NAMESPACE
 
 /// What prepare() needs besides the request itself.
@@ -7055,9 +7058,6 @@ TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx)
 
 TRTC_DECL error usersig_alphabet_error();
 
-// Appends `&random=<random>&contenttype=json`.
-TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random);
-
 // `/v4/<service>/<command>` of an endpoint, as a constant.
 template <class Endpoint>
 struct api_path {
@@ -7108,7 +7108,7 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
     url += base.str();
     url.append(api_path<endpoint>::text.chars, api_path<endpoint>::size);
     if (!append_query(url)) return usersig_alphabet_error();
-    append_query_tail(url, random);
+    append_decimal_between(url, "&random=", random, "&contenttype=json");
 
     if constexpr (std::is_same_v<Json, builtin_json>) {
         // Validation has checked every string (UTF-8, no control characters where it matters):
@@ -7256,10 +7256,8 @@ TRTC_DECL std::string body_excerpt(std::string_view body) {
     std::size_t limit = body.size() < 256 ? body.size() : 256;
     std::string_view head = body.substr(0, limit);
     std::size_t i = 0;
-    auto is_sig_char = [](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
-    };
+    // Both UserSig alphabets: Tencent's and the standard base64 one.
+    auto is_sig_char = [](unsigned char c) { return usersig_chars.kind[c] != 0; };
     while (i < head.size()) {
         std::size_t j = i;
         while (j < head.size() && is_sig_char(static_cast<unsigned char>(head[j]))) ++j;
@@ -7317,25 +7315,10 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
 }
 
 TRTC_DECL bool append_signed_query(std::string& url, const request_context& ctx) {
-    // Few appends: each is a call into the standard library.
-    constexpr std::string_view head = "?sdkappid=", ident = "&identifier=";
-    char buf[head.size() + max_decimal_digits + ident.size()];
-    std::memcpy(buf, head.data(), head.size());
-    char* p = write_decimal_u(buf + head.size(), ctx.sdkappid);
-    std::memcpy(p, ident.data(), ident.size());
-    url.append(buf, static_cast<std::size_t>(p + ident.size() - buf));
+    append_decimal_between(url, "?sdkappid=", ctx.sdkappid, "&identifier=");
     append_percent_encoded(url, ctx.identifier);
     url += "&usersig=";
     return append_usersig(url, ctx.usersig);
-}
-
-TRTC_DECL void append_query_tail(std::string& url, std::uint32_t random) {
-    constexpr std::string_view head = "&random=", tail = "&contenttype=json";
-    char buf[head.size() + max_decimal_digits + tail.size()];
-    std::memcpy(buf, head.data(), head.size());
-    char* p = write_decimal_u(buf + head.size(), random);
-    std::memcpy(p, tail.data(), tail.size());
-    url.append(buf, static_cast<std::size_t>(p + tail.size() - buf));
 }
 
 TRTC_DECL error usersig_alphabet_error() {
@@ -9039,7 +9022,6 @@ TRTC_END_NAMESPACE
 
 #endif // TRTC_TRANSPORT_HTTP1_HPP
 
-#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -9048,7 +9030,11 @@ TRTC_END_NAMESPACE
 #include <type_traits>
 #include <utility>
 
-#include <time.h>
+#if TRTC_DEFINITIONS
+#    include <cerrno>
+
+#    include <time.h>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -9116,22 +9102,10 @@ class event_hook {
 
 namespace detail {
 /// Replaces every occurrence of `secret` in `text` with REDACTED.
-inline void scrub(std::string& text, std::string_view secret) {
-    if (secret.size() < 8) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 8))
-        text.replace(at, secret.size(), "REDACTED");
-}
+TRTC_DECL void scrub(std::string& text, std::string_view secret);
 
 /// Sleeps for `d` (nanosleep, resumed after signals), without pulling in <thread>.
-inline void sleep_for(std::chrono::nanoseconds d) noexcept {
-    if (d.count() <= 0) return;
-    timespec ts;
-    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
-    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
-    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
+TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept;
 } // namespace detail
 
 /// Everything a client needs besides its policies.
@@ -9562,6 +9536,22 @@ using client = basic_client<>;
 #if TRTC_DEFINITIONS
 
 namespace detail {
+
+TRTC_DECL void scrub(std::string& text, std::string_view secret) {
+    if (secret.size() < 8) return;
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 8))
+        text.replace(at, secret.size(), "REDACTED");
+}
+
+TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
+    if (d.count() <= 0) return;
+    timespec ts;
+    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
+    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
 
 TRTC_DECL signed_query_cache::signed_query_cache(signed_query_cache&& o) noexcept
     : valid_(o.valid_), sdkappid_(o.sdkappid_), identifier_(std::move(o.identifier_)),

@@ -9,17 +9,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
-
-#if TRTC_DEFINITIONS
-#    include <cstring>
-#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
 /// The most digits write_decimal_u() writes.
-constexpr std::size_t max_decimal_digits = 20;
+inline constexpr std::size_t max_decimal_digits = 20;
 
 /// Writes `u` in decimal at `out`, which has room for max_decimal_digits, and returns the end.
 TRTC_DECL char* write_decimal_u(char* out, std::uint64_t u) noexcept;
@@ -29,6 +26,17 @@ TRTC_DECL void append_decimal_u(std::string& out, std::uint64_t u);
 
 /// Appends `v` in decimal, with a '-' when negative (INT64_MIN included).
 TRTC_DECL void append_decimal(std::string& out, std::int64_t v);
+
+/// Appends `before`, `u` in decimal, then `after` (string literals), in one append.
+template <std::size_t B, std::size_t A>
+void append_decimal_between(std::string& out, const char (&before)[B], std::uint64_t u,
+                            const char (&after)[A]) {
+    char buf[B - 1 + max_decimal_digits + A - 1];
+    std::memcpy(buf, before, B - 1);
+    char* p = write_decimal_u(buf + B - 1, u);
+    std::memcpy(p, after, A - 1);
+    out.append(buf, static_cast<std::size_t>(p + A - 1 - buf));
+}
 
 #if TRTC_DEFINITIONS
 

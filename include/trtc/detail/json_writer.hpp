@@ -7,6 +7,7 @@
 
 #include "../config.hpp"
 #include "../json.hpp"
+#include "decimal.hpp"
 
 #include <cstdint>
 #include <string>
@@ -15,7 +16,6 @@
 #if TRTC_DEFINITIONS
 #    include "utf8.hpp"
 
-#    include <charconv>
 #    include <cstddef>
 #    include <cstring>
 #    include <vector>
@@ -235,15 +235,15 @@ TRTC_DECL void writer::string(std::string_view s) {
 }
 
 TRTC_DECL void writer::integer(std::int64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    separate();
+    detail::append_decimal(*out_, v);
+    comma_ = true;
 }
 
 TRTC_DECL void writer::unsigned_integer(std::uint64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    separate();
+    detail::append_decimal_u(*out_, v);
+    comma_ = true;
 }
 
 TRTC_DECL bool writer::raw_number(std::string_view text) {

@@ -105,18 +105,44 @@ TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept {
     return ok;
 }
 
-TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept {
+/// The length of the run at the start of `p[0, n)` of bytes whose `table` entry is 1, eight
+/// bytes per step.
+inline std::size_t table_run(const unsigned char (&table)[256], const char* p,
+                             std::size_t n) noexcept {
     // Unsigned, not bool, so that the eight tests below combine with a branch-free `&`.
-    auto plain = [](const char* q) -> unsigned {
-        return usersig_chars.kind[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
+    auto in = [&table](const char* q) -> unsigned {
+        return table[static_cast<unsigned char>(*q)] == 1 ? 1u : 0u;
     };
     std::size_t i = 0;
-    while (n - i >= 8 &&
-           (plain(p + i) & plain(p + i + 1) & plain(p + i + 2) & plain(p + i + 3) &
-            plain(p + i + 4) & plain(p + i + 5) & plain(p + i + 6) & plain(p + i + 7)))
+    while (n - i >= 8 && (in(p + i) & in(p + i + 1) & in(p + i + 2) & in(p + i + 3) &
+                          in(p + i + 4) & in(p + i + 5) & in(p + i + 6) & in(p + i + 7)))
         i += 8;
-    while (i != n && plain(p + i)) ++i;
+    while (i != n && in(p + i)) ++i;
     return i;
+}
+
+/// Appends `s`: the runs `run(p, n)` measures as they are, each byte after a run as %XX
+/// (upper-case hex). False, with `out` partly written, at a byte `refused(c)` is true for.
+template <class Run, class Refused>
+bool append_encoded(std::string& out, std::string_view s, Run run, Refused refused) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p != end) {
+        const std::size_t n = run(p, static_cast<std::size_t>(end - p));
+        out.append(p, n);
+        p += n;
+        if (p == end) break;
+        const auto c = static_cast<unsigned char>(*p++);
+        if (refused(c)) return false;
+        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        out.append(e, 3);
+    }
+    return true;
+}
+
+TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept {
+    return table_run(usersig_chars.kind, p, n);
 }
 
 #    if TRTC_DETAIL_HAVE_VECTOR_SCAN
@@ -160,26 +186,14 @@ TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noe
 #    endif
 
 TRTC_DECL bool append_usersig(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    while (p != end) {
-        // A whole Tencent UserSig is one run: one scan and one append.
-        const std::size_t run = usersig_plain_run(p, static_cast<std::size_t>(end - p));
-        out.append(p, run);
-        p += run;
-        if (p == end) break;
-        const auto c = static_cast<unsigned char>(*p++);
-        if (usersig_chars.kind[c] == 0) return false;
-        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-        out.append(e, 3);
-    }
-    return true;
+    // A whole Tencent UserSig is one run: one scan and one append.
+    return append_encoded(out, s, usersig_plain_run,
+                          [](unsigned char c) { return usersig_chars.kind[c] == 0; });
 }
 
-/// is_query_safe() as a table: one load per byte in the encoding loop.
+/// is_query_safe() as a table (1 safe, 0 not): one load per byte in the encoding loop.
 struct query_safe_table {
-    bool safe[256] = {};
+    unsigned char safe[256] = {};
     constexpr query_safe_table() {
         for (int c = 0; c < 256; ++c) safe[c] = is_query_safe(static_cast<unsigned char>(c));
     }
@@ -187,25 +201,9 @@ struct query_safe_table {
 inline constexpr query_safe_table query_safe{};
 
 TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    while (p != end) {
-        const char* const run = p;
-        // Eight bytes per step while they are all safe (a UserSig is safe throughout).
-        auto safe = [](const char* q) -> unsigned {
-            return query_safe.safe[static_cast<unsigned char>(*q)] ? 1u : 0u;
-        };
-        while (end - p >= 8 && (safe(p) & safe(p + 1) & safe(p + 2) & safe(p + 3) & safe(p + 4) &
-                                safe(p + 5) & safe(p + 6) & safe(p + 7)))
-            p += 8;
-        while (p != end && safe(p)) ++p;
-        out.append(run, static_cast<std::size_t>(p - run));
-        if (p == end) break;
-        const auto c = static_cast<unsigned char>(*p++);
-        const char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-        out.append(e, 3);
-    }
+    append_encoded(
+        out, s, [](const char* p, std::size_t n) { return table_run(query_safe.safe, p, n); },
+        [](unsigned char) { return false; });
 }
 
 TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space) {
