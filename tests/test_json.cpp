@@ -5,6 +5,8 @@
 #include "trtc/detail/decode_fields.hpp"
 #include "trtc/json.hpp"
 
+#include "byte_scan_check.hpp"
+
 #include <doctest/doctest.h>
 
 #include <clocale>
@@ -103,6 +105,22 @@ const char* const rfc_places = R"([
     ])";
 
 } // namespace
+
+TEST_CASE("the JSON string scan: portable and vector code find the same first byte to check") {
+    // Printable ASCII other than '"' and '\\' runs on.
+    std::string alphabet;
+    for (char c = 0x20; c < 0x7F; ++c)
+        if (c != '"' && c != '\\') alphabet += c;
+    scan_test::check_byte_scan(
+        [](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }, alphabet,
+        trtc::detail::json_plain_run_portable,
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
+        trtc::detail::json_plain_run_vector,
+#else
+        nullptr,
+#endif
+        trtc::detail::json_plain_run);
+}
 
 TEST_CASE("RFC 8259 section 13 examples") {
     document doc;

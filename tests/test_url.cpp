@@ -4,6 +4,8 @@
 #include <trtc/detail/decimal.hpp>
 #include <trtc/detail/url.hpp>
 
+#include "byte_scan_check.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -28,37 +30,20 @@ TEST_CASE("percent-encoding keeps only unreserved characters and *") {
 }
 
 TEST_CASE("the UserSig scan: portable and vector code find the same first byte to encode") {
-    // Tencent's alphabet runs on; every other byte ends the run. The reference is the rule
-    // itself, byte by byte.
-    auto plain = [](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '*' || c == '-' || c == '_';
-    };
-    const std::string alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_";
-#if defined(__GNUC__)
-    CHECK(TRTC_DETAIL_HAVE_VECTOR_SCAN == 1); // g++ and clang++ test the vector code
-#endif
-    for (std::size_t len = 0; len <= 40; ++len) {
-        std::string s;
-        for (std::size_t i = 0; i < len; ++i) s += alphabet[(i * 7 + len) % alphabet.size()];
-        CHECK(trtc::detail::usersig_plain_run_portable(s.data(), len) == len);
+    // Tencent's alphabet runs on; every other byte ends the run.
+    scan_test::check_byte_scan(
+        [](unsigned char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '*' || c == '-' || c == '_';
+        },
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_",
+        trtc::detail::usersig_plain_run_portable,
 #if TRTC_DETAIL_HAVE_VECTOR_SCAN
-        CHECK(trtc::detail::usersig_plain_run_vector(s.data(), len) == len);
+        trtc::detail::usersig_plain_run_vector,
+#else
+        nullptr,
 #endif
-        for (std::size_t pos = 0; pos < len; ++pos) {
-            for (int c = 0; c < 256; ++c) {
-                std::string t = s;
-                t[pos] = static_cast<char>(c);
-                const std::size_t expected = plain(static_cast<unsigned char>(c)) ? len : pos;
-                REQUIRE(trtc::detail::usersig_plain_run_portable(t.data(), len) == expected);
-#if TRTC_DETAIL_HAVE_VECTOR_SCAN
-                REQUIRE(trtc::detail::usersig_plain_run_vector(t.data(), len) == expected);
-#endif
-                REQUIRE(trtc::detail::usersig_plain_run(t.data(), len) == expected);
-            }
-        }
-    }
+        trtc::detail::usersig_plain_run);
 }
 
 TEST_CASE("append_usersig copies Tencent's alphabet, encodes standard base64, refuses the rest") {

@@ -78,4 +78,13 @@
 #    define TRTC_ALWAYS_INLINE inline
 #endif
 
+#if defined(__GNUC__)
+/// True when the byte scans of detail/url.hpp (UserSig) and json.hpp (JSON strings) check
+/// sixteen bytes per step with the compiler's vector extensions (SSE2 on x86-64, NEON on ARM);
+/// their portable versions, eight bytes per step, are the fallback.
+#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 1
+#else
+#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 0
+#endif
+
 #endif // TRTC_CONFIG_HPP

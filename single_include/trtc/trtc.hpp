@@ -104,6 +104,15 @@
 #    define TRTC_ALWAYS_INLINE inline
 #endif
 
+#if defined(__GNUC__)
+/// True when the byte scans of detail/url.hpp (UserSig) and json.hpp (JSON strings) check
+/// sixteen bytes per step with the compiler's vector extensions (SSE2 on x86-64, NEON on ARM);
+/// their portable versions, eight bytes per step, are the fallback.
+#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 1
+#else
+#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 0
+#endif
+
 #endif // TRTC_CONFIG_HPP
 
 /// @file
@@ -1303,6 +1312,32 @@ inline std::uint64_t json_escape_mask(std::uint64_t w) noexcept {
            0x8080808080808080ull;
 }
 
+/// Whether a JSON string holds `c` as it is, with nothing to check: printable ASCII (0x20-0x7F)
+/// other than '"' and '\\'.
+inline bool json_plain_byte(char ch) noexcept {
+    const auto c = static_cast<unsigned char>(ch);
+    return c - 0x20u < 0x60u && c != '"' && c != '\\';
+}
+
+/// The length of the run at the start of `p[0, n)` of bytes that a JSON string holds as they
+/// are, with nothing to check: printable ASCII (0x20-0x7F) other than '"' and '\'. Eight bytes
+/// per step.
+TRTC_DECL std::size_t json_plain_run_portable(const char* p, std::size_t n) noexcept;
+
+#    if TRTC_DETAIL_HAVE_VECTOR_SCAN
+/// json_plain_run_portable(), sixteen bytes per step.
+TRTC_DECL std::size_t json_plain_run_vector(const char* p, std::size_t n) noexcept;
+#    endif
+
+/// json_plain_run_vector() where the compiler has vector extensions, else the portable one.
+inline std::size_t json_plain_run(const char* p, std::size_t n) noexcept {
+#    if TRTC_DETAIL_HAVE_VECTOR_SCAN
+    return json_plain_run_vector(p, n);
+#    else
+    return json_plain_run_portable(p, n);
+#    endif
+}
+
 /// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
 /// `message` to nullptr; the number ends where the grammar does, so the caller checks what
 /// follows. On failure returns the offending position and sets `message`.
@@ -1760,6 +1795,55 @@ TRTC_DECL const char* to_string(build_error e) noexcept {
 } // namespace json
 
 namespace detail {
+
+TRTC_DECL std::size_t json_plain_run_portable(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        const std::uint64_t w = load_le64(p + i);
+        const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
+        if (m != 0) return i + first_flagged_byte(m);
+    }
+    while (i != n && json_plain_byte(p[i])) ++i;
+    return i;
+}
+
+#        if TRTC_DETAIL_HAVE_VECTOR_SCAN
+TRTC_DECL std::size_t json_plain_run_vector(const char* p, std::size_t n) noexcept {
+    typedef signed char lanes __attribute__((vector_size(16)));
+    typedef char chars __attribute__((vector_size(16)));
+    auto splat = [](int v) {
+        const auto b = static_cast<signed char>(v);
+        return lanes{b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b};
+    };
+    // As signed bytes, everything below 0x20 and everything from 0x80 up is below 0x20: one
+    // comparison for control and non-ASCII bytes.
+    const lanes space = splat(0x20), quote = splat('"'), backslash = splat('\\');
+    std::size_t i = 0;
+    for (; n - i >= 16; i += 16) {
+        lanes x;
+        std::memcpy(&x, p + i, 16);
+        const lanes flagged = (x < space) | (x == quote) | (x == backslash);
+#            if defined(__SSE2__)
+        const int mask = __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(flagged));
+        if (mask != 0) return i + static_cast<unsigned>(__builtin_ctz(static_cast<unsigned>(mask)));
+#            else
+        std::uint64_t half[2];
+        std::memcpy(half, &flagged, 16);
+        for (int h = 0; h < 2; ++h) {
+            if (half[h] == 0) continue;
+#                if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return i + 8 * h + static_cast<unsigned>(__builtin_clzll(half[h])) / 8;
+#                else
+            return i + 8 * h + static_cast<unsigned>(__builtin_ctzll(half[h])) / 8;
+#                endif
+        }
+#            endif
+    }
+    // The last 0-15 bytes one at a time: short, and no word constants to keep in registers.
+    while (i != n && json_plain_byte(p[i])) ++i;
+    return i;
+}
+#        endif
 
 TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
     if (n >= 8) {
@@ -6511,14 +6595,9 @@ TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept;
 /// (Tencent's UserSig alphabet A-Z a-z 0-9 * - _), one byte at a time (eight per step).
 TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept;
 
-#if defined(__GNUC__)
-/// True when usersig_plain_run() checks sixteen bytes per step with the compiler's vector
-/// extensions (SSE2 on x86-64, NEON on ARM); usersig_plain_run_portable() is the fallback.
-#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 1
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
 /// usersig_plain_run_portable(), sixteen bytes per step.
 TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noexcept;
-#else
-#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 0
 #endif
 
 /// usersig_plain_run_vector() where the compiler has vector extensions, else the portable one.

@@ -38,14 +38,9 @@ TRTC_DECL bool usersig_chars_ok(std::string_view s) noexcept;
 /// (Tencent's UserSig alphabet A-Z a-z 0-9 * - _), one byte at a time (eight per step).
 TRTC_DECL std::size_t usersig_plain_run_portable(const char* p, std::size_t n) noexcept;
 
-#if defined(__GNUC__)
-/// True when usersig_plain_run() checks sixteen bytes per step with the compiler's vector
-/// extensions (SSE2 on x86-64, NEON on ARM); usersig_plain_run_portable() is the fallback.
-#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 1
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
 /// usersig_plain_run_portable(), sixteen bytes per step.
 TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noexcept;
-#else
-#    define TRTC_DETAIL_HAVE_VECTOR_SCAN 0
 #endif
 
 /// usersig_plain_run_vector() where the compiler has vector extensions, else the portable one.
