@@ -14,6 +14,15 @@ TEST_CASE_TEMPLATE_INVOKE(decode_service_errors, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_malformed, trtc::builtin_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_redaction, trtc::builtin_json);
 
+// The decode cases again on the general path (json::document and field_reader), which decode()
+// with trtc::builtin_json itself takes only for the bodies its one-pass decoder declines.
+struct document_path_json : trtc::builtin_json {};
+TEST_CASE_TEMPLATE_INVOKE(decode_create_battle, document_path_json);
+TEST_CASE_TEMPLATE_INVOKE(decode_others, document_path_json);
+TEST_CASE_TEMPLATE_INVOKE(decode_service_errors, document_path_json);
+TEST_CASE_TEMPLATE_INVOKE(decode_malformed, document_path_json);
+TEST_CASE_TEMPLATE_INVOKE(decode_redaction, document_path_json);
+
 TEST_CASE("the built-in policy writes the compact body byte for byte") {
     auto req =
         trtc::prepare(sans_io_test::sample_create(), sans_io_test::base(), sans_io_test::context());

@@ -6,7 +6,9 @@
 /// Each endpoint struct names its service and command, says whether it is idempotent, and
 /// defines `request`, `response`, `validate`, `encode` and `decode`. prepare() and decode() in
 /// sans_io.hpp, and basic_client, work on any struct of that shape, so adding an API is one
-/// struct.
+/// struct. An endpoint may also define `static bool decode_success(std::string_view body,
+/// response& out)`, a faster decoder of whole success bodies that may decline any body (see
+/// detail::one_pass_reader); decode() then tries it first with the built-in JSON backend.
 #ifndef TRTC_BATTLE_HPP
 #define TRTC_BATTLE_HPP
 
@@ -23,6 +25,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if TRTC_DEFINITIONS
+#    include "detail/one_pass_reader.hpp"
+#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -107,6 +113,12 @@ struct create_battle {
     }
 
     static result<void> decode(json::value resp, response& out);
+    static bool decode_success(std::string_view body, response& out);
+
+  private:
+    // The Response object's field list, read by field_reader and one_pass_object alike.
+    template <class Reader>
+    static void read_fields(Reader& r, response& out);
 };
 
 /// `get_battle_info`: a battle's rooms, scores and times, running or ended. Idempotent.
@@ -165,10 +177,14 @@ struct get_battle_info {
     }
 
     static result<void> decode(json::value resp, response& out);
+    static bool decode_success(std::string_view body, response& out);
 
   private:
-    // Used only by decode(): inline, defined with it in the TRTC_DEFINITIONS section.
-    static inline result<void> read_room(detail::field_reader e, room_info& out);
+    // The Response object's field list, read by field_reader and one_pass_object alike.
+    template <class Reader>
+    static void read_fields(Reader& r, response& out);
+    template <class Reader>
+    static void read_room(Reader& r, room_info& out);
 };
 
 /// `set_battle_score`: add to or overwrite the scores of rooms in a battle. Not idempotent
@@ -234,6 +250,12 @@ struct set_battle_score {
     }
 
     static result<void> decode(json::value resp, response& out);
+    static bool decode_success(std::string_view body, response& out);
+
+  private:
+    // The Response object's field list, read by field_reader and one_pass_object alike.
+    template <class Reader>
+    static void read_fields(Reader& r, response& out);
 };
 
 #if TRTC_DEFINITIONS
@@ -257,30 +279,23 @@ TRTC_DECL void create_battle::validate(const request& r, detail::validator& v) {
     }
 }
 
-TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
-    detail::field_reader r(resp, "Response");
-    json::value list;
+template <class Reader>
+void create_battle::read_fields(Reader& r, response& out) {
     r.string("BattleId", out.battle_id, true);
-    r.array("Result", list, false);
-    if (r.ok() && list.exists()) {
-        out.results.reserve(list.size());
-        std::size_t i = 0;
-        for (json::value item : list) {
-            if (!item.is_object()) {
-                r.wrong_element("Response.Result", i, "an object", item);
-                break;
-            }
-            detail::field_reader e(item, "Response.Result", i++);
-            room_result rr;
-            e.string("RoomId", rr.room_id, true);
-            e.int32("ResultCode", rr.result_code, true);
-            e.string("ResultMessage", rr.result_message, false);
-            if (!e.ok()) return std::move(e.failure());
-            out.results.push_back(std::move(rr));
-        }
-    }
-    if (!r.ok()) return std::move(r.failure());
-    return {};
+    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true);
+        e.int32("ResultCode", rr.result_code, true);
+        e.string("ResultMessage", rr.result_message, false);
+    });
+}
+
+TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
+    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+}
+
+TRTC_DECL bool create_battle::decode_success(std::string_view body, response& out) {
+    return detail::decode_success_one_pass(body, out,
+                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v) {
@@ -293,48 +308,33 @@ TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v)
     if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
 }
 
-TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
-    detail::field_reader r(resp, "Response");
-    std::int64_t duration = 0, start = 0, end = 0;
-    json::value from, list;
+template <class Reader>
+void get_battle_info::read_fields(Reader& r, response& out) {
+    std::int64_t n = 0;
     r.string("BattleId", out.battle_id, true);
-    r.integer("Duration", duration, false);
-    r.integer("StartTime", start, false);
-    r.integer("EndTime", end, false);
+    if (r.integer("Duration", n, false)) out.duration = std::chrono::milliseconds(n);
+    if (r.integer("StartTime", n, false)) out.start_time = from_unix_seconds(n);
+    if (r.integer("EndTime", n, false)) out.end_time = from_unix_seconds(n);
     r.int32("Status", out.status, false);
-    r.object("FromRoomInfo", from, false);
-    r.array("ToRoomList", list, false);
-    if (!r.ok()) return std::move(r.failure());
-    out.duration = std::chrono::milliseconds(duration);
-    out.start_time = from_unix_seconds(start);
-    out.end_time = from_unix_seconds(end);
-    if (from.exists()) {
-        auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
-        if (!ok) return ok;
-    }
-    if (list.exists()) {
-        out.to_rooms.reserve(list.size());
-        std::size_t i = 0;
-        for (json::value item : list) {
-            room_info info;
-            auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
-            if (!ok) return ok;
-            out.to_rooms.push_back(std::move(info));
-        }
-    }
-    return {};
+    r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
+    r.objects("ToRoomList", out.to_rooms, false,
+              [](auto& e, room_info& info) { read_room(e, info); });
 }
 
-inline result<void> get_battle_info::read_room(detail::field_reader e, room_info& out) {
-    if (!e.object_value().is_object()) {
-        e.wrong_self("an object");
-        return std::move(e.failure());
-    }
+template <class Reader>
+void get_battle_info::read_room(Reader& e, room_info& out) {
     e.string("RoomId", out.room_id, true);
     e.integer("Score", out.score, false);
     e.string_or_number("Owner_Account", out.owner_account, false);
-    if (!e.ok()) return std::move(e.failure());
-    return {};
+}
+
+TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
+    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+}
+
+TRTC_DECL bool get_battle_info::decode_success(std::string_view body, response& out) {
+    return detail::decode_success_one_pass(body, out,
+                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v) {
@@ -352,27 +352,21 @@ TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v
     }
 }
 
-TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
-    detail::field_reader r(resp, "Response");
-    json::value list;
-    r.array("Result", list, false);
-    if (!r.ok()) return std::move(r.failure());
-    if (!list.exists()) return {};
-    out.results.reserve(list.size());
-    std::size_t i = 0;
-    for (json::value item : list) {
-        detail::field_reader e(item, "Response.Result", i++);
-        if (!item.is_object()) {
-            e.wrong_self("an object");
-            return std::move(e.failure());
-        }
-        room_result rr;
+template <class Reader>
+void set_battle_score::read_fields(Reader& r, response& out) {
+    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
         e.string("RoomId", rr.room_id, true);
         e.int32("ResultCode", rr.result_code, true);
-        if (!e.ok()) return std::move(e.failure());
-        out.results.push_back(std::move(rr));
-    }
-    return {};
+    });
+}
+
+TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
+    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+}
+
+TRTC_DECL bool set_battle_score::decode_success(std::string_view body, response& out) {
+    return detail::decode_success_one_pass(body, out,
+                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 #endif // TRTC_DEFINITIONS

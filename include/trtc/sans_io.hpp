@@ -57,6 +57,14 @@ struct is_json_policy<
                                                 std::declval<std::string&>()))>>> : std::true_type {
 };
 
+template <class E, class = void>
+struct has_decode_success : std::false_type {};
+template <class E>
+struct has_decode_success<
+    E, std::enable_if_t<std::is_same_v<
+           decltype(E::decode_success(std::string_view(), std::declval<typename E::response&>())),
+           bool>>> : std::true_type {};
+
 template <class Json>
 constexpr bool check_json_policy() {
     static_assert(is_json_policy<Json>::value,
@@ -225,6 +233,10 @@ result<http_request> prepare(const Request& req, const base_url& base, const sig
 /// RequestId), then its Response object. A non-zero ErrorCode becomes an error in
 /// trtc::service_category() whose message is ErrorInfo. Every outcome carries `random` and,
 /// when the body had one, the RequestId.
+///
+/// With builtin_json, a success body of the usual shape is read in one pass straight into the
+/// response (the endpoint's `decode_success`, see detail::one_pass_reader); everything else
+/// goes through a json::document, with the same outcome either way.
 template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
     static_assert(detail::check_json_policy<Json>());
@@ -242,6 +254,16 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
                               " bytes exceeds " + std::to_string(max_response_body)));
+    if constexpr (std::is_same_v<Json, builtin_json> &&
+                  detail::has_decode_success<Endpoint>::value) {
+        // A success of the usual shape, read in one pass. Anything else (an error, an escape,
+        // a surprise) is declined and decoded below, which names what is wrong.
+        typename Endpoint::response out;
+        if (Endpoint::decode_success(resp.body, out)) {
+            out.random = random;
+            return out;
+        }
+    }
     json::document& doc = detail::scratch_document();
     json::parse_error perr;
     if (!Json::parse(resp.body, doc, perr))
@@ -254,45 +276,35 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
                                                      detail::body_excerpt(resp.body) + ")"));
 
-    detail::field_reader env(root, "");
-    std::int64_t code = 0;
-    std::string status, info, request_id;
-    env.string("RequestId", request_id, false);
-    env.integer("ErrorCode", code, true);
-    env.string("ActionStatus", status, false);
-    env.string("ErrorInfo", info, false);
-    // RequestId and ErrorInfo end up in messages and logs: bound them and make them printable,
-    // so that a hostile or broken answer cannot forge log lines. The service's RequestIds are
-    // short printable ASCII, kept as they are; anything else becomes '?' (which keeps this
-    // idempotent: a RequestId read back reads the same).
-    if (request_id.size() > 128) request_id.resize(128);
-    for (char& c : request_id)
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
-    std::string clean_info;
-    detail::append_sanitized(clean_info, info, 512);
-    info = std::move(clean_info);
-    if (!env.ok()) {
-        error e = std::move(env.failure());
+    detail::field_reader env_reader(root, "");
+    detail::envelope env;
+    detail::read_envelope(env_reader, env);
+    detail::clean_request_id(env.request_id);
+    std::string& request_id = env.request_id;
+    if (!env_reader.ok()) {
+        error e = std::move(env_reader.failure());
         e.code = decode_errc::bad_envelope;
         return fail(std::move(e), std::move(request_id));
     }
+    const std::int64_t code = env.code;
     if (code != 0) {
         if (code < INT32_MIN || code > INT32_MAX)
             return fail(error(decode_errc::bad_envelope,
                               "ErrorCode " + std::to_string(code) + " is out of range"),
                         std::move(request_id));
+        // ErrorInfo ends up in messages and logs too: bounded and made printable.
+        std::string info;
+        detail::append_sanitized(info, env.info, 512);
         if (info.empty()) info = make_service_error_code(static_cast<int>(code)).message();
         return fail(error(make_service_error_code(static_cast<int>(code)), std::move(info)),
                     std::move(request_id));
     }
-    if (status == "FAIL")
+    if (env.status == "FAIL")
         return fail(error(decode_errc::bad_envelope, "ActionStatus is FAIL but ErrorCode is 0"),
                     std::move(request_id));
     json::value response_obj;
-    if (!env.object("Response", response_obj, false)) {
-        error e = std::move(env.failure());
-        return fail(std::move(e), std::move(request_id));
-    }
+    if (!env_reader.object("Response", response_obj, false))
+        return fail(std::move(env_reader.failure()), std::move(request_id));
     if (!response_obj.exists())
         return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
                     std::move(request_id));

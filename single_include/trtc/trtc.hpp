@@ -5659,7 +5659,9 @@ TRTC_END_NAMESPACE
 /// Each endpoint struct names its service and command, says whether it is idempotent, and
 /// defines `request`, `response`, `validate`, `encode` and `decode`. prepare() and decode() in
 /// sans_io.hpp, and basic_client, work on any struct of that shape, so adding an API is one
-/// struct.
+/// struct. An endpoint may also define `static bool decode_success(std::string_view body,
+/// response& out)`, a faster decoder of whole success bodies that may decline any body (see
+/// detail::one_pass_reader); decode() then tries it first with the built-in JSON backend.
 #ifndef TRTC_BATTLE_HPP
 #define TRTC_BATTLE_HPP
 
@@ -5671,20 +5673,40 @@ TRTC_END_NAMESPACE
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
-/// Reads fields of one JSON object. The first failure is kept in `err`; later reads on a
-/// failed reader do nothing and return false.
+/// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
+/// capacity by being replaced: constructing is cheaper than assign()'s general replace.
+inline void assign_field(std::string& out, std::string_view s) {
+    if (out.capacity() < 16 || s.size() > out.capacity())
+        out = std::string(s);
+    else
+        out.assign(s);
+}
+
+/// Reads fields of one JSON object of a json::document. The first failure is kept in `err`;
+/// later reads on a failed reader do nothing and return false.
+///
+/// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
+/// one_pass_object (detail/one_pass_reader.hpp) reads too: each returns true when it stored the
+/// field's value in `out` (an absent optional field stores the empty value), so that a list can
+/// convert a value after reading it.
 class field_reader {
   public:
-    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result"),
-    /// followed by `[index]` when `index` is given. The path is kept as a view (it must outlive
-    /// the reader) and only turned into a string when a read fails.
-    explicit field_reader(json::value object, std::string_view path,
-                          std::size_t index = no_index) noexcept
-        : obj_(object), path_(path), index_(index) {}
+    /// A reader of the object `object` called `name` in messages ("Response"; "" for the
+    /// envelope). The name is kept as a view: it must outlive the reader.
+    explicit field_reader(json::value object, std::string_view name) noexcept
+        : obj_(object), name_(name) {}
+
+    /// A reader of the member `key` of `parent`'s object, or with `index`, of the element
+    /// `index` of that member (an array): "Response.ToRoomList[2]". Paths are only put
+    /// together when a read fails; `parent` and `key` must outlive the reader.
+    field_reader(json::value object, const field_reader& parent, std::string_view key,
+                 std::size_t index = no_index) noexcept
+        : obj_(object), parent_(&parent), name_(key), index_(index) {}
 
     /// No index: the object is not an array element.
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
@@ -5710,49 +5732,98 @@ class field_reader {
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
 
-    /// An object member.
+    /// An object member, as a value (absent when it is absent or null).
     bool object(std::string_view key, json::value& out, bool required);
 
-    /// An array member.
-    bool array(std::string_view key, json::value& out, bool required);
+    /// An object member, read by `fields(field_reader&)`. True when it was there and read.
+    template <class Fields>
+    bool object(std::string_view key, bool required, Fields&& fields) {
+        json::value v;
+        if (!lookup(key, required, v) || !v.exists()) return false;
+        if (!v.is_object()) return wrong(key, "an object", v);
+        field_reader sub(v, *this, key);
+        fields(sub);
+        return sub.ok() || adopt(sub);
+    }
+
+    /// An array member whose elements are objects, each appended to `out` and read by
+    /// `fields(field_reader&, T&)`. True when it was there and read.
+    template <class T, class Fields>
+    bool objects(std::string_view key, std::vector<T>& out, bool required, Fields&& fields) {
+        json::value list;
+        if (!lookup(key, required, list) || !list.exists()) return false;
+        if (!list.is_array()) return wrong(key, "an array", list);
+        out.reserve(list.size());
+        std::size_t i = 0;
+        for (json::value item : list) {
+            field_reader e(item, *this, key, i++);
+            if (!item.is_object()) {
+                e.wrong_self("an object");
+                return adopt(e);
+            }
+            fields(e, out.emplace_back());
+            if (!e.ok()) return adopt(e);
+        }
+        return true;
+    }
 
     /// The path of a member: "Response.Result".
     std::string path_of(std::string_view key) const;
 
-    /// Records that the element `index` of the array at `array_path` is of the wrong type.
-    bool wrong_element(std::string_view array_path, std::size_t index, const char* expected,
-                       json::value v);
-
-    /// The object read.
-    json::value object_value() const noexcept { return obj_; }
-
-    /// Records that the object itself (an array element) is not of the `expected` type.
-    bool wrong_self(const char* expected);
-
   private:
-    // Used only by the members above: inline, defined with them in the TRTC_DEFINITIONS
-    // section.
+    // Defined with the public members in the TRTC_DEFINITIONS section; all but fail() are
+    // called from the templates above, in any translation unit.
 
-    // out = s. A string still in its inline buffer (a fresh field) or too small gives up no
-    // capacity by being replaced: constructing is cheaper than assign()'s general replace.
-    static inline void set(std::string& out, std::string_view s);
-
-    inline bool lookup(std::string_view key, bool required, json::value& out);
-    inline bool wrong(std::string_view key, const char* expected, json::value v);
+    bool wrong_self(const char* expected);
+    bool adopt(field_reader& child);
+    bool lookup(std::string_view key, bool required, json::value& out);
+    bool wrong(std::string_view key, const char* expected, json::value v);
     inline bool fail(decode_errc c, std::string message);
 
     json::value obj_;
-    std::string_view path_;
-    std::size_t index_;
+    const field_reader* parent_ = nullptr;
+    std::string_view name_;
+    std::size_t index_ = no_index;
     std::uint32_t cursor_ = 0; // where the next lookup starts: see json::value::find_from
     bool failed_ = false;
     error err_;
 };
 
+/// Reads the Response object `resp` through an endpoint's field list,
+/// `fields(field_reader&, Response&)`: the first failure, or success.
+template <class Response, class Fields>
+result<void> read_response(json::value resp, Response& out, Fields fields) {
+    field_reader r(resp, "Response");
+    fields(r, out);
+    if (!r.ok()) return std::move(r.failure());
+    return {};
+}
+
+/// What every response has around its Response object.
+struct envelope {
+    std::string request_id, status, info;
+    std::int64_t code = 0;
+};
+
+/// The envelope's field list (Response apart): read by field_reader and one_pass_object.
+template <class Reader>
+void read_envelope(Reader& r, envelope& e) {
+    r.string("RequestId", e.request_id, false);
+    r.integer("ErrorCode", e.code, true);
+    r.string("ActionStatus", e.status, false);
+    r.string("ErrorInfo", e.info, false);
+}
+
+/// RequestId ends up in messages and logs: bound it and make it printable, so that a hostile
+/// or broken answer cannot forge log lines. The service's RequestIds are short printable
+/// ASCII, kept as they are; anything else becomes '?' (which keeps this idempotent: a
+/// RequestId read back reads the same).
+TRTC_DECL void clean_request_id(std::string& id);
+
 #if TRTC_DEFINITIONS
 
 TRTC_DECL std::string field_reader::path() const {
-    std::string p(path_);
+    std::string p = parent_ != nullptr ? parent_->path_of(name_) : std::string(name_);
     if (index_ != no_index) {
         p += '[';
         p += std::to_string(index_);
@@ -5769,7 +5840,7 @@ TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool
         return true;
     }
     if (!v.is_string()) return wrong(key, "a string", v);
-    set(out, v.as_string());
+    assign_field(out, v.as_string());
     return true;
 }
 
@@ -5782,9 +5853,9 @@ TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string&
         return true;
     }
     if (v.is_string())
-        set(out, v.as_string());
+        assign_field(out, v.as_string());
     else if (v.is_number())
-        set(out, v.number_text());
+        assign_field(out, v.number_text());
     else
         return wrong(key, "a string or a number", v);
     return true;
@@ -5815,12 +5886,6 @@ TRTC_DECL bool field_reader::object(std::string_view key, json::value& out, bool
     return true;
 }
 
-TRTC_DECL bool field_reader::array(std::string_view key, json::value& out, bool required) {
-    if (!lookup(key, required, out)) return false;
-    if (out.exists() && !out.is_array()) return wrong(key, "an array", out);
-    return true;
-}
-
 TRTC_DECL std::string field_reader::path_of(std::string_view key) const {
     std::string p = path();
     if (!p.empty()) p += '.';
@@ -5828,29 +5893,18 @@ TRTC_DECL std::string field_reader::path_of(std::string_view key) const {
     return p;
 }
 
-TRTC_DECL bool field_reader::wrong_element(std::string_view array_path, std::size_t index,
-                                           const char* expected, json::value v) {
-    std::string p(array_path);
-    p += '[';
-    p += std::to_string(index);
-    p += ']';
-    return fail(decode_errc::wrong_type,
-                p + " should be " + expected + ", not " + json::to_string(v.kind()));
-}
-
 TRTC_DECL bool field_reader::wrong_self(const char* expected) {
     return fail(decode_errc::wrong_type,
                 path() + " should be " + expected + ", not " + json::to_string(obj_.kind()));
 }
 
-inline void field_reader::set(std::string& out, std::string_view s) {
-    if (out.capacity() < 16 || s.size() > out.capacity())
-        out = std::string(s);
-    else
-        out.assign(s);
+TRTC_DECL bool field_reader::adopt(field_reader& child) {
+    if (!failed_) err_ = std::move(child.err_);
+    failed_ = true;
+    return false;
 }
 
-inline bool field_reader::lookup(std::string_view key, bool required, json::value& out) {
+TRTC_DECL bool field_reader::lookup(std::string_view key, bool required, json::value& out) {
     if (failed_) return false;
     out = obj_.find_from(key, cursor_);
     if (out.exists() && out.is_null()) out = json::value();
@@ -5859,7 +5913,7 @@ inline bool field_reader::lookup(std::string_view key, bool required, json::valu
     return true;
 }
 
-inline bool field_reader::wrong(std::string_view key, const char* expected, json::value v) {
+TRTC_DECL bool field_reader::wrong(std::string_view key, const char* expected, json::value v) {
     std::string m = path_of(key) + " should be " + expected + ", not ";
     if (v.is_number()) {
         m += "the number ";
@@ -5874,6 +5928,12 @@ inline bool field_reader::fail(decode_errc c, std::string message) {
     if (!failed_) err_ = error(c, std::move(message));
     failed_ = true;
     return false;
+}
+
+TRTC_DECL void clean_request_id(std::string& id) {
+    if (id.size() > 128) id.resize(128);
+    for (char& c : id)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
 }
 
 #endif // TRTC_DEFINITIONS
@@ -6112,6 +6172,398 @@ TRTC_END_NAMESPACE
 #include <string_view>
 #include <vector>
 
+#if TRTC_DEFINITIONS
+/// @file
+/// @brief The one-pass decoder of successful responses: reads a body's text straight into the
+/// response struct, through the same field lists as field_reader, and gives up on anything
+/// unusual. Included by the endpoints' definitions only.
+#ifndef TRTC_DETAIL_ONE_PASS_READER_HPP
+#define TRTC_DETAIL_ONE_PASS_READER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+class one_pass_object;
+
+/// A single strict pass over a response body (RFC 8259, and the limits of a default
+/// json::document, which is what builtin_json parses into) that stores each field where the
+/// endpoint's field list says, with no document in between.
+///
+/// It only knows how to accept: on anything outside the usual shape of a success it gives up,
+/// and its caller decodes the body through json::document instead, which accepts or refuses it
+/// and names the problem. So it must never accept a body that json::parse() refuses or that
+/// the field_reader path would refuse, and never read a value differently; the tests hold it to
+/// both. It gives up on:
+///  - any JSON error, and a string with an escape (rare in responses; the general path
+///    unescapes);
+///  - a known field that is null, of the wrong type, missing when required, or twice in its
+///    object; an integer with a fraction, an exponent or more than 18 digits; an int32 field
+///    out of range;
+///  - an unknown member whose value is an object or an array, or more than four unknown
+///    members in one object (unknown scalars are checked and skipped);
+///  - more values, or deeper nesting, than a default json::document allows.
+class one_pass_reader {
+  public:
+    explicit one_pass_reader(std::string_view text) noexcept;
+
+    /// Reads the whole text as one object, calling `fields(one_pass_object&)` as
+    /// one_pass_object describes. False when it gave up.
+    template <class Fields>
+    bool document(Fields&& fields) {
+        skip_ws();
+        if (!at('{') || !object(fields)) return give_up();
+        skip_ws();
+        return p_ == end_ || give_up();
+    }
+
+  private:
+    friend class one_pass_object;
+
+    bool give_up() noexcept {
+        failed_ = true;
+        return false;
+    }
+    bool at(char c) const noexcept { return p_ != end_ && *p_ == c; }
+    TRTC_ALWAYS_INLINE void skip_ws() noexcept;
+    // Counts one more value (keys are not values), giving up past the document's limit.
+    inline bool count_value() noexcept;
+    // The string whose opening quote is at p_, when it has no escape: its bytes (checked:
+    // UTF-8, no control character). Counted as a value unless it is a key.
+    inline bool plain_string(std::string_view& out, bool is_value) noexcept;
+    // An integer of at most 18 digits at p_.
+    inline bool integer(std::int64_t& out) noexcept;
+    // A number at p_, as written.
+    inline bool number(std::string_view& out) noexcept;
+    // A string, number, true, false or null at p_, checked and passed over.
+    inline bool skip_scalar() noexcept;
+
+    // The object whose '{' is at p_: each member's key is handed to `fields` (one call per
+    // member), then `fields` is called once more to check what is required.
+    template <class Fields>
+    bool object(Fields& fields);
+
+    // The array whose '[' is at p_, of objects each appended to `out` and read by
+    // `fields(one_pass_object&, T&)`.
+    template <class T, class Fields>
+    bool objects(std::vector<T>& out, Fields& fields);
+
+    const char* p_;
+    const char* const end_;
+    std::size_t values_ = 0;
+    std::size_t depth_ = 0;
+    bool failed_ = false;
+};
+
+/// One object being read by one_pass_reader: the field_reader vocabulary, for field lists
+/// written once for both. A field list is called once per member, with that member's key:
+/// the call whose key matches reads the value (and returns true), every other call does
+/// nothing. A last call after the object's end gives up when a required field was missing.
+class one_pass_object {
+  public:
+    // Inline down to the key test, which is all that the calls for other members do; the
+    // reads themselves are out of line.
+    TRTC_ALWAYS_INLINE bool string(std::string_view key, std::string& out, bool required) {
+        return take(key, required) && read_string(out);
+    }
+    TRTC_ALWAYS_INLINE bool string_or_number(std::string_view key, std::string& out,
+                                             bool required) {
+        return take(key, required) && read_string_or_number(out);
+    }
+    TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
+        return take(key, required) && r_.integer(out);
+    }
+    TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
+        return take(key, required) && read_int32(out);
+    }
+
+    template <class Fields>
+    bool object(std::string_view key, bool required, Fields&& fields) {
+        if (!take(key, required)) return false;
+        return r_.at('{') ? r_.object(fields) : r_.give_up();
+    }
+
+    template <class T, class Fields>
+    bool objects(std::string_view key, std::vector<T>& out, bool required, Fields&& fields) {
+        if (!take(key, required)) return false;
+        return r_.at('[') ? r_.objects(out, fields) : r_.give_up();
+    }
+
+    /// Whether the reader still goes on.
+    bool ok() const noexcept { return !r_.failed_; }
+
+    /// Gives up on the whole body (a value the caller only accepts on the general path).
+    void give_up() noexcept { r_.give_up(); }
+
+  private:
+    friend class one_pass_reader;
+
+    explicit one_pass_object(one_pass_reader& r) noexcept : r_(r) {}
+
+    // Whether the field `key`, the next in the list, is the current member (and not a second
+    // one of that name). After the object, checks that a required field was there.
+    TRTC_ALWAYS_INLINE bool take(std::string_view key, bool required) noexcept;
+
+    bool read_string(std::string& out);
+    bool read_string_or_number(std::string& out);
+    bool read_int32(int& out);
+
+    // The current member matched no field: checks and passes over its value, and gives up
+    // on a second member of the same name.
+    inline bool skip_unknown() noexcept;
+
+    void begin_member(std::string_view key) noexcept {
+        key_ = key;
+        index_ = 0;
+        matched_ = false;
+    }
+
+    one_pass_reader& r_;
+    std::string_view key_;
+    std::string_view unknown_[4];
+    unsigned unknowns_ = 0;
+    std::uint32_t seen_ = 0; // bit i: the list's field i was read (lists have under 32)
+    unsigned index_ = 0;     // the next field's place in the list
+    bool matched_ = false;
+    bool finishing_ = false;
+};
+
+template <class Fields>
+bool one_pass_reader::object(Fields& fields) {
+    if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
+    ++p_;
+    skip_ws();
+    one_pass_object obj(*this);
+    if (at('}')) {
+        ++p_;
+    } else {
+        for (;;) {
+            std::string_view key;
+            if (!at('"') || !plain_string(key, false)) return give_up();
+            skip_ws();
+            if (!at(':')) return give_up();
+            ++p_;
+            skip_ws();
+            obj.begin_member(key);
+            fields(obj);
+            if (failed_ || (!obj.matched_ && !obj.skip_unknown())) return give_up();
+            skip_ws();
+            if (at(',')) {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (!at('}')) return give_up();
+            ++p_;
+            break;
+        }
+    }
+    --depth_;
+    obj.finishing_ = true;
+    obj.index_ = 0;
+    fields(obj);
+    return !failed_;
+}
+
+template <class T, class Fields>
+bool one_pass_reader::objects(std::vector<T>& out, Fields& fields) {
+    if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
+    ++p_;
+    skip_ws();
+    if (at(']')) {
+        ++p_;
+    } else {
+        // The battle APIs name at most a few rooms: one allocation covers the usual lists.
+        out.reserve(8);
+        for (;;) {
+            if (!at('{')) return give_up();
+            T& item = out.emplace_back();
+            auto element = [&fields, &item](one_pass_object& o) { fields(o, item); };
+            if (!object(element)) return false;
+            skip_ws();
+            if (at(',')) {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (!at(']')) return give_up();
+            ++p_;
+            break;
+        }
+    }
+    --depth_;
+    return true;
+}
+
+/// Decodes a body in one pass when it is a success (ErrorCode 0, ActionStatus not "FAIL") of the
+/// usual shape: its envelope, and its Response object through `fields(one_pass_object&,
+/// Response&)`. False when one_pass_reader gave up or the body is not a success; `out` is then
+/// partly written and to be dropped.
+template <class Response, class Fields>
+bool decode_success_one_pass(std::string_view body, Response& out, Fields fields) {
+    one_pass_reader r(body);
+    envelope env;
+    const bool read = r.document([&](one_pass_object& top) {
+        read_envelope(top, env);
+        if (env.code != 0) return top.give_up(); // an error: the general path reports it
+        top.object("Response", true, [&](one_pass_object& o) { fields(o, out); });
+    });
+    if (!read || env.code != 0 || env.status == "FAIL") return false;
+    clean_request_id(env.request_id);
+    out.request_id = std::move(env.request_id);
+    return true;
+}
+
+// ---- non-template members ---------------------------------------------------------------------
+
+TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
+    : p_(text.data()), end_(text.data() + text.size()) {
+    // A string is never longer than the text: within max_string when the text is.
+    const json::limits l;
+    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
+    if (failed_) p_ = end_;
+}
+
+TRTC_ALWAYS_INLINE void one_pass_reader::skip_ws() noexcept {
+    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+    if (TRTC_LIKELY(p_ != end_ && static_cast<unsigned char>(*p_) > ' ')) return;
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+}
+
+inline bool one_pass_reader::count_value() noexcept {
+    return ++values_ <= json::limits().max_nodes || give_up();
+}
+
+inline bool one_pass_reader::plain_string(std::string_view& out, bool is_value) noexcept {
+    const char* const begin = p_ + 1;
+    const char* p = begin;
+    for (;;) {
+        p += json_plain_run(p, static_cast<std::size_t>(end_ - p));
+        if (p == end_) return give_up();
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"') break;
+        if (c < 0x80) return give_up(); // an escape or a control character
+        const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
+                                                   reinterpret_cast<const unsigned char*>(end_));
+        if (n == 0) return give_up();
+        p += n;
+    }
+    out = std::string_view(begin, static_cast<std::size_t>(p - begin));
+    p_ = p + 1;
+    return !is_value || count_value();
+}
+
+inline bool one_pass_reader::integer(std::int64_t& out) noexcept {
+    const char* p = p_;
+    const bool negative = at('-');
+    if (negative) ++p;
+    const char* const digits = p;
+    std::uint64_t v = 0;
+    for (; p != end_; ++p) {
+        const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+        if (d > 9) break;
+        v = v * 10 + d;
+    }
+    const auto n = p - digits;
+    if (n == 0 || n > 18 || (n > 1 && *digits == '0')) return give_up();
+    if (p != end_ && (*p == '.' || *p == 'e' || *p == 'E')) return give_up();
+    out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+    p_ = p;
+    return count_value();
+}
+
+inline bool one_pass_reader::number(std::string_view& out) noexcept {
+    const char* message = nullptr;
+    const char* q = scan_json_number(p_, end_, message);
+    if (message != nullptr) return give_up();
+    out = std::string_view(p_, static_cast<std::size_t>(q - p_));
+    p_ = q;
+    return count_value();
+}
+
+inline bool one_pass_reader::skip_scalar() noexcept {
+    std::string_view ignored;
+    if (p_ == end_) return give_up();
+    switch (*p_) {
+    case '"':
+        return plain_string(ignored, true);
+    case 't':
+        ignored = "true";
+        break;
+    case 'f':
+        ignored = "false";
+        break;
+    case 'n':
+        ignored = "null";
+        break;
+    default:
+        return (*p_ == '-' || static_cast<unsigned char>(*p_ - '0') < 10) ? number(ignored)
+                                                                          : give_up();
+    }
+    if (static_cast<std::size_t>(end_ - p_) < ignored.size() ||
+        std::string_view(p_, ignored.size()) != ignored)
+        return give_up();
+    p_ += ignored.size();
+    return count_value();
+}
+
+TRTC_ALWAYS_INLINE bool one_pass_object::take(std::string_view key, bool required) noexcept {
+    const std::uint32_t bit = std::uint32_t{1} << (index_++ & 31u);
+    if (finishing_) {
+        if (required && (seen_ & bit) == 0) r_.give_up();
+        return false;
+    }
+    // The key is a literal: its size is known here, and memcmp of a known size is a few loads.
+    if (matched_ || key.size() != key_.size() || std::memcmp(key.data(), key_.data(), key.size()))
+        return false;
+    matched_ = true;
+    if ((seen_ & bit) != 0) return r_.give_up(); // the same key twice
+    seen_ |= bit;
+    return true;
+}
+
+inline bool one_pass_object::skip_unknown() noexcept {
+    for (unsigned i = 0; i < unknowns_; ++i)
+        if (unknown_[i] == key_) return r_.give_up(); // the same key twice
+    if (unknowns_ == 4) return r_.give_up();
+    unknown_[unknowns_++] = key_;
+    return r_.skip_scalar();
+}
+
+TRTC_DECL bool one_pass_object::read_string(std::string& out) {
+    std::string_view s;
+    if (!r_.at('"') || !r_.plain_string(s, true)) return r_.give_up();
+    assign_field(out, s);
+    return true;
+}
+
+TRTC_DECL bool one_pass_object::read_string_or_number(std::string& out) {
+    std::string_view s;
+    if (!(r_.at('"') ? r_.plain_string(s, true) : r_.number(s))) return r_.give_up();
+    assign_field(out, s);
+    return true;
+}
+
+TRTC_DECL bool one_pass_object::read_int32(int& out) {
+    std::int64_t v = 0;
+    if (!r_.integer(v)) return false;
+    if (v < INT32_MIN || v > INT32_MAX) return r_.give_up();
+    out = static_cast<int>(v);
+    return true;
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_ONE_PASS_READER_HPP
+#endif
+
 TRTC_BEGIN_NAMESPACE
 
 /// What every decoded response carries besides its fields: quote both in a support ticket.
@@ -6195,6 +6647,12 @@ struct create_battle {
     }
 
     static result<void> decode(json::value resp, response& out);
+    static bool decode_success(std::string_view body, response& out);
+
+  private:
+    // The Response object's field list, read by field_reader and one_pass_object alike.
+    template <class Reader>
+    static void read_fields(Reader& r, response& out);
 };
 
 /// `get_battle_info`: a battle's rooms, scores and times, running or ended. Idempotent.
@@ -6253,10 +6711,14 @@ struct get_battle_info {
     }
 
     static result<void> decode(json::value resp, response& out);
+    static bool decode_success(std::string_view body, response& out);
 
   private:
-    // Used only by decode(): inline, defined with it in the TRTC_DEFINITIONS section.
-    static inline result<void> read_room(detail::field_reader e, room_info& out);
+    // The Response object's field list, read by field_reader and one_pass_object alike.
+    template <class Reader>
+    static void read_fields(Reader& r, response& out);
+    template <class Reader>
+    static void read_room(Reader& r, room_info& out);
 };
 
 /// `set_battle_score`: add to or overwrite the scores of rooms in a battle. Not idempotent
@@ -6322,6 +6784,12 @@ struct set_battle_score {
     }
 
     static result<void> decode(json::value resp, response& out);
+    static bool decode_success(std::string_view body, response& out);
+
+  private:
+    // The Response object's field list, read by field_reader and one_pass_object alike.
+    template <class Reader>
+    static void read_fields(Reader& r, response& out);
 };
 
 #if TRTC_DEFINITIONS
@@ -6345,30 +6813,23 @@ TRTC_DECL void create_battle::validate(const request& r, detail::validator& v) {
     }
 }
 
-TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
-    detail::field_reader r(resp, "Response");
-    json::value list;
+template <class Reader>
+void create_battle::read_fields(Reader& r, response& out) {
     r.string("BattleId", out.battle_id, true);
-    r.array("Result", list, false);
-    if (r.ok() && list.exists()) {
-        out.results.reserve(list.size());
-        std::size_t i = 0;
-        for (json::value item : list) {
-            if (!item.is_object()) {
-                r.wrong_element("Response.Result", i, "an object", item);
-                break;
-            }
-            detail::field_reader e(item, "Response.Result", i++);
-            room_result rr;
-            e.string("RoomId", rr.room_id, true);
-            e.int32("ResultCode", rr.result_code, true);
-            e.string("ResultMessage", rr.result_message, false);
-            if (!e.ok()) return std::move(e.failure());
-            out.results.push_back(std::move(rr));
-        }
-    }
-    if (!r.ok()) return std::move(r.failure());
-    return {};
+    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true);
+        e.int32("ResultCode", rr.result_code, true);
+        e.string("ResultMessage", rr.result_message, false);
+    });
+}
+
+TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
+    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+}
+
+TRTC_DECL bool create_battle::decode_success(std::string_view body, response& out) {
+    return detail::decode_success_one_pass(body, out,
+                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v) {
@@ -6381,48 +6842,33 @@ TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v)
     if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
 }
 
-TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
-    detail::field_reader r(resp, "Response");
-    std::int64_t duration = 0, start = 0, end = 0;
-    json::value from, list;
+template <class Reader>
+void get_battle_info::read_fields(Reader& r, response& out) {
+    std::int64_t n = 0;
     r.string("BattleId", out.battle_id, true);
-    r.integer("Duration", duration, false);
-    r.integer("StartTime", start, false);
-    r.integer("EndTime", end, false);
+    if (r.integer("Duration", n, false)) out.duration = std::chrono::milliseconds(n);
+    if (r.integer("StartTime", n, false)) out.start_time = from_unix_seconds(n);
+    if (r.integer("EndTime", n, false)) out.end_time = from_unix_seconds(n);
     r.int32("Status", out.status, false);
-    r.object("FromRoomInfo", from, false);
-    r.array("ToRoomList", list, false);
-    if (!r.ok()) return std::move(r.failure());
-    out.duration = std::chrono::milliseconds(duration);
-    out.start_time = from_unix_seconds(start);
-    out.end_time = from_unix_seconds(end);
-    if (from.exists()) {
-        auto ok = read_room(detail::field_reader(from, "Response.FromRoomInfo"), out.from_room);
-        if (!ok) return ok;
-    }
-    if (list.exists()) {
-        out.to_rooms.reserve(list.size());
-        std::size_t i = 0;
-        for (json::value item : list) {
-            room_info info;
-            auto ok = read_room(detail::field_reader(item, "Response.ToRoomList", i++), info);
-            if (!ok) return ok;
-            out.to_rooms.push_back(std::move(info));
-        }
-    }
-    return {};
+    r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
+    r.objects("ToRoomList", out.to_rooms, false,
+              [](auto& e, room_info& info) { read_room(e, info); });
 }
 
-inline result<void> get_battle_info::read_room(detail::field_reader e, room_info& out) {
-    if (!e.object_value().is_object()) {
-        e.wrong_self("an object");
-        return std::move(e.failure());
-    }
+template <class Reader>
+void get_battle_info::read_room(Reader& e, room_info& out) {
     e.string("RoomId", out.room_id, true);
     e.integer("Score", out.score, false);
     e.string_or_number("Owner_Account", out.owner_account, false);
-    if (!e.ok()) return std::move(e.failure());
-    return {};
+}
+
+TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
+    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+}
+
+TRTC_DECL bool get_battle_info::decode_success(std::string_view body, response& out) {
+    return detail::decode_success_one_pass(body, out,
+                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v) {
@@ -6440,27 +6886,21 @@ TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v
     }
 }
 
-TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
-    detail::field_reader r(resp, "Response");
-    json::value list;
-    r.array("Result", list, false);
-    if (!r.ok()) return std::move(r.failure());
-    if (!list.exists()) return {};
-    out.results.reserve(list.size());
-    std::size_t i = 0;
-    for (json::value item : list) {
-        detail::field_reader e(item, "Response.Result", i++);
-        if (!item.is_object()) {
-            e.wrong_self("an object");
-            return std::move(e.failure());
-        }
-        room_result rr;
+template <class Reader>
+void set_battle_score::read_fields(Reader& r, response& out) {
+    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
         e.string("RoomId", rr.room_id, true);
         e.int32("ResultCode", rr.result_code, true);
-        if (!e.ok()) return std::move(e.failure());
-        out.results.push_back(std::move(rr));
-    }
-    return {};
+    });
+}
+
+TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
+    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+}
+
+TRTC_DECL bool set_battle_score::decode_success(std::string_view body, response& out) {
+    return detail::decode_success_one_pass(body, out,
+                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 #endif // TRTC_DEFINITIONS
@@ -7072,6 +7512,14 @@ struct is_json_policy<
                                                 std::declval<std::string&>()))>>> : std::true_type {
 };
 
+template <class E, class = void>
+struct has_decode_success : std::false_type {};
+template <class E>
+struct has_decode_success<
+    E, std::enable_if_t<std::is_same_v<
+           decltype(E::decode_success(std::string_view(), std::declval<typename E::response&>())),
+           bool>>> : std::true_type {};
+
 template <class Json>
 constexpr bool check_json_policy() {
     static_assert(is_json_policy<Json>::value,
@@ -7240,6 +7688,10 @@ result<http_request> prepare(const Request& req, const base_url& base, const sig
 /// RequestId), then its Response object. A non-zero ErrorCode becomes an error in
 /// trtc::service_category() whose message is ErrorInfo. Every outcome carries `random` and,
 /// when the body had one, the RequestId.
+///
+/// With builtin_json, a success body of the usual shape is read in one pass straight into the
+/// response (the endpoint's `decode_success`, see detail::one_pass_reader); everything else
+/// goes through a json::document, with the same outcome either way.
 template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
     static_assert(detail::check_json_policy<Json>());
@@ -7257,6 +7709,16 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
                               " bytes exceeds " + std::to_string(max_response_body)));
+    if constexpr (std::is_same_v<Json, builtin_json> &&
+                  detail::has_decode_success<Endpoint>::value) {
+        // A success of the usual shape, read in one pass. Anything else (an error, an escape,
+        // a surprise) is declined and decoded below, which names what is wrong.
+        typename Endpoint::response out;
+        if (Endpoint::decode_success(resp.body, out)) {
+            out.random = random;
+            return out;
+        }
+    }
     json::document& doc = detail::scratch_document();
     json::parse_error perr;
     if (!Json::parse(resp.body, doc, perr))
@@ -7269,45 +7731,35 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
                                                      detail::body_excerpt(resp.body) + ")"));
 
-    detail::field_reader env(root, "");
-    std::int64_t code = 0;
-    std::string status, info, request_id;
-    env.string("RequestId", request_id, false);
-    env.integer("ErrorCode", code, true);
-    env.string("ActionStatus", status, false);
-    env.string("ErrorInfo", info, false);
-    // RequestId and ErrorInfo end up in messages and logs: bound them and make them printable,
-    // so that a hostile or broken answer cannot forge log lines. The service's RequestIds are
-    // short printable ASCII, kept as they are; anything else becomes '?' (which keeps this
-    // idempotent: a RequestId read back reads the same).
-    if (request_id.size() > 128) request_id.resize(128);
-    for (char& c : request_id)
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
-    std::string clean_info;
-    detail::append_sanitized(clean_info, info, 512);
-    info = std::move(clean_info);
-    if (!env.ok()) {
-        error e = std::move(env.failure());
+    detail::field_reader env_reader(root, "");
+    detail::envelope env;
+    detail::read_envelope(env_reader, env);
+    detail::clean_request_id(env.request_id);
+    std::string& request_id = env.request_id;
+    if (!env_reader.ok()) {
+        error e = std::move(env_reader.failure());
         e.code = decode_errc::bad_envelope;
         return fail(std::move(e), std::move(request_id));
     }
+    const std::int64_t code = env.code;
     if (code != 0) {
         if (code < INT32_MIN || code > INT32_MAX)
             return fail(error(decode_errc::bad_envelope,
                               "ErrorCode " + std::to_string(code) + " is out of range"),
                         std::move(request_id));
+        // ErrorInfo ends up in messages and logs too: bounded and made printable.
+        std::string info;
+        detail::append_sanitized(info, env.info, 512);
         if (info.empty()) info = make_service_error_code(static_cast<int>(code)).message();
         return fail(error(make_service_error_code(static_cast<int>(code)), std::move(info)),
                     std::move(request_id));
     }
-    if (status == "FAIL")
+    if (env.status == "FAIL")
         return fail(error(decode_errc::bad_envelope, "ActionStatus is FAIL but ErrorCode is 0"),
                     std::move(request_id));
     json::value response_obj;
-    if (!env.object("Response", response_obj, false)) {
-        error e = std::move(env.failure());
-        return fail(std::move(e), std::move(request_id));
-    }
+    if (!env_reader.object("Response", response_obj, false))
+        return fail(std::move(env_reader.failure()), std::move(request_id));
     if (!response_obj.exists())
         return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
                     std::move(request_id));

@@ -13,20 +13,40 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
-/// Reads fields of one JSON object. The first failure is kept in `err`; later reads on a
-/// failed reader do nothing and return false.
+/// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
+/// capacity by being replaced: constructing is cheaper than assign()'s general replace.
+inline void assign_field(std::string& out, std::string_view s) {
+    if (out.capacity() < 16 || s.size() > out.capacity())
+        out = std::string(s);
+    else
+        out.assign(s);
+}
+
+/// Reads fields of one JSON object of a json::document. The first failure is kept in `err`;
+/// later reads on a failed reader do nothing and return false.
+///
+/// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
+/// one_pass_object (detail/one_pass_reader.hpp) reads too: each returns true when it stored the
+/// field's value in `out` (an absent optional field stores the empty value), so that a list can
+/// convert a value after reading it.
 class field_reader {
   public:
-    /// A reader of `object`, whose path in the document is `path` (e.g. "Response.Result"),
-    /// followed by `[index]` when `index` is given. The path is kept as a view (it must outlive
-    /// the reader) and only turned into a string when a read fails.
-    explicit field_reader(json::value object, std::string_view path,
-                          std::size_t index = no_index) noexcept
-        : obj_(object), path_(path), index_(index) {}
+    /// A reader of the object `object` called `name` in messages ("Response"; "" for the
+    /// envelope). The name is kept as a view: it must outlive the reader.
+    explicit field_reader(json::value object, std::string_view name) noexcept
+        : obj_(object), name_(name) {}
+
+    /// A reader of the member `key` of `parent`'s object, or with `index`, of the element
+    /// `index` of that member (an array): "Response.ToRoomList[2]". Paths are only put
+    /// together when a read fails; `parent` and `key` must outlive the reader.
+    field_reader(json::value object, const field_reader& parent, std::string_view key,
+                 std::size_t index = no_index) noexcept
+        : obj_(object), parent_(&parent), name_(key), index_(index) {}
 
     /// No index: the object is not an array element.
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
@@ -52,49 +72,98 @@ class field_reader {
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
 
-    /// An object member.
+    /// An object member, as a value (absent when it is absent or null).
     bool object(std::string_view key, json::value& out, bool required);
 
-    /// An array member.
-    bool array(std::string_view key, json::value& out, bool required);
+    /// An object member, read by `fields(field_reader&)`. True when it was there and read.
+    template <class Fields>
+    bool object(std::string_view key, bool required, Fields&& fields) {
+        json::value v;
+        if (!lookup(key, required, v) || !v.exists()) return false;
+        if (!v.is_object()) return wrong(key, "an object", v);
+        field_reader sub(v, *this, key);
+        fields(sub);
+        return sub.ok() || adopt(sub);
+    }
+
+    /// An array member whose elements are objects, each appended to `out` and read by
+    /// `fields(field_reader&, T&)`. True when it was there and read.
+    template <class T, class Fields>
+    bool objects(std::string_view key, std::vector<T>& out, bool required, Fields&& fields) {
+        json::value list;
+        if (!lookup(key, required, list) || !list.exists()) return false;
+        if (!list.is_array()) return wrong(key, "an array", list);
+        out.reserve(list.size());
+        std::size_t i = 0;
+        for (json::value item : list) {
+            field_reader e(item, *this, key, i++);
+            if (!item.is_object()) {
+                e.wrong_self("an object");
+                return adopt(e);
+            }
+            fields(e, out.emplace_back());
+            if (!e.ok()) return adopt(e);
+        }
+        return true;
+    }
 
     /// The path of a member: "Response.Result".
     std::string path_of(std::string_view key) const;
 
-    /// Records that the element `index` of the array at `array_path` is of the wrong type.
-    bool wrong_element(std::string_view array_path, std::size_t index, const char* expected,
-                       json::value v);
-
-    /// The object read.
-    json::value object_value() const noexcept { return obj_; }
-
-    /// Records that the object itself (an array element) is not of the `expected` type.
-    bool wrong_self(const char* expected);
-
   private:
-    // Used only by the members above: inline, defined with them in the TRTC_DEFINITIONS
-    // section.
+    // Defined with the public members in the TRTC_DEFINITIONS section; all but fail() are
+    // called from the templates above, in any translation unit.
 
-    // out = s. A string still in its inline buffer (a fresh field) or too small gives up no
-    // capacity by being replaced: constructing is cheaper than assign()'s general replace.
-    static inline void set(std::string& out, std::string_view s);
-
-    inline bool lookup(std::string_view key, bool required, json::value& out);
-    inline bool wrong(std::string_view key, const char* expected, json::value v);
+    bool wrong_self(const char* expected);
+    bool adopt(field_reader& child);
+    bool lookup(std::string_view key, bool required, json::value& out);
+    bool wrong(std::string_view key, const char* expected, json::value v);
     inline bool fail(decode_errc c, std::string message);
 
     json::value obj_;
-    std::string_view path_;
-    std::size_t index_;
+    const field_reader* parent_ = nullptr;
+    std::string_view name_;
+    std::size_t index_ = no_index;
     std::uint32_t cursor_ = 0; // where the next lookup starts: see json::value::find_from
     bool failed_ = false;
     error err_;
 };
 
+/// Reads the Response object `resp` through an endpoint's field list,
+/// `fields(field_reader&, Response&)`: the first failure, or success.
+template <class Response, class Fields>
+result<void> read_response(json::value resp, Response& out, Fields fields) {
+    field_reader r(resp, "Response");
+    fields(r, out);
+    if (!r.ok()) return std::move(r.failure());
+    return {};
+}
+
+/// What every response has around its Response object.
+struct envelope {
+    std::string request_id, status, info;
+    std::int64_t code = 0;
+};
+
+/// The envelope's field list (Response apart): read by field_reader and one_pass_object.
+template <class Reader>
+void read_envelope(Reader& r, envelope& e) {
+    r.string("RequestId", e.request_id, false);
+    r.integer("ErrorCode", e.code, true);
+    r.string("ActionStatus", e.status, false);
+    r.string("ErrorInfo", e.info, false);
+}
+
+/// RequestId ends up in messages and logs: bound it and make it printable, so that a hostile
+/// or broken answer cannot forge log lines. The service's RequestIds are short printable
+/// ASCII, kept as they are; anything else becomes '?' (which keeps this idempotent: a
+/// RequestId read back reads the same).
+TRTC_DECL void clean_request_id(std::string& id);
+
 #if TRTC_DEFINITIONS
 
 TRTC_DECL std::string field_reader::path() const {
-    std::string p(path_);
+    std::string p = parent_ != nullptr ? parent_->path_of(name_) : std::string(name_);
     if (index_ != no_index) {
         p += '[';
         p += std::to_string(index_);
@@ -111,7 +180,7 @@ TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool
         return true;
     }
     if (!v.is_string()) return wrong(key, "a string", v);
-    set(out, v.as_string());
+    assign_field(out, v.as_string());
     return true;
 }
 
@@ -124,9 +193,9 @@ TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string&
         return true;
     }
     if (v.is_string())
-        set(out, v.as_string());
+        assign_field(out, v.as_string());
     else if (v.is_number())
-        set(out, v.number_text());
+        assign_field(out, v.number_text());
     else
         return wrong(key, "a string or a number", v);
     return true;
@@ -157,12 +226,6 @@ TRTC_DECL bool field_reader::object(std::string_view key, json::value& out, bool
     return true;
 }
 
-TRTC_DECL bool field_reader::array(std::string_view key, json::value& out, bool required) {
-    if (!lookup(key, required, out)) return false;
-    if (out.exists() && !out.is_array()) return wrong(key, "an array", out);
-    return true;
-}
-
 TRTC_DECL std::string field_reader::path_of(std::string_view key) const {
     std::string p = path();
     if (!p.empty()) p += '.';
@@ -170,29 +233,18 @@ TRTC_DECL std::string field_reader::path_of(std::string_view key) const {
     return p;
 }
 
-TRTC_DECL bool field_reader::wrong_element(std::string_view array_path, std::size_t index,
-                                           const char* expected, json::value v) {
-    std::string p(array_path);
-    p += '[';
-    p += std::to_string(index);
-    p += ']';
-    return fail(decode_errc::wrong_type,
-                p + " should be " + expected + ", not " + json::to_string(v.kind()));
-}
-
 TRTC_DECL bool field_reader::wrong_self(const char* expected) {
     return fail(decode_errc::wrong_type,
                 path() + " should be " + expected + ", not " + json::to_string(obj_.kind()));
 }
 
-inline void field_reader::set(std::string& out, std::string_view s) {
-    if (out.capacity() < 16 || s.size() > out.capacity())
-        out = std::string(s);
-    else
-        out.assign(s);
+TRTC_DECL bool field_reader::adopt(field_reader& child) {
+    if (!failed_) err_ = std::move(child.err_);
+    failed_ = true;
+    return false;
 }
 
-inline bool field_reader::lookup(std::string_view key, bool required, json::value& out) {
+TRTC_DECL bool field_reader::lookup(std::string_view key, bool required, json::value& out) {
     if (failed_) return false;
     out = obj_.find_from(key, cursor_);
     if (out.exists() && out.is_null()) out = json::value();
@@ -201,7 +253,7 @@ inline bool field_reader::lookup(std::string_view key, bool required, json::valu
     return true;
 }
 
-inline bool field_reader::wrong(std::string_view key, const char* expected, json::value v) {
+TRTC_DECL bool field_reader::wrong(std::string_view key, const char* expected, json::value v) {
     std::string m = path_of(key) + " should be " + expected + ", not ";
     if (v.is_number()) {
         m += "the number ";
@@ -216,6 +268,12 @@ inline bool field_reader::fail(decode_errc c, std::string message) {
     if (!failed_) err_ = error(c, std::move(message));
     failed_ = true;
     return false;
+}
+
+TRTC_DECL void clean_request_id(std::string& id) {
+    if (id.size() > 128) id.resize(128);
+    for (char& c : id)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
 }
 
 #endif // TRTC_DEFINITIONS

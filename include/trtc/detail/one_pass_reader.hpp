@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief The one-pass decoder of successful responses: reads a body's text straight into the
+/// response struct, through the same field lists as field_reader, and gives up on anything
+/// unusual. Included by the endpoints' definitions only.
+#ifndef TRTC_DETAIL_ONE_PASS_READER_HPP
+#define TRTC_DETAIL_ONE_PASS_READER_HPP
+
+#include "../config.hpp"
+#include "../json.hpp"
+#include "decode_fields.hpp"
+#include "utf8.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+class one_pass_object;
+
+/// A single strict pass over a response body (RFC 8259, and the limits of a default
+/// json::document, which is what builtin_json parses into) that stores each field where the
+/// endpoint's field list says, with no document in between.
+///
+/// It only knows how to accept: on anything outside the usual shape of a success it gives up,
+/// and its caller decodes the body through json::document instead, which accepts or refuses it
+/// and names the problem. So it must never accept a body that json::parse() refuses or that
+/// the field_reader path would refuse, and never read a value differently; the tests hold it to
+/// both. It gives up on:
+///  - any JSON error, and a string with an escape (rare in responses; the general path
+///    unescapes);
+///  - a known field that is null, of the wrong type, missing when required, or twice in its
+///    object; an integer with a fraction, an exponent or more than 18 digits; an int32 field
+///    out of range;
+///  - an unknown member whose value is an object or an array, or more than four unknown
+///    members in one object (unknown scalars are checked and skipped);
+///  - more values, or deeper nesting, than a default json::document allows.
+class one_pass_reader {
+  public:
+    explicit one_pass_reader(std::string_view text) noexcept;
+
+    /// Reads the whole text as one object, calling `fields(one_pass_object&)` as
+    /// one_pass_object describes. False when it gave up.
+    template <class Fields>
+    bool document(Fields&& fields) {
+        skip_ws();
+        if (!at('{') || !object(fields)) return give_up();
+        skip_ws();
+        return p_ == end_ || give_up();
+    }
+
+  private:
+    friend class one_pass_object;
+
+    bool give_up() noexcept {
+        failed_ = true;
+        return false;
+    }
+    bool at(char c) const noexcept { return p_ != end_ && *p_ == c; }
+    TRTC_ALWAYS_INLINE void skip_ws() noexcept;
+    // Counts one more value (keys are not values), giving up past the document's limit.
+    inline bool count_value() noexcept;
+    // The string whose opening quote is at p_, when it has no escape: its bytes (checked:
+    // UTF-8, no control character). Counted as a value unless it is a key.
+    inline bool plain_string(std::string_view& out, bool is_value) noexcept;
+    // An integer of at most 18 digits at p_.
+    inline bool integer(std::int64_t& out) noexcept;
+    // A number at p_, as written.
+    inline bool number(std::string_view& out) noexcept;
+    // A string, number, true, false or null at p_, checked and passed over.
+    inline bool skip_scalar() noexcept;
+
+    // The object whose '{' is at p_: each member's key is handed to `fields` (one call per
+    // member), then `fields` is called once more to check what is required.
+    template <class Fields>
+    bool object(Fields& fields);
+
+    // The array whose '[' is at p_, of objects each appended to `out` and read by
+    // `fields(one_pass_object&, T&)`.
+    template <class T, class Fields>
+    bool objects(std::vector<T>& out, Fields& fields);
+
+    const char* p_;
+    const char* const end_;
+    std::size_t values_ = 0;
+    std::size_t depth_ = 0;
+    bool failed_ = false;
+};
+
+/// One object being read by one_pass_reader: the field_reader vocabulary, for field lists
+/// written once for both. A field list is called once per member, with that member's key:
+/// the call whose key matches reads the value (and returns true), every other call does
+/// nothing. A last call after the object's end gives up when a required field was missing.
+class one_pass_object {
+  public:
+    // Inline down to the key test, which is all that the calls for other members do; the
+    // reads themselves are out of line.
+    TRTC_ALWAYS_INLINE bool string(std::string_view key, std::string& out, bool required) {
+        return take(key, required) && read_string(out);
+    }
+    TRTC_ALWAYS_INLINE bool string_or_number(std::string_view key, std::string& out,
+                                             bool required) {
+        return take(key, required) && read_string_or_number(out);
+    }
+    TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
+        return take(key, required) && r_.integer(out);
+    }
+    TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
+        return take(key, required) && read_int32(out);
+    }
+
+    template <class Fields>
+    bool object(std::string_view key, bool required, Fields&& fields) {
+        if (!take(key, required)) return false;
+        return r_.at('{') ? r_.object(fields) : r_.give_up();
+    }
+
+    template <class T, class Fields>
+    bool objects(std::string_view key, std::vector<T>& out, bool required, Fields&& fields) {
+        if (!take(key, required)) return false;
+        return r_.at('[') ? r_.objects(out, fields) : r_.give_up();
+    }
+
+    /// Whether the reader still goes on.
+    bool ok() const noexcept { return !r_.failed_; }
+
+    /// Gives up on the whole body (a value the caller only accepts on the general path).
+    void give_up() noexcept { r_.give_up(); }
+
+  private:
+    friend class one_pass_reader;
+
+    explicit one_pass_object(one_pass_reader& r) noexcept : r_(r) {}
+
+    // Whether the field `key`, the next in the list, is the current member (and not a second
+    // one of that name). After the object, checks that a required field was there.
+    TRTC_ALWAYS_INLINE bool take(std::string_view key, bool required) noexcept;
+
+    bool read_string(std::string& out);
+    bool read_string_or_number(std::string& out);
+    bool read_int32(int& out);
+
+    // The current member matched no field: checks and passes over its value, and gives up
+    // on a second member of the same name.
+    inline bool skip_unknown() noexcept;
+
+    void begin_member(std::string_view key) noexcept {
+        key_ = key;
+        index_ = 0;
+        matched_ = false;
+    }
+
+    one_pass_reader& r_;
+    std::string_view key_;
+    std::string_view unknown_[4];
+    unsigned unknowns_ = 0;
+    std::uint32_t seen_ = 0; // bit i: the list's field i was read (lists have under 32)
+    unsigned index_ = 0;     // the next field's place in the list
+    bool matched_ = false;
+    bool finishing_ = false;
+};
+
+template <class Fields>
+bool one_pass_reader::object(Fields& fields) {
+    if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
+    ++p_;
+    skip_ws();
+    one_pass_object obj(*this);
+    if (at('}')) {
+        ++p_;
+    } else {
+        for (;;) {
+            std::string_view key;
+            if (!at('"') || !plain_string(key, false)) return give_up();
+            skip_ws();
+            if (!at(':')) return give_up();
+            ++p_;
+            skip_ws();
+            obj.begin_member(key);
+            fields(obj);
+            if (failed_ || (!obj.matched_ && !obj.skip_unknown())) return give_up();
+            skip_ws();
+            if (at(',')) {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (!at('}')) return give_up();
+            ++p_;
+            break;
+        }
+    }
+    --depth_;
+    obj.finishing_ = true;
+    obj.index_ = 0;
+    fields(obj);
+    return !failed_;
+}
+
+template <class T, class Fields>
+bool one_pass_reader::objects(std::vector<T>& out, Fields& fields) {
+    if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
+    ++p_;
+    skip_ws();
+    if (at(']')) {
+        ++p_;
+    } else {
+        // The battle APIs name at most a few rooms: one allocation covers the usual lists.
+        out.reserve(8);
+        for (;;) {
+            if (!at('{')) return give_up();
+            T& item = out.emplace_back();
+            auto element = [&fields, &item](one_pass_object& o) { fields(o, item); };
+            if (!object(element)) return false;
+            skip_ws();
+            if (at(',')) {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (!at(']')) return give_up();
+            ++p_;
+            break;
+        }
+    }
+    --depth_;
+    return true;
+}
+
+/// Decodes a body in one pass when it is a success (ErrorCode 0, ActionStatus not "FAIL") of the
+/// usual shape: its envelope, and its Response object through `fields(one_pass_object&,
+/// Response&)`. False when one_pass_reader gave up or the body is not a success; `out` is then
+/// partly written and to be dropped.
+template <class Response, class Fields>
+bool decode_success_one_pass(std::string_view body, Response& out, Fields fields) {
+    one_pass_reader r(body);
+    envelope env;
+    const bool read = r.document([&](one_pass_object& top) {
+        read_envelope(top, env);
+        if (env.code != 0) return top.give_up(); // an error: the general path reports it
+        top.object("Response", true, [&](one_pass_object& o) { fields(o, out); });
+    });
+    if (!read || env.code != 0 || env.status == "FAIL") return false;
+    clean_request_id(env.request_id);
+    out.request_id = std::move(env.request_id);
+    return true;
+}
+
+// ---- non-template members ---------------------------------------------------------------------
+
+TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
+    : p_(text.data()), end_(text.data() + text.size()) {
+    // A string is never longer than the text: within max_string when the text is.
+    const json::limits l;
+    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
+    if (failed_) p_ = end_;
+}
+
+TRTC_ALWAYS_INLINE void one_pass_reader::skip_ws() noexcept {
+    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+    if (TRTC_LIKELY(p_ != end_ && static_cast<unsigned char>(*p_) > ' ')) return;
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+}
+
+inline bool one_pass_reader::count_value() noexcept {
+    return ++values_ <= json::limits().max_nodes || give_up();
+}
+
+inline bool one_pass_reader::plain_string(std::string_view& out, bool is_value) noexcept {
+    const char* const begin = p_ + 1;
+    const char* p = begin;
+    for (;;) {
+        p += json_plain_run(p, static_cast<std::size_t>(end_ - p));
+        if (p == end_) return give_up();
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"') break;
+        if (c < 0x80) return give_up(); // an escape or a control character
+        const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
+                                                   reinterpret_cast<const unsigned char*>(end_));
+        if (n == 0) return give_up();
+        p += n;
+    }
+    out = std::string_view(begin, static_cast<std::size_t>(p - begin));
+    p_ = p + 1;
+    return !is_value || count_value();
+}
+
+inline bool one_pass_reader::integer(std::int64_t& out) noexcept {
+    const char* p = p_;
+    const bool negative = at('-');
+    if (negative) ++p;
+    const char* const digits = p;
+    std::uint64_t v = 0;
+    for (; p != end_; ++p) {
+        const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+        if (d > 9) break;
+        v = v * 10 + d;
+    }
+    const auto n = p - digits;
+    if (n == 0 || n > 18 || (n > 1 && *digits == '0')) return give_up();
+    if (p != end_ && (*p == '.' || *p == 'e' || *p == 'E')) return give_up();
+    out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+    p_ = p;
+    return count_value();
+}
+
+inline bool one_pass_reader::number(std::string_view& out) noexcept {
+    const char* message = nullptr;
+    const char* q = scan_json_number(p_, end_, message);
+    if (message != nullptr) return give_up();
+    out = std::string_view(p_, static_cast<std::size_t>(q - p_));
+    p_ = q;
+    return count_value();
+}
+
+inline bool one_pass_reader::skip_scalar() noexcept {
+    std::string_view ignored;
+    if (p_ == end_) return give_up();
+    switch (*p_) {
+    case '"':
+        return plain_string(ignored, true);
+    case 't':
+        ignored = "true";
+        break;
+    case 'f':
+        ignored = "false";
+        break;
+    case 'n':
+        ignored = "null";
+        break;
+    default:
+        return (*p_ == '-' || static_cast<unsigned char>(*p_ - '0') < 10) ? number(ignored)
+                                                                          : give_up();
+    }
+    if (static_cast<std::size_t>(end_ - p_) < ignored.size() ||
+        std::string_view(p_, ignored.size()) != ignored)
+        return give_up();
+    p_ += ignored.size();
+    return count_value();
+}
+
+TRTC_ALWAYS_INLINE bool one_pass_object::take(std::string_view key, bool required) noexcept {
+    const std::uint32_t bit = std::uint32_t{1} << (index_++ & 31u);
+    if (finishing_) {
+        if (required && (seen_ & bit) == 0) r_.give_up();
+        return false;
+    }
+    // The key is a literal: its size is known here, and memcmp of a known size is a few loads.
+    if (matched_ || key.size() != key_.size() || std::memcmp(key.data(), key_.data(), key.size()))
+        return false;
+    matched_ = true;
+    if ((seen_ & bit) != 0) return r_.give_up(); // the same key twice
+    seen_ |= bit;
+    return true;
+}
+
+inline bool one_pass_object::skip_unknown() noexcept {
+    for (unsigned i = 0; i < unknowns_; ++i)
+        if (unknown_[i] == key_) return r_.give_up(); // the same key twice
+    if (unknowns_ == 4) return r_.give_up();
+    unknown_[unknowns_++] = key_;
+    return r_.skip_scalar();
+}
+
+TRTC_DECL bool one_pass_object::read_string(std::string& out) {
+    std::string_view s;
+    if (!r_.at('"') || !r_.plain_string(s, true)) return r_.give_up();
+    assign_field(out, s);
+    return true;
+}
+
+TRTC_DECL bool one_pass_object::read_string_or_number(std::string& out) {
+    std::string_view s;
+    if (!(r_.at('"') ? r_.plain_string(s, true) : r_.number(s))) return r_.give_up();
+    assign_field(out, s);
+    return true;
+}
+
+TRTC_DECL bool one_pass_object::read_int32(int& out) {
+    std::int64_t v = 0;
+    if (!r_.integer(v)) return false;
+    if (v < INT32_MIN || v > INT32_MAX) return r_.give_up();
+    out = static_cast<int>(v);
+    return true;
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_ONE_PASS_READER_HPP
