@@ -181,6 +181,11 @@ TEST_CASE("one-pass decode: the shapes it takes") {
         R"({"ErrorCode":0,"Response":{"BattleId":"b","FromRoomInfo":{"RoomId":"r",)"
         R"("Owner_Account":-12.5e-3}}})"));
     CHECK(one_pass_takes<trtc::set_battle_score>(R"({"ErrorCode":-0,"Response":{}})"));
+    // Escapes, decoded as the document path decodes them, in read and in skipped strings.
+    CHECK(one_pass_takes<trtc::get_battle_info>(
+        R"({"ErrorCode":0,"ErrorInfo":"\u4e2d\n","Response":{"BattleId":"a\/b\"c\\d\u00e9)"
+        R"(\ud83d\ude00","X":"\b\f\r\t","ToRoomList":[{"RoomId":"\u0000","Owner_Account":)"
+        R"("\"\""}]}})"));
     CHECK(one_pass_takes<trtc::get_battle_info>(
         R"({"ErrorCode":0,"Response":{"BattleId":"b","Score":999999999999999999,)"
         R"("Status":-2147483648}})"));
@@ -198,7 +203,13 @@ TEST_CASE("one-pass decode: what it leaves to the general path, which gives the 
         R"({"ErrorCode":"0","Response":{"BattleId":"b"}})",
         R"({"ErrorCode":0,"Response":{}})", // BattleId is required here
         // escapes, nulls, duplicates, unknown containers, too many unknowns
-        R"({"ErrorCode":0,"Response":{"BattleId":"b\/c"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b\x"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b\u12"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b\ud800"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b\udc00\ud800"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b\ud800\u0041"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b","X":"\q"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b\)",
         R"({"ErrorCode":0,"Response":{"Battle\u0049d":"b"}})",
         R"({"ErrorCode":0,"Response":{"BattleId":"b","Status":null}})",
         R"({"ErrorCode":0,"Response":{"BattleId":"b","BattleId":"c"}})",

@@ -2369,6 +2369,16 @@ struct parse_error {
 
 namespace detail {
 
+/// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
+/// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
+/// Returns the position after the escape and sets `written`; or returns nullptr and sets
+/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
+/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
+/// of a low surrogate; the pair makes one character.
+TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
+                                    std::size_t& written, const char*& message,
+                                    const char*& at) noexcept;
+
 /// The reader behind json::parse(). Writes string, key and number bytes straight into the
 /// document's text, so each byte of input is copied at most once.
 class json_reader {
@@ -2420,12 +2430,6 @@ class json_reader {
         return static_cast<std::uint32_t>(out_ - out_begin_);
     }
 
-    static inline int hex_digit(char ch) noexcept;
-
-    // Reads the 4 hex digits after "\u" at `p`. Returns the code unit, or -1 (bad digit) or -2
-    // (end of input).
-    inline long hex4(const char*& p) const noexcept;
-
     // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
     // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
     // (numbers) are copied with two word stores.
@@ -2441,11 +2445,8 @@ class json_reader {
     // when 8 input bytes remain.
     inline const char* scan_string(const char* quote) noexcept;
 
-    // Writes the UTF-8 encoding of a scalar value (not a surrogate, at most U+10FFFF).
-    inline void put_utf8(std::uint32_t cp) noexcept;
-
-    // Decodes the escape whose backslash is at `bs`. Returns the position after it, or nullptr
-    // after fail(). The output is never longer than the escape.
+    // Decodes the escape whose backslash is at `bs` (json_unescape). Returns the position
+    // after it, or nullptr after fail(). The output is never longer than the escape.
     inline const char* escape(const char* bs) noexcept;
 
     // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
@@ -2610,25 +2611,6 @@ TRTC_ALWAYS_INLINE const char* json_reader::skip_ws(const char* p) const noexcep
     return p;
 }
 
-inline int json_reader::hex_digit(char ch) noexcept {
-    const unsigned c = static_cast<unsigned char>(ch);
-    if (c - '0' < 10u) return static_cast<int>(c - '0');
-    const unsigned lower = c | 0x20u;
-    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
-    return -1;
-}
-
-inline long json_reader::hex4(const char*& p) const noexcept {
-    long v = 0;
-    for (int i = 0; i < 4; ++i, ++p) {
-        if (p == end_) return -2;
-        const int d = hex_digit(*p);
-        if (d < 0) return -1;
-        v = v * 16 + d;
-    }
-    return v;
-}
-
 inline void json_reader::copy(const char* from, const char* to) noexcept {
     const auto n = static_cast<std::size_t>(to - from);
     if (n <= 16 && end_ - from >= 16) {
@@ -2701,94 +2683,130 @@ inline const char* json_reader::scan_string(const char* quote) noexcept {
     }
 }
 
-inline void json_reader::put_utf8(std::uint32_t cp) noexcept {
-    if (cp < 0x80) {
-        *out_++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        *out_++ = static_cast<char>(0xC0 | (cp >> 6));
-        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *out_++ = static_cast<char>(0xE0 | (cp >> 12));
-        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        *out_++ = static_cast<char>(0xF0 | (cp >> 18));
-        *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+inline const char* json_reader::escape(const char* bs) noexcept {
+    std::size_t n = 0;
+    const char *message = nullptr, *at = nullptr;
+    const char* next = json_unescape(bs, end_, out_, n, message, at);
+    if (next == nullptr) {
+        fail(at, message);
+        return nullptr;
     }
+    out_ += n;
+    return next;
 }
 
-inline const char* json_reader::escape(const char* bs) noexcept {
+// The value 0-15 of a hex digit, or -1.
+inline int json_hex_digit(char ch) noexcept {
+    const unsigned c = static_cast<unsigned char>(ch);
+    if (c - '0' < 10u) return static_cast<int>(c - '0');
+    const unsigned lower = c | 0x20u;
+    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+    return -1;
+}
+
+// Reads the 4 hex digits at `p`. Returns the code unit, or -1 (bad digit) or -2 (end of input).
+inline long json_hex4(const char*& p, const char* end) noexcept {
+    long v = 0;
+    for (int i = 0; i < 4; ++i, ++p) {
+        if (p == end) return -2;
+        const int d = json_hex_digit(*p);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
+                                    std::size_t& written, const char*& message,
+                                    const char*& at) noexcept {
     const char* p = bs + 1;
-    if (p == end_) {
-        fail(bs, "unterminated string");
+    at = bs;
+    written = 1;
+    if (p == end) {
+        message = "unterminated string";
         return nullptr;
     }
-    char c;
     switch (*p) {
     case '"':
-        c = '"';
-        break;
+        *out = '"';
+        return p + 1;
     case '\\':
-        c = '\\';
-        break;
+        *out = '\\';
+        return p + 1;
     case '/':
-        c = '/';
-        break;
+        *out = '/';
+        return p + 1;
     case 'b':
-        c = '\b';
-        break;
+        *out = '\b';
+        return p + 1;
     case 'f':
-        c = '\f';
-        break;
+        *out = '\f';
+        return p + 1;
     case 'n':
-        c = '\n';
-        break;
+        *out = '\n';
+        return p + 1;
     case 'r':
-        c = '\r';
-        break;
+        *out = '\r';
+        return p + 1;
     case 't':
-        c = '\t';
+        *out = '\t';
+        return p + 1;
+    case 'u':
         break;
-    case 'u': {
-        ++p;
-        long cp = hex4(p);
-        if (cp < 0) {
-            fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
-            return nullptr;
-        }
-        if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            fail(bs, "lone surrogate");
-            return nullptr;
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
-                fail(bs, "lone surrogate");
-                return nullptr;
-            }
-            const char* low_bs = p;
-            p += 2;
-            const long low = hex4(p);
-            if (low < 0) {
-                fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
-                return nullptr;
-            }
-            if (low < 0xDC00 || low > 0xDFFF) {
-                fail(bs, "lone surrogate");
-                return nullptr;
-            }
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        }
-        put_utf8(static_cast<std::uint32_t>(cp));
-        return p;
-    }
     default:
-        fail(bs, "invalid escape");
+        message = "invalid escape";
         return nullptr;
     }
-    *out_++ = c;
-    return p + 1;
+    ++p;
+    long cp = json_hex4(p, end);
+    if (cp < 0) {
+        message = cp == -2 ? "unterminated string" : "invalid \\u escape";
+        return nullptr;
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        message = "lone surrogate";
+        return nullptr;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (end - p < 2 || p[0] != '\\' || p[1] != 'u') {
+            message = "lone surrogate";
+            return nullptr;
+        }
+        const char* low_bs = p;
+        p += 2;
+        const long low = json_hex4(p, end);
+        if (low < 0) {
+            at = low_bs;
+            message = low == -2 ? "unterminated string" : "invalid \\u escape";
+            return nullptr;
+        }
+        if (low < 0xDC00 || low > 0xDFFF) {
+            message = "lone surrogate";
+            return nullptr;
+        }
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    // UTF-8 of a scalar value (not a surrogate, at most U+10FFFF).
+    const auto c = static_cast<std::uint32_t>(cp);
+    if (c < 0x80) {
+        out[0] = static_cast<char>(c);
+    } else if (c < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (c >> 6));
+        out[1] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 2;
+    } else if (c < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (c >> 12));
+        out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 3;
+    } else {
+        out[0] = static_cast<char>(0xF0 | (c >> 18));
+        out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[3] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 4;
+    }
+    return p;
 }
 
 inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
@@ -6201,8 +6219,7 @@ class one_pass_object;
 /// and names the problem. So it must never accept a body that json::parse() refuses or that
 /// the field_reader path would refuse, and never read a value differently; the tests hold it to
 /// both. It gives up on:
-///  - any JSON error, and a string with an escape (rare in responses; the general path
-///    unescapes);
+///  - any JSON error, and a key with an escape (keys are compared as written);
 ///  - a known field that is null, of the wrong type, missing when required, or twice in its
 ///    object; an integer with a fraction, an exponent or more than 18 digits; an int32 field
 ///    out of range;
@@ -6234,9 +6251,14 @@ class one_pass_reader {
     TRTC_ALWAYS_INLINE void skip_ws() noexcept;
     // Counts one more value (keys are not values), giving up past the document's limit.
     inline bool count_value() noexcept;
-    // The string whose opening quote is at p_, when it has no escape: its bytes (checked:
-    // UTF-8, no control character). Counted as a value unless it is a key.
-    inline bool plain_string(std::string_view& out, bool is_value) noexcept;
+    // From `p`, inside a string, to its next '"' or '\': checks UTF-8 and refuses control
+    // characters. nullptr after give_up() at the end of the input or on a bad byte.
+    inline const char* scan_string_run(const char* p) noexcept;
+    // The key whose opening quote is at p_: its bytes, when it has no escape.
+    inline bool key(std::string_view& out) noexcept;
+    // The string value whose opening quote is at p_, escapes decoded into `out` (or only
+    // checked when `out` is null).
+    inline bool string_value(std::string* out);
     // An integer of at most 18 digits at p_.
     inline bool integer(std::int64_t& out) noexcept;
     // A number at p_, as written.
@@ -6344,13 +6366,13 @@ bool one_pass_reader::object(Fields& fields) {
         ++p_;
     } else {
         for (;;) {
-            std::string_view key;
-            if (!at('"') || !plain_string(key, false)) return give_up();
+            std::string_view name;
+            if (!at('"') || !key(name)) return give_up();
             skip_ws();
             if (!at(':')) return give_up();
             ++p_;
             skip_ws();
-            obj.begin_member(key);
+            obj.begin_member(name);
             fields(obj);
             if (failed_ || (!obj.matched_ && !obj.skip_unknown())) return give_up();
             skip_ws();
@@ -6440,23 +6462,59 @@ inline bool one_pass_reader::count_value() noexcept {
     return ++values_ <= json::limits().max_nodes || give_up();
 }
 
-inline bool one_pass_reader::plain_string(std::string_view& out, bool is_value) noexcept {
-    const char* const begin = p_ + 1;
-    const char* p = begin;
+inline const char* one_pass_reader::scan_string_run(const char* p) noexcept {
     for (;;) {
         p += json_plain_run(p, static_cast<std::size_t>(end_ - p));
-        if (p == end_) return give_up();
+        if (p == end_) break;
         const auto c = static_cast<unsigned char>(*p);
-        if (c == '"') break;
-        if (c < 0x80) return give_up(); // an escape or a control character
+        if (c == '"' || c == '\\') return p;
+        if (c < 0x80) break; // a control character
         const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
                                                    reinterpret_cast<const unsigned char*>(end_));
-        if (n == 0) return give_up();
+        if (n == 0) break;
         p += n;
     }
+    give_up();
+    return nullptr;
+}
+
+inline bool one_pass_reader::key(std::string_view& out) noexcept {
+    const char* const begin = p_ + 1;
+    const char* const p = scan_string_run(begin);
+    if (p == nullptr || *p != '"') return give_up(); // an escaped key is compared unescaped
     out = std::string_view(begin, static_cast<std::size_t>(p - begin));
     p_ = p + 1;
-    return !is_value || count_value();
+    return true;
+}
+
+inline bool one_pass_reader::string_value(std::string* out) {
+    const char* const begin = p_ + 1;
+    const char* p = scan_string_run(begin);
+    if (p == nullptr) return false;
+    if (*p == '"') {
+        if (out != nullptr)
+            assign_field(*out, std::string_view(begin, static_cast<std::size_t>(p - begin)));
+    } else {
+        // Escapes: the text between them is copied, each escape decoded as the document path
+        // decodes it (json_unescape).
+        if (out != nullptr) out->assign(begin, static_cast<std::size_t>(p - begin));
+        do {
+            char decoded[4];
+            std::size_t n = 0;
+            const char *message = nullptr, *at = nullptr;
+            p = json_unescape(p, end_, decoded, n, message, at);
+            if (p == nullptr) return give_up();
+            const char* const run = p;
+            p = scan_string_run(run);
+            if (p == nullptr) return false;
+            if (out != nullptr) {
+                out->append(decoded, n);
+                out->append(run, static_cast<std::size_t>(p - run));
+            }
+        } while (*p != '"');
+    }
+    p_ = p + 1;
+    return count_value();
 }
 
 inline bool one_pass_reader::integer(std::int64_t& out) noexcept {
@@ -6492,7 +6550,7 @@ inline bool one_pass_reader::skip_scalar() noexcept {
     if (p_ == end_) return give_up();
     switch (*p_) {
     case '"':
-        return plain_string(ignored, true);
+        return string_value(nullptr);
     case 't':
         ignored = "true";
         break;
@@ -6537,15 +6595,13 @@ inline bool one_pass_object::skip_unknown() noexcept {
 }
 
 TRTC_DECL bool one_pass_object::read_string(std::string& out) {
-    std::string_view s;
-    if (!r_.at('"') || !r_.plain_string(s, true)) return r_.give_up();
-    assign_field(out, s);
-    return true;
+    return r_.at('"') ? r_.string_value(&out) : r_.give_up();
 }
 
 TRTC_DECL bool one_pass_object::read_string_or_number(std::string& out) {
+    if (r_.at('"')) return r_.string_value(&out);
     std::string_view s;
-    if (!(r_.at('"') ? r_.plain_string(s, true) : r_.number(s))) return r_.give_up();
+    if (!r_.number(s)) return false;
     assign_field(out, s);
     return true;
 }

@@ -33,6 +33,16 @@ struct parse_error {
 
 namespace detail {
 
+/// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
+/// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
+/// Returns the position after the escape and sets `written`; or returns nullptr and sets
+/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
+/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
+/// of a low surrogate; the pair makes one character.
+TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
+                                    std::size_t& written, const char*& message,
+                                    const char*& at) noexcept;
+
 /// The reader behind json::parse(). Writes string, key and number bytes straight into the
 /// document's text, so each byte of input is copied at most once.
 class json_reader {
@@ -84,12 +94,6 @@ class json_reader {
         return static_cast<std::uint32_t>(out_ - out_begin_);
     }
 
-    static inline int hex_digit(char ch) noexcept;
-
-    // Reads the 4 hex digits after "\u" at `p`. Returns the code unit, or -1 (bad digit) or -2
-    // (end of input).
-    inline long hex4(const char*& p) const noexcept;
-
     // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
     // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
     // (numbers) are copied with two word stores.
@@ -105,11 +109,8 @@ class json_reader {
     // when 8 input bytes remain.
     inline const char* scan_string(const char* quote) noexcept;
 
-    // Writes the UTF-8 encoding of a scalar value (not a surrogate, at most U+10FFFF).
-    inline void put_utf8(std::uint32_t cp) noexcept;
-
-    // Decodes the escape whose backslash is at `bs`. Returns the position after it, or nullptr
-    // after fail(). The output is never longer than the escape.
+    // Decodes the escape whose backslash is at `bs` (json_unescape). Returns the position
+    // after it, or nullptr after fail(). The output is never longer than the escape.
     inline const char* escape(const char* bs) noexcept;
 
     // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
@@ -274,25 +275,6 @@ TRTC_ALWAYS_INLINE const char* json_reader::skip_ws(const char* p) const noexcep
     return p;
 }
 
-inline int json_reader::hex_digit(char ch) noexcept {
-    const unsigned c = static_cast<unsigned char>(ch);
-    if (c - '0' < 10u) return static_cast<int>(c - '0');
-    const unsigned lower = c | 0x20u;
-    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
-    return -1;
-}
-
-inline long json_reader::hex4(const char*& p) const noexcept {
-    long v = 0;
-    for (int i = 0; i < 4; ++i, ++p) {
-        if (p == end_) return -2;
-        const int d = hex_digit(*p);
-        if (d < 0) return -1;
-        v = v * 16 + d;
-    }
-    return v;
-}
-
 inline void json_reader::copy(const char* from, const char* to) noexcept {
     const auto n = static_cast<std::size_t>(to - from);
     if (n <= 16 && end_ - from >= 16) {
@@ -365,94 +347,130 @@ inline const char* json_reader::scan_string(const char* quote) noexcept {
     }
 }
 
-inline void json_reader::put_utf8(std::uint32_t cp) noexcept {
-    if (cp < 0x80) {
-        *out_++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        *out_++ = static_cast<char>(0xC0 | (cp >> 6));
-        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *out_++ = static_cast<char>(0xE0 | (cp >> 12));
-        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        *out_++ = static_cast<char>(0xF0 | (cp >> 18));
-        *out_++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        *out_++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *out_++ = static_cast<char>(0x80 | (cp & 0x3F));
+inline const char* json_reader::escape(const char* bs) noexcept {
+    std::size_t n = 0;
+    const char *message = nullptr, *at = nullptr;
+    const char* next = json_unescape(bs, end_, out_, n, message, at);
+    if (next == nullptr) {
+        fail(at, message);
+        return nullptr;
     }
+    out_ += n;
+    return next;
 }
 
-inline const char* json_reader::escape(const char* bs) noexcept {
+// The value 0-15 of a hex digit, or -1.
+inline int json_hex_digit(char ch) noexcept {
+    const unsigned c = static_cast<unsigned char>(ch);
+    if (c - '0' < 10u) return static_cast<int>(c - '0');
+    const unsigned lower = c | 0x20u;
+    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+    return -1;
+}
+
+// Reads the 4 hex digits at `p`. Returns the code unit, or -1 (bad digit) or -2 (end of input).
+inline long json_hex4(const char*& p, const char* end) noexcept {
+    long v = 0;
+    for (int i = 0; i < 4; ++i, ++p) {
+        if (p == end) return -2;
+        const int d = json_hex_digit(*p);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
+                                    std::size_t& written, const char*& message,
+                                    const char*& at) noexcept {
     const char* p = bs + 1;
-    if (p == end_) {
-        fail(bs, "unterminated string");
+    at = bs;
+    written = 1;
+    if (p == end) {
+        message = "unterminated string";
         return nullptr;
     }
-    char c;
     switch (*p) {
     case '"':
-        c = '"';
-        break;
+        *out = '"';
+        return p + 1;
     case '\\':
-        c = '\\';
-        break;
+        *out = '\\';
+        return p + 1;
     case '/':
-        c = '/';
-        break;
+        *out = '/';
+        return p + 1;
     case 'b':
-        c = '\b';
-        break;
+        *out = '\b';
+        return p + 1;
     case 'f':
-        c = '\f';
-        break;
+        *out = '\f';
+        return p + 1;
     case 'n':
-        c = '\n';
-        break;
+        *out = '\n';
+        return p + 1;
     case 'r':
-        c = '\r';
-        break;
+        *out = '\r';
+        return p + 1;
     case 't':
-        c = '\t';
+        *out = '\t';
+        return p + 1;
+    case 'u':
         break;
-    case 'u': {
-        ++p;
-        long cp = hex4(p);
-        if (cp < 0) {
-            fail(bs, cp == -2 ? "unterminated string" : "invalid \\u escape");
-            return nullptr;
-        }
-        if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            fail(bs, "lone surrogate");
-            return nullptr;
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') {
-                fail(bs, "lone surrogate");
-                return nullptr;
-            }
-            const char* low_bs = p;
-            p += 2;
-            const long low = hex4(p);
-            if (low < 0) {
-                fail(low_bs, low == -2 ? "unterminated string" : "invalid \\u escape");
-                return nullptr;
-            }
-            if (low < 0xDC00 || low > 0xDFFF) {
-                fail(bs, "lone surrogate");
-                return nullptr;
-            }
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        }
-        put_utf8(static_cast<std::uint32_t>(cp));
-        return p;
-    }
     default:
-        fail(bs, "invalid escape");
+        message = "invalid escape";
         return nullptr;
     }
-    *out_++ = c;
-    return p + 1;
+    ++p;
+    long cp = json_hex4(p, end);
+    if (cp < 0) {
+        message = cp == -2 ? "unterminated string" : "invalid \\u escape";
+        return nullptr;
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        message = "lone surrogate";
+        return nullptr;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (end - p < 2 || p[0] != '\\' || p[1] != 'u') {
+            message = "lone surrogate";
+            return nullptr;
+        }
+        const char* low_bs = p;
+        p += 2;
+        const long low = json_hex4(p, end);
+        if (low < 0) {
+            at = low_bs;
+            message = low == -2 ? "unterminated string" : "invalid \\u escape";
+            return nullptr;
+        }
+        if (low < 0xDC00 || low > 0xDFFF) {
+            message = "lone surrogate";
+            return nullptr;
+        }
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    // UTF-8 of a scalar value (not a surrogate, at most U+10FFFF).
+    const auto c = static_cast<std::uint32_t>(cp);
+    if (c < 0x80) {
+        out[0] = static_cast<char>(c);
+    } else if (c < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (c >> 6));
+        out[1] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 2;
+    } else if (c < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (c >> 12));
+        out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 3;
+    } else {
+        out[0] = static_cast<char>(0xF0 | (c >> 18));
+        out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[3] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 4;
+    }
+    return p;
 }
 
 inline const char* json_reader::key(const char* p, bool after_comma) noexcept {

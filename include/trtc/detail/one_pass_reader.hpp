@@ -10,6 +10,7 @@
 #include "../config.hpp"
 #include "../json.hpp"
 #include "decode_fields.hpp"
+#include "json_reader.hpp"
 #include "utf8.hpp"
 
 #include <cstddef>
@@ -33,8 +34,7 @@ class one_pass_object;
 /// and names the problem. So it must never accept a body that json::parse() refuses or that
 /// the field_reader path would refuse, and never read a value differently; the tests hold it to
 /// both. It gives up on:
-///  - any JSON error, and a string with an escape (rare in responses; the general path
-///    unescapes);
+///  - any JSON error, and a key with an escape (keys are compared as written);
 ///  - a known field that is null, of the wrong type, missing when required, or twice in its
 ///    object; an integer with a fraction, an exponent or more than 18 digits; an int32 field
 ///    out of range;
@@ -66,9 +66,14 @@ class one_pass_reader {
     TRTC_ALWAYS_INLINE void skip_ws() noexcept;
     // Counts one more value (keys are not values), giving up past the document's limit.
     inline bool count_value() noexcept;
-    // The string whose opening quote is at p_, when it has no escape: its bytes (checked:
-    // UTF-8, no control character). Counted as a value unless it is a key.
-    inline bool plain_string(std::string_view& out, bool is_value) noexcept;
+    // From `p`, inside a string, to its next '"' or '\': checks UTF-8 and refuses control
+    // characters. nullptr after give_up() at the end of the input or on a bad byte.
+    inline const char* scan_string_run(const char* p) noexcept;
+    // The key whose opening quote is at p_: its bytes, when it has no escape.
+    inline bool key(std::string_view& out) noexcept;
+    // The string value whose opening quote is at p_, escapes decoded into `out` (or only
+    // checked when `out` is null).
+    inline bool string_value(std::string* out);
     // An integer of at most 18 digits at p_.
     inline bool integer(std::int64_t& out) noexcept;
     // A number at p_, as written.
@@ -176,13 +181,13 @@ bool one_pass_reader::object(Fields& fields) {
         ++p_;
     } else {
         for (;;) {
-            std::string_view key;
-            if (!at('"') || !plain_string(key, false)) return give_up();
+            std::string_view name;
+            if (!at('"') || !key(name)) return give_up();
             skip_ws();
             if (!at(':')) return give_up();
             ++p_;
             skip_ws();
-            obj.begin_member(key);
+            obj.begin_member(name);
             fields(obj);
             if (failed_ || (!obj.matched_ && !obj.skip_unknown())) return give_up();
             skip_ws();
@@ -272,23 +277,59 @@ inline bool one_pass_reader::count_value() noexcept {
     return ++values_ <= json::limits().max_nodes || give_up();
 }
 
-inline bool one_pass_reader::plain_string(std::string_view& out, bool is_value) noexcept {
-    const char* const begin = p_ + 1;
-    const char* p = begin;
+inline const char* one_pass_reader::scan_string_run(const char* p) noexcept {
     for (;;) {
         p += json_plain_run(p, static_cast<std::size_t>(end_ - p));
-        if (p == end_) return give_up();
+        if (p == end_) break;
         const auto c = static_cast<unsigned char>(*p);
-        if (c == '"') break;
-        if (c < 0x80) return give_up(); // an escape or a control character
+        if (c == '"' || c == '\\') return p;
+        if (c < 0x80) break; // a control character
         const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
                                                    reinterpret_cast<const unsigned char*>(end_));
-        if (n == 0) return give_up();
+        if (n == 0) break;
         p += n;
     }
+    give_up();
+    return nullptr;
+}
+
+inline bool one_pass_reader::key(std::string_view& out) noexcept {
+    const char* const begin = p_ + 1;
+    const char* const p = scan_string_run(begin);
+    if (p == nullptr || *p != '"') return give_up(); // an escaped key is compared unescaped
     out = std::string_view(begin, static_cast<std::size_t>(p - begin));
     p_ = p + 1;
-    return !is_value || count_value();
+    return true;
+}
+
+inline bool one_pass_reader::string_value(std::string* out) {
+    const char* const begin = p_ + 1;
+    const char* p = scan_string_run(begin);
+    if (p == nullptr) return false;
+    if (*p == '"') {
+        if (out != nullptr)
+            assign_field(*out, std::string_view(begin, static_cast<std::size_t>(p - begin)));
+    } else {
+        // Escapes: the text between them is copied, each escape decoded as the document path
+        // decodes it (json_unescape).
+        if (out != nullptr) out->assign(begin, static_cast<std::size_t>(p - begin));
+        do {
+            char decoded[4];
+            std::size_t n = 0;
+            const char *message = nullptr, *at = nullptr;
+            p = json_unescape(p, end_, decoded, n, message, at);
+            if (p == nullptr) return give_up();
+            const char* const run = p;
+            p = scan_string_run(run);
+            if (p == nullptr) return false;
+            if (out != nullptr) {
+                out->append(decoded, n);
+                out->append(run, static_cast<std::size_t>(p - run));
+            }
+        } while (*p != '"');
+    }
+    p_ = p + 1;
+    return count_value();
 }
 
 inline bool one_pass_reader::integer(std::int64_t& out) noexcept {
@@ -324,7 +365,7 @@ inline bool one_pass_reader::skip_scalar() noexcept {
     if (p_ == end_) return give_up();
     switch (*p_) {
     case '"':
-        return plain_string(ignored, true);
+        return string_value(nullptr);
     case 't':
         ignored = "true";
         break;
@@ -369,15 +410,13 @@ inline bool one_pass_object::skip_unknown() noexcept {
 }
 
 TRTC_DECL bool one_pass_object::read_string(std::string& out) {
-    std::string_view s;
-    if (!r_.at('"') || !r_.plain_string(s, true)) return r_.give_up();
-    assign_field(out, s);
-    return true;
+    return r_.at('"') ? r_.string_value(&out) : r_.give_up();
 }
 
 TRTC_DECL bool one_pass_object::read_string_or_number(std::string& out) {
+    if (r_.at('"')) return r_.string_value(&out);
     std::string_view s;
-    if (!(r_.at('"') ? r_.plain_string(s, true) : r_.number(s))) return r_.give_up();
+    if (!r_.number(s)) return false;
     assign_field(out, s);
     return true;
 }
