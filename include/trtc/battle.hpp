@@ -112,7 +112,10 @@ struct create_battle {
         w.end_object();
     }
 
+    /// Reads the Response object of a success (the document path of trtc::decode).
     static result<void> decode(json::value resp, response& out);
+    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
+    /// written): trtc::decode's fast path with builtin_json.
     static bool decode_success(std::string_view body, response& out);
 
   private:
@@ -176,7 +179,10 @@ struct get_battle_info {
         w.end_object();
     }
 
+    /// Reads the Response object of a success (the document path of trtc::decode).
     static result<void> decode(json::value resp, response& out);
+    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
+    /// written): trtc::decode's fast path with builtin_json.
     static bool decode_success(std::string_view body, response& out);
 
   private:
@@ -249,7 +255,10 @@ struct set_battle_score {
         w.end_object();
     }
 
+    /// Reads the Response object of a success (the document path of trtc::decode).
     static result<void> decode(json::value resp, response& out);
+    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
+    /// written): trtc::decode's fast path with builtin_json.
     static bool decode_success(std::string_view body, response& out);
 
   private:
