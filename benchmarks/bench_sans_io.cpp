@@ -127,6 +127,24 @@ void BM_DecodeInfo_Builtin(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeInfo_Builtin);
 
+// The same bodies on the document path (json::document + field_reader), which decode() takes
+// for what the one-pass decoder declines: the built-in parser under another name.
+struct document_path_json : trtc::builtin_json {};
+
+void BM_DecodeCreate_BuiltinDocument(benchmark::State& state) {
+    decode_loop<create_battle, document_path_json>(
+        state,
+        state.range(0) == 2 ? "DecodeCreate2_BuiltinDocument" : "DecodeCreate8_BuiltinDocument",
+        body_of(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_DecodeCreate_BuiltinDocument)->ArgName("rooms")->Arg(2)->Arg(8);
+
+void BM_DecodeInfo_BuiltinDocument(benchmark::State& state) {
+    decode_loop<get_battle_info, document_path_json>(state, "DecodeInfo_BuiltinDocument",
+                                                     body_of(0));
+}
+BENCHMARK(BM_DecodeInfo_BuiltinDocument);
+
 #if TRTC_BENCH_HAVE_NLOHMANN
 void BM_DecodeCreate_NlohmannPolicy(benchmark::State& state) {
     decode_loop<create_battle, trtc::nlohmann_json_policy>(
