@@ -130,6 +130,8 @@ BENCHMARK(BM_DecodeInfo_Builtin);
 // The same bodies on the document path (json::document + field_reader), which decode() takes
 // for what the one-pass decoder declines: the built-in parser under another name.
 struct document_path_json : trtc::builtin_json {};
+static_assert(!trtc::detail::decodes_in_one_pass<create_battle, document_path_json>,
+              "the BuiltinDocument benchmarks measure the document path");
 
 void BM_DecodeCreate_BuiltinDocument(benchmark::State& state) {
     decode_loop<create_battle, document_path_json>(

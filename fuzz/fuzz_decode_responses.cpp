@@ -202,6 +202,8 @@ bool has_control(std::string_view s) {
 /// The built-in parser under another name: decode() tries the one-pass decoder of success
 /// bodies only with trtc::builtin_json itself, so this policy always takes the general path.
 struct document_path_json : trtc::builtin_json {};
+static_assert(!trtc::detail::decodes_in_one_pass<trtc::create_battle, document_path_json>,
+              "the general path is the document path");
 
 template <class Endpoint>
 void check(const trtc::http_response& resp, std::uint32_t random) {

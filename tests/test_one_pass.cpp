@@ -4,6 +4,8 @@
 // decode_success) against the general path (json::document and field_reader): on every body,
 // decode() must give the same response or the same error either way, the one-pass decoder
 // must only accept what the general path accepts, and it must accept the usual successes.
+#include "document_path_json.hpp"
+
 #include <doctest/doctest.h>
 
 #include <ostream> // doctest prints std::error_code through it
@@ -17,9 +19,7 @@
 
 namespace {
 
-/// The built-in parser under another name: decode() only tries the one-pass decoder with
-/// trtc::builtin_json itself, so this policy always takes the general path.
-struct document_path_json : trtc::builtin_json {};
+using decode_test::document_path_json;
 
 // Every field of a response as text, to compare two decodes and show the difference.
 std::string describe(const trtc::create_battle::response& r) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 // The sans-I/O cases over the built-in JSON policy.
+#include "document_path_json.hpp"
 #include "sans_io_cases.hpp"
 
 TEST_CASE_TEMPLATE_INVOKE(prepare_create_battle, trtc::builtin_json);
@@ -16,7 +17,7 @@ TEST_CASE_TEMPLATE_INVOKE(decode_redaction, trtc::builtin_json);
 
 // The decode cases again on the general path (json::document and field_reader), which decode()
 // with trtc::builtin_json itself takes only for the bodies its one-pass decoder declines.
-struct document_path_json : trtc::builtin_json {};
+using decode_test::document_path_json;
 TEST_CASE_TEMPLATE_INVOKE(decode_create_battle, document_path_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_others, document_path_json);
 TEST_CASE_TEMPLATE_INVOKE(decode_service_errors, document_path_json);

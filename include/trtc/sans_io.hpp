@@ -65,6 +65,13 @@ struct has_decode_success<
            decltype(E::decode_success(std::string_view(), std::declval<typename E::response&>())),
            bool>>> : std::true_type {};
 
+/// Whether decode<Endpoint, Json>() tries Endpoint::decode_success() (the one-pass decoder)
+/// first: only with builtin_json itself, whose json::document that decoder stands in for. A
+/// policy derived from builtin_json takes the document path for every body.
+template <class Endpoint, class Json>
+inline constexpr bool decodes_in_one_pass = (has_decode_success<Endpoint>::value &&
+                                             std::is_same_v<Json, builtin_json>);
+
 template <class Json>
 constexpr bool check_json_policy() {
     static_assert(is_json_policy<Json>::value,
@@ -254,8 +261,7 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
                               " bytes exceeds " + std::to_string(max_response_body)));
-    if constexpr (std::is_same_v<Json, builtin_json> &&
-                  detail::has_decode_success<Endpoint>::value) {
+    if constexpr (detail::decodes_in_one_pass<Endpoint, Json>) {
         // A success of the usual shape, read in one pass. Anything else (an error, an escape,
         // a surprise) is declined and decoded below, which names what is wrong.
         typename Endpoint::response out;
