@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "scripted_transport.hpp"
+#include "test_data.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -23,7 +24,7 @@ using te = trtc::transport_errc;
 
 namespace {
 
-const std::string key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+using test_data::key;
 
 /// A wall clock the test moves by hand.
 struct manual_clock {

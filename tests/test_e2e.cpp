@@ -15,6 +15,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_data.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -38,7 +40,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint32_t app = 1400000001;
-const std::string key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+using test_data::key;
 const std::string admin = "administrator";
 
 // ---- the two client types -------------------------------------------------------------------

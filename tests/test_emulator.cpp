@@ -11,6 +11,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_data.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -32,7 +34,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint32_t app = 1400000001;
-const std::string key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+using test_data::key;
 const std::string admin = "administrator";
 
 emulator_options options() {
@@ -347,7 +349,7 @@ TEST_CASE("emulator: each check in the service's order, with its code") {
 
 TEST_CASE("emulator: an expired UserSig is found with the injectable clock") {
     auto emu = make_emulator();
-    const trtc::unix_time t0 = trtc::from_unix_seconds(1700000000);
+    using test_data::t0;
     const std::string sig = sign(admin, t0, 3600s);
     auto r = prep(trtc::get_battle_info::request::by_room_id("pk-1"), admin, sig);
     emu->set_time(t0 + 3600s);
@@ -980,7 +982,7 @@ TEST_CASE("emulator: odd input never crashes and always gets an envelope") {
     emulator_options o = options();
     o.rate_limit_per_second = 0;
     emulator emu(o);
-    const trtc::unix_time t0 = trtc::from_unix_seconds(1700000000);
+    using test_data::t0;
     emu.set_time(t0);
     const auto good = prep(create_req("pk-1", {"pk-2"}), admin, sign(admin, t0, 30 * 24h));
     const std::string target = target_of(good.url);

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include "sha256_backends.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -20,45 +22,14 @@ using trtc::detail::hmac_sha256;
 using trtc::detail::sha256;
 using trtc::detail::sha256_backend;
 
-/// @brief Lower-case hex of bytes.
-std::string to_hex(const void* data, std::size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    const unsigned char* p = static_cast<const unsigned char*>(data);
-    std::string s;
-    for (std::size_t i = 0; i < n; ++i) {
-        s += digits[p[i] >> 4];
-        s += digits[p[i] & 15];
-    }
-    return s;
-}
+using sha_test::backend_scope;
+using sha_test::runnable_backends;
+using sha_test::to_hex;
 
 /// @brief Lower-case hex of a MAC.
-std::string to_hex(const hmac_sha256::mac_type& m) {
+std::string hex_of(const hmac_sha256::mac_type& m) {
     return to_hex(m.data(), m.size());
 }
-
-/// @brief Every SHA-256 backend this machine can run.
-std::vector<sha256_backend> runnable_backends() {
-    std::vector<sha256_backend> out;
-    for (sha256_backend b :
-         {sha256_backend::portable, sha256_backend::x86_shani, sha256_backend::arm_crypto})
-        if (trtc::detail::sha256_backend_available(b)) out.push_back(b);
-    return out;
-}
-
-/// @brief Forces a SHA-256 backend for one scope.
-class backend_scope {
-  public:
-    explicit backend_scope(sha256_backend b) : saved_(trtc::detail::sha256_active_backend()) {
-        REQUIRE(trtc::detail::sha256_force_backend(b));
-    }
-    ~backend_scope() { trtc::detail::sha256_force_backend(saved_); }
-    backend_scope(const backend_scope&) = delete;
-    backend_scope& operator=(const backend_scope&) = delete;
-
-  private:
-    sha256_backend saved_;
-};
 
 /// @brief One RFC 4231 test case.
 struct rfc4231_case {
@@ -110,7 +81,7 @@ TEST_CASE("hmac_sha256: RFC 4231 test cases 1-7 on every SHA-256 backend") {
                 // Truncated to 128 bits: compare the first 16 bytes only.
                 CHECK(to_hex(m.data(), 16) == c.mac_hex);
             } else {
-                CHECK(to_hex(m) == c.mac_hex);
+                CHECK(hex_of(m) == c.mac_hex);
             }
             CHECK(hmac_sha256::compute(c.key, c.data) == m);
             CHECK(hmac_sha256(c.key.data(), c.key.size()).mac(c.data.data(), c.data.size()) == m);
@@ -141,7 +112,7 @@ TEST_CASE("hmac_sha256: Tencent UserSig key (64 ASCII bytes, used as is)") {
         backend_scope scope(b);
         REQUIRE(tencent_key.size() == 64);
         const hmac_sha256::mac_type m = hmac_sha256(tencent_key).mac(tencent_text);
-        CHECK(to_hex(m) == "c8b01efb0ed651e52ea9b57d87f4d7efcbb6d684c68be8bd669d6edcfa6763ad");
+        CHECK(hex_of(m) == "c8b01efb0ed651e52ea9b57d87f4d7efcbb6d684c68be8bd669d6edcfa6763ad");
         CHECK(trtc::detail::base64_encode(
                   std::string_view(reinterpret_cast<const char*>(m.data()), m.size())) ==
               "yLAe+w7WUeUuqbV9h/TX78u21oTGi+i9Zp1u3PpnY60=");

@@ -6,13 +6,15 @@
 
 #include <doctest/doctest.h>
 
+#include "test_data.hpp"
+
 #include <ostream> // doctest prints std::error_code through it
 #include <random>
 #include <string>
 
 namespace {
-const std::string key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
-const trtc::unix_time t0 = trtc::from_unix_seconds(1700000000);
+using test_data::key;
+using test_data::t0;
 using openssl_signer = trtc::basic_usersig_signer<trtc::openssl_hmac_sha256>;
 } // namespace
 

@@ -22,7 +22,7 @@ using test_support::step;
 
 namespace {
 
-const std::string key = "S3CRET-key-0123456789abcdef0123456789abcdef0123456789abcdef0123";
+const std::string sensitive_key = "S3CRET-key-0123456789abcdef0123456789abcdef0123456789abcdef0123";
 
 /// Everything the library said during a test.
 struct transcript {
@@ -37,8 +37,8 @@ struct transcript {
     void check_clean(const std::vector<std::string>& sigs) const {
         for (const std::string& line : lines) {
             CAPTURE(line);
-            CHECK(line.find(key) == std::string::npos);
-            CHECK(line.find(key.substr(10, 24)) == std::string::npos);
+            CHECK(line.find(sensitive_key) == std::string::npos);
+            CHECK(line.find(sensitive_key.substr(10, 24)) == std::string::npos);
             for (const std::string& sig : sigs) {
                 CHECK(line.find(sig) == std::string::npos);
                 // The tail of a sig encodes TLS.sig: no 40-character piece of it either.
@@ -52,7 +52,7 @@ struct transcript {
 std::vector<std::string> sigs_for(const std::string& id) {
     // The client signs at the current second; cover the neighbouring seconds too.
     std::vector<std::string> out;
-    auto s = trtc::usersig_signer::create(1400000000, key).value();
+    auto s = trtc::usersig_signer::create(1400000000, sensitive_key).value();
     const auto now = trtc::unix_now();
     for (int d = -2; d <= 30; ++d)
         out.push_back(
@@ -66,7 +66,7 @@ struct scripted_policies : trtc::default_policies {
 
 trtc::client_config config(transcript& t, const char* base = "http://127.0.0.1:9") {
     trtc::client_config c;
-    c.creds = {1400000000, "administrator", key};
+    c.creds = {1400000000, "administrator", sensitive_key};
     c.where = trtc::location::custom(base).value();
     c.retry.initial_backoff = std::chrono::milliseconds(1);
     c.retry.max_backoff = std::chrono::milliseconds(1);

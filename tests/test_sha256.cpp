@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "sha256_backends.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -38,42 +40,9 @@ std::vector<unsigned char> test_bytes(std::size_t n) {
     return v;
 }
 
-/// @brief Every backend this machine can run.
-std::vector<sha256_backend> runnable_backends() {
-    std::vector<sha256_backend> out;
-    for (sha256_backend b :
-         {sha256_backend::portable, sha256_backend::x86_shani, sha256_backend::arm_crypto})
-        if (trtc::detail::sha256_backend_available(b)) out.push_back(b);
-    return out;
-}
-
-/// @brief A printable backend name.
-std::string backend_name(sha256_backend b) {
-    switch (b) {
-    case sha256_backend::portable:
-        return "portable";
-    case sha256_backend::x86_shani:
-        return "x86_shani";
-    case sha256_backend::arm_crypto:
-        return "arm_crypto";
-    }
-    return "?";
-}
-
-/// @brief Forces a backend for one scope and restores the previous one afterwards.
-class backend_scope {
-  public:
-    explicit backend_scope(sha256_backend b) : saved_(trtc::detail::sha256_active_backend()) {
-        REQUIRE(trtc::detail::sha256_force_backend(b));
-        REQUIRE(trtc::detail::sha256_active_backend() == b);
-    }
-    ~backend_scope() { trtc::detail::sha256_force_backend(saved_); }
-    backend_scope(const backend_scope&) = delete;
-    backend_scope& operator=(const backend_scope&) = delete;
-
-  private:
-    sha256_backend saved_;
-};
+using sha_test::backend_name;
+using sha_test::backend_scope;
+using sha_test::runnable_backends;
 
 const std::string msg448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 const std::string msg896 = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"

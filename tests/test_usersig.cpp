@@ -5,21 +5,19 @@
 
 #include <doctest/doctest.h>
 
+#include "test_data.hpp"
+
 #include <ostream> // doctest prints std::error_code through it
 #include <random>
 #include <string>
 
 namespace {
 
-const std::string key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+using test_data::key;
 constexpr std::uint32_t app = 1400000000;
-const trtc::unix_time t0 = trtc::from_unix_seconds(1700000000);
+using test_data::t0;
 constexpr std::chrono::seconds day(86400);
-// Made by Tencent's C++ library (zlib level 1) for the inputs above.
-const std::string official =
-    "eAGrVgrxCdYrSy1SslIy0jNQ0gHzi1OyEwsKMlOUrAxNDKAAIpOZkppXkpmWCdaQmJKbmZdZXFKUWJJfBNVakpmbC"
-    "tRmjqottaIgswgobmEGNA9qR2Y60M5KH8dU7XLz8NDU0NLCpDDLDP2QCHOLUiPD-BD3TO1My6gCw1LjgIK8SDMDW6VaA"
-    "GPkM5I_";
+using test_data::official;
 const std::string official_mac = "yLAe+w7WUeUuqbV9h/TX78u21oTGi+i9Zp1u3PpnY60=";
 
 trtc::usersig_signer signer() {

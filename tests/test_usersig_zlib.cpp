@@ -7,17 +7,16 @@
 
 #include <doctest/doctest.h>
 
+#include "test_data.hpp"
+
 #include <ostream> // doctest prints std::error_code through it
 #include <random>
 #include <string>
 
 namespace {
-const std::string key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
-const trtc::unix_time t0 = trtc::from_unix_seconds(1700000000);
-const std::string official =
-    "eAGrVgrxCdYrSy1SslIy0jNQ0gHzi1OyEwsKMlOUrAxNDKAAIpOZkppXkpmWCdaQmJKbmZdZXFKUWJJfBNVakpmbC"
-    "tRmjqottaIgswgobmEGNA9qR2Y60M5KH8dU7XLz8NDU0NLCpDDLDP2QCHOLUiPD-BD3TO1My6gCw1LjgIK8SDMDW6VaA"
-    "GPkM5I_";
+using test_data::key;
+using test_data::official;
+using test_data::t0;
 using zlib_signer = trtc::basic_usersig_signer<trtc::builtin_hmac_sha256, trtc::zlib_deflate>;
 } // namespace
 

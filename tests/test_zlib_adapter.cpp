@@ -10,6 +10,8 @@
 #include <doctest/doctest.h>
 #include <zlib.h>
 
+#include "zlib_support.hpp"
+
 #include <cstddef>
 #include <random>
 #include <string>
@@ -17,15 +19,6 @@
 #include <vector>
 
 using trtc::detail::inflate_status;
-
-TRTC_BEGIN_NAMESPACE
-namespace detail {
-/// Prints statuses by name in doctest's assertion messages (found by argument-dependent lookup).
-inline doctest::String toString(inflate_status s) {
-    return to_string(s);
-}
-} // namespace detail
-TRTC_END_NAMESPACE
 
 namespace {
 
@@ -48,17 +41,7 @@ std::vector<std::pair<std::string, std::string>> adapter_inputs() {
     };
 }
 
-/// Decodes `z` with zlib's uncompress, expecting `size` bytes.
-std::string zlib_uncompress(const std::string& z, std::size_t size) {
-    std::string out(size + 1, '\0');
-    uLongf len = static_cast<uLongf>(out.size());
-    const int rc =
-        uncompress(reinterpret_cast<Bytef*>(&out[0]), &len,
-                   reinterpret_cast<const Bytef*>(z.data()), static_cast<uLong>(z.size()));
-    CHECK(rc == Z_OK);
-    out.resize(rc == Z_OK ? len : 0);
-    return out;
-}
+using zlib_test::zlib_uncompress;
 
 } // namespace
 
