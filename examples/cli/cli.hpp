@@ -42,7 +42,27 @@ struct option_spec {
     std::string value; ///< the value's placeholder ("N", "ID"); empty for a flag
     std::string help;
     bool repeatable = false;
+    /// The command does not run without it (with a group: without one of the group).
+    bool required = false;
+    /// Options sharing a group are alternatives: at most one of them may be given, and exactly
+    /// one when any of them is required.
+    std::string group{};
+
+    /// "--name VALUE", as the usage line shows it.
+    std::string flag() const { return "--" + name + (value.empty() ? "" : " " + value); }
 };
+
+/// `o`, required.
+inline option_spec required_option(option_spec o) {
+    o.required = true;
+    return o;
+}
+
+/// `o`, one of the alternatives of `group`.
+inline option_spec alternative(std::string group, option_spec o) {
+    o.group = std::move(group);
+    return o;
+}
 
 /// A subcommand's parsed command line.
 class args {
@@ -67,30 +87,75 @@ class args {
     std::map<std::string, std::vector<std::string>> values_;
 };
 
-/// Thrown-free usage failure: a one-line reason.
+/// Thrown-free usage failure: a one-line reason, and the options at fault.
 struct usage_error {
     std::string reason;
+    /// One entry per option at fault: the field is "--name" (alternatives: "--a|--b").
+    std::vector<trtc::field_violation> violations{};
 };
 
-/// A subcommand: its name, synopsis, options and body.
+/// Sets `err` to a problem with option --name (the message follows the option's name) and
+/// returns false.
+inline bool bad_option(usage_error& err, const std::string& name, const std::string& message) {
+    err.reason = "--" + name + " " + message;
+    err.violations = {{"--" + name, message}};
+    return false;
+}
+
+/// A subcommand: its name, operands, options and body. The usage line is made from the
+/// options, so that it shows what is required exactly as parse() enforces it.
 struct command {
     std::string name;
-    std::string synopsis;
+    /// What follows the options on the usage line ("SIG"), empty for none.
+    std::string operands;
     std::string summary;
     std::vector<option_spec> options;
     int (*run)(const args&);
 
-    void print_help(std::FILE* out) const {
-        std::fprintf(out, "usage: trtc-battle %s %s\n\n%s\n\noptions:\n", name.c_str(),
-                     synopsis.c_str(), summary.c_str());
+    /// The usage line's parts after the name: `--a A`, `[--b B]`, `(--c C | --d D)`,
+    /// `[--e E | --f F]`, `[--g G]...` (repeatable), then the operands.
+    std::vector<std::string> synopsis() const {
+        std::vector<std::string> out;
+        std::vector<std::string> groups_done;
         for (const option_spec& o : options) {
-            std::string left = "  --" + o.name + (o.value.empty() ? "" : " " + o.value);
+            if (o.group.empty()) {
+                // A repeatable option whose value is no list: "--x V..." or "[--x V]...".
+                const char* more =
+                    o.repeatable && o.value.find("...") == std::string::npos ? "..." : "";
+                out.push_back((o.required ? o.flag() : "[" + o.flag() + "]") + more);
+                continue;
+            }
+            bool done = false;
+            for (const std::string& g : groups_done) done = done || g == o.group;
+            if (done) continue;
+            groups_done.push_back(o.group);
+            out.push_back(group_required(o.group) ? "(" + group_text(o.group, " | ") + ")"
+                                                  : "[" + group_text(o.group, " | ") + "]");
+        }
+        if (!operands.empty()) out.push_back(operands);
+        return out;
+    }
+
+    void print_help(std::FILE* out) const {
+        // The usage line, wrapped before 100 columns between options.
+        std::string line = "usage: trtc-battle " + name;
+        for (const std::string& part : synopsis()) {
+            if (line.size() + 1 + part.size() > 99) {
+                std::fprintf(out, "%s\n", line.c_str());
+                line = "       ";
+            }
+            line += " " + part;
+        }
+        std::fprintf(out, "%s\n\n%s\n\noptions:\n", line.c_str(), summary.c_str());
+        for (const option_spec& o : options) {
+            std::string left = "  " + o.flag();
             std::fprintf(out, "%-30s %s\n", left.c_str(), o.help.c_str());
         }
         std::fprintf(out, "  %-28s %s\n", "--help", "show this help");
     }
 
-    /// Parses argv (after the subcommand name). Returns false with `err` set on bad usage.
+    /// Parses argv (after the subcommand name). Returns false with `err` set on bad usage; a
+    /// command line missing required options names every one of them.
     bool parse(int argc, char** argv, args& out, usage_error& err) const {
         for (int i = 0; i < argc; ++i) {
             std::string a = argv[i];
@@ -116,29 +181,110 @@ struct command {
             if (spec == nullptr) {
                 err.reason =
                     "unknown option --" + name + " (see trtc-battle " + this->name + " --help)";
+                err.violations = {{"--" + name, "unknown option"}};
                 return false;
             }
             if (spec->value.empty()) {
-                if (inline_value) {
-                    err.reason = "--" + name + " takes no value";
-                    return false;
-                }
+                if (inline_value) return bad_option(err, name, "takes no value");
             } else if (!inline_value) {
-                if (i + 1 >= argc) {
-                    err.reason = "--" + name + " needs a value (" + spec->value + ")";
-                    return false;
-                }
+                if (i + 1 >= argc)
+                    return bad_option(err, name, "needs a value (" + spec->value + ")");
                 value = argv[++i];
             }
-            if (!spec->repeatable && out.values_.count(name)) {
-                err.reason = "--" + name + " given more than once";
-                return false;
-            }
+            if (!spec->repeatable && out.values_.count(name))
+                return bad_option(err, name, "given more than once");
             out.values_[name].push_back(value);
         }
-        return true;
+        return check_required(out, err);
+    }
+
+  private:
+    bool group_required(const std::string& group) const {
+        for (const option_spec& o : options)
+            if (o.group == group && o.required) return true;
+        return false;
+    }
+
+    /// The group's options: their flags joined by `sep`.
+    std::string group_text(const std::string& group, const char* sep) const {
+        std::string out;
+        for (const option_spec& o : options) {
+            if (o.group != group) continue;
+            if (!out.empty()) out += sep;
+            out += o.flag();
+        }
+        return out;
+    }
+
+    /// The group's option names, "--a|--b".
+    std::string group_field(const std::string& group, const args& given, bool only_given) const {
+        std::string out;
+        for (const option_spec& o : options) {
+            if (o.group != group || (only_given && !given.has(o.name))) continue;
+            if (!out.empty()) out += "|";
+            out += "--" + o.name;
+        }
+        return out;
+    }
+
+    /// The group's options that were given, "--a and --b".
+    std::string given_flags(const std::string& group, const args& given) const {
+        std::string out;
+        for (const option_spec& o : options)
+            if (o.group == group && given.has(o.name))
+                out += (out.empty() ? "--" : " and --") + o.name;
+        return out;
+    }
+
+    /// Every required option (or group) not given, and every group given more than once.
+    bool check_required(const args& given, usage_error& err) const {
+        std::vector<std::string> missing, conflicts;
+        std::vector<trtc::field_violation> violations;
+        std::vector<std::string> groups_done;
+        for (const option_spec& o : options) {
+            if (o.group.empty()) {
+                if (o.required && !given.has(o.name)) {
+                    missing.push_back(o.flag());
+                    violations.push_back({"--" + o.name, "is required (" + o.flag() + ")"});
+                }
+                continue;
+            }
+            bool done = false;
+            for (const std::string& g : groups_done) done = done || g == o.group;
+            if (done) continue;
+            groups_done.push_back(o.group);
+            int count = 0;
+            for (const option_spec& m : options)
+                if (m.group == o.group && given.has(m.name)) ++count;
+            if (count == 0 && group_required(o.group)) {
+                missing.push_back(group_text(o.group, " or "));
+                violations.push_back({group_field(o.group, given, false),
+                                      "give one of " + group_text(o.group, ", ")});
+            } else if (count > 1) {
+                conflicts.push_back("give only one of " + given_flags(o.group, given));
+                violations.push_back(
+                    {group_field(o.group, given, true),
+                     "are alternatives: give only one of " + group_text(o.group, ", ")});
+            }
+        }
+        if (violations.empty()) return true;
+        std::string reason;
+        if (!missing.empty()) reason = "missing ";
+        for (std::size_t i = 0; i < missing.size(); ++i) reason += (i ? ", " : "") + missing[i];
+        for (const std::string& c : conflicts) reason += (reason.empty() ? "" : "; ") + c;
+        err.reason = reason + " (see trtc-battle " + name + " --help)";
+        err.violations = std::move(violations);
+        return false;
     }
 };
+
+/// Writes `s` as a JSON string literal.
+inline std::string json_quote(std::string_view s) {
+    std::string out;
+    trtc::json::writer w(out);
+    w.string(s);
+    return out;
+}
 
 /// Parses a decimal integer in [lo, hi] from option `name`.
 inline bool parse_int(const std::string& name, const std::string& text, long long lo, long long hi,
@@ -150,11 +296,10 @@ inline bool parse_int(const std::string& name, const std::string& text, long lon
     errno = 0;
     char* end = nullptr;
     long long v = digits ? std::strtoll(text.c_str(), &end, 10) : 0;
-    if (!digits || errno == ERANGE || v < lo || v > hi) {
-        err.reason = "--" + name + " must be an integer between " + std::to_string(lo) + " and " +
-                     std::to_string(hi) + ", not '" + text + "'";
-        return false;
-    }
+    if (!digits || errno == ERANGE || v < lo || v > hi)
+        return bad_option(err, name,
+                          "must be an integer between " + std::to_string(lo) + " and " +
+                              std::to_string(hi) + ", not " + json_quote(text));
     out = v;
     return true;
 }
@@ -190,16 +335,9 @@ inline option_spec secret_key_file_option() {
 
 /// Prints a usage error (one line) and returns exit_code::usage.
 inline int usage_failure(const std::string& command, const usage_error& e) {
-    std::fprintf(stderr, "trtc-battle %s: %s\n", command.c_str(), e.reason.c_str());
+    std::fprintf(stderr, "trtc-battle%s%s: %s\n", command.empty() ? "" : " ", command.c_str(),
+                 e.reason.c_str());
     return usage;
-}
-
-/// Writes `s` as a JSON string literal.
-inline std::string json_quote(std::string_view s) {
-    std::string out;
-    trtc::json::writer w(out);
-    w.string(s);
-    return out;
 }
 
 /// The subcommands, defined in the cmd_*.cpp files.

@@ -288,20 +288,11 @@ const char* exit_codes_help =
 
 const std::vector<command>& call_commands() {
     static const std::vector<command> cmds = {
-        {"create",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) [--ca-file F] --from ROOM "
-         "--to ROOM[,ROOM...] --duration-ms N [--extension S] [--timeout-ms N] [--json]",
-         std::string("Creates a battle (create_battle).\n") + exit_codes_help,
+        {"create", "", std::string("Creates a battle (create_battle).\n") + exit_codes_help,
          join(join(service_options(), create_battle_options()), call_extras()), &cmd_create},
-        {"battle-info",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) (--battle-id ID | --room-id "
-         "ROOM) [--ca-file F] [--timeout-ms N] [--json]",
-         std::string("Shows a battle (get_battle_info).\n") + exit_codes_help,
+        {"battle-info", "", std::string("Shows a battle (get_battle_info).\n") + exit_codes_help,
          join(join(service_options(), battle_info_options()), call_extras()), &cmd_info},
-        {"set-score",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) --battle-id ID --op "
-         "add|overwrite --score ROOM=N[,ROOM=N...] [--ca-file F] [--timeout-ms N] [--json]",
-         std::string("Sets battle scores (set_battle_score).\n") + exit_codes_help,
+        {"set-score", "", std::string("Sets battle scores (set_battle_score).\n") + exit_codes_help,
          join(join(service_options(), set_score_options()), call_extras()), &cmd_score},
     };
     return cmds;

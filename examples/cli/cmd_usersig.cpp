@@ -23,14 +23,12 @@ struct common_sig_args {
 
 bool parse_common(const args& a, common_sig_args& c, usage_error& err, bool need_expire) {
     long long v = 0;
-    if (!a.has("sdkappid")) return err.reason = "--sdkappid is required", false;
     if (!parse_int("sdkappid", a.get("sdkappid"), 1, 4294967295LL, v, err)) return false;
     c.sdkappid = static_cast<std::uint32_t>(v);
-    if (!a.has("identifier")) return err.reason = "--identifier is required", false;
     c.identifier = a.get("identifier");
     if (need_expire) {
-        if (!a.has("expire")) return err.reason = "--expire is required", false;
-        if (!parse_int("expire", a.get("expire"), 1, 2147483647LL, v, err)) return false;
+        if (!parse_int("expire", a.get("expire"), 1, trtc::usersig_signer::max_expire, v, err))
+            return false;
         c.expire = v;
     }
     if (a.has("now")) {
@@ -48,11 +46,13 @@ bool parse_hex(const std::string& hex, std::string& out, usage_error& err) {
         return -1;
     };
     if (hex.size() % 2 != 0)
-        return err.reason = "--userbuf-hex needs an even number of digits", false;
+        return bad_option(err, "userbuf-hex",
+                          json_quote(hex) + " has an odd number of digits (two per byte)");
     out.clear();
     for (std::size_t i = 0; i < hex.size(); i += 2) {
         int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-        if (hi < 0 || lo < 0) return err.reason = "--userbuf-hex is not hexadecimal", false;
+        if (hi < 0 || lo < 0)
+            return bad_option(err, "userbuf-hex", json_quote(hex) + " is not hexadecimal");
         out.push_back(static_cast<char>(hi * 16 + lo));
     }
     return true;
@@ -91,7 +91,7 @@ int cmd_usersig(const args& a) {
         return usage_failure("usersig", err);
 #endif
     }
-    err.reason = "--compression must be stored or zlib, not '" + compression + "'";
+    bad_option(err, "compression", "must be stored or zlib, not " + json_quote(compression));
     return usage_failure("usersig", err);
 }
 
@@ -99,15 +99,7 @@ int cmd_private_map_key(const args& a) {
     usage_error err;
     common_sig_args c;
     if (!parse_common(a, c, err, true)) return usage_failure("private-map-key", err);
-    if (a.has("room-id") == a.has("room-str")) {
-        err.reason = "give exactly one of --room-id N and --room-str S";
-        return usage_failure("private-map-key", err);
-    }
     long long priv = 0, room = 0;
-    if (!a.has("privileges")) {
-        err.reason = "--privileges is required (255 = all)";
-        return usage_failure("private-map-key", err);
-    }
     if (!parse_int("privileges", a.get("privileges"), 0, 4294967295LL, priv, err))
         return usage_failure("private-map-key", err);
     if (a.has("room-id") && !parse_int("room-id", a.get("room-id"), 0, 4294967295LL, room, err))
@@ -208,31 +200,30 @@ int cmd_usersig_verify(const args& a) {
 const std::vector<command>& usersig_commands() {
     static const std::vector<command> cmds = {
         {"usersig",
-         "--sdkappid N --identifier ID --expire SECONDS [--now UNIX] [--userbuf-hex HEX] "
-         "[--compression stored|zlib]",
+         "",
          "Prints a UserSig (and nothing else) on stdout.\n"
          "The secret key comes from $TRTC_SECRET_KEY or --secret-key-file, never from an\n"
          "argument.",
-         {{"sdkappid", "N", "the application's SDKAppID"},
-          {"identifier", "ID", "the account to sign for (the admin, for REST calls)"},
-          {"expire", "SECONDS", "validity, 1 to 2147483647 seconds"},
+         {required_option({"sdkappid", "N", "the application's SDKAppID"}),
+          required_option(
+              {"identifier", "ID", "the account to sign for (the admin, for REST calls)"}),
+          required_option({"expire", "SECONDS", "validity, 1 to 2147483647 seconds"}),
           {"now", "UNIX", "sign as if at this Unix time (default: the clock)"},
           {"userbuf-hex", "HEX", "attach a binary userbuf"},
-          {"compression", "MODE", "stored (default, no dependency) or zlib (level 1)"},
+          {"compression", "stored|zlib", "stored (default, no dependency) or zlib (level 1)"},
           secret_key_file_option()},
          &cmd_usersig},
         {"private-map-key",
-         "--sdkappid N --identifier ID --expire S (--room-id N | --room-str S) --privileges N "
-         "[--now UNIX]",
+         "",
          "Prints a PrivateMapKey (a UserSig granting room privileges).\n"
          "Privilege bits: 1 create, 2 enter, 4/8 send/receive audio, 16/32 video,\n"
          "64/128 sub-stream.",
-         {{"sdkappid", "N", "the application's SDKAppID"},
-          {"identifier", "ID", "the user's account"},
-          {"expire", "SECONDS", "validity"},
-          {"room-id", "N", "a numeric room id"},
-          {"room-str", "S", "a string room id"},
-          {"privileges", "N", "privilege bits (255 = all)"},
+         {required_option({"sdkappid", "N", "the application's SDKAppID"}),
+          required_option({"identifier", "ID", "the user's account"}),
+          required_option({"expire", "SECONDS", "validity, 1 to 2147483647 seconds"}),
+          required_option(alternative("room", {"room-id", "N", "a numeric room id"})),
+          required_option(alternative("room", {"room-str", "S", "a string room id"})),
+          required_option({"privileges", "N", "privilege bits (255 = all)"}),
           {"now", "UNIX", "sign as if at this Unix time"},
           secret_key_file_option()},
          &cmd_private_map_key},
@@ -243,12 +234,12 @@ const std::vector<command>& usersig_commands() {
          {},
          &cmd_usersig_decode},
         {"usersig-verify",
-         "--sdkappid N --identifier ID [--now UNIX] SIG",
+         "SIG",
          "Checks a UserSig as the service does.\n"
          "Exits 0 only when SIG is valid for this SDKAppID, identifier and key at the given\n"
          "time; otherwise prints the reason (with the service's code) and exits 1.",
-         {{"sdkappid", "N", "the expected SDKAppID"},
-          {"identifier", "ID", "the expected identifier"},
+         {required_option({"sdkappid", "N", "the expected SDKAppID"}),
+          required_option({"identifier", "ID", "the expected identifier"}),
           {"now", "UNIX", "check as if at this Unix time"},
           secret_key_file_option()},
          &cmd_usersig_verify},

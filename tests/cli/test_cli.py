@@ -6,6 +6,7 @@ secret key never appears in anything it prints.
 Usage: test_cli.py PATH/TO/trtc-battle"""
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -34,6 +35,35 @@ def run(args, key=KEY, env_extra=None):
     for stream in (p.stdout, p.stderr):
         assert KEY not in stream, "the secret key leaked into the output of %s" % args
     return p
+
+
+def listed_commands():
+    """The commands `trtc-battle --help` lists."""
+    out = run(["--help"]).stdout
+    body = out.split("commands:\n", 1)[1].split("\n\n", 1)[0]
+    return [line[2:25].strip() for line in body.splitlines()]
+
+
+def usage_line(cmd):
+    """The usage line of `cmd --help`, its wrapped lines joined."""
+    out = run(cmd.split() + ["--help"]).stdout
+    return " ".join(out.split("\n\n", 1)[0].split())
+
+
+def required_flags(line):
+    """The options a usage line shows as required: outside [...]; of (a | b), the first."""
+    outside, depth = "", 0
+    for ch in line:
+        depth += ch == "["
+        if depth == 0:
+            outside += ch
+        depth -= ch == "]"
+    flags = []
+    for group in re.findall(r"\(([^)]*)\)", outside):
+        flags.append(group.split(" | ")[0].split()[0])
+    outside = re.sub(r"\([^)]*\)", "", outside)
+    flags += [w for w in outside.split() if w.startswith("--")]
+    return flags
 
 
 class UserSig(unittest.TestCase):
@@ -138,13 +168,12 @@ class Prepare(unittest.TestCase):
     def test_every_violation_is_printed_and_nothing_prepared(self):
         p = run(["prepare", "create-battle"] + self.SVC + [
             "--base-url", "http://127.0.0.1:9", "--from", "pk-1", "--to", "pk-1,,pk-2,pk-2",
-            "--duration-ms", "0"], key=None)
+            "--duration-ms", "1000"], key=None)
         self.assertEqual(p.returncode, 2)
         self.assertEqual(p.stdout, "")
         for fragment in ['ToRoomIdList[0]: "pk-1" is the same room as FromRoomId',
                          "ToRoomIdList[1]: must not be empty",
-                         'ToRoomIdList[3]: "pk-2" is a duplicate of ToRoomIdList[2]',
-                         "Duration: 0 ms must be positive"]:
+                         'ToRoomIdList[3]: "pk-2" is a duplicate of ToRoomIdList[2]']:
             self.assertIn(fragment, p.stderr)
 
     def test_battle_info_and_set_score(self):
@@ -299,6 +328,94 @@ class Usage(unittest.TestCase):
             self.assertEqual(p.returncode, 0)
             self.assertIn("usage: trtc-battle " + cmd, p.stdout)
         self.assertEqual(run(["--help"]).returncode, 0)
+
+    def test_every_command_answers_help_with_its_usage(self):
+        cmds = listed_commands()
+        self.assertIn("serve", cmds)
+        self.assertIn("prepare create-battle", cmds)
+        for cmd in cmds + ["prepare"]:
+            for form in [cmd.split() + ["--help"], cmd.split() + ["-h"], ["help"] + cmd.split()]:
+                p = run(form)
+                self.assertEqual(p.returncode, 0, (form, p.stderr))
+                self.assertRegex(p.stdout, r"^usage: trtc-battle %s[ \n]" % re.escape(cmd),
+                                 form)
+                self.assertEqual(p.stderr, "", form)
+        # The family's help lists its commands.
+        family = run(["prepare", "--help"]).stdout
+        for sub in ["create-battle", "battle-info", "set-score"]:
+            self.assertIn(sub, family)
+        self.expect_usage(["prepare"], "create-battle")
+        self.expect_usage(["prepare", "bogus"], "unknown command 'prepare bogus'")
+
+    def test_the_usage_line_brackets_exactly_the_optional_options(self):
+        line = usage_line("serve")
+        self.assertIn("[--port N]", line)
+        self.assertNotIn(" --port N ", line.replace("[--port N]", ""))
+        # Without --port, serve goes on to the next check (the key), not a missing option.
+        p = run(["serve", "--sdkappid", "1", "--identifier", "a"], key=None)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no secret key", p.stderr)
+        # Every command run with nothing names every option its usage line shows as required.
+        for cmd in listed_commands():
+            required = required_flags(usage_line(cmd))
+            if not required:
+                continue
+            p = run(cmd.split(), key=None)
+            self.assertEqual(p.returncode, 2, cmd)
+            self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+            for flag in required:
+                self.assertIn(flag, p.stderr, (cmd, flag, p.stderr))
+
+    def test_usage_errors_list_every_missing_option(self):
+        p = run(["create"])
+        self.assertEqual(p.returncode, 2)
+        for flag in ["--sdkappid N", "--identifier ID", "--region R or --base-url URL",
+                     "--from ROOM", "--to ROOM", "--duration-ms N"]:
+            self.assertIn(flag, p.stderr)
+        self.assertNotIn("--extension", p.stderr)  # optional
+        p = run(["set-score"] + BASE + ["--region", "china", "--op", "add"])
+        self.assertIn("--battle-id ID, --score ROOM=N", p.stderr)
+        self.assertNotIn("--op", p.stderr)
+        self.expect_usage(["battle-info"] + BASE + ["--region", "china", "--battle-id", "b",
+                                                    "--room-id", "r"],
+                          "give only one of --battle-id and --room-id")
+
+    def test_every_numeric_option_quotes_its_real_range(self):
+        svc = BASE + ["--region", "china"]
+        create = ["--from", "a", "--to", "b"]
+        cases = [
+            (["create"] + svc + create, "duration-ms", 1, 2147483647),
+            (["prepare", "create-battle"] + svc + create, "duration-ms", 1, 2147483647),
+            (["usersig", "--identifier", "a", "--expire", "9"], "sdkappid", 1, 4294967295),
+            (["usersig"] + BASE, "expire", 1, 2147483647),
+            (["usersig"] + BASE + ["--expire", "9"], "now", 0, 253402300799),
+            (["prepare", "battle-info"] + svc + ["--battle-id", "b"], "random", 0, 4294967295),
+            (["battle-info"] + svc + ["--battle-id", "b"], "timeout-ms", 1, 3600000),
+            (["private-map-key"] + BASE + ["--expire", "9", "--room-str", "r"], "privileges",
+             0, 4294967295),
+            (["private-map-key"] + BASE + ["--expire", "9", "--privileges", "1"], "room-id",
+             0, 4294967295),
+            (["serve"] + BASE, "port", 0, 65535),
+            (["serve"] + BASE, "rate-limit", 0, 1000000),
+        ]
+        for args, option, lo, hi in cases:
+            for bad in [str(lo - 1), str(hi + 1), "12x", "", "99999999999999999999"]:
+                p = run(args + ["--" + option, bad])
+                self.assertEqual(p.returncode, 2, (args, option, bad, p.stderr))
+                self.assertIn("--%s must be an integer between %d and %d" % (option, lo, hi),
+                              p.stderr)
+        score = ["set-score"] + svc + ["--battle-id", "b", "--op", "add", "--score"]
+        for bad in ["r=9007199254740992", "r=-9007199254740992", "r=x"]:
+            p = run(score + [bad])
+            self.assertEqual(p.returncode, 2, bad)
+            self.assertIn("between -9007199254740991 and 9007199254740991", p.stderr)
+        # The bounds themselves are accepted.
+        ok = run(["prepare", "create-battle"] + svc + create + ["--duration-ms", "2147483647"])
+        self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.assertEqual(json.loads(ok.stdout.splitlines()[-1])["Duration"], 2147483647)
+        ok = run(["prepare", "set-score"] + svc + ["--battle-id", "b", "--op", "add",
+                                                    "--score", "r=-9007199254740991"])
+        self.assertEqual(ok.returncode, 0, ok.stderr)
 
 
 if __name__ == "__main__":
