@@ -259,7 +259,7 @@ struct command {
             if (count == 0 && group_required(o.group)) {
                 missing.push_back(group_text(o.group, " or "));
                 violations.push_back({group_field(o.group, given, false),
-                                      "give one of " + group_text(o.group, ", ")});
+                                      "is required: give " + group_text(o.group, " or ")});
             } else if (count > 1) {
                 conflicts.push_back("give only one of " + given_flags(o.group, given));
                 violations.push_back(
@@ -333,10 +333,111 @@ inline option_spec secret_key_file_option() {
     return {"secret-key-file", "FILE", "read the secret key from FILE (default: $TRTC_SECRET_KEY)"};
 }
 
-/// Prints a usage error (one line) and returns exit_code::usage.
+/// Whether --json was given: then every failure prints one JSON object on stdout instead of
+/// its lines on stderr. Set by main() before any command runs.
+inline bool& json_output() {
+    static bool on = false;
+    return on;
+}
+
+/// Writes `"violations": [{"field": ..., "message": ...}, ...]`.
+inline void write_violations(trtc::json::writer& w, const std::vector<trtc::field_violation>& vs) {
+    w.key("violations");
+    w.begin_array();
+    for (const trtc::field_violation& v : vs) {
+        w.begin_object();
+        w.key("field");
+        w.string(v.field);
+        w.key("message");
+        w.string(v.message);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+/// The envelope every JSON failure starts with, in the service's shape.
+inline void write_failure_envelope(trtc::json::writer& w, long long code, std::string_view info,
+                                   std::string_view request_id, std::uint32_t random) {
+    w.key("ErrorCode");
+    w.integer(code);
+    w.key("ErrorInfo");
+    w.string(info);
+    w.key("ActionStatus");
+    w.string("FAIL");
+    w.key("RequestId");
+    w.string(request_id);
+    w.key("random");
+    w.unsigned_integer(random);
+}
+
+/// A library or service error as one JSON object: the service's envelope (ErrorCode -1 for a
+/// failure that is not the service's), then `error`: category, code, action, cause, and for a
+/// request that failed validation every violation.
+inline std::string error_json(const trtc::error& e) {
+    std::string out;
+    trtc::json::writer w(out);
+    w.begin_object();
+    const bool service = e.code.category() == trtc::service_category();
+    write_failure_envelope(w, service ? e.code.value() : -1, e.message, e.request_id, e.random);
+    w.key("error");
+    w.begin_object();
+    w.key("category");
+    w.string(e.code.category().name());
+    w.key("code");
+    w.integer(e.code.value());
+    w.key("action");
+    w.string(trtc::to_string(trtc::classify(e.code)));
+    if (e.cause) {
+        w.key("cause");
+        w.string(std::string(e.cause.category().name()) + " " + std::to_string(e.cause.value()));
+    }
+    if (e.code == trtc::errc::invalid_request || !e.violations.empty())
+        write_violations(w, e.violations);
+    w.end_object();
+    w.end_object();
+    return out;
+}
+
+/// A usage error as one JSON object: the envelope (ErrorCode -1), then `error`: category
+/// "usage", action "fatal" and the options at fault.
+inline std::string usage_json(const usage_error& e) {
+    std::string out;
+    trtc::json::writer w(out);
+    w.begin_object();
+    write_failure_envelope(w, -1, e.reason, "", 0);
+    w.key("error");
+    w.begin_object();
+    w.key("category");
+    w.string("usage");
+    w.key("action");
+    w.string("fatal");
+    write_violations(w, e.violations);
+    w.end_object();
+    w.end_object();
+    return out;
+}
+
+/// Prints a usage error (one line, or with --json one JSON object on stdout) and returns
+/// exit_code::usage.
 inline int usage_failure(const std::string& command, const usage_error& e) {
-    std::fprintf(stderr, "trtc-battle%s%s: %s\n", command.empty() ? "" : " ", command.c_str(),
-                 e.reason.c_str());
+    if (json_output())
+        std::printf("%s\n", usage_json(e).c_str());
+    else
+        std::fprintf(stderr, "trtc-battle%s%s: %s\n", command.empty() ? "" : " ", command.c_str(),
+                     e.reason.c_str());
+    return usage;
+}
+
+/// Prints a validation failure: one line, then one line per violation (with --json, one JSON
+/// object with every violation on stdout); exit code 2.
+inline int print_invalid(const std::string& command, const trtc::error& e) {
+    if (json_output()) {
+        std::printf("%s\n", error_json(e).c_str());
+        return usage;
+    }
+    std::fprintf(stderr, "trtc-battle %s: %s\n", command.c_str(), e.message.c_str());
+    for (const trtc::field_violation& v : e.violations)
+        std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.message.c_str());
     return usage;
 }
 

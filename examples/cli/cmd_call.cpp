@@ -110,38 +110,6 @@ std::string response_json(const Response& r) {
     return out;
 }
 
-std::string error_json(const trtc::error& e) {
-    std::string out;
-    trtc::json::writer w(out);
-    w.begin_object();
-    const bool service = e.code.category() == trtc::service_category();
-    w.key("ErrorCode");
-    w.integer(service ? e.code.value() : -1);
-    w.key("ErrorInfo");
-    w.string(e.message);
-    w.key("ActionStatus");
-    w.string("FAIL");
-    w.key("RequestId");
-    w.string(e.request_id);
-    w.key("random");
-    w.unsigned_integer(e.random);
-    w.key("error");
-    w.begin_object();
-    w.key("category");
-    w.string(e.code.category().name());
-    w.key("code");
-    w.integer(e.code.value());
-    w.key("action");
-    w.string(trtc::to_string(trtc::classify(e.code)));
-    if (e.cause) {
-        w.key("cause");
-        w.string(std::string(e.cause.category().name()) + " " + std::to_string(e.cause.value()));
-    }
-    w.end_object();
-    w.end_object();
-    return out;
-}
-
 void print_human(const trtc::create_battle::response& r) {
     std::printf("battle %s created\n", r.battle_id.c_str());
     for (const auto& room : r.results) {
@@ -251,7 +219,7 @@ int call_command(const char* command, const args& a, const Request& req) {
 #endif
     }
     if (a.has("ca-file")) {
-        err.reason = "--ca-file applies only to https:// URLs";
+        bad_option(err, "ca-file", "applies only to https:// URLs");
         return usage_failure(command, err);
     }
     return run_call<trtc::default_policies>(command, a, req, std::move(cfg),

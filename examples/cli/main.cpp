@@ -78,6 +78,9 @@ bool is_help(const char* arg) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // --json anywhere before "--": every failure is one JSON object on stdout.
+    for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
+        if (std::strcmp(argv[i], "--json") == 0) cli::json_output() = true;
     if (argc < 2) {
         print_overview(stderr);
         return cli::usage;

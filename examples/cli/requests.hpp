@@ -152,14 +152,6 @@ inline bool parse_set_score(const args& a, trtc::set_battle_score::request& r, u
     return true;
 }
 
-/// Prints a validation failure: one line, then one line per violation; exit code 2.
-inline int print_invalid(const char* command, const trtc::error& e) {
-    std::fprintf(stderr, "trtc-battle %s: %s\n", command, e.message.c_str());
-    for (const trtc::field_violation& v : e.violations)
-        std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.message.c_str());
-    return usage;
-}
-
 } // namespace cli
 
 #endif // TRTC_CLI_REQUESTS_HPP

@@ -234,6 +234,9 @@ class Emulator(unittest.TestCase):
         busy = self.call(url, "create", "--from", "r1", "--to", "r9", "--duration-ms", "1000")
         self.assertEqual(busy.returncode, 3)
         self.assertIn("100415", busy.stderr)
+        busy = self.call(url, "create", "--from", "r1", "--to", "r9", "--duration-ms", "1000",
+                         "--json")
+        self.assertEqual(one_json_failure(self, busy, 3)["ErrorCode"], 100415)
         s = self.call(url, "set-score", "--battle-id", battle, "--op", "add",
                       "--score", "r1=7,r3=2")
         self.assertEqual(s.returncode, 0, s.stderr)
@@ -282,6 +285,75 @@ class Emulator(unittest.TestCase):
             p = run(["serve", "--sdkappid", "1", "--identifier", "a", "--fault", spec])
             self.assertEqual(p.returncode, 2, spec)
             self.assertIn("--fault", p.stderr)
+
+
+def one_json_failure(test, p, code):
+    """Asserts that `p` failed with exit `code` and printed exactly one JSON object on stdout
+    and nothing on stderr; returns the object."""
+    test.assertEqual(p.returncode, code, (p.stdout, p.stderr))
+    test.assertEqual(p.stderr, "")
+    lines = p.stdout.splitlines()
+    test.assertEqual(len(lines), 1, p.stdout)
+    doc = json.loads(lines[0])
+    test.assertIsInstance(doc, dict)
+    test.assertEqual(doc["ActionStatus"], "FAIL")
+    test.assertIn("ErrorCode", doc)
+    test.assertIn("ErrorInfo", doc)
+    test.assertIn("category", doc["error"])
+    return doc
+
+
+class Json(unittest.TestCase):
+    """With --json, every failure is one JSON object on stdout."""
+    SVC = BASE + ["--base-url", "http://127.0.0.1:9"]
+
+    def test_validation_errors_carry_every_violation(self):
+        p = run(["create", "--json"] + self.SVC + ["--from", "pk-1", "--to", "pk-1,,pk-2,pk-2",
+                                                  "--duration-ms", "1000"])
+        doc = one_json_failure(self, p, 2)
+        self.assertEqual(doc["ErrorCode"], -1)
+        self.assertEqual(doc["error"]["category"], "trtc")
+        self.assertEqual(doc["error"]["violations"], [
+            {"field": "ToRoomIdList[0]", "message": '"pk-1" is the same room as FromRoomId'},
+            {"field": "ToRoomIdList[1]", "message": "must not be empty"},
+            {"field": "ToRoomIdList[3]", "message": '"pk-2" is a duplicate of ToRoomIdList[2]'},
+        ])
+        p = run(["set-score"] + self.SVC + ["--json", "--battle-id", "x" * 300, "--op", "add",
+                                            "--score", "r=1,r=2"])
+        fields = [v["field"] for v in one_json_failure(self, p, 2)["error"]["violations"]]
+        self.assertEqual(fields, ["BattleId", "ScoreList[1]"])
+
+    def test_usage_errors_are_json_too(self):
+        doc = one_json_failure(self, run(["create", "--json"]), 2)
+        self.assertEqual(doc["error"]["category"], "usage")
+        self.assertEqual([v["field"] for v in doc["error"]["violations"]],
+                         ["--sdkappid", "--identifier", "--region|--base-url", "--from", "--to",
+                          "--duration-ms"])
+        self.assertIn("--duration-ms N", doc["ErrorInfo"])
+        bad = one_json_failure(self, run(["battle-info", "--json"] + self.SVC + [
+            "--battle-id", "b", "--timeout-ms", "0"]), 2)
+        self.assertEqual(bad["error"]["violations"][0]["field"], "--timeout-ms")
+        self.assertIn("between 1 and 3600000", bad["error"]["violations"][0]["message"])
+        for args, fragment in [
+                (["create", "--json", "--bogus"], "unknown option --bogus"),
+                (["battle-info", "--json"] + self.SVC + ["--room-id"], "--room-id needs a value"),
+                (["battle-info", "--json"] + self.SVC + ["--battle-id", "b"], "no secret key"),
+                (["battle-info", "--json", "--sdkappid", "1", "--identifier", "a", "--region",
+                  "mars", "--battle-id", "b"], '"mars" is not a region'),
+                (["usersig", "--json"], "unknown option --json"),
+                (["nonsense", "--json"], "unknown command 'nonsense'"),
+                (["prepare", "--json"], "needs a command")]:
+            key = None if "no secret key" in fragment else KEY
+            doc = one_json_failure(self, run(args, key=key), 2)
+            self.assertIn(fragment, doc["ErrorInfo"])
+            self.assertEqual(doc["error"]["category"], "usage")
+
+    def test_transport_and_service_failures_are_json(self):
+        gone = run(["create", "--json"] + self.SVC + ["--from", "a", "--to", "b",
+                                                     "--duration-ms", "1000",
+                                                     "--timeout-ms", "300"])
+        doc = one_json_failure(self, gone, 4)
+        self.assertEqual(doc["error"]["category"], "trtc.transport")
 
 
 class Demo(unittest.TestCase):
