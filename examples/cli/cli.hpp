@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace cli {
 
@@ -304,20 +306,63 @@ inline bool parse_int(const std::string& name, const std::string& text, long lon
     return true;
 }
 
+/// `s` quoted for a POSIX shell when it needs it: as is when it is made only of characters no
+/// shell treats specially, else in single quotes.
+inline std::string shell_quote(const std::string& s) {
+    bool plain = !s.empty();
+    for (char c : s)
+        plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || std::strchr("_-.,/:=+@%", c) != nullptr);
+    if (plain) return s;
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+/// The warning for a key file its group or other users may read or change (as ssh warns of a
+/// private key file), or "" when its mode is private. Only regular files are judged: a pipe
+/// (`--secret-key-file <(pass show trtc)`) or a device has no lasting permissions to fix.
+/// The key is still used: this warns, it does not refuse (see docs/cli.md).
+inline std::string key_file_warning(const std::string& path, const struct stat& st) {
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return "";
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    const bool others = (st.st_mode & 07) != 0;
+    return "trtc-battle: warning: --secret-key-file " + shell_quote(path) + " has mode " + mode +
+           ": " + (others ? "every user of this machine" : "its group") +
+           " can read or change the secret key in it; make it private with: chmod 600 " +
+           shell_quote(path);
+}
+
 /// Reads the secret key: from --secret-key-file F if given, else from $TRTC_SECRET_KEY. Never
-/// from an argument: arguments are visible to every user of the machine.
+/// from an argument: arguments are visible to every user of the machine. A key file its group
+/// or others may access is used, with a warning on stderr.
 inline bool load_secret_key(const args& a, std::string& key, usage_error& err) {
     if (a.has("secret-key-file")) {
-        std::ifstream in(a.get("secret-key-file"), std::ios::binary);
-        if (!in) {
-            err.reason = "cannot read --secret-key-file " + a.get("secret-key-file");
-            return false;
+        const std::string path = a.get("secret-key-file");
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        if (f == nullptr)
+            return bad_option(err, "secret-key-file",
+                              shell_quote(path) + " cannot be read: " + std::strerror(errno));
+        struct stat st;
+        if (::fstat(::fileno(f), &st) == 0) {
+            const std::string warning = key_file_warning(path, st);
+            if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
         }
-        std::ostringstream s;
-        s << in.rdbuf();
-        key = s.str();
+        char buf[4096];
+        std::size_t n = 0;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) key.append(buf, n);
+        const bool failed = std::ferror(f) != 0;
+        std::fclose(f);
+        trtc::detail::secure_wipe(buf, sizeof buf);
+        if (failed) {
+            trtc::detail::secure_wipe(&key[0], key.size());
+            key.clear();
+            return bad_option(err, "secret-key-file", shell_quote(path) + " cannot be read");
+        }
         while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' '))
             key.pop_back();
+        if (key.empty()) return bad_option(err, "secret-key-file", shell_quote(path) + " is empty");
     } else if (const char* env = std::getenv("TRTC_SECRET_KEY")) {
         key = env;
     }

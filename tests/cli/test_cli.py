@@ -143,6 +143,62 @@ class UserSig(unittest.TestCase):
             os.unlink(f.name)
 
 
+class KeyFile(unittest.TestCase):
+    """A key file its group or others can read is used, with a warning as ssh gives."""
+
+    def key_file(self, mode):
+        d = tempfile.mkdtemp()
+        self.addCleanup(lambda: (os.path.exists(path) and os.unlink(path), os.rmdir(d)))
+        path = os.path.join(d, "key file.txt")
+        with open(path, "w") as f:
+            f.write(KEY + "\n")
+        os.chmod(path, mode)
+        return path
+
+    def sign(self, path):
+        return run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000",
+                                         "--secret-key-file", path], key=None)
+
+    def test_modes(self):
+        expected = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000"]).stdout
+        for mode, who in [(0o644, "every user of this machine"), (0o604, "every user"),
+                          (0o640, "its group"), (0o660, "its group"), (0o602, "every user")]:
+            path = self.key_file(mode)
+            p = self.sign(path)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout, expected)  # warned, not refused
+            lines = p.stderr.splitlines()
+            self.assertEqual(len(lines), 1, p.stderr)
+            self.assertIn("warning", lines[0])
+            self.assertIn("'%s'" % path, lines[0])  # the file, quoted for the shell
+            self.assertIn("mode %04o" % mode, lines[0])
+            self.assertIn(who, lines[0])
+            self.assertIn("chmod 600 '%s'" % path, lines[0])
+        for mode in [0o600, 0o400]:
+            p = self.sign(self.key_file(mode))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stderr, "")
+        # A pipe has no permissions to fix: no warning.
+        p = subprocess.run(["bash", "-c", '"$0" usersig --sdkappid 1400000000 --identifier '
+                            'administrator --expire 9 --secret-key-file <(echo "$1")', CLI, KEY],
+                           capture_output=True, text=True, env={"PATH": os.environ["PATH"]})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, "")
+        self.assertNotIn(KEY, p.stdout)
+
+    def test_an_unreadable_or_empty_key_file_names_the_file(self):
+        missing = run(["usersig"] + BASE + ["--expire", "9", "--secret-key-file",
+                                            "/nonexistent/k"], key=None)
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("--secret-key-file /nonexistent/k cannot be read: No such file",
+                      missing.stderr)
+        empty = self.key_file(0o600)
+        open(empty, "w").close()
+        p = self.sign(empty)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("is empty", p.stderr)
+
+
 class Prepare(unittest.TestCase):
     SVC = ["--sdkappid", "1400000000", "--identifier", "administrator"]
 
