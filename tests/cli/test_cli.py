@@ -130,6 +130,85 @@ class UserSig(unittest.TestCase):
         self.assertEqual(json.loads(run(["usersig-decode", n.stdout.strip()]).stdout)
                          ["private_map"]["room_id"], 1234)
 
+    def verify(self, sig, *extra, now="1700000100"):
+        return run(["usersig-verify"] + BASE + ["--now", now] + list(extra) + [sig])
+
+    def test_verify_a_usersig_with_a_userbuf(self):
+        p = run(["usersig"] + BASE + ["--expire", "3600", "--now", "1700000000",
+                                      "--userbuf-hex", "00ff10"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        sig = p.stdout.strip()
+        ok = self.verify(sig, "--userbuf-hex", "00FF10")
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertTrue(ok.stdout.startswith("valid: "), ok.stdout)
+        self.assertIn("userbuf of 3 bytes", ok.stdout)
+        plain = self.verify(sig)  # a userbuf that was not asked for
+        self.assertEqual(plain.returncode, 1)
+        self.assertIn("70009", plain.stdout)
+        self.assertIn("--userbuf-hex", plain.stdout)  # says how to check it
+        other = self.verify(sig, "--userbuf-hex", "00ff11")
+        self.assertEqual(other.returncode, 1)
+        self.assertIn("70009", other.stdout)
+        self.assertIn("00ff10, not the expected 00ff11", other.stdout)
+        # The expectation does not excuse anything else.
+        self.assertIn("70001", self.verify(sig, "--userbuf-hex", "00ff10",
+                                           now="1700003601").stdout)
+        wrong_key = run(["usersig-verify"] + BASE + ["--now", "1700000100", "--userbuf-hex",
+                                                     "00ff10", sig], key="another-key")
+        self.assertEqual(wrong_key.returncode, 1)
+        self.assertIn("signature does not match", wrong_key.stdout)
+        # A plain UserSig when a userbuf is expected.
+        bare = run(["usersig"] + BASE + ["--expire", "3600", "--now", "1700000000"]).stdout.strip()
+        no_buf = self.verify(bare, "--userbuf-hex", "00ff10")
+        self.assertEqual(no_buf.returncode, 1)
+        self.assertIn("carries no userbuf", no_buf.stdout)
+        bad = run(["usersig-verify"] + BASE + ["--userbuf-hex", "0g", sig])
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn('--userbuf-hex "0g" is not hexadecimal', bad.stderr)
+
+    def test_verify_a_private_map_key(self):
+        def make(*room):
+            p = run(["private-map-key"] + BASE + ["--expire", "3600", "--now", "1700000000",
+                                                  "--privileges", "255"] + list(room))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return p.stdout.strip()
+        by_str, by_id = make("--room-str", "pk-room"), make("--room-id", "1234")
+        ok = self.verify(by_str, "--room-str", "pk-room", "--privileges", "255")
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn('string room "pk-room", privileges 255, until 1700003600', ok.stdout)
+        ok = self.verify(by_id, "--room-id", "1234", "--privileges", "255")
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn("numeric room 1234", ok.stdout)
+        for sig, extra, fragment in [
+                (by_str, ["--room-str", "pk-other", "--privileges", "255"],
+                 'the string room "pk-room", not the string room "pk-other"'),
+                (by_str, ["--room-id", "1234", "--privileges", "255"],
+                 "not the numeric room 1234"),
+                (by_id, ["--room-id", "1235", "--privileges", "255"],
+                 "numeric room 1234, not the numeric room 1235"),
+                (by_id, ["--room-id", "1234", "--privileges", "3"],
+                 "grants privileges 255, not 3")]:
+            p = self.verify(sig, *extra)
+            self.assertEqual(p.returncode, 1, (extra, p.stdout))
+            self.assertIn("invalid (70009)", p.stdout)
+            self.assertIn(fragment, p.stdout)
+        # A UserSig whose userbuf is no PrivateMapKey.
+        odd = run(["usersig"] + BASE + ["--expire", "3600", "--now", "1700000000",
+                                        "--userbuf-hex", "01"]).stdout.strip()
+        p = self.verify(odd, "--room-id", "1", "--privileges", "1")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("not a PrivateMapKey", p.stdout)
+        # Room and privileges go together; a userbuf and a room are alternatives.
+        for extra, fragment in [(["--room-id", "1234"], "--privileges is required"),
+                                (["--privileges", "255"], "--privileges applies only"),
+                                (["--room-id", "1", "--room-str", "a", "--privileges", "1"],
+                                 "give only one of"),
+                                (["--userbuf-hex", "00", "--room-id", "1", "--privileges", "1"],
+                                 "give only one of")]:
+            p = self.verify(by_id, *extra)
+            self.assertEqual(p.returncode, 2, extra)
+            self.assertIn(fragment, p.stderr)
+
     def test_key_from_file(self):
         with tempfile.NamedTemporaryFile("w", delete=False) as f:
             f.write(KEY + "\n")
