@@ -36,6 +36,8 @@ enum exit_code : int {
     not_delivered = 4,
     /// The request may have reached the service, but no answer came back.
     outcome_unknown = 5,
+    /// battle-info --room-id: the room is in no battle (the service answered 100004).
+    no_battle = 6,
 };
 
 /// One option a subcommand accepts.
@@ -417,8 +419,10 @@ inline void write_failure_envelope(trtc::json::writer& w, long long code, std::s
 
 /// A library or service error as one JSON object: the service's envelope (ErrorCode -1 for a
 /// failure that is not the service's), then `error`: category, code, action, cause, and for a
-/// request that failed validation every violation.
-inline std::string error_json(const trtc::error& e) {
+/// request that failed validation every violation; then, when `reconcile_command` is given
+/// (after outcome unknown), `reconcile`: the command to run and how to read its answer.
+inline std::string error_json(const trtc::error& e, std::string_view reconcile_command = {},
+                              std::string_view reconcile_advice = {}) {
     std::string out;
     trtc::json::writer w(out);
     w.begin_object();
@@ -439,6 +443,15 @@ inline std::string error_json(const trtc::error& e) {
     if (e.code == trtc::errc::invalid_request || !e.violations.empty())
         write_violations(w, e.violations);
     w.end_object();
+    if (!reconcile_command.empty()) {
+        w.key("reconcile");
+        w.begin_object();
+        w.key("command");
+        w.string(reconcile_command);
+        w.key("advice");
+        w.string(reconcile_advice);
+        w.end_object();
+    }
     w.end_object();
     return out;
 }

@@ -7,6 +7,7 @@ Usage: test_cli.py PATH/TO/trtc-battle"""
 import json
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -406,6 +407,84 @@ class Emulator(unittest.TestCase):
         self.assertEqual(retried.returncode, 0, retried.stderr)  # 100001, then success
         p.send_signal(signal.SIGINT)
         self.assertEqual(p.wait(timeout=10), 0)
+
+    def hinted_command(self, text):
+        """The reconciliation command an exit-5 message shows, as an argv for this CLI."""
+        lines = [l.strip() for l in text.splitlines() if l.startswith("    trtc-battle ")]
+        self.assertEqual(len(lines), 1, text)
+        argv = shlex.split(lines[0])
+        self.assertEqual(argv[:2], ["trtc-battle", "battle-info"])
+        return argv[1:]
+
+    def test_outcome_unknown_shows_the_reconciliation_command(self):
+        # Request 1 (a create) loses its answer unprocessed; request 4 (a create) is processed
+        # but answered too late; request 5 (a set-score) loses its answer.
+        p, url = self.serve("--fault", "1:close", "--fault", "4:slow=1500",
+                            "--fault", "6:close")
+        lost = self.call(url, "create", "--from", "pk 1", "--to", "r2", "--duration-ms", "60000")
+        self.assertEqual(lost.returncode, 5, lost.stderr)
+        argv = self.hinted_command(lost.stderr)
+        self.assertEqual(argv, ["battle-info", "--room-id", "pk 1", "--sdkappid", "1400000000",
+                                "--identifier", "administrator", "--base-url", url])
+        self.assertIn('"no battle" (ErrorCode 100004, exit 6), the create did not take effect',
+                      lost.stderr)
+        # The create did not take effect: the hinted command says "no battle", exit 6.
+        none = run(argv)
+        self.assertEqual(none.returncode, 6, none.stdout + none.stderr)
+        self.assertTrue(none.stdout.startswith('room "pk 1" is in no battle (ErrorCode 100004'),
+                        none.stdout)
+        self.assertEqual(none.stderr, "")
+        doc = json.loads(run(argv + ["--json"]).stdout)
+        self.assertEqual(doc["ErrorCode"], 100004)
+        self.assertIs(doc["no_battle"], True)
+        self.assertEqual(doc["RoomId"], "pk 1")
+        self.assertTrue(doc["RequestId"].startswith("Id-"))
+        # A create that took effect, with the key from a file: the hint keeps the file, and
+        # its command finds the battle.
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(KEY)
+        self.addCleanup(os.unlink, f.name)
+        late = self.call(url, "create", "--from", "pk-2", "--to", "r3", "--duration-ms", "60000",
+                         "--timeout-ms", "400", "--json", "--secret-key-file", f.name, key=None)
+        doc = one_json_failure(self, late, 5)
+        argv = shlex.split(doc["reconcile"]["command"])[1:]
+        self.assertIn("--secret-key-file", argv)
+        self.assertIn("100004", doc["reconcile"]["advice"])
+        found = run(argv + ["--json"], key=None)
+        self.assertEqual(found.returncode, 0, found.stdout + found.stderr)
+        battle = json.loads(found.stdout)["Response"]
+        self.assertEqual(battle["FromRoomInfo"]["RoomId"], "pk-2")
+        # A lost set-score: the hint looks the battle up by its id.
+        score = self.call(url, "set-score", "--battle-id", battle["BattleId"], "--op", "add",
+                          "--score", "pk-2=1")
+        self.assertEqual(score.returncode, 5, score.stderr)
+        argv = self.hinted_command(score.stderr)
+        self.assertEqual(argv[1:3], ["--battle-id", battle["BattleId"]])
+        self.assertIn("could add twice", score.stderr)
+        self.assertEqual(run(argv).returncode, 0)
+        # By BattleId, 100004 is an unknown battle: a service error, not "no battle".
+        unknown = self.call(url, "battle-info", "--battle-id", "nope")
+        self.assertEqual(unknown.returncode, 3)
+        self.assertIn("100004", unknown.stderr)
+
+    def test_battle_info_by_room_answers_no_battle_with_exit_6(self):
+        p, url = self.serve()
+        human = self.call(url, "battle-info", "--room-id", "nowhere")
+        self.assertEqual(human.returncode, 6, human.stdout + human.stderr)
+        self.assertIn('room "nowhere" is in no battle (ErrorCode 100004', human.stdout)
+        self.assertIn("RequestId Id-", human.stdout)
+        self.assertEqual(human.stderr, "")
+        j = self.call(url, "battle-info", "--room-id", "nowhere", "--json")
+        self.assertEqual(j.returncode, 6)
+        self.assertEqual(len(j.stdout.splitlines()), 1)
+        doc = json.loads(j.stdout)
+        self.assertEqual((doc["ErrorCode"], doc["ActionStatus"], doc["RoomId"], doc["no_battle"]),
+                         (100004, "FAIL", "nowhere", True))
+        self.assertIn("random", doc)
+        # A room in a battle is still shown, exit 0.
+        self.assertEqual(self.call(url, "create", "--from", "r1", "--to", "r2",
+                                   "--duration-ms", "60000").returncode, 0)
+        self.assertEqual(self.call(url, "battle-info", "--room-id", "r2").returncode, 0)
 
     def test_not_delivered_is_exit_4(self):
         p, url = self.serve()
