@@ -4,15 +4,20 @@
 """Scripted checks of the trtc-battle command-line tool: outputs, exit codes, and that the
 secret key never appears in anything it prints.
 Usage: test_cli.py PATH/TO/trtc-battle"""
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
 import shlex
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import unittest
+import zlib
 
 CLI = None
 KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"
@@ -36,6 +41,29 @@ def run(args, key=KEY, env_extra=None):
     for stream in (p.stdout, p.stderr):
         assert KEY not in stream, "the secret key leaked into the output of %s" % args
     return p
+
+
+def private_map(version, account, sdkappid, room_id, expires_at, privileges, room_str=b""):
+    """A PrivateMapKey userbuf in the official big-endian layout."""
+    acc = account.encode()
+    out = struct.pack(">BH", version, len(acc)) + acc
+    out += struct.pack(">IIIII", sdkappid, room_id, expires_at, privileges, 0)
+    if version == 1:
+        out += struct.pack(">H", len(room_str)) + room_str
+    return out
+
+
+def forge(identifier, sdkappid, time, expire, userbuf, key=KEY):
+    """A UserSig made here, independently of the CLI: signed text, HMAC-SHA256, JSON, zlib,
+    base64 with Tencent's URL-safe substitutions."""
+    ub = base64.b64encode(userbuf).decode()
+    text = ("TLS.identifier:%s\nTLS.sdkappid:%d\nTLS.time:%d\nTLS.expire:%d\nTLS.userbuf:%s\n"
+            % (identifier, sdkappid, time, expire, ub))
+    mac = base64.b64encode(hmac.new(key.encode(), text.encode(), hashlib.sha256).digest())
+    doc = {"TLS.ver": "2.0", "TLS.identifier": identifier, "TLS.sdkappid": sdkappid,
+           "TLS.time": time, "TLS.expire": expire, "TLS.userbuf": ub, "TLS.sig": mac.decode()}
+    raw = base64.b64encode(zlib.compress(json.dumps(doc).encode())).decode()
+    return raw.replace("+", "*").replace("/", "-").replace("=", "_")
 
 
 def listed_commands():
@@ -210,6 +238,20 @@ class UserSig(unittest.TestCase):
             self.assertEqual(p.returncode, 2, extra)
             self.assertIn(fragment, p.stderr)
 
+    def test_a_private_map_key_must_name_this_account_and_sdkappid(self):
+        # Signed correctly, but its ticket names another account and SDKAppID.
+        ticket = private_map(0, "someone-else", 1400000009, 1234, 1700003600, 255)
+        sig = forge("administrator", 1400000000, 1700000000, 3600, ticket)
+        p = self.verify(sig, "--room-id", "1234", "--privileges", "255")
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn('is for account "someone-else", not "administrator"', p.stdout)
+        self.assertIn("is for SDKAppID 1400000009, not 1400000000", p.stdout)
+        # The forger itself is right: the same ticket with this account verifies.
+        good = forge("administrator", 1400000000, 1700000000, 3600,
+                     private_map(0, "administrator", 1400000000, 1234, 1700003600, 255))
+        ok = self.verify(good, "--room-id", "1234", "--privileges", "255")
+        self.assertEqual(ok.returncode, 0, ok.stdout)
+
     def test_key_from_file(self):
         with tempfile.NamedTemporaryFile("w", delete=False) as f:
             f.write(KEY + "\n")
@@ -265,6 +307,16 @@ class KeyFile(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr, "")
         self.assertNotIn(KEY, p.stdout)
+
+    def test_the_warning_stays_on_stderr_with_json(self):
+        p = run(["battle-info", "--json"] + BASE + ["--base-url", "http://127.0.0.1:9",
+                                                    "--battle-id", "b", "--timeout-ms", "300",
+                                                    "--secret-key-file", self.key_file(0o644)],
+                key=None)
+        self.assertEqual(p.returncode, 4, p.stdout + p.stderr)
+        self.assertIn("mode 0644", p.stderr)
+        self.assertEqual(json.loads(p.stdout)["ActionStatus"], "FAIL")
+        self.assertEqual(len(p.stdout.splitlines()), 1)
 
     def test_an_unreadable_or_empty_key_file_names_the_file(self):
         missing = run(["usersig"] + BASE + ["--expire", "9", "--secret-key-file",
