@@ -1079,3 +1079,107 @@ TEST_CASE("emulator: odd input never crashes and always gets an envelope") {
         CHECK(e.info.find(key) == std::string::npos);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+TEST_CASE("room_battle: 100004 is no battle, a battle is kept, every other error stays") {
+    using info = trtc::get_battle_info::response;
+    info battle;
+    battle.battle_id = "b-1";
+    battle.request_id = "Id-1";
+    auto found = trtc::room_battle(trtc::result<info>(battle));
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->battle_id == "b-1");
+    CHECK((*found)->request_id == "Id-1");
+
+    trtc::error none(trtc::service_errc::live_room_not_found, "room \"pk-1\" is not in a battle");
+    auto empty = trtc::room_battle(trtc::result<info>(none));
+    REQUIRE(empty);
+    CHECK_FALSE(empty->has_value());
+
+    // Nothing else is read as "no battle": neighbouring service codes, undocumented ones, the
+    // library's own conditions and the transport's.
+    const std::error_code others[] = {trtc::service_errc::live_invalid_parameter,
+                                      trtc::service_errc::live_room_id_exists,
+                                      trtc::service_errc::battle_caller_busy,
+                                      trtc::make_service_error_code(100005),
+                                      trtc::errc::outcome_unknown,
+                                      trtc::errc::invalid_request,
+                                      trtc::transport_errc::connection_closed};
+    for (std::error_code c : others) {
+        CAPTURE(c);
+        trtc::error e(c, "why");
+        e.request_id = "Id-9";
+        e.random = 77;
+        auto r = trtc::room_battle(trtc::result<info>(e));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == c);
+        CHECK(r.error().message == "why");
+        CHECK(r.error().request_id == "Id-9");
+        CHECK(r.error().random == 77);
+    }
+    // 100004 under another category is not the service's answer.
+    auto other_category = trtc::room_battle(
+        trtc::result<info>(trtc::error(std::error_code(100004, trtc::trtc_category()))));
+    CHECK_FALSE(other_category);
+}
+
+TEST_CASE("room_battle: reconciling an outcome unknown against the emulator, in process") {
+    auto emu = make_emulator();
+    auto client = make_client(emu);
+    auto by_room = [&](const char* room) {
+        return trtc::room_battle(
+            client.get_battle_info(trtc::get_battle_info::request::by_room_id(room)));
+    };
+
+    SUBCASE("a room that was never in a battle, and one whose battle ended") {
+        auto never = by_room("pk-9");
+        REQUIRE(never);
+        CHECK_FALSE(never->has_value());
+        REQUIRE(client.create_battle(create_req("pk-1", {"pk-2"}, 10s)));
+        auto running = by_room("pk-2");
+        REQUIRE(running);
+        REQUIRE(running->has_value());
+        emu->advance(11s);
+        auto ended = by_room("pk-2");
+        REQUIRE(ended);
+        CHECK_FALSE(ended->has_value());
+    }
+    SUBCASE("the connection closed before the answer: the create did not take effect") {
+        emu->inject_next(fault::close_without_answer());
+        auto r = client.create_battle(create_req("pk-1", {"pk-2"}));
+        REQUIRE_FALSE(r);
+        REQUIRE(r.error().code == trtc::errc::outcome_unknown);
+        auto b = by_room("pk-1");
+        REQUIRE(b);
+        CHECK_FALSE(b->has_value());
+        CHECK(emu->battles_created() == 0);
+        CHECK(client.create_battle(create_req("pk-1", {"pk-2"}))); // safe to create again
+    }
+    SUBCASE("a slow answer past the deadline: the create took effect and is found") {
+        auto c = client_config();
+        c.attempt_timeout = 200ms;
+        auto quick = make_client(emu, c);
+        emu->inject_next(fault::slow_answer(1000ms));
+        auto r = quick.create_battle(create_req("pk-1", {"pk-2", "pk-3"}));
+        REQUIRE_FALSE(r);
+        REQUIRE(r.error().code == trtc::errc::outcome_unknown);
+        auto b = trtc::room_battle(
+            quick.get_battle_info(trtc::get_battle_info::request::by_room_id("pk-1")));
+        REQUIRE(b);
+        REQUIRE(b->has_value());
+        CHECK((*b)->battle_id == emu->battles()[0].battle_id);
+        CHECK((*b)->from_room.room_id == "pk-1");
+        CHECK((*b)->to_rooms.size() == 2);
+    }
+    SUBCASE("an emulator told to answer another code: that stays an error") {
+        emulator_options o = options();
+        o.unknown_battle_code = 100002;
+        auto other = make_emulator(o);
+        auto oc = make_client(other);
+        auto b = trtc::room_battle(
+            oc.get_battle_info(trtc::get_battle_info::request::by_room_id("pk-1")));
+        REQUIRE_FALSE(b);
+        CHECK(b.error().code == trtc::service_errc::live_invalid_parameter);
+    }
+}

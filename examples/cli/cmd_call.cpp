@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <string>
+#include <type_traits>
 
 namespace cli {
 namespace {
@@ -110,38 +111,6 @@ std::string response_json(const Response& r) {
     return out;
 }
 
-std::string error_json(const trtc::error& e) {
-    std::string out;
-    trtc::json::writer w(out);
-    w.begin_object();
-    const bool service = e.code.category() == trtc::service_category();
-    w.key("ErrorCode");
-    w.integer(service ? e.code.value() : -1);
-    w.key("ErrorInfo");
-    w.string(e.message);
-    w.key("ActionStatus");
-    w.string("FAIL");
-    w.key("RequestId");
-    w.string(e.request_id);
-    w.key("random");
-    w.unsigned_integer(e.random);
-    w.key("error");
-    w.begin_object();
-    w.key("category");
-    w.string(e.code.category().name());
-    w.key("code");
-    w.integer(e.code.value());
-    w.key("action");
-    w.string(trtc::to_string(trtc::classify(e.code)));
-    if (e.cause) {
-        w.key("cause");
-        w.string(std::string(e.cause.category().name()) + " " + std::to_string(e.cause.value()));
-    }
-    w.end_object();
-    w.end_object();
-    return out;
-}
-
 void print_human(const trtc::create_battle::response& r) {
     std::printf("battle %s created\n", r.battle_id.c_str());
     for (const auto& room : r.results) {
@@ -189,6 +158,68 @@ int exit_code_of(const trtc::error& e) {
     return failed;
 }
 
+// ---- after outcome unknown -----------------------------------------------------------------
+
+/// What to run after outcome unknown to learn whether the call took effect, and how to read
+/// its answer.
+struct reconciliation {
+    std::string command;
+    std::string advice;
+};
+
+/// `trtc-battle battle-info --LOOKUP VALUE` with this command line's connection options.
+std::string battle_info_command(const args& a, const char* lookup, const std::string& value) {
+    std::string cmd = std::string("trtc-battle battle-info --") + lookup + " " + shell_quote(value);
+    for (const char* o :
+         {"sdkappid", "identifier", "region", "base-url", "secret-key-file", "ca-file"})
+        if (a.has(o)) cmd += std::string(" --") + o + " " + shell_quote(a.get(o));
+    return cmd;
+}
+
+const std::string no_battle_code =
+    std::to_string(static_cast<int>(trtc::service_errc::live_room_not_found));
+
+reconciliation reconcile(const args& a, const trtc::create_battle::request& r) {
+    return {battle_info_command(a, "room-id", r.from_room_id),
+            "if it shows a battle with your callee rooms, the create took effect: use its "
+            "BattleId; if it answers \"no battle\" (ErrorCode " +
+                no_battle_code + ", exit 6), the create did not take effect and may be sent again"};
+}
+
+reconciliation reconcile(const args& a, const trtc::set_battle_score::request& r) {
+    return {battle_info_command(a, "battle-id", r.battle_id),
+            r.op == trtc::set_battle_score::operation::overwrite
+                ? "its scores show whether the overwrite took effect; an overwrite may be sent "
+                  "again as it is"
+                : "its scores show whether the addition took effect; sending it again could add "
+                  "twice"};
+}
+
+reconciliation reconcile(const args&, const trtc::get_battle_info::request&) {
+    return {}; // idempotent: the client has already retried what could be
+}
+
+/// battle-info --room-id answered "no battle" (trtc::room_battle): says so, exit 6.
+int print_no_battle(const args& a, const std::string& room, const trtc::error& e) {
+    if (a.has("json")) {
+        std::string out;
+        trtc::json::writer w(out);
+        w.begin_object();
+        write_failure_envelope(w, e.code.value(), e.message, e.request_id, e.random);
+        w.key("RoomId");
+        w.string(room);
+        w.key("no_battle");
+        w.boolean(true);
+        w.end_object();
+        std::printf("%s\n", out.c_str());
+    } else {
+        std::printf("room %s is in no battle (ErrorCode %d: %s)\nRequestId %s, random %u\n",
+                    json_quote(room).c_str(), e.code.value(), e.message.c_str(),
+                    e.request_id.c_str(), e.random);
+    }
+    return no_battle;
+}
+
 // ---- calling -------------------------------------------------------------------------------
 
 template <class Policies, class Request>
@@ -197,19 +228,29 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
     auto client = trtc::basic_client<Policies>::create(std::move(cfg), std::move(transport));
     if (!client) return usage_failure(command, {client.error().message});
     auto r = client->call(req);
+    if constexpr (std::is_same_v<Request, trtc::get_battle_info::request>) {
+        if (!r && !req.room_id.empty()) {
+            auto battle = trtc::room_battle(r);
+            if (battle && !battle->has_value()) return print_no_battle(a, req.room_id, r.error());
+        }
+    }
     if (!r) {
-        if (r.error().code == trtc::errc::invalid_request) return print_invalid(command, r.error());
+        const trtc::error& e = r.error();
+        if (e.code == trtc::errc::invalid_request) return print_invalid(command, e);
+        reconciliation rec;
+        if (e.code == trtc::errc::outcome_unknown) rec = reconcile(a, req);
         if (a.has("json"))
-            std::printf("%s\n", error_json(r.error()).c_str());
+            std::printf("%s\n", error_json(e, rec.command, rec.advice).c_str());
+        else if (!rec.command.empty())
+            std::fprintf(stderr,
+                         "trtc-battle %s: %s\n  what to do: it may have reached the service; "
+                         "before trying again, run\n    %s\n  and read its answer: %s.\n",
+                         command, e.describe().c_str(), rec.command.c_str(), rec.advice.c_str());
         else
-            std::fprintf(
-                stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
-                r.error().describe().c_str(),
-                r.error().code == trtc::errc::outcome_unknown
-                    ? "check the rooms with `trtc-battle battle-info --room-id ROOM` "
-                      "before trying again"
-                    : std::string(trtc::to_string(trtc::classify(r.error().code))).c_str());
-        return exit_code_of(r.error());
+            std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
+                         e.describe().c_str(),
+                         std::string(trtc::to_string(trtc::classify(e.code))).c_str());
+        return exit_code_of(e);
     }
     if (a.has("json")) {
         std::printf("%s\n", response_json(*r).c_str());
@@ -251,7 +292,7 @@ int call_command(const char* command, const args& a, const Request& req) {
 #endif
     }
     if (a.has("ca-file")) {
-        err.reason = "--ca-file applies only to https:// URLs";
+        bad_option(err, "ca-file", "applies only to https:// URLs");
         return usage_failure(command, err);
     }
     return run_call<trtc::default_policies>(command, a, req, std::move(cfg),
@@ -282,26 +323,19 @@ int cmd_score(const args& a) {
 const char* exit_codes_help =
     "Exit codes: 0 success; 2 usage or validation error (nothing sent); 3 the service\n"
     "answered with a non-zero ErrorCode; 4 transport failure, request not delivered;\n"
-    "5 outcome unknown (it may have reached the service: check before retrying).";
+    "5 outcome unknown (it may have reached the service: the message shows the\n"
+    "battle-info command that tells); 6 battle-info --room-id: the room is in no battle\n"
+    "(the service answered 100004); 1 anything else.";
 
 } // namespace
 
 const std::vector<command>& call_commands() {
     static const std::vector<command> cmds = {
-        {"create",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) [--ca-file F] --from ROOM "
-         "--to ROOM[,ROOM...] --duration-ms N [--extension S] [--timeout-ms N] [--json]",
-         std::string("Creates a battle (create_battle).\n") + exit_codes_help,
+        {"create", "", std::string("Creates a battle (create_battle).\n") + exit_codes_help,
          join(join(service_options(), create_battle_options()), call_extras()), &cmd_create},
-        {"battle-info",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) (--battle-id ID | --room-id "
-         "ROOM) [--ca-file F] [--timeout-ms N] [--json]",
-         std::string("Shows a battle (get_battle_info).\n") + exit_codes_help,
+        {"battle-info", "", std::string("Shows a battle (get_battle_info).\n") + exit_codes_help,
          join(join(service_options(), battle_info_options()), call_extras()), &cmd_info},
-        {"set-score",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) --battle-id ID --op "
-         "add|overwrite --score ROOM=N[,ROOM=N...] [--ca-file F] [--timeout-ms N] [--json]",
-         std::string("Sets battle scores (set_battle_score).\n") + exit_codes_help,
+        {"set-score", "", std::string("Sets battle scores (set_battle_score).\n") + exit_codes_help,
          join(join(service_options(), set_score_options()), call_extras()), &cmd_score},
     };
     return cmds;

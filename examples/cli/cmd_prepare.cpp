@@ -79,22 +79,16 @@ int cmd_prepare_score(const args& a) {
 
 const std::vector<command>& prepare_commands() {
     static const std::vector<command> cmds = {
-        {"prepare create-battle",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) --from ROOM "
-         "--to ROOM[,ROOM...] --duration-ms N [--extension S] [--random N] [--now UNIX]",
+        {"prepare create-battle", "",
          "Prints the create_battle request that would be sent.\n"
          "The UserSig is redacted and nothing is sent. A request that fails validation\n"
          "prints every violation and exits 2.",
          join(join(service_options(), create_battle_options()), prepare_extras()),
          &cmd_prepare_create},
-        {"prepare battle-info",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) (--battle-id ID | "
-         "--room-id ROOM) [--random N] [--now UNIX]",
+        {"prepare battle-info", "",
          "Prints the get_battle_info request that would be sent (UserSig redacted).",
          join(join(service_options(), battle_info_options()), prepare_extras()), &cmd_prepare_info},
-        {"prepare set-score",
-         "--sdkappid N --identifier ID (--region R | --base-url URL) --battle-id ID "
-         "--op add|overwrite --score ROOM=N[,ROOM=N...] [--random N] [--now UNIX]",
+        {"prepare set-score", "",
          "Prints the set_battle_score request that would be sent (UserSig redacted).",
          join(join(service_options(), set_score_options()), prepare_extras()), &cmd_prepare_score},
     };

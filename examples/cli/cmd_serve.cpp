@@ -69,11 +69,9 @@ int cmd_serve(const args& a) {
     usage_error err;
     long long v = 0;
     trtc::testing::emulator_options o;
-    if (!a.has("sdkappid")) return usage_failure("serve", {"--sdkappid is required"});
     if (!parse_int("sdkappid", a.get("sdkappid"), 1, 4294967295LL, v, err))
         return usage_failure("serve", err);
     o.sdkappid = static_cast<std::uint32_t>(v);
-    if (!a.has("identifier")) return usage_failure("serve", {"--identifier is required"});
     for (const std::string& id : a.all("identifier")) o.admins.push_back(id);
     if (a.has("rate-limit")) {
         if (!parse_int("rate-limit", a.get("rate-limit"), 0, 1000000, v, err))
@@ -121,15 +119,15 @@ int cmd_serve(const args& a) {
 const std::vector<command>& serve_commands() {
     static const std::vector<command> cmds = {
         {"serve",
-         "--port N --sdkappid N --identifier ADMIN [--rate-limit N] [--fault SPEC ...]",
+         "",
          "Runs the emulator of the battle service on 127.0.0.1.\n"
          "It checks requests as the service does (UserSig verified with $TRTC_SECRET_KEY or\n"
          "--secret-key-file), keeps battles in memory, and injects faults by request number:\n"
          "N:http=STATUS, N:error=CODE, N:garbage, N:truncated, N:slow=MS, N:close.\n"
          "Prints `listening on http://127.0.0.1:PORT` when ready; stops on SIGINT or SIGTERM.",
-         {{"port", "N", "the port (0 or absent: a free one)"},
-          {"sdkappid", "N", "the application's SDKAppID"},
-          {"identifier", "ADMIN", "an App administrator (repeatable)", true},
+         {{"port", "N", "the port, 0 to 65535 (0 or absent: a free one)"},
+          required_option({"sdkappid", "N", "the application's SDKAppID"}),
+          required_option({"identifier", "ADMIN", "an App administrator (repeatable)", true}),
           {"rate-limit", "N", "calls per second per API (default 200; 0: none)"},
           {"fault", "SPEC", "inject a fault into request N (repeatable)", true},
           secret_key_file_option()},

@@ -23,14 +23,12 @@ struct common_sig_args {
 
 bool parse_common(const args& a, common_sig_args& c, usage_error& err, bool need_expire) {
     long long v = 0;
-    if (!a.has("sdkappid")) return err.reason = "--sdkappid is required", false;
     if (!parse_int("sdkappid", a.get("sdkappid"), 1, 4294967295LL, v, err)) return false;
     c.sdkappid = static_cast<std::uint32_t>(v);
-    if (!a.has("identifier")) return err.reason = "--identifier is required", false;
     c.identifier = a.get("identifier");
     if (need_expire) {
-        if (!a.has("expire")) return err.reason = "--expire is required", false;
-        if (!parse_int("expire", a.get("expire"), 1, 2147483647LL, v, err)) return false;
+        if (!parse_int("expire", a.get("expire"), 1, trtc::usersig_signer::max_expire, v, err))
+            return false;
         c.expire = v;
     }
     if (a.has("now")) {
@@ -48,14 +46,29 @@ bool parse_hex(const std::string& hex, std::string& out, usage_error& err) {
         return -1;
     };
     if (hex.size() % 2 != 0)
-        return err.reason = "--userbuf-hex needs an even number of digits", false;
+        return bad_option(err, "userbuf-hex",
+                          json_quote(hex) + " has an odd number of digits (two per byte)");
     out.clear();
     for (std::size_t i = 0; i < hex.size(); i += 2) {
         int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-        if (hi < 0 || lo < 0) return err.reason = "--userbuf-hex is not hexadecimal", false;
+        if (hi < 0 || lo < 0)
+            return bad_option(err, "userbuf-hex", json_quote(hex) + " is not hexadecimal");
         out.push_back(static_cast<char>(hi * 16 + lo));
     }
     return true;
+}
+
+/// `bytes` in hexadecimal, the first 64 bytes only ("..." marks the rest).
+std::string to_hex(const std::string& bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size() && i < 64; ++i) {
+        const unsigned char b = static_cast<unsigned char>(bytes[i]);
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    if (bytes.size() > 64) out += "...";
+    return out.empty() ? "(empty)" : out;
 }
 
 /// Prints a UserSig made by `signer` (any policies) for the parsed arguments.
@@ -91,7 +104,7 @@ int cmd_usersig(const args& a) {
         return usage_failure("usersig", err);
 #endif
     }
-    err.reason = "--compression must be stored or zlib, not '" + compression + "'";
+    bad_option(err, "compression", "must be stored or zlib, not " + json_quote(compression));
     return usage_failure("usersig", err);
 }
 
@@ -99,15 +112,7 @@ int cmd_private_map_key(const args& a) {
     usage_error err;
     common_sig_args c;
     if (!parse_common(a, c, err, true)) return usage_failure("private-map-key", err);
-    if (a.has("room-id") == a.has("room-str")) {
-        err.reason = "give exactly one of --room-id N and --room-str S";
-        return usage_failure("private-map-key", err);
-    }
     long long priv = 0, room = 0;
-    if (!a.has("privileges")) {
-        err.reason = "--privileges is required (255 = all)";
-        return usage_failure("private-map-key", err);
-    }
     if (!parse_int("privileges", a.get("privileges"), 0, 4294967295LL, priv, err))
         return usage_failure("private-map-key", err);
     if (a.has("room-id") && !parse_int("room-id", a.get("room-id"), 0, 4294967295LL, room, err))
@@ -186,20 +191,127 @@ int cmd_usersig_decode(const args& a) {
     return ok;
 }
 
+/// The PrivateMapKey usersig-verify expects (--room-id or --room-str, and --privileges).
+struct expected_map {
+    bool numeric = true;
+    std::uint32_t room_id = 0;
+    std::string room_str;
+    std::uint32_t privileges = 0;
+};
+
+std::string describe_room(const trtc::private_map& m) {
+    return m.version == 1 ? "string room " + json_quote(m.room_str)
+                          : "numeric room " + std::to_string(m.room_id);
+}
+
+/// How a PrivateMapKey's fields differ from the expected ones ("" when they do not).
+std::string map_mismatch(const trtc::private_map& m, const expected_map& e,
+                         const common_sig_args& c) {
+    std::vector<std::string> diffs;
+    const std::string want = e.numeric ? "numeric room " + std::to_string(e.room_id)
+                                       : "string room " + json_quote(e.room_str);
+    if (e.numeric ? (m.version != 0 || m.room_id != e.room_id)
+                  : (m.version != 1 || m.room_str != e.room_str))
+        diffs.push_back("is for the " + describe_room(m) + ", not the " + want);
+    if (m.privileges != e.privileges)
+        diffs.push_back("grants privileges " + std::to_string(m.privileges) + ", not " +
+                        std::to_string(e.privileges));
+    if (m.account != c.identifier)
+        diffs.push_back("is for account " + json_quote(m.account) + ", not " +
+                        json_quote(c.identifier));
+    if (m.sdkappid != c.sdkappid)
+        diffs.push_back("is for SDKAppID " + std::to_string(m.sdkappid) + ", not " +
+                        std::to_string(c.sdkappid));
+    std::string out;
+    for (const std::string& d : diffs) out += (out.empty() ? "the PrivateMapKey " : "; it ") + d;
+    return out;
+}
+
+int print_verdict_invalid(int code, const std::string& message) {
+    std::printf("invalid (%d): %s\n", code, message.c_str());
+    return failed;
+}
+
 int cmd_usersig_verify(const args& a) {
+    const char* cmd = "usersig-verify";
     usage_error err;
     common_sig_args c;
-    if (!parse_common(a, c, err, false)) return usage_failure("usersig-verify", err);
-    if (a.positional.size() != 1)
-        return usage_failure("usersig-verify", {"give exactly one UserSig argument"});
-    auto d = trtc::verify_usersig(a.positional[0], c.sdkappid, c.identifier, c.key, c.now);
-    if (!d) {
-        std::printf("invalid (%d): %s\n", d.error().code.value(), d.error().message.c_str());
-        return failed;
+    if (!parse_common(a, c, err, false)) return usage_failure(cmd, err);
+    if (a.positional.size() != 1) return usage_failure(cmd, {"give exactly one UserSig argument"});
+    const std::string& sig = a.positional[0];
+    const bool want_map = a.has("room-id") || a.has("room-str");
+    if (want_map != a.has("privileges")) {
+        if (want_map)
+            bad_option(err, "privileges",
+                       "is required with --room-id or --room-str (the bits the PrivateMapKey "
+                       "must grant)");
+        else
+            bad_option(err, "privileges", "applies only with --room-id N or --room-str S");
+        return usage_failure(cmd, err);
     }
-    std::printf("valid: identifier %s, SDKAppID %llu, made at %lld, expires at %lld\n",
+    expected_map em;
+    long long v = 0;
+    if (a.has("room-id")) {
+        if (!parse_int("room-id", a.get("room-id"), 0, 4294967295LL, v, err))
+            return usage_failure(cmd, err);
+        em.room_id = static_cast<std::uint32_t>(v);
+    } else if (a.has("room-str")) {
+        em.numeric = false;
+        em.room_str = a.get("room-str");
+    }
+    if (want_map) {
+        if (!parse_int("privileges", a.get("privileges"), 0, 4294967295LL, v, err))
+            return usage_failure(cmd, err);
+        em.privileges = static_cast<std::uint32_t>(v);
+    }
+    std::string userbuf;
+    if (a.has("userbuf-hex") && !parse_hex(a.get("userbuf-hex"), userbuf, err))
+        return usage_failure(cmd, err);
+    auto signer = trtc::usersig_signer::create(c.sdkappid, c.key);
+    if (!signer) return usage_failure(cmd, {signer.error().message});
+
+    auto decoded = trtc::decode_usersig(sig);
+    if (!decoded)
+        return print_verdict_invalid(decoded.error().code.value(), decoded.error().message);
+    // The expected userbuf: the given bytes; for a PrivateMapKey, the sig's own, whose fields are
+    // compared below once the signature over it has been checked.
+    std::string_view expected =
+        a.has("userbuf-hex") ? std::string_view(userbuf) : std::string_view(decoded->userbuf);
+    const bool expect = a.has("userbuf-hex") || want_map;
+    auto d = signer->verify(sig, c.identifier, c.now, expect ? &expected : nullptr);
+    if (!d) {
+        std::string why = d.error().message;
+        if (!expect && decoded->has_userbuf)
+            why += " (to check it, give --userbuf-hex HEX, or for a PrivateMapKey --room-id N or "
+                   "--room-str S with --privileges N)";
+        // The userbuf is compared before the signature: a 70009 with a different userbuf is
+        // that difference.
+        if (a.has("userbuf-hex") && decoded->has_userbuf && decoded->userbuf != userbuf &&
+            d.error().code == trtc::service_errc::usersig_verification_failed)
+            why = "the UserSig's userbuf is " + to_hex(decoded->userbuf) + ", not the expected " +
+                  to_hex(userbuf);
+        return print_verdict_invalid(d.error().code.value(), why);
+    }
+    std::string extra;
+    if (want_map) {
+        auto m = trtc::parse_private_map(d->userbuf);
+        if (!m)
+            return print_verdict_invalid(
+                static_cast<int>(trtc::service_errc::usersig_verification_failed),
+                "the userbuf is not a PrivateMapKey's: " + m.error().message);
+        const std::string diff = map_mismatch(*m, em, c);
+        if (!diff.empty())
+            return print_verdict_invalid(
+                static_cast<int>(trtc::service_errc::usersig_verification_failed), diff);
+        extra = "; PrivateMapKey for the " + describe_room(*m) + ", privileges " +
+                std::to_string(m->privileges) + ", until " + std::to_string(m->expires_at);
+    } else if (a.has("userbuf-hex")) {
+        extra = "; userbuf of " + std::to_string(d->userbuf.size()) + " bytes as expected";
+    }
+    std::printf("valid: identifier %s, SDKAppID %llu, made at %lld, expires at %lld%s\n",
                 json_quote(d->identifier).c_str(), static_cast<unsigned long long>(d->sdkappid),
-                static_cast<long long>(d->time), static_cast<long long>(d->expires_at()));
+                static_cast<long long>(d->time), static_cast<long long>(d->expires_at()),
+                extra.c_str());
     return ok;
 }
 
@@ -208,31 +320,30 @@ int cmd_usersig_verify(const args& a) {
 const std::vector<command>& usersig_commands() {
     static const std::vector<command> cmds = {
         {"usersig",
-         "--sdkappid N --identifier ID --expire SECONDS [--now UNIX] [--userbuf-hex HEX] "
-         "[--compression stored|zlib]",
+         "",
          "Prints a UserSig (and nothing else) on stdout.\n"
          "The secret key comes from $TRTC_SECRET_KEY or --secret-key-file, never from an\n"
          "argument.",
-         {{"sdkappid", "N", "the application's SDKAppID"},
-          {"identifier", "ID", "the account to sign for (the admin, for REST calls)"},
-          {"expire", "SECONDS", "validity, 1 to 2147483647 seconds"},
+         {required_option({"sdkappid", "N", "the application's SDKAppID"}),
+          required_option(
+              {"identifier", "ID", "the account to sign for (the admin, for REST calls)"}),
+          required_option({"expire", "SECONDS", "validity, 1 to 2147483647 seconds"}),
           {"now", "UNIX", "sign as if at this Unix time (default: the clock)"},
           {"userbuf-hex", "HEX", "attach a binary userbuf"},
-          {"compression", "MODE", "stored (default, no dependency) or zlib (level 1)"},
+          {"compression", "stored|zlib", "stored (default, no dependency) or zlib (level 1)"},
           secret_key_file_option()},
          &cmd_usersig},
         {"private-map-key",
-         "--sdkappid N --identifier ID --expire S (--room-id N | --room-str S) --privileges N "
-         "[--now UNIX]",
+         "",
          "Prints a PrivateMapKey (a UserSig granting room privileges).\n"
          "Privilege bits: 1 create, 2 enter, 4/8 send/receive audio, 16/32 video,\n"
          "64/128 sub-stream.",
-         {{"sdkappid", "N", "the application's SDKAppID"},
-          {"identifier", "ID", "the user's account"},
-          {"expire", "SECONDS", "validity"},
-          {"room-id", "N", "a numeric room id"},
-          {"room-str", "S", "a string room id"},
-          {"privileges", "N", "privilege bits (255 = all)"},
+         {required_option({"sdkappid", "N", "the application's SDKAppID"}),
+          required_option({"identifier", "ID", "the user's account"}),
+          required_option({"expire", "SECONDS", "validity, 1 to 2147483647 seconds"}),
+          required_option(alternative("room", {"room-id", "N", "a numeric room id"})),
+          required_option(alternative("room", {"room-str", "S", "a string room id"})),
+          required_option({"privileges", "N", "privilege bits (255 = all)"}),
           {"now", "UNIX", "sign as if at this Unix time"},
           secret_key_file_option()},
          &cmd_private_map_key},
@@ -243,13 +354,21 @@ const std::vector<command>& usersig_commands() {
          {},
          &cmd_usersig_decode},
         {"usersig-verify",
-         "--sdkappid N --identifier ID [--now UNIX] SIG",
+         "SIG",
          "Checks a UserSig as the service does.\n"
          "Exits 0 only when SIG is valid for this SDKAppID, identifier and key at the given\n"
-         "time; otherwise prints the reason (with the service's code) and exits 1.",
-         {{"sdkappid", "N", "the expected SDKAppID"},
-          {"identifier", "ID", "the expected identifier"},
+         "time; otherwise prints the reason (with the service's code) and exits 1.\n"
+         "A UserSig with a userbuf is valid only when the userbuf is the expected one:\n"
+         "--userbuf-hex gives its bytes (as `usersig --userbuf-hex` made it); for a\n"
+         "PrivateMapKey, --room-id or --room-str and --privileges give the fields it must\n"
+         "carry (as `private-map-key` made it), with this identifier and SDKAppID.",
+         {required_option({"sdkappid", "N", "the expected SDKAppID"}),
+          required_option({"identifier", "ID", "the expected identifier"}),
           {"now", "UNIX", "check as if at this Unix time"},
+          alternative("userbuf", {"userbuf-hex", "HEX", "the expected userbuf, in hexadecimal"}),
+          alternative("userbuf", {"room-id", "N", "a PrivateMapKey for this numeric room"}),
+          alternative("userbuf", {"room-str", "S", "a PrivateMapKey for this string room"}),
+          {"privileges", "N", "the privilege bits the PrivateMapKey grants"},
           secret_key_file_option()},
          &cmd_usersig_verify},
     };

@@ -15,33 +15,44 @@ namespace cli {
 
 /// The options naming the application and where the service is.
 inline std::vector<option_spec> service_options() {
-    return {{"sdkappid", "N", "the application's SDKAppID"},
-            {"identifier", "ID", "the App administrator account"},
-            {"region", "R",
-             "china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta"},
-            {"base-url", "URL", "a custom base URL instead of a region (proxy, emulator)"},
+    return {required_option({"sdkappid", "N", "the application's SDKAppID"}),
+            required_option({"identifier", "ID", "the App administrator account"}),
+            required_option(alternative(
+                "location",
+                {"region", "R",
+                 "china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta"})),
+            required_option(alternative(
+                "location",
+                {"base-url", "URL", "a custom base URL instead of a region (proxy, emulator)"})),
             secret_key_file_option()};
 }
 
 /// The options of a create_battle request.
 inline std::vector<option_spec> create_battle_options() {
-    return {{"from", "ROOM", "the caller's room (FromRoomId)"},
-            {"to", "ROOM[,ROOM...]", "the callee rooms (ToRoomIdList)", true},
-            {"duration-ms", "N", "the battle's length in milliseconds"},
+    return {required_option({"from", "ROOM", "the caller's room (FromRoomId)"}),
+            required_option({"to", "ROOM[,ROOM...]", "the callee rooms (ToRoomIdList)", true}),
+            required_option({"duration-ms", "N",
+                             "the battle's length in milliseconds, 1 to " +
+                                 std::to_string(trtc::create_battle::max_duration.count())}),
             {"extension", "S", "ExtensionInfo passed to the room owners"}};
 }
 
 /// The options of a get_battle_info request.
 inline std::vector<option_spec> battle_info_options() {
-    return {{"battle-id", "ID", "the battle to look up"},
-            {"room-id", "ROOM", "look up the battle a room is in (older API versions)"}};
+    return {required_option(alternative("lookup", {"battle-id", "ID", "the battle to look up"})),
+            required_option(
+                alternative("lookup", {"room-id", "ROOM",
+                                       "look up the battle a room is in (older API versions)"}))};
 }
 
 /// The options of a set_battle_score request.
 inline std::vector<option_spec> set_score_options() {
-    return {{"battle-id", "ID", "the battle"},
-            {"op", "add|overwrite", "add to the scores or overwrite them"},
-            {"score", "ROOM=N[,ROOM=N...]", "the rooms' scores", true}};
+    return {required_option({"battle-id", "ID", "the battle"}),
+            required_option({"op", "add|overwrite", "add to the scores or overwrite them"}),
+            required_option({"score", "ROOM=N[,ROOM=N...]",
+                             "the rooms' scores, each within +/-" +
+                                 std::to_string(trtc::set_battle_score::max_score),
+                             true})};
 }
 
 /// Concatenates option lists.
@@ -74,22 +85,25 @@ struct service_args {
     trtc::location where = trtc::location::of(trtc::region::china);
 };
 
+/// Reads the service options (their presence is checked by command::parse).
 inline bool parse_service(const args& a, service_args& s, usage_error& err) {
     long long v = 0;
-    if (!a.has("sdkappid")) return err.reason = "--sdkappid is required", false;
     if (!parse_int("sdkappid", a.get("sdkappid"), 1, 4294967295LL, v, err)) return false;
     s.sdkappid = static_cast<std::uint32_t>(v);
-    if (!a.has("identifier")) return err.reason = "--identifier is required", false;
     s.identifier = a.get("identifier");
-    if (a.has("region") == a.has("base-url"))
-        return err.reason = "give exactly one of --region R and --base-url URL", false;
     if (a.has("region")) {
         const trtc::region_info* r = trtc::find_region(a.get("region"));
-        if (r == nullptr) return err.reason = "unknown --region '" + a.get("region") + "'", false;
+        if (r == nullptr) {
+            std::string known;
+            for (const trtc::region_info& ri : trtc::regions)
+                known += (known.empty() ? "" : ", ") + std::string(ri.name);
+            return bad_option(err, "region",
+                              json_quote(a.get("region")) + " is not a region (" + known + ")");
+        }
         s.where = trtc::location::of(r->id);
     } else {
         auto loc = trtc::location::custom(a.get("base-url"));
-        if (!loc) return err.reason = loc.error().message, false;
+        if (!loc) return bad_option(err, "base-url", loc.error().message);
         s.where = *loc;
     }
     return true;
@@ -97,10 +111,8 @@ inline bool parse_service(const args& a, service_args& s, usage_error& err) {
 
 inline bool parse_create_battle(const args& a, trtc::create_battle::request& r, usage_error& err) {
     long long ms = 0;
-    if (!a.has("from")) return err.reason = "--from is required", false;
-    if (!a.has("to")) return err.reason = "--to is required", false;
-    if (!a.has("duration-ms")) return err.reason = "--duration-ms is required", false;
-    if (!parse_int("duration-ms", a.get("duration-ms"), INT64_MIN / 2, INT64_MAX / 2, ms, err))
+    if (!parse_int("duration-ms", a.get("duration-ms"), 1,
+                   trtc::create_battle::max_duration.count(), ms, err))
         return false;
     r.from_room_id = a.get("from");
     r.to_room_ids = split_list(a.all("to"));
@@ -109,18 +121,13 @@ inline bool parse_create_battle(const args& a, trtc::create_battle::request& r, 
     return true;
 }
 
-inline bool parse_battle_info(const args& a, trtc::get_battle_info::request& r, usage_error& err) {
-    if (a.has("battle-id") == a.has("room-id"))
-        return err.reason = "give exactly one of --battle-id ID and --room-id ROOM", false;
+inline bool parse_battle_info(const args& a, trtc::get_battle_info::request& r, usage_error&) {
     r.battle_id = a.get("battle-id");
     r.room_id = a.get("room-id");
     return true;
 }
 
 inline bool parse_set_score(const args& a, trtc::set_battle_score::request& r, usage_error& err) {
-    if (!a.has("battle-id")) return err.reason = "--battle-id is required", false;
-    if (!a.has("op")) return err.reason = "--op add|overwrite is required", false;
-    if (!a.has("score")) return err.reason = "--score ROOM=N is required", false;
     r.battle_id = a.get("battle-id");
     std::string op = a.get("op");
     if (op == "add")
@@ -128,24 +135,21 @@ inline bool parse_set_score(const args& a, trtc::set_battle_score::request& r, u
     else if (op == "overwrite")
         r.op = trtc::set_battle_score::operation::overwrite;
     else
-        return err.reason = "--op must be add or overwrite, not '" + op + "'", false;
+        return bad_option(err, "op", "must be add or overwrite, not " + json_quote(op));
+    const long long max = trtc::set_battle_score::max_score;
     for (const std::string& item : split_list(a.all("score"))) {
         std::size_t eq = item.rfind('=');
         if (eq == std::string::npos)
-            return err.reason = "--score items are ROOM=N, not '" + item + "'", false;
+            return bad_option(err, "score", "items are ROOM=N, not " + json_quote(item));
         long long v = 0;
-        if (!parse_int("score", item.substr(eq + 1), INT64_MIN, INT64_MAX, v, err)) return false;
+        usage_error sub;
+        if (!parse_int("score", item.substr(eq + 1), -max, max, v, sub))
+            return bad_option(err, "score",
+                              json_quote(item) + ": the score must be an integer between " +
+                                  std::to_string(-max) + " and " + std::to_string(max));
         r.scores.push_back({item.substr(0, eq), v});
     }
     return true;
-}
-
-/// Prints a validation failure: one line, then one line per violation; exit code 2.
-inline int print_invalid(const char* command, const trtc::error& e) {
-    std::fprintf(stderr, "trtc-battle %s: %s\n", command, e.message.c_str());
-    for (const trtc::field_violation& v : e.violations)
-        std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.message.c_str());
-    return usage;
 }
 
 } // namespace cli

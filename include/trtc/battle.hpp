@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "detail/decode_fields.hpp"
 #include "detail/validate.hpp"
+#include "errors.hpp"
 #include "json.hpp"
 #include "result.hpp"
 #include "usersig.hpp"
@@ -24,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #if TRTC_DEFINITIONS
@@ -192,6 +194,33 @@ struct get_battle_info {
     template <class Reader>
     static void read_room(Reader& r, room_info& out);
 };
+
+/// The answer of `get_battle_info` by RoomId read as "the battle this room is in, if any".
+///
+/// For a room in no running battle (or no such room) the service answers ErrorCode 100004,
+/// service_errc::live_room_not_found ("the room does not exist or was destroyed"), and so does
+/// trtc::testing::emulator (emulator_options::unknown_battle_code). room_battle() turns that
+/// answer into an empty optional and a battle into a filled one; every other error, the
+/// transport's and errc::outcome_unknown included, is returned unchanged.
+///
+/// Use it on lookups by RoomId only: by BattleId, 100004 means an unknown BattleId. After
+/// errc::outcome_unknown on create_battle, an empty optional for the caller's room means the
+/// create did not take effect (docs/client.md, "Outcome unknown: reconciling").
+///
+/// @code
+/// auto b = trtc::room_battle(client.get_battle_info(
+///     trtc::get_battle_info::request::by_room_id("pk-1")));
+/// if (!b) { /* an error: b.error() */ }
+/// else if (!*b) { /* the room is in no battle */ }
+/// else { /* (*b)->battle_id */ }
+/// @endcode
+inline result<std::optional<get_battle_info::response>>
+room_battle(result<get_battle_info::response> r) {
+    if (r) return std::optional<get_battle_info::response>(std::move(*r));
+    if (r.error().code == service_errc::live_room_not_found)
+        return std::optional<get_battle_info::response>();
+    return std::move(r).error();
+}
 
 /// `set_battle_score`: add to or overwrite the scores of rooms in a battle. Not idempotent
 /// when adding.

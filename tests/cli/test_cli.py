@@ -4,13 +4,20 @@
 """Scripted checks of the trtc-battle command-line tool: outputs, exit codes, and that the
 secret key never appears in anything it prints.
 Usage: test_cli.py PATH/TO/trtc-battle"""
+import base64
+import hashlib
+import hmac
 import json
 import os
+import re
+import shlex
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import unittest
+import zlib
 
 CLI = None
 KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"
@@ -34,6 +41,58 @@ def run(args, key=KEY, env_extra=None):
     for stream in (p.stdout, p.stderr):
         assert KEY not in stream, "the secret key leaked into the output of %s" % args
     return p
+
+
+def private_map(version, account, sdkappid, room_id, expires_at, privileges, room_str=b""):
+    """A PrivateMapKey userbuf in the official big-endian layout."""
+    acc = account.encode()
+    out = struct.pack(">BH", version, len(acc)) + acc
+    out += struct.pack(">IIIII", sdkappid, room_id, expires_at, privileges, 0)
+    if version == 1:
+        out += struct.pack(">H", len(room_str)) + room_str
+    return out
+
+
+def forge(identifier, sdkappid, time, expire, userbuf, key=KEY):
+    """A UserSig made here, independently of the CLI: signed text, HMAC-SHA256, JSON, zlib,
+    base64 with Tencent's URL-safe substitutions."""
+    ub = base64.b64encode(userbuf).decode()
+    text = ("TLS.identifier:%s\nTLS.sdkappid:%d\nTLS.time:%d\nTLS.expire:%d\nTLS.userbuf:%s\n"
+            % (identifier, sdkappid, time, expire, ub))
+    mac = base64.b64encode(hmac.new(key.encode(), text.encode(), hashlib.sha256).digest())
+    doc = {"TLS.ver": "2.0", "TLS.identifier": identifier, "TLS.sdkappid": sdkappid,
+           "TLS.time": time, "TLS.expire": expire, "TLS.userbuf": ub, "TLS.sig": mac.decode()}
+    raw = base64.b64encode(zlib.compress(json.dumps(doc).encode())).decode()
+    return raw.replace("+", "*").replace("/", "-").replace("=", "_")
+
+
+def listed_commands():
+    """The commands `trtc-battle --help` lists."""
+    out = run(["--help"]).stdout
+    body = out.split("commands:\n", 1)[1].split("\n\n", 1)[0]
+    return [line[2:25].strip() for line in body.splitlines()]
+
+
+def usage_line(cmd):
+    """The usage line of `cmd --help`, its wrapped lines joined."""
+    out = run(cmd.split() + ["--help"]).stdout
+    return " ".join(out.split("\n\n", 1)[0].split())
+
+
+def required_flags(line):
+    """The options a usage line shows as required: outside [...]; of (a | b), the first."""
+    outside, depth = "", 0
+    for ch in line:
+        depth += ch == "["
+        if depth == 0:
+            outside += ch
+        depth -= ch == "]"
+    flags = []
+    for group in re.findall(r"\(([^)]*)\)", outside):
+        flags.append(group.split(" | ")[0].split()[0])
+    outside = re.sub(r"\([^)]*\)", "", outside)
+    flags += [w for w in outside.split() if w.startswith("--")]
+    return flags
 
 
 class UserSig(unittest.TestCase):
@@ -100,6 +159,99 @@ class UserSig(unittest.TestCase):
         self.assertEqual(json.loads(run(["usersig-decode", n.stdout.strip()]).stdout)
                          ["private_map"]["room_id"], 1234)
 
+    def verify(self, sig, *extra, now="1700000100"):
+        return run(["usersig-verify"] + BASE + ["--now", now] + list(extra) + [sig])
+
+    def test_verify_a_usersig_with_a_userbuf(self):
+        p = run(["usersig"] + BASE + ["--expire", "3600", "--now", "1700000000",
+                                      "--userbuf-hex", "00ff10"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        sig = p.stdout.strip()
+        ok = self.verify(sig, "--userbuf-hex", "00FF10")
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertTrue(ok.stdout.startswith("valid: "), ok.stdout)
+        self.assertIn("userbuf of 3 bytes", ok.stdout)
+        plain = self.verify(sig)  # a userbuf that was not asked for
+        self.assertEqual(plain.returncode, 1)
+        self.assertIn("70009", plain.stdout)
+        self.assertIn("--userbuf-hex", plain.stdout)  # says how to check it
+        other = self.verify(sig, "--userbuf-hex", "00ff11")
+        self.assertEqual(other.returncode, 1)
+        self.assertIn("70009", other.stdout)
+        self.assertIn("00ff10, not the expected 00ff11", other.stdout)
+        # The expectation does not excuse anything else.
+        self.assertIn("70001", self.verify(sig, "--userbuf-hex", "00ff10",
+                                           now="1700003601").stdout)
+        wrong_key = run(["usersig-verify"] + BASE + ["--now", "1700000100", "--userbuf-hex",
+                                                     "00ff10", sig], key="another-key")
+        self.assertEqual(wrong_key.returncode, 1)
+        self.assertIn("signature does not match", wrong_key.stdout)
+        # A plain UserSig when a userbuf is expected.
+        bare = run(["usersig"] + BASE + ["--expire", "3600", "--now", "1700000000"]).stdout.strip()
+        no_buf = self.verify(bare, "--userbuf-hex", "00ff10")
+        self.assertEqual(no_buf.returncode, 1)
+        self.assertIn("carries no userbuf", no_buf.stdout)
+        bad = run(["usersig-verify"] + BASE + ["--userbuf-hex", "0g", sig])
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn('--userbuf-hex "0g" is not hexadecimal', bad.stderr)
+
+    def test_verify_a_private_map_key(self):
+        def make(*room):
+            p = run(["private-map-key"] + BASE + ["--expire", "3600", "--now", "1700000000",
+                                                  "--privileges", "255"] + list(room))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return p.stdout.strip()
+        by_str, by_id = make("--room-str", "pk-room"), make("--room-id", "1234")
+        ok = self.verify(by_str, "--room-str", "pk-room", "--privileges", "255")
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn('string room "pk-room", privileges 255, until 1700003600', ok.stdout)
+        ok = self.verify(by_id, "--room-id", "1234", "--privileges", "255")
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn("numeric room 1234", ok.stdout)
+        for sig, extra, fragment in [
+                (by_str, ["--room-str", "pk-other", "--privileges", "255"],
+                 'the string room "pk-room", not the string room "pk-other"'),
+                (by_str, ["--room-id", "1234", "--privileges", "255"],
+                 "not the numeric room 1234"),
+                (by_id, ["--room-id", "1235", "--privileges", "255"],
+                 "numeric room 1234, not the numeric room 1235"),
+                (by_id, ["--room-id", "1234", "--privileges", "3"],
+                 "grants privileges 255, not 3")]:
+            p = self.verify(sig, *extra)
+            self.assertEqual(p.returncode, 1, (extra, p.stdout))
+            self.assertIn("invalid (70009)", p.stdout)
+            self.assertIn(fragment, p.stdout)
+        # A UserSig whose userbuf is no PrivateMapKey.
+        odd = run(["usersig"] + BASE + ["--expire", "3600", "--now", "1700000000",
+                                        "--userbuf-hex", "01"]).stdout.strip()
+        p = self.verify(odd, "--room-id", "1", "--privileges", "1")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("not a PrivateMapKey", p.stdout)
+        # Room and privileges go together; a userbuf and a room are alternatives.
+        for extra, fragment in [(["--room-id", "1234"], "--privileges is required"),
+                                (["--privileges", "255"], "--privileges applies only"),
+                                (["--room-id", "1", "--room-str", "a", "--privileges", "1"],
+                                 "give only one of"),
+                                (["--userbuf-hex", "00", "--room-id", "1", "--privileges", "1"],
+                                 "give only one of")]:
+            p = self.verify(by_id, *extra)
+            self.assertEqual(p.returncode, 2, extra)
+            self.assertIn(fragment, p.stderr)
+
+    def test_a_private_map_key_must_name_this_account_and_sdkappid(self):
+        # Signed correctly, but its ticket names another account and SDKAppID.
+        ticket = private_map(0, "someone-else", 1400000009, 1234, 1700003600, 255)
+        sig = forge("administrator", 1400000000, 1700000000, 3600, ticket)
+        p = self.verify(sig, "--room-id", "1234", "--privileges", "255")
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn('is for account "someone-else", not "administrator"', p.stdout)
+        self.assertIn("is for SDKAppID 1400000009, not 1400000000", p.stdout)
+        # The forger itself is right: the same ticket with this account verifies.
+        good = forge("administrator", 1400000000, 1700000000, 3600,
+                     private_map(0, "administrator", 1400000000, 1234, 1700003600, 255))
+        ok = self.verify(good, "--room-id", "1234", "--privileges", "255")
+        self.assertEqual(ok.returncode, 0, ok.stdout)
+
     def test_key_from_file(self):
         with tempfile.NamedTemporaryFile("w", delete=False) as f:
             f.write(KEY + "\n")
@@ -111,6 +263,72 @@ class UserSig(unittest.TestCase):
             self.assertEqual(p.stdout, q.stdout)
         finally:
             os.unlink(f.name)
+
+
+class KeyFile(unittest.TestCase):
+    """A key file its group or others can read is used, with a warning as ssh gives."""
+
+    def key_file(self, mode):
+        d = tempfile.mkdtemp()
+        self.addCleanup(lambda: (os.path.exists(path) and os.unlink(path), os.rmdir(d)))
+        path = os.path.join(d, "key file.txt")
+        with open(path, "w") as f:
+            f.write(KEY + "\n")
+        os.chmod(path, mode)
+        return path
+
+    def sign(self, path):
+        return run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000",
+                                         "--secret-key-file", path], key=None)
+
+    def test_modes(self):
+        expected = run(["usersig"] + BASE + ["--expire", "86400", "--now", "1700000000"]).stdout
+        for mode, who in [(0o644, "every user of this machine"), (0o604, "every user"),
+                          (0o640, "its group"), (0o660, "its group"), (0o602, "every user")]:
+            path = self.key_file(mode)
+            p = self.sign(path)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout, expected)  # warned, not refused
+            lines = p.stderr.splitlines()
+            self.assertEqual(len(lines), 1, p.stderr)
+            self.assertIn("warning", lines[0])
+            self.assertIn("'%s'" % path, lines[0])  # the file, quoted for the shell
+            self.assertIn("mode %04o" % mode, lines[0])
+            self.assertIn(who, lines[0])
+            self.assertIn("chmod 600 '%s'" % path, lines[0])
+        for mode in [0o600, 0o400]:
+            p = self.sign(self.key_file(mode))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stderr, "")
+        # A pipe has no permissions to fix: no warning.
+        p = subprocess.run(["bash", "-c", '"$0" usersig --sdkappid 1400000000 --identifier '
+                            'administrator --expire 9 --secret-key-file <(echo "$1")', CLI, KEY],
+                           capture_output=True, text=True, env={"PATH": os.environ["PATH"]})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, "")
+        self.assertNotIn(KEY, p.stdout)
+
+    def test_the_warning_stays_on_stderr_with_json(self):
+        p = run(["battle-info", "--json"] + BASE + ["--base-url", "http://127.0.0.1:9",
+                                                    "--battle-id", "b", "--timeout-ms", "300",
+                                                    "--secret-key-file", self.key_file(0o644)],
+                key=None)
+        self.assertEqual(p.returncode, 4, p.stdout + p.stderr)
+        self.assertIn("mode 0644", p.stderr)
+        self.assertEqual(json.loads(p.stdout)["ActionStatus"], "FAIL")
+        self.assertEqual(len(p.stdout.splitlines()), 1)
+
+    def test_an_unreadable_or_empty_key_file_names_the_file(self):
+        missing = run(["usersig"] + BASE + ["--expire", "9", "--secret-key-file",
+                                            "/nonexistent/k"], key=None)
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("--secret-key-file /nonexistent/k cannot be read: No such file",
+                      missing.stderr)
+        empty = self.key_file(0o600)
+        open(empty, "w").close()
+        p = self.sign(empty)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("is empty", p.stderr)
 
 
 class Prepare(unittest.TestCase):
@@ -138,13 +356,12 @@ class Prepare(unittest.TestCase):
     def test_every_violation_is_printed_and_nothing_prepared(self):
         p = run(["prepare", "create-battle"] + self.SVC + [
             "--base-url", "http://127.0.0.1:9", "--from", "pk-1", "--to", "pk-1,,pk-2,pk-2",
-            "--duration-ms", "0"], key=None)
+            "--duration-ms", "1000"], key=None)
         self.assertEqual(p.returncode, 2)
         self.assertEqual(p.stdout, "")
         for fragment in ['ToRoomIdList[0]: "pk-1" is the same room as FromRoomId',
                          "ToRoomIdList[1]: must not be empty",
-                         'ToRoomIdList[3]: "pk-2" is a duplicate of ToRoomIdList[2]',
-                         "Duration: 0 ms must be positive"]:
+                         'ToRoomIdList[3]: "pk-2" is a duplicate of ToRoomIdList[2]']:
             self.assertIn(fragment, p.stderr)
 
     def test_battle_info_and_set_score(self):
@@ -205,6 +422,9 @@ class Emulator(unittest.TestCase):
         busy = self.call(url, "create", "--from", "r1", "--to", "r9", "--duration-ms", "1000")
         self.assertEqual(busy.returncode, 3)
         self.assertIn("100415", busy.stderr)
+        busy = self.call(url, "create", "--from", "r1", "--to", "r9", "--duration-ms", "1000",
+                         "--json")
+        self.assertEqual(one_json_failure(self, busy, 3)["ErrorCode"], 100415)
         s = self.call(url, "set-score", "--battle-id", battle, "--op", "add",
                       "--score", "r1=7,r3=2")
         self.assertEqual(s.returncode, 0, s.stderr)
@@ -240,6 +460,84 @@ class Emulator(unittest.TestCase):
         p.send_signal(signal.SIGINT)
         self.assertEqual(p.wait(timeout=10), 0)
 
+    def hinted_command(self, text):
+        """The reconciliation command an exit-5 message shows, as an argv for this CLI."""
+        lines = [l.strip() for l in text.splitlines() if l.startswith("    trtc-battle ")]
+        self.assertEqual(len(lines), 1, text)
+        argv = shlex.split(lines[0])
+        self.assertEqual(argv[:2], ["trtc-battle", "battle-info"])
+        return argv[1:]
+
+    def test_outcome_unknown_shows_the_reconciliation_command(self):
+        # Request 1 (a create) loses its answer unprocessed; request 4 (a create) is processed
+        # but answered too late; request 5 (a set-score) loses its answer.
+        p, url = self.serve("--fault", "1:close", "--fault", "4:slow=1500",
+                            "--fault", "6:close")
+        lost = self.call(url, "create", "--from", "pk 1", "--to", "r2", "--duration-ms", "60000")
+        self.assertEqual(lost.returncode, 5, lost.stderr)
+        argv = self.hinted_command(lost.stderr)
+        self.assertEqual(argv, ["battle-info", "--room-id", "pk 1", "--sdkappid", "1400000000",
+                                "--identifier", "administrator", "--base-url", url])
+        self.assertIn('"no battle" (ErrorCode 100004, exit 6), the create did not take effect',
+                      lost.stderr)
+        # The create did not take effect: the hinted command says "no battle", exit 6.
+        none = run(argv)
+        self.assertEqual(none.returncode, 6, none.stdout + none.stderr)
+        self.assertTrue(none.stdout.startswith('room "pk 1" is in no battle (ErrorCode 100004'),
+                        none.stdout)
+        self.assertEqual(none.stderr, "")
+        doc = json.loads(run(argv + ["--json"]).stdout)
+        self.assertEqual(doc["ErrorCode"], 100004)
+        self.assertIs(doc["no_battle"], True)
+        self.assertEqual(doc["RoomId"], "pk 1")
+        self.assertTrue(doc["RequestId"].startswith("Id-"))
+        # A create that took effect, with the key from a file: the hint keeps the file, and
+        # its command finds the battle.
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(KEY)
+        self.addCleanup(os.unlink, f.name)
+        late = self.call(url, "create", "--from", "pk-2", "--to", "r3", "--duration-ms", "60000",
+                         "--timeout-ms", "400", "--json", "--secret-key-file", f.name, key=None)
+        doc = one_json_failure(self, late, 5)
+        argv = shlex.split(doc["reconcile"]["command"])[1:]
+        self.assertIn("--secret-key-file", argv)
+        self.assertIn("100004", doc["reconcile"]["advice"])
+        found = run(argv + ["--json"], key=None)
+        self.assertEqual(found.returncode, 0, found.stdout + found.stderr)
+        battle = json.loads(found.stdout)["Response"]
+        self.assertEqual(battle["FromRoomInfo"]["RoomId"], "pk-2")
+        # A lost set-score: the hint looks the battle up by its id.
+        score = self.call(url, "set-score", "--battle-id", battle["BattleId"], "--op", "add",
+                          "--score", "pk-2=1")
+        self.assertEqual(score.returncode, 5, score.stderr)
+        argv = self.hinted_command(score.stderr)
+        self.assertEqual(argv[1:3], ["--battle-id", battle["BattleId"]])
+        self.assertIn("could add twice", score.stderr)
+        self.assertEqual(run(argv).returncode, 0)
+        # By BattleId, 100004 is an unknown battle: a service error, not "no battle".
+        unknown = self.call(url, "battle-info", "--battle-id", "nope")
+        self.assertEqual(unknown.returncode, 3)
+        self.assertIn("100004", unknown.stderr)
+
+    def test_battle_info_by_room_answers_no_battle_with_exit_6(self):
+        p, url = self.serve()
+        human = self.call(url, "battle-info", "--room-id", "nowhere")
+        self.assertEqual(human.returncode, 6, human.stdout + human.stderr)
+        self.assertIn('room "nowhere" is in no battle (ErrorCode 100004', human.stdout)
+        self.assertIn("RequestId Id-", human.stdout)
+        self.assertEqual(human.stderr, "")
+        j = self.call(url, "battle-info", "--room-id", "nowhere", "--json")
+        self.assertEqual(j.returncode, 6)
+        self.assertEqual(len(j.stdout.splitlines()), 1)
+        doc = json.loads(j.stdout)
+        self.assertEqual((doc["ErrorCode"], doc["ActionStatus"], doc["RoomId"], doc["no_battle"]),
+                         (100004, "FAIL", "nowhere", True))
+        self.assertIn("random", doc)
+        # A room in a battle is still shown, exit 0.
+        self.assertEqual(self.call(url, "create", "--from", "r1", "--to", "r2",
+                                   "--duration-ms", "60000").returncode, 0)
+        self.assertEqual(self.call(url, "battle-info", "--room-id", "r2").returncode, 0)
+
     def test_not_delivered_is_exit_4(self):
         p, url = self.serve()
         p.send_signal(signal.SIGTERM)
@@ -253,6 +551,75 @@ class Emulator(unittest.TestCase):
             p = run(["serve", "--sdkappid", "1", "--identifier", "a", "--fault", spec])
             self.assertEqual(p.returncode, 2, spec)
             self.assertIn("--fault", p.stderr)
+
+
+def one_json_failure(test, p, code):
+    """Asserts that `p` failed with exit `code` and printed exactly one JSON object on stdout
+    and nothing on stderr; returns the object."""
+    test.assertEqual(p.returncode, code, (p.stdout, p.stderr))
+    test.assertEqual(p.stderr, "")
+    lines = p.stdout.splitlines()
+    test.assertEqual(len(lines), 1, p.stdout)
+    doc = json.loads(lines[0])
+    test.assertIsInstance(doc, dict)
+    test.assertEqual(doc["ActionStatus"], "FAIL")
+    test.assertIn("ErrorCode", doc)
+    test.assertIn("ErrorInfo", doc)
+    test.assertIn("category", doc["error"])
+    return doc
+
+
+class Json(unittest.TestCase):
+    """With --json, every failure is one JSON object on stdout."""
+    SVC = BASE + ["--base-url", "http://127.0.0.1:9"]
+
+    def test_validation_errors_carry_every_violation(self):
+        p = run(["create", "--json"] + self.SVC + ["--from", "pk-1", "--to", "pk-1,,pk-2,pk-2",
+                                                  "--duration-ms", "1000"])
+        doc = one_json_failure(self, p, 2)
+        self.assertEqual(doc["ErrorCode"], -1)
+        self.assertEqual(doc["error"]["category"], "trtc")
+        self.assertEqual(doc["error"]["violations"], [
+            {"field": "ToRoomIdList[0]", "message": '"pk-1" is the same room as FromRoomId'},
+            {"field": "ToRoomIdList[1]", "message": "must not be empty"},
+            {"field": "ToRoomIdList[3]", "message": '"pk-2" is a duplicate of ToRoomIdList[2]'},
+        ])
+        p = run(["set-score"] + self.SVC + ["--json", "--battle-id", "x" * 300, "--op", "add",
+                                            "--score", "r=1,r=2"])
+        fields = [v["field"] for v in one_json_failure(self, p, 2)["error"]["violations"]]
+        self.assertEqual(fields, ["BattleId", "ScoreList[1]"])
+
+    def test_usage_errors_are_json_too(self):
+        doc = one_json_failure(self, run(["create", "--json"]), 2)
+        self.assertEqual(doc["error"]["category"], "usage")
+        self.assertEqual([v["field"] for v in doc["error"]["violations"]],
+                         ["--sdkappid", "--identifier", "--region|--base-url", "--from", "--to",
+                          "--duration-ms"])
+        self.assertIn("--duration-ms N", doc["ErrorInfo"])
+        bad = one_json_failure(self, run(["battle-info", "--json"] + self.SVC + [
+            "--battle-id", "b", "--timeout-ms", "0"]), 2)
+        self.assertEqual(bad["error"]["violations"][0]["field"], "--timeout-ms")
+        self.assertIn("between 1 and 3600000", bad["error"]["violations"][0]["message"])
+        for args, fragment in [
+                (["create", "--json", "--bogus"], "unknown option --bogus"),
+                (["battle-info", "--json"] + self.SVC + ["--room-id"], "--room-id needs a value"),
+                (["battle-info", "--json"] + self.SVC + ["--battle-id", "b"], "no secret key"),
+                (["battle-info", "--json", "--sdkappid", "1", "--identifier", "a", "--region",
+                  "mars", "--battle-id", "b"], '"mars" is not a region'),
+                (["usersig", "--json"], "unknown option --json"),
+                (["nonsense", "--json"], "unknown command 'nonsense'"),
+                (["prepare", "--json"], "needs a command")]:
+            key = None if "no secret key" in fragment else KEY
+            doc = one_json_failure(self, run(args, key=key), 2)
+            self.assertIn(fragment, doc["ErrorInfo"])
+            self.assertEqual(doc["error"]["category"], "usage")
+
+    def test_transport_and_service_failures_are_json(self):
+        gone = run(["create", "--json"] + self.SVC + ["--from", "a", "--to", "b",
+                                                     "--duration-ms", "1000",
+                                                     "--timeout-ms", "300"])
+        doc = one_json_failure(self, gone, 4)
+        self.assertEqual(doc["error"]["category"], "trtc.transport")
 
 
 class Demo(unittest.TestCase):
@@ -299,6 +666,94 @@ class Usage(unittest.TestCase):
             self.assertEqual(p.returncode, 0)
             self.assertIn("usage: trtc-battle " + cmd, p.stdout)
         self.assertEqual(run(["--help"]).returncode, 0)
+
+    def test_every_command_answers_help_with_its_usage(self):
+        cmds = listed_commands()
+        self.assertIn("serve", cmds)
+        self.assertIn("prepare create-battle", cmds)
+        for cmd in cmds + ["prepare"]:
+            for form in [cmd.split() + ["--help"], cmd.split() + ["-h"], ["help"] + cmd.split()]:
+                p = run(form)
+                self.assertEqual(p.returncode, 0, (form, p.stderr))
+                self.assertRegex(p.stdout, r"^usage: trtc-battle %s[ \n]" % re.escape(cmd),
+                                 form)
+                self.assertEqual(p.stderr, "", form)
+        # The family's help lists its commands.
+        family = run(["prepare", "--help"]).stdout
+        for sub in ["create-battle", "battle-info", "set-score"]:
+            self.assertIn(sub, family)
+        self.expect_usage(["prepare"], "create-battle")
+        self.expect_usage(["prepare", "bogus"], "unknown command 'prepare bogus'")
+
+    def test_the_usage_line_brackets_exactly_the_optional_options(self):
+        line = usage_line("serve")
+        self.assertIn("[--port N]", line)
+        self.assertNotIn(" --port N ", line.replace("[--port N]", ""))
+        # Without --port, serve goes on to the next check (the key), not a missing option.
+        p = run(["serve", "--sdkappid", "1", "--identifier", "a"], key=None)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no secret key", p.stderr)
+        # Every command run with nothing names every option its usage line shows as required.
+        for cmd in listed_commands():
+            required = required_flags(usage_line(cmd))
+            if not required:
+                continue
+            p = run(cmd.split(), key=None)
+            self.assertEqual(p.returncode, 2, cmd)
+            self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+            for flag in required:
+                self.assertIn(flag, p.stderr, (cmd, flag, p.stderr))
+
+    def test_usage_errors_list_every_missing_option(self):
+        p = run(["create"])
+        self.assertEqual(p.returncode, 2)
+        for flag in ["--sdkappid N", "--identifier ID", "--region R or --base-url URL",
+                     "--from ROOM", "--to ROOM", "--duration-ms N"]:
+            self.assertIn(flag, p.stderr)
+        self.assertNotIn("--extension", p.stderr)  # optional
+        p = run(["set-score"] + BASE + ["--region", "china", "--op", "add"])
+        self.assertIn("--battle-id ID, --score ROOM=N", p.stderr)
+        self.assertNotIn("--op", p.stderr)
+        self.expect_usage(["battle-info"] + BASE + ["--region", "china", "--battle-id", "b",
+                                                    "--room-id", "r"],
+                          "give only one of --battle-id and --room-id")
+
+    def test_every_numeric_option_quotes_its_real_range(self):
+        svc = BASE + ["--region", "china"]
+        create = ["--from", "a", "--to", "b"]
+        cases = [
+            (["create"] + svc + create, "duration-ms", 1, 2147483647),
+            (["prepare", "create-battle"] + svc + create, "duration-ms", 1, 2147483647),
+            (["usersig", "--identifier", "a", "--expire", "9"], "sdkappid", 1, 4294967295),
+            (["usersig"] + BASE, "expire", 1, 2147483647),
+            (["usersig"] + BASE + ["--expire", "9"], "now", 0, 253402300799),
+            (["prepare", "battle-info"] + svc + ["--battle-id", "b"], "random", 0, 4294967295),
+            (["battle-info"] + svc + ["--battle-id", "b"], "timeout-ms", 1, 3600000),
+            (["private-map-key"] + BASE + ["--expire", "9", "--room-str", "r"], "privileges",
+             0, 4294967295),
+            (["private-map-key"] + BASE + ["--expire", "9", "--privileges", "1"], "room-id",
+             0, 4294967295),
+            (["serve"] + BASE, "port", 0, 65535),
+            (["serve"] + BASE, "rate-limit", 0, 1000000),
+        ]
+        for args, option, lo, hi in cases:
+            for bad in [str(lo - 1), str(hi + 1), "12x", "", "99999999999999999999"]:
+                p = run(args + ["--" + option, bad])
+                self.assertEqual(p.returncode, 2, (args, option, bad, p.stderr))
+                self.assertIn("--%s must be an integer between %d and %d" % (option, lo, hi),
+                              p.stderr)
+        score = ["set-score"] + svc + ["--battle-id", "b", "--op", "add", "--score"]
+        for bad in ["r=9007199254740992", "r=-9007199254740992", "r=x"]:
+            p = run(score + [bad])
+            self.assertEqual(p.returncode, 2, bad)
+            self.assertIn("between -9007199254740991 and 9007199254740991", p.stderr)
+        # The bounds themselves are accepted.
+        ok = run(["prepare", "create-battle"] + svc + create + ["--duration-ms", "2147483647"])
+        self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.assertEqual(json.loads(ok.stdout.splitlines()[-1])["Duration"], 2147483647)
+        ok = run(["prepare", "set-score"] + svc + ["--battle-id", "b", "--op", "add",
+                                                    "--score", "r=-9007199254740991"])
+        self.assertEqual(ok.returncode, 0, ok.stderr)
 
 
 if __name__ == "__main__":
