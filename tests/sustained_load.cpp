@@ -14,6 +14,7 @@
 // one per thread). Prints a short report; exits 0 when every check passed, 1 when one failed,
 // 2 on a usage error. tools/load.sh builds and runs it.
 #include <trtc/client.hpp>
+#include <trtc/default_client.hpp>
 #include <trtc/testing/emulator.hpp>
 #include <trtc/testing/emulator_server.hpp>
 #if defined(TRTC_LOAD_HAVE_CURL) && TRTC_LOAD_HAVE_CURL

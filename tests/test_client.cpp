@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The trtc-battle authors
 // basic_client over a scripted transport: every retry, refresh, backup-domain, rate-limit and
 // outcome-unknown path, without sockets.
-#include <trtc/client.hpp>
+#include <trtc/trtc.hpp>
 
 #include <doctest/doctest.h>
 
@@ -491,6 +491,7 @@ TEST_CASE("one client shared by many threads") {
     CHECK(reqs.size() > 400); // the retries happened
 }
 
+#if TRTC_HAS_POSIX_SOCKETS
 TEST_CASE("the built-in plain-HTTP client refuses an https:// location at creation") {
     trtc::client_config c;
     c.creds = {1400000000, "administrator", key};
@@ -500,6 +501,7 @@ TEST_CASE("the built-in plain-HTTP client refuses an https:// location at creati
     CHECK(r.error().code == trtc::errc::invalid_url);
     CHECK(r.error().message.find("trtc/adapters/curl.hpp") != std::string::npos);
 }
+#endif
 
 TEST_CASE("UserSig renewal while many threads call (run under TSan by the test script)") {
     manual_clock::seconds = 1700000000;

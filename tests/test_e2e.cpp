@@ -7,6 +7,7 @@
 // binary, linked with libcurl only when the build found it) to run the same cases with
 // trtc::curl_transport.
 #include <trtc/client.hpp>
+#include <trtc/default_client.hpp>
 #include <trtc/testing/emulator.hpp>
 #include <trtc/testing/emulator_server.hpp>
 #if defined(TRTC_E2E_CURL) && TRTC_E2E_CURL

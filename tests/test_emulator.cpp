@@ -4,6 +4,7 @@
 // injected fault through the in-process transport and the client, the loopback server end to
 // end, and odd input.
 #include <trtc/client.hpp>
+#include <trtc/default_client.hpp>
 #include <trtc/sans_io.hpp>
 #include <trtc/testing/emulator.hpp>
 #include <trtc/testing/emulator_server.hpp>

@@ -5,6 +5,7 @@
 // messages and descriptions, exceptions, events, redacted URLs. Every error path is driven:
 // validation, transport, decode, service errors, the event hook.
 #include <trtc/client.hpp>
+#include <trtc/default_client.hpp>
 #include <trtc/testing/emulator_server.hpp>
 #include <trtc/testing/emulator_transport.hpp>
 

@@ -295,8 +295,7 @@ int call_command(const char* command, const args& a, const Request& req) {
         bad_option(err, "ca-file", "applies only to https:// URLs");
         return usage_failure(command, err);
     }
-    return run_call<trtc::default_policies>(command, a, req, std::move(cfg),
-                                            trtc::http1_transport());
+    return run_call<trtc::http1_policies>(command, a, req, std::move(cfg), trtc::http1_transport());
 }
 
 int cmd_create(const args& a) {

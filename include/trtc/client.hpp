@@ -2,7 +2,9 @@
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
 /// @brief basic_client: the sans-I/O core plus a transport, a UserSig cache, a rate limiter,
-/// safe retries with backoff, the backup domain, and an event hook.
+/// safe retries with backoff, the backup domain, and an event hook. It names no transport:
+/// trtc::client (trtc/default_client.hpp) is the one with the built-in HTTP/1.1 transport,
+/// trtc::https_client (trtc/adapters/curl.hpp) the one with libcurl.
 #ifndef TRTC_CLIENT_HPP
 #define TRTC_CLIENT_HPP
 
@@ -15,7 +17,6 @@
 #include "regions.hpp"
 #include "result.hpp"
 #include "sans_io.hpp"
-#include "transport/http1.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -26,9 +27,13 @@
 #include <utility>
 
 #if TRTC_DEFINITIONS
-#    include <cerrno>
+#    if defined(_WIN32)
+#        include <thread>
+#    else
+#        include <cerrno>
 
-#    include <time.h>
+#        include <time.h>
+#    endif
 #endif
 
 TRTC_BEGIN_NAMESPACE
@@ -99,7 +104,7 @@ namespace detail {
 /// Replaces every occurrence of `secret` in `text` with REDACTED.
 TRTC_DECL void scrub(std::string& text, std::string_view secret);
 
-/// Sleeps for `d` (nanosleep, resumed after signals), without pulling in <thread>.
+/// Sleeps for `d` (POSIX: nanosleep, resumed after signals, without pulling in <thread>).
 TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept;
 } // namespace detail
 
@@ -129,11 +134,16 @@ struct call_options {
     std::optional<std::uint32_t> random;
 };
 
-/// The policies of basic_client. Derive from it and replace what you need:
+/// The built-in policies of basic_client, all but the transport, which the client's header
+/// chooses (trtc::client: the built-in HTTP/1.1 one; trtc::https_client: libcurl). Derive from it,
+/// name the transport and replace what else you need:
 /// `struct my_policies : trtc::default_policies { using transport = trtc::curl_transport; };`
+///
+/// The transport contract: `result<http_response> send(const http_request&,
+/// std::chrono::steady_clock::time_point deadline)`, and optionally `static result<void>
+/// accepts(const base_url&)`, which basic_client::create() asks about each base URL (a
+/// transport that speaks plain http:// only refuses https:// there, not on the first call).
 struct default_policies {
-    /// `result<http_response> send(const http_request&, std::chrono::steady_clock::time_point)`
-    using transport = http1_transport;
     /// `static bool parse(std::string_view, json::document&, json::parse_error&)` and
     /// `static void serialize(const json::document&, std::string&)`
     using json = builtin_json;
@@ -152,6 +162,24 @@ struct default_policies {
 };
 
 namespace detail {
+/// Stands for the transport of a policy set that names none.
+struct no_transport_named {};
+template <class P, class = void>
+struct policy_transport {
+    using type = no_transport_named;
+};
+template <class P>
+struct policy_transport<P, std::void_t<typename P::transport>> {
+    using type = typename P::transport;
+};
+
+template <class T, class = void>
+struct has_accepts : std::false_type {};
+template <class T>
+struct has_accepts<T, std::enable_if_t<std::is_same_v<
+                          decltype(T::accepts(std::declval<const base_url&>())), result<void>>>>
+    : std::true_type {};
+
 template <class T, class = void>
 struct is_transport_policy : std::false_type {};
 template <class T>
@@ -251,11 +279,11 @@ constexpr bool status_means_not_processed(int status) noexcept {
 /// non-idempotent request (create_battle, set_battle_score) that may have reached the service
 /// without an answer is never resent: the call fails with errc::outcome_unknown, carrying the
 /// `random` it was sent with (see docs/errors.md on reconciling).
-template <class Policies = default_policies>
+template <class Policies>
 class basic_client {
   public:
     using policies = Policies;
-    using transport_type = typename Policies::transport;
+    using transport_type = typename detail::policy_transport<Policies>::type;
     using json_policy = typename Policies::json;
     using usersig_source_type = typename Policies::usersig_source;
     using random_type = typename Policies::random;
@@ -263,7 +291,13 @@ class basic_client {
     using retry_type = typename Policies::retry;
     using clock_type = typename Policies::clock;
 
-    static_assert(detail::is_transport_policy<transport_type>::value,
+    static_assert(!std::is_same_v<transport_type, detail::no_transport_named>,
+                  "trtc::basic_client: the policies name no transport: add `using transport = "
+                  "...;` (trtc::http1_transport, trtc::curl_transport or your own), or use "
+                  "trtc::client (trtc/default_client.hpp) or trtc::https_client "
+                  "(trtc/adapters/curl.hpp)");
+    static_assert(std::is_same_v<transport_type, detail::no_transport_named> ||
+                      detail::is_transport_policy<transport_type>::value,
                   "trtc::basic_client: the transport policy must provide "
                   "`trtc::result<trtc::http_response> send(const trtc::http_request&, "
                   "std::chrono::steady_clock::time_point deadline)`");
@@ -300,12 +334,10 @@ class basic_client {
             return error(errc::invalid_argument, "the admin identifier must not be empty");
         if (config.attempt_timeout.count() <= 0 || config.call_timeout.count() <= 0)
             return error(errc::invalid_argument, "timeouts must be positive");
-        if constexpr (std::is_same_v<transport_type, http1_transport>) {
-            if (config.where.primary.is_https() ||
-                (config.where.has_backup && config.where.backup.is_https()))
-                return error(errc::invalid_url,
-                             "the built-in transport speaks plain http:// only; for https:// "
-                             "use trtc::https_client from trtc/adapters/curl.hpp (libcurl)");
+        if constexpr (detail::has_accepts<transport_type>::value) {
+            auto ok = transport_type::accepts(config.where.primary);
+            if (ok && config.where.has_backup) ok = transport_type::accepts(config.where.backup);
+            if (!ok) return std::move(ok).error();
         }
         return basic_client(std::move(config), std::move(*sigs), std::move(transport));
     }
@@ -524,10 +556,6 @@ class basic_client {
     clock_type clock_;
 };
 
-/// The client with every built-in policy: plain HTTP/1.1 transport (for loopback, sidecars and
-/// the emulator; use trtc::curl_transport from trtc/adapters/curl.hpp for HTTPS).
-using client = basic_client<>;
-
 #if TRTC_DEFINITIONS
 
 namespace detail {
@@ -541,11 +569,15 @@ TRTC_DECL void scrub(std::string& text, std::string_view secret) {
 
 TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
     if (d.count() <= 0) return;
+#    if defined(_WIN32)
+    std::this_thread::sleep_for(d);
+#    else
     timespec ts;
     ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
     ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
     while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
+#    endif
 }
 
 TRTC_DECL signed_query_cache::signed_query_cache(signed_query_cache&& o) noexcept

@@ -66,6 +66,16 @@
     ((cond) ? static_cast<void>(0)                                                                 \
             : static_cast<void>(TRTC_ASSERT_FAIL(__FILE__, __LINE__, message)))
 
+// Whether POSIX sockets are there for the built-in HTTP/1.1 transport and trtc::client:
+// everywhere but Windows, where <trtc/trtc.hpp> leaves both out. Define it to 0 or 1 to choose.
+#ifndef TRTC_HAS_POSIX_SOCKETS
+#    if defined(_WIN32)
+#        define TRTC_HAS_POSIX_SOCKETS 0
+#    else
+#        define TRTC_HAS_POSIX_SOCKETS 1
+#    endif
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #    define TRTC_LIKELY(x) __builtin_expect(!!(x), 1)
 #    define TRTC_UNLIKELY(x) __builtin_expect(!!(x), 0)

@@ -22,7 +22,13 @@
 #if TRTC_DEFINITIONS
 #    include <cstring>
 
-#    include <unistd.h>
+#    if defined(_WIN32)
+#        include <random>
+#    elif defined(__APPLE__)
+#        include <sys/random.h> // getentropy
+#    else
+#        include <unistd.h> // getentropy
+#    endif
 #endif
 
 TRTC_BEGIN_NAMESPACE
@@ -31,7 +37,7 @@ TRTC_BEGIN_NAMESPACE
 /// Random source policy: `std::uint32_t operator()()`, safe to call from many threads.
 ///
 /// The built-in one draws the `random` query parameter from a per-thread xoshiro128++ stream
-/// seeded from the operating system's entropy (getentropy, as std::random_device does), so every
+/// seeded from the operating system's entropy (getentropy; rand_s on Windows), so every
 /// value of the full 32-bit range is possible and threads never share state.
 struct default_random {
     std::uint32_t operator()() const noexcept;
@@ -200,9 +206,31 @@ TRTC_DECL std::uint32_t default_random::operator()() const noexcept {
     return s.next();
 }
 
+namespace detail {
+// Fills `out` from the operating system's entropy source; false when there is none.
+inline bool os_entropy(std::uint32_t (&out)[4]) noexcept {
+#    if defined(_WIN32)
+    // The C runtime's rand_s (RtlGenRandom), through the standard library.
+#        if TRTC_USE_EXCEPTIONS
+    try {
+#        endif
+        std::random_device rd;
+        for (std::uint32_t& w : out) w = static_cast<std::uint32_t>(rd());
+        return true;
+#        if TRTC_USE_EXCEPTIONS
+    } catch (...) {
+        return false;
+    }
+#        endif
+#    else
+    return ::getentropy(out, sizeof(out)) == 0;
+#    endif
+}
+} // namespace detail
+
 TRTC_DECL default_random::state default_random::state::seeded() noexcept {
     state s{};
-    if (::getentropy(s.x, sizeof(s.x)) != 0) {
+    if (!detail::os_entropy(s.x)) {
         // No entropy source: mix the clock and a per-thread address.
         std::uint64_t t =
             static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief A POSIX mutex and its guard, and an integer with relaxed atomic operations: what the
-/// library needs of <mutex> and <atomic>, for a fraction of their compile time.
+/// @brief A mutex and its guard, and an integer with relaxed atomic operations: what the library
+/// needs of <mutex> and <atomic>, for a fraction of their compile time where POSIX is there.
 #ifndef TRTC_DETAIL_MUTEX_HPP
 #define TRTC_DETAIL_MUTEX_HPP
 
 #include "../config.hpp"
 
-#include <pthread.h>
+#if defined(_WIN32)
+#    include <mutex>
+#else
+#    include <pthread.h>
+#endif
 
 #if !defined(__GNUC__) && !defined(__clang__)
 #    include <atomic>
@@ -17,17 +21,37 @@
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
+/// The library's mutex: a POSIX mutex (std::mutex on Windows), without <mutex>'s compile cost
+/// where POSIX is there.
 class mutex {
   public:
     mutex() noexcept = default;
     mutex(const mutex&) = delete;
     mutex& operator=(const mutex&) = delete;
-    ~mutex() { pthread_mutex_destroy(&m_); }
-    void lock() noexcept { pthread_mutex_lock(&m_); }
-    void unlock() noexcept { pthread_mutex_unlock(&m_); }
+#if defined(_WIN32)
+    void lock() noexcept {
+        m_.lock();
+    }
+    void unlock() noexcept {
+        m_.unlock();
+    }
+
+  private:
+    std::mutex m_;
+#else
+    ~mutex() {
+        pthread_mutex_destroy(&m_);
+    }
+    void lock() noexcept {
+        pthread_mutex_lock(&m_);
+    }
+    void unlock() noexcept {
+        pthread_mutex_unlock(&m_);
+    }
 
   private:
     pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
+#endif
 };
 
 class lock_guard {

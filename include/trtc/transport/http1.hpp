@@ -25,6 +25,7 @@
 #include "../detail/url.hpp"
 #include "../errors.hpp"
 #include "../http.hpp"
+#include "../regions.hpp"
 #include "../result.hpp"
 
 #include <chrono>
@@ -34,36 +35,45 @@
 #include <utility>
 #include <vector>
 
-#include <poll.h>
-#include <sys/socket.h>
-
 // Outside the definitions block although only the definitions use it: testing/http_server.hpp
 // needs it too, and the single header pastes a header where it is first included
 // (tools/amalgamate.py refuses otherwise).
 #include "../detail/http1_parser.hpp"
 
-#if TRTC_DEFINITIONS
-#    include <cerrno>
-#    include <climits>
-#    include <cstring>
+#if !TRTC_HAS_POSIX_SOCKETS
+// <trtc/trtc.hpp> includes this header everywhere and gets nothing from it here; included on
+// its own, it says why.
+#    if !defined(TRTC_TRTC_HPP)
+#        error                                                                                     \
+            "trtc/transport/http1.hpp: the built-in HTTP/1.1 transport needs POSIX sockets; on this platform use trtc::https_client (trtc/adapters/curl.hpp) or a transport of your own (docs/client.md, Policies)"
+#    endif
+#else
 
-#    include <fcntl.h>
-#    include <netdb.h>
-#    include <netinet/in.h>
-#    include <netinet/tcp.h>
-#    include <sys/types.h>
-#    include <unistd.h>
-#endif
+#    include <poll.h>
+#    include <sys/socket.h>
+
+#    if TRTC_DEFINITIONS
+#        include <cerrno>
+#        include <climits>
+#        include <cstring>
+
+#        include <fcntl.h>
+#        include <netdb.h>
+#        include <netinet/in.h>
+#        include <netinet/tcp.h>
+#        include <sys/types.h>
+#        include <unistd.h>
+#    endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
-#if defined(MSG_NOSIGNAL)
+#    if defined(MSG_NOSIGNAL)
 /// Flags for send(): never raise SIGPIPE when the peer has gone.
 inline constexpr int socket_send_flags = MSG_NOSIGNAL;
-#else
+#    else
 inline constexpr int socket_send_flags = 0; // SO_NOSIGPIPE is set on every socket instead
-#endif
+#    endif
 
 /// An owned file descriptor, closed on destruction.
 class unique_fd {
@@ -184,6 +194,10 @@ class http1_transport {
     result<http_response> send(const http_request& req,
                                std::chrono::steady_clock::time_point deadline);
 
+    /// Whether this transport can reach `url`: plain http:// only (basic_client::create() asks,
+    /// so that an https:// location is refused at once).
+    static result<void> accepts(const base_url& url);
+
     /// Connections opened so far.
     std::size_t connections_opened() const noexcept { return state_ ? state_->opened.load() : 0; }
     /// Requests sent on a reused (pooled) connection so far.
@@ -209,7 +223,7 @@ class http1_transport {
     detail::http1_transport_state* state_ = nullptr;
 };
 
-#if TRTC_DEFINITIONS
+#    if TRTC_DEFINITIONS
 
 namespace detail {
 
@@ -236,18 +250,18 @@ TRTC_DECL bool prepare_socket_fd(int fd) noexcept {
     if (fdflags < 0 || ::fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return false;
     int flags = ::fcntl(fd, F_GETFL);
     if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return false;
-#    if defined(SO_NOSIGPIPE)
+#        if defined(SO_NOSIGPIPE)
     int one = 1;
     if (::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one) < 0) return false;
-#    endif
+#        endif
     return true;
 }
 
 TRTC_DECL unique_fd open_stream_socket(int family) noexcept {
     int type = SOCK_STREAM;
-#    if defined(SOCK_CLOEXEC)
+#        if defined(SOCK_CLOEXEC)
     type |= SOCK_CLOEXEC; // no window in which a concurrent fork+exec inherits it
-#    endif
+#        endif
     unique_fd fd(::socket(family, type, 0));
     if (!fd) return fd;
     if (!prepare_socket_fd(fd.get())) {
@@ -335,6 +349,13 @@ TRTC_DECL http1_transport& http1_transport::operator=(http1_transport&& o) noexc
         o.state_ = nullptr;
     }
     return *this;
+}
+
+TRTC_DECL result<void> http1_transport::accepts(const base_url& url) {
+    if (!url.is_https()) return {};
+    return error(errc::invalid_url,
+                 "the built-in transport speaks plain http:// only; for https:// use "
+                 "trtc::https_client from trtc/adapters/curl.hpp (libcurl)");
 }
 
 TRTC_DECL result<http_response>
@@ -581,8 +602,10 @@ TRTC_DECL error http1_transport::timeout_error(const detail::http1_response_pars
                      std::to_string(p.bytes_consumed()) + " response bytes received)" + on};
 }
 
-#endif // TRTC_DEFINITIONS
+#    endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
+
+#endif // TRTC_HAS_POSIX_SOCKETS
 
 #endif // TRTC_TRANSPORT_HTTP1_HPP
