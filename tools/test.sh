@@ -4,10 +4,11 @@
 #
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
 #   static checks (format, licence lines, single header freshness), then the doctest suite, the
-#   examples and the CLI checks built and run with g++ and clang++, C++17 and C++20,
-#   ASan+UBSan (with the fuzz corpora replayed), TSan, -fno-exceptions, against the single
-#   header (with the benchmarks' smoke run), under valgrind, with meson, and from consumer
-#   projects.
+#   examples and the CLI checks built and run with g++ and clang++, C++17 and C++20, with and
+#   without exceptions, under ASan+UBSan (with the fuzz corpora replayed), TSan and valgrind,
+#   header-only, compiled separately and through the single header, with meson; the portable
+#   parts for Windows (mingw-w64, run under wine); and consumer projects. A time per step at
+#   the end.
 # Installs missing Debian packages with apt-get when run as root.
 #
 # Usage: tools/test.sh [--quick]     (--quick: one g++ C++17 build only)
@@ -31,6 +32,7 @@ step "checking the tools and libraries the suite needs"
 ensure_packages build-essential g++ clang cmake ninja-build meson pkg-config python3 \
     clang-format doctest-dev libssl-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev \
     openssl valgrind libbenchmark-dev libsimdjson-dev
+[ "$quick" = 1 ] || ensure_packages g++-mingw-w64-x86-64-posix wine64
 
 # ---------------------------------------------------------------------------------------------
 step "static checks"
@@ -39,7 +41,21 @@ python3 tools/test_amalgamate.py || fail "tools/amalgamate.py's own tests"
 python3 tools/lint.py || fail "lint"
 
 # ---------------------------------------------------------------------------------------------
+# Each step's time, printed at the end.
+step_names=()
+step_times=()
+record() { step_names+=("$1"); step_times+=("$2"); }
+summary() {
+    echo
+    echo "time per step:"
+    local i
+    for i in "${!step_names[@]}"; do printf '    %-34s %5d s\n' "${step_names[$i]}" "${step_times[$i]}"; done
+}
+
 # build_and_test NAME CXX STD [extra cmake args...]
+# The test binaries are compiled in unity batches (TRTC_TEST_UNITY, on by default); so are the
+# examples wherever CMAKE_UNITY_BUILD is passed, that is in every build but the first, which
+# compiles each example file by file as users do.
 build_and_test() {
     local name=$1 cxx=$2 std=$3
     shift 3
@@ -52,70 +68,96 @@ build_and_test() {
         { cat "$dir.configure.log"; fail "configure $name"; }
     cmake --build "$dir" -j "$jobs" || fail "build $name"
     (cd "$dir" && ctest --output-on-failure -j "$jobs") || fail "tests $name"
-    echo "    $name: $(($(date +%s) - t0)) s"
+    record "$name" $(($(date +%s) - t0))
+    echo "    $name: ${step_times[-1]} s"
 }
 
 mkdir -p "$out"
+# The matrix: every (compiler, standard) pair, with and without exceptions, header-only,
+# separately compiled and through the single header, under ASan+UBSan, TSan, valgrind and meson,
+# each build adding something the others do not:
+#   gcc-cxx17            g++ C++17, header-only; the header check; the examples file by file;
+#                        the benchmarks' smoke run; its binaries run again under valgrind
+#   clang-asan-ubsan     clang++ C++17, ASan+UBSan; the fuzz corpora replayed
+#   clang-tsan-noexcept  clang++ C++20, -fno-exceptions, TSan: the binaries whose tests start
+#                        threads (tests/suites.txt; the first build checks the others start none)
+#   gcc-cxx20-single     g++ C++20, -fno-exceptions, through the single header, compiled
+#                        separately (trtc::battle_compiled)
+#   meson                clang++ C++20 with exceptions, through meson's build files
 # The g++ debug builds keep line tables only (-g1): enough for backtraces and valgrind's
 # file:line, and about 15% less compile time than full debug information.
-build_and_test gcc-cxx17 g++ 17 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+build_and_test gcc-cxx17 g++ 17 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+    -DTRTC_BUILD_BENCHMARKS=ON -DTRTC_BENCH_OPTIMIZE=OFF
 if [ "$quick" = 1 ]; then
+    summary
     echo "quick run passed in $(($(date +%s) - start_all)) s"
     exit 0
 fi
-build_and_test clang-cxx20 clang++ 20 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_HEADER_CHECK=OFF
-# g++, C++20, without exceptions, against the separately compiled library (trtc::battle_compiled).
-build_and_test gcc-cxx20-noexcept-separate g++ 20 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
-    -DTRTC_BUILD_HEADER_CHECK=OFF \
-    -DTRTC_TEST_SEPARATE_COMPILATION=ON \
-    "-DCMAKE_CXX_FLAGS=-fno-exceptions"
-# clang, C++17, ASan+UBSan; also replays the fuzz corpora under the sanitizers.
-# (The header self-containment check runs in the first build only. The sanitizer builds
-# are unoptimised: at -O1 they compiled about four times slower.)
-build_and_test clang-asan-ubsan clang++ 17 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_FUZZERS=ON \
-    -DTRTC_BUILD_HEADER_CHECK=OFF \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-# clang, ThreadSanitizer, without exceptions: many threads share clients, transports, the
-# emulator and the UserSig cache.
-build_and_test clang-tsan-noexcept clang++ 20 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_HEADER_CHECK=OFF \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions"
-# The single header, optimised: the tests against it compiled separately (trtc::battle_compiled),
-# the benchmarks, which include it header-only, and their smoke test. The examples, built and
-# run by the five builds above, are left out of this one (the slowest).
-build_and_test gcc-single-header g++ 17 -DCMAKE_BUILD_TYPE=Release -DTRTC_USE_SINGLE_INCLUDE=ON \
-    -DTRTC_TEST_SEPARATE_COMPILATION=ON -DTRTC_BUILD_BENCHMARKS=ON -DTRTC_BUILD_EXAMPLES=OFF
 
 # ---------------------------------------------------------------------------------------------
-step "valgrind memcheck: the unit tests of the gcc-cxx17 build"
+step "valgrind memcheck: the test binaries of the gcc-cxx17 build, each source on its own"
 t0=$(date +%s)
-for bin in trtc_tests trtc_adapter_tests trtc_bad_input_tests; do
-    exe="$out/gcc-cxx17/tests/$bin"
-    [ -x "$exe" ] || continue
-    # The bad-input binary replaces operator new, which memcheck cannot then follow; and
-    # cases that assert on elapsed time are left to the other builds. --fair-sched: without
-    # it, one thread of a multi-threaded case can hold valgrind's lock for minutes. The
-    # exhaustive mutation cases (about 100,000 decodes) are left to the sanitizer builds.
-    [ "$bin" = trtc_bad_input_tests ] && continue
-    echo "    valgrind $bin"
-    valgrind --error-exitcode=99 --fair-sched=yes --leak-check=full --errors-for-leak-kinds=definite \
-        --quiet "$exe" --no-intro=true --no-version=true -tce='*deadline*,*timeout*,*slow*,*every mutation*' \
-        >"$out/valgrind-$bin.log" 2>&1 || { tail -60 "$out/valgrind-$bin.log"; fail "valgrind $bin"; }
-done
-echo "    valgrind: $(($(date +%s) - t0)) s"
+# The bad-input binary replaces operator new, which memcheck cannot then follow; cases that
+# assert on elapsed time are left to the other builds (test cases and subcases by name), and so
+# are the exhaustive mutation cases (about 100,000 decodes), which the sanitizer builds run.
+# --fair-sched: without it, one thread of a multi-threaded case can hold valgrind's lock for
+# minutes. The entries run two at a time (ctest's list, so that none is forgotten).
+vg_list=$(cd "$out/gcc-cxx17" && ctest -N -V 2>/dev/null |
+    sed -n 's/^[0-9]*: Test command: //p' | grep -E '/tests/trtc_(unit|threaded|adapter)_tests ')
+vg_filter='*deadline*,*timeout*,*slow*,*every mutation*,*never reads*'
+vg_run() {
+    local cmd=$1 log
+    log="$out/valgrind-$(echo "$cmd" | md5sum | cut -c1-8).log"
+    # shellcheck disable=SC2086 # the command line as ctest listed it
+    if ! valgrind --error-exitcode=99 --fair-sched=yes --leak-check=full \
+        --errors-for-leak-kinds=definite --quiet $cmd --no-intro=true --no-version=true \
+        -tce="$vg_filter" -sce="$vg_filter" >"$log" 2>&1; then
+        echo "valgrind failed: $cmd"
+        tail -60 "$log"
+        return 1
+    fi
+}
+export -f vg_run
+export out vg_filter
+printf '%s\n' "$vg_list" | tr -d '"' | xargs -P "$jobs" -I{} bash -c 'vg_run "$1"' _ {} ||
+    fail "valgrind"
+record valgrind $(($(date +%s) - t0))
+echo "    valgrind: ${step_times[-1]} s"
+
+# (The header self-containment check runs in the first build only. The sanitizer builds are
+# unoptimised: at -O1 they compiled about four times slower.)
+build_and_test clang-asan-ubsan clang++ 17 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_FUZZERS=ON \
+    -DTRTC_BUILD_HEADER_CHECK=OFF -DCMAKE_UNITY_BUILD=ON \
+    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+build_and_test clang-tsan-noexcept clang++ 20 -DCMAKE_BUILD_TYPE=Debug -DTRTC_BUILD_HEADER_CHECK=OFF \
+    -DCMAKE_UNITY_BUILD=ON -DTRTC_TEST_THREADED_ONLY=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions"
+build_and_test gcc-cxx20-single g++ 20 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+    -DTRTC_BUILD_HEADER_CHECK=OFF -DCMAKE_UNITY_BUILD=ON -DTRTC_USE_SINGLE_INCLUDE=ON \
+    -DTRTC_TEST_SEPARATE_COMPILATION=ON "-DCMAKE_CXX_FLAGS=-fno-exceptions"
 
 # ---------------------------------------------------------------------------------------------
-step "meson: configure, build and run the same suite"
+step "meson (clang++, C++20): configure, build and run the same suite"
 t0=$(date +%s)
 rm -rf "$out/meson"
-meson setup "$out/meson" "$root" --buildtype=debug >"$out/meson.configure.log" 2>&1 ||
-    { cat "$out/meson.configure.log"; fail "meson setup"; }
+CXX=clang++ meson setup "$out/meson" "$root" --buildtype=debug -Dcpp_std=c++20 \
+    >"$out/meson.configure.log" 2>&1 || { cat "$out/meson.configure.log"; fail "meson setup"; }
 meson compile -C "$out/meson" -j "$jobs" || fail "meson compile"
-meson test -C "$out/meson" --print-errorlogs || fail "meson test"
-echo "    meson: $(($(date +%s) - t0)) s"
+meson test -C "$out/meson" --print-errorlogs --num-processes "$jobs" || fail "meson test"
+record meson $(($(date +%s) - t0))
+echo "    meson: ${step_times[-1]} s"
+
+# ---------------------------------------------------------------------------------------------
+step "Windows: the portable parts cross-compiled with mingw-w64 and run under wine"
+t0=$(date +%s)
+bash "$root/tests/mingw/run.sh" "$out/mingw" || fail "mingw-w64"
+record mingw-wine $(($(date +%s) - t0))
 
 # ---------------------------------------------------------------------------------------------
 step "consumer projects: find_package after install, add_subdirectory, the single header alone and compiled separately, meson subproject"
+t0=$(date +%s)
 bash "$root/tests/consumers/run.sh" "$out/consumers" || fail "consumer projects"
+record consumers $(($(date +%s) - t0))
 
+summary
 echo
 echo "all checks passed in $(($(date +%s) - start_all)) s"
