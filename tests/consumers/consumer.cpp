@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
-// A consumer program: built by every consumer project (find_package, add_subdirectory, meson
-// subproject, the single header copied alone, separate compilation) to prove the library can be
-// used that way. It touches the error catalogue, the UserSig signer and verifier, prepare and
-// decode, so that in separate compilation mode it needs the out-of-line definitions.
+// A consumer program: built by the consumer projects (add_subdirectory, meson subproject, the
+// single header copied alone, and every compiled form: add_subdirectory's, the installed
+// package's, the single header's) to prove the library can be used that way. It touches the
+// error catalogue, the UserSig signer and verifier, prepare and decode, so that in separate
+// compilation mode it needs the out-of-line definitions. The checks of an install use
+// installed.cpp for their header-only builds.
 #include <trtc/trtc.hpp>
 
 #include <cstdio>
@@ -28,6 +30,12 @@ int main() {
         42);
     if (!reply || reply->battle_id != "b") return 6;
 
-    std::printf("consumer OK: trtc-battle %s\n", TRTC_VERSION_STRING);
+#if defined(TRTC_SEPARATE_COMPILATION)
+    const char* mode = "separate compilation";
+#else
+    const char* mode = "header-only";
+#endif
+    // run.sh checks the mode: a compiled form that forgot the macro would still link.
+    std::printf("consumer OK: trtc-battle %s, %s\n", TRTC_VERSION_STRING, mode);
     return 0;
 }
