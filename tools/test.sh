@@ -153,7 +153,7 @@ bash "$root/tests/mingw/run.sh" "$out/mingw" || fail "mingw-w64"
 record mingw-wine $(($(date +%s) - t0))
 
 # ---------------------------------------------------------------------------------------------
-step "consumer projects: find_package after install, add_subdirectory, the single header alone and compiled separately, meson subproject"
+step "consumer projects: configure without doctest, install (CMake and meson, relocated) with find_package and pkg-config, the .deb, add_subdirectory, the single header alone and compiled separately, meson subproject"
 t0=$(date +%s)
 bash "$root/tests/consumers/run.sh" "$out/consumers" || fail "consumer projects"
 record consumers $(($(date +%s) - t0))

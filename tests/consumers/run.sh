@@ -68,7 +68,7 @@ step_install() {
     cmake -S "$src" -B "$top" -G Ninja >"$work/top-1.out" 2>&1 || { cat "$work/top-1.out"; fail "plain configure"; }
     cat "$work/top-1.out"
     if grep -q "doctest" "$work/top-1.out"; then fail "doctest should have been found"; fi
-    grep -q "build tests/trtc_tests:" "$top/build.ninja" || fail "plain configure with doctest: no test targets"
+    grep -q "build tests/trtc_unit_tests:" "$top/build.ninja" || fail "plain configure with doctest: no test targets"
     cmake --install "$top" --prefix "$work/prefix" --component development
     mv "$work/prefix" "$work/moved"
 }
@@ -86,7 +86,7 @@ step_doctest_cpack() {
     [ "$(grep -c doctest "$work/top-2.out")" = 1 ] || fail "expected one line about doctest"
     grep "doctest" "$work/top-2.out" | grep -q "apt-get install doctest-dev" ||
         fail "the doctest line does not say how to get it"
-    if grep -q "build tests/trtc_tests:" "$top/build.ninja"; then fail "test targets without doctest"; fi
+    if grep -q "build tests/trtc_unit_tests:" "$top/build.ninja"; then fail "test targets without doctest"; fi
 
     # Asked for explicitly, the tests need doctest: the configure fails, naming it.
     if cmake -S "$src" -B "$top" -DTRTC_BUILD_TESTS=ON >"$work/top-3.out" 2>&1; then
@@ -159,7 +159,7 @@ step_pkg_config() {
 
 # --- meson install: the same .pc files (and headers) as CMake's install, relocatable too. ---
 step_meson_install() {
-    meson setup "$work/meson_install" "$src" -Dtests=false -Dexamples=false \
+    meson setup "$work/meson_install" "$src" -Dtests=disabled -Dexamples=false \
         --prefix="$work/meson_prefix"
     meson install -C "$work/meson_install" --quiet
     mv "$work/meson_prefix" "$work/meson_moved"

@@ -93,8 +93,8 @@ class openssl_hmac_sha256 {
     std::array<std::uint8_t, 32> mac(std::string_view data) noexcept {
         std::array<std::uint8_t, 32> out{};
         if (!ok_) return out;
-        std::size_t len = 0;
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
+        std::size_t len = 0;
         bool good = EVP_MAC_init(ctx_, nullptr, 0, nullptr) == 1 &&
                     EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()),
                                    data.size()) == 1 &&
@@ -105,7 +105,6 @@ class openssl_hmac_sha256 {
                     HMAC_Update(ctx_, reinterpret_cast<const unsigned char*>(data.data()),
                                 data.size()) == 1 &&
                     HMAC_Final(ctx_, out.data(), &ulen) == 1 && ulen == out.size();
-        len = ulen;
 #endif
         if (!good) {
             ok_ = false;
