@@ -396,7 +396,8 @@ TEST_CASE("response parser: table, whole and one byte at a time") {
     }
 }
 
-TEST_CASE("response parser: table, split at every byte boundary") {
+TEST_CASE("response parser: table, split at every byte boundary" *
+          doctest::test_suite("exhaustive")) {
     for (const response_case& c : response_cases()) {
         if (c.input.size() > 2000) continue; // quadratic; the long ones ran byte by byte above
         CAPTURE(c.name);

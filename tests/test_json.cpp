@@ -106,7 +106,8 @@ const char* const rfc_places = R"([
 
 } // namespace
 
-TEST_CASE("the JSON string scan: portable and vector code find the same first byte to check") {
+TEST_CASE("the JSON string scan: portable and vector code find the same first byte to check" *
+          doctest::test_suite("exhaustive")) {
     // Printable ASCII other than '"' and '\\' runs on.
     std::string alphabet;
     for (char c = 0x20; c < 0x7F; ++c)
@@ -904,7 +905,8 @@ TEST_CASE("writer: escaping of every ASCII byte, as RapidJSON does") {
     CHECK(out == "\"\\u001F/\x7F caf\xC3\xA9 \xF0\x9F\x98\x80 \xFF\"");
 }
 
-TEST_CASE("writer: long strings with escapes at every position") {
+TEST_CASE("writer: long strings with escapes at every position" *
+          doctest::test_suite("exhaustive")) {
     // Compares the fast path with a byte-by-byte reference.
     auto reference = [](const std::string& s) {
         std::string r = "\"";
@@ -1145,7 +1147,8 @@ TEST_CASE("duplicate keys are found at every depth, and only duplicates") {
 
 // How fast is for the benchmarks; this checks that a huge object works and that a duplicate
 // anywhere in it is found (the sorting path of the duplicate-key check).
-TEST_CASE("a 60,000-member object parses, and a duplicate in it is found") {
+TEST_CASE("a 60,000-member object parses, and a duplicate in it is found" *
+          doctest::test_suite("exhaustive")) {
     std::string text = "{";
     for (int k = 0; k < 60000; ++k) {
         if (k != 0) text += ',';
@@ -1188,7 +1191,8 @@ TEST_CASE("a 60,000-member object parses, and a duplicate in it is found") {
     CHECK(v == 4999);
 }
 
-TEST_CASE("byte mutations never crash, and what parses round-trips") {
+TEST_CASE("byte mutations never crash, and what parses round-trips" *
+          doctest::test_suite("exhaustive")) {
     const std::string seeds[] = {
         typical_response,
         rfc_image,

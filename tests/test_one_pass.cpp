@@ -247,7 +247,8 @@ TEST_CASE("one-pass decode: what it leaves to the general path, which gives the 
 }
 
 TEST_CASE("one-pass decode: every mutation of the usual bodies decodes as the general path "
-          "decodes it") {
+          "decodes it" *
+          doctest::test_suite("exhaustive")) {
     const emulator_bodies e = make_emulator_bodies();
     const std::vector<std::string> bases = {e.create,  e.info,      e.score,
                                             info_body, create_body, score_body};

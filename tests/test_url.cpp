@@ -29,7 +29,8 @@ TEST_CASE("percent-encoding keeps only unreserved characters and *") {
     }
 }
 
-TEST_CASE("the UserSig scan: portable and vector code find the same first byte to encode") {
+TEST_CASE("the UserSig scan: portable and vector code find the same first byte to encode" *
+          doctest::test_suite("exhaustive")) {
     // Tencent's alphabet runs on; every other byte ends the run.
     scan_test::check_byte_scan(
         [](unsigned char c) {

@@ -131,7 +131,8 @@ TEST_CASE("utf8_valid_prefix") {
     CHECK(utf8_valid_prefix("\xF0\x9F\x98\x80\xF0\x9F\x98") == 4);
 }
 
-TEST_CASE("utf8_valid agrees with a reference on every 1-, 2- and 3-byte string") {
+TEST_CASE("utf8_valid agrees with a reference on every 1-, 2- and 3-byte string" *
+          doctest::test_suite("exhaustive")) {
     std::string s;
     long mismatches = 0;
     for (int a = 0; a < 256; ++a) {
@@ -171,7 +172,8 @@ TEST_CASE("utf8_valid agrees with a reference on 4-byte strings around the bound
     CHECK(mismatches == 0);
 }
 
-TEST_CASE("append_utf8 encodes every scalar value, and U+FFFD for the rest") {
+TEST_CASE("append_utf8 encodes every scalar value, and U+FFFD for the rest" *
+          doctest::test_suite("exhaustive")) {
     std::string s;
     long mismatches = 0;
     for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {

@@ -360,7 +360,8 @@ TEST_CASE("zlib: stored writer output is decoded by zlib and the built-in inflat
     CHECK(z == std::string("\x78\x01\x01\x00\x00\xff\xff\x00\x00\x00\x01", 11));
 }
 
-TEST_CASE("zlib: built-in inflater decodes zlib output at every level and strategy") {
+TEST_CASE("zlib: built-in inflater decodes zlib output at every level and strategy" *
+          doctest::test_suite("exhaustive")) {
     std::mt19937 rng(4);
     std::vector<std::pair<const char*, std::string>> inputs = {
         {"empty", std::string()},
@@ -390,7 +391,8 @@ TEST_CASE("zlib: built-in inflater decodes zlib output at every level and strate
     }
 }
 
-TEST_CASE("zlib: built-in inflater decodes large zlib streams") {
+TEST_CASE("zlib: built-in inflater decodes large zlib streams" *
+          doctest::test_suite("exhaustive")) {
     std::mt19937 rng(5);
     const std::string text = text_data(rng, 1 << 20);
     const std::string random = random_bytes(rng, 1 << 20);
@@ -884,7 +886,8 @@ std::vector<std::pair<const char*, std::string>> sample_streams() {
 
 } // namespace
 
-TEST_CASE("zlib: every truncation of a valid stream is reported as truncated") {
+TEST_CASE("zlib: every truncation of a valid stream is reported as truncated" *
+          doctest::test_suite("exhaustive")) {
     for (const auto& sample : sample_streams()) {
         const std::string& z = sample.second;
         const std::string name = sample.first;
@@ -906,7 +909,8 @@ TEST_CASE("zlib: every truncation of a valid stream is reported as truncated") {
     }
 }
 
-TEST_CASE("zlib: random corruption never crashes and agrees with zlib") {
+TEST_CASE("zlib: random corruption never crashes and agrees with zlib" *
+          doctest::test_suite("exhaustive")) {
     std::mt19937 rng(9);
     const std::size_t limit = std::size_t{1} << 20;
     std::size_t runs = 0;

@@ -45,7 +45,8 @@ using zlib_test::zlib_uncompress;
 
 } // namespace
 
-TEST_CASE("zlib adapter: zlib_deflate at every level inflates with the built-in inflater") {
+TEST_CASE("zlib adapter: zlib_deflate at every level inflates with the built-in inflater" *
+          doctest::test_suite("exhaustive")) {
     for (const auto& input : adapter_inputs()) {
         for (int level = -1; level <= 9; ++level) { // -1 is Z_DEFAULT_COMPRESSION
             CAPTURE(input.first);
@@ -116,7 +117,8 @@ TEST_CASE("zlib adapter: compress appends and fails cleanly on an invalid level"
     CHECK(stored.size() == 4 + 4 + 11);
 }
 
-TEST_CASE("zlib adapter: zlib_inflater maps zlib's results to the built-in statuses") {
+TEST_CASE("zlib adapter: zlib_inflater maps zlib's results to the built-in statuses" *
+          doctest::test_suite("exhaustive")) {
     const std::string data = adapter_inputs()[4].second;
     std::string z;
     REQUIRE(trtc::zlib_deflate{6}.compress(data, z));

@@ -7,7 +7,7 @@
 # a scripted transport) into one program, and runs it under wine when wine64 is installed. Also
 # checks that the umbrella header and the single header compile there, and that the two POSIX-only
 # headers included on their own stop with their message.
-# Usage: tests/mingw/run.sh WORKDIR
+# Usage: tests/mingw/run.sh WORKDIR     (TRTC_WINEPREFIX: a wine prefix to use)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -60,7 +60,9 @@ if [ -z "$wine" ]; then
     echo "    not run: wine64 is not installed (Debian: wine64)"
     exit 0
 fi
-export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all
+# A prefix made beforehand (tools/test.sh starts one at its beginning: making one takes about
+# 8 s, mostly waiting), or a fresh one.
+export WINEPREFIX="${TRTC_WINEPREFIX:-$work/wineprefix}" WINEDEBUG=-all
 "$wine" "$work/trtc_portable_tests.exe" --no-intro=true >"$work/run.log" 2>&1 ||
     { cat "$work/run.log"; echo "the portable tests failed under wine" >&2; exit 1; }
 tail -n 3 "$work/run.log" | sed 's/^/    /'
