@@ -756,6 +756,24 @@ class Usage(unittest.TestCase):
         self.assertEqual(ok.returncode, 0, ok.stderr)
 
 
+def shard(k, n):
+    """The test classes of this file whose place in name order is k modulo n: ctest runs the
+    file as n entries side by side, and a new class joins one of them by itself."""
+    loader = unittest.TestLoader()
+    classes = sorted((c for c in globals().values()
+                      if isinstance(c, type) and issubclass(c, unittest.TestCase)),
+                     key=lambda c: c.__name__)
+    suite = unittest.TestSuite()
+    for i, c in enumerate(classes):
+        if i % n == k:
+            suite.addTests(loader.loadTestsFromTestCase(c))
+    return suite
+
+
 if __name__ == "__main__":
     CLI = os.path.abspath(sys.argv.pop(1))
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--shard="):
+        k, n = (int(x) for x in sys.argv.pop(1)[len("--shard="):].split("/"))
+        result = unittest.TextTestRunner(verbosity=1).run(shard(k, n))
+        sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
     unittest.main(verbosity=1)

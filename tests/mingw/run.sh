@@ -22,7 +22,7 @@ doctest_h=$(echo '#include <doctest/doctest.h>' | c++ -x c++ -E -H - 2>&1 >/dev/
 [ -n "$doctest_h" ] || { echo "doctest/doctest.h not found (Debian: doctest-dev)" >&2; exit 1; }
 ln -s "$(dirname "$doctest_h")" "$work/inc/doctest"
 flags=(-std=c++17 -O0 -g0 -Wall -Wextra -Wpedantic -Werror -I"$src/include" -I"$work/inc"
-    "-DTRTC_TEST_SOURCE_DIR=\"$src\"")
+    "-DTRTC_TEST_SOURCE_DIR=\"$src\"" -DDOCTEST_CONFIG_SUPER_FAST_ASSERTS)
 
 echo "    $cxx: $($cxx -dumpversion)"
 sources=$(awk '!/^#/ && NF >= 2 { for (i = 3; i <= NF; i++) if ($i == "portable") print $2 }' \
