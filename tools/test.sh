@@ -34,14 +34,6 @@ ensure_packages build-essential g++ clang cmake ninja-build meson pkg-config pyt
     openssl valgrind libbenchmark-dev libsimdjson-dev
 [ "$quick" = 1 ] || ensure_packages g++-mingw-w64-x86-64-posix wine64
 
-# wine makes its prefix in the background while the builds run (tests/mingw/run.sh uses it).
-wine=$(command -v wine64 || command -v wine || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true)
-if [ "$quick" = 0 ] && [ -n "$wine" ]; then
-    export TRTC_WINEPREFIX="$out/wineprefix"
-    rm -rf "$TRTC_WINEPREFIX"
-    mkdir -p "$out"
-    WINEPREFIX="$TRTC_WINEPREFIX" WINEDEBUG=-all "$wine" wineboot -i >"$out/wineboot.log" 2>&1 &
-fi
 
 # ---------------------------------------------------------------------------------------------
 step "static checks"
@@ -56,30 +48,53 @@ step_times=()
 record() { step_names+=("$1"); step_times+=("$2"); }
 summary() {
     echo
-    echo "time per step:"
+    echo "time per step (a build's compile overlaps the step before it, see below):"
     local i
-    for i in "${!step_names[@]}"; do printf '    %-34s %5d s\n' "${step_names[$i]}" "${step_times[$i]}"; done
+    for i in "${!step_names[@]}"; do printf '    %-40s %5d s\n' "${step_names[$i]}" "${step_times[$i]}"; done
 }
 
-# build_and_test NAME CXX STD [extra cmake args...]
+# The builds form a pipeline: while one build's tests (and valgrind) run in the foreground, the
+# next build configures and compiles in the background at the lowest CPU priority (nice 19), so
+# that it takes only what the tests leave idle (they wait on sockets, timers and child
+# processes much of the time) and never slows them; the Windows cross-build does the same from
+# the start. Background output goes to a log, printed when its step fails.
+
+# configure_cmake NAME CXX STD [extra cmake args...]
 # Every build compiles each test binary, each example and the benchmarks as one unity
 # translation unit (CMAKE_UNITY_BUILD, TRTC_TEST_UNITY); the header check compiles each header
 # alone.
-build_and_test() {
+configure_cmake() {
     local name=$1 cxx=$2 std=$3
     shift 3
-    local dir="$out/$name" t0
+    cmake -S "$root" -B "$out/$name" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+        -DCMAKE_CXX_STANDARD="$std" -DCMAKE_CXX_STANDARD_REQUIRED=ON -DCMAKE_CXX_EXTENSIONS=OFF \
+        -DTRTC_BUILD_TESTS=ON -DTRTC_BUILD_EXAMPLES=ON -DCMAKE_UNITY_BUILD=ON \
+        -DCMAKE_UNITY_BUILD_BATCH_SIZE=0 "$@"
+}
+
+# start_build NAME FUNCTION: runs FUNCTION (configure and compile NAME; exported below) in the
+# background at nice 19, its output in $out/NAME.build.log; finish_build NAME waits for it.
+declare -A build_pid build_start
+start_build() {
+    local name=$1 fn=$2
+    build_start[$name]=$(date +%s)
+    nice -n 19 bash -c "$fn" >"$out/$name.build.log" 2>&1 &
+    build_pid[$name]=$!
+}
+finish_build() {
+    local name=$1
+    if ! wait "${build_pid[$name]}"; then
+        tail -80 "$out/$name.build.log"
+        fail "build $name (log: $out/$name.build.log)"
+    fi
+    record "$name: configure and compile" $(($(date +%s) - ${build_start[$name]}))
+}
+run_ctest() {
+    local name=$1 t0
     t0=$(date +%s)
-    step "build and test: $name ($cxx, C++$std $*)"
-    cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_STANDARD="$std" \
-        -DCMAKE_CXX_STANDARD_REQUIRED=ON -DCMAKE_CXX_EXTENSIONS=OFF -DTRTC_BUILD_TESTS=ON \
-        -DTRTC_BUILD_EXAMPLES=ON -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=0 "$@" \
-        >"$dir.configure.log" 2>&1 ||
-        { cat "$dir.configure.log"; fail "configure $name"; }
-    cmake --build "$dir" -j "$jobs" || fail "build $name"
-    (cd "$dir" && ctest --output-on-failure -j "$jobs") || fail "tests $name"
-    record "$name" $(($(date +%s) - t0))
-    echo "    $name: ${step_times[-1]} s"
+    step "tests: $name"
+    (cd "$out/$name" && ctest --output-on-failure -j "$jobs") || fail "tests $name"
+    record "$name: tests" $(($(date +%s) - t0))
 }
 
 mkdir -p "$out"
@@ -95,14 +110,49 @@ mkdir -p "$out"
 #   meson                g++ C++20, -fno-exceptions, through the single header
 # The debug builds keep line tables only (g++ -g1, clang++ -gline-tables-only): enough for
 # backtraces, sanitizer reports and valgrind's file:line, and 15-20% less compile time than full
-# debug information.
-build_and_test gcc-cxx17 g++ 17 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
-    -DTRTC_BUILD_BENCHMARKS=ON -DTRTC_BENCH_OPTIMIZE=OFF
+# debug information. (The header check runs in the first build only. The sanitizer builds are
+# unoptimised: at -O1 they compiled about four times slower.)
+build_gcc() {
+    configure_cmake gcc-cxx17 g++ 17 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+        -DTRTC_BUILD_BENCHMARKS=ON -DTRTC_BENCH_OPTIMIZE=OFF && cmake --build "$out/gcc-cxx17" -j "$jobs"
+}
+build_asan() {
+    configure_cmake clang-asan-ubsan clang++ 17 -DCMAKE_BUILD_TYPE=Debug \
+        -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_FUZZERS=ON \
+        -DTRTC_BUILD_HEADER_CHECK=OFF -DTRTC_TEST_SEPARATE_COMPILATION=ON \
+        "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" &&
+        cmake --build "$out/clang-asan-ubsan" -j "$jobs"
+}
+build_tsan() {
+    configure_cmake clang-tsan-noexcept clang++ 20 -DCMAKE_BUILD_TYPE=Debug \
+        -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_HEADER_CHECK=OFF \
+        -DTRTC_TEST_THREADED_ONLY=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions" &&
+        cmake --build "$out/clang-tsan-noexcept" -j "$jobs"
+}
+build_meson() {
+    rm -rf "$out/meson"
+    CXX=g++ meson setup "$out/meson" "$root" --buildtype=debug -Dcpp_std=c++20 -Dcpp_eh=none \
+        -Dsingle_include=true -Dcpp_args=-g1 -Dunity=on -Dunity_size=100 &&
+        meson compile -C "$out/meson" -j "$jobs"
+}
+build_mingw() { bash "$root/tests/mingw/run.sh" "$out/mingw"; }
+export -f configure_cmake build_gcc build_asan build_tsan build_meson build_mingw
+export root out jobs
+
+step "build: gcc-cxx17 (g++, C++17, header-only)"
+t0=$(date +%s)
+build_gcc >"$out/gcc-cxx17.build.log" 2>&1 || { tail -80 "$out/gcc-cxx17.build.log"; fail "build gcc-cxx17"; }
+record "gcc-cxx17: configure and compile" $(($(date +%s) - t0))
 if [ "$quick" = 1 ]; then
+    run_ctest gcc-cxx17
     summary
     echo "quick run passed in $(($(date +%s) - start_all)) s"
     exit 0
 fi
+step "in the background: the Windows cross-build, and the clang-asan-ubsan build"
+start_build mingw build_mingw
+start_build clang-asan-ubsan build_asan
+run_ctest gcc-cxx17
 
 # ---------------------------------------------------------------------------------------------
 step "valgrind memcheck: the test binaries of the gcc-cxx17 build, each source on its own"
@@ -134,41 +184,28 @@ export out vg_filter
 printf '%s\n' "$vg_list" | tr -d '"' | xargs -P "$jobs" -I{} bash -c 'vg_run "$1"' _ {} ||
     fail "valgrind"
 record valgrind $(($(date +%s) - t0))
-echo "    valgrind: ${step_times[-1]} s"
 
-# (The header check runs in the first build only. The sanitizer builds are unoptimised: at -O1
-# they compiled about four times slower.)
-build_and_test clang-asan-ubsan clang++ 17 -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_FUZZERS=ON -DTRTC_BUILD_HEADER_CHECK=OFF \
-    -DTRTC_TEST_SEPARATE_COMPILATION=ON \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-build_and_test clang-tsan-noexcept clang++ 20 -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_HEADER_CHECK=OFF \
-    -DTRTC_TEST_THREADED_ONLY=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions"
-
-# ---------------------------------------------------------------------------------------------
-step "meson (g++, C++20, -fno-exceptions, the single header): configure, build and run the same suite"
+finish_build clang-asan-ubsan
+start_build clang-tsan-noexcept build_tsan
+run_ctest clang-asan-ubsan
+finish_build clang-tsan-noexcept
+start_build meson build_meson
+run_ctest clang-tsan-noexcept
+finish_build meson
+step "tests: meson"
 t0=$(date +%s)
-rm -rf "$out/meson"
-CXX=g++ meson setup "$out/meson" "$root" --buildtype=debug -Dcpp_std=c++20 -Dcpp_eh=none \
-    -Dsingle_include=true -Dcpp_args=-g1 -Dunity=on -Dunity_size=100 \
-    >"$out/meson.configure.log" 2>&1 || { cat "$out/meson.configure.log"; fail "meson setup"; }
-meson compile -C "$out/meson" -j "$jobs" || fail "meson compile"
 meson test -C "$out/meson" --print-errorlogs --num-processes "$jobs" || fail "meson test"
-record meson $(($(date +%s) - t0))
-echo "    meson: ${step_times[-1]} s"
-
-# ---------------------------------------------------------------------------------------------
-step "Windows: the portable parts cross-compiled with mingw-w64 and run under wine"
-t0=$(date +%s)
-bash "$root/tests/mingw/run.sh" "$out/mingw" || fail "mingw-w64"
-record mingw-wine $(($(date +%s) - t0))
+record "meson: tests" $(($(date +%s) - t0))
 
 # ---------------------------------------------------------------------------------------------
 step "consumer projects: configure without doctest, install (CMake and meson, relocated) with find_package and pkg-config, the .deb, add_subdirectory, the single header alone and compiled separately, meson subproject"
 t0=$(date +%s)
 bash "$root/tests/consumers/run.sh" "$out/consumers" || fail "consumer projects"
 record consumers $(($(date +%s) - t0))
+
+step "Windows: the portable parts cross-compiled with mingw-w64 and run under wine"
+finish_build mingw
+cat "$out/mingw.build.log"
 
 summary
 echo
