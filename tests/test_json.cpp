@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
 /// @brief Tests for the built-in JSON layer: document, reader, writer.
-#include "trtc/detail/decode_fields.hpp"
+#include "trtc/endpoint/fields.hpp"
 #include "trtc/json.hpp"
 
 #include "byte_scan_check.hpp"
@@ -1384,7 +1384,7 @@ TEST_CASE("field_reader: lookups in any order find the same members") {
                             "E A Fffffffffffffffffff BB DDDDDDDDD CCCCCCCCC"};
     for (const char* order : orders) {
         CAPTURE(order);
-        trtc::detail::field_reader r(doc.root(), "R");
+        trtc::field_reader r(doc.root(), "R");
         std::string text(order);
         std::size_t start = 0;
         while (start < text.size()) {

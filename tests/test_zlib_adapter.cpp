@@ -6,6 +6,7 @@
 
 #include <trtc/adapters/zlib.hpp>
 #include <trtc/detail/zlib.hpp>
+#include <trtc/usersig.hpp>
 
 #include <doctest/doctest.h>
 #include <zlib.h>

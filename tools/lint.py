@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The trtc-battle authors
 """Repository checks that need no build: every source file carries an SPDX line near its top,
-and every C++ file is formatted as .clang-format says (clang-format --dry-run -Werror).
+every C++ file is formatted as .clang-format says (clang-format --dry-run -Werror), and the
+layering holds: a header in include/trtc/detail/ includes only detail/ headers and config.hpp
+(docs/architecture.md), so that the building blocks reach nothing above them.
 
 Usage: tools/lint.py [--fix]   (--fix: reformat instead of failing)
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -24,6 +27,31 @@ def tracked_files():
     return sorted(set(f for f in out.splitlines() if os.path.isfile(os.path.join(ROOT, f))))
 
 
+INCLUDE_RE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def layering_problems(files, root=ROOT):
+    """A detail/ header may include only detail/ headers and config.hpp (and version.hpp, which
+    config.hpp includes)."""
+    out = []
+    for f in files:
+        if not (f.startswith("include/trtc/detail/") and f.endswith(".hpp")):
+            continue
+        with open(os.path.join(root, f), encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                m = INCLUDE_RE.match(line)
+                if not m:
+                    continue
+                target = os.path.normpath(os.path.join(os.path.dirname(f), m.group(1)))
+                allowed = (target.startswith("include/trtc/detail/") or
+                           target in ("include/trtc/config.hpp", "include/trtc/version.hpp"))
+                if not allowed:
+                    out.append("%s:%d: a detail/ header includes %s, which is above it "
+                               "(detail/ may include only detail/ and config.hpp)" %
+                               (f, n, m.group(1)))
+    return out
+
+
 def main():
     fix = "--fix" in sys.argv[1:]
     files = tracked_files()
@@ -39,6 +67,8 @@ def main():
             head = [next(fh, "") for _ in range(4)]
         if not any("SPDX-License-Identifier: MIT" in line for line in head):
             problems.append("%s: no 'SPDX-License-Identifier: MIT' line at the top" % f)
+
+    problems += layering_problems(files)
 
     cxx = [f for f in files if f.endswith(CXX) and not f.startswith("single_include/")]
     if cxx:

@@ -39,6 +39,7 @@ ensure_packages build-essential g++ clang cmake ninja-build meson pkg-config pyt
 step "static checks"
 python3 tools/amalgamate.py --check || fail "single_include/ is stale"
 python3 tools/test_amalgamate.py || fail "tools/amalgamate.py's own tests"
+python3 tools/test_lint.py || fail "tools/lint.py's own tests"
 python3 tools/lint.py || fail "lint"
 
 # ---------------------------------------------------------------------------------------------

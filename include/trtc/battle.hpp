@@ -13,8 +13,7 @@
 #define TRTC_BATTLE_HPP
 
 #include "config.hpp"
-#include "detail/decode_fields.hpp"
-#include "detail/validate.hpp"
+#include "endpoint.hpp"
 #include "errors.hpp"
 #include "json.hpp"
 #include "result.hpp"
@@ -29,18 +28,10 @@
 #include <vector>
 
 #if TRTC_DEFINITIONS
-#    include "detail/one_pass_reader.hpp"
+#    include "endpoint/one_pass.hpp"
 #endif
 
 TRTC_BEGIN_NAMESPACE
-
-/// What every decoded response carries besides its fields: quote both in a support ticket.
-struct response_meta {
-    /// The service's RequestId ("" if the response had none).
-    std::string request_id;
-    /// The `random` query parameter the request was sent with.
-    std::uint32_t random = 0;
-};
 
 namespace detail {
 /// The most bytes accepted in a BattleId (the service issues 44-character ids).
@@ -94,7 +85,7 @@ struct create_battle {
         std::vector<room_result> results;
     };
 
-    static void validate(const request& r, detail::validator& v);
+    static void validate(const request& r, validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -166,7 +157,7 @@ struct get_battle_info {
         bool ended() const noexcept { return status == status_ended; }
     };
 
-    static void validate(const request& r, detail::validator& v);
+    static void validate(const request& r, validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -261,7 +252,7 @@ struct set_battle_score {
     /// parser (2^53 - 1).
     static constexpr std::int64_t max_score = 9007199254740991;
 
-    static void validate(const request& r, detail::validator& v);
+    static void validate(const request& r, validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -298,7 +289,7 @@ struct set_battle_score {
 
 #if TRTC_DEFINITIONS
 
-TRTC_DECL void create_battle::validate(const request& r, detail::validator& v) {
+TRTC_DECL void create_battle::validate(const request& r, validator& v) {
     v.room_id("FromRoomId", r.from_room_id);
     v.room_id_list(
         "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
@@ -336,7 +327,7 @@ TRTC_DECL bool create_battle::decode_success(std::string_view body, response& ou
                                            [](auto& r, response& o) { read_fields(r, o); });
 }
 
-TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v) {
+TRTC_DECL void get_battle_info::validate(const request& r, validator& v) {
     if (r.battle_id.empty() == r.room_id.empty()) {
         v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
                                               : "give a BattleId or a RoomId, not both");
@@ -375,7 +366,7 @@ TRTC_DECL bool get_battle_info::decode_success(std::string_view body, response& 
                                            [](auto& r, response& o) { read_fields(r, o); });
 }
 
-TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v) {
+TRTC_DECL void set_battle_score::validate(const request& r, validator& v) {
     v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
     if (r.op != operation::add && r.op != operation::overwrite)
         v.add("OpType",
@@ -385,7 +376,7 @@ TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v
     for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
         std::int64_t s = r.scores[i].value;
         if (s > max_score || s < -max_score)
-            v.add(detail::validator::indexed("ScoreList", i) + ".Score",
+            v.add(validator::indexed("ScoreList", i) + ".Score",
                   std::to_string(s) + " is beyond +/-2^53-1");
     }
 }

@@ -9,10 +9,10 @@
 
 #include "config.hpp"
 #include "detail/decimal.hpp"
-#include "detail/decode_fields.hpp"
 #include "detail/url.hpp"
 #include "detail/utf8.hpp"
-#include "detail/validate.hpp"
+#include "endpoint/fields.hpp"
+#include "endpoint/validator.hpp"
 #include "errors.hpp"
 #include "http.hpp"
 #include "json.hpp"
@@ -99,7 +99,7 @@ TRTC_DECL result<void> check_context(const request_context& ctx);
 template <class Request>
 result<void> validate(const Request& req) {
     using endpoint = typename Request::endpoint;
-    detail::validator v;
+    validator v;
     endpoint::validate(req, v);
     std::string what(endpoint::command);
     what += " request";
@@ -282,7 +282,7 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
                                                      detail::body_excerpt(resp.body) + ")"));
 
-    detail::field_reader env_reader(root, "");
+    field_reader env_reader(root, "");
     detail::envelope env;
     detail::read_envelope(env_reader, env);
     detail::clean_request_id(env.request_id);

@@ -53,6 +53,16 @@ inline unix_time unix_now() noexcept {
 /// `std::array<std::uint8_t, 32> mac(std::string_view data)`.
 using builtin_hmac_sha256 = detail::hmac_sha256;
 
+/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
+/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
+/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
+/// policy that really compresses.
+struct stored_deflate {
+    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
+    /// `out` unchanged) only if the result would exceed out.max_size().
+    bool compress(std::string_view in, std::string& out) const;
+};
+
 /// The fields of a UserSig, as decoded.
 struct usersig_document {
     /// TLS.ver, "2.0" for every v2 library ("" when absent).
@@ -595,6 +605,13 @@ TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std:
     auto ok = check_usersig(*d, sdkappid, identifier, now, hmac);
     if (!ok) return std::move(ok).error();
     return d;
+}
+
+TRTC_DECL bool stored_deflate::compress(std::string_view in, std::string& out) const {
+    const std::size_t size = detail::zlib_stored_size(in.size());
+    if (size < in.size() || size > out.max_size() - out.size()) return false;
+    detail::zlib_stored_append(out, in);
+    return true;
 }
 
 #endif // TRTC_DEFINITIONS

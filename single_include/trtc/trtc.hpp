@@ -913,16 +913,23 @@ TRTC_END_NAMESPACE
 #endif // TRTC_RESULT_HPP
 
 /// @file
-/// @brief The JSON document (a compact tape of nodes), read-only value handles, and the
-/// built-in JSON policy. Including this header also gives the reader and the writer.
+/// @brief JSON: the document (json/document.hpp), the strict reader (json/reader.hpp,
+/// json::parse) and the compact writer (json/writer.hpp), and trtc::builtin_json, the JSON
+/// policy made of them.
+#ifndef TRTC_JSON_HPP
+#define TRTC_JSON_HPP
+
+/// @file
+/// @brief trtc::json::document: a JSON document as a compact tape of nodes, built through its
+/// building calls (by json::parse, or by an adapter for another JSON library) and read through
+/// value handles.
 ///
 /// A document is filled through its building calls (begin_object(), key(), string(), ...) in
-/// document order, by the built-in reader (json::parse) or by an adapter for another JSON
-/// library; that building API is the contract between any JSON parser and the library. Every
-/// building call enforces the document's limits, so a document built from untrusted input never
-/// grows beyond them.
-#ifndef TRTC_JSON_HPP
-#    define TRTC_JSON_HPP
+/// document order; that building API is the contract between any JSON parser and the library.
+/// Every building call enforces the document's limits, so a document built from untrusted
+/// input never grows beyond them.
+#ifndef TRTC_JSON_DOCUMENT_HPP
+#define TRTC_JSON_DOCUMENT_HPP
 
 /// @file
 /// @brief Appending integers as decimal text, without locale or allocation beyond the output.
@@ -1008,6 +1015,13 @@ TRTC_DECL void append_decimal(std::string& out, std::int64_t v) {
 TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_DECIMAL_HPP
+/// @file
+/// @brief Building blocks of JSON text, policy-free: byte scans of string contents (eight and
+/// sixteen bytes per step), the RFC 8259 number grammar and conversion to double, string
+/// escapes in both directions. The reader, the writer and the one-pass decoder share them.
+#ifndef TRTC_DETAIL_JSON_TEXT_HPP
+#define TRTC_DETAIL_JSON_TEXT_HPP
+
 /// @file
 /// @brief UTF-8 validation and encoding, and safe rendering of arbitrary bytes in messages.
 #ifndef TRTC_DETAIL_UTF8_HPP
@@ -1215,24 +1229,517 @@ TRTC_END_NAMESPACE
 
 #endif // TRTC_DETAIL_UTF8_HPP
 
-#    include <cstddef>
-#    include <cstdint>
-#    include <string>
-#    include <string_view>
-#    include <vector>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
-#    if TRTC_DEFINITIONS
-#        include <cerrno>
-#        include <cfloat>
-#        include <charconv>
-#        include <cstdlib>
-#        include <cstring>
+#if TRTC_DEFINITIONS
+#    include <cerrno>
+#    include <cfloat>
+#    include <charconv>
+#    include <cstdlib>
+#    include <cstring>
+#endif
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Loads 8 bytes (any alignment) so that the first byte in memory is the least significant.
+inline std::uint64_t load_le64(const char* p) noexcept {
+    std::uint64_t w = load_u64(p);
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) &&                                    \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/// True when the `n` bytes at `x` and `y` are equal. Keys are short: up to 16 bytes are compared
+/// inline with (overlapping) word loads, longer runs with memcmp.
+TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept;
+
+/// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
+/// is set. `mask` is non-zero and has only 0x80 bits set.
+inline unsigned first_flagged_byte(std::uint64_t mask) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<unsigned>(__builtin_ctzll(mask)) / 8;
+#else
+    unsigned i = 0;
+    while ((mask & 0x80u) == 0) {
+        mask >>= 8;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+/// The 0x80 bit of each byte of `w` (a load_le64() word) that is '"', '\\' or below 0x20. The
+/// first flagged byte is exact (the borrows of the subtractions only run towards later bytes,
+/// and only from a byte that is itself flagged).
+inline std::uint64_t json_escape_mask(std::uint64_t w) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    const std::uint64_t q = w ^ (ones * '"');
+    const std::uint64_t b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) &
+           0x8080808080808080ull;
+}
+
+/// Whether a JSON string holds `c` as it is, with nothing to check: printable ASCII (0x20-0x7F)
+/// other than '"' and '\\'.
+inline bool json_plain_byte(char ch) noexcept {
+    const auto c = static_cast<unsigned char>(ch);
+    return c - 0x20u < 0x60u && c != '"' && c != '\\';
+}
+
+/// The length of the run at the start of `p[0, n)` of bytes that a JSON string holds as they
+/// are, with nothing to check: printable ASCII (0x20-0x7F) other than '"' and '\'. Eight bytes
+/// per step.
+TRTC_DECL std::size_t json_plain_run_portable(const char* p, std::size_t n) noexcept;
+
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
+/// json_plain_run_portable(), sixteen bytes per step.
+TRTC_DECL std::size_t json_plain_run_vector(const char* p, std::size_t n) noexcept;
+#endif
+
+/// json_plain_run_vector() where the compiler has vector extensions, else the portable one.
+inline std::size_t json_plain_run(const char* p, std::size_t n) noexcept {
+#if TRTC_DETAIL_HAVE_VECTOR_SCAN
+    return json_plain_run_vector(p, n);
+#else
+    return json_plain_run_portable(p, n);
+#endif
+}
+
+/// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
+/// `message` to nullptr; the number ends where the grammar does, so the caller checks what
+/// follows. On failure returns the offending position and sets `message`.
+TRTC_DECL const char* scan_json_number(const char* p, const char* end,
+                                       const char*& message) noexcept;
+
+/// True when all of `text` is one RFC 8259 number literal.
+TRTC_DECL bool is_json_number(std::string_view text) noexcept;
+
+/// Converts a valid RFC 8259 number literal to the nearest double, independently of the C locale.
+/// False when the magnitude is too large for a double (e.g. 1E400); tiny values become +-0.
+TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept;
+
+/// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
+/// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
+/// Returns the position after the escape and sets `written`; or returns nullptr and sets
+/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
+/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
+/// of a low surrogate; the pair makes one character.
+TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
+                                    std::size_t& written, const char*& message,
+                                    const char*& at) noexcept;
+
+/// Appends `s` as a JSON string literal, escaped like RapidJSON's default writer: a double quote
+/// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
+/// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
+/// included, as is.
+TRTC_DECL void append_json_string(std::string& out, std::string_view s);
+
+} // namespace detail
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL std::size_t json_plain_run_portable(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        const std::uint64_t w = load_le64(p + i);
+        const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
+        if (m != 0) return i + first_flagged_byte(m);
+    }
+    while (i != n && json_plain_byte(p[i])) ++i;
+    return i;
+}
+
+#    if TRTC_DETAIL_HAVE_VECTOR_SCAN
+TRTC_DECL std::size_t json_plain_run_vector(const char* p, std::size_t n) noexcept {
+    typedef signed char lanes __attribute__((vector_size(16)));
+    typedef char chars __attribute__((vector_size(16)));
+    auto splat = [](int v) {
+        const auto b = static_cast<signed char>(v);
+        return lanes{b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b};
+    };
+    // As signed bytes, everything below 0x20 and everything from 0x80 up is below 0x20: one
+    // comparison for control and non-ASCII bytes.
+    const lanes space = splat(0x20), quote = splat('"'), backslash = splat('\\');
+    std::size_t i = 0;
+    for (; n - i >= 16; i += 16) {
+        lanes x;
+        std::memcpy(&x, p + i, 16);
+        const lanes flagged = (x < space) | (x == quote) | (x == backslash);
+#        if defined(__SSE2__)
+        const int mask = __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(flagged));
+        if (mask != 0) return i + static_cast<unsigned>(__builtin_ctz(static_cast<unsigned>(mask)));
+#        else
+        std::uint64_t half[2];
+        std::memcpy(half, &flagged, 16);
+        for (int h = 0; h < 2; ++h) {
+            if (half[h] == 0) continue;
+#            if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return i + 8 * h + static_cast<unsigned>(__builtin_clzll(half[h])) / 8;
+#            else
+            return i + 8 * h + static_cast<unsigned>(__builtin_ctzll(half[h])) / 8;
+#            endif
+        }
+#        endif
+    }
+    // The last 0-15 bytes one at a time: short, and no word constants to keep in registers.
+    while (i != n && json_plain_byte(p[i])) ++i;
+    return i;
+}
 #    endif
+
+TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(x, y, n) == 0;
+        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
+    }
+    if (n >= 4) {
+        std::uint32_t a, b, c, d;
+        std::memcpy(&a, x, 4);
+        std::memcpy(&b, y, 4);
+        std::memcpy(&c, x + n - 4, 4);
+        std::memcpy(&d, y + n - 4, 4);
+        return a == b && c == d;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (x[i] != y[i]) return false;
+    }
+    return true;
+}
+
+TRTC_DECL const char* scan_json_number(const char* p, const char* end,
+                                       const char*& message) noexcept {
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    message = nullptr;
+    if (p != end && *p == '-') ++p;
+    if (p == end || !digit(*p)) {
+        message = "invalid number";
+        return p;
+    }
+    if (*p == '0') {
+        ++p;
+        if (p != end && digit(*p)) {
+            message = "leading zero";
+            return p;
+        }
+    } else {
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && *p == '.') {
+        ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p != end && (*p == '+' || *p == '-')) ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    return p;
+}
+
+TRTC_DECL bool is_json_number(std::string_view text) noexcept {
+    const char* message = nullptr;
+    const char* end = text.data() + text.size();
+    return scan_json_number(text.data(), end, message) == end && message == nullptr;
+}
+
+TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept {
+    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
+    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
+    // of a double correctly.
+    constexpr std::size_t max_digits = 768;
+    char buf[max_digits + 32];
+    std::size_t nd = 0;
+    long long exp10 = 0;
+    bool dropped_nonzero = false;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    const bool negative = p != end && *p == '-';
+    if (negative) ++p;
+    auto add = [&](char c, bool fraction) {
+        if (nd == 0 && c == '0') {
+            exp10 -= fraction ? 1 : 0;
+        } else if (nd < max_digits) {
+            buf[nd++] = c;
+            exp10 -= fraction ? 1 : 0;
+        } else {
+            dropped_nonzero = dropped_nonzero || c != '0';
+            exp10 += fraction ? 0 : 1;
+        }
+    };
+    for (; p != end && digit(*p); ++p) add(*p, false);
+    if (p != end && *p == '.') {
+        for (++p; p != end && digit(*p); ++p) add(*p, true);
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        bool eneg = false;
+        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        long long e = 0;
+        for (; p != end && digit(*p); ++p) {
+            if (e < 100000000) e = e * 10 + (*p - '0');
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (dropped_nonzero) {
+        buf[nd++] = '1';
+        --exp10;
+    } else {
+        while (nd != 0 && buf[nd - 1] == '0') {
+            --nd;
+            ++exp10;
+        }
+    }
+    const double zero = negative ? -0.0 : 0.0;
+    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
+        out = zero;
+        return true;
+    }
+    if (static_cast<long long>(nd) + exp10 > 310) return false;
+    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
+        std::uint64_t m = 0;
+        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
+        if (m <= (std::uint64_t{1} << 53)) {
+            // Both m and the power of ten are exact doubles: one correctly rounded operation.
+            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+            double d = static_cast<double>(m);
+            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
+            out = negative ? -d : d;
+            return true;
+        }
+    }
+    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
+    buf[nd++] = 'e';
+    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
+    *r.ptr = '\0';
+    const int saved_errno = errno;
+    char* stop = nullptr;
+    const double d = std::strtod(buf, &stop);
+    errno = saved_errno;
+    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
+    out = negative ? -d : d;
+    return true;
+}
+
+// The value 0-15 of a hex digit, or -1.
+inline int json_hex_digit(char ch) noexcept {
+    const unsigned c = static_cast<unsigned char>(ch);
+    if (c - '0' < 10u) return static_cast<int>(c - '0');
+    const unsigned lower = c | 0x20u;
+    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
+    return -1;
+}
+
+// Reads the 4 hex digits at `p`. Returns the code unit, or -1 (bad digit) or -2 (end of input).
+inline long json_hex4(const char*& p, const char* end) noexcept {
+    long v = 0;
+    for (int i = 0; i < 4; ++i, ++p) {
+        if (p == end) return -2;
+        const int d = json_hex_digit(*p);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
+                                    std::size_t& written, const char*& message,
+                                    const char*& at) noexcept {
+    const char* p = bs + 1;
+    at = bs;
+    written = 1;
+    if (p == end) {
+        message = "unterminated string";
+        return nullptr;
+    }
+    switch (*p) {
+    case '"':
+        *out = '"';
+        return p + 1;
+    case '\\':
+        *out = '\\';
+        return p + 1;
+    case '/':
+        *out = '/';
+        return p + 1;
+    case 'b':
+        *out = '\b';
+        return p + 1;
+    case 'f':
+        *out = '\f';
+        return p + 1;
+    case 'n':
+        *out = '\n';
+        return p + 1;
+    case 'r':
+        *out = '\r';
+        return p + 1;
+    case 't':
+        *out = '\t';
+        return p + 1;
+    case 'u':
+        break;
+    default:
+        message = "invalid escape";
+        return nullptr;
+    }
+    ++p;
+    long cp = json_hex4(p, end);
+    if (cp < 0) {
+        message = cp == -2 ? "unterminated string" : "invalid \\u escape";
+        return nullptr;
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        message = "lone surrogate";
+        return nullptr;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (end - p < 2 || p[0] != '\\' || p[1] != 'u') {
+            message = "lone surrogate";
+            return nullptr;
+        }
+        const char* low_bs = p;
+        p += 2;
+        const long low = json_hex4(p, end);
+        if (low < 0) {
+            at = low_bs;
+            message = low == -2 ? "unterminated string" : "invalid \\u escape";
+            return nullptr;
+        }
+        if (low < 0xDC00 || low > 0xDFFF) {
+            message = "lone surrogate";
+            return nullptr;
+        }
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    // UTF-8 of a scalar value (not a surrogate, at most U+10FFFF).
+    const auto c = static_cast<std::uint32_t>(cp);
+    if (c < 0x80) {
+        out[0] = static_cast<char>(c);
+    } else if (c < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (c >> 6));
+        out[1] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 2;
+    } else if (c < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (c >> 12));
+        out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 3;
+    } else {
+        out[0] = static_cast<char>(0xF0 | (c >> 18));
+        out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[3] = static_cast<char>(0x80 | (c & 0x3F));
+        written = 4;
+    }
+    return p;
+}
+
+TRTC_DECL void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* run = p;
+    out.push_back('"');
+    for (;;) {
+        // Find the next byte to escape, 8 bytes at a time.
+        for (;;) {
+            if (end - p < 8) {
+                while (p != end) {
+                    const auto c = static_cast<unsigned char>(*p);
+                    if (c < 0x20 || c == '"' || c == '\\') break;
+                    ++p;
+                }
+                break;
+            }
+            const std::uint64_t m = json_escape_mask(load_le64(p));
+            if (m != 0) {
+                p += first_flagged_byte(m);
+                break;
+            }
+            p += 8;
+        }
+        if (p == end) break;
+        out.append(run, static_cast<std::size_t>(p - run));
+        const auto c = static_cast<unsigned char>(*p++);
+        run = p;
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        std::size_t n = 2;
+        switch (c) {
+        case '"':
+            e[1] = '"';
+            break;
+        case '\\':
+            e[1] = '\\';
+            break;
+        case '\b':
+            e[1] = 'b';
+            break;
+        case '\f':
+            e[1] = 'f';
+            break;
+        case '\n':
+            e[1] = 'n';
+            break;
+        case '\r':
+            e[1] = 'r';
+            break;
+        case '\t':
+            e[1] = 't';
+            break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            n = 6;
+        }
+        out.append(e, n);
+    }
+    out.append(run, static_cast<std::size_t>(end - run));
+    out.push_back('"');
+}
+
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_JSON_TEXT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#if TRTC_DEFINITIONS
+#    include <cstring>
+#endif
 
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 class json_reader;
-class field_reader;
 } // namespace detail
 
 namespace json {
@@ -1273,98 +1780,10 @@ class value;
 class document;
 class writer;
 struct parse_error;
-/// Parses `text` (strict RFC 8259) into `out`; see detail/json_reader.hpp. Inline in both
-/// modes: a one-line forward to the reader, which is out of line with separate compilation.
+/// Parses `text` (strict RFC 8259) into `out`; see json/reader.hpp.
 inline bool parse(std::string_view text, document& out, parse_error& err) noexcept;
-/// Writes a complete document as compact JSON; see detail/json_writer.hpp.
+/// Writes a complete document as compact JSON; see json/writer.hpp.
 TRTC_DECL void serialize(const document& doc, std::string& out);
-
-} // namespace json
-
-namespace detail {
-
-/// Loads 8 bytes (any alignment) so that the first byte in memory is the least significant.
-inline std::uint64_t load_le64(const char* p) noexcept {
-    std::uint64_t w = load_u64(p);
-#    if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) &&                                \
-        __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#    endif
-    return w;
-}
-
-/// True when the `n` bytes at `x` and `y` are equal. Keys are short: up to 16 bytes are compared
-/// inline with (overlapping) word loads, longer runs with memcmp.
-TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept;
-
-/// The index (0..7) of the first byte of a load_le64() word whose mask bit (0x80 of that byte)
-/// is set. `mask` is non-zero and has only 0x80 bits set.
-inline unsigned first_flagged_byte(std::uint64_t mask) noexcept {
-#    if defined(__GNUC__) || defined(__clang__)
-    return static_cast<unsigned>(__builtin_ctzll(mask)) / 8;
-#    else
-    unsigned i = 0;
-    while ((mask & 0x80u) == 0) {
-        mask >>= 8;
-        ++i;
-    }
-    return i;
-#    endif
-}
-
-/// The 0x80 bit of each byte of `w` (a load_le64() word) that is '"', '\\' or below 0x20. The
-/// first flagged byte is exact (the borrows of the subtractions only run towards later bytes,
-/// and only from a byte that is itself flagged).
-inline std::uint64_t json_escape_mask(std::uint64_t w) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    const std::uint64_t q = w ^ (ones * '"');
-    const std::uint64_t b = w ^ (ones * '\\');
-    return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) &
-           0x8080808080808080ull;
-}
-
-/// Whether a JSON string holds `c` as it is, with nothing to check: printable ASCII (0x20-0x7F)
-/// other than '"' and '\\'.
-inline bool json_plain_byte(char ch) noexcept {
-    const auto c = static_cast<unsigned char>(ch);
-    return c - 0x20u < 0x60u && c != '"' && c != '\\';
-}
-
-/// The length of the run at the start of `p[0, n)` of bytes that a JSON string holds as they
-/// are, with nothing to check: printable ASCII (0x20-0x7F) other than '"' and '\'. Eight bytes
-/// per step.
-TRTC_DECL std::size_t json_plain_run_portable(const char* p, std::size_t n) noexcept;
-
-#    if TRTC_DETAIL_HAVE_VECTOR_SCAN
-/// json_plain_run_portable(), sixteen bytes per step.
-TRTC_DECL std::size_t json_plain_run_vector(const char* p, std::size_t n) noexcept;
-#    endif
-
-/// json_plain_run_vector() where the compiler has vector extensions, else the portable one.
-inline std::size_t json_plain_run(const char* p, std::size_t n) noexcept {
-#    if TRTC_DETAIL_HAVE_VECTOR_SCAN
-    return json_plain_run_vector(p, n);
-#    else
-    return json_plain_run_portable(p, n);
-#    endif
-}
-
-/// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
-/// `message` to nullptr; the number ends where the grammar does, so the caller checks what
-/// follows. On failure returns the offending position and sets `message`.
-TRTC_DECL const char* scan_json_number(const char* p, const char* end,
-                                       const char*& message) noexcept;
-
-/// True when all of `text` is one RFC 8259 number literal.
-TRTC_DECL bool is_json_number(std::string_view text) noexcept;
-
-/// Converts a valid RFC 8259 number literal to the nearest double, independently of the C locale.
-/// False when the magnitude is too large for a double (e.g. 1E400); tiny values become +-0.
-TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept;
-
-} // namespace detail
-
-namespace json {
 
 /// A JSON document stored as a tape: one vector of fixed-size nodes in document order and one
 /// string holding the bytes of every string, key and number. A whole document costs two
@@ -1688,22 +2107,22 @@ class value {
     /// The (key, value) members of an object; empty for anything else.
     member_range members() const noexcept;
 
+    /// operator[] for a reader that looks up several members of one object: the search starts
+    /// at `cursor` (0 at first, then whatever the previous call left there) and wraps around,
+    /// and `cursor` moves past the member found. Members looked up in document order cost one
+    /// key comparison each. Finds the same member as operator[] (the keys of a document are
+    /// unique).
+    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept;
+
   private:
     friend class document;
     friend class value_iterator;
     friend class member_iterator;
-    friend class detail::field_reader;
 
     value(const document* d, std::uint32_t index) noexcept : doc_(d), index_(index) {}
 
     // Whether the key node at `i` is `key`.
     bool key_is(std::uint32_t i, std::string_view key) const noexcept;
-
-    // operator[] for a reader that looks up several members: the search starts at `cursor` (a
-    // key node of this object from an earlier call, or 0) and wraps around, and `cursor` moves
-    // past the member found. Members looked up in document order cost one key comparison each.
-    // Finds the same member as operator[]: the keys of a document are unique.
-    value find_from(std::string_view key, std::uint32_t& cursor) const noexcept;
 
     const document::node& n() const noexcept { return doc_->nodes_[index_]; }
 
@@ -1739,23 +2158,9 @@ inline value value_iterator::operator*() const noexcept {
 inline member member_iterator::operator*() const noexcept {
     return member{it_.doc_->text_of(it_.doc_->nodes_[it_.pos_]), value(it_.doc_, it_.pos_ + 1)};
 }
-
 } // namespace json
 
-/// The built-in JSON policy: the strict reader and the compact writer of this library.
-struct builtin_json {
-    /// Parses `text` into `out` (cleared first). On failure `err` gives the byte offset and a
-    /// short static message.
-    static bool parse(std::string_view text, json::document& out, json::parse_error& err) noexcept {
-        return json::parse(text, out, err);
-    }
-    /// Appends a complete document to `out` as compact JSON.
-    static void serialize(const json::document& doc, std::string& out) {
-        json::serialize(doc, out);
-    }
-};
-
-#    if TRTC_DEFINITIONS
+#if TRTC_DEFINITIONS
 
 namespace json {
 
@@ -1802,207 +2207,6 @@ TRTC_DECL const char* to_string(build_error e) noexcept {
     }
     return "unknown error";
 }
-
-} // namespace json
-
-namespace detail {
-
-TRTC_DECL std::size_t json_plain_run_portable(const char* p, std::size_t n) noexcept {
-    std::size_t i = 0;
-    for (; n - i >= 8; i += 8) {
-        const std::uint64_t w = load_le64(p + i);
-        const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
-        if (m != 0) return i + first_flagged_byte(m);
-    }
-    while (i != n && json_plain_byte(p[i])) ++i;
-    return i;
-}
-
-#        if TRTC_DETAIL_HAVE_VECTOR_SCAN
-TRTC_DECL std::size_t json_plain_run_vector(const char* p, std::size_t n) noexcept {
-    typedef signed char lanes __attribute__((vector_size(16)));
-    typedef char chars __attribute__((vector_size(16)));
-    auto splat = [](int v) {
-        const auto b = static_cast<signed char>(v);
-        return lanes{b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b};
-    };
-    // As signed bytes, everything below 0x20 and everything from 0x80 up is below 0x20: one
-    // comparison for control and non-ASCII bytes.
-    const lanes space = splat(0x20), quote = splat('"'), backslash = splat('\\');
-    std::size_t i = 0;
-    for (; n - i >= 16; i += 16) {
-        lanes x;
-        std::memcpy(&x, p + i, 16);
-        const lanes flagged = (x < space) | (x == quote) | (x == backslash);
-#            if defined(__SSE2__)
-        const int mask = __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(flagged));
-        if (mask != 0) return i + static_cast<unsigned>(__builtin_ctz(static_cast<unsigned>(mask)));
-#            else
-        std::uint64_t half[2];
-        std::memcpy(half, &flagged, 16);
-        for (int h = 0; h < 2; ++h) {
-            if (half[h] == 0) continue;
-#                if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            return i + 8 * h + static_cast<unsigned>(__builtin_clzll(half[h])) / 8;
-#                else
-            return i + 8 * h + static_cast<unsigned>(__builtin_ctzll(half[h])) / 8;
-#                endif
-        }
-#            endif
-    }
-    // The last 0-15 bytes one at a time: short, and no word constants to keep in registers.
-    while (i != n && json_plain_byte(p[i])) ++i;
-    return i;
-}
-#        endif
-
-TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept {
-    if (n >= 8) {
-        if (n > 16) return std::memcmp(x, y, n) == 0;
-        return load_u64(x) == load_u64(y) && load_u64(x + n - 8) == load_u64(y + n - 8);
-    }
-    if (n >= 4) {
-        std::uint32_t a, b, c, d;
-        std::memcpy(&a, x, 4);
-        std::memcpy(&b, y, 4);
-        std::memcpy(&c, x + n - 4, 4);
-        std::memcpy(&d, y + n - 4, 4);
-        return a == b && c == d;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        if (x[i] != y[i]) return false;
-    }
-    return true;
-}
-
-TRTC_DECL const char* scan_json_number(const char* p, const char* end,
-                                       const char*& message) noexcept {
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    message = nullptr;
-    if (p != end && *p == '-') ++p;
-    if (p == end || !digit(*p)) {
-        message = "invalid number";
-        return p;
-    }
-    if (*p == '0') {
-        ++p;
-        if (p != end && digit(*p)) {
-            message = "leading zero";
-            return p;
-        }
-    } else {
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && *p == '.') {
-        ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        if (p != end && (*p == '+' || *p == '-')) ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    return p;
-}
-
-TRTC_DECL bool is_json_number(std::string_view text) noexcept {
-    const char* message = nullptr;
-    const char* end = text.data() + text.size();
-    return scan_json_number(text.data(), end, message) == end && message == nullptr;
-}
-
-TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcept {
-    // value = D * 10^exp10, D being the significant digits kept in `digits`. 768 significant
-    // digits, plus a sticky digit standing for any non-zero digits dropped, decide the rounding
-    // of a double correctly.
-    constexpr std::size_t max_digits = 768;
-    char buf[max_digits + 32];
-    std::size_t nd = 0;
-    long long exp10 = 0;
-    bool dropped_nonzero = false;
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    const bool negative = p != end && *p == '-';
-    if (negative) ++p;
-    auto add = [&](char c, bool fraction) {
-        if (nd == 0 && c == '0') {
-            exp10 -= fraction ? 1 : 0;
-        } else if (nd < max_digits) {
-            buf[nd++] = c;
-            exp10 -= fraction ? 1 : 0;
-        } else {
-            dropped_nonzero = dropped_nonzero || c != '0';
-            exp10 += fraction ? 0 : 1;
-        }
-    };
-    for (; p != end && digit(*p); ++p) add(*p, false);
-    if (p != end && *p == '.') {
-        for (++p; p != end && digit(*p); ++p) add(*p, true);
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        bool eneg = false;
-        if (p != end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
-        long long e = 0;
-        for (; p != end && digit(*p); ++p) {
-            if (e < 100000000) e = e * 10 + (*p - '0');
-        }
-        exp10 += eneg ? -e : e;
-    }
-    if (dropped_nonzero) {
-        buf[nd++] = '1';
-        --exp10;
-    } else {
-        while (nd != 0 && buf[nd - 1] == '0') {
-            --nd;
-            ++exp10;
-        }
-    }
-    const double zero = negative ? -0.0 : 0.0;
-    if (nd == 0 || static_cast<long long>(nd) + exp10 < -324) {
-        out = zero;
-        return true;
-    }
-    if (static_cast<long long>(nd) + exp10 > 310) return false;
-    if (nd <= 19 && exp10 >= -22 && exp10 <= 22) {
-        std::uint64_t m = 0;
-        for (std::size_t i = 0; i < nd; ++i) m = m * 10 + static_cast<unsigned>(buf[i] - '0');
-        if (m <= (std::uint64_t{1} << 53)) {
-            // Both m and the power of ten are exact doubles: one correctly rounded operation.
-            static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-            double d = static_cast<double>(m);
-            d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
-            out = negative ? -d : d;
-            return true;
-        }
-    }
-    // Digits and an exponent only, no decimal point: strtod reads that the same in every locale.
-    buf[nd++] = 'e';
-    const auto r = std::to_chars(buf + nd, buf + sizeof buf - 1, exp10);
-    *r.ptr = '\0';
-    const int saved_errno = errno;
-    char* stop = nullptr;
-    const double d = std::strtod(buf, &stop);
-    errno = saved_errno;
-    if (stop != r.ptr || !(d <= DBL_MAX)) return false;
-    out = negative ? -d : d;
-    return true;
-}
-
-} // namespace detail
-
-namespace json {
 
 TRTC_DECL void document::clear() noexcept {
     nodes_.clear();
@@ -2342,19 +2546,18 @@ TRTC_DECL std::string_view value::integer_text() const noexcept {
     }
     return t;
 }
-
 } // namespace json
 
-#    endif // TRTC_DEFINITIONS
+#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
-#endif // TRTC_JSON_HPP
-
+#endif // TRTC_JSON_DOCUMENT_HPP
 /// @file
-/// @brief The built-in JSON reader: strict RFC 8259, iterative, filling a json::document.
-#ifndef TRTC_DETAIL_JSON_READER_HPP
-#define TRTC_DETAIL_JSON_READER_HPP
+/// @brief json::parse(): the built-in JSON reader, strict RFC 8259, iterative, filling a
+/// json::document.
+#ifndef TRTC_JSON_READER_HPP
+#define TRTC_JSON_READER_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -2379,16 +2582,6 @@ struct parse_error {
 } // namespace json
 
 namespace detail {
-
-/// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
-/// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
-/// Returns the position after the escape and sets `written`; or returns nullptr and sets
-/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
-/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
-/// of a low surrogate; the pair makes one character.
-TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
-                                    std::size_t& written, const char*& message,
-                                    const char*& at) noexcept;
 
 /// The reader behind json::parse(). Writes string, key and number bytes straight into the
 /// document's text, so each byte of input is copied at most once.
@@ -2706,120 +2899,6 @@ inline const char* json_reader::escape(const char* bs) noexcept {
     return next;
 }
 
-// The value 0-15 of a hex digit, or -1.
-inline int json_hex_digit(char ch) noexcept {
-    const unsigned c = static_cast<unsigned char>(ch);
-    if (c - '0' < 10u) return static_cast<int>(c - '0');
-    const unsigned lower = c | 0x20u;
-    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
-    return -1;
-}
-
-// Reads the 4 hex digits at `p`. Returns the code unit, or -1 (bad digit) or -2 (end of input).
-inline long json_hex4(const char*& p, const char* end) noexcept {
-    long v = 0;
-    for (int i = 0; i < 4; ++i, ++p) {
-        if (p == end) return -2;
-        const int d = json_hex_digit(*p);
-        if (d < 0) return -1;
-        v = v * 16 + d;
-    }
-    return v;
-}
-
-TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
-                                    std::size_t& written, const char*& message,
-                                    const char*& at) noexcept {
-    const char* p = bs + 1;
-    at = bs;
-    written = 1;
-    if (p == end) {
-        message = "unterminated string";
-        return nullptr;
-    }
-    switch (*p) {
-    case '"':
-        *out = '"';
-        return p + 1;
-    case '\\':
-        *out = '\\';
-        return p + 1;
-    case '/':
-        *out = '/';
-        return p + 1;
-    case 'b':
-        *out = '\b';
-        return p + 1;
-    case 'f':
-        *out = '\f';
-        return p + 1;
-    case 'n':
-        *out = '\n';
-        return p + 1;
-    case 'r':
-        *out = '\r';
-        return p + 1;
-    case 't':
-        *out = '\t';
-        return p + 1;
-    case 'u':
-        break;
-    default:
-        message = "invalid escape";
-        return nullptr;
-    }
-    ++p;
-    long cp = json_hex4(p, end);
-    if (cp < 0) {
-        message = cp == -2 ? "unterminated string" : "invalid \\u escape";
-        return nullptr;
-    }
-    if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        message = "lone surrogate";
-        return nullptr;
-    }
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (end - p < 2 || p[0] != '\\' || p[1] != 'u') {
-            message = "lone surrogate";
-            return nullptr;
-        }
-        const char* low_bs = p;
-        p += 2;
-        const long low = json_hex4(p, end);
-        if (low < 0) {
-            at = low_bs;
-            message = low == -2 ? "unterminated string" : "invalid \\u escape";
-            return nullptr;
-        }
-        if (low < 0xDC00 || low > 0xDFFF) {
-            message = "lone surrogate";
-            return nullptr;
-        }
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-    }
-    // UTF-8 of a scalar value (not a surrogate, at most U+10FFFF).
-    const auto c = static_cast<std::uint32_t>(cp);
-    if (c < 0x80) {
-        out[0] = static_cast<char>(c);
-    } else if (c < 0x800) {
-        out[0] = static_cast<char>(0xC0 | (c >> 6));
-        out[1] = static_cast<char>(0x80 | (c & 0x3F));
-        written = 2;
-    } else if (c < 0x10000) {
-        out[0] = static_cast<char>(0xE0 | (c >> 12));
-        out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out[2] = static_cast<char>(0x80 | (c & 0x3F));
-        written = 3;
-    } else {
-        out[0] = static_cast<char>(0xF0 | (c >> 18));
-        out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out[3] = static_cast<char>(0x80 | (c & 0x3F));
-        written = 4;
-    }
-    return p;
-}
-
 inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
     if (p == end_) {
         fail(p, "unexpected end of input");
@@ -2969,11 +3048,12 @@ inline bool json_reader::parse() noexcept {
 
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_JSON_READER_HPP
+#endif // TRTC_JSON_READER_HPP
 /// @file
-/// @brief The built-in JSON writer: compact output, RapidJSON-compatible string escaping.
-#ifndef TRTC_DETAIL_JSON_WRITER_HPP
-#define TRTC_DETAIL_JSON_WRITER_HPP
+/// @brief json::writer and json::serialize(): the built-in JSON writer, compact output,
+/// RapidJSON-compatible string escaping.
+#ifndef TRTC_JSON_WRITER_HPP
+#define TRTC_JSON_WRITER_HPP
 
 #include <cstdint>
 #include <string>
@@ -2987,16 +3067,6 @@ TRTC_END_NAMESPACE
 #endif
 
 TRTC_BEGIN_NAMESPACE
-namespace detail {
-
-/// Appends `s` as a JSON string literal, escaped like RapidJSON's default writer: a double quote
-/// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
-/// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
-/// included, as is.
-TRTC_DECL void append_json_string(std::string& out, std::string_view s);
-
-} // namespace detail
-
 namespace json {
 
 /// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
@@ -3056,76 +3126,6 @@ TRTC_DECL void serialize(const document& doc, std::string& out);
 } // namespace json
 
 #if TRTC_DEFINITIONS
-
-namespace detail {
-
-TRTC_DECL void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const char* run = p;
-    out.push_back('"');
-    for (;;) {
-        // Find the next byte to escape, 8 bytes at a time.
-        for (;;) {
-            if (end - p < 8) {
-                while (p != end) {
-                    const auto c = static_cast<unsigned char>(*p);
-                    if (c < 0x20 || c == '"' || c == '\\') break;
-                    ++p;
-                }
-                break;
-            }
-            const std::uint64_t m = json_escape_mask(load_le64(p));
-            if (m != 0) {
-                p += first_flagged_byte(m);
-                break;
-            }
-            p += 8;
-        }
-        if (p == end) break;
-        out.append(run, static_cast<std::size_t>(p - run));
-        const auto c = static_cast<unsigned char>(*p++);
-        run = p;
-        char e[6] = {'\\', 0, 0, 0, 0, 0};
-        std::size_t n = 2;
-        switch (c) {
-        case '"':
-            e[1] = '"';
-            break;
-        case '\\':
-            e[1] = '\\';
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            e[1] = 'u';
-            e[2] = '0';
-            e[3] = '0';
-            e[4] = hex[c >> 4];
-            e[5] = hex[c & 15];
-            n = 6;
-        }
-        out.append(e, n);
-    }
-    out.append(run, static_cast<std::size_t>(end - run));
-    out.push_back('"');
-}
-
-} // namespace detail
 
 namespace json {
 
@@ -3289,7 +3289,29 @@ TRTC_DECL void serialize(const document& doc, std::string& out) {
 
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_JSON_WRITER_HPP
+#endif // TRTC_JSON_WRITER_HPP
+
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+
+/// The built-in JSON policy: the strict reader and the compact writer of this library.
+struct builtin_json {
+    /// Parses `text` into `out` (cleared first). On failure `err` gives the byte offset and a
+    /// short static message.
+    static bool parse(std::string_view text, json::document& out, json::parse_error& err) noexcept {
+        return json::parse(text, out, err);
+    }
+    /// Appends a complete document to `out` as compact JSON.
+    static void serialize(const json::document& doc, std::string& out) {
+        json::serialize(doc, out);
+    }
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_JSON_HPP
 /// @file
 /// @brief UserSig (Tencent TLS signature v2): generate, decode and verify, and PrivateMapKey.
 ///
@@ -4403,16 +4425,6 @@ TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
 
 } // namespace detail
 
-/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
-/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
-/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
-/// policy that really compresses.
-struct stored_deflate {
-    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
-    /// `out` unchanged) only if the result would exceed out.max_size().
-    bool compress(std::string_view in, std::string& out) const;
-};
-
 #if TRTC_DEFINITIONS
 
 namespace detail {
@@ -5086,13 +5098,6 @@ TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
 
 } // namespace detail
 
-TRTC_DECL bool stored_deflate::compress(std::string_view in, std::string& out) const {
-    const std::size_t size = detail::zlib_stored_size(in.size());
-    if (size < in.size() || size > out.max_size() - out.size()) return false;
-    detail::zlib_stored_append(out, in);
-    return true;
-}
-
 #endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
@@ -5131,6 +5136,16 @@ inline unix_time unix_now() noexcept {
 /// An HMAC policy is a type with `explicit H(std::string_view key)` (prekeys once) and
 /// `std::array<std::uint8_t, 32> mac(std::string_view data)`.
 using builtin_hmac_sha256 = detail::hmac_sha256;
+
+/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
+/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
+/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
+/// policy that really compresses.
+struct stored_deflate {
+    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
+    /// `out` unchanged) only if the result would exceed out.max_size().
+    bool compress(std::string_view in, std::string& out) const;
+};
 
 /// The fields of a UserSig, as decoded.
 struct usersig_document {
@@ -5676,6 +5691,13 @@ TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std:
     return d;
 }
 
+TRTC_DECL bool stored_deflate::compress(std::string_view in, std::string& out) const {
+    const std::size_t size = detail::zlib_stored_size(in.size());
+    if (size < in.size() || size > out.max_size() - out.size()) return false;
+    detail::zlib_stored_append(out, in);
+    return true;
+}
+
 #endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
@@ -5695,9 +5717,18 @@ TRTC_END_NAMESPACE
 #define TRTC_BATTLE_HPP
 
 /// @file
-/// @brief Typed reads of response fields that fail with a decode error naming the field's path.
-#ifndef TRTC_DETAIL_DECODE_FIELDS_HPP
-#define TRTC_DETAIL_DECODE_FIELDS_HPP
+/// @brief What an endpoint type is made of: the request rules (trtc::validator), the field reads
+/// of its response (trtc::field_reader), and response_meta, which every response carries.
+#ifndef TRTC_ENDPOINT_HPP
+#define TRTC_ENDPOINT_HPP
+
+/// @file
+/// @brief trtc::field_reader: the typed reads of response fields that an endpoint's field list
+/// (`template <class Reader> static void read_fields(Reader&, response&)`) is written in, and
+/// the response envelope around them. A read that fails gives a decode error naming the field's
+/// path.
+#ifndef TRTC_ENDPOINT_FIELDS_HPP
+#define TRTC_ENDPOINT_FIELDS_HPP
 
 #include <cstdint>
 #include <string>
@@ -5716,11 +5747,13 @@ inline void assign_field(std::string& out, std::string_view s) {
         out.assign(s);
 }
 
+} // namespace detail
+
 /// Reads fields of one JSON object of a json::document. The first failure is kept in `err`;
 /// later reads on a failed reader do nothing and return false.
 ///
 /// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
-/// one_pass_object (detail/one_pass_reader.hpp) reads too: each returns true when it stored the
+/// one_pass_object (endpoint/one_pass.hpp) reads too: each returns true when it stored the
 /// field's value in `out` (an absent optional field stores the empty value), so that a list can
 /// convert a value after reading it.
 class field_reader {
@@ -5818,6 +5851,8 @@ class field_reader {
     error err_;
 };
 
+namespace detail {
+
 /// Reads the Response object `resp` through an endpoint's field list,
 /// `fields(field_reader&, Response&)`: the first failure, or success.
 template <class Response, class Fields>
@@ -5849,6 +5884,8 @@ void read_envelope(Reader& r, envelope& e) {
 /// RequestId read back reads the same).
 TRTC_DECL void clean_request_id(std::string& id);
 
+} // namespace detail
+
 #if TRTC_DEFINITIONS
 
 TRTC_DECL std::string field_reader::path() const {
@@ -5869,7 +5906,7 @@ TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool
         return true;
     }
     if (!v.is_string()) return wrong(key, "a string", v);
-    assign_field(out, v.as_string());
+    detail::assign_field(out, v.as_string());
     return true;
 }
 
@@ -5882,9 +5919,9 @@ TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string&
         return true;
     }
     if (v.is_string())
-        assign_field(out, v.as_string());
+        detail::assign_field(out, v.as_string());
     else if (v.is_number())
-        assign_field(out, v.number_text());
+        detail::assign_field(out, v.number_text());
     else
         return wrong(key, "a string or a number", v);
     return true;
@@ -5959,23 +5996,27 @@ inline bool field_reader::fail(decode_errc c, std::string message) {
     return false;
 }
 
+namespace detail {
+
 TRTC_DECL void clean_request_id(std::string& id) {
     if (id.size() > 128) id.resize(128);
     for (char& c : id)
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
 }
 
+} // namespace detail
+
 #endif // TRTC_DEFINITIONS
 
-} // namespace detail
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_DECODE_FIELDS_HPP
+#endif // TRTC_ENDPOINT_FIELDS_HPP
 /// @file
-/// @brief The rule checks shared by every endpoint: collect every violation, each naming the
-/// field (with its list index) and quoting the offending value.
-#ifndef TRTC_DETAIL_VALIDATE_HPP
-#define TRTC_DETAIL_VALIDATE_HPP
+/// @brief trtc::validator: the rule checks an endpoint's `validate(const request&,
+/// trtc::validator&)` makes. Every violation is collected, each naming the field (with its list
+/// index) and quoting the offending value.
+#ifndef TRTC_ENDPOINT_VALIDATOR_HPP
+#define TRTC_ENDPOINT_VALIDATOR_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -5996,7 +6037,9 @@ inline constexpr std::size_t max_room_id_bytes = 48;
 /// at most 9 hosts, so this only stops runaway input.
 inline constexpr std::size_t max_room_list = 1000;
 
-/// Collects violations; result() turns them into one errc::invalid_request error.
+} // namespace detail
+
+/// Collects violations; finish() turns them into one errc::invalid_request error.
 class validator {
   public:
     /// Records a violation of `field`.
@@ -6029,7 +6072,7 @@ class validator {
     /// `max_bytes`, valid UTF-8 without control characters.
     void token(std::string_view field, std::string_view value, std::size_t max_bytes);
 
-    /// A list of room ids: non-empty, at most max_room_list entries, each valid, no
+    /// A list of room ids: non-empty, at most detail::max_room_list entries, each valid, no
     /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
     template <class Range, class Get>
     void room_id_list(std::string_view field, const Range& list, Get get,
@@ -6038,9 +6081,9 @@ class validator {
             add(std::string(field), "must list at least one room");
             return;
         }
-        if (list.size() > max_room_list) {
+        if (list.size() > detail::max_room_list) {
             add(std::string(field), "lists " + std::to_string(list.size()) + " rooms; at most " +
-                                        std::to_string(max_room_list) + " are accepted");
+                                        std::to_string(detail::max_room_list) + " are accepted");
             return;
         }
         // The common case, a short list with nothing wrong, is checked without allocating;
@@ -6069,7 +6112,7 @@ class validator {
         std::size_t i = 0;
         for (const auto& item : list) sorted.emplace_back(get(item), i++);
         // Insertion sort: only reached for lists with a problem or over 16 rooms (at most
-        // max_room_list), and it spares every includer <algorithm>.
+        // detail::max_room_list), and it spares every includer <algorithm>.
         for (std::size_t a = 1; a < sorted.size(); ++a) {
             const auto x = sorted[a];
             std::size_t b = a;
@@ -6112,7 +6155,8 @@ TRTC_DECL void validator::add(std::string field, std::string message) {
 }
 
 TRTC_DECL bool validator::room_id_ok(std::string_view value) noexcept {
-    return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
+    return !value.empty() && value.size() <= detail::max_room_id_bytes &&
+           detail::is_printable_ascii(value);
 }
 
 TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) {
@@ -6125,23 +6169,24 @@ TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) 
 
 TRTC_DECL std::string validator::quote(std::string_view value) {
     std::string q;
-    append_escaped_for_message(q, value, 64);
+    detail::append_escaped_for_message(q, value, 64);
     return q;
 }
 
 TRTC_DECL void validator::room_id(std::string_view field, std::string_view value) {
     if (value.empty()) {
         add(field, "must not be empty");
-    } else if (value.size() > max_room_id_bytes) {
+    } else if (value.size() > detail::max_room_id_bytes) {
         add(field, quote(value) + " is " + std::to_string(value.size()) +
-                       " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
-    } else if (!is_printable_ascii(value)) {
+                       " bytes; a room id has at most " +
+                       std::to_string(detail::max_room_id_bytes));
+    } else if (!detail::is_printable_ascii(value)) {
         add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
     }
 }
 
 TRTC_DECL void validator::text(std::string_view field, std::string_view value) {
-    if (!utf8_valid(value)) {
+    if (!detail::utf8_valid(value)) {
         add(field, quote(value) + " is not valid UTF-8");
     } else if (value.find('\0') != std::string_view::npos) {
         add(field, quote(value) + " contains a NUL character");
@@ -6159,7 +6204,7 @@ TRTC_DECL void validator::token(std::string_view field, std::string_view value,
                        std::to_string(max_bytes) + " are accepted");
         return;
     }
-    if (!utf8_valid(value)) {
+    if (!detail::utf8_valid(value)) {
         add(field, quote(value) + " is not valid UTF-8");
         return;
     }
@@ -6189,10 +6234,26 @@ TRTC_DECL result<void> validator::finish(std::string_view what) {
 
 #endif // TRTC_DEFINITIONS
 
-} // namespace detail
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_VALIDATE_HPP
+#endif // TRTC_ENDPOINT_VALIDATOR_HPP
+
+#include <cstdint>
+#include <string>
+
+TRTC_BEGIN_NAMESPACE
+
+/// What every decoded response carries besides its fields: quote both in a support ticket.
+struct response_meta {
+    /// The service's RequestId ("" if the response had none).
+    std::string request_id;
+    /// The `random` query parameter the request was sent with.
+    std::uint32_t random = 0;
+};
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ENDPOINT_HPP
 
 #include <chrono>
 #include <cstdint>
@@ -6207,8 +6268,8 @@ TRTC_END_NAMESPACE
 /// @brief The one-pass decoder of successful responses: reads a body's text straight into the
 /// response struct, through the same field lists as field_reader, and gives up on anything
 /// unusual. Included by the endpoints' definitions only.
-#ifndef TRTC_DETAIL_ONE_PASS_READER_HPP
-#define TRTC_DETAIL_ONE_PASS_READER_HPP
+#ifndef TRTC_ENDPOINT_ONE_PASS_HPP
+#define TRTC_ENDPOINT_ONE_PASS_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -6629,18 +6690,10 @@ TRTC_DECL bool one_pass_object::read_int32(int& out) {
 } // namespace detail
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_ONE_PASS_READER_HPP
+#endif // TRTC_ENDPOINT_ONE_PASS_HPP
 #endif
 
 TRTC_BEGIN_NAMESPACE
-
-/// What every decoded response carries besides its fields: quote both in a support ticket.
-struct response_meta {
-    /// The service's RequestId ("" if the response had none).
-    std::string request_id;
-    /// The `random` query parameter the request was sent with.
-    std::uint32_t random = 0;
-};
 
 namespace detail {
 /// The most bytes accepted in a BattleId (the service issues 44-character ids).
@@ -6694,7 +6747,7 @@ struct create_battle {
         std::vector<room_result> results;
     };
 
-    static void validate(const request& r, detail::validator& v);
+    static void validate(const request& r, validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -6766,7 +6819,7 @@ struct get_battle_info {
         bool ended() const noexcept { return status == status_ended; }
     };
 
-    static void validate(const request& r, detail::validator& v);
+    static void validate(const request& r, validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -6861,7 +6914,7 @@ struct set_battle_score {
     /// parser (2^53 - 1).
     static constexpr std::int64_t max_score = 9007199254740991;
 
-    static void validate(const request& r, detail::validator& v);
+    static void validate(const request& r, validator& v);
 
     template <class Sink>
     static void encode(const request& r, Sink& w) {
@@ -6898,7 +6951,7 @@ struct set_battle_score {
 
 #if TRTC_DEFINITIONS
 
-TRTC_DECL void create_battle::validate(const request& r, detail::validator& v) {
+TRTC_DECL void create_battle::validate(const request& r, validator& v) {
     v.room_id("FromRoomId", r.from_room_id);
     v.room_id_list(
         "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
@@ -6936,7 +6989,7 @@ TRTC_DECL bool create_battle::decode_success(std::string_view body, response& ou
                                            [](auto& r, response& o) { read_fields(r, o); });
 }
 
-TRTC_DECL void get_battle_info::validate(const request& r, detail::validator& v) {
+TRTC_DECL void get_battle_info::validate(const request& r, validator& v) {
     if (r.battle_id.empty() == r.room_id.empty()) {
         v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
                                               : "give a BattleId or a RoomId, not both");
@@ -6975,7 +7028,7 @@ TRTC_DECL bool get_battle_info::decode_success(std::string_view body, response& 
                                            [](auto& r, response& o) { read_fields(r, o); });
 }
 
-TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v) {
+TRTC_DECL void set_battle_score::validate(const request& r, validator& v) {
     v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
     if (r.op != operation::add && r.op != operation::overwrite)
         v.add("OpType",
@@ -6985,7 +7038,7 @@ TRTC_DECL void set_battle_score::validate(const request& r, detail::validator& v
     for (std::size_t i = 0; i < r.scores.size() && i < detail::max_room_list; ++i) {
         std::int64_t s = r.scores[i].value;
         if (s > max_score || s < -max_score)
-            v.add(detail::validator::indexed("ScoreList", i) + ".Score",
+            v.add(validator::indexed("ScoreList", i) + ".Score",
                   std::to_string(s) + " is beyond +/-2^53-1");
     }
 }
@@ -7658,7 +7711,7 @@ TRTC_DECL result<void> check_context(const request_context& ctx);
 template <class Request>
 result<void> validate(const Request& req) {
     using endpoint = typename Request::endpoint;
-    detail::validator v;
+    validator v;
     endpoint::validate(req, v);
     std::string what(endpoint::command);
     what += " request";
@@ -7841,7 +7894,7 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
                                                      detail::body_excerpt(resp.body) + ")"));
 
-    detail::field_reader env_reader(root, "");
+    field_reader env_reader(root, "");
     detail::envelope env;
     detail::read_envelope(env_reader, env);
     detail::clean_request_id(env.request_id);

@@ -89,16 +89,6 @@ TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
 
 } // namespace detail
 
-/// The built-in deflate policy: zlib streams made of stored (uncompressed) blocks. No
-/// dependency, no allocation beyond `out`, deterministic; 11 bytes of overhead per 64 KiB.
-/// Any zlib decoder, Tencent's included, accepts its output. See adapters/zlib.hpp for a
-/// policy that really compresses.
-struct stored_deflate {
-    /// Appends a complete zlib (RFC 1950) stream of `in` to `out`. Returns false (and leaves
-    /// `out` unchanged) only if the result would exceed out.max_size().
-    bool compress(std::string_view in, std::string& out) const;
-};
-
 #if TRTC_DEFINITIONS
 
 namespace detail {
@@ -771,13 +761,6 @@ TRTC_DECL inflate_status zlib_inflate(std::string_view in, std::string& out,
 }
 
 } // namespace detail
-
-TRTC_DECL bool stored_deflate::compress(std::string_view in, std::string& out) const {
-    const std::size_t size = detail::zlib_stored_size(in.size());
-    if (size < in.size() || size > out.max_size() - out.size()) return false;
-    detail::zlib_stored_append(out, in);
-    return true;
-}
 
 #endif // TRTC_DEFINITIONS
 

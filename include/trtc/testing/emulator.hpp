@@ -59,7 +59,7 @@
 #include "../detail/base64.hpp"
 #include "../detail/url.hpp"
 #include "../detail/utf8.hpp"
-#include "../detail/validate.hpp"
+#include "../endpoint/validator.hpp"
 #include "../errors.hpp"
 #include "../http.hpp"
 #include "../json.hpp"

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief The built-in JSON reader: strict RFC 8259, iterative, filling a json::document.
-#ifndef TRTC_DETAIL_JSON_READER_HPP
-#define TRTC_DETAIL_JSON_READER_HPP
+/// @brief json::parse(): the built-in JSON reader, strict RFC 8259, iterative, filling a
+/// json::document.
+#ifndef TRTC_JSON_READER_HPP
+#define TRTC_JSON_READER_HPP
 
 #include "../config.hpp"
-#include "../json.hpp"
+#include "../detail/json_text.hpp"
+#include "document.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #if TRTC_DEFINITIONS
-#    include "utf8.hpp"
+#    include "../detail/utf8.hpp"
 
 #    include <cstring>
 #    include <string>
@@ -32,16 +34,6 @@ struct parse_error {
 } // namespace json
 
 namespace detail {
-
-/// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
-/// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
-/// Returns the position after the escape and sets `written`; or returns nullptr and sets
-/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
-/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
-/// of a low surrogate; the pair makes one character.
-TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
-                                    std::size_t& written, const char*& message,
-                                    const char*& at) noexcept;
 
 /// The reader behind json::parse(). Writes string, key and number bytes straight into the
 /// document's text, so each byte of input is copied at most once.
@@ -359,120 +351,6 @@ inline const char* json_reader::escape(const char* bs) noexcept {
     return next;
 }
 
-// The value 0-15 of a hex digit, or -1.
-inline int json_hex_digit(char ch) noexcept {
-    const unsigned c = static_cast<unsigned char>(ch);
-    if (c - '0' < 10u) return static_cast<int>(c - '0');
-    const unsigned lower = c | 0x20u;
-    if (lower - 'a' < 6u) return static_cast<int>(lower - 'a' + 10);
-    return -1;
-}
-
-// Reads the 4 hex digits at `p`. Returns the code unit, or -1 (bad digit) or -2 (end of input).
-inline long json_hex4(const char*& p, const char* end) noexcept {
-    long v = 0;
-    for (int i = 0; i < 4; ++i, ++p) {
-        if (p == end) return -2;
-        const int d = json_hex_digit(*p);
-        if (d < 0) return -1;
-        v = v * 16 + d;
-    }
-    return v;
-}
-
-TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
-                                    std::size_t& written, const char*& message,
-                                    const char*& at) noexcept {
-    const char* p = bs + 1;
-    at = bs;
-    written = 1;
-    if (p == end) {
-        message = "unterminated string";
-        return nullptr;
-    }
-    switch (*p) {
-    case '"':
-        *out = '"';
-        return p + 1;
-    case '\\':
-        *out = '\\';
-        return p + 1;
-    case '/':
-        *out = '/';
-        return p + 1;
-    case 'b':
-        *out = '\b';
-        return p + 1;
-    case 'f':
-        *out = '\f';
-        return p + 1;
-    case 'n':
-        *out = '\n';
-        return p + 1;
-    case 'r':
-        *out = '\r';
-        return p + 1;
-    case 't':
-        *out = '\t';
-        return p + 1;
-    case 'u':
-        break;
-    default:
-        message = "invalid escape";
-        return nullptr;
-    }
-    ++p;
-    long cp = json_hex4(p, end);
-    if (cp < 0) {
-        message = cp == -2 ? "unterminated string" : "invalid \\u escape";
-        return nullptr;
-    }
-    if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        message = "lone surrogate";
-        return nullptr;
-    }
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (end - p < 2 || p[0] != '\\' || p[1] != 'u') {
-            message = "lone surrogate";
-            return nullptr;
-        }
-        const char* low_bs = p;
-        p += 2;
-        const long low = json_hex4(p, end);
-        if (low < 0) {
-            at = low_bs;
-            message = low == -2 ? "unterminated string" : "invalid \\u escape";
-            return nullptr;
-        }
-        if (low < 0xDC00 || low > 0xDFFF) {
-            message = "lone surrogate";
-            return nullptr;
-        }
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-    }
-    // UTF-8 of a scalar value (not a surrogate, at most U+10FFFF).
-    const auto c = static_cast<std::uint32_t>(cp);
-    if (c < 0x80) {
-        out[0] = static_cast<char>(c);
-    } else if (c < 0x800) {
-        out[0] = static_cast<char>(0xC0 | (c >> 6));
-        out[1] = static_cast<char>(0x80 | (c & 0x3F));
-        written = 2;
-    } else if (c < 0x10000) {
-        out[0] = static_cast<char>(0xE0 | (c >> 12));
-        out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out[2] = static_cast<char>(0x80 | (c & 0x3F));
-        written = 3;
-    } else {
-        out[0] = static_cast<char>(0xF0 | (c >> 18));
-        out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out[3] = static_cast<char>(0x80 | (c & 0x3F));
-        written = 4;
-    }
-    return p;
-}
-
 inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
     if (p == end_) {
         fail(p, "unexpected end of input");
@@ -622,4 +500,4 @@ inline bool json_reader::parse() noexcept {
 
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_JSON_READER_HPP
+#endif // TRTC_JSON_READER_HPP

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief Typed reads of response fields that fail with a decode error naming the field's path.
-#ifndef TRTC_DETAIL_DECODE_FIELDS_HPP
-#define TRTC_DETAIL_DECODE_FIELDS_HPP
+/// @brief trtc::field_reader: the typed reads of response fields that an endpoint's field list
+/// (`template <class Reader> static void read_fields(Reader&, response&)`) is written in, and
+/// the response envelope around them. A read that fails gives a decode error naming the field's
+/// path.
+#ifndef TRTC_ENDPOINT_FIELDS_HPP
+#define TRTC_ENDPOINT_FIELDS_HPP
 
 #include "../config.hpp"
 #include "../errors.hpp"
-#include "../json.hpp"
+#include "../json/document.hpp"
 #include "../result.hpp"
 
 #include <cstdint>
@@ -27,11 +30,13 @@ inline void assign_field(std::string& out, std::string_view s) {
         out.assign(s);
 }
 
+} // namespace detail
+
 /// Reads fields of one JSON object of a json::document. The first failure is kept in `err`;
 /// later reads on a failed reader do nothing and return false.
 ///
 /// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
-/// one_pass_object (detail/one_pass_reader.hpp) reads too: each returns true when it stored the
+/// one_pass_object (endpoint/one_pass.hpp) reads too: each returns true when it stored the
 /// field's value in `out` (an absent optional field stores the empty value), so that a list can
 /// convert a value after reading it.
 class field_reader {
@@ -129,6 +134,8 @@ class field_reader {
     error err_;
 };
 
+namespace detail {
+
 /// Reads the Response object `resp` through an endpoint's field list,
 /// `fields(field_reader&, Response&)`: the first failure, or success.
 template <class Response, class Fields>
@@ -160,6 +167,8 @@ void read_envelope(Reader& r, envelope& e) {
 /// RequestId read back reads the same).
 TRTC_DECL void clean_request_id(std::string& id);
 
+} // namespace detail
+
 #if TRTC_DEFINITIONS
 
 TRTC_DECL std::string field_reader::path() const {
@@ -180,7 +189,7 @@ TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool
         return true;
     }
     if (!v.is_string()) return wrong(key, "a string", v);
-    assign_field(out, v.as_string());
+    detail::assign_field(out, v.as_string());
     return true;
 }
 
@@ -193,9 +202,9 @@ TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string&
         return true;
     }
     if (v.is_string())
-        assign_field(out, v.as_string());
+        detail::assign_field(out, v.as_string());
     else if (v.is_number())
-        assign_field(out, v.number_text());
+        detail::assign_field(out, v.number_text());
     else
         return wrong(key, "a string or a number", v);
     return true;
@@ -270,15 +279,18 @@ inline bool field_reader::fail(decode_errc c, std::string message) {
     return false;
 }
 
+namespace detail {
+
 TRTC_DECL void clean_request_id(std::string& id) {
     if (id.size() > 128) id.resize(128);
     for (char& c : id)
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
 }
 
+} // namespace detail
+
 #endif // TRTC_DEFINITIONS
 
-} // namespace detail
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_DECODE_FIELDS_HPP
+#endif // TRTC_ENDPOINT_FIELDS_HPP

@@ -4,14 +4,14 @@
 /// @brief The one-pass decoder of successful responses: reads a body's text straight into the
 /// response struct, through the same field lists as field_reader, and gives up on anything
 /// unusual. Included by the endpoints' definitions only.
-#ifndef TRTC_DETAIL_ONE_PASS_READER_HPP
-#define TRTC_DETAIL_ONE_PASS_READER_HPP
+#ifndef TRTC_ENDPOINT_ONE_PASS_HPP
+#define TRTC_ENDPOINT_ONE_PASS_HPP
 
 #include "../config.hpp"
-#include "../json.hpp"
-#include "decode_fields.hpp"
-#include "json_reader.hpp"
-#include "utf8.hpp"
+#include "../detail/json_text.hpp"
+#include "../detail/utf8.hpp"
+#include "../json/document.hpp"
+#include "fields.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -432,4 +432,4 @@ TRTC_DECL bool one_pass_object::read_int32(int& out) {
 } // namespace detail
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_ONE_PASS_READER_HPP
+#endif // TRTC_ENDPOINT_ONE_PASS_HPP

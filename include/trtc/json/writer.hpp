@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief The built-in JSON writer: compact output, RapidJSON-compatible string escaping.
-#ifndef TRTC_DETAIL_JSON_WRITER_HPP
-#define TRTC_DETAIL_JSON_WRITER_HPP
+/// @brief json::writer and json::serialize(): the built-in JSON writer, compact output,
+/// RapidJSON-compatible string escaping.
+#ifndef TRTC_JSON_WRITER_HPP
+#define TRTC_JSON_WRITER_HPP
 
 #include "../config.hpp"
-#include "../json.hpp"
-#include "decimal.hpp"
+#include "../detail/decimal.hpp"
+#include "../detail/json_text.hpp"
+#include "document.hpp"
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #if TRTC_DEFINITIONS
-#    include "utf8.hpp"
+#    include "../detail/utf8.hpp"
 
 #    include <cstddef>
 #    include <cstring>
@@ -22,16 +24,6 @@
 #endif
 
 TRTC_BEGIN_NAMESPACE
-namespace detail {
-
-/// Appends `s` as a JSON string literal, escaped like RapidJSON's default writer: a double quote
-/// and a backslash with a backslash; 0x08 0x09 0x0A 0x0C 0x0D as \\b \\t \\n \\f \\r; other
-/// bytes below 0x20 as \\u00XX (upper-case hex); every other byte, `/`, DEL and non-ASCII
-/// included, as is.
-TRTC_DECL void append_json_string(std::string& out, std::string_view s);
-
-} // namespace detail
-
 namespace json {
 
 /// Writes compact JSON (no whitespace) to a caller-owned string, inserting the commas and colons.
@@ -91,76 +83,6 @@ TRTC_DECL void serialize(const document& doc, std::string& out);
 } // namespace json
 
 #if TRTC_DEFINITIONS
-
-namespace detail {
-
-TRTC_DECL void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const char* run = p;
-    out.push_back('"');
-    for (;;) {
-        // Find the next byte to escape, 8 bytes at a time.
-        for (;;) {
-            if (end - p < 8) {
-                while (p != end) {
-                    const auto c = static_cast<unsigned char>(*p);
-                    if (c < 0x20 || c == '"' || c == '\\') break;
-                    ++p;
-                }
-                break;
-            }
-            const std::uint64_t m = json_escape_mask(load_le64(p));
-            if (m != 0) {
-                p += first_flagged_byte(m);
-                break;
-            }
-            p += 8;
-        }
-        if (p == end) break;
-        out.append(run, static_cast<std::size_t>(p - run));
-        const auto c = static_cast<unsigned char>(*p++);
-        run = p;
-        char e[6] = {'\\', 0, 0, 0, 0, 0};
-        std::size_t n = 2;
-        switch (c) {
-        case '"':
-            e[1] = '"';
-            break;
-        case '\\':
-            e[1] = '\\';
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            e[1] = 'u';
-            e[2] = '0';
-            e[3] = '0';
-            e[4] = hex[c >> 4];
-            e[5] = hex[c & 15];
-            n = 6;
-        }
-        out.append(e, n);
-    }
-    out.append(run, static_cast<std::size_t>(end - run));
-    out.push_back('"');
-}
-
-} // namespace detail
 
 namespace json {
 
@@ -324,4 +246,4 @@ TRTC_DECL void serialize(const document& doc, std::string& out) {
 
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_JSON_WRITER_HPP
+#endif // TRTC_JSON_WRITER_HPP

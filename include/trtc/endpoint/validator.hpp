@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief The rule checks shared by every endpoint: collect every violation, each naming the
-/// field (with its list index) and quoting the offending value.
-#ifndef TRTC_DETAIL_VALIDATE_HPP
-#define TRTC_DETAIL_VALIDATE_HPP
+/// @brief trtc::validator: the rule checks an endpoint's `validate(const request&,
+/// trtc::validator&)` makes. Every violation is collected, each naming the field (with its list
+/// index) and quoting the offending value.
+#ifndef TRTC_ENDPOINT_VALIDATOR_HPP
+#define TRTC_ENDPOINT_VALIDATOR_HPP
 
 #include "../config.hpp"
 #include "../errors.hpp"
@@ -18,7 +19,7 @@
 #include <vector>
 
 #if TRTC_DEFINITIONS
-#    include "utf8.hpp"
+#    include "../detail/utf8.hpp"
 #endif
 
 TRTC_BEGIN_NAMESPACE
@@ -30,7 +31,9 @@ inline constexpr std::size_t max_room_id_bytes = 48;
 /// at most 9 hosts, so this only stops runaway input.
 inline constexpr std::size_t max_room_list = 1000;
 
-/// Collects violations; result() turns them into one errc::invalid_request error.
+} // namespace detail
+
+/// Collects violations; finish() turns them into one errc::invalid_request error.
 class validator {
   public:
     /// Records a violation of `field`.
@@ -63,7 +66,7 @@ class validator {
     /// `max_bytes`, valid UTF-8 without control characters.
     void token(std::string_view field, std::string_view value, std::size_t max_bytes);
 
-    /// A list of room ids: non-empty, at most max_room_list entries, each valid, no
+    /// A list of room ids: non-empty, at most detail::max_room_list entries, each valid, no
     /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
     template <class Range, class Get>
     void room_id_list(std::string_view field, const Range& list, Get get,
@@ -72,9 +75,9 @@ class validator {
             add(std::string(field), "must list at least one room");
             return;
         }
-        if (list.size() > max_room_list) {
+        if (list.size() > detail::max_room_list) {
             add(std::string(field), "lists " + std::to_string(list.size()) + " rooms; at most " +
-                                        std::to_string(max_room_list) + " are accepted");
+                                        std::to_string(detail::max_room_list) + " are accepted");
             return;
         }
         // The common case, a short list with nothing wrong, is checked without allocating;
@@ -103,7 +106,7 @@ class validator {
         std::size_t i = 0;
         for (const auto& item : list) sorted.emplace_back(get(item), i++);
         // Insertion sort: only reached for lists with a problem or over 16 rooms (at most
-        // max_room_list), and it spares every includer <algorithm>.
+        // detail::max_room_list), and it spares every includer <algorithm>.
         for (std::size_t a = 1; a < sorted.size(); ++a) {
             const auto x = sorted[a];
             std::size_t b = a;
@@ -146,7 +149,8 @@ TRTC_DECL void validator::add(std::string field, std::string message) {
 }
 
 TRTC_DECL bool validator::room_id_ok(std::string_view value) noexcept {
-    return !value.empty() && value.size() <= max_room_id_bytes && is_printable_ascii(value);
+    return !value.empty() && value.size() <= detail::max_room_id_bytes &&
+           detail::is_printable_ascii(value);
 }
 
 TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) {
@@ -159,23 +163,24 @@ TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) 
 
 TRTC_DECL std::string validator::quote(std::string_view value) {
     std::string q;
-    append_escaped_for_message(q, value, 64);
+    detail::append_escaped_for_message(q, value, 64);
     return q;
 }
 
 TRTC_DECL void validator::room_id(std::string_view field, std::string_view value) {
     if (value.empty()) {
         add(field, "must not be empty");
-    } else if (value.size() > max_room_id_bytes) {
+    } else if (value.size() > detail::max_room_id_bytes) {
         add(field, quote(value) + " is " + std::to_string(value.size()) +
-                       " bytes; a room id has at most " + std::to_string(max_room_id_bytes));
-    } else if (!is_printable_ascii(value)) {
+                       " bytes; a room id has at most " +
+                       std::to_string(detail::max_room_id_bytes));
+    } else if (!detail::is_printable_ascii(value)) {
         add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
     }
 }
 
 TRTC_DECL void validator::text(std::string_view field, std::string_view value) {
-    if (!utf8_valid(value)) {
+    if (!detail::utf8_valid(value)) {
         add(field, quote(value) + " is not valid UTF-8");
     } else if (value.find('\0') != std::string_view::npos) {
         add(field, quote(value) + " contains a NUL character");
@@ -193,7 +198,7 @@ TRTC_DECL void validator::token(std::string_view field, std::string_view value,
                        std::to_string(max_bytes) + " are accepted");
         return;
     }
-    if (!utf8_valid(value)) {
+    if (!detail::utf8_valid(value)) {
         add(field, quote(value) + " is not valid UTF-8");
         return;
     }
@@ -223,7 +228,6 @@ TRTC_DECL result<void> validator::finish(std::string_view what) {
 
 #endif // TRTC_DEFINITIONS
 
-} // namespace detail
 TRTC_END_NAMESPACE
 
-#endif // TRTC_DETAIL_VALIDATE_HPP
+#endif // TRTC_ENDPOINT_VALIDATOR_HPP
