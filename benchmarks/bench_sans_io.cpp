@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The trtc-battle authors
 // The sans-I/O core against what users write by hand: preparing a create_battle request, and
 // decoding create_battle and get_battle_info responses into the library's structs.
+#include "../tests/document_path_json.hpp"
 #include "bench_common.hpp"
 #include "checks.hpp"
 #include "fixtures.hpp"
@@ -128,10 +129,9 @@ void BM_DecodeInfo_Builtin(benchmark::State& state) {
 BENCHMARK(BM_DecodeInfo_Builtin);
 
 // The same bodies on the document path (json::document + field_reader), which decode() takes
-// for what the one-pass decoder declines: the built-in parser under another name.
-struct document_path_json : trtc::builtin_json {};
-static_assert(!trtc::detail::decodes_in_one_pass<create_battle, document_path_json>,
-              "the BuiltinDocument benchmarks measure the document path");
+// for what the one-pass decoder declines: the built-in parser under another name
+// (tests/document_path_json.hpp, which checks that it takes the document path).
+using decode_test::document_path_json;
 
 void BM_DecodeCreate_BuiltinDocument(benchmark::State& state) {
     decode_loop<create_battle, document_path_json>(
@@ -580,7 +580,8 @@ void check_decoders(const std::string& body, const char* what) {
     // The Builtin decode benchmarks measure the one-pass decoder: it must take these bodies.
     {
         response one_pass;
-        expect(Endpoint::decode_success(body, one_pass), one_pass, "the one-pass decoder");
+        expect(trtc::detail::read_success_in_one_pass<Endpoint>(body, one_pass), one_pass,
+               "the one-pass decoder");
     }
 #if TRTC_BENCH_HAVE_NLOHMANN
     {

@@ -14,6 +14,7 @@
 ///  - the outcome (fields, or error code, message and RequestId) is the same on the general
 ///    decoding path, without the one-pass decoder of success bodies.
 
+#include "../tests/document_path_json.hpp"
 #include "fuzz_common.hpp"
 
 #include <trtc/battle.hpp>
@@ -199,11 +200,9 @@ bool has_control(std::string_view s) {
     return false;
 }
 
-/// The built-in parser under another name: decode() tries the one-pass decoder of success
-/// bodies only with trtc::builtin_json itself, so this policy always takes the general path.
-struct document_path_json : trtc::builtin_json {};
-static_assert(!trtc::detail::decodes_in_one_pass<trtc::create_battle, document_path_json>,
-              "the general path is the document path");
+/// The built-in parser under another name, which always takes the general (document) path
+/// (tests/document_path_json.hpp).
+using decode_test::document_path_json;
 
 template <class Endpoint>
 void check(const trtc::http_response& resp, std::uint32_t random) {

@@ -3,12 +3,11 @@
 /// @file
 /// @brief The battle (PK) APIs of `v4/live_engine_http_pk`, one traits struct per API.
 ///
-/// Each endpoint struct names its service and command, says whether it is idempotent, and
-/// defines `request`, `response`, `validate`, `encode` and `decode`. prepare() and decode() in
-/// sans_io.hpp, and basic_client, work on any struct of that shape, so adding an API is one
-/// struct. An endpoint may also define `static bool decode_success(std::string_view body,
-/// response& out)`, a faster decoder of whole success bodies that may decline any body (see
-/// detail::one_pass_reader); decode() then tries it first with the built-in JSON backend.
+/// Each endpoint struct meets the endpoint contract of trtc/endpoint.hpp: it names its service
+/// and command, says whether it is idempotent, and defines `request`, `response`, `validate`,
+/// `encode` and `read_fields`. prepare() and decode() in sans_io.hpp, and basic_client, work on
+/// any struct of that shape, so adding an API is one struct (examples/custom_endpoint.cpp adds
+/// one outside the library).
 #ifndef TRTC_BATTLE_HPP
 #define TRTC_BATTLE_HPP
 
@@ -26,10 +25,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#if TRTC_DEFINITIONS
-#    include "endpoint/one_pass.hpp"
-#endif
 
 TRTC_BEGIN_NAMESPACE
 
@@ -105,14 +100,8 @@ struct create_battle {
         w.end_object();
     }
 
-    /// Reads the Response object of a success (the document path of trtc::decode).
-    static result<void> decode(json::value resp, response& out);
-    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
-    /// written): trtc::decode's fast path with builtin_json.
-    static bool decode_success(std::string_view body, response& out);
-
-  private:
-    // The Response object's field list, read by field_reader and one_pass_object alike.
+    /// The Response object's field list (trtc::decode reads it through trtc::field_reader, or
+    /// in one pass).
     template <class Reader>
     static void read_fields(Reader& r, response& out);
 };
@@ -172,16 +161,11 @@ struct get_battle_info {
         w.end_object();
     }
 
-    /// Reads the Response object of a success (the document path of trtc::decode).
-    static result<void> decode(json::value resp, response& out);
-    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
-    /// written): trtc::decode's fast path with builtin_json.
-    static bool decode_success(std::string_view body, response& out);
-
-  private:
-    // The Response object's field list, read by field_reader and one_pass_object alike.
+    /// The Response object's field list (trtc::decode reads it through trtc::field_reader, or
+    /// in one pass).
     template <class Reader>
     static void read_fields(Reader& r, response& out);
+    /// One room of FromRoomInfo and ToRoomList.
     template <class Reader>
     static void read_room(Reader& r, room_info& out);
 };
@@ -275,38 +259,13 @@ struct set_battle_score {
         w.end_object();
     }
 
-    /// Reads the Response object of a success (the document path of trtc::decode).
-    static result<void> decode(json::value resp, response& out);
-    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
-    /// written): trtc::decode's fast path with builtin_json.
-    static bool decode_success(std::string_view body, response& out);
-
-  private:
-    // The Response object's field list, read by field_reader and one_pass_object alike.
+    /// The Response object's field list (trtc::decode reads it through trtc::field_reader, or
+    /// in one pass).
     template <class Reader>
     static void read_fields(Reader& r, response& out);
 };
 
-#if TRTC_DEFINITIONS
-
-TRTC_DECL void create_battle::validate(const request& r, validator& v) {
-    v.room_id("FromRoomId", r.from_room_id);
-    v.room_id_list(
-        "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
-        r.from_room_id, "FromRoomId");
-    if (r.duration.count() <= 0)
-        v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
-    else if (r.duration > max_duration)
-        v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
-                              std::to_string(max_duration.count()) + " ms");
-    if (r.extension_info) {
-        v.text("ExtensionInfo", *r.extension_info);
-        if (r.extension_info->size() > max_extension_info)
-            v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
-                                       " bytes exceeds the maximum of " +
-                                       std::to_string(max_extension_info));
-    }
-}
+// The field lists, templates over the reader: visible wherever trtc::decode reads a body.
 
 template <class Reader>
 void create_battle::read_fields(Reader& r, response& out) {
@@ -316,25 +275,6 @@ void create_battle::read_fields(Reader& r, response& out) {
         e.int32("ResultCode", rr.result_code, true);
         e.string("ResultMessage", rr.result_message, false);
     });
-}
-
-TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
-    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
-}
-
-TRTC_DECL bool create_battle::decode_success(std::string_view body, response& out) {
-    return detail::decode_success_one_pass(body, out,
-                                           [](auto& r, response& o) { read_fields(r, o); });
-}
-
-TRTC_DECL void get_battle_info::validate(const request& r, validator& v) {
-    if (r.battle_id.empty() == r.room_id.empty()) {
-        v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
-                                              : "give a BattleId or a RoomId, not both");
-        return;
-    }
-    if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
-    if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
 }
 
 template <class Reader>
@@ -357,13 +297,43 @@ void get_battle_info::read_room(Reader& e, room_info& out) {
     e.string_or_number("Owner_Account", out.owner_account, false);
 }
 
-TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
-    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+template <class Reader>
+void set_battle_score::read_fields(Reader& r, response& out) {
+    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true);
+        e.int32("ResultCode", rr.result_code, true);
+    });
 }
 
-TRTC_DECL bool get_battle_info::decode_success(std::string_view body, response& out) {
-    return detail::decode_success_one_pass(body, out,
-                                           [](auto& r, response& o) { read_fields(r, o); });
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void create_battle::validate(const request& r, validator& v) {
+    v.room_id("FromRoomId", r.from_room_id);
+    v.room_id_list(
+        "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
+        r.from_room_id, "FromRoomId");
+    if (r.duration.count() <= 0)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
+    else if (r.duration > max_duration)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
+                              std::to_string(max_duration.count()) + " ms");
+    if (r.extension_info) {
+        v.text("ExtensionInfo", *r.extension_info);
+        if (r.extension_info->size() > max_extension_info)
+            v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
+                                       " bytes exceeds the maximum of " +
+                                       std::to_string(max_extension_info));
+    }
+}
+
+TRTC_DECL void get_battle_info::validate(const request& r, validator& v) {
+    if (r.battle_id.empty() == r.room_id.empty()) {
+        v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
+                                              : "give a BattleId or a RoomId, not both");
+        return;
+    }
+    if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+    if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
 }
 
 TRTC_DECL void set_battle_score::validate(const request& r, validator& v) {
@@ -379,23 +349,6 @@ TRTC_DECL void set_battle_score::validate(const request& r, validator& v) {
             v.add(validator::indexed("ScoreList", i) + ".Score",
                   std::to_string(s) + " is beyond +/-2^53-1");
     }
-}
-
-template <class Reader>
-void set_battle_score::read_fields(Reader& r, response& out) {
-    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
-        e.string("RoomId", rr.room_id, true);
-        e.int32("ResultCode", rr.result_code, true);
-    });
-}
-
-TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
-    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
-}
-
-TRTC_DECL bool set_battle_score::decode_success(std::string_view body, response& out) {
-    return detail::decode_success_one_pass(body, out,
-                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 #endif // TRTC_DEFINITIONS

@@ -11,8 +11,7 @@
 #include "detail/decimal.hpp"
 #include "detail/url.hpp"
 #include "detail/utf8.hpp"
-#include "endpoint/fields.hpp"
-#include "endpoint/validator.hpp"
+#include "endpoint.hpp"
 #include "errors.hpp"
 #include "http.hpp"
 #include "json.hpp"
@@ -57,20 +56,17 @@ struct is_json_policy<
                                                 std::declval<std::string&>()))>>> : std::true_type {
 };
 
-template <class E, class = void>
-struct has_decode_success : std::false_type {};
-template <class E>
-struct has_decode_success<
-    E, std::enable_if_t<std::is_same_v<
-           decltype(E::decode_success(std::string_view(), std::declval<typename E::response&>())),
-           bool>>> : std::true_type {};
-
-/// Whether decode<Endpoint, Json>() tries Endpoint::decode_success() (the one-pass decoder)
-/// first: only with builtin_json itself, whose json::document that decoder stands in for. A
-/// policy derived from builtin_json takes the document path for every body.
-template <class Endpoint, class Json>
-inline constexpr bool decodes_in_one_pass = (has_decode_success<Endpoint>::value &&
-                                             std::is_same_v<Json, builtin_json>);
+/// Whether decode() with the JSON policy `Json` reads the usual success bodies in one pass,
+/// straight into the response (endpoint/one_pass.hpp), before any json::document: when
+/// Json::parse is the built-in parser itself (builtin_json, or a policy derived from it that
+/// keeps its parse). A policy with a parse of its own gets every body through that parse.
+template <class Json>
+constexpr bool reads_in_one_pass() {
+    if constexpr (std::is_same_v<decltype(&Json::parse), decltype(&builtin_json::parse)>)
+        return &Json::parse == &builtin_json::parse;
+    else
+        return false;
+}
 
 template <class Json>
 constexpr bool check_json_policy() {
@@ -99,6 +95,7 @@ TRTC_DECL result<void> check_context(const request_context& ctx);
 template <class Request>
 result<void> validate(const Request& req) {
     using endpoint = typename Request::endpoint;
+    static_assert(detail::check_endpoint<endpoint>());
     validator v;
     endpoint::validate(req, v);
     std::string what(endpoint::command);
@@ -165,6 +162,7 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
                                      AppendQuery&& append_query) {
     static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
+    static_assert(check_endpoint<endpoint>());
     validator v;
     endpoint::validate(req, v);
     if (!v.ok()) {
@@ -242,10 +240,11 @@ result<http_request> prepare(const Request& req, const base_url& base, const sig
 /// when the body had one, the RequestId.
 ///
 /// With builtin_json, a success body of the usual shape is read in one pass straight into the
-/// response (the endpoint's `decode_success`, see detail::one_pass_reader); everything else
+/// response (through the endpoint's field list, see endpoint/one_pass.hpp); everything else
 /// goes through a json::document, with the same outcome either way.
 template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
+    static_assert(detail::check_endpoint<Endpoint>());
     static_assert(detail::check_json_policy<Json>());
     auto fail = [&](error e, std::string request_id = {}) {
         e.random = random;
@@ -261,11 +260,11 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
                               " bytes exceeds " + std::to_string(max_response_body)));
-    if constexpr (detail::decodes_in_one_pass<Endpoint, Json>) {
+    if constexpr (detail::reads_in_one_pass<Json>()) {
         // A success of the usual shape, read in one pass. Anything else (an error, an escape,
         // a surprise) is declined and decoded below, which names what is wrong.
         typename Endpoint::response out;
-        if (Endpoint::decode_success(resp.body, out)) {
+        if (detail::read_success_in_one_pass<Endpoint>(resp.body, out)) {
             out.random = random;
             return out;
         }
@@ -315,7 +314,7 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
                     std::move(request_id));
     typename Endpoint::response out;
-    auto ok = Endpoint::decode(response_obj, out);
+    auto ok = detail::read_response_of<Endpoint>(response_obj, out);
     if (!ok) return fail(std::move(ok).error(), std::move(request_id));
     out.request_id = std::move(request_id);
     out.random = random;

@@ -5707,18 +5707,37 @@ TRTC_END_NAMESPACE
 /// @file
 /// @brief The battle (PK) APIs of `v4/live_engine_http_pk`, one traits struct per API.
 ///
-/// Each endpoint struct names its service and command, says whether it is idempotent, and
-/// defines `request`, `response`, `validate`, `encode` and `decode`. prepare() and decode() in
-/// sans_io.hpp, and basic_client, work on any struct of that shape, so adding an API is one
-/// struct. An endpoint may also define `static bool decode_success(std::string_view body,
-/// response& out)`, a faster decoder of whole success bodies that may decline any body (see
-/// detail::one_pass_reader); decode() then tries it first with the built-in JSON backend.
+/// Each endpoint struct meets the endpoint contract of trtc/endpoint.hpp: it names its service
+/// and command, says whether it is idempotent, and defines `request`, `response`, `validate`,
+/// `encode` and `read_fields`. prepare() and decode() in sans_io.hpp, and basic_client, work on
+/// any struct of that shape, so adding an API is one struct (examples/custom_endpoint.cpp adds
+/// one outside the library).
 #ifndef TRTC_BATTLE_HPP
 #define TRTC_BATTLE_HPP
 
 /// @file
-/// @brief What an endpoint type is made of: the request rules (trtc::validator), the field reads
-/// of its response (trtc::field_reader), and response_meta, which every response carries.
+/// @brief The endpoint contract: what a struct must define for prepare(), decode() and
+/// basic_client to call its API, checked at compile time; the request rules it is written in
+/// (trtc::validator), the field reads of its response (trtc::field_reader), and response_meta.
+///
+/// An endpoint `E` is a struct with:
+///
+///     static constexpr std::string_view service = "live_engine_http_pk";
+///     static constexpr std::string_view command = "get_battle_info";
+///     static constexpr bool idempotent = true;          // may a request be sent twice?
+///     struct request { using endpoint = E; ... };
+///     struct response : trtc::response_meta { ... };
+///     static void validate(const request&, trtc::validator&);   // every rule of the request
+///     template <class Sink> static void encode(const request&, Sink&);
+///     template <class Reader> static void read_fields(Reader&, response&);
+///
+/// `encode` writes the request's JSON body through the building calls that json::writer and
+/// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
+/// Response object's field list, written once in the vocabulary of trtc::field_reader
+/// (string, string_or_number, integer, int32, object, objects): decode() runs it over a
+/// json::document, or, with the built-in JSON policy, straight over the body's text in one pass.
+/// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
+/// the library.
 #ifndef TRTC_ENDPOINT_HPP
 #define TRTC_ENDPOINT_HPP
 
@@ -6012,259 +6031,6 @@ TRTC_END_NAMESPACE
 
 #endif // TRTC_ENDPOINT_FIELDS_HPP
 /// @file
-/// @brief trtc::validator: the rule checks an endpoint's `validate(const request&,
-/// trtc::validator&)` makes. Every violation is collected, each naming the field (with its list
-/// index) and quoting the offending value.
-#ifndef TRTC_ENDPOINT_VALIDATOR_HPP
-#define TRTC_ENDPOINT_VALIDATOR_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#if TRTC_DEFINITIONS
-#endif
-
-TRTC_BEGIN_NAMESPACE
-namespace detail {
-
-/// The most bytes a room id may have (the Live service's documented limit).
-inline constexpr std::size_t max_room_id_bytes = 48;
-/// The most rooms a list may name. The service documents no limit; a co-host connection holds
-/// at most 9 hosts, so this only stops runaway input.
-inline constexpr std::size_t max_room_list = 1000;
-
-} // namespace detail
-
-/// Collects violations; finish() turns them into one errc::invalid_request error.
-class validator {
-  public:
-    /// Records a violation of `field`.
-    void add(std::string field, std::string message);
-    /// Records a violation of `field`.
-    void add(std::string_view field, std::string message) {
-        add(std::string(field), std::move(message));
-    }
-    /// Records a violation of `field` (a literal).
-    void add(const char* field, std::string message) {
-        add(std::string(field), std::move(message));
-    }
-
-    /// Whether `value` is a valid room id (see room_id()).
-    static bool room_id_ok(std::string_view value) noexcept;
-
-    /// `field` with an index: `ToRoomIdList[3]`.
-    static std::string indexed(std::string_view field, std::size_t i);
-
-    /// A value quoted for a message: escaped and cut to 64 bytes.
-    static std::string quote(std::string_view value);
-
-    /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
-    void room_id(std::string_view field, std::string_view value);
-
-    /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
-    void text(std::string_view field, std::string_view value);
-
-    /// An opaque identifier issued by the service (a BattleId): non-empty, at most
-    /// `max_bytes`, valid UTF-8 without control characters.
-    void token(std::string_view field, std::string_view value, std::size_t max_bytes);
-
-    /// A list of room ids: non-empty, at most detail::max_room_list entries, each valid, no
-    /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
-    template <class Range, class Get>
-    void room_id_list(std::string_view field, const Range& list, Get get,
-                      std::string_view exclude = {}, std::string_view exclude_field = {}) {
-        if (list.empty()) {
-            add(std::string(field), "must list at least one room");
-            return;
-        }
-        if (list.size() > detail::max_room_list) {
-            add(std::string(field), "lists " + std::to_string(list.size()) + " rooms; at most " +
-                                        std::to_string(detail::max_room_list) + " are accepted");
-            return;
-        }
-        // The common case, a short list with nothing wrong, is checked without allocating;
-        // anything wrong falls through to the full check, which reports every violation.
-        constexpr std::size_t quick_max = 16;
-        if (list.size() <= quick_max) {
-            std::string_view ids[quick_max];
-            std::size_t n = 0;
-            bool clean = true;
-            for (const auto& item : list) {
-                const std::string_view id = get(item);
-                if (!room_id_ok(id) || (!exclude_field.empty() && id == exclude)) {
-                    clean = false;
-                    break;
-                }
-                for (std::size_t k = 0; k < n && clean; ++k) clean = ids[k] != id;
-                if (!clean) break;
-                ids[n++] = id;
-            }
-            if (clean) return;
-        }
-        // Sorted (id, index) pairs find duplicates in n log n; each is reported against its
-        // first occurrence, in list order.
-        std::vector<std::pair<std::string_view, std::size_t>> sorted;
-        sorted.reserve(list.size());
-        std::size_t i = 0;
-        for (const auto& item : list) sorted.emplace_back(get(item), i++);
-        // Insertion sort: only reached for lists with a problem or over 16 rooms (at most
-        // detail::max_room_list), and it spares every includer <algorithm>.
-        for (std::size_t a = 1; a < sorted.size(); ++a) {
-            const auto x = sorted[a];
-            std::size_t b = a;
-            for (; b > 0 && x < sorted[b - 1]; --b) sorted[b] = sorted[b - 1];
-            sorted[b] = x;
-        }
-        std::vector<std::size_t> first_of(list.size(), SIZE_MAX);
-        for (std::size_t k = 1; k < sorted.size(); ++k)
-            if (sorted[k].first == sorted[k - 1].first && !sorted[k].first.empty())
-                first_of[sorted[k].second] = first_of[sorted[k - 1].second] == SIZE_MAX
-                                                 ? sorted[k - 1].second
-                                                 : first_of[sorted[k - 1].second];
-        i = 0;
-        for (const auto& item : list) {
-            std::string_view id = get(item);
-            std::string f = indexed(field, i);
-            room_id(f, id);
-            if (!exclude_field.empty() && !id.empty() && id == exclude)
-                add(f, quote(id) + " is the same room as " + std::string(exclude_field));
-            if (first_of[i] != SIZE_MAX)
-                add(f, quote(id) + " is a duplicate of " + indexed(field, first_of[i]));
-            ++i;
-        }
-    }
-
-    /// True when nothing was found.
-    bool ok() const noexcept { return violations_.empty(); }
-
-    /// Success, or errc::invalid_request listing every violation.
-    result<void> finish(std::string_view what);
-
-  private:
-    std::vector<field_violation> violations_;
-};
-
-#if TRTC_DEFINITIONS
-
-TRTC_DECL void validator::add(std::string field, std::string message) {
-    violations_.push_back({std::move(field), std::move(message)});
-}
-
-TRTC_DECL bool validator::room_id_ok(std::string_view value) noexcept {
-    return !value.empty() && value.size() <= detail::max_room_id_bytes &&
-           detail::is_printable_ascii(value);
-}
-
-TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) {
-    std::string f(field);
-    f += '[';
-    f += std::to_string(i);
-    f += ']';
-    return f;
-}
-
-TRTC_DECL std::string validator::quote(std::string_view value) {
-    std::string q;
-    detail::append_escaped_for_message(q, value, 64);
-    return q;
-}
-
-TRTC_DECL void validator::room_id(std::string_view field, std::string_view value) {
-    if (value.empty()) {
-        add(field, "must not be empty");
-    } else if (value.size() > detail::max_room_id_bytes) {
-        add(field, quote(value) + " is " + std::to_string(value.size()) +
-                       " bytes; a room id has at most " +
-                       std::to_string(detail::max_room_id_bytes));
-    } else if (!detail::is_printable_ascii(value)) {
-        add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
-    }
-}
-
-TRTC_DECL void validator::text(std::string_view field, std::string_view value) {
-    if (!detail::utf8_valid(value)) {
-        add(field, quote(value) + " is not valid UTF-8");
-    } else if (value.find('\0') != std::string_view::npos) {
-        add(field, quote(value) + " contains a NUL character");
-    }
-}
-
-TRTC_DECL void validator::token(std::string_view field, std::string_view value,
-                                std::size_t max_bytes) {
-    if (value.empty()) {
-        add(field, "must not be empty");
-        return;
-    }
-    if (value.size() > max_bytes) {
-        add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
-                       std::to_string(max_bytes) + " are accepted");
-        return;
-    }
-    if (!detail::utf8_valid(value)) {
-        add(field, quote(value) + " is not valid UTF-8");
-        return;
-    }
-    for (unsigned char c : value) {
-        if (c < 0x20 || c == 0x7F) {
-            add(field, quote(value) + " contains a control character");
-            return;
-        }
-    }
-}
-
-TRTC_DECL result<void> validator::finish(std::string_view what) {
-    if (violations_.empty()) return {};
-    std::string msg(what);
-    msg += " is invalid: ";
-    msg += std::to_string(violations_.size());
-    msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
-    msg += violations_.front().field;
-    msg += ": ";
-    msg += violations_.front().message;
-    msg += ')';
-    error e(errc::invalid_request, std::move(msg));
-    e.violations = std::move(violations_);
-    violations_.clear();
-    return e;
-}
-
-#endif // TRTC_DEFINITIONS
-
-TRTC_END_NAMESPACE
-
-#endif // TRTC_ENDPOINT_VALIDATOR_HPP
-
-#include <cstdint>
-#include <string>
-
-TRTC_BEGIN_NAMESPACE
-
-/// What every decoded response carries besides its fields: quote both in a support ticket.
-struct response_meta {
-    /// The service's RequestId ("" if the response had none).
-    std::string request_id;
-    /// The `random` query parameter the request was sent with.
-    std::uint32_t random = 0;
-};
-
-TRTC_END_NAMESPACE
-
-#endif // TRTC_ENDPOINT_HPP
-
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#if TRTC_DEFINITIONS
-/// @file
 /// @brief The one-pass decoder of successful responses: reads a body's text straight into the
 /// response struct, through the same field lists as field_reader, and gives up on anything
 /// unusual. Included by the endpoints' definitions only.
@@ -6515,15 +6281,7 @@ bool decode_success_one_pass(std::string_view body, Response& out, Fields fields
     return true;
 }
 
-// ---- non-template members ---------------------------------------------------------------------
-
-TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
-    : p_(text.data()), end_(text.data() + text.size()) {
-    // A string is never longer than the text: within max_string when the text is.
-    const json::limits l;
-    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
-    if (failed_) p_ = end_;
-}
+// ---- inline members, used by the templates above ------------------------------------------
 
 TRTC_ALWAYS_INLINE void one_pass_reader::skip_ws() noexcept {
     // Compact JSON has no whitespace: anything above ' ' ends the run at once.
@@ -6667,6 +6425,16 @@ inline bool one_pass_object::skip_unknown() noexcept {
     return r_.skip_scalar();
 }
 
+#if TRTC_DEFINITIONS
+
+TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
+    : p_(text.data()), end_(text.data() + text.size()) {
+    // A string is never longer than the text: within max_string when the text is.
+    const json::limits l;
+    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
+    if (failed_) p_ = end_;
+}
+
 TRTC_DECL bool one_pass_object::read_string(std::string& out) {
     return r_.at('"') ? r_.string_value(&out) : r_.give_up();
 }
@@ -6687,11 +6455,377 @@ TRTC_DECL bool one_pass_object::read_int32(int& out) {
     return true;
 }
 
+#endif // TRTC_DEFINITIONS
+
 } // namespace detail
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ENDPOINT_ONE_PASS_HPP
+/// @file
+/// @brief trtc::validator: the rule checks an endpoint's `validate(const request&,
+/// trtc::validator&)` makes. Every violation is collected, each naming the field (with its list
+/// index) and quoting the offending value.
+#ifndef TRTC_ENDPOINT_VALIDATOR_HPP
+#define TRTC_ENDPOINT_VALIDATOR_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#if TRTC_DEFINITIONS
 #endif
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The most bytes a room id may have (the Live service's documented limit).
+inline constexpr std::size_t max_room_id_bytes = 48;
+/// The most rooms a list may name. The service documents no limit; a co-host connection holds
+/// at most 9 hosts, so this only stops runaway input.
+inline constexpr std::size_t max_room_list = 1000;
+
+} // namespace detail
+
+/// Collects violations; finish() turns them into one errc::invalid_request error.
+class validator {
+  public:
+    /// Records a violation of `field`.
+    void add(std::string field, std::string message);
+    /// Records a violation of `field`.
+    void add(std::string_view field, std::string message) {
+        add(std::string(field), std::move(message));
+    }
+    /// Records a violation of `field` (a literal).
+    void add(const char* field, std::string message) {
+        add(std::string(field), std::move(message));
+    }
+
+    /// Whether `value` is a valid room id (see room_id()).
+    static bool room_id_ok(std::string_view value) noexcept;
+
+    /// `field` with an index: `ToRoomIdList[3]`.
+    static std::string indexed(std::string_view field, std::size_t i);
+
+    /// A value quoted for a message: escaped and cut to 64 bytes.
+    static std::string quote(std::string_view value);
+
+    /// A room id: non-empty, at most 48 bytes, printable ASCII (0x20-0x7E).
+    void room_id(std::string_view field, std::string_view value);
+
+    /// A free-form text: valid UTF-8, no NUL (which some back ends truncate at).
+    void text(std::string_view field, std::string_view value);
+
+    /// An opaque identifier issued by the service (a BattleId): non-empty, at most
+    /// `max_bytes`, valid UTF-8 without control characters.
+    void token(std::string_view field, std::string_view value, std::size_t max_bytes);
+
+    /// A list of room ids: non-empty, at most detail::max_room_list entries, each valid, no
+    /// duplicates, none equal to `exclude` (named `exclude_field`) when that is given.
+    template <class Range, class Get>
+    void room_id_list(std::string_view field, const Range& list, Get get,
+                      std::string_view exclude = {}, std::string_view exclude_field = {}) {
+        if (list.empty()) {
+            add(std::string(field), "must list at least one room");
+            return;
+        }
+        if (list.size() > detail::max_room_list) {
+            add(std::string(field), "lists " + std::to_string(list.size()) + " rooms; at most " +
+                                        std::to_string(detail::max_room_list) + " are accepted");
+            return;
+        }
+        // The common case, a short list with nothing wrong, is checked without allocating;
+        // anything wrong falls through to the full check, which reports every violation.
+        constexpr std::size_t quick_max = 16;
+        if (list.size() <= quick_max) {
+            std::string_view ids[quick_max];
+            std::size_t n = 0;
+            bool clean = true;
+            for (const auto& item : list) {
+                const std::string_view id = get(item);
+                if (!room_id_ok(id) || (!exclude_field.empty() && id == exclude)) {
+                    clean = false;
+                    break;
+                }
+                for (std::size_t k = 0; k < n && clean; ++k) clean = ids[k] != id;
+                if (!clean) break;
+                ids[n++] = id;
+            }
+            if (clean) return;
+        }
+        // Sorted (id, index) pairs find duplicates in n log n; each is reported against its
+        // first occurrence, in list order.
+        std::vector<std::pair<std::string_view, std::size_t>> sorted;
+        sorted.reserve(list.size());
+        std::size_t i = 0;
+        for (const auto& item : list) sorted.emplace_back(get(item), i++);
+        // Insertion sort: only reached for lists with a problem or over 16 rooms (at most
+        // detail::max_room_list), and it spares every includer <algorithm>.
+        for (std::size_t a = 1; a < sorted.size(); ++a) {
+            const auto x = sorted[a];
+            std::size_t b = a;
+            for (; b > 0 && x < sorted[b - 1]; --b) sorted[b] = sorted[b - 1];
+            sorted[b] = x;
+        }
+        std::vector<std::size_t> first_of(list.size(), SIZE_MAX);
+        for (std::size_t k = 1; k < sorted.size(); ++k)
+            if (sorted[k].first == sorted[k - 1].first && !sorted[k].first.empty())
+                first_of[sorted[k].second] = first_of[sorted[k - 1].second] == SIZE_MAX
+                                                 ? sorted[k - 1].second
+                                                 : first_of[sorted[k - 1].second];
+        i = 0;
+        for (const auto& item : list) {
+            std::string_view id = get(item);
+            std::string f = indexed(field, i);
+            room_id(f, id);
+            if (!exclude_field.empty() && !id.empty() && id == exclude)
+                add(f, quote(id) + " is the same room as " + std::string(exclude_field));
+            if (first_of[i] != SIZE_MAX)
+                add(f, quote(id) + " is a duplicate of " + indexed(field, first_of[i]));
+            ++i;
+        }
+    }
+
+    /// True when nothing was found.
+    bool ok() const noexcept { return violations_.empty(); }
+
+    /// Success, or errc::invalid_request listing every violation.
+    result<void> finish(std::string_view what);
+
+  private:
+    std::vector<field_violation> violations_;
+};
+
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void validator::add(std::string field, std::string message) {
+    violations_.push_back({std::move(field), std::move(message)});
+}
+
+TRTC_DECL bool validator::room_id_ok(std::string_view value) noexcept {
+    return !value.empty() && value.size() <= detail::max_room_id_bytes &&
+           detail::is_printable_ascii(value);
+}
+
+TRTC_DECL std::string validator::indexed(std::string_view field, std::size_t i) {
+    std::string f(field);
+    f += '[';
+    f += std::to_string(i);
+    f += ']';
+    return f;
+}
+
+TRTC_DECL std::string validator::quote(std::string_view value) {
+    std::string q;
+    detail::append_escaped_for_message(q, value, 64);
+    return q;
+}
+
+TRTC_DECL void validator::room_id(std::string_view field, std::string_view value) {
+    if (value.empty()) {
+        add(field, "must not be empty");
+    } else if (value.size() > detail::max_room_id_bytes) {
+        add(field, quote(value) + " is " + std::to_string(value.size()) +
+                       " bytes; a room id has at most " +
+                       std::to_string(detail::max_room_id_bytes));
+    } else if (!detail::is_printable_ascii(value)) {
+        add(field, quote(value) + " must contain only printable ASCII characters (0x20-0x7E)");
+    }
+}
+
+TRTC_DECL void validator::text(std::string_view field, std::string_view value) {
+    if (!detail::utf8_valid(value)) {
+        add(field, quote(value) + " is not valid UTF-8");
+    } else if (value.find('\0') != std::string_view::npos) {
+        add(field, quote(value) + " contains a NUL character");
+    }
+}
+
+TRTC_DECL void validator::token(std::string_view field, std::string_view value,
+                                std::size_t max_bytes) {
+    if (value.empty()) {
+        add(field, "must not be empty");
+        return;
+    }
+    if (value.size() > max_bytes) {
+        add(field, quote(value) + " is " + std::to_string(value.size()) + " bytes; at most " +
+                       std::to_string(max_bytes) + " are accepted");
+        return;
+    }
+    if (!detail::utf8_valid(value)) {
+        add(field, quote(value) + " is not valid UTF-8");
+        return;
+    }
+    for (unsigned char c : value) {
+        if (c < 0x20 || c == 0x7F) {
+            add(field, quote(value) + " contains a control character");
+            return;
+        }
+    }
+}
+
+TRTC_DECL result<void> validator::finish(std::string_view what) {
+    if (violations_.empty()) return {};
+    std::string msg(what);
+    msg += " is invalid: ";
+    msg += std::to_string(violations_.size());
+    msg += violations_.size() == 1 ? " problem (" : " problems (first: ";
+    msg += violations_.front().field;
+    msg += ": ";
+    msg += violations_.front().message;
+    msg += ')';
+    error e(errc::invalid_request, std::move(msg));
+    e.violations = std::move(violations_);
+    violations_.clear();
+    return e;
+}
+
+#endif // TRTC_DEFINITIONS
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ENDPOINT_VALIDATOR_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+TRTC_BEGIN_NAMESPACE
+
+/// What every decoded response carries besides its fields: quote both in a support ticket.
+struct response_meta {
+    /// The service's RequestId ("" if the response had none).
+    std::string request_id;
+    /// The `random` query parameter the request was sent with.
+    std::uint32_t random = 0;
+};
+
+namespace detail {
+
+template <class>
+inline constexpr bool always_false = false;
+
+template <class E, class = void>
+struct endpoint_has_names : std::false_type {};
+template <class E>
+struct endpoint_has_names<
+    E, std::enable_if_t<std::is_convertible_v<decltype(E::service), std::string_view> &&
+                        std::is_convertible_v<decltype(E::command), std::string_view> &&
+                        std::is_same_v<std::decay_t<decltype(E::idempotent)>, bool>>>
+    : std::true_type {};
+
+template <class E, class = void>
+struct endpoint_has_request : std::false_type {};
+template <class E>
+struct endpoint_has_request<E, std::void_t<typename E::request, typename E::request::endpoint>>
+    : std::is_same<typename E::request::endpoint, E> {};
+
+template <class E, class = void>
+struct endpoint_has_response : std::false_type {};
+template <class E>
+struct endpoint_has_response<E, std::void_t<typename E::response>>
+    : std::bool_constant<std::is_base_of_v<response_meta, typename E::response> &&
+                         std::is_default_constructible_v<typename E::response>> {};
+
+template <class E, class = void>
+struct endpoint_has_validate : std::false_type {};
+template <class E>
+struct endpoint_has_validate<
+    E, std::enable_if_t<std::is_void_v<decltype(E::validate(
+           std::declval<const typename E::request&>(), std::declval<validator&>()))>>>
+    : std::true_type {};
+
+template <class E, class = void>
+struct endpoint_has_encode : std::false_type {};
+template <class E>
+struct endpoint_has_encode<
+    E, std::void_t<decltype(E::encode(std::declval<const typename E::request&>(),
+                                      std::declval<json::writer&>())),
+                   decltype(E::encode(std::declval<const typename E::request&>(),
+                                      std::declval<json::document&>()))>> : std::true_type {};
+
+template <class E, class = void>
+struct endpoint_has_read_fields : std::false_type {};
+template <class E>
+struct endpoint_has_read_fields<
+    E, std::void_t<decltype(E::read_fields(std::declval<field_reader&>(),
+                                           std::declval<typename E::response&>()))>>
+    : std::true_type {};
+
+/// The endpoint contract's check: each rule that `E` breaks fails a static_assert whose message
+/// shows what is expected (the first broken rule only: the later ones need the earlier).
+template <class E>
+constexpr bool check_endpoint() {
+    if constexpr (!endpoint_has_names<E>::value) {
+        static_assert(always_false<E>,
+                      "trtc endpoint: declare `static constexpr std::string_view service` (e.g. "
+                      "\"live_engine_http_pk\"), `static constexpr std::string_view command` "
+                      "(e.g. \"get_battle_info\") and `static constexpr bool idempotent`");
+        return false;
+    } else if constexpr (!endpoint_has_request<E>::value) {
+        static_assert(always_false<E>,
+                      "trtc endpoint: declare `struct request { using endpoint = <the endpoint>; "
+                      "... };`");
+        return false;
+    } else if constexpr (!endpoint_has_response<E>::value) {
+        static_assert(always_false<E>,
+                      "trtc endpoint: declare `struct response : trtc::response_meta { ... };`, "
+                      "default-constructible");
+        return false;
+    } else if constexpr (!endpoint_has_validate<E>::value) {
+        static_assert(always_false<E>, "trtc endpoint: declare `static void validate(const "
+                                       "request&, trtc::validator&)`, every rule of a request");
+        return false;
+    } else if constexpr (!endpoint_has_encode<E>::value) {
+        static_assert(always_false<E>,
+                      "trtc endpoint: declare `template <class Sink> static void encode(const "
+                      "request&, Sink&)`, writing the body through begin_object(), key(), "
+                      "string(), integer(), ... (Sink: trtc::json::writer or json::document)");
+        return false;
+    } else if constexpr (!endpoint_has_read_fields<E>::value) {
+        static_assert(always_false<E>,
+                      "trtc endpoint: declare `template <class Reader> static void "
+                      "read_fields(Reader&, response&)`, the Response object's fields read "
+                      "through string(), integer(), int32(), object(), objects() "
+                      "(Reader: trtc::field_reader and the one-pass reader)");
+        return false;
+    } else {
+        return true;
+    }
+}
+
+/// The Response object `resp` of a success of `E`, read through E::read_fields over a
+/// json::document: the first failure, or success.
+template <class E>
+result<void> read_response_of(json::value resp, typename E::response& out) {
+    return read_response(resp, out, [](auto& r, typename E::response& o) { E::read_fields(r, o); });
+}
+
+/// A whole success body of `E` read in one pass through E::read_fields, or declined (false;
+/// `out` is then partly written): see endpoint/one_pass.hpp.
+template <class E>
+bool read_success_in_one_pass(std::string_view body, typename E::response& out) {
+    return decode_success_one_pass(body, out,
+                                   [](auto& r, typename E::response& o) { E::read_fields(r, o); });
+}
+
+} // namespace detail
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ENDPOINT_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 TRTC_BEGIN_NAMESPACE
 
@@ -6767,14 +6901,8 @@ struct create_battle {
         w.end_object();
     }
 
-    /// Reads the Response object of a success (the document path of trtc::decode).
-    static result<void> decode(json::value resp, response& out);
-    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
-    /// written): trtc::decode's fast path with builtin_json.
-    static bool decode_success(std::string_view body, response& out);
-
-  private:
-    // The Response object's field list, read by field_reader and one_pass_object alike.
+    /// The Response object's field list (trtc::decode reads it through trtc::field_reader, or
+    /// in one pass).
     template <class Reader>
     static void read_fields(Reader& r, response& out);
 };
@@ -6834,16 +6962,11 @@ struct get_battle_info {
         w.end_object();
     }
 
-    /// Reads the Response object of a success (the document path of trtc::decode).
-    static result<void> decode(json::value resp, response& out);
-    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
-    /// written): trtc::decode's fast path with builtin_json.
-    static bool decode_success(std::string_view body, response& out);
-
-  private:
-    // The Response object's field list, read by field_reader and one_pass_object alike.
+    /// The Response object's field list (trtc::decode reads it through trtc::field_reader, or
+    /// in one pass).
     template <class Reader>
     static void read_fields(Reader& r, response& out);
+    /// One room of FromRoomInfo and ToRoomList.
     template <class Reader>
     static void read_room(Reader& r, room_info& out);
 };
@@ -6937,38 +7060,13 @@ struct set_battle_score {
         w.end_object();
     }
 
-    /// Reads the Response object of a success (the document path of trtc::decode).
-    static result<void> decode(json::value resp, response& out);
-    /// Reads a whole success body in one pass, or declines it (false; `out` is then partly
-    /// written): trtc::decode's fast path with builtin_json.
-    static bool decode_success(std::string_view body, response& out);
-
-  private:
-    // The Response object's field list, read by field_reader and one_pass_object alike.
+    /// The Response object's field list (trtc::decode reads it through trtc::field_reader, or
+    /// in one pass).
     template <class Reader>
     static void read_fields(Reader& r, response& out);
 };
 
-#if TRTC_DEFINITIONS
-
-TRTC_DECL void create_battle::validate(const request& r, validator& v) {
-    v.room_id("FromRoomId", r.from_room_id);
-    v.room_id_list(
-        "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
-        r.from_room_id, "FromRoomId");
-    if (r.duration.count() <= 0)
-        v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
-    else if (r.duration > max_duration)
-        v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
-                              std::to_string(max_duration.count()) + " ms");
-    if (r.extension_info) {
-        v.text("ExtensionInfo", *r.extension_info);
-        if (r.extension_info->size() > max_extension_info)
-            v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
-                                       " bytes exceeds the maximum of " +
-                                       std::to_string(max_extension_info));
-    }
-}
+// The field lists, templates over the reader: visible wherever trtc::decode reads a body.
 
 template <class Reader>
 void create_battle::read_fields(Reader& r, response& out) {
@@ -6978,25 +7076,6 @@ void create_battle::read_fields(Reader& r, response& out) {
         e.int32("ResultCode", rr.result_code, true);
         e.string("ResultMessage", rr.result_message, false);
     });
-}
-
-TRTC_DECL result<void> create_battle::decode(json::value resp, response& out) {
-    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
-}
-
-TRTC_DECL bool create_battle::decode_success(std::string_view body, response& out) {
-    return detail::decode_success_one_pass(body, out,
-                                           [](auto& r, response& o) { read_fields(r, o); });
-}
-
-TRTC_DECL void get_battle_info::validate(const request& r, validator& v) {
-    if (r.battle_id.empty() == r.room_id.empty()) {
-        v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
-                                              : "give a BattleId or a RoomId, not both");
-        return;
-    }
-    if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
-    if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
 }
 
 template <class Reader>
@@ -7019,13 +7098,43 @@ void get_battle_info::read_room(Reader& e, room_info& out) {
     e.string_or_number("Owner_Account", out.owner_account, false);
 }
 
-TRTC_DECL result<void> get_battle_info::decode(json::value resp, response& out) {
-    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
+template <class Reader>
+void set_battle_score::read_fields(Reader& r, response& out) {
+    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true);
+        e.int32("ResultCode", rr.result_code, true);
+    });
 }
 
-TRTC_DECL bool get_battle_info::decode_success(std::string_view body, response& out) {
-    return detail::decode_success_one_pass(body, out,
-                                           [](auto& r, response& o) { read_fields(r, o); });
+#if TRTC_DEFINITIONS
+
+TRTC_DECL void create_battle::validate(const request& r, validator& v) {
+    v.room_id("FromRoomId", r.from_room_id);
+    v.room_id_list(
+        "ToRoomIdList", r.to_room_ids, [](const std::string& s) -> std::string_view { return s; },
+        r.from_room_id, "FromRoomId");
+    if (r.duration.count() <= 0)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms must be positive");
+    else if (r.duration > max_duration)
+        v.add("Duration", std::to_string(r.duration.count()) + " ms exceeds the maximum of " +
+                              std::to_string(max_duration.count()) + " ms");
+    if (r.extension_info) {
+        v.text("ExtensionInfo", *r.extension_info);
+        if (r.extension_info->size() > max_extension_info)
+            v.add("ExtensionInfo", std::to_string(r.extension_info->size()) +
+                                       " bytes exceeds the maximum of " +
+                                       std::to_string(max_extension_info));
+    }
+}
+
+TRTC_DECL void get_battle_info::validate(const request& r, validator& v) {
+    if (r.battle_id.empty() == r.room_id.empty()) {
+        v.add("BattleId", r.battle_id.empty() ? "give a BattleId or a RoomId"
+                                              : "give a BattleId or a RoomId, not both");
+        return;
+    }
+    if (!r.battle_id.empty()) v.token("BattleId", r.battle_id, detail::max_battle_id_bytes);
+    if (!r.room_id.empty()) v.room_id("RoomId", r.room_id);
 }
 
 TRTC_DECL void set_battle_score::validate(const request& r, validator& v) {
@@ -7041,23 +7150,6 @@ TRTC_DECL void set_battle_score::validate(const request& r, validator& v) {
             v.add(validator::indexed("ScoreList", i) + ".Score",
                   std::to_string(s) + " is beyond +/-2^53-1");
     }
-}
-
-template <class Reader>
-void set_battle_score::read_fields(Reader& r, response& out) {
-    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
-        e.string("RoomId", rr.room_id, true);
-        e.int32("ResultCode", rr.result_code, true);
-    });
-}
-
-TRTC_DECL result<void> set_battle_score::decode(json::value resp, response& out) {
-    return detail::read_response(resp, out, [](auto& r, response& o) { read_fields(r, o); });
-}
-
-TRTC_DECL bool set_battle_score::decode_success(std::string_view body, response& out) {
-    return detail::decode_success_one_pass(body, out,
-                                           [](auto& r, response& o) { read_fields(r, o); });
 }
 
 #endif // TRTC_DEFINITIONS
@@ -7669,20 +7761,17 @@ struct is_json_policy<
                                                 std::declval<std::string&>()))>>> : std::true_type {
 };
 
-template <class E, class = void>
-struct has_decode_success : std::false_type {};
-template <class E>
-struct has_decode_success<
-    E, std::enable_if_t<std::is_same_v<
-           decltype(E::decode_success(std::string_view(), std::declval<typename E::response&>())),
-           bool>>> : std::true_type {};
-
-/// Whether decode<Endpoint, Json>() tries Endpoint::decode_success() (the one-pass decoder)
-/// first: only with builtin_json itself, whose json::document that decoder stands in for. A
-/// policy derived from builtin_json takes the document path for every body.
-template <class Endpoint, class Json>
-inline constexpr bool decodes_in_one_pass = (has_decode_success<Endpoint>::value &&
-                                             std::is_same_v<Json, builtin_json>);
+/// Whether decode() with the JSON policy `Json` reads the usual success bodies in one pass,
+/// straight into the response (endpoint/one_pass.hpp), before any json::document: when
+/// Json::parse is the built-in parser itself (builtin_json, or a policy derived from it that
+/// keeps its parse). A policy with a parse of its own gets every body through that parse.
+template <class Json>
+constexpr bool reads_in_one_pass() {
+    if constexpr (std::is_same_v<decltype(&Json::parse), decltype(&builtin_json::parse)>)
+        return &Json::parse == &builtin_json::parse;
+    else
+        return false;
+}
 
 template <class Json>
 constexpr bool check_json_policy() {
@@ -7711,6 +7800,7 @@ TRTC_DECL result<void> check_context(const request_context& ctx);
 template <class Request>
 result<void> validate(const Request& req) {
     using endpoint = typename Request::endpoint;
+    static_assert(detail::check_endpoint<endpoint>());
     validator v;
     endpoint::validate(req, v);
     std::string what(endpoint::command);
@@ -7777,6 +7867,7 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
                                      AppendQuery&& append_query) {
     static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
+    static_assert(check_endpoint<endpoint>());
     validator v;
     endpoint::validate(req, v);
     if (!v.ok()) {
@@ -7854,10 +7945,11 @@ result<http_request> prepare(const Request& req, const base_url& base, const sig
 /// when the body had one, the RequestId.
 ///
 /// With builtin_json, a success body of the usual shape is read in one pass straight into the
-/// response (the endpoint's `decode_success`, see detail::one_pass_reader); everything else
+/// response (through the endpoint's field list, see endpoint/one_pass.hpp); everything else
 /// goes through a json::document, with the same outcome either way.
 template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
+    static_assert(detail::check_endpoint<Endpoint>());
     static_assert(detail::check_json_policy<Json>());
     auto fail = [&](error e, std::string request_id = {}) {
         e.random = random;
@@ -7873,11 +7965,11 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
                               " bytes exceeds " + std::to_string(max_response_body)));
-    if constexpr (detail::decodes_in_one_pass<Endpoint, Json>) {
+    if constexpr (detail::reads_in_one_pass<Json>()) {
         // A success of the usual shape, read in one pass. Anything else (an error, an escape,
         // a surprise) is declined and decoded below, which names what is wrong.
         typename Endpoint::response out;
-        if (Endpoint::decode_success(resp.body, out)) {
+        if (detail::read_success_in_one_pass<Endpoint>(resp.body, out)) {
             out.random = random;
             return out;
         }
@@ -7927,7 +8019,7 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
                     std::move(request_id));
     typename Endpoint::response out;
-    auto ok = Endpoint::decode(response_obj, out);
+    auto ok = detail::read_response_of<Endpoint>(response_obj, out);
     if (!ok) return fail(std::move(ok).error(), std::move(request_id));
     out.request_id = std::move(request_id);
     out.random = random;

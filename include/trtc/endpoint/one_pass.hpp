@@ -257,15 +257,7 @@ bool decode_success_one_pass(std::string_view body, Response& out, Fields fields
     return true;
 }
 
-// ---- non-template members ---------------------------------------------------------------------
-
-TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
-    : p_(text.data()), end_(text.data() + text.size()) {
-    // A string is never longer than the text: within max_string when the text is.
-    const json::limits l;
-    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
-    if (failed_) p_ = end_;
-}
+// ---- inline members, used by the templates above ------------------------------------------
 
 TRTC_ALWAYS_INLINE void one_pass_reader::skip_ws() noexcept {
     // Compact JSON has no whitespace: anything above ' ' ends the run at once.
@@ -409,6 +401,16 @@ inline bool one_pass_object::skip_unknown() noexcept {
     return r_.skip_scalar();
 }
 
+#if TRTC_DEFINITIONS
+
+TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
+    : p_(text.data()), end_(text.data() + text.size()) {
+    // A string is never longer than the text: within max_string when the text is.
+    const json::limits l;
+    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
+    if (failed_) p_ = end_;
+}
+
 TRTC_DECL bool one_pass_object::read_string(std::string& out) {
     return r_.at('"') ? r_.string_value(&out) : r_.give_up();
 }
@@ -428,6 +430,8 @@ TRTC_DECL bool one_pass_object::read_int32(int& out) {
     out = static_cast<int>(v);
     return true;
 }
+
+#endif // TRTC_DEFINITIONS
 
 } // namespace detail
 TRTC_END_NAMESPACE
