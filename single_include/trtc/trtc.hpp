@@ -1313,9 +1313,45 @@ inline std::size_t json_plain_run(const char* p, std::size_t n) noexcept {
 
 /// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
 /// `message` to nullptr; the number ends where the grammar does, so the caller checks what
-/// follows. On failure returns the offending position and sets `message`.
-TRTC_DECL const char* scan_json_number(const char* p, const char* end,
-                                       const char*& message) noexcept;
+/// follows. On failure returns the offending position and sets `message`. (Inline: both readers
+/// call it for every number, most of which are a few digits.)
+TRTC_ALWAYS_INLINE const char* scan_json_number(const char* p, const char* end,
+                                                const char*& message) noexcept {
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    message = nullptr;
+    if (p != end && *p == '-') ++p;
+    if (p == end || !digit(*p)) {
+        message = "invalid number";
+        return p;
+    }
+    if (*p == '0') {
+        ++p;
+        if (p != end && digit(*p)) {
+            message = "leading zero";
+            return p;
+        }
+    } else {
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && *p == '.') {
+        ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p != end && (*p == '+' || *p == '-')) ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    return p;
+}
 
 /// True when all of `text` is one RFC 8259 number literal.
 TRTC_DECL bool is_json_number(std::string_view text) noexcept;
@@ -1412,44 +1448,6 @@ TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept
         if (x[i] != y[i]) return false;
     }
     return true;
-}
-
-TRTC_DECL const char* scan_json_number(const char* p, const char* end,
-                                       const char*& message) noexcept {
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    message = nullptr;
-    if (p != end && *p == '-') ++p;
-    if (p == end || !digit(*p)) {
-        message = "invalid number";
-        return p;
-    }
-    if (*p == '0') {
-        ++p;
-        if (p != end && digit(*p)) {
-            message = "leading zero";
-            return p;
-        }
-    } else {
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && *p == '.') {
-        ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        if (p != end && (*p == '+' || *p == '-')) ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    return p;
 }
 
 TRTC_DECL bool is_json_number(std::string_view text) noexcept {
@@ -2559,6 +2557,240 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_JSON_READER_HPP
 #define TRTC_JSON_READER_HPP
 
+/// @file
+/// @brief The JSON grammar, once: detail::json_grammar, the strict RFC 8259 rules as pull steps
+/// over a text in memory, which both JSON readers are written in. json::parse builds a
+/// json::document through it; the one-pass decoder of responses reads fields through it.
+#ifndef TRTC_DETAIL_JSON_GRAMMAR_HPP
+#define TRTC_DETAIL_JSON_GRAMMAR_HPP
+
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The JSON grammar (RFC 8259, strictly: no BOM, comments, trailing commas, leading zeros,
+/// NaN...; strings well-formed UTF-8 with only the standard escapes and paired surrogates) as
+/// steps a reader pulls in document order. The reader keeps track of the structure (whether it
+/// is in an object or an array, and how deep) and calls, at each point, the step the grammar
+/// allows there; each step checks its part of the text, consumes it with the whitespace after
+/// it, and on a violation records the first error (offset and a short static message) and
+/// returns false. What to build from the text, and every limit, is the reader's.
+///
+/// The steps:
+///  - at a value: peek() tells which value starts there; open() for '{' and '[', string(),
+///    number(), literal() for true, false and null, or unexpected() when nothing can start;
+///  - in an object, after open() or after_member() said another member follows: key();
+///  - after a member's value: after_member(); after an element's value: after_element();
+///  - after the root value: finish().
+class json_grammar {
+  public:
+    json_grammar(const char* begin, const char* end) noexcept
+        : begin_(begin), p_(begin), end_(end) {
+        skip_ws();
+    }
+
+    /// The byte the next step starts at, or '\0' at the end of the text.
+    char peek() const noexcept { return p_ != end_ ? *p_ : '\0'; }
+    /// Where the next step starts.
+    const char* pos() const noexcept { return p_; }
+    /// The end of the text.
+    const char* end() const noexcept { return end_; }
+
+    /// Whether a step failed.
+    bool failed() const noexcept { return message_ != nullptr; }
+    /// The first failure's message ("" before any).
+    const char* message() const noexcept { return message_ != nullptr ? message_ : ""; }
+    /// The first failure's byte offset.
+    std::size_t offset() const noexcept { return static_cast<std::size_t>(at_ - begin_); }
+
+    /// Records a failure at `at` (the first one stays) and returns false: for a reader's own
+    /// errors, reported the same way as the grammar's.
+    bool fail(const char* at, const char* message) noexcept {
+        if (message_ == nullptr) {
+            message_ = message;
+            at_ = at;
+        }
+        p_ = end_;
+        return false;
+    }
+
+    /// At '{' or '[' (peek() says which): consumes it. `empty` tells whether the container is
+    /// closed at once ('}' or ']' consumed too).
+    TRTC_ALWAYS_INLINE bool open(bool& empty) noexcept {
+        const char close = *p_ == '{' ? '}' : ']';
+        ++p_;
+        skip_ws();
+        empty = p_ != end_ && *p_ == close;
+        if (empty) {
+            ++p_;
+            skip_ws();
+        }
+        return true;
+    }
+
+    /// The key of an object member, then its ':': the key's unescaped bytes go to `sink`
+    /// (json_grammar::string() says how). `after_comma` says whether a ',' came before it,
+    /// which only changes the message when it is missing.
+    template <class Sink>
+    TRTC_ALWAYS_INLINE bool key(Sink& sink, bool after_comma) {
+        if (TRTC_UNLIKELY(p_ == end_)) return fail(p_, "unexpected end of input");
+        if (TRTC_UNLIKELY(*p_ != '"'))
+            return fail(p_, after_comma && *p_ == '}' ? "trailing comma" : "expected a string key");
+        if (!string_body(sink)) return false;
+        skip_ws();
+        if (TRTC_UNLIKELY(p_ == end_)) return fail(p_, "unexpected end of input");
+        if (TRTC_UNLIKELY(*p_ != ':')) return fail(p_, "expected ':'");
+        ++p_;
+        skip_ws();
+        return true;
+    }
+
+    /// A string value, at its '"': its unescaped bytes go to `sink`, a type with
+    /// `void append(const char* p, std::size_t n, const char* end)` (`end`: the end of the text,
+    /// for sinks that store ahead of it), `bool escape()` (called before each escape's bytes;
+    /// false stops the string, as a decline the sink records itself) and `void start(const char*
+    /// quote)`.
+    template <class Sink>
+    TRTC_ALWAYS_INLINE bool string(Sink& sink) {
+        if (!string_body(sink)) return false;
+        skip_ws();
+        return true;
+    }
+
+    /// A number, at its '-' or first digit: its text as written.
+    TRTC_ALWAYS_INLINE bool number(std::string_view& text) noexcept {
+        const char* message = nullptr;
+        const char* q = scan_json_number(p_, end_, message);
+        if (TRTC_UNLIKELY(message != nullptr)) return fail(q, message);
+        text = std::string_view(p_, static_cast<std::size_t>(q - p_));
+        p_ = q;
+        skip_ws();
+        return true;
+    }
+
+    /// true, false or null, at its first letter: which one is `word` (of `n` letters).
+    TRTC_ALWAYS_INLINE bool literal(const char* word, std::size_t n) noexcept {
+        if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0)
+            return fail(p_, "invalid literal");
+        p_ += n;
+        skip_ws();
+        return true;
+    }
+
+    /// At a value whose first byte starts none (peek() matched no value): the failure.
+    bool unexpected() noexcept {
+        if (p_ == end_) return fail(p_, "unexpected end of input");
+        if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0)
+            return fail(p_, "byte order mark");
+        return fail(p_, "unexpected character");
+    }
+
+    /// After the value of an object member: `more` is true after a ',' (the next key follows),
+    /// false after the '}'.
+    TRTC_ALWAYS_INLINE bool after_member(bool& more) noexcept {
+        if (TRTC_UNLIKELY(p_ == end_)) return fail(p_, "unexpected end of input");
+        if (*p_ == ',') {
+            ++p_;
+            skip_ws();
+            more = true;
+            return true;
+        }
+        if (TRTC_LIKELY(*p_ == '}')) {
+            ++p_;
+            skip_ws();
+            more = false;
+            return true;
+        }
+        return fail(p_, "expected ',' or '}'");
+    }
+
+    /// After an array element: `more` is true after a ',' (the next value follows), false after
+    /// the ']'.
+    TRTC_ALWAYS_INLINE bool after_element(bool& more) noexcept {
+        if (TRTC_UNLIKELY(p_ == end_)) return fail(p_, "unexpected end of input");
+        if (*p_ == ',') {
+            ++p_;
+            skip_ws();
+            if (TRTC_UNLIKELY(p_ != end_ && *p_ == ']')) return fail(p_, "trailing comma");
+            more = true;
+            return true;
+        }
+        if (TRTC_LIKELY(*p_ == ']')) {
+            ++p_;
+            skip_ws();
+            more = false;
+            return true;
+        }
+        return fail(p_, "expected ',' or ']'");
+    }
+
+    /// After the root value: nothing but whitespace may follow.
+    bool finish() noexcept { return p_ == end_ || fail(p_, "trailing characters"); }
+
+  private:
+    TRTC_ALWAYS_INLINE void skip_ws() noexcept {
+        // Compact JSON has no whitespace: anything above ' ' ends the run at once.
+        if (TRTC_LIKELY(p_ != end_ && static_cast<unsigned char>(*p_) > ' ')) return;
+        while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    }
+
+    // The string whose '"' is at p_, up to and past its closing quote.
+    template <class Sink>
+    TRTC_ALWAYS_INLINE bool string_body(Sink& sink) {
+        const char* const quote = p_;
+        sink.start(quote);
+        const char* p = quote + 1;
+        for (;;) {
+            // Plain ASCII in runs, sixteen bytes per step; each run goes to the sink whole.
+            const std::size_t run = json_plain_run(p, static_cast<std::size_t>(end_ - p));
+            sink.append(p, run, end_);
+            p += run;
+            if (TRTC_UNLIKELY(p == end_)) return fail(quote, "unterminated string");
+            const auto c = static_cast<unsigned char>(*p);
+            if (TRTC_LIKELY(c == '"')) {
+                p_ = p + 1;
+                return true;
+            }
+            if (c == '\\') {
+                if (!sink.escape()) {
+                    p_ = end_;
+                    return false;
+                }
+                char decoded[4];
+                std::size_t n = 0;
+                const char *message = nullptr, *at = nullptr;
+                const char* next = json_unescape(p, end_, decoded, n, message, at);
+                if (next == nullptr) return fail(at, message);
+                sink.append(decoded, n, nullptr);
+                p = next;
+            } else if (c < 0x20) {
+                return fail(p, "control character in string");
+            } else {
+                const std::size_t n =
+                    utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
+                                         reinterpret_cast<const unsigned char*>(end_));
+                if (n == 0) return fail(p, "invalid UTF-8");
+                sink.append(p, n, end_);
+                p += n;
+            }
+        }
+    }
+
+    const char* const begin_;
+    const char* p_;
+    const char* const end_;
+    const char* message_ = nullptr;
+    const char* at_ = nullptr;
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_JSON_GRAMMAR_HPP
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -2583,8 +2815,9 @@ struct parse_error {
 
 namespace detail {
 
-/// The reader behind json::parse(). Writes string, key and number bytes straight into the
-/// document's text, so each byte of input is copied at most once.
+/// The reader behind json::parse(): the JSON grammar (detail::json_grammar) pulled in document
+/// order, building the document's nodes in place. String, key and number bytes go straight into
+/// the document's text, so each byte of input is copied at most once.
 class json_reader {
   public:
     static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept;
@@ -2596,9 +2829,9 @@ class json_reader {
     // Only run() is called from outside: the member functions declared below without a body
     // are inline, and defined with run() in the TRTC_DEFINITIONS section.
 
-    json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
-        : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
-          out_begin_(&doc.text_[0]), out_(out_begin_), nodes_(doc.nodes_.data()),
+    json_reader(std::string_view text, json::document& doc) noexcept
+        : g_(text.data(), text.data() + text.size()), doc_(doc), out_begin_(&doc.text_[0]),
+          out_(out_begin_), nodes_(doc.nodes_.data()),
           cap_(static_cast<std::uint32_t>(doc.nodes_.size())), max_values_(doc.max_nodes()),
           max_depth_(doc.limits_.max_depth), max_string_(doc.limits_.max_string) {}
 
@@ -2623,48 +2856,37 @@ class json_reader {
     // members compare the key with the earlier ones here; larger ones are checked when closed.
     inline bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept;
 
-    inline bool fail(const char* at, const char* message) noexcept;
-
-    // A building call failed: report its error at `at`.
-    inline bool build_failed(const char* at) noexcept;
-
-    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept;
-
     std::uint32_t out_offset() const noexcept {
         return static_cast<std::uint32_t>(out_ - out_begin_);
     }
 
-    // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
-    // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
-    // (numbers) are copied with two word stores.
-    inline void copy(const char* from, const char* to) noexcept;
+    // Where the grammar puts a string's bytes: the document's text. The output never runs ahead
+    // of the input (unescaping only shrinks), and the text buffer is as long as the input, so
+    // while 16 input bytes remain from a run, 16 bytes can be stored at the output: short runs
+    // are copied with two word stores.
+    struct text_sink {
+        char*& out;
+        void start(const char*) noexcept {}
+        bool escape() noexcept { return true; }
+        TRTC_ALWAYS_INLINE void append(const char* p, std::size_t n, const char* end) noexcept {
+            if (end != nullptr && n <= 16 && end - p >= 16) {
+                std::memcpy(out, p, 8);
+                std::memcpy(out + 8, p + 8, 8);
+            } else {
+                std::memcpy(out, p, n);
+            }
+            out += n;
+        }
+    };
 
-    // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
-    // document's text. Returns the position after the closing quote, or nullptr after fail().
-    //
-    // Plain ASCII goes 8 bytes at a time: each word is stored to the output whole before it is
-    // looked at, and the output advances by the bytes that belong to the string. The store
-    // stays inside the text buffer: the output lags the input by at least the opening quote
-    // (unescaping only shrinks), the buffer is as long as the input, and a word is only loaded
-    // when 8 input bytes remain.
-    inline const char* scan_string(const char* quote) noexcept;
-
-    // Decodes the escape whose backslash is at `bs` (json_unescape). Returns the position
-    // after it, or nullptr after fail(). The output is never longer than the escape.
-    inline const char* escape(const char* bs) noexcept;
-
-    // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
-    // Returns the position of the value, or nullptr after fail().
-    inline const char* key(const char* p, bool after_comma) noexcept;
-
-    inline bool literal(const char* p, const char* word, std::size_t n) noexcept;
+    // A string value or a key at the grammar's position, into the text: its node, or false.
+    inline bool key() noexcept;
+    inline bool string_value() noexcept;
 
     inline bool parse() noexcept;
 
-    const char* const begin_;
-    const char* const end_;
+    json_grammar g_;
     json::document& doc_;
-    json::parse_error& err_;
     char* const out_begin_; // the document's text, sized to the input
     char* out_;             // where the next text byte goes
     node* nodes_;           // the document's node vector, sized to its capacity
@@ -2718,8 +2940,13 @@ TRTC_DECL bool json_reader::run(std::string_view text, json::document& doc,
     const std::size_t guess = text.size() / 8 + 16;
     doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
     doc.nodes_.resize(doc.nodes_.capacity());
-    json_reader r(text, doc, err);
+    json_reader r(text, doc);
     const bool ok = r.parse();
+    if (!ok) {
+        err.offset = r.g_.offset();
+        err.message = r.g_.message();
+        doc.fail(json::build_error::syntax); // no-op when a building error is already recorded
+    }
     doc.nodes_.resize(r.count_);
     doc.open_ = r.open_;
     doc.depth_ = r.depth_;
@@ -2748,7 +2975,7 @@ TRTC_ALWAYS_INLINE void json_reader::push(std::uint32_t a, std::uint32_t b,
 
 inline bool json_reader::build_error_at(const char* at, json::build_error e) noexcept {
     doc_.fail(e);
-    return build_failed(at);
+    return g_.fail(at, json::to_string(e));
 }
 
 TRTC_ALWAYS_INLINE bool json_reader::count_value(const char* at) noexcept {
@@ -2797,195 +3024,65 @@ inline bool json_reader::add_key(std::uint32_t off, std::uint32_t len, const cha
     return true;
 }
 
-inline bool json_reader::fail(const char* at, const char* message) noexcept {
-    err_.offset = static_cast<std::size_t>(at - begin_);
-    err_.message = message;
-    doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
-    return false;
-}
-
-inline bool json_reader::build_failed(const char* at) noexcept {
-    return fail(at, json::to_string(doc_.error()));
-}
-
-TRTC_ALWAYS_INLINE const char* json_reader::skip_ws(const char* p) const noexcept {
-    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
-    if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
-    while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-    return p;
-}
-
-inline void json_reader::copy(const char* from, const char* to) noexcept {
-    const auto n = static_cast<std::size_t>(to - from);
-    if (n <= 16 && end_ - from >= 16) {
-        std::memcpy(out_, from, 8);
-        std::memcpy(out_ + 8, from + 8, 8);
-    } else {
-        std::memcpy(out_, from, n);
-    }
-    out_ += n;
-}
-
-inline const char* json_reader::scan_string(const char* quote) noexcept {
-    const char* p = quote + 1;
-    char* out = out_;
-    for (;;) {
-        // Find the next '"', '\', control byte or non-ASCII byte.
-        for (;;) {
-            if (end_ - p < 8) {
-                while (p != end_) {
-                    const auto c = static_cast<unsigned char>(*p);
-                    if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
-                    *out++ = static_cast<char>(c);
-                    ++p;
-                }
-                break;
-            }
-            const std::uint64_t w = load_le64(p);
-            std::memcpy(out, p, 8);
-            const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
-            if (m != 0) {
-                const unsigned k = first_flagged_byte(m);
-                p += k;
-                out += k;
-                break;
-            }
-            p += 8;
-            out += 8;
-        }
-        if (p == end_) {
-            out_ = out;
-            fail(quote, "unterminated string");
-            return nullptr;
-        }
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"') {
-            out_ = out;
-            return p + 1;
-        }
-        if (c == '\\') {
-            out_ = out;
-            p = escape(p);
-            if (p == nullptr) return nullptr;
-            out = out_;
-        } else if (c < 0x20) {
-            out_ = out;
-            fail(p, "control character in string");
-            return nullptr;
-        } else {
-            const auto* u = reinterpret_cast<const unsigned char*>(p);
-            const std::size_t n =
-                utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
-            if (n == 0) {
-                out_ = out;
-                fail(p, "invalid UTF-8");
-                return nullptr;
-            }
-            for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
-            p += n;
-        }
-    }
-}
-
-inline const char* json_reader::escape(const char* bs) noexcept {
-    std::size_t n = 0;
-    const char *message = nullptr, *at = nullptr;
-    const char* next = json_unescape(bs, end_, out_, n, message, at);
-    if (next == nullptr) {
-        fail(at, message);
-        return nullptr;
-    }
-    out_ += n;
-    return next;
-}
-
-inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
-    if (p == end_) {
-        fail(p, "unexpected end of input");
-        return nullptr;
-    }
-    if (*p != '"') {
-        fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
-        return nullptr;
-    }
+inline bool json_reader::key() noexcept {
+    const char* const at = g_.pos();
     const std::uint32_t off = out_offset();
-    const char* q = scan_string(p);
-    if (q == nullptr) return nullptr;
+    text_sink sink{out_};
+    if (!g_.key(sink, count_ > open_ + 1)) return false;
     const std::uint32_t len = out_offset() - off;
-    if (len > max_string_) {
-        build_error_at(p, json::build_error::string_too_long);
-        return nullptr;
-    }
-    if (!add_key(off, len, p)) return nullptr;
-    q = skip_ws(q);
-    if (q == end_) {
-        fail(q, "unexpected end of input");
-        return nullptr;
-    }
-    if (*q != ':') {
-        fail(q, "expected ':'");
-        return nullptr;
-    }
-    return skip_ws(q + 1);
+    if (len > max_string_) return build_error_at(at, json::build_error::string_too_long);
+    return add_key(off, len, at);
 }
 
-inline bool json_reader::literal(const char* p, const char* word, std::size_t n) noexcept {
-    if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
-        return fail(p, "invalid literal");
+inline bool json_reader::string_value() noexcept {
+    const char* const at = g_.pos();
+    if (!count_value(at)) return false;
+    const std::uint32_t off = out_offset();
+    text_sink sink{out_};
+    if (!g_.string(sink)) return false;
+    const std::uint32_t len = out_offset() - off;
+    if (len > max_string_) return build_error_at(at, json::build_error::string_too_long);
+    push(off, len, json::type::string);
     return true;
 }
 
 inline bool json_reader::parse() noexcept {
-    const char* p = skip_ws(begin_);
     for (;;) {
-        // A value is expected at p.
-        if (p == end_) return fail(p, "unexpected end of input");
-        switch (*p) {
+        // A value is expected at the grammar's position.
+        const char* const at = g_.pos();
+        bool empty = false;
+        switch (g_.peek()) {
         case '{':
-            if (!begin_container(json::type::object, p)) return false;
-            p = skip_ws(p + 1);
-            if (p != end_ && *p == '}') {
-                end_container(p);
-                ++p;
+            if (!begin_container(json::type::object, at)) return false;
+            g_.open(empty);
+            if (empty) {
+                end_container(at);
                 break;
             }
-            p = key(p, false);
-            if (p == nullptr) return false;
+            if (!key()) return false;
             continue;
         case '[':
-            if (!begin_container(json::type::array, p)) return false;
-            p = skip_ws(p + 1);
-            if (p != end_ && *p == ']') {
-                end_container(p);
-                ++p;
+            if (!begin_container(json::type::array, at)) return false;
+            g_.open(empty);
+            if (empty) {
+                end_container(at);
                 break;
             }
             continue;
-        case '"': {
-            if (!count_value(p)) return false;
-            const std::uint32_t off = out_offset();
-            const char* q = scan_string(p);
-            if (q == nullptr) return false;
-            const std::uint32_t len = out_offset() - off;
-            if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
-            push(off, len, json::type::string);
-            p = q;
+        case '"':
+            if (!string_value()) return false;
             break;
-        }
         case 't':
-            if (!literal(p, "true", 4) || !count_value(p)) return false;
+            if (!g_.literal("true", 4) || !count_value(at)) return false;
             push(1, 0, json::type::boolean);
-            p += 4;
             break;
         case 'f':
-            if (!literal(p, "false", 5) || !count_value(p)) return false;
+            if (!g_.literal("false", 5) || !count_value(at)) return false;
             push(0, 0, json::type::boolean);
-            p += 5;
             break;
         case 'n':
-            if (!literal(p, "null", 4) || !count_value(p)) return false;
+            if (!g_.literal("null", 4) || !count_value(at)) return false;
             push(0, 0, json::type::null);
-            p += 4;
             break;
         case '-':
         case '0':
@@ -2998,46 +3095,33 @@ inline bool json_reader::parse() noexcept {
         case '7':
         case '8':
         case '9': {
-            const char* message = nullptr;
-            const char* q = scan_json_number(p, end_, message);
-            if (message != nullptr) return fail(q, message);
-            if (!count_value(p)) return false;
+            std::string_view number;
+            if (!g_.number(number) || !count_value(at)) return false;
             const std::uint32_t off = out_offset();
-            copy(p, q);
-            push(off, out_offset() - off, json::type::number);
-            p = q;
+            text_sink sink{out_};
+            sink.append(number.data(), number.size(), g_.end());
+            push(off, static_cast<std::uint32_t>(number.size()), json::type::number);
             break;
         }
         default:
-            if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-                return fail(p, "byte order mark");
-            return fail(p, "unexpected character");
+            return g_.unexpected();
         }
         // After a value: close containers, or find the next element / member.
         for (;;) {
-            p = skip_ws(p);
-            if (open_ == npos) {
-                if (p != end_) return fail(p, "trailing characters");
-                return true;
-            }
-            const bool in_object = nodes_[open_].kind == json::type::object;
-            if (p == end_) return fail(p, "unexpected end of input");
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                if (in_object) {
-                    p = key(p, true);
-                    if (p == nullptr) return false;
-                } else if (p != end_ && *p == ']') {
-                    return fail(p, "trailing comma");
+            if (open_ == npos) return g_.finish();
+            bool more = false;
+            const char* const close = g_.pos();
+            if (nodes_[open_].kind == json::type::object) {
+                if (!g_.after_member(more)) return false;
+                if (more) {
+                    if (!key()) return false;
+                    break; // a value is expected
                 }
-                break; // a value is expected
+            } else {
+                if (!g_.after_element(more)) return false;
+                if (more) break;
             }
-            if (in_object ? *p == '}' : *p == ']') {
-                if (!end_container(p)) return false;
-                ++p;
-                continue;
-            }
-            return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+            if (!end_container(close)) return false;
         }
     }
 }
@@ -6032,8 +6116,8 @@ TRTC_END_NAMESPACE
 #endif // TRTC_ENDPOINT_FIELDS_HPP
 /// @file
 /// @brief The one-pass decoder of successful responses: reads a body's text straight into the
-/// response struct, through the same field lists as field_reader, and gives up on anything
-/// unusual. Included by the endpoints' definitions only.
+/// response struct through the JSON grammar (detail::json_grammar, which json::parse reads
+/// through too) and the same field lists as field_reader, and gives up on anything unusual.
 #ifndef TRTC_ENDPOINT_ONE_PASS_HPP
 #define TRTC_ENDPOINT_ONE_PASS_HPP
 
@@ -6073,10 +6157,8 @@ class one_pass_reader {
     /// one_pass_object describes. False when it gave up.
     template <class Fields>
     bool document(Fields&& fields) {
-        skip_ws();
-        if (!at('{') || !object(fields)) return give_up();
-        skip_ws();
-        return p_ == end_ || give_up();
+        if (failed_ || !at('{') || !object(fields)) return give_up();
+        return g_.finish() || give_up();
     }
 
   private:
@@ -6084,39 +6166,35 @@ class one_pass_reader {
 
     bool give_up() noexcept {
         failed_ = true;
+        g_.fail(g_.pos(), "declined"); // stops the grammar too
         return false;
     }
-    bool at(char c) const noexcept { return p_ != end_ && *p_ == c; }
-    TRTC_ALWAYS_INLINE void skip_ws() noexcept;
+    bool at(char c) const noexcept { return g_.peek() == c; }
     // Counts one more value (keys are not values), giving up past the document's limit.
     inline bool count_value() noexcept;
-    // From `p`, inside a string, to its next '"' or '\': checks UTF-8 and refuses control
-    // characters. nullptr after give_up() at the end of the input or on a bad byte.
-    inline const char* scan_string_run(const char* p) noexcept;
-    // The key whose opening quote is at p_: its bytes, when it has no escape.
-    inline bool key(std::string_view& out) noexcept;
-    // The string value whose opening quote is at p_, escapes decoded into `out` (or only
-    // checked when `out` is null).
+    // The key at the grammar's position, then its ':': its bytes, when it has no escape.
+    inline bool key(std::string_view& out, bool after_comma) noexcept;
+    // The string value at the grammar's position, escapes decoded into `out` (or only checked
+    // when `out` is null).
     inline bool string_value(std::string* out);
-    // An integer of at most 18 digits at p_.
+    // An integer of at most 18 digits (no fraction, no exponent).
     inline bool integer(std::int64_t& out) noexcept;
-    // A number at p_, as written.
+    // A number, as written.
     inline bool number(std::string_view& out) noexcept;
-    // A string, number, true, false or null at p_, checked and passed over.
+    // A string, number, true, false or null, checked and passed over.
     inline bool skip_scalar() noexcept;
 
-    // The object whose '{' is at p_: each member's key is handed to `fields` (one call per
+    // The object at the grammar's '{': each member's key is handed to `fields` (one call per
     // member), then `fields` is called once more to check what is required.
     template <class Fields>
     bool object(Fields& fields);
 
-    // The array whose '[' is at p_, of objects each appended to `out` and read by
+    // The array at the grammar's '[', of objects each appended to `out` and read by
     // `fields(one_pass_object&, T&)`.
     template <class T, class Fields>
     bool objects(std::vector<T>& out, Fields& fields);
 
-    const char* p_;
-    const char* const end_;
+    json_grammar g_;
     std::size_t values_ = 0;
     std::size_t depth_ = 0;
     bool failed_ = false;
@@ -6198,32 +6276,19 @@ class one_pass_object {
 template <class Fields>
 bool one_pass_reader::object(Fields& fields) {
     if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
-    ++p_;
-    skip_ws();
+    bool empty = false;
+    g_.open(empty);
     one_pass_object obj(*this);
-    if (at('}')) {
-        ++p_;
-    } else {
-        for (;;) {
+    if (!empty) {
+        bool more = false;
+        do {
             std::string_view name;
-            if (!at('"') || !key(name)) return give_up();
-            skip_ws();
-            if (!at(':')) return give_up();
-            ++p_;
-            skip_ws();
+            if (!key(name, more)) return give_up();
             obj.begin_member(name);
             fields(obj);
             if (failed_ || (!obj.matched_ && !obj.skip_unknown())) return give_up();
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at('}')) return give_up();
-            ++p_;
-            break;
-        }
+            if (!g_.after_member(more)) return give_up();
+        } while (more);
     }
     --depth_;
     obj.finishing_ = true;
@@ -6235,28 +6300,19 @@ bool one_pass_reader::object(Fields& fields) {
 template <class T, class Fields>
 bool one_pass_reader::objects(std::vector<T>& out, Fields& fields) {
     if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
-    ++p_;
-    skip_ws();
-    if (at(']')) {
-        ++p_;
-    } else {
+    bool empty = false;
+    g_.open(empty);
+    if (!empty) {
         // The battle APIs name at most a few rooms: one allocation covers the usual lists.
         out.reserve(8);
-        for (;;) {
+        bool more = false;
+        do {
             if (!at('{')) return give_up();
             T& item = out.emplace_back();
             auto element = [&fields, &item](one_pass_object& o) { fields(o, item); };
             if (!object(element)) return false;
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at(']')) return give_up();
-            ++p_;
-            break;
-        }
+            if (!g_.after_element(more)) return give_up();
+        } while (more);
     }
     --depth_;
     return true;
@@ -6283,123 +6339,89 @@ bool decode_success_one_pass(std::string_view body, Response& out, Fields fields
 
 // ---- inline members, used by the templates above ------------------------------------------
 
-TRTC_ALWAYS_INLINE void one_pass_reader::skip_ws() noexcept {
-    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
-    if (TRTC_LIKELY(p_ != end_ && static_cast<unsigned char>(*p_) > ' ')) return;
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-}
-
 inline bool one_pass_reader::count_value() noexcept {
     return ++values_ <= json::limits().max_nodes || give_up();
 }
 
-inline const char* one_pass_reader::scan_string_run(const char* p) noexcept {
-    for (;;) {
-        p += json_plain_run(p, static_cast<std::size_t>(end_ - p));
-        if (p == end_) break;
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"' || c == '\\') return p;
-        if (c < 0x80) break; // a control character
-        const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
-                                                   reinterpret_cast<const unsigned char*>(end_));
-        if (n == 0) break;
-        p += n;
-    }
-    give_up();
-    return nullptr;
-}
-
-inline bool one_pass_reader::key(std::string_view& out) noexcept {
-    const char* const begin = p_ + 1;
-    const char* const p = scan_string_run(begin);
-    if (p == nullptr || *p != '"') return give_up(); // an escaped key is compared unescaped
-    out = std::string_view(begin, static_cast<std::size_t>(p - begin));
-    p_ = p + 1;
+inline bool one_pass_reader::key(std::string_view& out, bool after_comma) noexcept {
+    // The key's bytes as written: one run, or several when non-ASCII characters split it; an
+    // escape declines (keys are compared as written).
+    struct key_sink {
+        const char* b = nullptr;
+        const char* e = nullptr;
+        void start(const char* quote) noexcept { b = e = quote + 1; }
+        bool escape() noexcept { return false; }
+        void append(const char* p, std::size_t n, const char*) noexcept { e = p + n; }
+    } sink;
+    if (!g_.key(sink, after_comma)) return false;
+    out = std::string_view(sink.b, static_cast<std::size_t>(sink.e - sink.b));
     return true;
 }
 
 inline bool one_pass_reader::string_value(std::string* out) {
-    const char* const begin = p_ + 1;
-    const char* p = scan_string_run(begin);
-    if (p == nullptr) return false;
-    if (*p == '"') {
-        if (out != nullptr)
-            assign_field(*out, std::string_view(begin, static_cast<std::size_t>(p - begin)));
-    } else {
-        // Escapes: the text between them is copied, each escape decoded as the document path
-        // decodes it (json_unescape).
-        if (out != nullptr) out->assign(begin, static_cast<std::size_t>(p - begin));
-        do {
-            char decoded[4];
-            std::size_t n = 0;
-            const char *message = nullptr, *at = nullptr;
-            p = json_unescape(p, end_, decoded, n, message, at);
-            if (p == nullptr) return give_up();
-            const char* const run = p;
-            p = scan_string_run(run);
-            if (p == nullptr) return false;
-            if (out != nullptr) {
-                out->append(decoded, n);
-                out->append(run, static_cast<std::size_t>(p - run));
+    // The first run is assigned (a fresh field keeps its inline buffer); the rest appended.
+    struct string_sink {
+        std::string* out;
+        bool first = true;
+        void start(const char*) noexcept {}
+        bool escape() noexcept { return true; }
+        void append(const char* p, std::size_t n, const char*) {
+            if (out == nullptr) return;
+            if (first) {
+                assign_field(*out, std::string_view(p, n));
+                first = false;
+            } else {
+                out->append(p, n);
             }
-        } while (*p != '"');
-    }
-    p_ = p + 1;
-    return count_value();
+        }
+    } sink{out};
+    return g_.string(sink) && count_value();
 }
 
 inline bool one_pass_reader::integer(std::int64_t& out) noexcept {
-    const char* p = p_;
-    const bool negative = at('-');
-    if (negative) ++p;
-    const char* const digits = p;
+    const char c = g_.peek();
+    if (c != '-' && static_cast<unsigned char>(c - '0') >= 10) return give_up();
+    std::string_view text;
+    if (!g_.number(text)) return give_up();
+    const bool negative = text[0] == '-';
+    const std::string_view digits = text.substr(negative ? 1 : 0);
+    if (digits.size() > 18) return give_up();
     std::uint64_t v = 0;
-    for (; p != end_; ++p) {
-        const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
-        if (d > 9) break;
+    for (char ch : digits) {
+        const unsigned d = static_cast<unsigned char>(ch) - unsigned{'0'};
+        if (d > 9) return give_up(); // a fraction or an exponent
         v = v * 10 + d;
     }
-    const auto n = p - digits;
-    if (n == 0 || n > 18 || (n > 1 && *digits == '0')) return give_up();
-    if (p != end_ && (*p == '.' || *p == 'e' || *p == 'E')) return give_up();
     out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-    p_ = p;
     return count_value();
 }
 
 inline bool one_pass_reader::number(std::string_view& out) noexcept {
-    const char* message = nullptr;
-    const char* q = scan_json_number(p_, end_, message);
-    if (message != nullptr) return give_up();
-    out = std::string_view(p_, static_cast<std::size_t>(q - p_));
-    p_ = q;
-    return count_value();
+    const char c = g_.peek();
+    if (c != '-' && static_cast<unsigned char>(c - '0') >= 10) return give_up();
+    return (g_.number(out) || give_up()) && count_value();
 }
 
 inline bool one_pass_reader::skip_scalar() noexcept {
-    std::string_view ignored;
-    if (p_ == end_) return give_up();
-    switch (*p_) {
+    bool ok = false;
+    switch (g_.peek()) {
     case '"':
         return string_value(nullptr);
     case 't':
-        ignored = "true";
+        ok = g_.literal("true", 4);
         break;
     case 'f':
-        ignored = "false";
+        ok = g_.literal("false", 5);
         break;
     case 'n':
-        ignored = "null";
+        ok = g_.literal("null", 4);
         break;
-    default:
-        return (*p_ == '-' || static_cast<unsigned char>(*p_ - '0') < 10) ? number(ignored)
-                                                                          : give_up();
+    default: {
+        std::string_view ignored;
+        return number(ignored);
     }
-    if (static_cast<std::size_t>(end_ - p_) < ignored.size() ||
-        std::string_view(p_, ignored.size()) != ignored)
-        return give_up();
-    p_ += ignored.size();
-    return count_value();
+    }
+    return (ok || give_up()) && count_value();
 }
 
 TRTC_ALWAYS_INLINE bool one_pass_object::take(std::string_view key, bool required) noexcept {
@@ -6428,11 +6450,10 @@ inline bool one_pass_object::skip_unknown() noexcept {
 #if TRTC_DEFINITIONS
 
 TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
-    : p_(text.data()), end_(text.data() + text.size()) {
+    : g_(text.data(), text.data() + text.size()) {
     // A string is never longer than the text: within max_string when the text is.
     const json::limits l;
-    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
-    if (failed_) p_ = end_;
+    if (text.size() > l.max_input || text.size() > l.max_string) give_up();
 }
 
 TRTC_DECL bool one_pass_object::read_string(std::string& out) {

@@ -94,9 +94,45 @@ inline std::size_t json_plain_run(const char* p, std::size_t n) noexcept {
 
 /// Scans an RFC 8259 number starting at `p`. On success returns the end of the number and sets
 /// `message` to nullptr; the number ends where the grammar does, so the caller checks what
-/// follows. On failure returns the offending position and sets `message`.
-TRTC_DECL const char* scan_json_number(const char* p, const char* end,
-                                       const char*& message) noexcept;
+/// follows. On failure returns the offending position and sets `message`. (Inline: both readers
+/// call it for every number, most of which are a few digits.)
+TRTC_ALWAYS_INLINE const char* scan_json_number(const char* p, const char* end,
+                                                const char*& message) noexcept {
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    message = nullptr;
+    if (p != end && *p == '-') ++p;
+    if (p == end || !digit(*p)) {
+        message = "invalid number";
+        return p;
+    }
+    if (*p == '0') {
+        ++p;
+        if (p != end && digit(*p)) {
+            message = "leading zero";
+            return p;
+        }
+    } else {
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && *p == '.') {
+        ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p != end && (*p == '+' || *p == '-')) ++p;
+        if (p == end || !digit(*p)) {
+            message = "invalid number";
+            return p;
+        }
+        while (p != end && digit(*p)) ++p;
+    }
+    return p;
+}
 
 /// True when all of `text` is one RFC 8259 number literal.
 TRTC_DECL bool is_json_number(std::string_view text) noexcept;
@@ -193,44 +229,6 @@ TRTC_DECL bool bytes_equal(const char* x, const char* y, std::size_t n) noexcept
         if (x[i] != y[i]) return false;
     }
     return true;
-}
-
-TRTC_DECL const char* scan_json_number(const char* p, const char* end,
-                                       const char*& message) noexcept {
-    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
-    message = nullptr;
-    if (p != end && *p == '-') ++p;
-    if (p == end || !digit(*p)) {
-        message = "invalid number";
-        return p;
-    }
-    if (*p == '0') {
-        ++p;
-        if (p != end && digit(*p)) {
-            message = "leading zero";
-            return p;
-        }
-    } else {
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && *p == '.') {
-        ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        if (p != end && (*p == '+' || *p == '-')) ++p;
-        if (p == end || !digit(*p)) {
-            message = "invalid number";
-            return p;
-        }
-        while (p != end && digit(*p)) ++p;
-    }
-    return p;
 }
 
 TRTC_DECL bool is_json_number(std::string_view text) noexcept {

@@ -2,12 +2,13 @@
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
 /// @brief The one-pass decoder of successful responses: reads a body's text straight into the
-/// response struct, through the same field lists as field_reader, and gives up on anything
-/// unusual. Included by the endpoints' definitions only.
+/// response struct through the JSON grammar (detail::json_grammar, which json::parse reads
+/// through too) and the same field lists as field_reader, and gives up on anything unusual.
 #ifndef TRTC_ENDPOINT_ONE_PASS_HPP
 #define TRTC_ENDPOINT_ONE_PASS_HPP
 
 #include "../config.hpp"
+#include "../detail/json_grammar.hpp"
 #include "../detail/json_text.hpp"
 #include "../detail/utf8.hpp"
 #include "../json/document.hpp"
@@ -49,10 +50,8 @@ class one_pass_reader {
     /// one_pass_object describes. False when it gave up.
     template <class Fields>
     bool document(Fields&& fields) {
-        skip_ws();
-        if (!at('{') || !object(fields)) return give_up();
-        skip_ws();
-        return p_ == end_ || give_up();
+        if (failed_ || !at('{') || !object(fields)) return give_up();
+        return g_.finish() || give_up();
     }
 
   private:
@@ -60,39 +59,35 @@ class one_pass_reader {
 
     bool give_up() noexcept {
         failed_ = true;
+        g_.fail(g_.pos(), "declined"); // stops the grammar too
         return false;
     }
-    bool at(char c) const noexcept { return p_ != end_ && *p_ == c; }
-    TRTC_ALWAYS_INLINE void skip_ws() noexcept;
+    bool at(char c) const noexcept { return g_.peek() == c; }
     // Counts one more value (keys are not values), giving up past the document's limit.
     inline bool count_value() noexcept;
-    // From `p`, inside a string, to its next '"' or '\': checks UTF-8 and refuses control
-    // characters. nullptr after give_up() at the end of the input or on a bad byte.
-    inline const char* scan_string_run(const char* p) noexcept;
-    // The key whose opening quote is at p_: its bytes, when it has no escape.
-    inline bool key(std::string_view& out) noexcept;
-    // The string value whose opening quote is at p_, escapes decoded into `out` (or only
-    // checked when `out` is null).
+    // The key at the grammar's position, then its ':': its bytes, when it has no escape.
+    inline bool key(std::string_view& out, bool after_comma) noexcept;
+    // The string value at the grammar's position, escapes decoded into `out` (or only checked
+    // when `out` is null).
     inline bool string_value(std::string* out);
-    // An integer of at most 18 digits at p_.
+    // An integer of at most 18 digits (no fraction, no exponent).
     inline bool integer(std::int64_t& out) noexcept;
-    // A number at p_, as written.
+    // A number, as written.
     inline bool number(std::string_view& out) noexcept;
-    // A string, number, true, false or null at p_, checked and passed over.
+    // A string, number, true, false or null, checked and passed over.
     inline bool skip_scalar() noexcept;
 
-    // The object whose '{' is at p_: each member's key is handed to `fields` (one call per
+    // The object at the grammar's '{': each member's key is handed to `fields` (one call per
     // member), then `fields` is called once more to check what is required.
     template <class Fields>
     bool object(Fields& fields);
 
-    // The array whose '[' is at p_, of objects each appended to `out` and read by
+    // The array at the grammar's '[', of objects each appended to `out` and read by
     // `fields(one_pass_object&, T&)`.
     template <class T, class Fields>
     bool objects(std::vector<T>& out, Fields& fields);
 
-    const char* p_;
-    const char* const end_;
+    json_grammar g_;
     std::size_t values_ = 0;
     std::size_t depth_ = 0;
     bool failed_ = false;
@@ -174,32 +169,19 @@ class one_pass_object {
 template <class Fields>
 bool one_pass_reader::object(Fields& fields) {
     if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
-    ++p_;
-    skip_ws();
+    bool empty = false;
+    g_.open(empty);
     one_pass_object obj(*this);
-    if (at('}')) {
-        ++p_;
-    } else {
-        for (;;) {
+    if (!empty) {
+        bool more = false;
+        do {
             std::string_view name;
-            if (!at('"') || !key(name)) return give_up();
-            skip_ws();
-            if (!at(':')) return give_up();
-            ++p_;
-            skip_ws();
+            if (!key(name, more)) return give_up();
             obj.begin_member(name);
             fields(obj);
             if (failed_ || (!obj.matched_ && !obj.skip_unknown())) return give_up();
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at('}')) return give_up();
-            ++p_;
-            break;
-        }
+            if (!g_.after_member(more)) return give_up();
+        } while (more);
     }
     --depth_;
     obj.finishing_ = true;
@@ -211,28 +193,19 @@ bool one_pass_reader::object(Fields& fields) {
 template <class T, class Fields>
 bool one_pass_reader::objects(std::vector<T>& out, Fields& fields) {
     if (!count_value() || ++depth_ > json::limits().max_depth) return give_up();
-    ++p_;
-    skip_ws();
-    if (at(']')) {
-        ++p_;
-    } else {
+    bool empty = false;
+    g_.open(empty);
+    if (!empty) {
         // The battle APIs name at most a few rooms: one allocation covers the usual lists.
         out.reserve(8);
-        for (;;) {
+        bool more = false;
+        do {
             if (!at('{')) return give_up();
             T& item = out.emplace_back();
             auto element = [&fields, &item](one_pass_object& o) { fields(o, item); };
             if (!object(element)) return false;
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at(']')) return give_up();
-            ++p_;
-            break;
-        }
+            if (!g_.after_element(more)) return give_up();
+        } while (more);
     }
     --depth_;
     return true;
@@ -259,123 +232,89 @@ bool decode_success_one_pass(std::string_view body, Response& out, Fields fields
 
 // ---- inline members, used by the templates above ------------------------------------------
 
-TRTC_ALWAYS_INLINE void one_pass_reader::skip_ws() noexcept {
-    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
-    if (TRTC_LIKELY(p_ != end_ && static_cast<unsigned char>(*p_) > ' ')) return;
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-}
-
 inline bool one_pass_reader::count_value() noexcept {
     return ++values_ <= json::limits().max_nodes || give_up();
 }
 
-inline const char* one_pass_reader::scan_string_run(const char* p) noexcept {
-    for (;;) {
-        p += json_plain_run(p, static_cast<std::size_t>(end_ - p));
-        if (p == end_) break;
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"' || c == '\\') return p;
-        if (c < 0x80) break; // a control character
-        const std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
-                                                   reinterpret_cast<const unsigned char*>(end_));
-        if (n == 0) break;
-        p += n;
-    }
-    give_up();
-    return nullptr;
-}
-
-inline bool one_pass_reader::key(std::string_view& out) noexcept {
-    const char* const begin = p_ + 1;
-    const char* const p = scan_string_run(begin);
-    if (p == nullptr || *p != '"') return give_up(); // an escaped key is compared unescaped
-    out = std::string_view(begin, static_cast<std::size_t>(p - begin));
-    p_ = p + 1;
+inline bool one_pass_reader::key(std::string_view& out, bool after_comma) noexcept {
+    // The key's bytes as written: one run, or several when non-ASCII characters split it; an
+    // escape declines (keys are compared as written).
+    struct key_sink {
+        const char* b = nullptr;
+        const char* e = nullptr;
+        void start(const char* quote) noexcept { b = e = quote + 1; }
+        bool escape() noexcept { return false; }
+        void append(const char* p, std::size_t n, const char*) noexcept { e = p + n; }
+    } sink;
+    if (!g_.key(sink, after_comma)) return false;
+    out = std::string_view(sink.b, static_cast<std::size_t>(sink.e - sink.b));
     return true;
 }
 
 inline bool one_pass_reader::string_value(std::string* out) {
-    const char* const begin = p_ + 1;
-    const char* p = scan_string_run(begin);
-    if (p == nullptr) return false;
-    if (*p == '"') {
-        if (out != nullptr)
-            assign_field(*out, std::string_view(begin, static_cast<std::size_t>(p - begin)));
-    } else {
-        // Escapes: the text between them is copied, each escape decoded as the document path
-        // decodes it (json_unescape).
-        if (out != nullptr) out->assign(begin, static_cast<std::size_t>(p - begin));
-        do {
-            char decoded[4];
-            std::size_t n = 0;
-            const char *message = nullptr, *at = nullptr;
-            p = json_unescape(p, end_, decoded, n, message, at);
-            if (p == nullptr) return give_up();
-            const char* const run = p;
-            p = scan_string_run(run);
-            if (p == nullptr) return false;
-            if (out != nullptr) {
-                out->append(decoded, n);
-                out->append(run, static_cast<std::size_t>(p - run));
+    // The first run is assigned (a fresh field keeps its inline buffer); the rest appended.
+    struct string_sink {
+        std::string* out;
+        bool first = true;
+        void start(const char*) noexcept {}
+        bool escape() noexcept { return true; }
+        void append(const char* p, std::size_t n, const char*) {
+            if (out == nullptr) return;
+            if (first) {
+                assign_field(*out, std::string_view(p, n));
+                first = false;
+            } else {
+                out->append(p, n);
             }
-        } while (*p != '"');
-    }
-    p_ = p + 1;
-    return count_value();
+        }
+    } sink{out};
+    return g_.string(sink) && count_value();
 }
 
 inline bool one_pass_reader::integer(std::int64_t& out) noexcept {
-    const char* p = p_;
-    const bool negative = at('-');
-    if (negative) ++p;
-    const char* const digits = p;
+    const char c = g_.peek();
+    if (c != '-' && static_cast<unsigned char>(c - '0') >= 10) return give_up();
+    std::string_view text;
+    if (!g_.number(text)) return give_up();
+    const bool negative = text[0] == '-';
+    const std::string_view digits = text.substr(negative ? 1 : 0);
+    if (digits.size() > 18) return give_up();
     std::uint64_t v = 0;
-    for (; p != end_; ++p) {
-        const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
-        if (d > 9) break;
+    for (char ch : digits) {
+        const unsigned d = static_cast<unsigned char>(ch) - unsigned{'0'};
+        if (d > 9) return give_up(); // a fraction or an exponent
         v = v * 10 + d;
     }
-    const auto n = p - digits;
-    if (n == 0 || n > 18 || (n > 1 && *digits == '0')) return give_up();
-    if (p != end_ && (*p == '.' || *p == 'e' || *p == 'E')) return give_up();
     out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-    p_ = p;
     return count_value();
 }
 
 inline bool one_pass_reader::number(std::string_view& out) noexcept {
-    const char* message = nullptr;
-    const char* q = scan_json_number(p_, end_, message);
-    if (message != nullptr) return give_up();
-    out = std::string_view(p_, static_cast<std::size_t>(q - p_));
-    p_ = q;
-    return count_value();
+    const char c = g_.peek();
+    if (c != '-' && static_cast<unsigned char>(c - '0') >= 10) return give_up();
+    return (g_.number(out) || give_up()) && count_value();
 }
 
 inline bool one_pass_reader::skip_scalar() noexcept {
-    std::string_view ignored;
-    if (p_ == end_) return give_up();
-    switch (*p_) {
+    bool ok = false;
+    switch (g_.peek()) {
     case '"':
         return string_value(nullptr);
     case 't':
-        ignored = "true";
+        ok = g_.literal("true", 4);
         break;
     case 'f':
-        ignored = "false";
+        ok = g_.literal("false", 5);
         break;
     case 'n':
-        ignored = "null";
+        ok = g_.literal("null", 4);
         break;
-    default:
-        return (*p_ == '-' || static_cast<unsigned char>(*p_ - '0') < 10) ? number(ignored)
-                                                                          : give_up();
+    default: {
+        std::string_view ignored;
+        return number(ignored);
     }
-    if (static_cast<std::size_t>(end_ - p_) < ignored.size() ||
-        std::string_view(p_, ignored.size()) != ignored)
-        return give_up();
-    p_ += ignored.size();
-    return count_value();
+    }
+    return (ok || give_up()) && count_value();
 }
 
 TRTC_ALWAYS_INLINE bool one_pass_object::take(std::string_view key, bool required) noexcept {
@@ -404,11 +343,10 @@ inline bool one_pass_object::skip_unknown() noexcept {
 #if TRTC_DEFINITIONS
 
 TRTC_DECL one_pass_reader::one_pass_reader(std::string_view text) noexcept
-    : p_(text.data()), end_(text.data() + text.size()) {
+    : g_(text.data(), text.data() + text.size()) {
     // A string is never longer than the text: within max_string when the text is.
     const json::limits l;
-    if (text.size() > l.max_input || text.size() > l.max_string) failed_ = true;
-    if (failed_) p_ = end_;
+    if (text.size() > l.max_input || text.size() > l.max_string) give_up();
 }
 
 TRTC_DECL bool one_pass_object::read_string(std::string& out) {

@@ -7,6 +7,7 @@
 #define TRTC_JSON_READER_HPP
 
 #include "../config.hpp"
+#include "../detail/json_grammar.hpp"
 #include "../detail/json_text.hpp"
 #include "document.hpp"
 
@@ -35,8 +36,9 @@ struct parse_error {
 
 namespace detail {
 
-/// The reader behind json::parse(). Writes string, key and number bytes straight into the
-/// document's text, so each byte of input is copied at most once.
+/// The reader behind json::parse(): the JSON grammar (detail::json_grammar) pulled in document
+/// order, building the document's nodes in place. String, key and number bytes go straight into
+/// the document's text, so each byte of input is copied at most once.
 class json_reader {
   public:
     static bool run(std::string_view text, json::document& doc, json::parse_error& err) noexcept;
@@ -48,9 +50,9 @@ class json_reader {
     // Only run() is called from outside: the member functions declared below without a body
     // are inline, and defined with run() in the TRTC_DEFINITIONS section.
 
-    json_reader(std::string_view text, json::document& doc, json::parse_error& err) noexcept
-        : begin_(text.data()), end_(text.data() + text.size()), doc_(doc), err_(err),
-          out_begin_(&doc.text_[0]), out_(out_begin_), nodes_(doc.nodes_.data()),
+    json_reader(std::string_view text, json::document& doc) noexcept
+        : g_(text.data(), text.data() + text.size()), doc_(doc), out_begin_(&doc.text_[0]),
+          out_(out_begin_), nodes_(doc.nodes_.data()),
           cap_(static_cast<std::uint32_t>(doc.nodes_.size())), max_values_(doc.max_nodes()),
           max_depth_(doc.limits_.max_depth), max_string_(doc.limits_.max_string) {}
 
@@ -75,48 +77,37 @@ class json_reader {
     // members compare the key with the earlier ones here; larger ones are checked when closed.
     inline bool add_key(std::uint32_t off, std::uint32_t len, const char* at) noexcept;
 
-    inline bool fail(const char* at, const char* message) noexcept;
-
-    // A building call failed: report its error at `at`.
-    inline bool build_failed(const char* at) noexcept;
-
-    TRTC_ALWAYS_INLINE const char* skip_ws(const char* p) const noexcept;
-
     std::uint32_t out_offset() const noexcept {
         return static_cast<std::uint32_t>(out_ - out_begin_);
     }
 
-    // Copies the input bytes [from, to) to the text. The output never runs ahead of the input,
-    // so while 16 input bytes remain from `from`, 16 bytes can be stored at out_: short runs
-    // (numbers) are copied with two word stores.
-    inline void copy(const char* from, const char* to) noexcept;
+    // Where the grammar puts a string's bytes: the document's text. The output never runs ahead
+    // of the input (unescaping only shrinks), and the text buffer is as long as the input, so
+    // while 16 input bytes remain from a run, 16 bytes can be stored at the output: short runs
+    // are copied with two word stores.
+    struct text_sink {
+        char*& out;
+        void start(const char*) noexcept {}
+        bool escape() noexcept { return true; }
+        TRTC_ALWAYS_INLINE void append(const char* p, std::size_t n, const char* end) noexcept {
+            if (end != nullptr && n <= 16 && end - p >= 16) {
+                std::memcpy(out, p, 8);
+                std::memcpy(out + 8, p + 8, 8);
+            } else {
+                std::memcpy(out, p, n);
+            }
+            out += n;
+        }
+    };
 
-    // Scans the string whose opening quote is at `quote`, writing its unescaped bytes to the
-    // document's text. Returns the position after the closing quote, or nullptr after fail().
-    //
-    // Plain ASCII goes 8 bytes at a time: each word is stored to the output whole before it is
-    // looked at, and the output advances by the bytes that belong to the string. The store
-    // stays inside the text buffer: the output lags the input by at least the opening quote
-    // (unescaping only shrinks), the buffer is as long as the input, and a word is only loaded
-    // when 8 input bytes remain.
-    inline const char* scan_string(const char* quote) noexcept;
-
-    // Decodes the escape whose backslash is at `bs` (json_unescape). Returns the position
-    // after it, or nullptr after fail(). The output is never longer than the escape.
-    inline const char* escape(const char* bs) noexcept;
-
-    // Reads a key at `p` (after '{' or ',' and whitespace), the ':' and the whitespace after it.
-    // Returns the position of the value, or nullptr after fail().
-    inline const char* key(const char* p, bool after_comma) noexcept;
-
-    inline bool literal(const char* p, const char* word, std::size_t n) noexcept;
+    // A string value or a key at the grammar's position, into the text: its node, or false.
+    inline bool key() noexcept;
+    inline bool string_value() noexcept;
 
     inline bool parse() noexcept;
 
-    const char* const begin_;
-    const char* const end_;
+    json_grammar g_;
     json::document& doc_;
-    json::parse_error& err_;
     char* const out_begin_; // the document's text, sized to the input
     char* out_;             // where the next text byte goes
     node* nodes_;           // the document's node vector, sized to its capacity
@@ -170,8 +161,13 @@ TRTC_DECL bool json_reader::run(std::string_view text, json::document& doc,
     const std::size_t guess = text.size() / 8 + 16;
     doc.nodes_.reserve(guess < max_nodes ? guess : max_nodes);
     doc.nodes_.resize(doc.nodes_.capacity());
-    json_reader r(text, doc, err);
+    json_reader r(text, doc);
     const bool ok = r.parse();
+    if (!ok) {
+        err.offset = r.g_.offset();
+        err.message = r.g_.message();
+        doc.fail(json::build_error::syntax); // no-op when a building error is already recorded
+    }
     doc.nodes_.resize(r.count_);
     doc.open_ = r.open_;
     doc.depth_ = r.depth_;
@@ -200,7 +196,7 @@ TRTC_ALWAYS_INLINE void json_reader::push(std::uint32_t a, std::uint32_t b,
 
 inline bool json_reader::build_error_at(const char* at, json::build_error e) noexcept {
     doc_.fail(e);
-    return build_failed(at);
+    return g_.fail(at, json::to_string(e));
 }
 
 TRTC_ALWAYS_INLINE bool json_reader::count_value(const char* at) noexcept {
@@ -249,195 +245,65 @@ inline bool json_reader::add_key(std::uint32_t off, std::uint32_t len, const cha
     return true;
 }
 
-inline bool json_reader::fail(const char* at, const char* message) noexcept {
-    err_.offset = static_cast<std::size_t>(at - begin_);
-    err_.message = message;
-    doc_.fail(json::build_error::syntax); // no-op when a building error is already recorded
-    return false;
-}
-
-inline bool json_reader::build_failed(const char* at) noexcept {
-    return fail(at, json::to_string(doc_.error()));
-}
-
-TRTC_ALWAYS_INLINE const char* json_reader::skip_ws(const char* p) const noexcept {
-    // Compact JSON has no whitespace: anything above ' ' ends the run at once.
-    if (TRTC_LIKELY(p != end_ && static_cast<unsigned char>(*p) > ' ')) return p;
-    while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-    return p;
-}
-
-inline void json_reader::copy(const char* from, const char* to) noexcept {
-    const auto n = static_cast<std::size_t>(to - from);
-    if (n <= 16 && end_ - from >= 16) {
-        std::memcpy(out_, from, 8);
-        std::memcpy(out_ + 8, from + 8, 8);
-    } else {
-        std::memcpy(out_, from, n);
-    }
-    out_ += n;
-}
-
-inline const char* json_reader::scan_string(const char* quote) noexcept {
-    const char* p = quote + 1;
-    char* out = out_;
-    for (;;) {
-        // Find the next '"', '\', control byte or non-ASCII byte.
-        for (;;) {
-            if (end_ - p < 8) {
-                while (p != end_) {
-                    const auto c = static_cast<unsigned char>(*p);
-                    if (c - 0x20u >= 0x60u || c == '"' || c == '\\') break;
-                    *out++ = static_cast<char>(c);
-                    ++p;
-                }
-                break;
-            }
-            const std::uint64_t w = load_le64(p);
-            std::memcpy(out, p, 8);
-            const std::uint64_t m = json_escape_mask(w) | (w & 0x8080808080808080ull);
-            if (m != 0) {
-                const unsigned k = first_flagged_byte(m);
-                p += k;
-                out += k;
-                break;
-            }
-            p += 8;
-            out += 8;
-        }
-        if (p == end_) {
-            out_ = out;
-            fail(quote, "unterminated string");
-            return nullptr;
-        }
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"') {
-            out_ = out;
-            return p + 1;
-        }
-        if (c == '\\') {
-            out_ = out;
-            p = escape(p);
-            if (p == nullptr) return nullptr;
-            out = out_;
-        } else if (c < 0x20) {
-            out_ = out;
-            fail(p, "control character in string");
-            return nullptr;
-        } else {
-            const auto* u = reinterpret_cast<const unsigned char*>(p);
-            const std::size_t n =
-                utf8_sequence_length(u, reinterpret_cast<const unsigned char*>(end_));
-            if (n == 0) {
-                out_ = out;
-                fail(p, "invalid UTF-8");
-                return nullptr;
-            }
-            for (std::size_t i = 0; i < n; ++i) *out++ = p[i];
-            p += n;
-        }
-    }
-}
-
-inline const char* json_reader::escape(const char* bs) noexcept {
-    std::size_t n = 0;
-    const char *message = nullptr, *at = nullptr;
-    const char* next = json_unescape(bs, end_, out_, n, message, at);
-    if (next == nullptr) {
-        fail(at, message);
-        return nullptr;
-    }
-    out_ += n;
-    return next;
-}
-
-inline const char* json_reader::key(const char* p, bool after_comma) noexcept {
-    if (p == end_) {
-        fail(p, "unexpected end of input");
-        return nullptr;
-    }
-    if (*p != '"') {
-        fail(p, after_comma && *p == '}' ? "trailing comma" : "expected a string key");
-        return nullptr;
-    }
+inline bool json_reader::key() noexcept {
+    const char* const at = g_.pos();
     const std::uint32_t off = out_offset();
-    const char* q = scan_string(p);
-    if (q == nullptr) return nullptr;
+    text_sink sink{out_};
+    if (!g_.key(sink, count_ > open_ + 1)) return false;
     const std::uint32_t len = out_offset() - off;
-    if (len > max_string_) {
-        build_error_at(p, json::build_error::string_too_long);
-        return nullptr;
-    }
-    if (!add_key(off, len, p)) return nullptr;
-    q = skip_ws(q);
-    if (q == end_) {
-        fail(q, "unexpected end of input");
-        return nullptr;
-    }
-    if (*q != ':') {
-        fail(q, "expected ':'");
-        return nullptr;
-    }
-    return skip_ws(q + 1);
+    if (len > max_string_) return build_error_at(at, json::build_error::string_too_long);
+    return add_key(off, len, at);
 }
 
-inline bool json_reader::literal(const char* p, const char* word, std::size_t n) noexcept {
-    if (static_cast<std::size_t>(end_ - p) < n || std::memcmp(p, word, n) != 0)
-        return fail(p, "invalid literal");
+inline bool json_reader::string_value() noexcept {
+    const char* const at = g_.pos();
+    if (!count_value(at)) return false;
+    const std::uint32_t off = out_offset();
+    text_sink sink{out_};
+    if (!g_.string(sink)) return false;
+    const std::uint32_t len = out_offset() - off;
+    if (len > max_string_) return build_error_at(at, json::build_error::string_too_long);
+    push(off, len, json::type::string);
     return true;
 }
 
 inline bool json_reader::parse() noexcept {
-    const char* p = skip_ws(begin_);
     for (;;) {
-        // A value is expected at p.
-        if (p == end_) return fail(p, "unexpected end of input");
-        switch (*p) {
+        // A value is expected at the grammar's position.
+        const char* const at = g_.pos();
+        bool empty = false;
+        switch (g_.peek()) {
         case '{':
-            if (!begin_container(json::type::object, p)) return false;
-            p = skip_ws(p + 1);
-            if (p != end_ && *p == '}') {
-                end_container(p);
-                ++p;
+            if (!begin_container(json::type::object, at)) return false;
+            g_.open(empty);
+            if (empty) {
+                end_container(at);
                 break;
             }
-            p = key(p, false);
-            if (p == nullptr) return false;
+            if (!key()) return false;
             continue;
         case '[':
-            if (!begin_container(json::type::array, p)) return false;
-            p = skip_ws(p + 1);
-            if (p != end_ && *p == ']') {
-                end_container(p);
-                ++p;
+            if (!begin_container(json::type::array, at)) return false;
+            g_.open(empty);
+            if (empty) {
+                end_container(at);
                 break;
             }
             continue;
-        case '"': {
-            if (!count_value(p)) return false;
-            const std::uint32_t off = out_offset();
-            const char* q = scan_string(p);
-            if (q == nullptr) return false;
-            const std::uint32_t len = out_offset() - off;
-            if (len > max_string_) return build_error_at(p, json::build_error::string_too_long);
-            push(off, len, json::type::string);
-            p = q;
+        case '"':
+            if (!string_value()) return false;
             break;
-        }
         case 't':
-            if (!literal(p, "true", 4) || !count_value(p)) return false;
+            if (!g_.literal("true", 4) || !count_value(at)) return false;
             push(1, 0, json::type::boolean);
-            p += 4;
             break;
         case 'f':
-            if (!literal(p, "false", 5) || !count_value(p)) return false;
+            if (!g_.literal("false", 5) || !count_value(at)) return false;
             push(0, 0, json::type::boolean);
-            p += 5;
             break;
         case 'n':
-            if (!literal(p, "null", 4) || !count_value(p)) return false;
+            if (!g_.literal("null", 4) || !count_value(at)) return false;
             push(0, 0, json::type::null);
-            p += 4;
             break;
         case '-':
         case '0':
@@ -450,46 +316,33 @@ inline bool json_reader::parse() noexcept {
         case '7':
         case '8':
         case '9': {
-            const char* message = nullptr;
-            const char* q = scan_json_number(p, end_, message);
-            if (message != nullptr) return fail(q, message);
-            if (!count_value(p)) return false;
+            std::string_view number;
+            if (!g_.number(number) || !count_value(at)) return false;
             const std::uint32_t off = out_offset();
-            copy(p, q);
-            push(off, out_offset() - off, json::type::number);
-            p = q;
+            text_sink sink{out_};
+            sink.append(number.data(), number.size(), g_.end());
+            push(off, static_cast<std::uint32_t>(number.size()), json::type::number);
             break;
         }
         default:
-            if (end_ - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-                return fail(p, "byte order mark");
-            return fail(p, "unexpected character");
+            return g_.unexpected();
         }
         // After a value: close containers, or find the next element / member.
         for (;;) {
-            p = skip_ws(p);
-            if (open_ == npos) {
-                if (p != end_) return fail(p, "trailing characters");
-                return true;
-            }
-            const bool in_object = nodes_[open_].kind == json::type::object;
-            if (p == end_) return fail(p, "unexpected end of input");
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                if (in_object) {
-                    p = key(p, true);
-                    if (p == nullptr) return false;
-                } else if (p != end_ && *p == ']') {
-                    return fail(p, "trailing comma");
+            if (open_ == npos) return g_.finish();
+            bool more = false;
+            const char* const close = g_.pos();
+            if (nodes_[open_].kind == json::type::object) {
+                if (!g_.after_member(more)) return false;
+                if (more) {
+                    if (!key()) return false;
+                    break; // a value is expected
                 }
-                break; // a value is expected
+            } else {
+                if (!g_.after_element(more)) return false;
+                if (more) break;
             }
-            if (in_object ? *p == '}' : *p == ']') {
-                if (!end_container(p)) return false;
-                ++p;
-                continue;
-            }
-            return fail(p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+            if (!end_container(close)) return false;
         }
     }
 }
