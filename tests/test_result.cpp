@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 
 namespace {
 trtc::result<int> parse_digit(char c) {
@@ -24,7 +25,27 @@ struct counted {
     ~counted() { --live; }
 };
 int counted::live = 0;
+
+// A value without a default constructor or assignment from int.
+struct no_default {
+    explicit no_default(int v) : n(v) {}
+    int n;
+};
 } // namespace
+
+// result<T> has the special members T has, with std::expected's noexcept specifications.
+static_assert(std::is_nothrow_move_constructible_v<trtc::result<int>>);
+static_assert(std::is_nothrow_move_assignable_v<trtc::result<int>>);
+static_assert(std::is_copy_constructible_v<trtc::result<std::string>>);
+static_assert(std::is_copy_assignable_v<trtc::result<std::string>>);
+static_assert(!std::is_copy_constructible_v<trtc::result<std::unique_ptr<int>>>);
+static_assert(!std::is_copy_assignable_v<trtc::result<std::unique_ptr<int>>>);
+static_assert(std::is_nothrow_move_constructible_v<trtc::result<std::unique_ptr<int>>>);
+static_assert(std::is_nothrow_move_assignable_v<trtc::result<std::unique_ptr<int>>>);
+static_assert(std::is_nothrow_move_constructible_v<trtc::result<void>>);
+static_assert(std::is_nothrow_move_assignable_v<trtc::result<void>>);
+static_assert(std::is_copy_assignable_v<trtc::result<void>>);
+static_assert(!std::is_default_constructible_v<trtc::result<no_default>>);
 
 TEST_CASE("result holds a value or an error") {
     auto ok = parse_digit('7');
@@ -63,6 +84,42 @@ TEST_CASE("result of a move-only type") {
     REQUIRE(r);
     std::unique_ptr<int> p = std::move(r).value();
     CHECK(*p == 5);
+
+    trtc::result<std::unique_ptr<int>> other = trtc::error(trtc::errc::invalid_argument);
+    other = std::make_unique<int>(6); // converting assignment over an error
+    REQUIRE(other);
+    r = std::move(other); // value over a (moved-from) value
+    REQUIRE(r);
+    CHECK(**r == 6);
+    r = trtc::error(trtc::errc::rate_limited);
+    CHECK(r.code() == trtc::errc::rate_limited);
+}
+
+TEST_CASE("result of a type without a default constructor or assignment from its argument") {
+    trtc::result<no_default> r = no_default(1);
+    CHECK(r->n == 1);
+    r = trtc::error(trtc::errc::invalid_argument);
+    CHECK_FALSE(r);
+    r = no_default(2);
+    REQUIRE(r);
+    CHECK(r->n == 2);
+    const trtc::result<no_default> copy = r;
+    CHECK(copy->n == 2);
+}
+
+TEST_CASE("result<void> assignment") {
+    trtc::result<void> ok;
+    const trtc::result<void> bad = trtc::error(trtc::errc::rate_limited, "slow down");
+    ok = bad;
+    REQUIRE_FALSE(ok);
+    CHECK(ok.error().message == "slow down");
+    ok = trtc::result<void>();
+    CHECK(ok);
+    trtc::result<void> moved = bad;
+    trtc::result<void> target;
+    target = std::move(moved);
+    REQUIRE_FALSE(target);
+    CHECK(target.error().code == trtc::errc::rate_limited);
 }
 
 TEST_CASE("result<void>") {
@@ -94,6 +151,178 @@ TEST_CASE("error::describe names the category, the code, random, RequestId and v
 }
 
 #if TRTC_USE_EXCEPTIONS
+namespace {
+struct boom {};
+// How many bombs were made and destroyed, and whether copying one (and moving one, for
+// bomb<false>) throws boom.
+struct bomb_counts {
+    int made = 0;
+    int destroyed = 0;
+    bool armed = false;
+};
+bomb_counts bombs;
+
+// A value whose copy throws when bombs.armed is set, and so does its move unless NothrowMove.
+// It owns heap memory, so that destroying one twice, or destroying one that was never made, is
+// a double or bad free that ASan reports (besides the counts going wrong).
+template <bool NothrowMove>
+struct bomb {
+    explicit bomb(int v) : payload(std::make_unique<int>(v)) { ++bombs.made; }
+    bomb(const bomb& o) : payload(copy_of(o)) { ++bombs.made; }
+    bomb(bomb&& o) noexcept(NothrowMove) : payload(take(o)) { ++bombs.made; }
+    bomb& operator=(const bomb& o) {
+        payload = copy_of(o); // copy_of throws before anything changes: the strong guarantee
+        return *this;
+    }
+    bomb& operator=(bomb&& o) noexcept(NothrowMove) {
+        payload = take(o);
+        return *this;
+    }
+    ~bomb() { ++bombs.destroyed; }
+    int get() const { return payload ? *payload : -1; }
+
+  private:
+    static std::unique_ptr<int> copy_of(const bomb& o) {
+        if (bombs.armed) throw boom{};
+        return std::make_unique<int>(o.get());
+    }
+    static std::unique_ptr<int> take(bomb& o) noexcept(NothrowMove) {
+        if constexpr (!NothrowMove)
+            if (bombs.armed) throw boom{};
+        return std::move(o.payload);
+    }
+    std::unique_ptr<int> payload;
+};
+
+trtc::error bomb_error() {
+    trtc::error e(trtc::errc::rate_limited, "an explanation longer than a short string buffer");
+    e.random = 7;
+    e.has_random = true;
+    return e;
+}
+void check_bomb_error(const trtc::error& e) {
+    CHECK(e.code == trtc::errc::rate_limited);
+    CHECK(e.message == "an explanation longer than a short string buffer");
+    CHECK(e.random == 7);
+}
+} // namespace
+
+static_assert(std::is_nothrow_move_assignable_v<trtc::result<bomb<true>>>);
+static_assert(!std::is_nothrow_move_assignable_v<trtc::result<bomb<false>>>);
+static_assert(!std::is_nothrow_move_constructible_v<trtc::result<bomb<false>>>);
+
+// Each subcase counts the bombs made and destroyed around one assignment: a throw must leave
+// the target holding what it held (a valid result, still assignable), and no bomb may be
+// destroyed that was not made, or twice. bomb<true> takes the path where a T is made into a
+// temporary first; bomb<false>, which cannot even be moved without the risk of a throw, takes
+// the one where the old error is kept aside and put back.
+TEST_CASE_TEMPLATE("result assignment survives a T whose copy or move throws", B, bomb<true>,
+                   bomb<false>) {
+    constexpr bool nothrow_move = std::is_nothrow_move_constructible_v<B>;
+    bombs = {};
+    {
+        trtc::result<B> source = B(1);
+        trtc::result<B> target = bomb_error();
+        B loose(3);
+        const int made = bombs.made;
+        const int destroyed = bombs.destroyed;
+
+        SUBCASE("copy assignment of a value over an error: the error stays") {
+            bombs.armed = true;
+            CHECK_THROWS_AS(target = source, boom);
+            bombs.armed = false;
+            CHECK(bombs.made == made);
+            CHECK(bombs.destroyed == destroyed);
+            REQUIRE_FALSE(target);
+            check_bomb_error(target.error());
+            target = source; // and it can still be assigned
+            REQUIRE(target);
+            CHECK(target->get() == 1);
+        }
+        SUBCASE("copy assignment of a value over a value: T's own, the value stays") {
+            target = B(2);
+            const int before = bombs.destroyed;
+            bombs.armed = true;
+            CHECK_THROWS_AS(target = source, boom);
+            bombs.armed = false;
+            CHECK(bombs.destroyed == before);
+            REQUIRE(target);
+            CHECK(target->get() == 2);
+        }
+        SUBCASE("move assignment of a value over an error") {
+            bombs.armed = true;
+            if constexpr (nothrow_move) {
+                target = std::move(source);
+                REQUIRE(target);
+                CHECK(target->get() == 1);
+                CHECK(bombs.made == made + 1);
+                CHECK(bombs.destroyed == destroyed);
+            } else {
+                CHECK_THROWS_AS(target = std::move(source), boom);
+                CHECK(bombs.made == made);
+                CHECK(bombs.destroyed == destroyed);
+                REQUIRE_FALSE(target);
+                check_bomb_error(target.error());
+                REQUIRE(source); // not moved from
+                CHECK(source->get() == 1);
+            }
+            bombs.armed = false;
+        }
+        SUBCASE("move assignment of a value over a value: T's own") {
+            target = B(2);
+            const int before = bombs.destroyed;
+            bombs.armed = true;
+            if constexpr (nothrow_move) {
+                target = std::move(source);
+                CHECK(target->get() == 1);
+            } else {
+                CHECK_THROWS_AS(target = std::move(source), boom);
+                CHECK(target->get() == 2);
+            }
+            bombs.armed = false;
+            CHECK(bombs.destroyed == before);
+        }
+        SUBCASE("converting assignment from a T over an error and over a value") {
+            bombs.armed = true;
+            CHECK_THROWS_AS(target = loose, boom);
+            if constexpr (!nothrow_move) CHECK_THROWS_AS(target = std::move(loose), boom);
+            CHECK(bombs.made == made);
+            CHECK(bombs.destroyed == destroyed);
+            REQUIRE_FALSE(target);
+            check_bomb_error(target.error());
+            bombs.armed = false;
+            target = loose;
+            bombs.armed = true;
+            CHECK_THROWS_AS(target = loose, boom);
+            bombs.armed = false;
+            REQUIRE(target);
+            CHECK(target->get() == 3);
+        }
+        SUBCASE(
+            "an error over a value destroys the value once and a value over an error makes one") {
+            target = source;
+            REQUIRE(target);
+            const int made_before = bombs.made;
+            const int destroyed_before = bombs.destroyed;
+            target = bomb_error();
+            CHECK(bombs.made == made_before);
+            CHECK(bombs.destroyed == destroyed_before + 1);
+            check_bomb_error(target.error());
+
+            const trtc::result<B> failed = bomb_error();
+            target = source;
+            target = failed; // copy assignment: the same, the error copied first
+            CHECK(bombs.made == made_before + (nothrow_move ? 2 : 1));
+            CHECK(bombs.destroyed == destroyed_before + (nothrow_move ? 3 : 2));
+            check_bomb_error(target.error());
+            // bomb<true>'s copy is not noexcept: it is copied into a temporary, then moved in.
+        }
+        // source's bomb (maybe moved from), loose, and target's when it holds one
+        CHECK(bombs.made - bombs.destroyed == (target ? 3 : 2));
+    }
+    CHECK(bombs.made == bombs.destroyed);
+}
+
 TEST_CASE("value() throws trtc::exception carrying the error") {
     auto bad = parse_digit('x');
     bool caught = false;

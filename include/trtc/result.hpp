@@ -74,15 +74,253 @@ class exception : public std::system_error {
 
 namespace detail {
 [[noreturn]] TRTC_DECL void throw_error(const error& e);
+
+// MSVC gives only the first of several empty base classes no room unless told to; result<T> has
+// four (its gates, below).
+#if defined(_MSC_VER)
+#    define TRTC_DETAIL_EMPTY_BASES __declspec(empty_bases)
+#else
+#    define TRTC_DETAIL_EMPTY_BASES
+#endif
+
+// result<T>'s copy and move constructors and assignments exist only when T's do, as
+// std::expected's: result<T> derives from one gate per special member, and a gate that is
+// closed deletes its member, so that result's defaulted one is deleted too (and the type
+// traits tell the truth: a result of a move-only T is not copy constructible).
+template <bool Open>
+struct copy_construct_gate {};
+template <>
+struct copy_construct_gate<false> {
+    copy_construct_gate() = default;
+    copy_construct_gate(const copy_construct_gate&) = delete;
+    copy_construct_gate(copy_construct_gate&&) = default;
+    copy_construct_gate& operator=(const copy_construct_gate&) = default;
+    copy_construct_gate& operator=(copy_construct_gate&&) = default;
+    ~copy_construct_gate() = default;
+};
+template <bool Open>
+struct move_construct_gate {};
+template <>
+struct move_construct_gate<false> {
+    move_construct_gate() = default;
+    move_construct_gate(const move_construct_gate&) = default;
+    move_construct_gate(move_construct_gate&&) = delete;
+    move_construct_gate& operator=(const move_construct_gate&) = default;
+    move_construct_gate& operator=(move_construct_gate&&) = default;
+    ~move_construct_gate() = default;
+};
+template <bool Open>
+struct copy_assign_gate {};
+template <>
+struct copy_assign_gate<false> {
+    copy_assign_gate() = default;
+    copy_assign_gate(const copy_assign_gate&) = default;
+    copy_assign_gate(copy_assign_gate&&) = default;
+    copy_assign_gate& operator=(const copy_assign_gate&) = delete;
+    copy_assign_gate& operator=(copy_assign_gate&&) = default;
+    ~copy_assign_gate() = default;
+};
+template <bool Open>
+struct move_assign_gate {};
+template <>
+struct move_assign_gate<false> {
+    move_assign_gate() = default;
+    move_assign_gate(const move_assign_gate&) = default;
+    move_assign_gate(move_assign_gate&&) = default;
+    move_assign_gate& operator=(const move_assign_gate&) = default;
+    move_assign_gate& operator=(move_assign_gate&&) = delete;
+    ~move_assign_gate() = default;
+};
+
+/// Whether result<T> can be assigned a T made from A: with T's own assignment, or, for a T
+/// without one, by making the new T first and moving it in, which must not throw. (std::expected
+/// requires T's assignment; this also takes the second kind, which result<T> always took.)
+template <class T, class A>
+inline constexpr bool result_assignable = std::is_constructible_v<T, A> &&
+                                          (std::is_assignable_v<T&, A> ||
+                                           std::is_nothrow_move_constructible_v<T>);
+
+/// Tags the constructor of result_storage that makes an error.
+struct error_tag {};
+
+/// result<T>'s state: a T or an error in one union, and which one it is. Its copy and move
+/// operations are written for every T (result<T> only uses those its gates leave open).
+///
+/// Assignment never leaves the union without a live member: when the new content can throw
+/// while being made, it is made before the old one is destroyed (into a temporary, or, when T
+/// cannot be moved without throwing either, with the old error kept aside and put back), as
+/// std::expected does. Its exception guarantee is therefore strong, except where T's own
+/// assignment is used (both sides hold a value), which gives what T's gives.
+template <class T>
+class result_storage {
+  protected:
+    template <class... A>
+    explicit result_storage(std::in_place_t, A&&... a) : ok_(true) {
+        ::new (static_cast<void*>(&value_)) T(std::forward<A>(a)...);
+    }
+    template <class E>
+    result_storage(error_tag, E&& e) noexcept(std::is_nothrow_constructible_v<error, E>)
+        : ok_(false) {
+        ::new (static_cast<void*>(&error_)) error(std::forward<E>(e));
+    }
+    result_storage(const result_storage& o) : ok_(o.ok_) {
+        if (ok_)
+            ::new (static_cast<void*>(&value_)) T(o.value_);
+        else
+            ::new (static_cast<void*>(&error_)) error(o.error_);
+    }
+    result_storage(result_storage&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
+        : ok_(o.ok_) {
+        if (ok_)
+            ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
+        else
+            ::new (static_cast<void*>(&error_)) error(std::move(o.error_));
+    }
+    result_storage& operator=(const result_storage& o) {
+        if (o.ok_) {
+            if (ok_)
+                assign_over_value(o.value_);
+            else
+                replace_error_with_value(o.value_);
+        } else {
+            if (ok_)
+                replace_value_with_error(o.error_);
+            else
+                error_ = o.error_;
+        }
+        return *this;
+    }
+    result_storage& operator=(result_storage&& o) noexcept(
+        std::is_nothrow_move_constructible_v<T> &&
+        (std::is_nothrow_move_assignable_v<T> || !std::is_move_assignable_v<T>)) {
+        if (o.ok_) {
+            if (ok_)
+                assign_over_value(std::move(o.value_));
+            else
+                replace_error_with_value(std::move(o.value_));
+        } else {
+            if (ok_)
+                replace_value_with_error(std::move(o.error_));
+            else
+                error_ = std::move(o.error_);
+        }
+        return *this;
+    }
+    ~result_storage() {
+        if (ok_)
+            value_.~T();
+        else
+            error_.~error();
+    }
+
+    /// Assigns a T made from `a` (the converting assignment).
+    template <class A>
+    void assign_value(A&& a) {
+        if (ok_)
+            assign_over_value(std::forward<A>(a));
+        else
+            replace_error_with_value(std::forward<A>(a));
+    }
+
+    /// Assigns an error (the assignment from an error).
+    template <class E>
+    void assign_error(E&& e) {
+        if (ok_)
+            replace_value_with_error(std::forward<E>(e));
+        else
+            error_ = std::forward<E>(e);
+    }
+
+    /// Precondition: ok_. T's assignment; for a T that has none (a const member, say), a new T
+    /// made first and moved in, which cannot throw (result_assignable requires it).
+    template <class A>
+    void assign_over_value(A&& a) {
+        if constexpr (std::is_assignable_v<T&, A>) {
+            value_ = std::forward<A>(a);
+        } else {
+            T made(std::forward<A>(a));
+            value_.~T();
+            ::new (static_cast<void*>(&value_)) T(std::move(made));
+        }
+    }
+
+    /// Precondition: ok_. Destroys the value, then makes the error; error's move cannot throw,
+    /// so a copy that might is made first.
+    template <class E>
+    void replace_value_with_error(E&& e) {
+        if constexpr (std::is_nothrow_constructible_v<error, E>) {
+            value_.~T();
+            ::new (static_cast<void*>(&error_)) error(std::forward<E>(e));
+        } else {
+            error copy(std::forward<E>(e));
+            value_.~T();
+            ::new (static_cast<void*>(&error_)) error(std::move(copy));
+        }
+        ok_ = false;
+    }
+
+    /// Precondition: !ok_. Destroys the error and makes a T from `a`; if that throws, the union
+    /// holds the error it held before.
+    template <class... A>
+    void replace_error_with_value(A&&... a) {
+        if constexpr (std::is_nothrow_constructible_v<T, A...>) {
+            error_.~error();
+            ::new (static_cast<void*>(&value_)) T(std::forward<A>(a)...);
+        } else if constexpr (std::is_nothrow_move_constructible_v<T>) {
+            T made(std::forward<A>(a)...);
+            error_.~error();
+            ::new (static_cast<void*>(&value_)) T(std::move(made));
+        } else {
+            // T can throw however it is made: keep the error aside, and put it back unless T
+            // was made.
+            struct restore_on_unwind {
+                result_storage& self;
+                error& kept;
+                bool done;
+                ~restore_on_unwind() {
+                    if (!done) ::new (static_cast<void*>(&self.error_)) error(std::move(kept));
+                }
+            };
+            error kept(std::move(error_));
+            error_.~error();
+            restore_on_unwind guard{*this, kept, false};
+            ::new (static_cast<void*>(&value_)) T(std::forward<A>(a)...);
+            guard.done = true;
+        }
+        ok_ = true;
+    }
+
+    union {
+        T value_;
+        error error_;
+    };
+    bool ok_;
+};
 } // namespace detail
 
 /// Either a T or a trtc::error. Check it with `if (r)` before using `*r`; value() throws
 /// trtc::exception (or, without exceptions, reports the error and aborts).
+///
+/// Shaped after C++23's std::expected<T, trtc::error>: copyable and movable when T is, with
+/// std::expected's noexcept specifications, and assignment is exception-safe: a copy or move of
+/// T that throws leaves the result as it was. Assignment also works for a T without an
+/// assignment operator of its own, when T can be moved without throwing (std::expected would
+/// refuse such a T).
 template <class T>
-class [[nodiscard]] result {
+class [[nodiscard]] TRTC_DETAIL_EMPTY_BASES result
+    : private detail::result_storage<T>,
+      private detail::copy_construct_gate<std::is_copy_constructible_v<T>>,
+      private detail::move_construct_gate<std::is_move_constructible_v<T>>,
+      private detail::copy_assign_gate<detail::result_assignable<T, const T&>>,
+      private detail::move_assign_gate<detail::result_assignable<T, T&&>> {
     static_assert(!std::is_reference_v<T>, "trtc::result<T> cannot hold a reference");
     static_assert(!std::is_same_v<std::decay_t<T>, trtc::error>,
                   "trtc::result<trtc::error> is ambiguous");
+
+    using storage = detail::result_storage<T>;
+    using storage::error_;
+    using storage::ok_;
+    using storage::value_;
 
   public:
     using value_type = T;
@@ -92,51 +330,48 @@ class [[nodiscard]] result {
     template <class U = T, class = std::enable_if_t<std::is_constructible_v<T, U&&> &&
                                                     !std::is_same_v<std::decay_t<U>, result> &&
                                                     !std::is_same_v<std::decay_t<U>, error_type>>>
-    result(U&& v) : ok_(true) {
-        ::new (static_cast<void*>(&value_)) T(std::forward<U>(v));
-    }
+    result(U&& v) : storage(std::in_place, std::forward<U>(v)) {}
     /// A failure.
-    result(error_type e) : ok_(false) {
-        ::new (static_cast<void*>(&error_)) error_type(std::move(e));
-    }
+    result(error_type e) noexcept : storage(detail::error_tag{}, std::move(e)) {}
     /// A failure from a code alone.
     result(std::error_code c) : result(error_type(c)) {}
 
-    result(const result& o) : ok_(o.ok_) {
-        if (ok_)
-            ::new (static_cast<void*>(&value_)) T(o.value_);
-        else
-            ::new (static_cast<void*>(&error_)) error_type(o.error_);
-    }
-    result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
-        if (ok_)
-            ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
-        else
-            ::new (static_cast<void*>(&error_)) error_type(std::move(o.error_));
-    }
-    result& operator=(const result& o) {
-        if (this != &o) {
-            destroy();
-            ok_ = o.ok_;
-            if (ok_)
-                ::new (static_cast<void*>(&value_)) T(o.value_);
-            else
-                ::new (static_cast<void*>(&error_)) error_type(o.error_);
-        }
+    /// Copies the value or the error (only when T is copy constructible).
+    result(const result&) = default;
+    /// Moves the value or the error (only when T is move constructible); noexcept when T's
+    /// move constructor is.
+    result(result&&) = default;
+    /// Copy assignment (when T is copy constructible, and copy assignable or nothrow move
+    /// constructible). When both hold a value, T's copy assignment is used; otherwise the old
+    /// content is destroyed only once the new one is made, so a throwing copy leaves this
+    /// result as it was.
+    result& operator=(const result&) = default;
+    /// Move assignment (when T is move constructible, and move assignable or nothrow move
+    /// constructible), with the same guarantee; noexcept when T's move constructor and move
+    /// assignment are.
+    result& operator=(result&&) = default;
+    /// Assigns a value: T's assignment from `v` when this holds a value, otherwise a T made
+    /// from `v` replaces the error (which stays if making the T throws).
+    template <class U = T, class = std::enable_if_t<!std::is_same_v<std::decay_t<U>, result> &&
+                                                    !std::is_same_v<std::decay_t<U>, error_type> &&
+                                                    detail::result_assignable<T, U&&>>>
+    result& operator=(U&& v) {
+        this->assign_value(std::forward<U>(v));
         return *this;
     }
-    result& operator=(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
-        if (this != &o) {
-            destroy();
-            ok_ = o.ok_;
-            if (ok_)
-                ::new (static_cast<void*>(&value_)) T(std::move(o.value_));
-            else
-                ::new (static_cast<void*>(&error_)) error_type(std::move(o.error_));
-        }
+    /// Assigns an error: a value held is destroyed (after the copy of `e` is made).
+    result& operator=(const error_type& e) {
+        this->assign_error(e);
         return *this;
     }
-    ~result() { destroy(); }
+    /// Assigns an error: a value held is destroyed. Never throws.
+    result& operator=(error_type&& e) noexcept {
+        this->assign_error(std::move(e));
+        return *this;
+    }
+    /// Assigns an error with a code alone.
+    result& operator=(std::error_code c) noexcept { return *this = error_type(c); }
+    ~result() = default;
 
     /// True on success.
     bool has_value() const noexcept { return ok_; }
@@ -207,19 +442,6 @@ class [[nodiscard]] result {
         TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
         return std::move(error_);
     }
-
-  private:
-    void destroy() noexcept {
-        if (ok_)
-            value_.~T();
-        else
-            error_.~error_type();
-    }
-    union {
-        T value_;
-        error_type error_;
-    };
-    bool ok_;
 };
 
 /// A success or a trtc::error, for operations with nothing to return.
@@ -232,9 +454,21 @@ class [[nodiscard]] result<void> {
     /// A success.
     result() noexcept = default;
     /// A failure.
-    result(error_type e) : ok_(false), error_(std::move(e)) {}
+    result(error_type e) noexcept : error_(std::move(e)), ok_(false) {}
     /// A failure from a code alone.
     result(std::error_code c) : result(error_type(c)) {}
+
+    result(const result&) = default;
+    result(result&&) noexcept = default;
+    /// Copy assignment. The error is copied before the state changes, so a copy that throws
+    /// (std::bad_alloc) leaves this result as it was.
+    result& operator=(const result& o) {
+        error_ = o.error_;
+        ok_ = o.ok_;
+        return *this;
+    }
+    result& operator=(result&&) noexcept = default;
+    ~result() = default;
 
     /// True on success.
     bool has_value() const noexcept { return ok_; }
@@ -263,8 +497,8 @@ class [[nodiscard]] result<void> {
     }
 
   private:
+    error_type error_; // a default error on success
     bool ok_ = true;
-    error_type error_;
 };
 
 #if TRTC_DEFINITIONS
