@@ -8,8 +8,10 @@
 
 #include <ostream> // doctest prints std::error_code through it
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <type_traits>
 
 namespace {
@@ -137,17 +139,92 @@ TEST_CASE("error::describe names the category, the code, random, RequestId and v
     CHECK(e.describe() == "trtc.service: caller in battle [100415]");
     e.random = 42;
     e.has_random = true;
-    e.request_id = "Id-1";
+    e.set_request_id("Id-1");
     CHECK(e.describe() == "trtc.service: caller in battle [100415] (random=42, RequestId=Id-1)");
 
     trtc::error v(trtc::errc::invalid_request, "2 problems");
-    v.violations.push_back({"FromRoomId", "must not be empty"});
-    v.violations.push_back({"ToRoomIdList[1]", "duplicate of ToRoomIdList[0]"});
+    v.add_violation({"FromRoomId", "must not be empty"});
+    v.add_violation({"ToRoomIdList[1]", "duplicate of ToRoomIdList[0]"});
     CHECK(v.describe() == "trtc: 2 problems [1]\n  FromRoomId: must not be empty\n"
                           "  ToRoomIdList[1]: duplicate of ToRoomIdList[0]");
 
     trtc::error bare(trtc::transport_errc::dns_failure);
     CHECK(bare.describe() == "trtc.transport: host name resolution failed [1]");
+}
+
+// The inline part of an error is its code, message and random; the RequestId, violations and
+// cause share one block behind a pointer. These fail if an error grows back.
+static_assert(sizeof(trtc::error) <= sizeof(std::error_code) + sizeof(std::string) +
+                                         2 * sizeof(std::uint32_t) + sizeof(void*));
+static_assert(sizeof(trtc::result<int>) <= sizeof(trtc::error) + alignof(trtc::error));
+static_assert(sizeof(trtc::result<void>) <= sizeof(trtc::error) + alignof(trtc::error));
+static_assert(std::is_nothrow_move_constructible_v<trtc::error>);
+static_assert(std::is_nothrow_move_assignable_v<trtc::error>);
+static_assert(std::is_nothrow_default_constructible_v<trtc::error>);
+
+TEST_CASE("error: the RequestId, violations and cause are allocated only when set") {
+    trtc::error a(trtc::errc::invalid_request, "a");
+    const trtc::error b(trtc::errc::invalid_request, "b");
+    CHECK(a.request_id().empty());
+    CHECK(a.violations().empty());
+    CHECK_FALSE(a.cause());
+    // Without details, every error reads the same empty block: nothing was allocated.
+    CHECK(&a.request_id() == &b.request_id());
+    a.set_request_id("");
+    a.set_violations({});
+    a.set_cause(std::error_code());
+    CHECK(&a.request_id() == &b.request_id());
+    CHECK(a.describe() == "trtc: a [1]");
+
+    a.set_cause(trtc::transport_errc::timeout_after_send);
+    CHECK(&a.request_id() != &b.request_id());
+    CHECK(a.cause() == trtc::transport_errc::timeout_after_send);
+    CHECK(a.request_id().empty());
+    CHECK(a.describe() == "trtc: a [1] (cause: trtc.transport 6)");
+    CHECK(b.request_id().empty()); // the shared empty block is unchanged
+    CHECK_FALSE(b.cause());
+}
+
+TEST_CASE("error: copies are deep, moves leave an empty error behind") {
+    trtc::error e(trtc::errc::outcome_unknown, "m");
+    e.set_request_id("Id-7");
+    e.set_cause(trtc::transport_errc::connection_closed);
+    e.add_violation({"FromRoomId", "must not be empty"});
+
+    trtc::error copy = e;
+    e.set_request_id("Id-8");
+    e.add_violation({"Duration", "must be positive"});
+    e.set_cause(trtc::transport_errc::timeout_after_send);
+    CHECK(copy.request_id() == "Id-7");
+    CHECK(copy.cause() == trtc::transport_errc::connection_closed);
+    REQUIRE(copy.violations().size() == 1);
+    CHECK(copy.violations()[0].field == "FromRoomId");
+    CHECK(e.violations().size() == 2);
+
+    trtc::error assigned(trtc::errc::rate_limited);
+    assigned = copy;
+    CHECK(assigned.code == trtc::errc::outcome_unknown);
+    CHECK(assigned.request_id() == "Id-7");
+    copy.set_violations({{"ToRoomIdList[0]", "duplicate"}, {"ToRoomIdList[1]", "duplicate"}});
+    CHECK(assigned.violations().size() == 1);
+    CHECK(copy.violations().size() == 2);
+    const trtc::error& same = assigned;
+    assigned = same; // self-assignment keeps everything
+    CHECK(assigned.request_id() == "Id-7");
+    CHECK(assigned.violations().size() == 1);
+
+    trtc::error moved = std::move(assigned);
+    CHECK(moved.request_id() == "Id-7");
+    CHECK(moved.cause() == trtc::transport_errc::connection_closed);
+    // A moved-from error reads as one without details (it is valid, and can be set again).
+    CHECK(assigned.request_id().empty()); // NOLINT(bugprone-use-after-move)
+    assigned.set_request_id("Id-9");
+    CHECK(assigned.request_id() == "Id-9");
+
+    // An error without details copies without allocating: it reads the shared empty block.
+    const trtc::error plain(trtc::errc::invalid_url);
+    const trtc::error plain_copy = plain;
+    CHECK(&plain_copy.violations() == &plain.violations());
 }
 
 #if TRTC_USE_EXCEPTIONS

@@ -8,6 +8,7 @@
 #include "config.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <string>
 #include <system_error>
@@ -30,6 +31,11 @@ struct field_violation {
 };
 
 /// What went wrong. Never contains the secret key or a UserSig.
+///
+/// What nearly every error has (the code, the message, the request's `random`) is held inline;
+/// the rest (the RequestId, the violations, the cause) lives in one block allocated only when
+/// one of them is set, behind accessors, so that an error, and every trtc::result, stays small.
+/// Copies are deep.
 struct error {
     /// The condition: one of trtc::errc, trtc::decode_errc, trtc::transport_errc, or a code
     /// returned by the service (category trtc::service_category(), value = ErrorCode).
@@ -37,25 +43,53 @@ struct error {
     /// A human-readable explanation (for the service: its ErrorInfo).
     std::string message;
     /// The `random` query parameter of the request, when one was prepared (0 otherwise; see
-    /// has_random). Quote it with request_id in a support ticket.
+    /// has_random). Quote it with request_id() in a support ticket.
     std::uint32_t random = 0;
     /// Whether `random` is set.
     bool has_random = false;
-    /// The service's RequestId, when a response carried one.
-    std::string request_id;
-    /// For errc::invalid_request: every violation found, in field order.
-    std::vector<field_violation> violations;
-    /// For errc::outcome_unknown (and other wrapping errors): the failure underneath, e.g.
-    /// transport_errc::timeout_after_send.
-    std::error_code cause;
 
-    error() = default;
+    error() noexcept = default;
     /// An error with a code and an explanation.
-    error(std::error_code c, std::string msg = {}) : code(c), message(std::move(msg)) {}
+    error(std::error_code c, std::string msg = {}) noexcept : code(c), message(std::move(msg)) {}
+    error(const error& o);
+    error(error&&) noexcept = default;
+    error& operator=(const error& o);
+    error& operator=(error&&) noexcept = default;
+    ~error() = default;
+
+    /// The service's RequestId, when a response carried one (empty otherwise).
+    const std::string& request_id() const noexcept { return rare().request_id; }
+    /// Sets the RequestId (an empty one allocates nothing).
+    void set_request_id(std::string id);
+
+    /// For errc::invalid_request: every violation found, in field order (empty otherwise).
+    const std::vector<field_violation>& violations() const noexcept { return rare().violations; }
+    /// Replaces the violations (an empty list allocates nothing).
+    void set_violations(std::vector<field_violation> v);
+    /// Appends one violation.
+    void add_violation(field_violation v);
+
+    /// For errc::outcome_unknown (and other wrapping errors): the failure underneath, e.g.
+    /// transport_errc::timeout_after_send (a default code otherwise).
+    std::error_code cause() const noexcept { return rare().cause; }
+    /// Sets the cause (a default code allocates nothing).
+    void set_cause(std::error_code c);
 
     /// One line: `category: message [code N] (random=..., RequestId=...)`, then one line per
     /// violation. Safe to log.
     std::string describe() const;
+
+  private:
+    struct details {
+        std::string request_id;
+        std::vector<field_violation> violations;
+        std::error_code cause;
+    };
+    const details& rare() const noexcept { return details_ ? *details_ : no_details(); }
+    details& rare_for_writing();
+    static const details& no_details() noexcept;
+
+    std::unique_ptr<details> details_;
 };
 
 #if TRTC_USE_EXCEPTIONS
@@ -503,6 +537,48 @@ class [[nodiscard]] result<void> {
 
 #if TRTC_DEFINITIONS
 
+TRTC_DECL error::error(const error& o)
+    : code(o.code), message(o.message), random(o.random), has_random(o.has_random),
+      details_(o.details_ ? std::make_unique<details>(*o.details_) : nullptr) {}
+
+TRTC_DECL error& error::operator=(const error& o) {
+    if (this != &o) *this = error(o); // copied first: a copy that throws changes nothing
+    return *this;
+}
+
+TRTC_DECL void error::set_request_id(std::string id) {
+    if (!details_ && id.empty()) return;
+    rare_for_writing().request_id = std::move(id);
+}
+
+TRTC_DECL void error::set_violations(std::vector<field_violation> v) {
+    if (!details_ && v.empty()) return;
+    rare_for_writing().violations = std::move(v);
+}
+
+TRTC_DECL void error::add_violation(field_violation v) {
+    rare_for_writing().violations.push_back(std::move(v));
+}
+
+TRTC_DECL void error::set_cause(std::error_code c) {
+    if (!details_ && !c) return;
+    rare_for_writing().cause = c;
+}
+
+TRTC_DECL error::details& error::rare_for_writing() {
+    if (!details_) details_ = std::make_unique<details>();
+    return *details_;
+}
+
+TRTC_DECL const error::details& error::no_details() noexcept {
+    // What an error without details reads: made once, in static storage, and never destroyed
+    // (it owns nothing), so that it can be read at any time, even from another static's
+    // destructor.
+    alignas(details) static unsigned char storage[sizeof(details)];
+    static const details* const none = ::new (static_cast<void*>(storage)) details();
+    return *none;
+}
+
 TRTC_DECL std::string error::describe() const {
     std::string out = code.category().name();
     out += ": ";
@@ -510,27 +586,28 @@ TRTC_DECL std::string error::describe() const {
     out += " [";
     out += std::to_string(code.value());
     out += ']';
-    if (has_random || !request_id.empty()) {
+    const std::string& rid = request_id();
+    if (has_random || !rid.empty()) {
         out += " (";
         if (has_random) {
             out += "random=";
             out += std::to_string(random);
         }
-        if (!request_id.empty()) {
+        if (!rid.empty()) {
             if (has_random) out += ", ";
             out += "RequestId=";
-            out += request_id;
+            out += rid;
         }
         out += ')';
     }
-    if (cause) {
+    if (const std::error_code under = cause()) {
         out += " (cause: ";
-        out += cause.category().name();
+        out += under.category().name();
         out += ' ';
-        out += std::to_string(cause.value());
+        out += std::to_string(under.value());
         out += ')';
     }
-    for (const auto& v : violations) {
+    for (const auto& v : violations()) {
         out += "\n  ";
         out += v.field;
         out += ": ";
