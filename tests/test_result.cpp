@@ -13,6 +13,7 @@
 #include <string>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 
 namespace {
 trtc::result<int> parse_digit(char c) {
@@ -225,6 +226,215 @@ TEST_CASE("error: copies are deep, moves leave an empty error behind") {
     const trtc::error plain(trtc::errc::invalid_url);
     const trtc::error plain_copy = plain;
     CHECK(&plain_copy.violations() == &plain.violations());
+}
+
+namespace {
+// Tells by its answer how it was called: with a const lvalue, an lvalue or an rvalue.
+struct category_probe {
+    int operator()(const std::string&) const { return 1; }
+    int operator()(std::string&) const { return 2; }
+    int operator()(std::string&&) const { return 3; }
+    int operator()(const trtc::error&) const { return 11; }
+    int operator()(trtc::error&) const { return 12; }
+    int operator()(trtc::error&&) const { return 13; }
+};
+struct point {
+    int x;
+    int twice() const { return 2 * x; }
+};
+trtc::result<std::string> named(int v) {
+    if (v < 0) return trtc::error(trtc::errc::invalid_argument, "negative");
+    return std::to_string(v);
+}
+trtc::error sample_failure() {
+    trtc::error e(trtc::errc::rate_limited, "slow down");
+    e.set_request_id("Id-3");
+    return e;
+}
+} // namespace
+
+TEST_CASE("result::and_then chains a step that can fail") {
+    int calls = 0;
+    auto step = [&calls](int v) {
+        ++calls;
+        return named(v - 1);
+    };
+    auto ok = parse_digit('5').and_then(step);
+    static_assert(std::is_same_v<decltype(ok), trtc::result<std::string>>);
+    REQUIRE(ok);
+    CHECK(*ok == "4");
+    auto failed_step = parse_digit('0').and_then(step);
+    REQUIRE_FALSE(failed_step);
+    CHECK(failed_step.error().message == "negative");
+    CHECK(calls == 2);
+
+    const trtc::result<int> bad = sample_failure();
+    auto skipped = bad.and_then(step);
+    CHECK(calls == 2); // not called on an error
+    REQUIRE_FALSE(skipped);
+    CHECK(skipped.code() == trtc::errc::rate_limited);
+    CHECK(skipped.error().request_id() == "Id-3");
+
+    // To a result<void>, and from one.
+    trtc::result<void> done = parse_digit('1').and_then([](int) { return trtc::result<void>(); });
+    CHECK(done);
+    auto after_void = done.and_then([] { return parse_digit('8'); });
+    static_assert(std::is_same_v<decltype(after_void), trtc::result<int>>);
+    CHECK(*after_void == 8);
+    const trtc::result<void> void_bad = sample_failure();
+    CHECK(void_bad.and_then([] { return parse_digit('8'); }).error().request_id() == "Id-3");
+
+    // The value is passed as the result was: lvalue, const lvalue, rvalue.
+    trtc::result<std::string> s = std::string("x");
+    const trtc::result<std::string>& cs = s;
+    auto probe = [](auto&& v) -> trtc::result<int> {
+        return category_probe{}(std::forward<decltype(v)>(v));
+    };
+    CHECK(*s.and_then(probe) == 2);
+    CHECK(*cs.and_then(probe) == 1);
+    CHECK(*std::move(s).and_then(probe) == 3);
+}
+
+TEST_CASE("result::and_then and transform move a move-only value out of an rvalue") {
+    trtc::result<std::unique_ptr<int>> p = std::make_unique<int>(9);
+    auto doubled =
+        std::move(p).and_then([](std::unique_ptr<int> v) -> trtc::result<int> { return *v * 2; });
+    CHECK(*doubled == 18);
+    CHECK(*p == nullptr); // moved into the callable
+
+    trtc::result<std::unique_ptr<int>> q = std::make_unique<int>(4);
+    auto kept = std::move(q).transform([](std::unique_ptr<int> v) { return v; });
+    static_assert(std::is_same_v<decltype(kept), trtc::result<std::unique_ptr<int>>>);
+    REQUIRE(kept);
+    CHECK(**kept == 4);
+
+    trtc::result<std::unique_ptr<int>> err = sample_failure();
+    auto none = std::move(err).transform([](std::unique_ptr<int> v) { return *v; });
+    CHECK(none.error().message == "slow down");
+}
+
+TEST_CASE("result::transform maps the value and passes an error on") {
+    auto len = named(1234).transform([](const std::string& v) { return v.size(); });
+    static_assert(std::is_same_v<decltype(len), trtc::result<std::size_t>>);
+    CHECK(*len == 4);
+    auto missing = named(-1).transform([](const std::string& v) { return v.size(); });
+    CHECK(missing.error().message == "negative");
+
+    // A callable returning nothing gives a result<void>.
+    int seen = 0;
+    auto nothing = parse_digit('3').transform([&seen](int v) { seen = v; });
+    static_assert(std::is_same_v<decltype(nothing), trtc::result<void>>);
+    CHECK(nothing);
+    CHECK(seen == 3);
+
+    // A member function, through std::invoke. (A data member would give a reference, which no
+    // result holds, as no std::expected does.)
+    const trtc::result<point> pt = point{21};
+    CHECK(*pt.transform(&point::twice) == 42);
+
+    trtc::result<std::string> s = std::string("x");
+    CHECK(*s.transform(category_probe{}) == 2);
+    CHECK(*std::as_const(s).transform(category_probe{}) == 1);
+    CHECK(*std::move(s).transform(category_probe{}) == 3);
+
+    // result<void>: f() on success.
+    trtc::result<void> ok;
+    auto seven = ok.transform([] { return 7; });
+    static_assert(std::is_same_v<decltype(seven), trtc::result<int>>);
+    CHECK(*seven == 7);
+    const trtc::result<void> bad = sample_failure();
+    CHECK(bad.transform([] { return 7; }).error().request_id() == "Id-3");
+}
+
+TEST_CASE("result::or_else recovers from an error or replaces it") {
+    int calls = 0;
+    auto fallback = [&calls](const trtc::error& e) -> trtc::result<int> {
+        ++calls;
+        if (e.code == trtc::errc::invalid_argument) return 0;
+        return trtc::error(trtc::errc::outcome_unknown, "wrapped: " + e.message);
+    };
+    CHECK(*parse_digit('6').or_else(fallback) == 6);
+    CHECK(calls == 0); // not called on success
+    CHECK(*parse_digit('x').or_else(fallback) == 0);
+    const trtc::result<int> limited = sample_failure();
+    auto wrapped = limited.or_else(fallback);
+    CHECK(wrapped.error().message == "wrapped: slow down");
+    CHECK(calls == 2);
+
+    // The error is passed as the result was.
+    trtc::result<std::string> e = sample_failure();
+    auto probe = [](auto&& err) -> trtc::result<std::string> {
+        return std::to_string(category_probe{}(std::forward<decltype(err)>(err)));
+    };
+    CHECK(*e.or_else(probe) == "12");
+    CHECK(*std::as_const(e).or_else(probe) == "11");
+    CHECK(*std::move(e).or_else(probe) == "13");
+
+    // A move-only value passes through an rvalue's or_else.
+    trtc::result<std::unique_ptr<int>> p = std::make_unique<int>(2);
+    auto same = std::move(p).or_else([](trtc::error&&) -> trtc::result<std::unique_ptr<int>> {
+        return std::make_unique<int>(0);
+    });
+    CHECK(**same == 2);
+
+    // result<void>
+    trtc::result<void> bad = sample_failure();
+    auto recovered = std::move(bad).or_else([](trtc::error&& err) {
+        CHECK(err.request_id() == "Id-3");
+        return trtc::result<void>();
+    });
+    CHECK(recovered);
+    CHECK(trtc::result<void>().or_else(
+        [](const trtc::error&) { return trtc::result<void>(trtc::errc::invalid_argument); }));
+}
+
+TEST_CASE("result::transform_error maps the error and keeps a value") {
+    auto with_context = [](trtc::error e) {
+        e.message = "reading the battle: " + e.message;
+        return e;
+    };
+    auto bad = named(-5).transform_error(with_context);
+    static_assert(std::is_same_v<decltype(bad), trtc::result<std::string>>);
+    CHECK(bad.error().message == "reading the battle: negative");
+    CHECK(bad.code() == trtc::errc::invalid_argument);
+    CHECK(*named(5).transform_error(with_context) == "5");
+
+    trtc::result<std::unique_ptr<int>> p = std::make_unique<int>(3);
+    CHECK(**std::move(p).transform_error(with_context) == 3);
+
+    trtc::result<void> v = sample_failure();
+    auto mapped = std::move(v).transform_error([](trtc::error&& e) {
+        e.set_cause(trtc::transport_errc::connection_closed);
+        return std::move(e);
+    });
+    CHECK(mapped.error().cause() == trtc::transport_errc::connection_closed);
+    CHECK(mapped.error().request_id() == "Id-3");
+    CHECK(trtc::result<void>().transform_error(with_context));
+}
+
+TEST_CASE("result::value_or on lvalues and rvalues, error() on every kind of result") {
+    const trtc::result<std::string> s = std::string("kept");
+    CHECK(s.value_or("fallback") == "kept");
+    CHECK(named(-1).value_or("fallback") == "fallback");
+    CHECK(named(-1).value_or({}).empty()); // the fallback defaults to a T
+
+    trtc::result<std::unique_ptr<int>> p = std::make_unique<int>(1);
+    std::unique_ptr<int> out = std::move(p).value_or(nullptr);
+    REQUIRE(out);
+    CHECK(*out == 1);
+    trtc::result<std::unique_ptr<int>> none = sample_failure();
+    CHECK(std::move(none).value_or(nullptr) == nullptr);
+
+    const trtc::result<int> bad = sample_failure();
+    static_assert(std::is_same_v<decltype(bad.error()), const trtc::error&>);
+    static_assert(std::is_same_v<decltype(std::move(bad).error()), const trtc::error&&>);
+    static_assert(std::is_same_v<decltype(*std::move(s)), const std::string&&>);
+    static_assert(std::is_same_v<decltype(std::move(s).value()), const std::string&&>);
+    CHECK(std::move(bad).error().request_id() == "Id-3");
+    CHECK(bad.has_value() == static_cast<bool>(bad));
+
+    trtc::result<std::string> in_place(std::in_place, std::size_t{3}, 'z');
+    CHECK(*in_place == "zzz");
 }
 
 #if TRTC_USE_EXCEPTIONS

@@ -920,6 +920,127 @@ class result_storage {
 };
 } // namespace detail
 
+template <class T>
+class result;
+
+namespace detail {
+template <class T>
+struct is_result : std::false_type {};
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+
+template <class T>
+using remove_cvref_t = std::remove_cv_t<std::remove_reference_t<T>>;
+
+// The vocabulary shared by result<T> and result<void>, written once over `Self`: the result
+// as the member was called on it (const or not, lvalue or rvalue), so that the value and the
+// error are passed on as std::expected passes them (copied from an lvalue, moved from an
+// rvalue).
+template <class Self>
+inline constexpr bool holds_void = std::is_void_v<typename remove_cvref_t<Self>::value_type>;
+
+/// Calls a pointer to member on `obj`: the object itself or, for a pointer (or anything else
+/// that dereferences to one), what it points to.
+template <class M, class C, class Obj>
+decltype(auto) invoke_member(M C::*m, Obj&& obj) {
+    if constexpr (std::is_base_of_v<C, remove_cvref_t<Obj>>) {
+        if constexpr (std::is_function_v<M>)
+            return (std::forward<Obj>(obj).*m)();
+        else
+            return std::forward<Obj>(obj).*m;
+    } else {
+        if constexpr (std::is_function_v<M>)
+            return ((*std::forward<Obj>(obj)).*m)();
+        else
+            return (*std::forward<Obj>(obj)).*m;
+    }
+}
+
+/// std::invoke for what the vocabulary below calls (a callable with no argument or one, a
+/// pointer to member with its object), without <functional>, which would add about a tenth to
+/// the compile time of every translation unit that includes the umbrella header. (A
+/// std::reference_wrapper is not unwrapped for a pointer to member.)
+template <class F, class... A>
+decltype(auto) result_invoke(F&& f, A&&... a) {
+    if constexpr (std::is_member_pointer_v<remove_cvref_t<F>>)
+        return invoke_member(f, std::forward<A>(a)...);
+    else
+        return std::forward<F>(f)(std::forward<A>(a)...);
+}
+
+/// What F returns when called with the value of Self (nothing for result<void>).
+template <class F, class Self, bool = holds_void<Self>>
+struct value_call {
+    using type = std::invoke_result_t<F, decltype(*std::declval<Self>())>;
+};
+template <class F, class Self>
+struct value_call<F, Self, true> {
+    using type = std::invoke_result_t<F>;
+};
+
+/// What F returns when called with the error of Self.
+template <class F, class Self>
+using error_call_t = std::invoke_result_t<F, decltype(std::declval<Self>().error())>;
+
+template <class F, class Self>
+decltype(auto) call_with_value(F&& f, Self&& self) {
+    if constexpr (holds_void<Self>)
+        return detail::result_invoke(std::forward<F>(f));
+    else
+        return detail::result_invoke(std::forward<F>(f), *std::forward<Self>(self));
+}
+
+/// A result of the same value type as Self, holding Self's value.
+template <class R, class Self>
+R with_value_of(Self&& self) {
+    if constexpr (holds_void<Self>)
+        return R();
+    else
+        return R(std::in_place, *std::forward<Self>(self));
+}
+
+template <class Self, class F>
+auto result_and_then(Self&& self, F&& f) {
+    using U = remove_cvref_t<typename value_call<F, Self>::type>;
+    static_assert(is_result<U>::value, "trtc::result::and_then: f must return a trtc::result");
+    if (!self.has_value()) return U(std::forward<Self>(self).error());
+    return U(call_with_value(std::forward<F>(f), std::forward<Self>(self)));
+}
+
+template <class Self, class F>
+auto result_or_else(Self&& self, F&& f) {
+    using G = remove_cvref_t<error_call_t<F, Self>>;
+    static_assert(is_result<G>::value, "trtc::result::or_else: f must return a trtc::result");
+    static_assert(std::is_same_v<typename G::value_type, typename remove_cvref_t<Self>::value_type>,
+                  "trtc::result::or_else: f must return a result of the same value type");
+    if (self.has_value()) return with_value_of<G>(std::forward<Self>(self));
+    return G(detail::result_invoke(std::forward<F>(f), std::forward<Self>(self).error()));
+}
+
+template <class Self, class F>
+auto result_transform(Self&& self, F&& f) {
+    using U = std::remove_cv_t<typename value_call<F, Self>::type>;
+    using R = result<U>;
+    if (!self.has_value()) return R(std::forward<Self>(self).error());
+    if constexpr (std::is_void_v<U>) {
+        call_with_value(std::forward<F>(f), std::forward<Self>(self));
+        return R();
+    } else {
+        return R(std::in_place, call_with_value(std::forward<F>(f), std::forward<Self>(self)));
+    }
+}
+
+template <class Self, class F>
+auto result_transform_error(Self&& self, F&& f) {
+    using R = remove_cvref_t<Self>;
+    static_assert(std::is_same_v<std::remove_cv_t<error_call_t<F, Self>>, error>,
+                  "trtc::result::transform_error: f must return a trtc::error (the error type "
+                  "of every trtc::result)");
+    if (self.has_value()) return with_value_of<R>(std::forward<Self>(self));
+    return R(detail::result_invoke(std::forward<F>(f), std::forward<Self>(self).error()));
+}
+} // namespace detail
+
 /// Either a T or a trtc::error. Check it with `if (r)` before using `*r`; value() throws
 /// trtc::exception (or, without exceptions, reports the error and aborts).
 ///
@@ -953,6 +1074,9 @@ class [[nodiscard]] TRTC_DETAIL_EMPTY_BASES result
                                                     !std::is_same_v<std::decay_t<U>, result> &&
                                                     !std::is_same_v<std::decay_t<U>, error_type>>>
     result(U&& v) : storage(std::in_place, std::forward<U>(v)) {}
+    /// A success holding a T made from `a...` (std::expected's in-place constructor).
+    template <class... A, class = std::enable_if_t<std::is_constructible_v<T, A&&...>>>
+    explicit result(std::in_place_t, A&&... a) : storage(std::in_place, std::forward<A>(a)...) {}
     /// A failure.
     result(error_type e) noexcept : storage(detail::error_tag{}, std::move(e)) {}
     /// A failure from a code alone.
@@ -1015,10 +1139,30 @@ class [[nodiscard]] TRTC_DETAIL_EMPTY_BASES result
         if (!ok_) detail::throw_error(error_);
         return std::move(value_);
     }
-    /// The value, or `fallback` on an error.
-    template <class U>
+    /// The value; on an error, throws trtc::exception (or aborts with a message).
+    const T&& value() const&& {
+        if (!ok_) detail::throw_error(error_);
+        return std::move(value_);
+    }
+    /// A copy of the value, or `fallback` converted to T on an error.
+    template <class U = std::remove_cv_t<T>>
     T value_or(U&& fallback) const& {
-        return ok_ ? value_ : static_cast<T>(std::forward<U>(fallback));
+        static_assert(std::is_copy_constructible_v<T>,
+                      "trtc::result::value_or on an lvalue copies the value: T must be copyable");
+        static_assert(std::is_convertible_v<U&&, T>,
+                      "trtc::result::value_or: the fallback must convert to T");
+        if (ok_) return value_;
+        return static_cast<T>(std::forward<U>(fallback));
+    }
+    /// The value moved out, or `fallback` converted to T on an error.
+    template <class U = std::remove_cv_t<T>>
+    T value_or(U&& fallback) && {
+        static_assert(std::is_move_constructible_v<T>,
+                      "trtc::result::value_or on an rvalue moves the value: T must be movable");
+        static_assert(std::is_convertible_v<U&&, T>,
+                      "trtc::result::value_or: the fallback must convert to T");
+        if (ok_) return std::move(value_);
+        return static_cast<T>(std::forward<U>(fallback));
     }
 
     /// The value. Precondition: has_value().
@@ -1033,6 +1177,11 @@ class [[nodiscard]] TRTC_DETAIL_EMPTY_BASES result
     }
     /// The value. Precondition: has_value().
     T&& operator*() && noexcept {
+        TRTC_ASSERT(ok_, "operator* on a trtc::result holding an error");
+        return std::move(value_);
+    }
+    /// The value. Precondition: has_value().
+    const T&& operator*() const&& noexcept {
         TRTC_ASSERT(ok_, "operator* on a trtc::result holding an error");
         return std::move(value_);
     }
@@ -1063,6 +1212,102 @@ class [[nodiscard]] TRTC_DETAIL_EMPTY_BASES result
     error_type&& error() && noexcept {
         TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
         return std::move(error_);
+    }
+    /// The error, as a const rvalue. Precondition: !has_value().
+    const error_type&& error() const&& noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return std::move(error_);
+    }
+
+    /// Chains a fallible step: on success, `f(value)` (a trtc::result of any value type),
+    /// otherwise that result type holding this error. The value and the error are copied from
+    /// an lvalue and moved from an rvalue (`std::move(r).and_then(f)`), as with every member
+    /// below.
+    template <class F>
+    auto and_then(F&& f) & {
+        return detail::result_and_then(*this, std::forward<F>(f));
+    }
+    /// and_then on a const result.
+    template <class F>
+    auto and_then(F&& f) const& {
+        return detail::result_and_then(*this, std::forward<F>(f));
+    }
+    /// and_then on an rvalue: f receives the value as an rvalue.
+    template <class F>
+    auto and_then(F&& f) && {
+        return detail::result_and_then(std::move(*this), std::forward<F>(f));
+    }
+    /// and_then on a const rvalue.
+    template <class F>
+    auto and_then(F&& f) const&& {
+        return detail::result_and_then(std::move(*this), std::forward<F>(f));
+    }
+
+    /// Maps the value: on success, a result holding `f(value)` (a result<void> when f returns
+    /// nothing), otherwise one holding this error.
+    template <class F>
+    auto transform(F&& f) & {
+        return detail::result_transform(*this, std::forward<F>(f));
+    }
+    /// transform on a const result.
+    template <class F>
+    auto transform(F&& f) const& {
+        return detail::result_transform(*this, std::forward<F>(f));
+    }
+    /// transform on an rvalue: f receives the value as an rvalue.
+    template <class F>
+    auto transform(F&& f) && {
+        return detail::result_transform(std::move(*this), std::forward<F>(f));
+    }
+    /// transform on a const rvalue.
+    template <class F>
+    auto transform(F&& f) const&& {
+        return detail::result_transform(std::move(*this), std::forward<F>(f));
+    }
+
+    /// Recovers from an error: on an error, `f(error)` (a trtc::result of the same value type),
+    /// otherwise such a result holding this value.
+    template <class F>
+    auto or_else(F&& f) & {
+        return detail::result_or_else(*this, std::forward<F>(f));
+    }
+    /// or_else on a const result.
+    template <class F>
+    auto or_else(F&& f) const& {
+        return detail::result_or_else(*this, std::forward<F>(f));
+    }
+    /// or_else on an rvalue: f receives the error as an rvalue.
+    template <class F>
+    auto or_else(F&& f) && {
+        return detail::result_or_else(std::move(*this), std::forward<F>(f));
+    }
+    /// or_else on a const rvalue.
+    template <class F>
+    auto or_else(F&& f) const&& {
+        return detail::result_or_else(std::move(*this), std::forward<F>(f));
+    }
+
+    /// Maps the error: on an error, a result holding `f(error)`, which must be a trtc::error
+    /// (the one error type of trtc::result; add context to the message, say), otherwise a copy
+    /// of this result.
+    template <class F>
+    auto transform_error(F&& f) & {
+        return detail::result_transform_error(*this, std::forward<F>(f));
+    }
+    /// transform_error on a const result.
+    template <class F>
+    auto transform_error(F&& f) const& {
+        return detail::result_transform_error(*this, std::forward<F>(f));
+    }
+    /// transform_error on an rvalue: f receives the error as an rvalue.
+    template <class F>
+    auto transform_error(F&& f) && {
+        return detail::result_transform_error(std::move(*this), std::forward<F>(f));
+    }
+    /// transform_error on a const rvalue.
+    template <class F>
+    auto transform_error(F&& f) const&& {
+        return detail::result_transform_error(std::move(*this), std::forward<F>(f));
     }
 };
 
@@ -1116,6 +1361,100 @@ class [[nodiscard]] result<void> {
     error_type&& error() && noexcept {
         TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
         return std::move(error_);
+    }
+    /// The error, as a const rvalue. Precondition: !has_value().
+    const error_type&& error() const&& noexcept {
+        TRTC_ASSERT(!ok_, "error() on a trtc::result holding a value");
+        return std::move(error_);
+    }
+
+    /// Chains a fallible step: on success, `f()` (a trtc::result of any value type), otherwise
+    /// that result type holding this error (copied from an lvalue, moved from an rvalue, as
+    /// with every member below).
+    template <class F>
+    auto and_then(F&& f) & {
+        return detail::result_and_then(*this, std::forward<F>(f));
+    }
+    /// and_then on a const result.
+    template <class F>
+    auto and_then(F&& f) const& {
+        return detail::result_and_then(*this, std::forward<F>(f));
+    }
+    /// and_then on an rvalue: the error is moved on.
+    template <class F>
+    auto and_then(F&& f) && {
+        return detail::result_and_then(std::move(*this), std::forward<F>(f));
+    }
+    /// and_then on a const rvalue.
+    template <class F>
+    auto and_then(F&& f) const&& {
+        return detail::result_and_then(std::move(*this), std::forward<F>(f));
+    }
+
+    /// Maps success to a value: on success, a result holding `f()` (a result<void> when f
+    /// returns nothing), otherwise one holding this error.
+    template <class F>
+    auto transform(F&& f) & {
+        return detail::result_transform(*this, std::forward<F>(f));
+    }
+    /// transform on a const result.
+    template <class F>
+    auto transform(F&& f) const& {
+        return detail::result_transform(*this, std::forward<F>(f));
+    }
+    /// transform on an rvalue: the error is moved on.
+    template <class F>
+    auto transform(F&& f) && {
+        return detail::result_transform(std::move(*this), std::forward<F>(f));
+    }
+    /// transform on a const rvalue.
+    template <class F>
+    auto transform(F&& f) const&& {
+        return detail::result_transform(std::move(*this), std::forward<F>(f));
+    }
+
+    /// Recovers from an error: on an error, `f(error)` (a result<void>), otherwise a success.
+    template <class F>
+    auto or_else(F&& f) & {
+        return detail::result_or_else(*this, std::forward<F>(f));
+    }
+    /// or_else on a const result.
+    template <class F>
+    auto or_else(F&& f) const& {
+        return detail::result_or_else(*this, std::forward<F>(f));
+    }
+    /// or_else on an rvalue: f receives the error as an rvalue.
+    template <class F>
+    auto or_else(F&& f) && {
+        return detail::result_or_else(std::move(*this), std::forward<F>(f));
+    }
+    /// or_else on a const rvalue.
+    template <class F>
+    auto or_else(F&& f) const&& {
+        return detail::result_or_else(std::move(*this), std::forward<F>(f));
+    }
+
+    /// Maps the error: on an error, a result holding `f(error)`, which must be a trtc::error
+    /// (the one error type of trtc::result; add context to the message, say), otherwise a
+    /// success.
+    template <class F>
+    auto transform_error(F&& f) & {
+        return detail::result_transform_error(*this, std::forward<F>(f));
+    }
+    /// transform_error on a const result.
+    template <class F>
+    auto transform_error(F&& f) const& {
+        return detail::result_transform_error(*this, std::forward<F>(f));
+    }
+    /// transform_error on an rvalue: f receives the error as an rvalue.
+    template <class F>
+    auto transform_error(F&& f) && {
+        return detail::result_transform_error(std::move(*this), std::forward<F>(f));
+    }
+    /// transform_error on a const rvalue.
+    template <class F>
+    auto transform_error(F&& f) const&& {
+        return detail::result_transform_error(std::move(*this), std::forward<F>(f));
     }
 
   private:
