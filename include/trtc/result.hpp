@@ -8,7 +8,6 @@
 #include "config.hpp"
 
 #include <cstdint>
-#include <memory>
 #include <new>
 #include <string>
 #include <system_error>
@@ -52,10 +51,22 @@ struct error {
     /// An error with a code and an explanation.
     error(std::error_code c, std::string msg = {}) noexcept : code(c), message(std::move(msg)) {}
     error(const error& o);
-    error(error&&) noexcept = default;
+    error(error&& o) noexcept
+        : code(o.code), message(std::move(o.message)), random(o.random), has_random(o.has_random),
+          details_(std::exchange(o.details_, nullptr)) {}
     error& operator=(const error& o);
-    error& operator=(error&&) noexcept = default;
-    ~error() = default;
+    error& operator=(error&& o) noexcept {
+        if (this != &o) {
+            code = o.code;
+            message = std::move(o.message);
+            random = o.random;
+            has_random = o.has_random;
+            delete details_;
+            details_ = std::exchange(o.details_, nullptr);
+        }
+        return *this;
+    }
+    ~error() { delete details_; }
 
     /// The service's RequestId, when a response carried one (empty otherwise).
     const std::string& request_id() const noexcept { return rare().request_id; }
@@ -89,7 +100,9 @@ struct error {
     details& rare_for_writing();
     static const details& no_details() noexcept;
 
-    std::unique_ptr<details> details_;
+    // Owned (std::unique_ptr would cost every translation unit <memory>); null when none of
+    // the details is set.
+    details* details_ = nullptr;
 };
 
 #if TRTC_USE_EXCEPTIONS
@@ -878,7 +891,7 @@ class [[nodiscard]] result<void> {
 
 TRTC_DECL error::error(const error& o)
     : code(o.code), message(o.message), random(o.random), has_random(o.has_random),
-      details_(o.details_ ? std::make_unique<details>(*o.details_) : nullptr) {}
+      details_(o.details_ ? new details(*o.details_) : nullptr) {}
 
 TRTC_DECL error& error::operator=(const error& o) {
     if (this != &o) *this = error(o); // copied first: a copy that throws changes nothing
@@ -905,7 +918,7 @@ TRTC_DECL void error::set_cause(std::error_code c) {
 }
 
 TRTC_DECL error::details& error::rare_for_writing() {
-    if (!details_) details_ = std::make_unique<details>();
+    if (!details_) details_ = new details();
     return *details_;
 }
 
