@@ -217,13 +217,13 @@ void check(const trtc::http_response& resp, std::uint32_t random) {
         FUZZ_CHECK(r.error().code == general.error().code);
         FUZZ_CHECK_SHOW(r.error().message == general.error().message, r.error().message,
                         general.error().message);
-        FUZZ_CHECK(r.error().request_id == general.error().request_id);
+        FUZZ_CHECK(r.error().request_id() == general.error().request_id());
     }
     if (!r) {
         const trtc::error& e = r.error();
         FUZZ_CHECK(e.has_random && e.random == random);
         FUZZ_CHECK(e.code);
-        FUZZ_CHECK(e.request_id.size() <= 4 * 128 + 32); // sanitized: bounded, escapes included
+        FUZZ_CHECK(e.request_id().size() <= 4 * 128 + 32); // sanitized: bounded, escapes included
         if (resp.status != 200) FUZZ_CHECK(e.code == trtc::decode_errc::http_status);
         const bool service = e.code.category() == trtc::service_category();
         if (service) {

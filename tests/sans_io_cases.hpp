@@ -54,7 +54,7 @@ inline trtc::http_response ok_body(std::string body) {
 /// Whether the violations include `field` with a message containing `fragment`.
 inline bool has_violation(const trtc::error& e, const std::string& field,
                           const std::string& fragment) {
-    for (const auto& v : e.violations)
+    for (const auto& v : e.violations())
         if (v.field == field && v.message.find(fragment) != std::string::npos) return true;
     return false;
 }
@@ -127,7 +127,7 @@ TEST_CASE_TEMPLATE_DEFINE("prepare percent-encodes and escapes what needs it", J
         c.identifier = id;
         auto refused = trtc::prepare<Json>(sample_create(), base(), c);
         REQUIRE_FALSE(refused);
-        CHECK(refused.error().violations.size() == 1);
+        CHECK(refused.error().violations().size() == 1);
         CHECK(has_violation(refused.error(), "identifier", ""));
         CHECK_FALSE(trtc::signed_query::make(c));
     }
@@ -166,7 +166,7 @@ TEST_CASE_TEMPLATE_DEFINE("prepare refuses invalid requests and lists every viol
     CHECK(has_violation(e, "ToRoomIdList[6]", "same room as FromRoomId"));
     CHECK(has_violation(e, "Duration", "must be positive"));
     CHECK(has_violation(e, "ExtensionInfo", "not valid UTF-8"));
-    CHECK(e.violations.size() == 10);
+    CHECK(e.violations().size() == 10);
     CHECK(e.message.find("10 problems") != std::string::npos);
 
     trtc::create_battle::request empty_list = sample_create();
@@ -379,7 +379,7 @@ TEST_CASE_TEMPLATE_DEFINE("decode turns service errors into classified errors", 
     REQUIRE_FALSE(r);
     CHECK(r.error().code == trtc::service_errc::battle_caller_busy);
     CHECK(r.error().message == "caller is in a battle");
-    CHECK(r.error().request_id == "Id-x");
+    CHECK(r.error().request_id() == "Id-x");
     CHECK(r.error().random == 1234);
     CHECK(trtc::classify(r.error().code) == trtc::error_action::wait_then_retry);
 
@@ -451,7 +451,7 @@ TEST_CASE_TEMPLATE_DEFINE("decode reports each malformed response distinctly", J
         1);
     REQUIRE_FALSE(info);
     CHECK(info.error().message.find("Response.ToRoomList[0].Owner_Account") != std::string::npos);
-    CHECK(info.error().request_id == "Id-9");
+    CHECK(info.error().request_id() == "Id-9");
 }
 
 TEST_CASE_TEMPLATE_DEFINE("decode excerpts never carry credentials", Json, decode_redaction) {

@@ -221,7 +221,7 @@ TEST_CASE("retryable service codes are retried with backoff, up to max_attempts"
     REQUIRE_FALSE(r2);
     CHECK(r2.error().code == trtc::service_errc::live_internal_error);
     CHECK(always.sent() == 3);
-    CHECK(r2.error().request_id == "Id-err");
+    CHECK(r2.error().request_id() == "Id-err");
     CHECK(r2.error().has_random);
 }
 
@@ -255,7 +255,7 @@ TEST_CASE("a create_battle that may have arrived is never resent: outcome unknow
         REQUIRE_FALSE(r);
         CHECK(r.error().code == trtc::errc::outcome_unknown);
         CHECK(r.error().random == 777);
-        CHECK(r.error().cause);
+        CHECK(r.error().cause());
         CHECK(r.error().message.find("get_battle_info") != std::string::npos);
         CHECK(t.sent() == 1);
         CHECK(log.outcomes ==
@@ -370,7 +370,7 @@ TEST_CASE("an invalid request never reaches the transport") {
     auto r = client.create_battle(bad);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == trtc::errc::invalid_request);
-    CHECK(r.error().violations.size() == 2);
+    CHECK(r.error().violations().size() == 2);
     CHECK(t.sent() == 0);
 }
 
@@ -398,8 +398,8 @@ TEST_CASE("a UserSig outside its alphabet is refused before sending, and not kep
     auto r = client.create_battle(create_req());
     REQUIRE_FALSE(r);
     CHECK(r.error().code == trtc::errc::invalid_request);
-    REQUIRE(r.error().violations.size() == 1);
-    CHECK(r.error().violations[0].field == "usersig");
+    REQUIRE(r.error().violations().size() == 1);
+    CHECK(r.error().violations()[0].field == "usersig");
     CHECK(r.error().describe().find("secret-part") == std::string::npos);
     CHECK(t.sent() == 0);
     CHECK(client.signed_queries_made() == 0);

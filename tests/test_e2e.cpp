@@ -292,7 +292,7 @@ TEST_CASE_TEMPLATE("e2e: invalid requests are refused before anything is sent", 
     REQUIRE(client);
     const auto refused = [&](const trtc::error& e) {
         CHECK(e.code == trtc::errc::invalid_request);
-        CHECK_FALSE(e.violations.empty());
+        CHECK_FALSE(e.violations().empty());
     };
 
     using cb = trtc::create_battle;
@@ -351,7 +351,7 @@ TEST_CASE_TEMPLATE("e2e: signature and account errors", K, TRTC_E2E_KIND) {
         REQUIRE_FALSE(r);
         CHECK(is_service_code(r.error().code, 70009));
         CHECK(r.error().code == trtc::service_errc::usersig_verification_failed);
-        CHECK_FALSE(r.error().request_id.empty());
+        CHECK_FALSE(r.error().request_id().empty());
         CHECK(s.requests() == 1);
     }
     SUBCASE("an identifier that is not an App administrator: 60010") {
@@ -434,7 +434,7 @@ TEST_CASE_TEMPLATE("e2e: faults on create_battle: outcome unknown, never a dupli
         auto r = client->create_battle(req, o);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == trtc::errc::outcome_unknown);
-        CHECK(r.error().cause == f.cause);
+        CHECK(r.error().cause() == f.cause);
         CHECK(r.error().has_random);
         CHECK(r.error().random == random);
         CHECK(s.requests() == before + 1); // not resent
@@ -474,7 +474,7 @@ TEST_CASE_TEMPLATE("e2e: a slow create_battle: outcome unknown, the battle exist
     auto r = client->create_battle(req, o);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == trtc::errc::outcome_unknown);
-    CHECK(r.error().cause == trtc::transport_errc::timeout_after_send);
+    CHECK(r.error().cause() == trtc::transport_errc::timeout_after_send);
     CHECK(r.error().has_random);
     CHECK(r.error().random == 77);
     CHECK(s.requests() == 1);

@@ -244,7 +244,7 @@ TEST_CASE("emulator: error answers use the service's envelope, HTTP 200") {
     auto d = trtc::decode<trtc::create_battle>(emu->handle(r), r.random);
     REQUIRE_FALSE(d);
     CHECK(d.error().code == trtc::service_errc::request_json_invalid);
-    CHECK(is_request_id(d.error().request_id, 3));
+    CHECK(is_request_id(d.error().request_id(), 3));
 }
 
 TEST_CASE("emulator: each check in the service's order, with its code") {
@@ -724,7 +724,7 @@ TEST_CASE("emulator: every fault through the in-process transport and the client
         auto r = client.create_battle(create_req("pk-1", {"pk-2"}));
         REQUIRE_FALSE(r);
         CHECK(outcome_unknown(r.error()));
-        CHECK(r.error().cause == trtc::decode_errc::http_status);
+        CHECK(r.error().cause() == trtc::decode_errc::http_status);
         CHECK(emu->requests_received() == 1);
         CHECK(emu->battles_created() == 0);
     }
@@ -733,7 +733,7 @@ TEST_CASE("emulator: every fault through the in-process transport and the client
         auto r = client.create_battle(create_req("pk-1", {"pk-2"}));
         REQUIRE_FALSE(r);
         CHECK(outcome_unknown(r.error()));
-        CHECK(r.error().cause == trtc::decode_errc::not_json);
+        CHECK(r.error().cause() == trtc::decode_errc::not_json);
         CHECK(emu->battles_created() == 0);
     }
     SUBCASE("100001 is retried and the retry succeeds") {
@@ -749,7 +749,7 @@ TEST_CASE("emulator: every fault through the in-process transport and the client
         auto r1 = client.create_battle(create_req("pk-1", {"pk-2"}));
         REQUIRE_FALSE(r1);
         CHECK(outcome_unknown(r1.error()));
-        CHECK(r1.error().cause == trtc::transport_errc::connection_closed);
+        CHECK(r1.error().cause() == trtc::transport_errc::connection_closed);
         auto r2 = client.create_battle(create_req("pk-1", {"pk-2"}));
         REQUIRE_FALSE(r2);
         CHECK(outcome_unknown(r2.error()));
@@ -777,7 +777,7 @@ TEST_CASE("emulator: every fault through the in-process transport and the client
         const auto took = std::chrono::steady_clock::now() - t0;
         REQUIRE_FALSE(r);
         CHECK(outcome_unknown(r.error()));
-        CHECK(r.error().cause == trtc::transport_errc::timeout_after_send);
+        CHECK(r.error().cause() == trtc::transport_errc::timeout_after_send);
         CHECK(took >= 300ms);
         CHECK(took < 1500ms); // slept until the deadline, not the whole delay
         CHECK(emu->battles_created() == 1);
@@ -923,7 +923,7 @@ TEST_CASE("emulator: the loopback server end to end with trtc::client") {
         r = client.create_battle(create_req("pk-1", {"pk-2"}));
         REQUIRE_FALSE(r);
         CHECK(r.error().code == trtc::errc::outcome_unknown);
-        CHECK(r.error().cause == trtc::transport_errc::connection_closed);
+        CHECK(r.error().cause() == trtc::transport_errc::connection_closed);
         CHECK(emu->battles_created() == 0);
         emu->inject_next(fault::close_without_answer());
         auto read_back = client.get_battle_info(trtc::get_battle_info::request::by_room_id("pk-1"));
@@ -941,7 +941,7 @@ TEST_CASE("emulator: the loopback server end to end with trtc::client") {
         auto r = quick.create_battle(create_req("pk-1", {"pk-2"}));
         REQUIRE_FALSE(r);
         CHECK(r.error().code == trtc::errc::outcome_unknown);
-        CHECK(r.error().cause == trtc::transport_errc::timeout_after_send);
+        CHECK(r.error().cause() == trtc::transport_errc::timeout_after_send);
         CHECK(emu->battles_created() == 1);
     }
     server->stop();
@@ -1110,13 +1110,13 @@ TEST_CASE("room_battle: 100004 is no battle, a battle is kept, every other error
     for (std::error_code c : others) {
         CAPTURE(c);
         trtc::error e(c, "why");
-        e.request_id = "Id-9";
+        e.set_request_id("Id-9");
         e.random = 77;
         auto r = trtc::room_battle(trtc::result<info>(e));
         REQUIRE_FALSE(r);
         CHECK(r.error().code == c);
         CHECK(r.error().message == "why");
-        CHECK(r.error().request_id == "Id-9");
+        CHECK(r.error().request_id() == "Id-9");
         CHECK(r.error().random == 77);
     }
     // 100004 under another category is not the service's answer.

@@ -55,7 +55,7 @@ std::string describe(const trtc::result<R>& r) {
     if (r) return "ok " + describe(*r) + " random=" + std::to_string(r->random);
     const trtc::error& e = r.error();
     return "error " + std::to_string(e.code.value()) + " " + e.code.category().name() + " '" +
-           e.message + "' id=" + e.request_id + " random=" + std::to_string(e.random);
+           e.message + "' id=" + e.request_id() + " random=" + std::to_string(e.random);
 }
 
 struct tally {

@@ -37,5 +37,5 @@ TEST_CASE("validate() checks without preparing") {
     trtc::create_battle::request r;
     auto v = trtc::validate(r);
     REQUIRE_FALSE(v);
-    CHECK(v.error().violations.size() == 3); // FromRoomId, ToRoomIdList, Duration
+    CHECK(v.error().violations().size() == 3); // FromRoomId, ToRoomIdList, Duration
 }

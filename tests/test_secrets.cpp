@@ -32,7 +32,7 @@ struct transcript {
     void add(const trtc::error& e) {
         add(e.describe());
         add(e.message);
-        for (const auto& v : e.violations) add(v.field + " " + v.message);
+        for (const auto& v : e.violations()) add(v.field + " " + v.message);
     }
     /// Fails if a line holds the key, or a UserSig, or the signature part of one.
     void check_clean(const std::vector<std::string>& sigs) const {

@@ -427,7 +427,7 @@ inline std::string error_json(const trtc::error& e, std::string_view reconcile_c
     trtc::json::writer w(out);
     w.begin_object();
     const bool service = e.code.category() == trtc::service_category();
-    write_failure_envelope(w, service ? e.code.value() : -1, e.message, e.request_id, e.random);
+    write_failure_envelope(w, service ? e.code.value() : -1, e.message, e.request_id(), e.random);
     w.key("error");
     w.begin_object();
     w.key("category");
@@ -436,12 +436,13 @@ inline std::string error_json(const trtc::error& e, std::string_view reconcile_c
     w.integer(e.code.value());
     w.key("action");
     w.string(trtc::to_string(trtc::classify(e.code)));
-    if (e.cause) {
+    if (e.cause()) {
         w.key("cause");
-        w.string(std::string(e.cause.category().name()) + " " + std::to_string(e.cause.value()));
+        w.string(std::string(e.cause().category().name()) + " " +
+                 std::to_string(e.cause().value()));
     }
-    if (e.code == trtc::errc::invalid_request || !e.violations.empty())
-        write_violations(w, e.violations);
+    if (e.code == trtc::errc::invalid_request || !e.violations().empty())
+        write_violations(w, e.violations());
     w.end_object();
     if (!reconcile_command.empty()) {
         w.key("reconcile");
@@ -494,7 +495,7 @@ inline int print_invalid(const std::string& command, const trtc::error& e) {
         return usage;
     }
     std::fprintf(stderr, "trtc-battle %s: %s\n", command.c_str(), e.message.c_str());
-    for (const trtc::field_violation& v : e.violations)
+    for (const trtc::field_violation& v : e.violations())
         std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.message.c_str());
     return usage;
 }

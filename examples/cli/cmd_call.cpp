@@ -205,7 +205,7 @@ int print_no_battle(const args& a, const std::string& room, const trtc::error& e
         std::string out;
         trtc::json::writer w(out);
         w.begin_object();
-        write_failure_envelope(w, e.code.value(), e.message, e.request_id, e.random);
+        write_failure_envelope(w, e.code.value(), e.message, e.request_id(), e.random);
         w.key("RoomId");
         w.string(room);
         w.key("no_battle");
@@ -215,7 +215,7 @@ int print_no_battle(const args& a, const std::string& room, const trtc::error& e
     } else {
         std::printf("room %s is in no battle (ErrorCode %d: %s)\nRequestId %s, random %u\n",
                     json_quote(room).c_str(), e.code.value(), e.message.c_str(),
-                    e.request_id.c_str(), e.random);
+                    e.request_id().c_str(), e.random);
     }
     return no_battle;
 }

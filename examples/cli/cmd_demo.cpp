@@ -93,7 +93,7 @@ int cmd_demo(const args&) {
     std::printf("   ErrorCode %d: %s\n   what to do: %s (RequestId %s)\n",
                 refused.error().code.value(), refused.error().message.c_str(),
                 std::string(trtc::to_string(trtc::classify(refused.error().code))).c_str(),
-                refused.error().request_id.c_str());
+                refused.error().request_id().c_str());
 
     std::printf("\n6. set_battle_score adds points, get_battle_info reads the battle back\n");
     auto scored = client->set_battle_score({first->battle_id,

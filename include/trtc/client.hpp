@@ -428,7 +428,7 @@ class basic_client {
                     return decoded;
                 }
                 failure = std::move(decoded).error();
-                request_id = failure.request_id;
+                request_id = failure.request_id();
                 const std::error_code ec = failure.code;
                 if (ec.category() == decode_category()) {
                     // The service (or a gateway) answered, but not with a usable envelope.
@@ -520,8 +520,8 @@ class basic_client {
         m += cause.message.empty() ? cause.code.message() : cause.message;
         m += "); it was not resent. Check with get_battle_info by RoomId before trying again.";
         error e(errc::outcome_unknown, std::move(m));
-        e.cause = cause.code;
-        e.request_id = cause.request_id;
+        e.set_cause(cause.code);
+        e.set_request_id(cause.request_id());
         return e;
     }
 

@@ -249,7 +249,7 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     auto fail = [&](error e, std::string request_id = {}) {
         e.random = random;
         e.has_random = true;
-        e.request_id = std::move(request_id);
+        e.set_request_id(std::move(request_id));
         return e;
     };
     if (resp.status != 200)

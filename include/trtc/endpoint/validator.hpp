@@ -221,7 +221,7 @@ TRTC_DECL result<void> validator::finish(std::string_view what) {
     msg += violations_.front().message;
     msg += ')';
     error e(errc::invalid_request, std::move(msg));
-    e.violations = std::move(violations_);
+    e.set_violations(std::move(violations_));
     violations_.clear();
     return e;
 }

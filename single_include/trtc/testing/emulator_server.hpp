@@ -457,7 +457,7 @@ std::string emulator_first_violation(const Request& r) {
     endpoint::validate(r, v);
     if (v.ok()) return {};
     auto res = v.finish(endpoint::command);
-    const field_violation& f = res.error().violations.front();
+    const field_violation& f = res.error().violations().front();
     return f.field + ": " + f.message;
 }
 
