@@ -249,7 +249,7 @@ trtc::client_config make_config(const std::string& base_url, double limit,
     c.rate_limit.per_second = limit;
     std::atomic<std::size_t>* counter = &retries;
     c.on_event = [counter](const trtc::call_event& e) {
-        if (e.result == trtc::call_event::outcome::retrying)
+        if (e.outcome == trtc::attempt_outcome::retrying)
             counter->fetch_add(1, std::memory_order_relaxed);
     };
     return c;

@@ -60,7 +60,7 @@ std::string usersig_of(const trtc::http_request& r) {
 }
 
 struct event_log {
-    std::vector<trtc::call_event::outcome> outcomes;
+    std::vector<trtc::attempt_outcome> outcomes;
     std::vector<std::error_code> codes;
     std::vector<std::string> urls;
     std::vector<bool> backup;
@@ -69,7 +69,7 @@ struct event_log {
 test_client make(scripted_transport t, event_log* log = nullptr, trtc::client_config c = config()) {
     if (log != nullptr)
         c.on_event = [log](const trtc::call_event& e) {
-            log->outcomes.push_back(e.result);
+            log->outcomes.push_back(e.outcome);
             log->codes.push_back(e.code);
             log->urls.emplace_back(e.redacted_url);
             log->backup.push_back(e.backup_domain);
@@ -93,8 +93,7 @@ TEST_CASE("a call that succeeds at once sends one request and reports one event"
     CHECK(r->request_id == "Id-ok");
     REQUIRE(t.sent() == 1);
     CHECK(t.requests()[0].url.find("&random=424242&") != std::string::npos);
-    CHECK(log.outcomes ==
-          std::vector<trtc::call_event::outcome>{trtc::call_event::outcome::success});
+    CHECK(log.outcomes == std::vector<trtc::attempt_outcome>{trtc::attempt_outcome::success});
     CHECK(log.urls[0].find("usersig=REDACTED") != std::string::npos);
     CHECK(client.config().creds.secret_key.empty()); // wiped once keyed
 }
@@ -186,7 +185,7 @@ TEST_CASE("70001 makes a new UserSig and retries once") {
     // A new sig was made for the second attempt (at the same second it has the same bytes).
     CHECK(client.usersig_source().signatures_made() == 2);
     CHECK(trtc::decode_usersig(usersig_of(t.requests()[1]))->time == manual_clock::seconds);
-    CHECK(log.outcomes[0] == trtc::call_event::outcome::retrying);
+    CHECK(log.outcomes[0] == trtc::attempt_outcome::retrying);
 
     // Twice in a row: one refresh only, then the error.
     scripted_transport t2;
@@ -258,8 +257,7 @@ TEST_CASE("a create_battle that may have arrived is never resent: outcome unknow
         CHECK(r.error().cause());
         CHECK(r.error().message.find("get_battle_info") != std::string::npos);
         CHECK(t.sent() == 1);
-        CHECK(log.outcomes ==
-              std::vector<trtc::call_event::outcome>{trtc::call_event::outcome::failed});
+        CHECK(log.outcomes == std::vector<trtc::attempt_outcome>{trtc::attempt_outcome::failed});
     }
 }
 

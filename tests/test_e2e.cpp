@@ -126,7 +126,7 @@ struct seen_event {
     std::uint32_t random = 0;
     std::error_code code;
     trtc::error_action action = trtc::error_action::none;
-    trtc::call_event::outcome result = trtc::call_event::outcome::success;
+    trtc::attempt_outcome outcome = trtc::attempt_outcome::success;
     std::chrono::nanoseconds backoff{0};
     bool backup = false;
 };
@@ -157,7 +157,7 @@ trtc::event_hook record_into(const std::shared_ptr<event_log>& log) {
         s.random = e.random;
         s.code = e.code;
         s.action = e.action;
-        s.result = e.result;
+        s.outcome = e.outcome;
         s.backoff = e.backoff;
         s.backup = e.backup_domain;
         std::lock_guard<std::mutex> lock(log->mutex);
@@ -388,9 +388,9 @@ TEST_CASE_TEMPLATE("e2e: signature and account errors", K, TRTC_E2E_KIND) {
         auto ev = log->snapshot();
         REQUIRE(ev.size() == 2);
         CHECK(ev[0].action == trtc::error_action::refresh_signature);
-        CHECK(ev[0].result == trtc::call_event::outcome::retrying);
+        CHECK(ev[0].outcome == trtc::attempt_outcome::retrying);
         CHECK(ev[1].attempt == 2);
-        CHECK(ev[1].result == trtc::call_event::outcome::failed);
+        CHECK(ev[1].outcome == trtc::attempt_outcome::failed);
         CHECK(ev[0].random == ev[1].random);
         CHECK(ev[1].random == r.error().random);
     }
@@ -398,7 +398,7 @@ TEST_CASE_TEMPLATE("e2e: signature and account errors", K, TRTC_E2E_KIND) {
     if (s.requests() == 1) {
         auto ev = log->snapshot();
         REQUIRE(ev.size() == 1);
-        CHECK(ev[0].result == trtc::call_event::outcome::failed);
+        CHECK(ev[0].outcome == trtc::attempt_outcome::failed);
         CHECK(ev[0].action == trtc::error_action::fatal);
     }
 }
@@ -536,9 +536,9 @@ TEST_CASE_TEMPLATE("e2e: faults on get_battle_info are retried", K, TRTC_E2E_KIN
         auto ev = log->snapshot();
         REQUIRE(ev.size() == 2);
         CHECK(ev[0].code == f.first);
-        CHECK(ev[0].result == trtc::call_event::outcome::retrying);
+        CHECK(ev[0].outcome == trtc::attempt_outcome::retrying);
         CHECK(ev[0].backoff > std::chrono::nanoseconds(0));
-        CHECK(ev[1].result == trtc::call_event::outcome::success);
+        CHECK(ev[1].outcome == trtc::attempt_outcome::success);
         CHECK(ev[1].attempt == 2);
         CHECK(ev[0].random == ev[1].random);
     }
@@ -589,16 +589,16 @@ TEST_CASE_TEMPLATE("e2e: the service's rate limit (60007) and the client's own l
     int retried = 0, gave_up = 0;
     for (const auto& e : ev) {
         if (!is_service_code(e.code, 60007)) {
-            CHECK(e.result == trtc::call_event::outcome::success);
+            CHECK(e.outcome == trtc::attempt_outcome::success);
             continue;
         }
         CHECK(e.action == trtc::error_action::retry_with_backoff);
         if (e.attempt < 3) {
-            CHECK(e.result == trtc::call_event::outcome::retrying);
+            CHECK(e.outcome == trtc::attempt_outcome::retrying);
             CHECK(e.backoff > std::chrono::nanoseconds(0));
             ++retried;
         } else {
-            CHECK(e.result == trtc::call_event::outcome::failed);
+            CHECK(e.outcome == trtc::attempt_outcome::failed);
             ++gave_up;
         }
     }
@@ -626,7 +626,7 @@ TEST_CASE_TEMPLATE("e2e: the service's rate limit (60007) and the client's own l
     CHECK(s.requests() == before + 12);
     for (const auto& e : log2->snapshot()) {
         CHECK_FALSE(is_service_code(e.code, 60007));
-        CHECK(e.result == trtc::call_event::outcome::success);
+        CHECK(e.outcome == trtc::attempt_outcome::success);
     }
 }
 
@@ -734,21 +734,21 @@ TEST_CASE_TEMPLATE("e2e: events report attempts and retries, never the key or th
     CHECK(ev[0].random == 4242);
     CHECK(is_service_code(ev[0].code, 100001));
     CHECK(ev[0].action == trtc::error_action::retry_with_backoff);
-    CHECK(ev[0].result == trtc::call_event::outcome::retrying);
+    CHECK(ev[0].outcome == trtc::attempt_outcome::retrying);
     CHECK(ev[0].backoff > std::chrono::nanoseconds(0));
     CHECK_FALSE(ev[0].request_id.empty());
     CHECK(ev[1].command == "create_battle");
     CHECK(ev[1].attempt == 2);
     CHECK(ev[1].random == 4242);
     CHECK_FALSE(ev[1].code);
-    CHECK(ev[1].result == trtc::call_event::outcome::success);
+    CHECK(ev[1].outcome == trtc::attempt_outcome::success);
     CHECK(ev[1].request_id == created->request_id);
     CHECK(ev[1].request_id != ev[0].request_id);
     CHECK(ev[2].command == "get_battle_info");
-    CHECK(ev[2].result == trtc::call_event::outcome::success);
+    CHECK(ev[2].outcome == trtc::attempt_outcome::success);
     CHECK(ev[3].command == "create_battle");
     CHECK(ev[3].code == trtc::errc::outcome_unknown);
-    CHECK(ev[3].result == trtc::call_event::outcome::failed);
+    CHECK(ev[3].outcome == trtc::attempt_outcome::failed);
     CHECK(ev[3].random == unknown.error().random);
 
     // The UserSig the client used (its cache hands out the same one: one was made).
@@ -798,9 +798,9 @@ TEST_CASE_TEMPLATE("e2e: the server gone: not delivered, so create_battle is ret
     CHECK(r.error().code == trtc::transport_errc::connect_refused);
     auto ev = log->snapshot();
     REQUIRE(ev.size() == 3);
-    CHECK(ev[0].result == trtc::call_event::outcome::retrying);
-    CHECK(ev[1].result == trtc::call_event::outcome::retrying);
-    CHECK(ev[2].result == trtc::call_event::outcome::failed);
+    CHECK(ev[0].outcome == trtc::attempt_outcome::retrying);
+    CHECK(ev[1].outcome == trtc::attempt_outcome::retrying);
+    CHECK(ev[2].outcome == trtc::attempt_outcome::failed);
     CHECK(s.requests() == 1);
     CHECK(s.emu->battles_created() == 1);
 }

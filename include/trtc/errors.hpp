@@ -67,6 +67,10 @@ enum class errc {
     deadline_exceeded,
     /// No UserSig could be produced for the request.
     usersig_unavailable,
+    /// The caller cancelled the call before it could have reached the service (while it
+    /// waited, or before its request was sent). A call cancelled after a non-idempotent request
+    /// may have been sent ends in outcome_unknown instead.
+    cancelled,
 };
 
 /// A response that could not be understood (category "trtc.decode").
@@ -116,6 +120,11 @@ enum class transport_errc {
     invalid_url,
     /// Any other local failure before sending (out of descriptors, ...). Not delivered.
     local_failure,
+    /// The operation was cancelled before any byte of the request was written. Not delivered.
+    cancelled,
+    /// The operation was cancelled after the request began to be written, before a complete
+    /// answer. May have reached the service.
+    cancelled_after_send,
 };
 
 // The catalogue: code, enumerator, meaning, action. From Tencent's REST error-code pages (common
@@ -278,6 +287,15 @@ inline std::error_code make_service_error_code(int code) noexcept {
 /// configuration) mean it was not.
 TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept;
 
+/// Whether a failed call may nevertheless have taken effect: the question to ask before
+/// resending a non-idempotent request yourself. Unlike may_have_reached_server(), a service
+/// code is false (the service answered, and its ErrorCode says it did not act: 100001 on
+/// create_battle may be resent), and so is errc::cancelled; true for a transport failure after
+/// the request may have been delivered, for an answer that could not be decoded (HTTP 5xx, not
+/// an envelope), for errc::outcome_unknown and for unknown categories. The call engine
+/// (trtc/call_engine.hpp) applies this, with the retry table of docs/client.md, for you.
+TRTC_DECL bool may_have_taken_effect(std::error_code ec) noexcept;
+
 /// What to do about an error: the catalogue's action for service codes; for transport
 /// failures, retry_with_backoff (the client turns those that may have reached the service into
 /// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
@@ -321,6 +339,8 @@ class trtc_category_impl final : public std::error_category {
             return "the call's deadline passed";
         case errc::usersig_unavailable:
             return "no UserSig could be produced";
+        case errc::cancelled:
+            return "the call was cancelled before it could have reached the service";
         }
         return "unknown trtc error " + std::to_string(v);
     }
@@ -379,6 +399,10 @@ class transport_category_impl final : public std::error_category {
             return "the URL cannot be parsed";
         case transport_errc::local_failure:
             return "local failure before sending";
+        case transport_errc::cancelled:
+            return "cancelled before the request was sent";
+        case transport_errc::cancelled_after_send:
+            return "cancelled after the request was sent, before a complete answer";
         }
         return "unknown transport error " + std::to_string(v);
     }
@@ -423,6 +447,7 @@ TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
         case transport_errc::connection_closed:
         case transport_errc::response_too_large:
         case transport_errc::malformed_response:
+        case transport_errc::cancelled_after_send:
             return true;
         default:
             return false;
@@ -431,6 +456,12 @@ TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (ec.category() == service_category() || ec.category() == decode_category()) return true;
     if (ec.category() == trtc_category()) return ec == errc::outcome_unknown;
     return true; // unknown categories: assume the worst
+}
+
+TRTC_DECL bool may_have_taken_effect(std::error_code ec) noexcept {
+    if (!ec) return true;
+    if (ec.category() == service_category()) return false;
+    return may_have_reached_server(ec);
 }
 
 TRTC_DECL error_action classify(std::error_code ec) noexcept {

@@ -22,6 +22,7 @@
 #include "regions.hpp"
 #include "sans_io.hpp"
 
+#include "call_engine.hpp"
 #include "client.hpp"
 #include "policies.hpp"
 

@@ -191,6 +191,10 @@ enum class errc {
     deadline_exceeded,
     /// No UserSig could be produced for the request.
     usersig_unavailable,
+    /// The caller cancelled the call before it could have reached the service (while it
+    /// waited, or before its request was sent). A call cancelled after a non-idempotent request
+    /// may have been sent ends in outcome_unknown instead.
+    cancelled,
 };
 
 /// A response that could not be understood (category "trtc.decode").
@@ -240,6 +244,11 @@ enum class transport_errc {
     invalid_url,
     /// Any other local failure before sending (out of descriptors, ...). Not delivered.
     local_failure,
+    /// The operation was cancelled before any byte of the request was written. Not delivered.
+    cancelled,
+    /// The operation was cancelled after the request began to be written, before a complete
+    /// answer. May have reached the service.
+    cancelled_after_send,
 };
 
 // The catalogue: code, enumerator, meaning, action. From Tencent's REST error-code pages (common
@@ -402,6 +411,15 @@ inline std::error_code make_service_error_code(int code) noexcept {
 /// configuration) mean it was not.
 TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept;
 
+/// Whether a failed call may nevertheless have taken effect: the question to ask before
+/// resending a non-idempotent request yourself. Unlike may_have_reached_server(), a service
+/// code is false (the service answered, and its ErrorCode says it did not act: 100001 on
+/// create_battle may be resent), and so is errc::cancelled; true for a transport failure after
+/// the request may have been delivered, for an answer that could not be decoded (HTTP 5xx, not
+/// an envelope), for errc::outcome_unknown and for unknown categories. The call engine
+/// (trtc/call_engine.hpp) applies this, with the retry table of docs/client.md, for you.
+TRTC_DECL bool may_have_taken_effect(std::error_code ec) noexcept;
+
 /// What to do about an error: the catalogue's action for service codes; for transport
 /// failures, retry_with_backoff (the client turns those that may have reached the service into
 /// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
@@ -445,6 +463,8 @@ class trtc_category_impl final : public std::error_category {
             return "the call's deadline passed";
         case errc::usersig_unavailable:
             return "no UserSig could be produced";
+        case errc::cancelled:
+            return "the call was cancelled before it could have reached the service";
         }
         return "unknown trtc error " + std::to_string(v);
     }
@@ -503,6 +523,10 @@ class transport_category_impl final : public std::error_category {
             return "the URL cannot be parsed";
         case transport_errc::local_failure:
             return "local failure before sending";
+        case transport_errc::cancelled:
+            return "cancelled before the request was sent";
+        case transport_errc::cancelled_after_send:
+            return "cancelled after the request was sent, before a complete answer";
         }
         return "unknown transport error " + std::to_string(v);
     }
@@ -547,6 +571,7 @@ TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
         case transport_errc::connection_closed:
         case transport_errc::response_too_large:
         case transport_errc::malformed_response:
+        case transport_errc::cancelled_after_send:
             return true;
         default:
             return false;
@@ -555,6 +580,12 @@ TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (ec.category() == service_category() || ec.category() == decode_category()) return true;
     if (ec.category() == trtc_category()) return ec == errc::outcome_unknown;
     return true; // unknown categories: assume the worst
+}
+
+TRTC_DECL bool may_have_taken_effect(std::error_code ec) noexcept {
+    if (!ec) return true;
+    if (ec.category() == service_category()) return false;
+    return may_have_reached_server(ec);
 }
 
 TRTC_DECL error_action classify(std::error_code ec) noexcept {
@@ -8816,12 +8847,25 @@ TRTC_END_NAMESPACE
 #endif // TRTC_SANS_IO_HPP
 
 /// @file
-/// @brief basic_client: the sans-I/O core plus a transport, a UserSig cache, a rate limiter,
-/// safe retries with backoff, the backup domain, and an event hook. It names no transport:
-/// trtc::client (trtc/default_client.hpp) is the one with the built-in HTTP/1.1 transport,
-/// trtc::https_client (trtc/adapters/curl.hpp) the one with libcurl.
-#ifndef TRTC_CLIENT_HPP
-#define TRTC_CLIENT_HPP
+/// @brief The call engine: every decision of a call (the rate limit, the UserSig, prepare,
+/// deadlines, retries, the backup domain, outcome unknown, events) as a sans-I/O state
+/// machine. It sends nothing, sleeps never and reads no clock: its driver passes the time in,
+/// carries each request and feeds the answer back. basic_client (trtc/client.hpp) drives it
+/// by blocking; the Asio client (trtc/adapters/asio.hpp) on an event loop; your own loop can
+/// drive it the same way:
+///
+/// @code
+/// auto call = engine.start_call(request, {}, steady_clock::now());
+/// while (call.step() != trtc::call_step::done) {
+///     if (call.step() == trtc::call_step::send)
+///         call.on_response(my_send(call.request(), call.deadline()), steady_clock::now());
+///     else // call_step::wait: come back at call.deadline()
+///         call.on_wake(steady_clock::now());
+/// }
+/// auto response = std::move(call.outcome());
+/// @endcode
+#ifndef TRTC_CALL_ENGINE_HPP
+#define TRTC_CALL_ENGINE_HPP
 
 /// @file
 /// @brief The client's built-in policies: random source, rate limiter, retry schedule, clock
@@ -9226,30 +9270,21 @@ TRTC_END_NAMESPACE
 #include <type_traits>
 #include <utility>
 
-#if TRTC_DEFINITIONS
-#    if defined(_WIN32)
-#        include <thread>
-#    else
-#        include <cerrno>
-
-#        include <time.h>
-#    endif
-#endif
-
 TRTC_BEGIN_NAMESPACE
+
+/// What became of one attempt of a call (call_event::outcome).
+enum class attempt_outcome {
+    /// The call succeeded.
+    success,
+    /// The attempt failed and the call will try again (after call_event::backoff).
+    retrying,
+    /// The call failed; this is its final error.
+    failed,
+};
 
 /// One attempt of a call, reported to client_config::on_event for logs and metrics. Holds no
 /// secret: the URL is redacted, and neither the key nor a UserSig is reachable from here.
 struct call_event {
-    /// What became of the attempt.
-    enum class outcome {
-        /// The call succeeded.
-        success,
-        /// The attempt failed and the client will try again (after `backoff`).
-        retrying,
-        /// The call failed; this is its final error.
-        failed,
-    };
     std::string_view command;                 ///< "create_battle", ...
     unsigned attempt = 0;                     ///< 1 for the first
     std::uint32_t random = 0;                 ///< the call's random query parameter
@@ -9259,7 +9294,7 @@ struct call_event {
     std::error_code code;                     ///< empty on success
     error_action action = error_action::none; ///< classify(code)
     std::string_view request_id;              ///< the service's RequestId, when there was one
-    outcome result = outcome::success;
+    attempt_outcome outcome = attempt_outcome::success; ///< what became of the attempt
     std::chrono::nanoseconds backoff{0}; ///< the wait before the next attempt, when retrying
 };
 
@@ -9303,9 +9338,6 @@ class event_hook {
 namespace detail {
 /// Replaces every occurrence of `secret` in `text` with REDACTED.
 TRTC_DECL void scrub(std::string& text, std::string_view secret);
-
-/// Sleeps for `d` (POSIX: nanosleep, resumed after signals, without pulling in <thread>).
-TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept;
 } // namespace detail
 
 /// Everything a client needs besides its policies.
@@ -9321,7 +9353,8 @@ struct client_config {
     std::chrono::milliseconds call_timeout{20000};
     rate_limit_options rate_limit;
     retry_options retry;
-    /// Called after every attempt, from the calling thread. Keep it fast; it must not throw.
+    /// Called after every attempt, from the thread that drives the call (the calling thread
+    /// of basic_client, the event loop's of the Asio client). Keep it fast; it must not throw.
     event_hook on_event;
 };
 
@@ -9334,15 +9367,16 @@ struct call_options {
     std::optional<std::uint32_t> random;
 };
 
-/// The built-in policies of basic_client, all but the transport, which the client's header
-/// chooses (trtc::client: the built-in HTTP/1.1 one; trtc::https_client: libcurl). Derive from it,
-/// name the transport and replace what else you need:
+/// The built-in policies, all but the transport, which a client chooses (trtc::client: the
+/// built-in HTTP/1.1 one; trtc::https_client: libcurl; the Asio client its own). Derive from
+/// it, name the transport and replace what else you need:
 /// `struct my_policies : trtc::default_policies { using transport = trtc::curl_transport; };`
 ///
-/// The transport contract: `result<http_response> send(const http_request&,
-/// std::chrono::steady_clock::time_point deadline)`, and optionally `static result<void>
-/// accepts(const base_url&)`, which basic_client::create() asks about each base URL (a
-/// transport that speaks plain http:// only refuses https:// there, not on the first call).
+/// The call engine uses every policy but the transport; basic_client adds the transport:
+/// `result<http_response> send(const http_request&, std::chrono::steady_clock::time_point
+/// deadline)`, and optionally `static result<void> accepts(const base_url&)`, which
+/// basic_client::create() asks about each base URL (a transport that speaks plain http:// only
+/// refuses https:// there, not on the first call).
 struct default_policies {
     /// `static bool parse(std::string_view, json::document&, json::parse_error&)` and
     /// `static void serialize(const json::document&, std::string&)`
@@ -9362,33 +9396,6 @@ struct default_policies {
 };
 
 namespace detail {
-/// Stands for the transport of a policy set that names none.
-struct no_transport_named {};
-template <class P, class = void>
-struct policy_transport {
-    using type = no_transport_named;
-};
-template <class P>
-struct policy_transport<P, std::void_t<typename P::transport>> {
-    using type = typename P::transport;
-};
-
-template <class T, class = void>
-struct has_accepts : std::false_type {};
-template <class T>
-struct has_accepts<T, std::enable_if_t<std::is_same_v<
-                          decltype(T::accepts(std::declval<const base_url&>())), result<void>>>>
-    : std::true_type {};
-
-template <class T, class = void>
-struct is_transport_policy : std::false_type {};
-template <class T>
-struct is_transport_policy<
-    T, std::enable_if_t<std::is_same_v<decltype(std::declval<T&>().send(
-                                           std::declval<const http_request&>(),
-                                           std::declval<std::chrono::steady_clock::time_point>())),
-                                       result<http_response>>>> : std::true_type {};
-
 template <class T, class = void>
 struct is_usersig_source : std::false_type {};
 template <class T>
@@ -9465,25 +9472,341 @@ class signed_query_cache {
 constexpr bool status_means_not_processed(int status) noexcept {
     return status == 408 || status == 429;
 }
+
+/// What the retry table of docs/client.md says about one failed attempt.
+enum class attempt_verdict {
+    /// Returned as it is: the service said no, or trying again would change nothing.
+    give_up,
+    /// Safe to send again, after a backoff: it provably did not take effect.
+    retry,
+    /// Not delivered to the primary domain (resolve or connect failed): try the backup domain.
+    use_backup,
+    /// The UserSig was refused: make a new one, then one more attempt.
+    refresh_usersig,
+    /// A non-idempotent request that may have taken effect: errc::outcome_unknown.
+    outcome_unknown,
+};
+
+/// The retry table of docs/client.md, once: the verdict on an attempt that failed with `ec`
+/// (`http_status`: the answer's HTTP status, 0 when the transport failed), for an endpoint
+/// that is `idempotent` or not, on the backup domain or not (`backup_left`: a backup domain
+/// exists and is not in use yet), with the UserSig `refreshed` already in this call or not.
+TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, bool idempotent,
+                                        bool backup_left, bool refreshed) noexcept;
 } // namespace detail
 
-/// A client of the battle APIs. Safe to share between threads: every member function may be
-/// called concurrently.
-///
-/// Each call: waits for the rate limiter; takes a UserSig from the cache (made once, renewed
-/// ahead of expiry); validates and prepares the request; sends it through the transport with
-/// a deadline; decodes the answer. It retries, with exponential backoff and jitter, only what
-/// is safe: failures where the request provably never reached the service, and service codes
-/// the catalogue marks retryable. On 70001 it makes a new UserSig and retries once. When the
-/// primary domain cannot be resolved or connected to, it tries the backup domain. A
-/// non-idempotent request (create_battle, set_battle_score) that may have reached the service
-/// without an answer is never resent: the call fails with errc::outcome_unknown, carrying the
-/// `random` it was sent with (see docs/errors.md on reconciling).
+/// What a call asks of its driver (engine_call::step()).
+enum class call_step {
+    /// Send engine_call::request() and pass what the transport returns to on_response(),
+    /// with the time; give up on the attempt at engine_call::deadline() (the transport's
+    /// deadline).
+    send,
+    /// Come back at engine_call::deadline() (a rate-limit wait or a backoff) and call
+    /// on_wake() with the time.
+    wait,
+    /// Finished: engine_call::outcome() holds the result.
+    done,
+};
+
 template <class Policies>
-class basic_client {
+class call_engine;
+
+/// One call in progress: a state machine driven by its driver through step(), on_response(),
+/// on_wake() and cancel(). Made by call_engine::start_call(). It refers to its engine and to
+/// the request it was started with: both must outlive it. Not thread-safe (one driver), but
+/// calls of one engine may run on any threads at once.
+template <class Policies, class Request>
+class engine_call {
+  public:
+    using endpoint = typename Request::endpoint;
+    using response_type = typename endpoint::response;
+    using time_point = std::chrono::steady_clock::time_point;
+
+    engine_call(engine_call&&) = default;
+    engine_call& operator=(engine_call&&) = delete;
+    ~engine_call() { detail::secure_wipe(last_sig_.data(), last_sig_.size()); }
+
+    /// What to do next.
+    call_step step() const noexcept { return step_; }
+    /// The request to send. Precondition: step() is call_step::send.
+    const http_request& request() const noexcept { return http_; }
+    /// call_step::send: when the attempt must give up (its attempt_timeout, or the call's
+    /// deadline when sooner); call_step::wait: when to call on_wake().
+    time_point deadline() const noexcept { return step_ == call_step::send ? attempt_end_ : wake_; }
+    /// The call's own deadline (call_options::timeout or client_config::call_timeout).
+    time_point call_deadline() const noexcept { return deadline_; }
+    /// The attempt in progress or last made (1 for the first; 0 before any).
+    unsigned attempt() const noexcept { return attempt_; }
+    /// The `random` query parameter every attempt of this call carries.
+    std::uint32_t random() const noexcept { return random_; }
+    /// Whether cancel() was called.
+    bool cancel_requested() const noexcept { return cancelled_; }
+
+    /// The result. Precondition: step() is call_step::done. Move from it to take it.
+    result<response_type>& outcome() noexcept { return *outcome_; }
+
+    /// Feeds the transport's answer to request() at `now`. Precondition: step() is
+    /// call_step::send. Decides (see docs/client.md): success, a retry after a backoff
+    /// (call_step::wait), the backup domain or a new UserSig (call_step::send again), or the
+    /// final error (call_step::done).
+    void on_response(result<http_response> resp, time_point now) {
+        TRTC_ASSERT(step_ == call_step::send, "engine_call::on_response: no request was sent");
+        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at_);
+        int status = 0;
+        error failure;
+        if (resp) {
+            status = resp->status;
+            auto decoded = decode<endpoint, json_policy>(*resp, random_);
+            if (decoded) {
+                notify(latency, {}, decoded->request_id, attempt_outcome::success, {});
+                finish(std::move(decoded));
+                return;
+            }
+            failure = std::move(decoded).error();
+        } else {
+            failure = std::move(resp).error();
+        }
+        const std::error_code ec = failure.code;
+        const std::string request_id = failure.request_id();
+        const bool backup_left = engine_->config_.where.has_backup && !on_backup_;
+        const detail::attempt_verdict verdict =
+            detail::judge_attempt(ec, status, endpoint::idempotent, backup_left, refreshed_);
+        if (cancelled_) {
+            // The driver cancelled this attempt: nothing more is tried. Whether the request
+            // may have taken effect decides between cancelled and outcome unknown.
+            if (verdict == detail::attempt_verdict::outcome_unknown)
+                failure = outcome_unknown(failure, " (the call was cancelled)");
+            else if (ec.category() != service_category()) // the service's own answer says more
+                failure = cancelled_error(ec == transport_errc::cancelled
+                                              ? " before its request was sent"
+                                              : " after its request was sent");
+            notify(latency, failure.code, request_id, attempt_outcome::failed, {});
+            fail(std::move(failure));
+            return;
+        }
+
+        std::chrono::nanoseconds backoff{0};
+        bool again = false;
+        bool switch_to_backup = false;
+        switch (verdict) {
+        case detail::attempt_verdict::use_backup:
+            switch_to_backup = true;
+            again = true;
+            break;
+        case detail::attempt_verdict::refresh_usersig:
+            if (engine_->sigs_.usersig(engine_->clock_.now(), true)) {
+                refreshed_ = true;
+                again = attempt_ < max_attempts_;
+            }
+            break;
+        case detail::attempt_verdict::retry:
+            if (attempt_ < max_attempts_) {
+                backoff = engine_->retry_.backoff(++retries_, engine_->random_());
+                again = now + backoff < deadline_;
+            }
+            break;
+        case detail::attempt_verdict::outcome_unknown:
+            failure = outcome_unknown(failure, "");
+            break;
+        case detail::attempt_verdict::give_up:
+            break;
+        }
+        notify(latency, failure.code, request_id,
+               again ? attempt_outcome::retrying : attempt_outcome::failed, backoff);
+        if (!again) {
+            fail(std::move(failure));
+            return;
+        }
+        if (switch_to_backup) on_backup_ = true;
+        if (backoff.count() > 0) {
+            step_ = call_step::wait;
+            state_ = state::backing_off;
+            wake_ = now + std::chrono::duration_cast<time_point::duration>(backoff);
+            return;
+        }
+        next_attempt(now);
+    }
+
+    /// The wait asked for by call_step::wait is over (`now` should be at or after deadline();
+    /// an early wake waits again). Precondition: step() is call_step::wait.
+    void on_wake(time_point now) {
+        TRTC_ASSERT(step_ == call_step::wait, "engine_call::on_wake: the call is not waiting");
+        if (now < wake_) return; // woken early: still waiting for the same time
+        if (state_ == state::waiting_for_slot) {
+            if (now >= deadline_)
+                return fail(error(errc::deadline_exceeded,
+                                  std::string(endpoint::command) +
+                                      ": the call's deadline passed while it waited for the "
+                                      "rate limiter"));
+            send_attempt(now);
+            return;
+        }
+        next_attempt(now);
+    }
+
+    /// Cancels the call at `now`. Waiting, or before anything was sent: done at once with
+    /// errc::cancelled. While a request is out (call_step::send), the call stays in
+    /// call_step::send: the driver cancels its transport operation and still passes what it
+    /// returns to on_response(), which ends the call: with the response if it came back
+    /// anyway, errc::cancelled if the request provably did not take effect, and
+    /// errc::outcome_unknown if a non-idempotent request may have. Done: nothing happens.
+    void cancel(time_point now) {
+        (void)now;
+        if (step_ == call_step::done) return;
+        cancelled_ = true;
+        if (step_ == call_step::wait)
+            fail(cancelled_error(attempt_ == 0 ? " before its first attempt"
+                                               : " while it waited to try again"));
+    }
+
+  private:
+    template <class>
+    friend class call_engine;
+    using engine_type = call_engine<Policies>;
+    using json_policy = typename Policies::json;
+    enum class state { waiting_for_slot, backing_off, sending, done };
+
+    engine_call(engine_type& engine, const Request& req, const call_options& opts, time_point now)
+        : engine_(&engine), req_(&req),
+          deadline_(now + (opts.timeout.count() > 0 ? opts.timeout : engine.config_.call_timeout)),
+          random_(opts.random ? *opts.random : engine.random_()),
+          max_attempts_(engine.retry_.max_attempts()) {
+        next_attempt(now);
+    }
+
+    // The next attempt: past the call's deadline, the deadline error; else the rate limiter,
+    // waiting for a slot unless the wait would pass the deadline.
+    void next_attempt(time_point now) {
+        if (attempt_ > 0 && now >= deadline_) {
+            fail(error(errc::deadline_exceeded,
+                       std::string(endpoint::command) +
+                           ": the call's deadline passed before an answer"));
+            return;
+        }
+        const std::chrono::nanoseconds wait = engine_->limiter_.reserve(now);
+        if (wait.count() > 0) {
+            const auto until = now + std::chrono::duration_cast<time_point::duration>(wait);
+            if (until > deadline_) {
+                fail(error(errc::rate_limited, "the client-side rate limit leaves no slot before "
+                                               "the call's deadline"));
+                return;
+            }
+            step_ = call_step::wait;
+            state_ = state::waiting_for_slot;
+            wake_ = until;
+            return;
+        }
+        send_attempt(now);
+    }
+
+    // With a slot: the UserSig, the signed query, prepare; then call_step::send.
+    void send_attempt(time_point now) {
+        ++attempt_;
+        auto sig = engine_->sigs_.usersig(engine_->clock_.now(), false);
+        if (!sig) return fail(std::move(sig).error());
+        detail::secure_wipe(last_sig_.data(), last_sig_.size());
+        last_sig_ = std::move(*sig);
+        const client_config& cfg = engine_->config_;
+        const base_url& base = on_backup_ ? cfg.where.backup : cfg.where.primary;
+        // The credential query is checked and encoded once per UserSig, not per call.
+        auto query =
+            engine_->queries_.get({cfg.creds.sdkappid, cfg.creds.identifier, last_sig_, random_});
+        if (!query) return fail(std::move(query).error());
+        auto http = prepare<json_policy>(*req_, base, *query, random_);
+        if (!http) return fail(std::move(http).error()); // invalid: nothing was sent
+        http_ = std::move(*http);
+        sent_at_ = now;
+        attempt_end_ =
+            now + cfg.attempt_timeout < deadline_ ? now + cfg.attempt_timeout : deadline_;
+        step_ = call_step::send;
+        state_ = state::sending;
+    }
+
+    static error cancelled_error(const char* when) {
+        std::string m(endpoint::command);
+        m += ": cancelled";
+        m += when;
+        return error(errc::cancelled, std::move(m));
+    }
+
+    static error outcome_unknown(const error& cause, const char* why) {
+        std::string m(endpoint::command);
+        m += " may have reached the service, but no usable answer came back (";
+        m += cause.message.empty() ? cause.code.message() : cause.message;
+        m += ")";
+        m += why;
+        m += "; it was not resent. Check with get_battle_info by RoomId before trying again.";
+        error e(errc::outcome_unknown, std::move(m));
+        e.set_cause(cause.code);
+        e.set_request_id(cause.request_id());
+        return e;
+    }
+
+    void fail(error e) {
+        e.random = random_;
+        e.has_random = true;
+        detail::scrub(e.message, last_sig_);
+        finish(result<response_type>(std::move(e)));
+    }
+    void finish(result<response_type> r) {
+        outcome_.emplace(std::move(r));
+        step_ = call_step::done;
+        state_ = state::done;
+    }
+
+    void notify(std::chrono::microseconds latency, std::error_code code,
+                std::string_view request_id, attempt_outcome outcome,
+                std::chrono::nanoseconds backoff) const {
+        const client_config& cfg = engine_->config_;
+        if (!cfg.on_event) return;
+        const std::string url = http_.redacted_url();
+        call_event ev;
+        ev.command = endpoint::command;
+        ev.attempt = attempt_;
+        ev.random = random_;
+        ev.redacted_url = url;
+        ev.backup_domain = on_backup_;
+        ev.latency = latency;
+        ev.code = code;
+        ev.action = classify(code);
+        ev.request_id = request_id;
+        ev.outcome = outcome;
+        ev.backoff = backoff;
+        cfg.on_event(ev);
+    }
+
+    engine_type* engine_;
+    const Request* req_;
+    time_point deadline_;
+    std::uint32_t random_;
+    unsigned max_attempts_;
+    unsigned attempt_ = 0;
+    unsigned retries_ = 0;
+    bool on_backup_ = false;
+    bool refreshed_ = false;
+    bool cancelled_ = false;
+    call_step step_ = call_step::send;
+    state state_ = state::sending;
+    time_point wake_{};
+    time_point sent_at_{};
+    time_point attempt_end_{};
+    std::string last_sig_; // to scrub from messages a server might have echoed it into
+    http_request http_;
+    std::optional<result<response_type>> outcome_;
+};
+
+/// The call engine of a client: its configuration and every policy but the transport (the
+/// UserSig source, the signed-query cache, the rate limiter, the retry policy, random, the
+/// clock). Each call is an engine_call made by start_call(). Safe to share between threads:
+/// calls may be started and driven on any threads at once.
+///
+/// The engine reads no clock for its timing: the steady time is passed to every step, so a
+/// driver may run it on an event loop's time or a test on a simulated one. Wall-clock time,
+/// which only the UserSig needs, comes from the clock policy.
+template <class Policies>
+class call_engine {
   public:
     using policies = Policies;
-    using transport_type = typename detail::policy_transport<Policies>::type;
     using json_policy = typename Policies::json;
     using usersig_source_type = typename Policies::usersig_source;
     using random_type = typename Policies::random;
@@ -9491,41 +9814,30 @@ class basic_client {
     using retry_type = typename Policies::retry;
     using clock_type = typename Policies::clock;
 
-    static_assert(!std::is_same_v<transport_type, detail::no_transport_named>,
-                  "trtc::basic_client: the policies name no transport: add `using transport = "
-                  "...;` (trtc::http1_transport, trtc::curl_transport or your own), or use "
-                  "trtc::client (trtc/default_client.hpp) or trtc::https_client "
-                  "(trtc/adapters/curl.hpp)");
-    static_assert(std::is_same_v<transport_type, detail::no_transport_named> ||
-                      detail::is_transport_policy<transport_type>::value,
-                  "trtc::basic_client: the transport policy must provide "
-                  "`trtc::result<trtc::http_response> send(const trtc::http_request&, "
-                  "std::chrono::steady_clock::time_point deadline)`");
     static_assert(detail::check_json_policy<json_policy>());
     static_assert(detail::is_usersig_source<usersig_source_type>::value,
-                  "trtc::basic_client: the usersig_source policy must provide `static "
+                  "trtc::call_engine: the usersig_source policy must provide `static "
                   "trtc::result<S> create(const trtc::credentials&)` and "
                   "`trtc::result<std::string> usersig(trtc::unix_time now, bool refresh)`");
     static_assert(detail::is_random_policy<random_type>::value,
-                  "trtc::basic_client: the random policy must provide "
+                  "trtc::call_engine: the random policy must provide "
                   "`std::uint32_t operator()()`");
     static_assert(detail::is_rate_limiter<rate_limiter_type>::value,
-                  "trtc::basic_client: the rate_limiter policy must be constructible from "
+                  "trtc::call_engine: the rate_limiter policy must be constructible from "
                   "trtc::rate_limit_options and provide `std::chrono::nanoseconds "
                   "reserve(std::chrono::steady_clock::time_point now)`");
     static_assert(detail::is_retry_policy<retry_type>::value,
-                  "trtc::basic_client: the retry policy must be constructible from "
+                  "trtc::call_engine: the retry policy must be constructible from "
                   "trtc::retry_options and provide `unsigned max_attempts() const` and "
                   "`std::chrono::nanoseconds backoff(unsigned retry, std::uint32_t entropy) "
                   "const`");
     static_assert(detail::is_clock_policy<clock_type>::value,
-                  "trtc::basic_client: the clock policy must provide "
+                  "trtc::call_engine: the clock policy must provide "
                   "`trtc::unix_time now() const`");
 
-    /// A client, or an error naming what is wrong with the configuration. The secret key is
+    /// An engine, or an error naming what is wrong with the configuration. The secret key is
     /// wiped from `config` once the UserSig source has keyed its HMAC.
-    static result<basic_client> create(client_config config,
-                                       transport_type transport = transport_type()) {
+    static result<call_engine> create(client_config config) {
         auto sigs = usersig_source_type::create(config.creds);
         detail::secure_wipe(config.creds.secret_key.data(), config.creds.secret_key.size());
         config.creds.secret_key.clear();
@@ -9534,222 +9846,42 @@ class basic_client {
             return error(errc::invalid_argument, "the admin identifier must not be empty");
         if (config.attempt_timeout.count() <= 0 || config.call_timeout.count() <= 0)
             return error(errc::invalid_argument, "timeouts must be positive");
-        if constexpr (detail::has_accepts<transport_type>::value) {
-            auto ok = transport_type::accepts(config.where.primary);
-            if (ok && config.where.has_backup) ok = transport_type::accepts(config.where.backup);
-            if (!ok) return std::move(ok).error();
-        }
-        return basic_client(std::move(config), std::move(*sigs), std::move(transport));
+        return call_engine(std::move(config), std::move(*sigs));
     }
 
-    basic_client(basic_client&&) = default;
+    call_engine(call_engine&&) = default;
 
-    /// Sends a request of any endpoint and returns its decoded response.
+    /// Starts a call of `req` at `now`: the first step is call_step::send, call_step::wait
+    /// (for the rate limiter) or call_step::done (an invalid request, no UserSig, no slot
+    /// before the deadline). `req` and the engine must outlive the call.
     template <class Request>
-    result<typename Request::endpoint::response> call(const Request& req,
-                                                      const call_options& opts = {}) {
-        using endpoint = typename Request::endpoint;
-        using clock = std::chrono::steady_clock;
-        const auto started = clock::now();
-        const auto deadline =
-            started + (opts.timeout.count() > 0 ? opts.timeout : config_.call_timeout);
-        const std::uint32_t random = opts.random ? *opts.random : random_();
-        const unsigned max_attempts = retry_.max_attempts();
-        bool on_backup = false;
-        bool refreshed = false;
-        unsigned retries = 0;
-
-        std::string last_sig; // to scrub from messages a server might have echoed it into
-        auto finish = [&](error e) {
-            e.random = random;
-            e.has_random = true;
-            detail::scrub(e.message, last_sig);
-            return e;
-        };
-
-        for (unsigned attempt = 1;; ++attempt) {
-            // The rate limiter: wait for a slot, unless the wait would pass the deadline. (The
-            // first attempt starts when the call does: one clock read fewer.)
-            const auto wait = limiter_.reserve(attempt == 1 ? started : clock::now());
-            if (wait.count() > 0) {
-                if (clock::now() + wait > deadline)
-                    return finish(error(errc::rate_limited,
-                                        "the client-side rate limit leaves no slot before the "
-                                        "call's deadline"));
-                detail::sleep_for(wait);
-            }
-
-            auto sig = sigs_.usersig(clock_.now(), false);
-            if (!sig) return finish(std::move(sig).error());
-            last_sig = std::move(*sig);
-            const base_url& base = on_backup ? config_.where.backup : config_.where.primary;
-            // The credential query is checked and encoded once per UserSig, not per call.
-            auto query =
-                queries_.get({config_.creds.sdkappid, config_.creds.identifier, last_sig, random});
-            if (!query) return finish(std::move(query).error());
-            auto http = prepare<json_policy>(req, base, *query, random);
-            if (!http) return finish(std::move(http).error()); // invalid: nothing was sent
-
-            const auto sent = clock::now();
-            const auto attempt_deadline = sent + config_.attempt_timeout < deadline
-                                              ? sent + config_.attempt_timeout
-                                              : deadline;
-            auto resp = transport_.send(*http, attempt_deadline);
-            const auto latency =
-                std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent);
-
-            error failure;
-            std::string request_id;
-            bool retryable = false;
-            bool refresh = false;
-            bool switch_to_backup = false;
-            if (!resp) {
-                failure = std::move(resp).error();
-                const std::error_code ec = failure.code;
-                if (may_have_reached_server(ec)) {
-                    if (!endpoint::idempotent)
-                        failure = outcome_unknown(endpoint::command, failure);
-                    else // a read: anything but an over-large answer may be transient
-                        retryable = ec != transport_errc::response_too_large;
-                } else if ((ec == transport_errc::dns_failure ||
-                            ec == transport_errc::connect_refused ||
-                            ec == transport_errc::connect_timeout) &&
-                           config_.where.has_backup && !on_backup) {
-                    switch_to_backup = true;
-                } else {
-                    retryable = classify(ec) == error_action::retry_with_backoff;
-                }
-            } else {
-                const int status = resp->status;
-                auto decoded = decode<endpoint, json_policy>(*resp, random);
-                if (decoded) {
-                    emit(endpoint::command, attempt, random, *http, on_backup, latency, {},
-                         decoded->request_id, call_event::outcome::success, {});
-                    return decoded;
-                }
-                failure = std::move(decoded).error();
-                request_id = failure.request_id();
-                const std::error_code ec = failure.code;
-                if (ec.category() == decode_category()) {
-                    // The service (or a gateway) answered, but not with a usable envelope.
-                    if (ec == decode_errc::http_status &&
-                        detail::status_means_not_processed(status))
-                        retryable = true;
-                    else if (!endpoint::idempotent)
-                        failure = outcome_unknown(endpoint::command, failure);
-                    else
-                        // A read may be retried after a gateway error or a body that is
-                        // not JSON (a proxy's page, a cut answer); a well-formed JSON answer
-                        // with the wrong fields would only come back the same.
-                        retryable = ec == decode_errc::http_status || ec == decode_errc::not_json;
-                } else {
-                    // The service's own ErrorCode: it says what happened.
-                    const error_action action = classify(ec);
-                    if (action == error_action::refresh_signature && !refreshed) {
-                        refresh = true;
-                    } else {
-                        retryable = action == error_action::retry_with_backoff;
-                    }
-                }
-            }
-
-            // Decide: backup domain, new UserSig, backoff, or give up.
-            std::chrono::nanoseconds backoff{0};
-            bool again = false;
-            if (switch_to_backup) {
-                on_backup = true;
-                again = true;
-            } else if (refresh) {
-                auto fresh = sigs_.usersig(clock_.now(), true);
-                if (fresh) {
-                    refreshed = true;
-                    again = attempt < max_attempts;
-                }
-            } else if (retryable && attempt < max_attempts) {
-                backoff = retry_.backoff(++retries, random_());
-                again = clock::now() + backoff < deadline;
-            }
-            const std::error_code code = failure.code;
-            emit(endpoint::command, attempt, random, *http, on_backup && !switch_to_backup, latency,
-                 code, request_id,
-                 again ? call_event::outcome::retrying : call_event::outcome::failed, backoff);
-            if (!again) return finish(std::move(failure));
-            detail::sleep_for(backoff);
-            if (clock::now() >= deadline)
-                return finish(error(errc::deadline_exceeded,
-                                    std::string(endpoint::command) +
-                                        ": the call's deadline passed before an answer"));
-        }
+    engine_call<Policies, Request> start_call(const Request& req, const call_options& opts,
+                                              std::chrono::steady_clock::time_point now) {
+        return engine_call<Policies, Request>(*this, req, opts, now);
     }
 
-    /// create_battle (see trtc::create_battle).
-    result<::trtc::create_battle::response> create_battle(const ::trtc::create_battle::request& r,
-                                                          const call_options& o = {}) {
-        return call(r, o);
-    }
-    /// get_battle_info (see trtc::get_battle_info).
-    result<::trtc::get_battle_info::response>
-    get_battle_info(const ::trtc::get_battle_info::request& r, const call_options& o = {}) {
-        return call(r, o);
-    }
-    /// set_battle_score (see trtc::set_battle_score).
-    result<::trtc::set_battle_score::response>
-    set_battle_score(const ::trtc::set_battle_score::request& r, const call_options& o = {}) {
-        return call(r, o);
-    }
-
-    /// The transport (e.g. to read its statistics).
-    transport_type& transport() noexcept { return transport_; }
     /// The UserSig source.
     usersig_source_type& usersig_source() noexcept { return sigs_; }
     /// The clock policy object.
     clock_type& clock() noexcept { return clock_; }
+    /// The rate limiter.
+    rate_limiter_type& rate_limiter() noexcept { return limiter_; }
     /// The credential queries made so far: one per UserSig (for tests and metrics).
     std::size_t signed_queries_made() const noexcept { return queries_.queries_made(); }
     /// The configuration (its secret key already wiped).
     const client_config& config() const noexcept { return config_; }
 
   private:
-    basic_client(client_config c, usersig_source_type s, transport_type t)
-        : config_(std::move(c)), sigs_(std::move(s)), transport_(std::move(t)),
-          limiter_(config_.rate_limit), retry_(config_.retry) {}
+    template <class, class>
+    friend class engine_call;
 
-    static error outcome_unknown(std::string_view command, const error& cause) {
-        std::string m(command);
-        m += " may have reached the service, but no usable answer came back (";
-        m += cause.message.empty() ? cause.code.message() : cause.message;
-        m += "); it was not resent. Check with get_battle_info by RoomId before trying again.";
-        error e(errc::outcome_unknown, std::move(m));
-        e.set_cause(cause.code);
-        e.set_request_id(cause.request_id());
-        return e;
-    }
-
-    void emit(std::string_view command, unsigned attempt, std::uint32_t random,
-              const http_request& http, bool backup, std::chrono::microseconds latency,
-              std::error_code code, std::string_view request_id, call_event::outcome outcome,
-              std::chrono::nanoseconds backoff) {
-        if (!config_.on_event) return;
-        const std::string url = http.redacted_url();
-        call_event ev;
-        ev.command = command;
-        ev.attempt = attempt;
-        ev.random = random;
-        ev.redacted_url = url;
-        ev.backup_domain = backup;
-        ev.latency = latency;
-        ev.code = code;
-        ev.action = classify(code);
-        ev.request_id = request_id;
-        ev.result = outcome;
-        ev.backoff = backoff;
-        config_.on_event(ev);
-    }
+    call_engine(client_config c, usersig_source_type s)
+        : config_(std::move(c)), sigs_(std::move(s)), limiter_(config_.rate_limit),
+          retry_(config_.retry) {}
 
     client_config config_;
     usersig_source_type sigs_;
     detail::signed_query_cache queries_;
-    transport_type transport_;
     random_type random_;
     rate_limiter_type limiter_;
     retry_type retry_;
@@ -9767,17 +9899,48 @@ TRTC_DECL void scrub(std::string& text, std::string_view secret) {
         text.replace(at, secret.size(), "REDACTED");
 }
 
-TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
-    if (d.count() <= 0) return;
-#    if defined(_WIN32)
-    std::this_thread::sleep_for(d);
-#    else
-    timespec ts;
-    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
-    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
-    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, bool idempotent,
+                                        bool backup_left, bool refreshed) noexcept {
+    if (http_status == 0) {
+        // The transport failed: was the request delivered?
+        if (ec.category() == transport_category()) {
+            const auto t = static_cast<transport_errc>(ec.value());
+            if (t == transport_errc::cancelled || t == transport_errc::cancelled_after_send)
+                return idempotent || t == transport_errc::cancelled
+                           ? attempt_verdict::give_up
+                           : attempt_verdict::outcome_unknown;
+            if (backup_left &&
+                (t == transport_errc::dns_failure || t == transport_errc::connect_refused ||
+                 t == transport_errc::connect_timeout))
+                return attempt_verdict::use_backup;
+        }
+        if (may_have_taken_effect(ec)) {
+            if (!idempotent) return attempt_verdict::outcome_unknown;
+            // A read: anything but an over-large answer may be transient.
+            return ec == transport_errc::response_too_large ? attempt_verdict::give_up
+                                                            : attempt_verdict::retry;
+        }
+        return classify(ec) == error_action::retry_with_backoff ? attempt_verdict::retry
+                                                                : attempt_verdict::give_up;
     }
-#    endif
+    if (ec.category() == decode_category()) {
+        // The service (or a gateway) answered, but not with a usable envelope.
+        if (ec == decode_errc::http_status && status_means_not_processed(http_status))
+            return attempt_verdict::retry;
+        if (!idempotent) return attempt_verdict::outcome_unknown;
+        // A read may be retried after a gateway error or a body that is not JSON (a proxy's
+        // page, a cut answer); a well-formed JSON answer with the wrong fields would only come
+        // back the same.
+        return ec == decode_errc::http_status || ec == decode_errc::not_json
+                   ? attempt_verdict::retry
+                   : attempt_verdict::give_up;
+    }
+    // The service's own ErrorCode: it says what happened.
+    const error_action action = classify(ec);
+    if (action == error_action::refresh_signature && !refreshed)
+        return attempt_verdict::refresh_usersig;
+    return action == error_action::retry_with_backoff ? attempt_verdict::retry
+                                                      : attempt_verdict::give_up;
 }
 
 TRTC_DECL signed_query_cache::signed_query_cache(signed_query_cache&& o) noexcept
@@ -9807,6 +9970,199 @@ TRTC_DECL result<signed_query> signed_query_cache::get(const request_context& ct
     valid_ = true;
     made_.fetch_add(1);
     return made;
+}
+
+} // namespace detail
+
+#endif // TRTC_DEFINITIONS
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_CALL_ENGINE_HPP
+/// @file
+/// @brief basic_client: the call engine (trtc/call_engine.hpp) driven by blocking on a
+/// transport: rate-limit waits and backoff sleep in the calling thread. It names no transport:
+/// trtc::client (trtc/default_client.hpp) is the one with the built-in HTTP/1.1 transport,
+/// trtc::https_client (trtc/adapters/curl.hpp) the one with libcurl.
+#ifndef TRTC_CLIENT_HPP
+#define TRTC_CLIENT_HPP
+
+#include <chrono>
+#include <type_traits>
+#include <utility>
+
+#if TRTC_DEFINITIONS
+#    if defined(_WIN32)
+#        include <thread>
+#    else
+#        include <cerrno>
+
+#        include <time.h>
+#    endif
+#endif
+
+TRTC_BEGIN_NAMESPACE
+
+namespace detail {
+/// Sleeps for `d` (POSIX: nanosleep, resumed after signals, without pulling in <thread>).
+TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept;
+
+/// Stands for the transport of a policy set that names none.
+struct no_transport_named {};
+template <class P, class = void>
+struct policy_transport {
+    using type = no_transport_named;
+};
+template <class P>
+struct policy_transport<P, std::void_t<typename P::transport>> {
+    using type = typename P::transport;
+};
+
+template <class T, class = void>
+struct has_accepts : std::false_type {};
+template <class T>
+struct has_accepts<T, std::enable_if_t<std::is_same_v<
+                          decltype(T::accepts(std::declval<const base_url&>())), result<void>>>>
+    : std::true_type {};
+
+template <class T, class = void>
+struct is_transport_policy : std::false_type {};
+template <class T>
+struct is_transport_policy<
+    T, std::enable_if_t<std::is_same_v<decltype(std::declval<T&>().send(
+                                           std::declval<const http_request&>(),
+                                           std::declval<std::chrono::steady_clock::time_point>())),
+                                       result<http_response>>>> : std::true_type {};
+} // namespace detail
+
+/// A client of the battle APIs. Safe to share between threads: every member function may be
+/// called concurrently.
+///
+/// Each call runs the call engine (see trtc/call_engine.hpp and docs/client.md): waits for the
+/// rate limiter; takes a UserSig from the cache (made once, renewed ahead of expiry);
+/// validates and prepares the request; sends it through the transport with a deadline;
+/// decodes the answer. It retries, with exponential backoff and jitter, only what is safe:
+/// failures where the request provably never reached the service, and service codes the
+/// catalogue marks retryable. On 70001 it makes a new UserSig and retries once. When the
+/// primary domain cannot be resolved or connected to, it tries the backup domain. A
+/// non-idempotent request (create_battle, set_battle_score) that may have reached the service
+/// without an answer is never resent: the call fails with errc::outcome_unknown, carrying the
+/// `random` it was sent with (see docs/errors.md on reconciling). The waits sleep in the
+/// calling thread: on an event loop, use the Asio client or drive the engine yourself.
+template <class Policies>
+class basic_client {
+  public:
+    using policies = Policies;
+    using engine_type = call_engine<Policies>;
+    using transport_type = typename detail::policy_transport<Policies>::type;
+    using json_policy = typename engine_type::json_policy;
+    using usersig_source_type = typename engine_type::usersig_source_type;
+    using clock_type = typename engine_type::clock_type;
+
+    static_assert(!std::is_same_v<transport_type, detail::no_transport_named>,
+                  "trtc::basic_client: the policies name no transport: add `using transport = "
+                  "...;` (trtc::http1_transport, trtc::curl_transport or your own), or use "
+                  "trtc::client (trtc/default_client.hpp) or trtc::https_client "
+                  "(trtc/adapters/curl.hpp)");
+    static_assert(std::is_same_v<transport_type, detail::no_transport_named> ||
+                      detail::is_transport_policy<transport_type>::value,
+                  "trtc::basic_client: the transport policy must provide "
+                  "`trtc::result<trtc::http_response> send(const trtc::http_request&, "
+                  "std::chrono::steady_clock::time_point deadline)`");
+
+    /// A client, or an error naming what is wrong with the configuration. The secret key is
+    /// wiped from `config` once the UserSig source has keyed its HMAC.
+    static result<basic_client> create(client_config config,
+                                       transport_type transport = transport_type()) {
+        if constexpr (detail::has_accepts<transport_type>::value) {
+            auto ok = transport_type::accepts(config.where.primary);
+            if (ok && config.where.has_backup) ok = transport_type::accepts(config.where.backup);
+            if (!ok) {
+                detail::secure_wipe(config.creds.secret_key.data(), config.creds.secret_key.size());
+                return std::move(ok).error();
+            }
+        }
+        auto engine = engine_type::create(std::move(config));
+        if (!engine) return std::move(engine).error();
+        return basic_client(std::move(*engine), std::move(transport));
+    }
+
+    basic_client(basic_client&&) = default;
+
+    /// Sends a request of any endpoint and returns its decoded response, blocking until the
+    /// call is done (its waits sleep in this thread).
+    template <class Request>
+    result<typename Request::endpoint::response> call(const Request& req,
+                                                      const call_options& opts = {}) {
+        using clock = std::chrono::steady_clock;
+        auto c = engine_.start_call(req, opts, clock::now());
+        for (;;) {
+            switch (c.step()) {
+            case call_step::send:
+                c.on_response(transport_.send(c.request(), c.deadline()), clock::now());
+                break;
+            case call_step::wait:
+                detail::sleep_for(c.deadline() - clock::now());
+                c.on_wake(clock::now());
+                break;
+            case call_step::done:
+                return std::move(c.outcome());
+            }
+        }
+    }
+
+    /// create_battle (see trtc::create_battle).
+    result<::trtc::create_battle::response> create_battle(const ::trtc::create_battle::request& r,
+                                                          const call_options& o = {}) {
+        return call(r, o);
+    }
+    /// get_battle_info (see trtc::get_battle_info).
+    result<::trtc::get_battle_info::response>
+    get_battle_info(const ::trtc::get_battle_info::request& r, const call_options& o = {}) {
+        return call(r, o);
+    }
+    /// set_battle_score (see trtc::set_battle_score).
+    result<::trtc::set_battle_score::response>
+    set_battle_score(const ::trtc::set_battle_score::request& r, const call_options& o = {}) {
+        return call(r, o);
+    }
+
+    /// The transport (e.g. to read its statistics).
+    transport_type& transport() noexcept { return transport_; }
+    /// The call engine (its policies and configuration).
+    engine_type& engine() noexcept { return engine_; }
+    /// The UserSig source.
+    usersig_source_type& usersig_source() noexcept { return engine_.usersig_source(); }
+    /// The clock policy object.
+    clock_type& clock() noexcept { return engine_.clock(); }
+    /// The credential queries made so far: one per UserSig (for tests and metrics).
+    std::size_t signed_queries_made() const noexcept { return engine_.signed_queries_made(); }
+    /// The configuration (its secret key already wiped).
+    const client_config& config() const noexcept { return engine_.config(); }
+
+  private:
+    basic_client(engine_type e, transport_type t)
+        : engine_(std::move(e)), transport_(std::move(t)) {}
+
+    engine_type engine_;
+    transport_type transport_;
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
+    if (d.count() <= 0) return;
+#    if defined(_WIN32)
+    std::this_thread::sleep_for(d);
+#    else
+    timespec ts;
+    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
+    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+#    endif
 }
 
 } // namespace detail
