@@ -4961,6 +4961,7 @@ TRTC_END_NAMESPACE
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #if TRTC_DEFINITIONS
@@ -5041,10 +5042,14 @@ class hmac_sha256 {
 
 TRTC_DECL void secure_wipe(void* p, std::size_t n) noexcept {
     if (n == 0) return;
+#    if defined(__GNUC__) || defined(__clang__)
+    // memset at its full speed; the empty asm that may read all memory through `p` keeps the
+    // compiler from dropping the stores as dead.
+    std::memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#    else
     volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
     for (std::size_t i = 0; i < n; ++i) v[i] = 0;
-#    if defined(__GNUC__) || defined(__clang__)
-    __asm__ __volatile__("" : : "r"(p) : "memory");
 #    endif
 }
 
