@@ -14,8 +14,11 @@
 /// refuses older ones) and OpenSSL 1.1.0 or later. With TRTC_ASIO_USE_BOOST defined it uses
 /// Boost.Asio (Boost 1.77 or later) instead; that combination is untested (docs/asio.md).
 ///
-/// Built with -fno-exceptions, Asio needs the program to define asio::detail::throw_exception
-/// (see Asio's documentation of ASIO_NO_EXCEPTIONS); this header does not define it.
+/// Built with -fno-exceptions, Asio needs ASIO_NO_EXCEPTIONS (this header defines it when no
+/// Asio header came first) and the program to define asio::detail::throw_exception (Asio's
+/// documentation of ASIO_NO_EXCEPTIONS); this header does not define that function: the
+/// transport calls only Asio's error_code overloads, so it is reached only on failures Asio
+/// cannot report otherwise (creating the TLS context, or a thread, out of memory).
 ///
 /// Retries: the transport never sends a request twice, like http1_transport. A pooled
 /// connection is checked before use (still open, nothing unread, not idle longer than
@@ -28,6 +31,17 @@
 #define TRTC_ADAPTERS_ASIO_HPP
 
 #include "../trtc.hpp"
+
+// Standalone Asio learns that exceptions are off only from ASIO_NO_EXCEPTIONS (Boost.Asio from
+// BOOST_NO_EXCEPTIONS, which Boost.Config sets): defined here when Asio was not included yet.
+#if !defined(TRTC_ASIO_USE_BOOST) && !defined(ASIO_NO_EXCEPTIONS) &&                               \
+    !(defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND))
+#    if defined(ASIO_DETAIL_CONFIG_HPP)
+#        error                                                                                     \
+            "trtc/adapters/asio.hpp: built without exceptions, Asio needs ASIO_NO_EXCEPTIONS: define it for the whole program (or include this header before Asio's)"
+#    endif
+#    define ASIO_NO_EXCEPTIONS 1
+#endif
 
 #if defined(TRTC_ASIO_USE_BOOST)
 #    include <boost/version.hpp>
@@ -484,11 +498,12 @@ class asio_transport {
     std::shared_ptr<detail::asio_transport_state> state_;
 };
 
-#if TRTC_DEFINITIONS
+// Out of line but inline in every mode, as in the other adapters (the separately compiled unit
+// does not include adapters).
 
 namespace detail {
 
-TRTC_DECL void asio_transport_state::setup_tls() {
+inline void asio_transport_state::setup_tls() {
     SSL_CTX* ctx = tls_context.native_handle();
     if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
         tls_setup_error = "cannot require TLS 1.2";
@@ -518,7 +533,7 @@ TRTC_DECL void asio_transport_state::setup_tls() {
     if (ec && tls_setup_error.empty()) tls_setup_error = "TLS setup failed: " + ec.message();
 }
 
-TRTC_DECL asio_op_base::~asio_op_base() {
+inline asio_op_base::~asio_op_base() {
     // Only when the io_context is destroyed with this operation pending: no handler runs.
     if (in_queue_) {
         auto it = state_->hosts.find(key_);
@@ -531,7 +546,7 @@ TRTC_DECL asio_op_base::~asio_op_base() {
     }
 }
 
-TRTC_DECL void asio_op_base::start() {
+inline void asio_op_base::start() {
     using te = transport_errc;
     if (state_->closed) return fail(te::cancelled, "the transport was closed; nothing was sent");
     if (!split_url(req_.url, url_)) {
@@ -562,7 +577,7 @@ TRTC_DECL void asio_op_base::start() {
     acquire();
 }
 
-TRTC_DECL void asio_op_base::finish(result<http_response> r) {
+inline void asio_op_base::finish(result<http_response> r) {
     if (phase_ == phase::done) return;
     phase_ = phase::done;
     timer_.cancel();
@@ -576,24 +591,24 @@ TRTC_DECL void asio_op_base::finish(result<http_response> r) {
     deliver(std::move(r));
 }
 
-TRTC_DECL void asio_op_base::fail(transport_errc code, std::string why) {
+inline void asio_op_base::fail(transport_errc code, std::string why) {
     finish(error{code, std::move(why)});
 }
 
-TRTC_DECL void asio_op_base::leave_queue() {
+inline void asio_op_base::leave_queue() {
     if (!in_queue_) return;
     in_queue_ = false;
     auto it = state_->hosts.find(key_);
     if (it != state_->hosts.end()) it->second.waiters.erase(queue_it_);
 }
 
-TRTC_DECL void asio_op_base::arm_timer(clock::time_point at) {
+inline void asio_op_base::arm_timer(clock::time_point at) {
     timer_.expires_at(at);
     auto self = shared_from_this();
     timer_.async_wait([self](const asio_error_code& ec) { self->on_timer(ec); });
 }
 
-TRTC_DECL void asio_op_base::on_timer(const asio_error_code& ec) {
+inline void asio_op_base::on_timer(const asio_error_code& ec) {
     if (ec == asio_net::error::operation_aborted || phase_ == phase::done) return;
     if (timer_.expiry() > clock::now()) return; // a wait the timer was re-armed after
     interrupt(connect_limited_ ? stop::connect_limit : stop::deadline);
@@ -601,7 +616,7 @@ TRTC_DECL void asio_op_base::on_timer(const asio_error_code& ec) {
 
 // Stops the operation: at once when nothing is pending, else by closing what is, whose handler
 // then reports (stopped_error()).
-TRTC_DECL void asio_op_base::interrupt(stop why) {
+inline void asio_op_base::interrupt(stop why) {
     if (phase_ == phase::done || stop_ != stop::none) return;
     stop_ = why;
     switch (phase_) {
@@ -623,18 +638,18 @@ TRTC_DECL void asio_op_base::interrupt(stop why) {
     }
 }
 
-TRTC_DECL void asio_op_base::cancel(asio_net::cancellation_type t) {
+inline void asio_op_base::cancel(asio_net::cancellation_type t) {
     if (phase_ == phase::done) return;
     if (write_began_ && !asio_cancel_with_effects(t)) return; // total: cannot be honoured now
     interrupt(stop::cancelled);
 }
 
-TRTC_DECL void asio_op_base::shut_down() {
+inline void asio_op_base::shut_down() {
     interrupt(stop::closed);
 }
 
 // The error of an operation stopped by interrupt(), from the phase it stopped in.
-TRTC_DECL void asio_op_base::stopped_error() {
+inline void asio_op_base::stopped_error() {
     using te = transport_errc;
     const std::string sent =
         " (" + std::to_string(written_) + " of " + std::to_string(wire_.size()) + " bytes written)";
@@ -676,7 +691,7 @@ TRTC_DECL void asio_op_base::stopped_error() {
     }
 }
 
-TRTC_DECL void asio_op_base::acquire() {
+inline void asio_op_base::acquire() {
     asio_host& host = state_->hosts[key_];
     if (take_idle(host)) return connection_ready();
     if (host.open < state_->options.max_connections_per_host) {
@@ -692,7 +707,7 @@ TRTC_DECL void asio_op_base::acquire() {
 }
 
 // Takes a usable idle connection of `host` into conn_ (with its slot); false when none.
-TRTC_DECL bool asio_op_base::take_idle(asio_host& host) {
+inline bool asio_op_base::take_idle(asio_host& host) {
     const auto now = clock::now();
     while (!host.idle.empty()) {
         std::shared_ptr<asio_connection> c = std::move(host.idle.back());
@@ -724,7 +739,7 @@ TRTC_DECL bool asio_op_base::take_idle(asio_host& host) {
     return false;
 }
 
-TRTC_DECL void asio_op_base::open_connection() {
+inline void asio_op_base::open_connection() {
     using te = transport_errc;
     const auto connect_deadline = clock::now() + state_->options.connect_timeout;
     if (connect_deadline < deadline_) {
@@ -756,8 +771,8 @@ TRTC_DECL void asio_op_base::open_connection() {
         });
 }
 
-TRTC_DECL void asio_op_base::on_resolved(const asio_error_code& ec,
-                                         asio_net::ip::tcp::resolver::results_type results) {
+inline void asio_op_base::on_resolved(const asio_error_code& ec,
+                                      asio_net::ip::tcp::resolver::results_type results) {
     if (phase_ == phase::done) return;
     if (stop_ != stop::none) return stopped_error();
     if (ec) {
@@ -768,7 +783,7 @@ TRTC_DECL void asio_op_base::on_resolved(const asio_error_code& ec,
     connect_to(results);
 }
 
-TRTC_DECL void asio_op_base::connect_to(const asio_net::ip::tcp::resolver::results_type& results) {
+inline void asio_op_base::connect_to(const asio_net::ip::tcp::resolver::results_type& results) {
     phase_ = phase::connecting;
     auto self = shared_from_this();
     asio_net::async_connect(conn_->socket(), results,
@@ -777,7 +792,7 @@ TRTC_DECL void asio_op_base::connect_to(const asio_net::ip::tcp::resolver::resul
                             });
 }
 
-TRTC_DECL void asio_op_base::on_connected(const asio_error_code& ec) {
+inline void asio_op_base::on_connected(const asio_error_code& ec) {
     using te = transport_errc;
     if (phase_ == phase::done) return;
     if (stop_ != stop::none) return stopped_error();
@@ -818,7 +833,7 @@ TRTC_DECL void asio_op_base::on_connected(const asio_error_code& ec) {
                                 [self](const asio_error_code& e) { self->on_handshake(e); });
 }
 
-TRTC_DECL void asio_op_base::on_handshake(const asio_error_code& ec) {
+inline void asio_op_base::on_handshake(const asio_error_code& ec) {
     if (phase_ == phase::done) return;
     if (stop_ != stop::none) return stopped_error();
     if (ec) {
@@ -832,7 +847,7 @@ TRTC_DECL void asio_op_base::on_handshake(const asio_error_code& ec) {
     connection_ready();
 }
 
-TRTC_DECL void asio_op_base::connection_ready() {
+inline void asio_op_base::connection_ready() {
     if (connect_limited_) {
         connect_limited_ = false;
         arm_timer(deadline_);
@@ -840,7 +855,7 @@ TRTC_DECL void asio_op_base::connection_ready() {
     write();
 }
 
-TRTC_DECL void asio_op_base::write() {
+inline void asio_op_base::write() {
     phase_ = phase::writing;
     write_began_ = true;
     auto self = shared_from_this();
@@ -851,7 +866,7 @@ TRTC_DECL void asio_op_base::write() {
     });
 }
 
-TRTC_DECL void asio_op_base::on_written(const asio_error_code& ec, std::size_t n) {
+inline void asio_op_base::on_written(const asio_error_code& ec, std::size_t n) {
     if (phase_ == phase::done) return;
     written_ = n;
     if (stop_ != stop::none) return stopped_error();
@@ -868,7 +883,7 @@ TRTC_DECL void asio_op_base::on_written(const asio_error_code& ec, std::size_t n
     read();
 }
 
-TRTC_DECL void asio_op_base::read() {
+inline void asio_op_base::read() {
     auto self = shared_from_this();
     conn_->with_stream([&](auto& stream) {
         stream.async_read_some(
@@ -877,7 +892,7 @@ TRTC_DECL void asio_op_base::read() {
     });
 }
 
-TRTC_DECL void asio_op_base::on_read(const asio_error_code& ec, std::size_t n) {
+inline void asio_op_base::on_read(const asio_error_code& ec, std::size_t n) {
     using te = transport_errc;
     if (phase_ == phase::done) return;
     if (n > 0) {
@@ -917,7 +932,7 @@ TRTC_DECL void asio_op_base::on_read(const asio_error_code& ec, std::size_t n) {
 
 // Gives the connection up: to the next waiter or the pool when reusable, else closes it and
 // lets the next waiter open one.
-TRTC_DECL void asio_op_base::release(bool reusable) {
+inline void asio_op_base::release(bool reusable) {
     if (!holds_slot_) return;
     holds_slot_ = false;
     std::shared_ptr<asio_connection> c = std::move(conn_);
@@ -971,7 +986,7 @@ TRTC_DECL void asio_op_base::release(bool reusable) {
 
 } // namespace detail
 
-TRTC_DECL void asio_transport::shut_down(detail::asio_transport_state& s) {
+inline void asio_transport::shut_down(detail::asio_transport_state& s) {
     if (s.closed) return;
     s.closed = true;
     std::vector<std::shared_ptr<detail::asio_op_base>> ops;
@@ -987,8 +1002,6 @@ TRTC_DECL void asio_transport::shut_down(detail::asio_transport_state& s) {
         h.second.idle.clear();
     }
 }
-
-#endif // TRTC_DEFINITIONS
 
 TRTC_END_NAMESPACE
 
