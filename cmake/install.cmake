@@ -37,6 +37,7 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/trtc_battle-config-versi
   COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
 install(FILES "${PROJECT_BINARY_DIR}/trtc_battle-config.cmake"
               "${PROJECT_BINARY_DIR}/trtc_battle-config-version.cmake"
+              cmake/trtc_asio.cmake
         DESTINATION "${trtc_cmake_dir}" ${trtc_component})
 
 # pkg-config: trtc_battle.pc and trtc_battle-<adapter>.pc (the names of the meson dependencies),
@@ -63,11 +64,18 @@ set(trtc_pc_files "${PROJECT_BINARY_DIR}/pkgconfig/trtc_battle.pc")
 foreach(spec "openssl;libcrypto;HMAC-SHA256 through OpenSSL"
              "zlib;zlib;deflate and inflate through zlib"
              "curl;libcurl;the HTTPS transport over libcurl"
-             "nlohmann_json;nlohmann_json;the JSON policy over nlohmann/json")
+             "nlohmann_json;nlohmann_json;the JSON policy over nlohmann/json"
+             "asio;libssl;the asynchronous transport on standalone Asio (its headers, which ship no .pc file, on the include path) and OpenSSL")
   list(GET spec 0 trtc_pc_adapter)
   list(GET spec 1 trtc_pc_requires)
   list(GET spec 2 trtc_pc_what)
   set(trtc_pc_minimum "${trtc_min_${trtc_pc_adapter}}")
+  if(trtc_pc_adapter STREQUAL "asio")
+    # Asio ships no .pc file: the requirements are OpenSSL's (libssl's file does not bring
+    # libcrypto's flags, which asio::ssl calls too).
+    set(trtc_pc_requires "libssl >= ${trtc_min_openssl}, libcrypto")
+    set(trtc_pc_minimum "${trtc_min_openssl}")
+  endif()
   set(out "${PROJECT_BINARY_DIR}/pkgconfig/trtc_battle-${trtc_pc_adapter}.pc")
   configure_file(cmake/trtc_battle-adapter.pc.in "${out}" @ONLY)
   list(APPEND trtc_pc_files "${out}")
@@ -92,7 +100,7 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE all)
   set(CPACK_DEBIAN_PACKAGE_SECTION libdevel)
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-      "libssl-dev, zlib1g-dev, libcurl4-openssl-dev | libcurl-dev, nlohmann-json3-dev, pkg-config")
+      "libssl-dev, zlib1g-dev, libcurl4-openssl-dev | libcurl-dev, nlohmann-json3-dev, libasio-dev, pkg-config")
   set(CPACK_GENERATOR DEB)
   set(CPACK_SOURCE_GENERATOR "")
   include(CPack)

@@ -82,6 +82,20 @@ TEST_CASE("transport errors say whether the request may have reached the service
     CHECK(trtc::classify(trtc::errc::outcome_unknown) == error_action::fatal);
 }
 
+TEST_CASE("a cancelled transport operation: delivered or not by when it stopped, never retried") {
+    using te = trtc::transport_errc;
+    // After local_failure, at the end: the values of the older codes do not move.
+    CHECK(static_cast<int>(te::cancelled) == static_cast<int>(te::local_failure) + 1);
+    CHECK(static_cast<int>(te::cancelled_after_send) == static_cast<int>(te::cancelled) + 1);
+    CHECK_FALSE(trtc::may_have_reached_server(te::cancelled));
+    CHECK(trtc::may_have_reached_server(te::cancelled_after_send));
+    CHECK(trtc::classify(te::cancelled) == error_action::fatal);
+    CHECK(trtc::classify(te::cancelled_after_send) == error_action::fatal);
+    CHECK(std::error_code(te::cancelled).message() == "cancelled before the request was sent");
+    CHECK(std::error_code(te::cancelled_after_send).message() ==
+          "cancelled after sending the request had begun");
+}
+
 TEST_CASE("every enumerator of every category has its own message") {
     std::set<std::string> messages;
     for (int v = 1; v <= static_cast<int>(trtc::errc::usersig_unavailable); ++v)
@@ -89,7 +103,7 @@ TEST_CASE("every enumerator of every category has its own message") {
     for (int v = 1; v <= static_cast<int>(trtc::decode_errc::body_too_large); ++v)
         CHECK(messages.insert(trtc::make_error_code(static_cast<trtc::decode_errc>(v)).message())
                   .second);
-    for (int v = 1; v <= static_cast<int>(trtc::transport_errc::local_failure); ++v)
+    for (int v = 1; v <= static_cast<int>(trtc::transport_errc::cancelled_after_send); ++v)
         CHECK(messages.insert(trtc::make_error_code(static_cast<trtc::transport_errc>(v)).message())
                   .second);
     CHECK(trtc::make_error_code(static_cast<trtc::errc>(999)).message().find("999") !=

@@ -120,10 +120,11 @@ enum class transport_errc {
     invalid_url,
     /// Any other local failure before sending (out of descriptors, ...). Not delivered.
     local_failure,
-    /// The operation was cancelled before any byte of the request was written. Not delivered.
+    /// The operation was cancelled (an Asio cancellation slot, or the transport closed) before
+    /// any byte of the request was written. Not delivered.
     cancelled,
-    /// The operation was cancelled after the request began to be written, before a complete
-    /// answer. May have reached the service.
+    /// The operation was cancelled after writing the request had begun. May have reached the
+    /// service.
     cancelled_after_send,
 };
 
@@ -298,8 +299,10 @@ TRTC_DECL bool may_have_taken_effect(std::error_code ec) noexcept;
 
 /// What to do about an error: the catalogue's action for service codes; for transport
 /// failures, retry_with_backoff (the client turns those that may have reached the service into
-/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
-/// rate-limit conditions.
+/// errc::outcome_unknown for non-idempotent calls), except tls_failure, response_too_large,
+/// malformed_response, unsupported_scheme, invalid_url and a cancelled operation
+/// (transport_errc::cancelled, cancelled_after_send: the caller asked it to stop), which are
+/// fatal; fatal for everything else except the rate-limit conditions.
 TRTC_DECL error_action classify(std::error_code ec) noexcept;
 
 #if TRTC_DEFINITIONS
@@ -402,7 +405,7 @@ class transport_category_impl final : public std::error_category {
         case transport_errc::cancelled:
             return "cancelled before the request was sent";
         case transport_errc::cancelled_after_send:
-            return "cancelled after the request was sent, before a complete answer";
+            return "cancelled after sending the request had begun";
         }
         return "unknown transport error " + std::to_string(v);
     }

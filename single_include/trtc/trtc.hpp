@@ -244,10 +244,11 @@ enum class transport_errc {
     invalid_url,
     /// Any other local failure before sending (out of descriptors, ...). Not delivered.
     local_failure,
-    /// The operation was cancelled before any byte of the request was written. Not delivered.
+    /// The operation was cancelled (an Asio cancellation slot, or the transport closed) before
+    /// any byte of the request was written. Not delivered.
     cancelled,
-    /// The operation was cancelled after the request began to be written, before a complete
-    /// answer. May have reached the service.
+    /// The operation was cancelled after writing the request had begun. May have reached the
+    /// service.
     cancelled_after_send,
 };
 
@@ -422,8 +423,10 @@ TRTC_DECL bool may_have_taken_effect(std::error_code ec) noexcept;
 
 /// What to do about an error: the catalogue's action for service codes; for transport
 /// failures, retry_with_backoff (the client turns those that may have reached the service into
-/// errc::outcome_unknown for non-idempotent calls); fatal for everything else except the
-/// rate-limit conditions.
+/// errc::outcome_unknown for non-idempotent calls), except tls_failure, response_too_large,
+/// malformed_response, unsupported_scheme, invalid_url and a cancelled operation
+/// (transport_errc::cancelled, cancelled_after_send: the caller asked it to stop), which are
+/// fatal; fatal for everything else except the rate-limit conditions.
 TRTC_DECL error_action classify(std::error_code ec) noexcept;
 
 #if TRTC_DEFINITIONS
@@ -526,7 +529,7 @@ class transport_category_impl final : public std::error_category {
         case transport_errc::cancelled:
             return "cancelled before the request was sent";
         case transport_errc::cancelled_after_send:
-            return "cancelled after the request was sent, before a complete answer";
+            return "cancelled after sending the request had begun";
         }
         return "unknown transport error " + std::to_string(v);
     }
@@ -10961,6 +10964,67 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_TRANSPORT_HTTP1_HPP
 #define TRTC_TRANSPORT_HTTP1_HPP
 
+/// @file
+/// @brief The bytes of an HTTP/1.1 request as the transports write them (the built-in one and
+/// the Asio adapter), and the host:port and description they name it by. No sockets.
+#ifndef TRTC_DETAIL_HTTP1_REQUEST_HPP
+#define TRTC_DETAIL_HTTP1_REQUEST_HPP
+
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// `host:port` of `url`, an IPv6 literal in brackets: the key of a connection pool and the
+/// name in messages.
+inline std::string http1_host_port(const url_parts& url) {
+    std::string out;
+    out.reserve(url.host.size() + 8);
+    if (url.ipv6_literal) out.push_back('[');
+    out.append(url.host);
+    if (url.ipv6_literal) out.push_back(']');
+    out.push_back(':');
+    out.append(std::to_string(url.port));
+    return out;
+}
+
+/// What error messages call a request: the method, host:port and the path, never the query
+/// (it carries the UserSig).
+inline std::string http1_describe(std::string_view method, std::string_view host_port,
+                                  std::string_view target) {
+    std::string out(method);
+    out.push_back(' ');
+    out.append(host_port);
+    out.append(target.substr(0, target.find('?')));
+    return out;
+}
+
+/// Appends to `wire` the whole request: the request line, Host (without the port when it is
+/// the scheme's default), every header of `headers` (a range of elements with `name` and
+/// `value`), Content-Length, and the body. `method` must be a token (is_token()).
+template <class Headers>
+void http1_append_request(std::string& wire, std::string_view method, const url_parts& url,
+                          std::string_view host_port, const Headers& headers,
+                          std::string_view body) {
+    const bool default_port = url.port == (url.scheme == "https" ? 443 : 80);
+    wire.reserve(wire.size() + 200 + url.target.size() + body.size());
+    wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
+    if (default_port)
+        wire.append(host_port.substr(0, host_port.rfind(':')));
+    else
+        wire.append(host_port);
+    wire.append("\r\n");
+    for (const auto& h : headers) wire.append(h.name).append(": ").append(h.value).append("\r\n");
+    wire.append("Content-Length: ").append(std::to_string(body.size()));
+    wire.append("\r\n\r\n").append(body);
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_HTTP1_REQUEST_HPP
+
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -11305,22 +11369,12 @@ http1_transport::send(const http_request& req, std::chrono::steady_clock::time_p
     if (!detail::is_token(method))
         return error{transport_errc::local_failure, "invalid HTTP method"};
 
-    std::string port = std::to_string(url.port);
-    std::string authority =
-        url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
-    std::string key = authority + ":" + port;
+    std::string key = detail::http1_host_port(url);
     // For messages: the method, host:port and the path, never the query (it has the UserSig).
-    std::string what =
-        std::string(method) + " " + key + std::string(url.target.substr(0, url.target.find('?')));
+    std::string what = detail::http1_describe(method, key, url.target);
 
     std::string wire;
-    wire.reserve(200 + url.target.size() + req.body.size());
-    wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
-    wire.append(url.port == 80 ? authority : key).append("\r\n");
-    for (const http_header& h : req.headers())
-        wire.append(h.name).append(": ").append(h.value).append("\r\n");
-    wire.append("Content-Length: ").append(std::to_string(req.body.size()));
-    wire.append("\r\n\r\n").append(req.body);
+    detail::http1_append_request(wire, method, url, key, req.headers(), req.body);
 
     if (std::chrono::steady_clock::now() >= deadline)
         return error{transport_errc::connect_timeout,

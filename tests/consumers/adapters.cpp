@@ -5,11 +5,13 @@
 // adapter calls into its library, so that the program links only when each target or .pc file
 // gives it. nlohmann/json is header-only: its target and .pc file add an include directory and
 // nothing to link, so run.sh checks them without compiling it (some 5 s a build).
+#include <trtc/adapters/asio.hpp>
 #include <trtc/adapters/curl.hpp>
 #include <trtc/adapters/openssl.hpp>
 #include <trtc/adapters/zlib.hpp>
 #include <trtc/usersig.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -31,6 +33,22 @@ int main() {
     trtc::curl_transport transport;
     if (trtc::detail::curl_global() != CURLE_OK || transport.idle_handles() != 0) return 4;
 
-    std::printf("adapters OK: openssl, zlib, curl\n");
+    // Asio: the transport's TLS context is libssl's (SSL_CTX_new), and a send completes.
+    {
+        asio::io_context io;
+        trtc::asio_transport t(io);
+        trtc::http_request req;
+        req.url = "ftp://consumer.invalid/";
+        bool unsupported = false;
+        t.async_send(req, std::chrono::steady_clock::now() + std::chrono::seconds(5),
+                     [&](trtc::result<trtc::http_response> r) {
+                         unsupported =
+                             !r && r.error().code == trtc::transport_errc::unsupported_scheme;
+                     });
+        io.run();
+        if (!unsupported) return 5;
+    }
+
+    std::printf("adapters OK: openssl, zlib, curl, asio\n");
     return 0;
 }

@@ -21,6 +21,7 @@
 #define TRTC_TRANSPORT_HTTP1_HPP
 
 #include "../config.hpp"
+#include "../detail/http1_request.hpp"
 #include "../detail/mutex.hpp"
 #include "../detail/url.hpp"
 #include "../errors.hpp"
@@ -373,22 +374,12 @@ http1_transport::send(const http_request& req, std::chrono::steady_clock::time_p
     if (!detail::is_token(method))
         return error{transport_errc::local_failure, "invalid HTTP method"};
 
-    std::string port = std::to_string(url.port);
-    std::string authority =
-        url.ipv6_literal ? "[" + std::string(url.host) + "]" : std::string(url.host);
-    std::string key = authority + ":" + port;
+    std::string key = detail::http1_host_port(url);
     // For messages: the method, host:port and the path, never the query (it has the UserSig).
-    std::string what =
-        std::string(method) + " " + key + std::string(url.target.substr(0, url.target.find('?')));
+    std::string what = detail::http1_describe(method, key, url.target);
 
     std::string wire;
-    wire.reserve(200 + url.target.size() + req.body.size());
-    wire.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
-    wire.append(url.port == 80 ? authority : key).append("\r\n");
-    for (const http_header& h : req.headers())
-        wire.append(h.name).append(": ").append(h.value).append("\r\n");
-    wire.append("Content-Length: ").append(std::to_string(req.body.size()));
-    wire.append("\r\n\r\n").append(req.body);
+    detail::http1_append_request(wire, method, url, key, req.headers(), req.body);
 
     if (std::chrono::steady_clock::now() >= deadline)
         return error{transport_errc::connect_timeout,

@@ -1,0 +1,1012 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The trtc-battle authors
+/// @file
+/// @brief Opt-in adapter: trtc::asio_transport, an asynchronous HTTP/1.1 transport on
+/// standalone Asio (https:// through asio::ssl and OpenSSL, http:// for sidecars and the
+/// emulator), with a keep-alive connection pool per host and a connection limit.
+///
+/// Link standalone Asio and OpenSSL's libssl (CMake: trtc::asio; meson:
+/// dependency('trtc_battle-asio')). Tested with Asio 1.22.1 (Debian 12's libasio-dev) and
+/// OpenSSL 3.0; it needs Asio's per-operation cancellation (Asio 1.19 or later: the header
+/// refuses older ones) and OpenSSL 1.1.0 or later. With TRTC_ASIO_USE_BOOST defined it uses
+/// Boost.Asio (Boost 1.77 or later) instead; that combination is untested (docs/asio.md).
+///
+/// Built with -fno-exceptions, Asio needs ASIO_NO_EXCEPTIONS (this header defines it when no
+/// Asio header came first) and the program to define asio::detail::throw_exception (Asio's
+/// documentation of ASIO_NO_EXCEPTIONS); this header does not define that function: the
+/// transport calls only Asio's error_code overloads, so it is reached only on failures Asio
+/// cannot report otherwise (creating the TLS context, or a thread, out of memory).
+///
+/// Retries: the transport never sends a request twice, like http1_transport. A pooled
+/// connection is checked before use (still open, nothing unread, not idle longer than
+/// asio_transport_options::idle_timeout; an idle connection the server closes is dropped from
+/// the pool as soon as the close arrives), but the server may still close it at the same
+/// moment. Then the failure is reported as it is: send_failed when the request could not be
+/// written in full, connection_closed when it was (even with zero response bytes): the
+/// request may have been acted on (create_battle is not idempotent); the caller decides.
+#ifndef TRTC_ADAPTERS_ASIO_HPP
+#define TRTC_ADAPTERS_ASIO_HPP
+
+#include "../config.hpp"
+#include "../detail/http1_parser.hpp"
+#include "../detail/http1_request.hpp"
+#include "../detail/url.hpp"
+#include "../errors.hpp"
+#include "../http.hpp"
+#include "../regions.hpp"
+#include "../result.hpp"
+
+// Standalone Asio learns that exceptions are off only from ASIO_NO_EXCEPTIONS (Boost.Asio from
+// BOOST_NO_EXCEPTIONS, which Boost.Config sets): defined here when Asio was not included yet.
+#if !defined(TRTC_ASIO_USE_BOOST) && !defined(ASIO_NO_EXCEPTIONS) &&                               \
+    !(defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND))
+#    if defined(ASIO_DETAIL_CONFIG_HPP)
+#        error                                                                                     \
+            "trtc/adapters/asio.hpp: built without exceptions, Asio needs ASIO_NO_EXCEPTIONS: define it for the whole program (or include this header before Asio's)"
+#    endif
+#    define ASIO_NO_EXCEPTIONS 1
+#endif
+
+#if defined(TRTC_ASIO_USE_BOOST)
+#    include <boost/version.hpp>
+#    if BOOST_VERSION < 107700
+#        error                                                                                     \
+            "trtc/adapters/asio.hpp with TRTC_ASIO_USE_BOOST needs Boost 1.77 or later (per-operation cancellation)"
+#    endif
+#    include <boost/asio/any_io_executor.hpp>
+#    include <boost/asio/associated_cancellation_slot.hpp>
+#    include <boost/asio/associated_executor.hpp>
+#    include <boost/asio/async_result.hpp>
+#    include <boost/asio/cancellation_type.hpp>
+#    include <boost/asio/connect.hpp>
+#    include <boost/asio/dispatch.hpp>
+#    include <boost/asio/executor_work_guard.hpp>
+#    include <boost/asio/io_context.hpp>
+#    include <boost/asio/ip/tcp.hpp>
+#    include <boost/asio/post.hpp>
+#    include <boost/asio/ssl/context.hpp>
+#    include <boost/asio/ssl/error.hpp>
+#    include <boost/asio/ssl/stream.hpp>
+#    include <boost/asio/steady_timer.hpp>
+#    include <boost/asio/strand.hpp>
+#    include <boost/asio/system_executor.hpp>
+#    include <boost/asio/write.hpp>
+#else
+#    include <asio/version.hpp>
+#    if ASIO_VERSION < 101900
+#        error "trtc/adapters/asio.hpp needs Asio 1.19 or later (per-operation cancellation)"
+#    endif
+#    include <asio/any_io_executor.hpp>
+#    include <asio/associated_cancellation_slot.hpp>
+#    include <asio/associated_executor.hpp>
+#    include <asio/async_result.hpp>
+#    include <asio/cancellation_type.hpp>
+#    include <asio/connect.hpp>
+#    include <asio/dispatch.hpp>
+#    include <asio/executor_work_guard.hpp>
+#    include <asio/io_context.hpp>
+#    include <asio/ip/tcp.hpp>
+#    include <asio/post.hpp>
+#    include <asio/ssl/context.hpp>
+#    include <asio/ssl/error.hpp>
+#    include <asio/ssl/stream.hpp>
+#    include <asio/steady_timer.hpp>
+#    include <asio/strand.hpp>
+#    include <asio/system_executor.hpp>
+#    include <asio/write.hpp>
+#endif
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+#if defined(TRTC_ASIO_USE_BOOST)
+namespace asio_net = ::boost::asio;
+using asio_error_code = ::boost::system::error_code;
+#else
+namespace asio_net = ::asio;
+using asio_error_code = ::asio::error_code;
+#endif
+} // namespace detail
+
+/// Options of asio_transport. They are fixed for the transport's lifetime.
+struct asio_transport_options {
+    /// The most connections open at once to one scheme://host:port (idle, busy and being
+    /// opened); a send that finds none free waits, in the order sends arrived, bounded by its
+    /// deadline. At least 1.
+    std::size_t max_connections_per_host = 16;
+    /// The most time to spend connecting (name resolution, TCP and the TLS handshake), within
+    /// the deadline. Keep it above the service's 3 s.
+    std::chrono::milliseconds connect_timeout{3000};
+    /// Idle keep-alive connections are closed after this long; 0 disables keep-alive reuse.
+    std::chrono::milliseconds idle_timeout{30000};
+    /// The most body bytes accepted in a response (the header section has its own 64 KiB
+    /// limit); more is transport_errc::response_too_large.
+    std::size_t max_response_bytes = 1 << 20;
+    /// Verify the server's certificate chain and host name (an IP literal against the
+    /// certificate's IP addresses). Never turn it off outside tests.
+    bool verify_peer = true;
+    /// A PEM bundle of trusted CA certificates; with ca_path also empty, the system store
+    /// (SSL_CTX_set_default_verify_paths).
+    std::string ca_file;
+    /// A directory of hashed CA certificates (c_rehash); empty: not used.
+    std::string ca_path;
+};
+
+namespace detail {
+
+struct asio_transport_state;
+class asio_op_base;
+
+/// One connection of the pool: a TCP socket, or a TLS stream over one.
+struct asio_connection {
+    using tcp = asio_net::ip::tcp;
+    using tls_stream = asio_net::ssl::stream<tcp::socket>;
+
+    asio_connection(const asio_net::strand<asio_net::any_io_executor>& ex,
+                    asio_net::ssl::context* tls_context)
+        : tcp_socket(ex), idle_timer(ex) {
+        if (tls_context != nullptr) tls.reset(new tls_stream(ex, *tls_context));
+    }
+
+    tcp::socket& socket() noexcept { return tls ? tls->next_layer() : tcp_socket; }
+
+    /// Calls `f(stream)` with the stream to read and write: the TLS stream or the socket.
+    template <class F>
+    void with_stream(F&& f) {
+        if (tls)
+            f(*tls);
+        else
+            f(tcp_socket);
+    }
+
+    void close() noexcept {
+        asio_error_code ec;
+        idle_timer.cancel();
+        socket().close(ec);
+    }
+
+    tcp::socket tcp_socket;            // unused (never opened) for TLS
+    std::unique_ptr<tls_stream> tls;   // for https://
+    asio_net::steady_timer idle_timer; // the idle timeout while pooled
+    std::string key;                   // scheme://host:port
+    std::uint64_t idle_epoch = 0;      // which idle period the pending idle handlers belong to
+    bool idle = false;
+    std::chrono::steady_clock::time_point idle_since;
+};
+
+/// The pool of one scheme://host:port.
+struct asio_host {
+    std::size_t open = 0;                               // connections idle, busy or being opened
+    std::vector<std::shared_ptr<asio_connection>> idle; // most recently used last
+    std::list<asio_op_base*> waiters;                   // oldest first
+};
+
+/// The state behind an asio_transport, shared with its operations. Everything but the
+/// counters is touched on the strand only.
+struct asio_transport_state : std::enable_shared_from_this<asio_transport_state> {
+    asio_transport_state(const asio_net::any_io_executor& ex, asio_transport_options o)
+        : executor(ex), strand(asio_net::make_strand(ex)), options(std::move(o)),
+          tls_context(asio_net::ssl::context::tls_client) {
+        if (options.max_connections_per_host == 0) options.max_connections_per_host = 1;
+        setup_tls();
+    }
+
+    void setup_tls();
+
+    asio_net::any_io_executor executor;
+    asio_net::strand<asio_net::any_io_executor> strand;
+    asio_transport_options options;
+    asio_net::ssl::context tls_context;
+    std::string tls_setup_error; // non-empty: https:// fails with tls_failure
+    std::unordered_map<std::string, asio_host> hosts;
+    std::list<asio_op_base*> active; // every operation started and not finished
+    bool closed = false;
+    std::atomic<std::size_t> opened{0};
+    std::atomic<std::size_t> reused{0};
+    std::atomic<std::size_t> peak{0};
+};
+
+/// One asio_transport::async_send, from its start on the strand to its completion. Owned by
+/// the handlers of its pending asynchronous operations (its deadline timer always among them);
+/// the transport's state holds plain pointers to it, which its destructor removes.
+class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
+  public:
+    using clock = std::chrono::steady_clock;
+
+    asio_op_base(std::shared_ptr<asio_transport_state> s, http_request req,
+                 clock::time_point deadline)
+        : state_(std::move(s)), req_(std::move(req)), deadline_(deadline), timer_(state_->strand) {}
+    asio_op_base(const asio_op_base&) = delete;
+    asio_op_base& operator=(const asio_op_base&) = delete;
+    virtual ~asio_op_base();
+
+    /// On the strand: checks the request and starts it.
+    void start();
+    /// On the strand: a cancellation signal of type `t` arrived.
+    void cancel(asio_net::cancellation_type t);
+    /// On the strand: the transport is closing.
+    void shut_down();
+
+  protected:
+    /// Hands the result to the handler (once).
+    virtual void deliver(result<http_response> r) = 0;
+
+  private:
+    enum class phase {
+        created,
+        queued,
+        resolving,
+        connecting,
+        handshaking,
+        writing,
+        reading,
+        done
+    };
+    enum class stop { none, deadline, connect_limit, cancelled, closed };
+
+    void finish(result<http_response> r);
+    void fail(transport_errc code, std::string why);
+    void arm_timer(clock::time_point at);
+    void on_timer(const asio_error_code& ec);
+    void interrupt(stop why);
+    void acquire();
+    bool take_idle(asio_host& host);
+    void open_connection();
+    void on_resolved(const asio_error_code& ec, asio_net::ip::tcp::resolver::results_type results);
+    void connect_to(const asio_net::ip::tcp::resolver::results_type& results);
+    void on_connected(const asio_error_code& ec);
+    void on_handshake(const asio_error_code& ec);
+    void connection_ready();
+    void write();
+    void on_written(const asio_error_code& ec, std::size_t n);
+    void read();
+    void on_read(const asio_error_code& ec, std::size_t n);
+    void stopped_error();
+    void release(bool reusable);
+    void leave_queue();
+    std::string on_text() const { return reused_ ? " (on a reused keep-alive connection)" : ""; }
+
+    friend struct asio_transport_access;
+
+    std::shared_ptr<asio_transport_state> state_; // first: destroyed last
+    http_request req_;
+    clock::time_point deadline_;
+    asio_net::steady_timer timer_;
+    url_parts url_;
+    std::string key_;  // scheme://host:port: the pool
+    std::string what_; // for messages: method host:port/path, never the query
+    std::string wire_;
+    std::shared_ptr<asio_connection> conn_;
+    std::unique_ptr<asio_net::ip::tcp::resolver> resolver_;
+    std::unique_ptr<http1_response_parser> parser_;
+    std::unique_ptr<char[]> buffer_;
+    std::size_t written_ = 0;
+    phase phase_ = phase::created;
+    stop stop_ = stop::none;
+    bool holds_slot_ = false; // counted in asio_host::open (with or without conn_ yet)
+    bool reused_ = false;
+    bool write_began_ = false;
+    bool connect_limited_ = false; // the timer runs to the connect timeout, not the deadline
+    bool in_active_ = false;
+    bool in_queue_ = false;
+    std::list<asio_op_base*>::iterator active_it_;
+    std::list<asio_op_base*>::iterator queue_it_;
+};
+
+/// The operation with its handler.
+template <class Handler, class Executor>
+class asio_op final : public asio_op_base {
+  public:
+    template <class H>
+    asio_op(std::shared_ptr<asio_transport_state> s, http_request req, clock::time_point deadline,
+            H&& h, const Executor& ex)
+        : asio_op_base(std::move(s), std::move(req), deadline), handler_(std::forward<H>(h)),
+          work_(ex), slot_(asio_net::get_associated_cancellation_slot(handler_)) {}
+
+    /// The handler's cancellation slot (connected or not).
+    asio_net::cancellation_slot slot() const noexcept { return slot_; }
+
+  private:
+    void deliver(result<http_response> r) override {
+        auto ex = work_.get_executor();
+        asio_net::dispatch(ex, [h = std::move(handler_), r = std::move(r), slot = slot_,
+                                work = std::move(work_)]() mutable {
+            if (slot.is_connected()) slot.clear();
+            std::move(h)(std::move(r));
+            (void)work; // released after the handler ran
+        });
+    }
+
+    Handler handler_;
+    asio_net::executor_work_guard<Executor> work_;
+    asio_net::cancellation_slot slot_;
+};
+
+/// Whether `t` asks for a cancellation that may leave side effects (terminal or partial).
+inline bool asio_cancel_with_effects(asio_net::cancellation_type t) noexcept {
+    return (t & (asio_net::cancellation_type::terminal | asio_net::cancellation_type::partial)) !=
+           asio_net::cancellation_type::none;
+}
+
+/// Makes, registers and starts the operation for handler `h`.
+template <class Handler>
+void asio_start(const std::shared_ptr<asio_transport_state>& s, Handler&& h, http_request req,
+                std::chrono::steady_clock::time_point deadline) {
+    using handler_type = std::decay_t<Handler>;
+    auto ex = asio_net::get_associated_executor(h, s->executor);
+    using op_type = asio_op<handler_type, decltype(ex)>;
+    auto op = std::make_shared<op_type>(s, std::move(req), deadline, std::forward<Handler>(h), ex);
+    asio_net::cancellation_slot slot = op->slot();
+    if (slot.is_connected()) {
+        std::weak_ptr<asio_op_base> weak = op;
+        auto strand = s->strand;
+        slot.assign([weak, strand](asio_net::cancellation_type t) {
+            asio_net::post(strand, [weak, t] {
+                if (auto o = weak.lock()) o->cancel(t);
+            });
+        });
+    }
+    asio_net::post(s->strand, [op] { op->start(); });
+}
+
+} // namespace detail
+
+/// An asynchronous transport on Asio: POSTs a prepared http_request over http:// or https://
+/// and completes with the status and (de-chunked) body, or a transport error. HTTP/1.1 only;
+/// redirects are not followed; any status (502 included) is a response, not an error.
+///
+/// Threads: async_send() may be called from any thread; everything else happens on a strand of
+/// the executor given, so one io_context thread serves any number of sends, and several
+/// threads running the io_context share the work. The handler runs on its associated executor
+/// (the transport's executor when it has none), never inside async_send().
+///
+/// Cancellation: the handler's associated cancellation slot is honoured. Before any byte of the
+/// request was written, any cancellation type stops the send with transport_errc::cancelled
+/// (not delivered). Once writing began, terminal and partial cancellation stop it with
+/// cancelled_after_send (the connection is closed; the request may have reached the service);
+/// total cancellation, which promises no side effects, is then ignored. As with every Asio
+/// slot, emit the signal from the thread or strand the caller's own code runs on; the slot is
+/// cleared on the handler's executor just before the handler runs.
+///
+/// Deadlines: one steady timer bounds the whole send (waiting for a free connection, name
+/// resolution, connecting, the TLS handshake, writing, reading); connecting is also bounded by
+/// asio_transport_options::connect_timeout.
+///
+/// Error mapping (see trtc::transport_errc and may_have_reached_server()):
+/// - an unparsable URL → invalid_url, a scheme other than http or https → unsupported_scheme;
+/// - resolution failure → dns_failure; refused / unreachable → connect_refused; no connection
+///   (TLS handshake included) within the connect timeout or the deadline, or no free
+///   connection before the deadline → connect_timeout; a failed handshake or certificate
+///   check, or a CA file that cannot be loaded → tls_failure;
+/// - the request not written in full (error, or the deadline) → send_failed;
+/// - after the whole request was written: the deadline → timeout_after_send; EOF or a reset
+///   before a complete response → connection_closed; invalid HTTP → malformed_response; a body
+///   over max_response_bytes (or a header section over 64 KiB) → response_too_large;
+/// - cancelled (or the transport closed) → cancelled, or cancelled_after_send once writing
+///   began; out of descriptors and the like → local_failure.
+///
+/// Error messages name the method, host:port and the path, never the query (it carries the
+/// UserSig).
+class asio_transport {
+  public:
+    /// The executor given at construction.
+    using executor_type = detail::asio_net::any_io_executor;
+    /// The completion signature of async_send().
+    using completion_signature = void(result<http_response>);
+
+    /// A transport whose work runs on a strand of `ex`.
+    explicit asio_transport(const executor_type& ex, asio_transport_options options = {})
+        : state_(std::make_shared<detail::asio_transport_state>(ex, std::move(options))) {}
+    /// A transport whose work runs on a strand of `ctx`.
+    explicit asio_transport(detail::asio_net::io_context& ctx, asio_transport_options options = {})
+        : asio_transport(executor_type(ctx.get_executor()), std::move(options)) {}
+    /// Moves the pool; the moved-from transport completes every send with local_failure.
+    asio_transport(asio_transport&& o) noexcept = default;
+    /// Closes this transport (see close()) and takes the other's pool.
+    asio_transport& operator=(asio_transport&& o) noexcept {
+        if (this != &o) {
+            close();
+            state_ = std::move(o.state_);
+        }
+        return *this;
+    }
+    asio_transport(const asio_transport&) = delete;
+    asio_transport& operator=(const asio_transport&) = delete;
+    /// close().
+    ~asio_transport() { close(); }
+
+    /// The executor given at construction.
+    executor_type get_executor() const noexcept {
+        return state_ ? state_->executor : executor_type();
+    }
+
+    /// Sends `req` and completes, at the latest soon after `deadline`, with the response or a
+    /// transport error. `token` is any Asio completion token for the signature
+    /// `void(trtc::result<trtc::http_response>)`: a callback, asio::use_future,
+    /// asio::use_awaitable, asio::deferred... Never sends a request twice.
+    template <class CompletionToken>
+    auto async_send(http_request req, std::chrono::steady_clock::time_point deadline,
+                    CompletionToken&& token) {
+        return detail::asio_net::async_initiate<CompletionToken, completion_signature>(
+            initiation{state_}, token, std::move(req), deadline);
+    }
+
+    /// Whether this transport can reach `url`: http:// and https:// both.
+    static result<void> accepts(const base_url& url) {
+        (void)url;
+        return {};
+    }
+
+    /// Stops the transport, from any thread: on its strand, every send in progress completes
+    /// (with cancelled, or cancelled_after_send once its writing began), idle connections
+    /// close, and every later send completes with cancelled. Each handler runs exactly once.
+    /// The destructor calls it; the state lives on until the last handler ran. Handlers still
+    /// queued when the io_context itself is destroyed are destroyed without being called, as
+    /// Asio does with every handler.
+    void close() noexcept {
+        if (!state_) return;
+        auto s = state_;
+        detail::asio_net::post(s->strand, [s] { shut_down(*s); });
+    }
+
+    /// Connections opened so far (TCP connections established).
+    std::size_t connections_opened() const noexcept {
+        return state_ ? state_->opened.load(std::memory_order_relaxed) : 0;
+    }
+    /// Requests sent on a reused (pooled) connection so far.
+    std::size_t reused_requests() const noexcept {
+        return state_ ? state_->reused.load(std::memory_order_relaxed) : 0;
+    }
+    /// The most connections that were open (or being opened) at once to one host.
+    std::size_t peak_connections_per_host() const noexcept {
+        return state_ ? state_->peak.load(std::memory_order_relaxed) : 0;
+    }
+
+  private:
+    struct initiation {
+        std::shared_ptr<detail::asio_transport_state> state;
+        template <class Handler>
+        void operator()(Handler&& h, http_request req,
+                        std::chrono::steady_clock::time_point deadline) const {
+            if (!state) {
+                auto ex = detail::asio_net::get_associated_executor(
+                    h, detail::asio_net::system_executor());
+                detail::asio_net::post(ex, [h = std::forward<Handler>(h)]() mutable {
+                    std::move(h)(result<http_response>(
+                        error{transport_errc::local_failure, "moved-from asio_transport"}));
+                });
+                return;
+            }
+            detail::asio_start(state, std::forward<Handler>(h), std::move(req), deadline);
+        }
+    };
+
+    static void shut_down(detail::asio_transport_state& s);
+
+    std::shared_ptr<detail::asio_transport_state> state_;
+};
+
+// Out of line but inline in every mode, as in the other adapters (the separately compiled unit
+// does not include adapters).
+
+namespace detail {
+
+inline void asio_transport_state::setup_tls() {
+    SSL_CTX* ctx = tls_context.native_handle();
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
+        tls_setup_error = "cannot require TLS 1.2";
+        return;
+    }
+    if (!options.verify_peer) {
+        tls_context.set_verify_mode(asio_net::ssl::verify_none);
+        return;
+    }
+    asio_error_code ec;
+    tls_context.set_verify_mode(asio_net::ssl::verify_peer, ec);
+    if (!options.ca_file.empty() && !ec) {
+        tls_context.load_verify_file(options.ca_file, ec);
+        if (ec)
+            tls_setup_error = "cannot load the CA file " + options.ca_file + ": " + ec.message();
+    }
+    if (!options.ca_path.empty() && !ec) {
+        tls_context.add_verify_path(options.ca_path, ec);
+        if (ec)
+            tls_setup_error =
+                "cannot use the CA directory " + options.ca_path + ": " + ec.message();
+    }
+    if (options.ca_file.empty() && options.ca_path.empty() && !ec) {
+        tls_context.set_default_verify_paths(ec);
+        if (ec) tls_setup_error = "cannot use the system CA store: " + ec.message();
+    }
+    if (ec && tls_setup_error.empty()) tls_setup_error = "TLS setup failed: " + ec.message();
+}
+
+inline asio_op_base::~asio_op_base() {
+    // Only when the io_context is destroyed with this operation pending: no handler runs.
+    if (in_queue_) {
+        auto it = state_->hosts.find(key_);
+        if (it != state_->hosts.end()) it->second.waiters.erase(queue_it_);
+    }
+    if (in_active_) state_->active.erase(active_it_);
+    if (holds_slot_) {
+        auto it = state_->hosts.find(key_);
+        if (it != state_->hosts.end() && it->second.open > 0) --it->second.open;
+    }
+}
+
+inline void asio_op_base::start() {
+    using te = transport_errc;
+    if (state_->closed) return fail(te::cancelled, "the transport was closed; nothing was sent");
+    if (!split_url(req_.url, url_)) {
+        std::string_view u = req_.url;
+        std::size_t colon = u.find("://");
+        if (colon != std::string_view::npos && u.substr(0, colon) != "http" &&
+            u.substr(0, colon) != "https" && is_token(u.substr(0, colon)))
+            return fail(te::unsupported_scheme,
+                        "trtc::asio_transport carries http:// and https:// only");
+        return fail(
+            te::invalid_url,
+            "the URL is not an absolute http:// or https:// URL (scheme://host[:port]/path)");
+    }
+    std::string_view method = req_.method.empty() ? std::string_view("POST") : req_.method;
+    if (!is_token(method)) return fail(te::local_failure, "invalid HTTP method");
+    const std::string host_port = http1_host_port(url_);
+    key_ = std::string(url_.scheme) + "://" + host_port;
+    what_ = http1_describe(method, host_port, url_.target);
+    if (url_.scheme == "https" && !state_->tls_setup_error.empty())
+        return fail(te::tls_failure, what_ + ": " + state_->tls_setup_error + "; nothing was sent");
+    if (clock::now() >= deadline_)
+        return fail(te::connect_timeout,
+                    what_ + ": the deadline passed before connecting; nothing was sent");
+    http1_append_request(wire_, method, url_, host_port, req_.headers(), req_.body);
+    active_it_ = state_->active.insert(state_->active.end(), this);
+    in_active_ = true;
+    arm_timer(deadline_);
+    acquire();
+}
+
+inline void asio_op_base::finish(result<http_response> r) {
+    if (phase_ == phase::done) return;
+    phase_ = phase::done;
+    timer_.cancel();
+    if (resolver_) resolver_->cancel();
+    leave_queue();
+    if (in_active_) {
+        state_->active.erase(active_it_);
+        in_active_ = false;
+    }
+    if (holds_slot_) release(false);
+    deliver(std::move(r));
+}
+
+inline void asio_op_base::fail(transport_errc code, std::string why) {
+    finish(error{code, std::move(why)});
+}
+
+inline void asio_op_base::leave_queue() {
+    if (!in_queue_) return;
+    in_queue_ = false;
+    auto it = state_->hosts.find(key_);
+    if (it != state_->hosts.end()) it->second.waiters.erase(queue_it_);
+}
+
+inline void asio_op_base::arm_timer(clock::time_point at) {
+    timer_.expires_at(at);
+    auto self = shared_from_this();
+    timer_.async_wait([self](const asio_error_code& ec) { self->on_timer(ec); });
+}
+
+inline void asio_op_base::on_timer(const asio_error_code& ec) {
+    if (ec == asio_net::error::operation_aborted || phase_ == phase::done) return;
+    if (timer_.expiry() > clock::now()) return; // a wait the timer was re-armed after
+    interrupt(connect_limited_ ? stop::connect_limit : stop::deadline);
+}
+
+// Stops the operation: at once when nothing is pending, else by closing what is, whose handler
+// then reports (stopped_error()).
+inline void asio_op_base::interrupt(stop why) {
+    if (phase_ == phase::done || stop_ != stop::none) return;
+    stop_ = why;
+    switch (phase_) {
+    case phase::queued:
+        leave_queue();
+        return stopped_error();
+    case phase::resolving:
+        if (resolver_) resolver_->cancel();
+        return;
+    case phase::connecting:
+    case phase::handshaking:
+    case phase::writing:
+    case phase::reading:
+        if (conn_) conn_->close();
+        return;
+    case phase::created:
+    case phase::done:
+        return;
+    }
+}
+
+inline void asio_op_base::cancel(asio_net::cancellation_type t) {
+    if (phase_ == phase::done) return;
+    if (write_began_ && !asio_cancel_with_effects(t)) return; // total: cannot be honoured now
+    interrupt(stop::cancelled);
+}
+
+inline void asio_op_base::shut_down() {
+    interrupt(stop::closed);
+}
+
+// The error of an operation stopped by interrupt(), from the phase it stopped in.
+inline void asio_op_base::stopped_error() {
+    using te = transport_errc;
+    const std::string sent =
+        " (" + std::to_string(written_) + " of " + std::to_string(wire_.size()) + " bytes written)";
+    if (stop_ == stop::cancelled || stop_ == stop::closed) {
+        const char* by = stop_ == stop::cancelled ? "cancelled" : "the transport was closed";
+        if (!write_began_) return fail(te::cancelled, what_ + ": " + by + "; nothing was sent");
+        return fail(te::cancelled_after_send,
+                    what_ + ": " + by +
+                        " after writing the request began; it may have reached the service" + sent +
+                        on_text());
+    }
+    switch (phase_) {
+    case phase::queued:
+        return fail(te::connect_timeout,
+                    what_ + ": no connection free before the deadline (" +
+                        std::to_string(state_->options.max_connections_per_host) +
+                        " connections per host); nothing was sent");
+    case phase::resolving:
+    case phase::connecting:
+    case phase::handshaking:
+        if (stop_ == stop::connect_limit)
+            return fail(te::connect_timeout,
+                        what_ + ": no connection within the connect timeout (" +
+                            std::to_string(state_->options.connect_timeout.count()) + " ms)");
+        return fail(te::connect_timeout, what_ + ": no connection before the deadline");
+    case phase::writing:
+        if (written_ < wire_.size())
+            return fail(te::send_failed, what_ + ": the deadline passed while writing the request" +
+                                             sent + on_text());
+        [[fallthrough]];
+    case phase::reading:
+        return fail(te::timeout_after_send,
+                    what_ + ": no complete response before the deadline (" +
+                        std::to_string(parser_ ? parser_->bytes_consumed() : 0) +
+                        " response bytes received)" + on_text());
+    case phase::created:
+    case phase::done:
+        return;
+    }
+}
+
+inline void asio_op_base::acquire() {
+    asio_host& host = state_->hosts[key_];
+    if (take_idle(host)) return connection_ready();
+    if (host.open < state_->options.max_connections_per_host) {
+        ++host.open;
+        holds_slot_ = true;
+        if (host.open > state_->peak.load(std::memory_order_relaxed))
+            state_->peak.store(host.open, std::memory_order_relaxed);
+        return open_connection();
+    }
+    phase_ = phase::queued;
+    queue_it_ = host.waiters.insert(host.waiters.end(), this);
+    in_queue_ = true;
+}
+
+// Takes a usable idle connection of `host` into conn_ (with its slot); false when none.
+inline bool asio_op_base::take_idle(asio_host& host) {
+    const auto now = clock::now();
+    while (!host.idle.empty()) {
+        std::shared_ptr<asio_connection> c = std::move(host.idle.back());
+        host.idle.pop_back();
+        c->idle = false;
+        ++c->idle_epoch;
+        c->idle_timer.cancel();
+        asio_error_code ec;
+        c->socket().cancel(ec); // the wait for readability
+        bool usable = !ec && now - c->idle_since <= state_->options.idle_timeout;
+        if (usable) {
+            // Readable while idle: EOF, a reset, or bytes nobody asked for. All make it unusable.
+            char byte;
+            std::size_t n = c->socket().receive(asio_net::buffer(&byte, 1),
+                                                asio_net::socket_base::message_peek, ec);
+            usable = n == 0 && ec == asio_net::error::would_block;
+        }
+        if (!usable) {
+            c->close();
+            --host.open;
+            continue;
+        }
+        conn_ = std::move(c);
+        holds_slot_ = true;
+        reused_ = true;
+        state_->reused.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    }
+    return false;
+}
+
+inline void asio_op_base::open_connection() {
+    using te = transport_errc;
+    const auto connect_deadline = clock::now() + state_->options.connect_timeout;
+    if (connect_deadline < deadline_) {
+        connect_limited_ = true;
+        arm_timer(connect_deadline);
+    }
+    conn_ = std::make_shared<asio_connection>(
+        state_->strand, url_.scheme == "https" ? &state_->tls_context : nullptr);
+    conn_->key = key_;
+    const std::string host(url_.host);
+    asio_error_code ec;
+    asio_net::ip::address ip = asio_net::ip::make_address(host, ec);
+    if (!ec) {
+        phase_ = phase::connecting;
+        asio_net::ip::tcp::endpoint ep(ip, url_.port);
+        auto self = shared_from_this();
+        conn_->socket().async_connect(ep,
+                                      [self](const asio_error_code& e) { self->on_connected(e); });
+        return;
+    }
+    if (url_.ipv6_literal) return fail(te::invalid_url, what_ + ": invalid IPv6 address");
+    phase_ = phase::resolving;
+    resolver_.reset(new asio_net::ip::tcp::resolver(state_->strand));
+    auto self = shared_from_this();
+    resolver_->async_resolve(
+        host, std::to_string(url_.port), asio_net::ip::tcp::resolver::numeric_service,
+        [self](const asio_error_code& e, asio_net::ip::tcp::resolver::results_type r) {
+            self->on_resolved(e, std::move(r));
+        });
+}
+
+inline void asio_op_base::on_resolved(const asio_error_code& ec,
+                                      asio_net::ip::tcp::resolver::results_type results) {
+    if (phase_ == phase::done) return;
+    if (stop_ != stop::none) return stopped_error();
+    if (ec) {
+        const bool memory = ec == asio_net::error::no_memory;
+        return fail(memory ? transport_errc::local_failure : transport_errc::dns_failure,
+                    what_ + ": cannot resolve " + std::string(url_.host) + ": " + ec.message());
+    }
+    connect_to(results);
+}
+
+inline void asio_op_base::connect_to(const asio_net::ip::tcp::resolver::results_type& results) {
+    phase_ = phase::connecting;
+    auto self = shared_from_this();
+    asio_net::async_connect(conn_->socket(), results,
+                            [self](const asio_error_code& e, const asio_net::ip::tcp::endpoint&) {
+                                self->on_connected(e);
+                            });
+}
+
+inline void asio_op_base::on_connected(const asio_error_code& ec) {
+    using te = transport_errc;
+    if (phase_ == phase::done) return;
+    if (stop_ != stop::none) return stopped_error();
+    if (ec) {
+        te code = te::connect_refused;
+        if (ec == asio_net::error::timed_out)
+            code = te::connect_timeout;
+        else if (ec == asio_net::error::no_descriptors || ec == asio_net::error::no_buffer_space ||
+                 ec == asio_net::error::no_memory)
+            code = te::local_failure;
+        return fail(code, what_ + ": cannot connect: " + ec.message());
+    }
+    state_->opened.fetch_add(1, std::memory_order_relaxed);
+    asio_error_code ignored;
+    conn_->socket().set_option(asio_net::ip::tcp::no_delay(true), ignored);
+    conn_->socket().non_blocking(true, ignored); // for the check before reuse
+    if (!conn_->tls) return connection_ready();
+
+    phase_ = phase::handshaking;
+    SSL* ssl = conn_->tls->native_handle();
+    const std::string host(url_.host);
+    asio_error_code ip_ec;
+    (void)asio_net::ip::make_address(host, ip_ec);
+    const bool is_ip = !ip_ec;
+    bool ok = true;
+    if (!is_ip) ok = SSL_set_tlsext_host_name(ssl, host.c_str()) == 1; // SNI: names only
+    if (ok && state_->options.verify_peer) {
+        if (is_ip) {
+            ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
+        } else {
+            SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+            ok = SSL_set1_host(ssl, host.c_str()) == 1;
+        }
+    }
+    if (!ok) return fail(te::local_failure, what_ + ": cannot set up the TLS session");
+    auto self = shared_from_this();
+    conn_->tls->async_handshake(asio_net::ssl::stream_base::client,
+                                [self](const asio_error_code& e) { self->on_handshake(e); });
+}
+
+inline void asio_op_base::on_handshake(const asio_error_code& ec) {
+    if (phase_ == phase::done) return;
+    if (stop_ != stop::none) return stopped_error();
+    if (ec) {
+        std::string why = ec.message();
+        long v = SSL_get_verify_result(conn_->tls->native_handle());
+        if (v != X509_V_OK)
+            why =
+                std::string("certificate verification failed: ") + X509_verify_cert_error_string(v);
+        return fail(transport_errc::tls_failure, what_ + ": TLS handshake failed: " + why);
+    }
+    connection_ready();
+}
+
+inline void asio_op_base::connection_ready() {
+    if (connect_limited_) {
+        connect_limited_ = false;
+        arm_timer(deadline_);
+    }
+    write();
+}
+
+inline void asio_op_base::write() {
+    phase_ = phase::writing;
+    write_began_ = true;
+    auto self = shared_from_this();
+    conn_->with_stream([&](auto& stream) {
+        asio_net::async_write(
+            stream, asio_net::buffer(wire_),
+            [self](const asio_error_code& e, std::size_t n) { self->on_written(e, n); });
+    });
+}
+
+inline void asio_op_base::on_written(const asio_error_code& ec, std::size_t n) {
+    if (phase_ == phase::done) return;
+    written_ = n;
+    if (stop_ != stop::none) return stopped_error();
+    if (ec)
+        return fail(transport_errc::send_failed,
+                    what_ + ": writing the request failed: " + ec.message() + " (" +
+                        std::to_string(n) + " of " + std::to_string(wire_.size()) +
+                        " bytes written)" + on_text());
+    http1_limits limits;
+    limits.max_body = state_->options.max_response_bytes;
+    parser_.reset(new http1_response_parser(limits));
+    buffer_.reset(new char[8192]);
+    phase_ = phase::reading;
+    read();
+}
+
+inline void asio_op_base::read() {
+    auto self = shared_from_this();
+    conn_->with_stream([&](auto& stream) {
+        stream.async_read_some(
+            asio_net::buffer(buffer_.get(), 8192),
+            [self](const asio_error_code& e, std::size_t n) { self->on_read(e, n); });
+    });
+}
+
+inline void asio_op_base::on_read(const asio_error_code& ec, std::size_t n) {
+    using te = transport_errc;
+    if (phase_ == phase::done) return;
+    if (n > 0) {
+        std::size_t consumed = 0;
+        auto st = parser_->feed(std::string_view(buffer_.get(), n), consumed);
+        if (st == http1_status::complete) {
+            const bool reusable = parser_->keep_alive() && consumed == n && stop_ == stop::none &&
+                                  state_->options.idle_timeout.count() > 0;
+            http_response resp{parser_->status_code(), parser_->take_body()};
+            release(reusable);
+            return finish(std::move(resp));
+        }
+        if (st == http1_status::error) {
+            const bool too_large = parser_->error() == http1_error::body_too_large ||
+                                   parser_->error() == http1_error::header_too_large;
+            return fail(too_large ? te::response_too_large : te::malformed_response,
+                        what_ + ": " + std::string(parser_->error_message()) + on_text());
+        }
+    }
+    if (stop_ != stop::none) return stopped_error();
+    if (ec == asio_net::error::eof || ec == asio_net::ssl::error::stream_truncated) {
+        if (parser_->finish() == http1_status::complete) {
+            http_response resp{parser_->status_code(), parser_->take_body()};
+            return finish(std::move(resp));
+        }
+        return fail(te::connection_closed, what_ + ": the server closed the connection after " +
+                                               std::to_string(parser_->bytes_consumed()) +
+                                               " response bytes, before a complete response" +
+                                               on_text());
+    }
+    if (ec)
+        return fail(te::connection_closed,
+                    what_ + ": reading the response failed: " + ec.message() + " after " +
+                        std::to_string(parser_->bytes_consumed()) + " response bytes" + on_text());
+    read();
+}
+
+// Gives the connection up: to the next waiter or the pool when reusable, else closes it and
+// lets the next waiter open one.
+inline void asio_op_base::release(bool reusable) {
+    if (!holds_slot_) return;
+    holds_slot_ = false;
+    std::shared_ptr<asio_connection> c = std::move(conn_);
+    asio_host& host = state_->hosts[key_];
+    if (reusable && c && !state_->closed) {
+        if (!host.waiters.empty()) {
+            asio_op_base* next = host.waiters.front();
+            next->leave_queue();
+            next->conn_ = std::move(c);
+            next->holds_slot_ = true;
+            next->reused_ = true;
+            state_->reused.fetch_add(1, std::memory_order_relaxed);
+            next->connection_ready();
+            return;
+        }
+        c->idle = true;
+        c->idle_since = clock::now();
+        const std::uint64_t epoch = ++c->idle_epoch;
+        std::weak_ptr<asio_transport_state> weak = state_;
+        auto evict = [weak, c, epoch](const asio_error_code& ec) {
+            if (ec == asio_net::error::operation_aborted) return;
+            auto s = weak.lock();
+            if (!s || !c->idle || c->idle_epoch != epoch) return;
+            auto it = s->hosts.find(c->key);
+            if (it == s->hosts.end()) return;
+            auto& idle = it->second.idle;
+            auto at = std::find(idle.begin(), idle.end(), c);
+            if (at == idle.end()) return;
+            idle.erase(at);
+            c->idle = false;
+            c->close();
+            --it->second.open;
+        };
+        c->idle_timer.expires_after(state_->options.idle_timeout);
+        c->idle_timer.async_wait(evict);
+        c->socket().async_wait(asio_net::socket_base::wait_read, evict);
+        host.idle.push_back(std::move(c));
+        return;
+    }
+    if (c) c->close();
+    --host.open;
+    if (state_->closed) return;
+    if (!host.waiters.empty()) {
+        asio_op_base* next = host.waiters.front();
+        next->leave_queue();
+        ++host.open;
+        next->holds_slot_ = true;
+        next->open_connection();
+    }
+}
+
+} // namespace detail
+
+inline void asio_transport::shut_down(detail::asio_transport_state& s) {
+    if (s.closed) return;
+    s.closed = true;
+    std::vector<std::shared_ptr<detail::asio_op_base>> ops;
+    ops.reserve(s.active.size());
+    for (detail::asio_op_base* op : s.active) ops.push_back(op->shared_from_this());
+    for (auto& op : ops) op->shut_down();
+    for (auto& h : s.hosts) {
+        for (auto& c : h.second.idle) {
+            c->idle = false;
+            c->close();
+        }
+        h.second.open -= h.second.idle.size();
+        h.second.idle.clear();
+    }
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ADAPTERS_ASIO_HPP
