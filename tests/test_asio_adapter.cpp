@@ -6,6 +6,7 @@
 /// made at run time (tests/loopback_tls.hpp, shared with the libcurl tests).
 ///
 /// Needs standalone Asio, libssl and libcrypto.
+#include "asio_no_exceptions.hpp"
 #include "loopback_tls.hpp"
 
 #include <trtc/adapters/asio.hpp>
@@ -35,18 +36,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#if defined(ASIO_NO_EXCEPTIONS)
-// Asio built without exceptions calls this on the errors it would throw; the transport uses the
-// error_code overloads, so reaching it is a bug.
-namespace asio::detail {
-template <typename Exception>
-void throw_exception(const Exception& e) {
-    std::fprintf(stderr, "asio would throw: %s\n", e.what());
-    std::abort();
-}
-} // namespace asio::detail
-#endif
 
 namespace {
 

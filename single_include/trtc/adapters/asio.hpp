@@ -4,7 +4,8 @@
 // GENERATED FILE - DO NOT EDIT. It is trtc/adapters/asio.hpp assembled from include/ by
 // tools/amalgamate.py; edit the files in include/ and run that script.
 /// @file
-/// @brief Opt-in adapter: trtc::asio_transport, an asynchronous HTTP/1.1 transport on
+/// @brief Opt-in adapter: trtc::asio_client, the asynchronous client (the call engine driven on
+/// an Asio executor), and trtc::asio_transport, the asynchronous HTTP/1.1 transport it uses, on
 /// standalone Asio (https:// through asio::ssl and OpenSSL, http:// for sidecars and the
 /// emulator), with a keep-alive connection pool per host and a connection limit.
 ///
@@ -53,13 +54,17 @@
 #    include <boost/asio/associated_cancellation_slot.hpp>
 #    include <boost/asio/associated_executor.hpp>
 #    include <boost/asio/async_result.hpp>
+#    include <boost/asio/bind_cancellation_slot.hpp>
+#    include <boost/asio/bind_executor.hpp>
+#    include <boost/asio/cancellation_signal.hpp>
 #    include <boost/asio/cancellation_type.hpp>
 #    include <boost/asio/connect.hpp>
 #    include <boost/asio/dispatch.hpp>
-#    include <boost/asio/executor_work_guard.hpp>
+#    include <boost/asio/execution/outstanding_work.hpp>
 #    include <boost/asio/io_context.hpp>
 #    include <boost/asio/ip/tcp.hpp>
 #    include <boost/asio/post.hpp>
+#    include <boost/asio/prefer.hpp>
 #    include <boost/asio/ssl/context.hpp>
 #    include <boost/asio/ssl/error.hpp>
 #    include <boost/asio/ssl/stream.hpp>
@@ -76,13 +81,17 @@
 #    include <asio/associated_cancellation_slot.hpp>
 #    include <asio/associated_executor.hpp>
 #    include <asio/async_result.hpp>
+#    include <asio/bind_cancellation_slot.hpp>
+#    include <asio/bind_executor.hpp>
+#    include <asio/cancellation_signal.hpp>
 #    include <asio/cancellation_type.hpp>
 #    include <asio/connect.hpp>
 #    include <asio/dispatch.hpp>
-#    include <asio/executor_work_guard.hpp>
+#    include <asio/execution/outstanding_work.hpp>
 #    include <asio/io_context.hpp>
 #    include <asio/ip/tcp.hpp>
 #    include <asio/post.hpp>
+#    include <asio/prefer.hpp>
 #    include <asio/ssl/context.hpp>
 #    include <asio/ssl/error.hpp>
 #    include <asio/ssl/stream.hpp>
@@ -102,6 +111,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -118,6 +128,18 @@ using asio_error_code = ::boost::system::error_code;
 namespace asio_net = ::asio;
 using asio_error_code = ::asio::error_code;
 #endif
+
+/// `Executor` with outstanding work tracked: while a copy lives, the io_context it belongs to
+/// does not run out of work (what executor_work_guard does for the old executor model, and
+/// what works for the new one, strands of any_io_executor included).
+template <class Executor>
+using asio_tracked_executor = std::decay_t<decltype(asio_net::prefer(
+    std::declval<const Executor&>(), asio_net::execution::outstanding_work.tracked))>;
+
+template <class Executor>
+asio_tracked_executor<Executor> asio_track_work(const Executor& ex) {
+    return asio_net::prefer(ex, asio_net::execution::outstanding_work.tracked);
+}
 } // namespace detail
 
 /// Options of asio_transport. They are fixed for the transport's lifetime.
@@ -313,14 +335,14 @@ class asio_op final : public asio_op_base {
     asio_op(std::shared_ptr<asio_transport_state> s, http_request req, clock::time_point deadline,
             H&& h, const Executor& ex)
         : asio_op_base(std::move(s), std::move(req), deadline), handler_(std::forward<H>(h)),
-          work_(ex), slot_(asio_net::get_associated_cancellation_slot(handler_)) {}
+          work_(asio_track_work(ex)), slot_(asio_net::get_associated_cancellation_slot(handler_)) {}
 
     /// The handler's cancellation slot (connected or not).
     asio_net::cancellation_slot slot() const noexcept { return slot_; }
 
   private:
     void deliver(result<http_response> r) override {
-        auto ex = work_.get_executor();
+        auto ex = work_;
         asio_net::dispatch(ex, [h = std::move(handler_), r = std::move(r), slot = slot_,
                                 work = std::move(work_)]() mutable {
             if (slot.is_connected()) slot.clear();
@@ -330,7 +352,7 @@ class asio_op final : public asio_op_base {
     }
 
     Handler handler_;
-    asio_net::executor_work_guard<Executor> work_;
+    asio_tracked_executor<Executor> work_; // released after the handler ran
     asio_net::cancellation_slot slot_;
 };
 
@@ -1002,6 +1024,243 @@ inline void asio_transport::shut_down(detail::asio_transport_state& s) {
         h.second.idle.clear();
     }
 }
+
+// ---- the asynchronous client ------------------------------------------------------------------
+
+namespace detail {
+
+/// What every call of one basic_asio_client shares: the engine and the transport. Held by the
+/// client and by each call in progress, so that a call outlives a client destroyed under it.
+template <class Policies>
+struct asio_client_state {
+    asio_client_state(call_engine<Policies> e, asio_transport t)
+        : engine(std::move(e)), transport(std::move(t)) {}
+    call_engine<Policies> engine;
+    asio_transport transport;
+};
+
+/// One call of basic_asio_client: drives its engine_call on a strand of its own, with a steady
+/// timer for the waits and the transport for the sends, then hands the result to the handler
+/// on the handler's executor.
+template <class Policies, class Request, class Handler>
+class asio_call_op final
+    : public std::enable_shared_from_this<asio_call_op<Policies, Request, Handler>> {
+  public:
+    using response_type = typename Request::endpoint::response;
+    using executor_type = asio_net::any_io_executor;
+    using clock = std::chrono::steady_clock;
+
+    asio_call_op(std::shared_ptr<asio_client_state<Policies>> client, Request req, Handler handler)
+        : client_(std::move(client)), req_(std::move(req)), handler_(std::move(handler)),
+          strand_(asio_net::make_strand(client_->transport.get_executor())), timer_(strand_),
+          work_(asio_track_work(
+              asio_net::get_associated_executor(handler_, client_->transport.get_executor()))) {}
+
+    /// Starts the call on its strand (from any thread).
+    void start(const call_options& opts) {
+        auto self = this->shared_from_this();
+        asio_net::post(strand_, [self, opts] { self->begin(opts); });
+    }
+
+  private:
+    void begin(const call_options& opts) {
+        call_.emplace(client_->engine.start_call(req_, opts, clock::now()));
+        auto slot = asio_net::get_associated_cancellation_slot(handler_);
+        if (slot.is_connected()) {
+            std::weak_ptr<asio_call_op> weak = this->shared_from_this();
+            slot.assign([weak](asio_net::cancellation_type type) {
+                if (auto self = weak.lock())
+                    asio_net::dispatch(self->strand_, [self, type] { self->on_cancel(type); });
+            });
+        }
+        advance();
+    }
+
+    // Answers the engine's step.
+    void advance() {
+        switch (call_->step()) {
+        case call_step::send: {
+            auto self = this->shared_from_this();
+            client_->transport.async_send(
+                call_->request(), call_->deadline(),
+                asio_net::bind_cancellation_slot(
+                    send_cancel_.slot(),
+                    asio_net::bind_executor(strand_, [self](result<http_response> r) {
+                        self->call_->on_response(std::move(r), clock::now());
+                        self->advance();
+                    })));
+            return;
+        }
+        case call_step::wait: {
+            auto self = this->shared_from_this();
+            timer_.expires_at(call_->deadline());
+            timer_.async_wait(asio_net::bind_executor(strand_, [self](const asio_error_code&) {
+                if (self->call_->step() == call_step::wait) self->call_->on_wake(clock::now());
+                self->advance();
+            }));
+            return;
+        }
+        case call_step::done:
+            complete();
+            return;
+        }
+    }
+
+    // On the strand: a cancellation from the handler's slot.
+    void on_cancel(asio_net::cancellation_type type) {
+        if (type == asio_net::cancellation_type::none || !call_ ||
+            call_->step() == call_step::done || call_->cancel_requested())
+            return;
+        const call_step step = call_->step();
+        call_->cancel(clock::now());
+        if (step == call_step::wait)
+            timer_.cancel(); // its handler finds the call done and completes it
+        else
+            send_cancel_.emit(type); // the transport completes with what it got to
+    }
+
+    void complete() {
+        if (completed_) return;
+        completed_ = true;
+        asio_net::get_associated_cancellation_slot(handler_).clear();
+        auto out = std::move(call_->outcome());
+        // Handler, result and the tracked work move into the completion; the op (and its copy
+        // of the request, which the engine call refers to) goes when the last of its handlers
+        // has run.
+        auto ex = work_;
+        asio_net::dispatch(
+            ex, [h = std::move(handler_), r = std::move(out), work = std::move(work_)]() mutable {
+                std::move(h)(std::move(r));
+                (void)work;
+            });
+    }
+
+    std::shared_ptr<asio_client_state<Policies>> client_;
+    Request req_; // before call_, which refers to it
+    Handler handler_;
+    asio_net::strand<executor_type> strand_;
+    asio_net::steady_timer timer_;
+    asio_tracked_executor<asio_net::associated_executor_t<Handler, executor_type>> work_;
+    asio_net::cancellation_signal send_cancel_;
+    std::optional<engine_call<Policies, Request>> call_;
+    bool completed_ = false;
+};
+
+} // namespace detail
+
+/// An asynchronous client of the battle APIs on Asio: the call engine (trtc/call_engine.hpp)
+/// driven on an executor, over asio_transport. Rate-limit waits and backoff run on steady
+/// timers, sends on the transport's connection pool: no call blocks a thread. One
+/// io_context thread serves thousands of calls at once; calls may be started from any thread.
+///
+/// Each operation completes with `void(trtc::result<Response>)`, through any completion token:
+/// a callback, asio::use_future (a std::future<result<Response>>), asio::use_awaitable
+/// (`result<Response> r = co_await ...`), asio::deferred. The result, not an error_code plus a
+/// value: the error carries what an error_code cannot (the message naming the field, the
+/// RequestId, the `random` to reconcile with), and nothing is thrown, so the same code works
+/// without exceptions.
+///
+/// Per-operation cancellation through the handler's cancellation slot (any type): while it
+/// waits or before its request is written, the call ends with errc::cancelled; once a
+/// create_battle may have been sent, with errc::outcome_unknown, never silently.
+///
+/// The `Policies` are those of basic_client but the transport (default_policies'); the rate
+/// limiter's reserve() must not block (the built-in token_bucket never does).
+template <class Policies = default_policies>
+class basic_asio_client {
+  public:
+    using policies = Policies;
+    using engine_type = call_engine<Policies>;
+    using executor_type = detail::asio_net::any_io_executor;
+
+    /// A client whose calls run on `ex`, or an error naming what is wrong with the
+    /// configuration (the secret key is wiped from `config` once keyed).
+    static result<basic_asio_client> create(const executor_type& ex, client_config config,
+                                            asio_transport_options transport = {}) {
+        auto engine = engine_type::create(std::move(config));
+        if (!engine) return std::move(engine).error();
+        return basic_asio_client(std::make_shared<detail::asio_client_state<Policies>>(
+            std::move(*engine), asio_transport(ex, std::move(transport))));
+    }
+    /// create() on `ctx`'s executor.
+    static result<basic_asio_client> create(detail::asio_net::io_context& ctx, client_config config,
+                                            asio_transport_options transport = {}) {
+        return create(executor_type(ctx.get_executor()), std::move(config), std::move(transport));
+    }
+
+    /// Starts a call of any endpoint; completes with `void(result<Response>)`.
+    template <class Request, class CompletionToken>
+    auto async_call(Request req, const call_options& opts, CompletionToken&& token) {
+        using response = typename Request::endpoint::response;
+        return detail::asio_net::async_initiate<CompletionToken, void(result<response>)>(
+            initiation<Request>{state_}, token, std::move(req), opts);
+    }
+    /// async_call() with the default call_options.
+    template <class Request, class CompletionToken>
+    auto async_call(Request req, CompletionToken&& token) {
+        return async_call(std::move(req), call_options{}, std::forward<CompletionToken>(token));
+    }
+
+    /// create_battle (see trtc::create_battle).
+    template <class CompletionToken>
+    auto async_create_battle(::trtc::create_battle::request r, CompletionToken&& token) {
+        return async_call(std::move(r), std::forward<CompletionToken>(token));
+    }
+    template <class CompletionToken>
+    auto async_create_battle(::trtc::create_battle::request r, const call_options& o,
+                             CompletionToken&& token) {
+        return async_call(std::move(r), o, std::forward<CompletionToken>(token));
+    }
+    /// get_battle_info (see trtc::get_battle_info).
+    template <class CompletionToken>
+    auto async_get_battle_info(::trtc::get_battle_info::request r, CompletionToken&& token) {
+        return async_call(std::move(r), std::forward<CompletionToken>(token));
+    }
+    template <class CompletionToken>
+    auto async_get_battle_info(::trtc::get_battle_info::request r, const call_options& o,
+                               CompletionToken&& token) {
+        return async_call(std::move(r), o, std::forward<CompletionToken>(token));
+    }
+    /// set_battle_score (see trtc::set_battle_score).
+    template <class CompletionToken>
+    auto async_set_battle_score(::trtc::set_battle_score::request r, CompletionToken&& token) {
+        return async_call(std::move(r), std::forward<CompletionToken>(token));
+    }
+    template <class CompletionToken>
+    auto async_set_battle_score(::trtc::set_battle_score::request r, const call_options& o,
+                                CompletionToken&& token) {
+        return async_call(std::move(r), o, std::forward<CompletionToken>(token));
+    }
+
+    /// The executor calls run on.
+    executor_type get_executor() const noexcept { return state_->transport.get_executor(); }
+    /// The transport (its statistics, close()).
+    asio_transport& transport() noexcept { return state_->transport; }
+    /// The call engine (its policies and configuration).
+    engine_type& engine() noexcept { return state_->engine; }
+    /// The configuration (its secret key already wiped).
+    const client_config& config() const noexcept { return state_->engine.config(); }
+
+  private:
+    template <class Request>
+    struct initiation {
+        std::shared_ptr<detail::asio_client_state<Policies>> state;
+        template <class Handler>
+        void operator()(Handler&& handler, Request req, const call_options& opts) const {
+            using op = detail::asio_call_op<Policies, Request, std::decay_t<Handler>>;
+            std::make_shared<op>(state, std::move(req), std::forward<Handler>(handler))
+                ->start(opts);
+        }
+    };
+
+    explicit basic_asio_client(std::shared_ptr<detail::asio_client_state<Policies>> s)
+        : state_(std::move(s)) {}
+
+    std::shared_ptr<detail::asio_client_state<Policies>> state_;
+};
+
+/// The asynchronous client with every built-in policy.
+using asio_client = basic_asio_client<>;
 
 TRTC_END_NAMESPACE
 
