@@ -147,7 +147,8 @@ TEST_CASE("asio client: a battle's calls with callbacks, on one thread") {
     CHECK((*info)->from_room.score == 30);
 }
 
-TEST_CASE("asio client: deferred (asio::deferred, experimental before Asio 1.24), and an invalid request completes without a send") {
+TEST_CASE("asio client: deferred (asio::deferred, experimental before Asio 1.24), and an invalid "
+          "request completes without a send") {
     asio_fixture f;
     auto client = f.client();
     auto op = client.async_create_battle(create_req("", "b2"), test_asio::deferred);
