@@ -38,6 +38,31 @@
 //   refuses_te_and_content_length, refuses_differing_content_lengths
 //                             the framing rules of RFC 9112 6.3 (false is issue #19 item 5, a
 //                             known bug: asserted as it is until it is fixed)
+//
+// How another transport (the coming Asio one, say) joins, in a few lines:
+//   1. In its test source (say tests/test_asio.cpp), include this header and write a fixture:
+//        struct asio_fixture {
+//            using transport = trtc::asio_transport;
+//            static constexpr bool tls = false, supports_https = false, ...;  // every trait
+//            transport make(const transport_conformance::settings& s) const { ... }
+//            std::string url(std::uint16_t port, std::string_view target) const {
+//                return transport_conformance::loopback_url(false, port, target);
+//            }
+//            std::string direct_url(std::uint16_t port, std::string_view target) const {
+//                return url(port, target);
+//            }
+//            static std::size_t opened(const transport& t) { ... }
+//        };
+//      with a comment at each trait that differs from http1_fixture saying why (copy
+//      http1_fixture in test_http1.cpp as the starting point: a missing trait fails to compile).
+//   2. Add `TYPE_TO_STRING(asio_fixture);` and `TRTC_TRANSPORT_CONFORMANCE(asio_fixture);` at
+//      global scope in that source (several fixtures may share one line, as
+//      test_curl_adapter.cpp's plain and TLS ones do).
+//   3. Register the source in tests/suites.txt with its requirements and `threads` (the
+//      servers run threads), e.g. `trtc_asio_tests test_asio.cpp asio threads`; a new
+//      requirement name needs its detection in tests/CMakeLists.txt and tests/meson.build.
+// A trait that is false because of a bug, not a design choice, names the issue, so that fixing
+// the bug flips the trait and the case then asserts the right behaviour.
 #ifndef TRTC_TESTS_TRANSPORT_CONFORMANCE_HPP
 #define TRTC_TESTS_TRANSPORT_CONFORMANCE_HPP
 
