@@ -57,6 +57,7 @@
 #include "../battle.hpp"
 #include "../config.hpp"
 #include "../detail/base64.hpp"
+#include "../detail/mutex.hpp"
 #include "../detail/url.hpp"
 #include "../detail/utf8.hpp"
 #include "../endpoint/validator.hpp"
@@ -73,7 +74,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -529,7 +529,7 @@ class emulator {
     /// `body`. Never fails: every input gets an answer (see the file comment for the checks).
     /// @return the response and how to deliver it (a fault, a delay).
     emulator_reply handle(std::string_view method, std::string_view target, std::string_view body) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         const std::uint64_t seq = ++requests_;
         const std::string request_id = make_request_id(seq);
         std::chrono::milliseconds delay{0};
@@ -596,14 +596,14 @@ class emulator {
     }
     /// Stops following the system clock: the time is `t` until changed.
     void set_time(time_point t) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         manual_ = true;
         manual_ms_ = t.time_since_epoch().count();
     }
     /// Moves the clock forward by `d` (backward when negative). When following the system
     /// clock, it keeps following it, `d` ahead.
     void advance(std::chrono::milliseconds d) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (manual_)
             manual_ms_ = detail::emulator_saturating_add(manual_ms_, d.count());
         else
@@ -611,13 +611,13 @@ class emulator {
     }
     /// Follows the system clock again (the default), with no offset.
     void use_system_clock() {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         manual_ = false;
         offset_ms_ = 0;
     }
     /// The emulator's current time.
     time_point now() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         return time_point(std::chrono::milliseconds(now_ms()));
     }
 
@@ -627,27 +627,27 @@ class emulator {
     /// emulator receives; see requests_received()). Replaces a fault already set for it;
     /// ignored for a request already received.
     void inject(std::size_t request_number, fault f) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (request_number <= requests_) return;
         faults_[request_number] = f;
     }
     /// Injects `f` into the next request that has no fault yet: called twice in a row, it
     /// faults the next two requests.
     void inject_next(fault f) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         std::uint64_t n = requests_ + 1;
         while (faults_.count(n) != 0) ++n;
         faults_[n] = f;
     }
     /// Removes every pending fault.
     void clear_faults() {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         faults_.clear();
     }
     /// While `enabled`, invitations of `room` as a callee fail with ResultCode 5 (system
     /// error).
     void fault_room_system_error(std::string room, bool enabled = true) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (enabled)
             system_error_rooms_.insert(std::move(room));
         else
@@ -655,7 +655,7 @@ class emulator {
     }
     /// The Owner_Account reported for `room` (else emulator_options::default_owner).
     void set_room_owner(std::string room, std::string owner) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         owners_[std::move(room)] = std::move(owner);
     }
 
@@ -663,12 +663,12 @@ class emulator {
 
     /// Requests received so far, faulted ones included.
     std::size_t requests_received() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         return static_cast<std::size_t>(requests_);
     }
     /// Every battle created, running or ended, in creation order.
     std::vector<battle_view> battles() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         const std::int64_t now = now_ms();
         std::vector<battle_view> out;
         out.reserve(battles_.size());
@@ -677,12 +677,12 @@ class emulator {
     }
     /// The number of battles created.
     std::size_t battles_created() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         return battles_.size();
     }
     /// The battle `room` is in now, if any.
     std::optional<battle_view> battle_of_room(std::string_view room) const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         const std::int64_t now = now_ms();
         const battle* b = running_battle_of(room, now);
         if (b == nullptr) return std::nullopt;
@@ -690,7 +690,7 @@ class emulator {
     }
     /// The battle with `battle_id`, if it exists.
     std::optional<battle_view> find_battle(std::string_view battle_id) const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         auto it = by_id_.find(std::string(battle_id));
         if (it == by_id_.end()) return std::nullopt;
         return view(battles_[it->second], now_ms());
@@ -698,7 +698,7 @@ class emulator {
     /// Ends a running battle now, as when all its room owners exit (end reason 1). False when
     /// there is no such battle or it has already ended.
     bool end_battle(std::string_view battle_id) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         auto it = by_id_.find(std::string(battle_id));
         if (it == by_id_.end()) return false;
         battle& b = battles_[it->second];
@@ -1175,7 +1175,7 @@ class emulator {
         return out;
     }
 
-    mutable std::mutex mutex_;
+    mutable detail::mutex mutex_;
     const emulator_options options_;
     builtin_hmac_sha256 hmac_;
     detail::emulator_random random_;
