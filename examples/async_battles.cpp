@@ -70,12 +70,15 @@ struct battle_flow : std::enable_shared_from_this<battle_flow> {
                     static_cast<long long>(r->from_room.score),
                     r->to_rooms.empty() ? "?" : r->to_rooms[0].room_id.c_str(),
                     r->to_rooms.empty() ? 0LL : static_cast<long long>(r->to_rooms[0].score));
-                ++*self->finished;
+                // The pool keeps idle connections open (and the loop running) for reuse: close
+                // it after the last battle, so that io.run() returns.
+                if (++*self->finished == 3) self->client.transport().close();
             });
     }
     void fail(const char* what, const trtc::error& e) {
         std::fprintf(stderr, "%s -> %s: %s: %s\n", from.c_str(), to.c_str(), what,
                      e.describe().c_str());
+        client.transport().close();
     }
 };
 
@@ -104,7 +107,7 @@ int main() {
         std::make_shared<battle_flow>(*client, "red-" + std::to_string(i),
                                       "blue-" + std::to_string(i), &finished)
             ->start();
-    io.run(); // returns when every call has completed
+    io.run(); // returns when every call has completed and the pool is closed
     std::printf("%d of 3 battles created, scored and read back on one thread\n", finished);
     return finished == 3 ? 0 : 1;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
-// Loopback helpers of the transport tests (libcurl, Asio): requests, a raw listener that
-// answers fixed bytes or never reads, a test PKI made at run time with OpenSSL's C API (a CA, a
-// certificate for localhost and 127.0.0.1, one for another name), and a TLS-terminating proxy in
-// front of a plain backend. Needs libssl and libcrypto; included by one test source per binary.
+// TLS helpers of the transport tests (libcurl, Asio), beside the loopback helpers of the
+// conformance suite (tests/transport_conformance.hpp: requests, a raw listener that answers
+// fixed bytes or never reads), which it brings into scope: a test PKI made at run time with
+// OpenSSL's C API (a CA, a certificate for localhost and 127.0.0.1, one for another name), and a
+// TLS-terminating proxy in front of a plain backend. Needs libssl and libcrypto; included by one
+// test source per binary.
 #ifndef TRTC_TESTS_LOOPBACK_TLS_HPP
 #define TRTC_TESTS_LOOPBACK_TLS_HPP
 
@@ -13,6 +15,8 @@
 #include <trtc/testing/http_server.hpp>
 
 #include <doctest/doctest.h>
+
+#include "transport_conformance.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -46,6 +50,17 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+using transport_conformance::check_error;
+using transport_conformance::closed_port;
+using transport_conformance::echo;
+using transport_conformance::generous;
+using transport_conformance::in;
+using transport_conformance::listen_loopback;
+using transport_conformance::make_request;
+using transport_conformance::raw_server;
+using transport_conformance::send_all;
+using transport_conformance::start_server;
+using transport_conformance::wait_readable;
 using trtc::transport_errc;
 using trtc::testing::http_server;
 using trtc::testing::server_reply;
@@ -54,190 +69,6 @@ using clock_type = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-trtc::http_request make_request(std::string url, std::string body = R"({"RoomId":"r1"})") {
-    trtc::http_request r;
-    r.url = std::move(url);
-    r.body = std::move(body);
-    return r;
-}
-
-const milliseconds generous{10000};
-
-clock_type::time_point in(milliseconds d) {
-    return clock_type::now() + d;
-}
-
-http_server start_server(http_server::handler_type h, trtc::testing::http_server_options o = {}) {
-    auto s = http_server::start(std::move(h), std::move(o));
-    REQUIRE(s.has_value());
-    return std::move(*s);
-}
-
-server_reply echo(const server_request& r) {
-    server_reply rep;
-    rep.body = "echo:" + r.body;
-    return rep;
-}
-
-// Checks the error of a failed call: the code, and that the message names the path but never
-// the secret of the query.
-void check_error(const trtc::result<trtc::http_response>& r, transport_errc code,
-                 const std::string& path = {}) {
-    REQUIRE_FALSE(r.has_value());
-    CAPTURE(r.error().describe());
-    CHECK(r.error().code == code);
-    CHECK(r.error().message.find("SECRET") == std::string::npos);
-    if (!path.empty()) CHECK(r.error().message.find(path) != std::string::npos);
-}
-
-// A port on 127.0.0.1 that nothing listens on (bound, never listened, then closed).
-std::uint16_t closed_port() {
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(s >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    ::close(s);
-    return ntohs(a.sin_port);
-}
-
-// A listening socket on 127.0.0.1:0 and its port.
-int listen_loopback(std::uint16_t& port, int backlog = 16) {
-    int l = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(l >= 0);
-    int one = 1;
-    (void)::setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(l, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(l, backlog) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(l, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    port = ntohs(a.sin_port);
-    return l;
-}
-
-#if defined(MSG_NOSIGNAL)
-constexpr int send_flags = MSG_NOSIGNAL;
-#else
-constexpr int send_flags = 0; // the proxy threads block SIGPIPE
-#endif
-
-// Writes all of `data` to a blocking socket; false on failure.
-bool send_all(int fd, const char* data, std::size_t n) {
-    while (n > 0) {
-        ssize_t k = ::send(fd, data, n, send_flags);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return false;
-        data += k;
-        n -= static_cast<std::size_t>(k);
-    }
-    return true;
-}
-
-// Waits until `fd` or `stop_fd` is readable: 1 for fd, 0 for stop (or a failure).
-int wait_readable(int fd, int stop_fd) {
-    pollfd p[2] = {};
-    p[0].fd = stop_fd;
-    p[0].events = POLLIN;
-    p[1].fd = fd;
-    p[1].events = POLLIN;
-    while (true) {
-        int rc = ::poll(p, 2, -1);
-        if (rc < 0 && errno == EINTR) continue;
-        if (rc <= 0 || p[0].revents != 0) return 0;
-        return 1;
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// A raw listener that answers every request with fixed bytes (or never reads at all).
-
-class raw_server {
-  public:
-    enum class mode { answer_then_close, answer_keep_open, never_read };
-
-    raw_server(std::string response, mode m) : response_(std::move(response)), mode_(m) {
-        listener_ = listen_loopback(port_);
-        REQUIRE(::pipe(stop_) == 0);
-        thread_ = std::thread([this] { run(); });
-    }
-    raw_server(const raw_server&) = delete;
-    raw_server& operator=(const raw_server&) = delete;
-    ~raw_server() {
-        char x = 1;
-        (void)!::write(stop_[1], &x, 1);
-        thread_.join();
-        for (int fd : held_) ::close(fd);
-        ::close(listener_);
-        ::close(stop_[0]);
-        ::close(stop_[1]);
-    }
-    std::string url(const std::string& path) const {
-        return "http://127.0.0.1:" + std::to_string(port_) + path;
-    }
-    std::size_t accepted() const { return accepted_.load(); }
-
-  private:
-    void run() {
-        while (wait_readable(listener_, stop_[0]) == 1) {
-            int c = ::accept(listener_, nullptr, nullptr);
-            if (c < 0) continue;
-            accepted_.fetch_add(1);
-            if (mode_ == mode::never_read) {
-                held_.push_back(c);
-                continue;
-            }
-            while (read_request(c) && send_all(c, response_.data(), response_.size()) &&
-                   mode_ == mode::answer_keep_open) {
-            }
-            ::close(c);
-        }
-    }
-
-    // Reads one request (header section and a Content-Length body); false on EOF or stop.
-    bool read_request(int fd) {
-        std::string& in = pending_;
-        while (true) {
-            std::size_t end = in.find("\r\n\r\n");
-            if (end != std::string::npos) {
-                std::string head = in.substr(0, end);
-                for (char& ch : head) ch = static_cast<char>(std::tolower(ch));
-                std::size_t length = 0;
-                std::size_t at = head.find("content-length:");
-                if (at != std::string::npos)
-                    length = std::strtoul(head.c_str() + at + 15, nullptr, 10);
-                if (in.size() >= end + 4 + length) {
-                    in.erase(0, end + 4 + length);
-                    return true;
-                }
-            }
-            if (wait_readable(fd, stop_[0]) != 1) return false;
-            char buf[65536];
-            ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-            if (n <= 0) return false;
-            in.append(buf, static_cast<std::size_t>(n));
-        }
-    }
-
-    std::string response_;
-    mode mode_;
-    int listener_ = -1;
-    std::uint16_t port_ = 0;
-    int stop_[2] = {-1, -1};
-    std::vector<int> held_; // used by the thread only, then by the destructor after join
-    std::string pending_;
-    std::atomic<std::size_t> accepted_{0};
-    std::thread thread_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // A test PKI, made at run time with the OpenSSL C API: a CA, a certificate for localhost and
@@ -362,14 +193,16 @@ const test_pki& pki() {
 // ---------------------------------------------------------------------------------------------
 // A TLS-terminating proxy: accepts TLS on 127.0.0.1:0 and, for each connection, a thread does
 // the handshake, connects to the plain backend and pumps bytes both ways until either side
-// closes.
+// closes. Its sockets have small buffers, so that a backend that never reads stops the client
+// as it would without the proxy (the conformance suite's send_failed case), and a send
+// timeout, so that no write blocks it for long.
 
 class tls_proxy {
   public:
     tls_proxy(ssl_ctx_ptr ctx, std::uint16_t backend_port)
         : ctx_(std::move(ctx)), backend_port_(backend_port) {
         REQUIRE(ctx_);
-        listener_ = listen_loopback(port_);
+        listener_ = listen_loopback(port_, 16, buffer_bytes);
         REQUIRE(::pipe(stop_) == 0);
         acceptor_ = std::thread([this] { accept_loop(); });
     }
@@ -436,8 +269,13 @@ class tls_proxy {
     }
 
     int connect_backend() {
-        int b = ::socket(AF_INET, SOCK_STREAM, 0);
+        int b = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (b < 0) return -1;
+        int size = buffer_bytes;
+        (void)::setsockopt(b, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+        timeval tv{};
+        tv.tv_sec = 3;
+        (void)::setsockopt(b, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -477,6 +315,7 @@ class tls_proxy {
         }
     }
 
+    static constexpr int buffer_bytes = 65536;
     ssl_ctx_ptr ctx_;
     std::uint16_t backend_port_;
     int listener_ = -1;
@@ -488,6 +327,10 @@ class tls_proxy {
     std::vector<std::thread> connections_; // guarded by mutex_
     std::thread acceptor_;
 };
+
+// ---------------------------------------------------------------------------------------------
+// The transport conformance suite over the libcurl transport, plain and through the TLS proxy.
+// Where it differs from the built-in transport (test_http1.cpp), and why:
 
 } // namespace
 

@@ -441,6 +441,344 @@ TEST_CASE("emulator: wrong fields answer 100002 naming the field") {
     CHECK(emu->battles_created() == 0);
 }
 
+// ---- the emulator's own request rules -------------------------------------------------------
+// Hand-written bodies sent to hand-written targets (no trtc::prepare, no library request type):
+// each rule of the emulator's own (emulator.hpp, "the emulator's own request rules";
+// docs/emulator.md), at its boundaries.
+
+namespace {
+
+/// A signed target for `command`, written by hand.
+std::string hand_target(std::string_view command) {
+    return "/v4/live_engine_http_pk/" + std::string(command) + "?sdkappid=" + std::to_string(app) +
+           "&identifier=" + admin + "&usersig=" + sign(admin) + "&random=1&contenttype=json";
+}
+
+/// A body case: what the ErrorInfo says (exactly) when the code is 100002, or the code past the
+/// field checks.
+struct rule_case {
+    std::string body;
+    std::string info; // the whole ErrorInfo of a 100002; "" when the fields pass
+    std::int64_t code = 100002;
+};
+
+/// `n` room IDs "r0", "r1", ... as JSON array elements, each made by `element`.
+template <class F>
+std::string rooms_json(std::size_t n, F element) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i) out += ',';
+        out += element("r" + std::to_string(i));
+    }
+    return out;
+}
+
+void check_rules(emulator& emu, std::string_view command, const std::vector<rule_case>& cases) {
+    const std::string target = hand_target(command);
+    for (const rule_case& c : cases) {
+        CAPTURE(c.body.substr(0, 200));
+        envelope e = read(emu.handle("POST", target, c.body).response);
+        CAPTURE(e.info);
+        CHECK(e.code == c.code);
+        if (c.code == 100002) CHECK(e.info == c.info);
+    }
+}
+
+std::string create_body(const std::string& from, const std::string& to_list,
+                        const std::string& duration = "60000") {
+    return R"({"FromRoomId":)" + from + R"(,"ToRoomIdList":)" + to_list + R"(,"Duration":)" +
+           duration + "}";
+}
+
+} // namespace
+
+TEST_CASE("emulator rules: room IDs are 1 to 48 bytes of printable ASCII, wherever they appear") {
+    auto emu = make_emulator();
+    const std::string r48(48, 'r'), r49(49, 'r');
+    std::vector<rule_case> create = {
+        {create_body(R"("")", R"(["b"])"), "FromRoomId: must not be empty"},
+        {create_body('"' + r49 + '"', R"(["b"])"),
+         "FromRoomId: \"" + r49 + "\" is 49 bytes; a room ID has at most 48"},
+        {create_body(R"("a\u0001")", R"(["b"])"),
+         R"(FromRoomId: "a\x01" has a byte outside printable ASCII (0x20-0x7E))"},
+        {create_body(R"("a\u001f")", R"(["b"])"),
+         R"(FromRoomId: "a\x1F" has a byte outside printable ASCII (0x20-0x7E))"},
+        {create_body(R"("a\u007f")", R"(["b"])"),
+         R"(FromRoomId: "a\x7F" has a byte outside printable ASCII (0x20-0x7E))"},
+        {create_body(R"("caf\u00e9")", R"(["b"])"),
+         "FromRoomId: \"caf\xC3\xA9\" has a byte outside printable ASCII (0x20-0x7E)"},
+        {create_body(R"("a")", R"(["b",""])"), "ToRoomIdList[1]: must not be empty"},
+        {create_body(R"("a")", "[\"" + r49 + "\"]"),
+         "ToRoomIdList[0]: \"" + r49 + "\" is 49 bytes; a room ID has at most 48"},
+        {create_body(R"("a")", R"(["b","c\td"])"),
+         R"(ToRoomIdList[1]: "c\x09d" has a byte outside printable ASCII (0x20-0x7E))"},
+        // The boundaries that pass: 48 bytes, 0x20 and 0x7E.
+        {create_body('"' + r48 + '"', R"([" ~"," "])"), "", 0},
+        {create_body(R"("~")", "[\"" + std::string(48, 'x') + "\"]"), "", 0},
+    };
+    check_rules(*emu, "create_battle", create);
+    REQUIRE(emu->battles_created() == 2);
+    CHECK(emu->battles()[0].from_room == r48);
+    CHECK(emu->battles()[0].to_rooms == std::vector<std::string>{" ~", " "});
+
+    check_rules(*emu, "get_battle_info",
+                {
+                    {R"({"RoomId":""})", "RoomId: must not be empty"},
+                    {"{\"RoomId\":\"" + r49 + "\"}",
+                     "RoomId: \"" + r49 + "\" is 49 bytes; a room ID has at most 48"},
+                    {R"({"RoomId":"a\u0000"})",
+                     R"(RoomId: "a\x00" has a byte outside printable ASCII (0x20-0x7E))"},
+                    {"{\"RoomId\":\"" + r48 + "\"}", "", 0}, // its battle
+                    {R"({"RoomId":"nobody"})", "", 100004},
+                });
+    check_rules(*emu, "set_battle_score",
+                {
+                    {R"({"BattleId":"b","OpType":1,"ScoreList":[{"RoomId":"","Score":1}]})",
+                     "ScoreList[0].RoomId: must not be empty"},
+                    {R"({"BattleId":"b","OpType":1,"ScoreList":[{"RoomId":"a","Score":1},)"
+                     "{\"RoomId\":\"" +
+                         r49 + R"(","Score":1}]})",
+                     "ScoreList[1].RoomId: \"" + r49 + "\" is 49 bytes; a room ID has at most 48"},
+                    {"{\"BattleId\":\"b\",\"OpType\":1,\"ScoreList\":[{\"RoomId\":\"" + r48 +
+                         "\",\"Score\":1}]}",
+                     "", 100004}, // past the field checks: no such battle
+                });
+}
+
+TEST_CASE("emulator rules: create_battle's fields, their types and ranges") {
+    auto emu = make_emulator();
+    std::vector<rule_case> cases = {
+        // FromRoomId: String, required (null counts as absent).
+        {R"({"ToRoomIdList":["b"],"Duration":1})", "FromRoomId is required"},
+        {create_body("null", R"(["b"])"), "FromRoomId is required"},
+        {create_body("1", R"(["b"])"), "FromRoomId must be a string, not the number 1"},
+        {create_body(R"(["a"])", R"(["b"])"), "FromRoomId must be a string, not an array"},
+        // ToRoomIdList: Array<String>, required, at least one room, at most 1000.
+        {R"({"FromRoomId":"a","Duration":1})", "ToRoomIdList is required"},
+        {create_body(R"("a")", "null"), "ToRoomIdList is required"},
+        {create_body(R"("a")", R"("b")"), "ToRoomIdList must be an array, not a string"},
+        {create_body(R"("a")", R"({"0":"b"})"), "ToRoomIdList must be an array, not an object"},
+        {create_body(R"("a")", "[]"), "ToRoomIdList: must list at least one room"},
+        {create_body(R"("a")", R"(["b",3])"), "ToRoomIdList[1] must be a string, not the number 3"},
+        {create_body(R"("a")", R"([null])"), "ToRoomIdList[0] must be a string, not null"},
+        {create_body(R"("a")", R"(["b",true])"), "ToRoomIdList[1] must be a string, not a boolean"},
+        {create_body(R"("a")",
+                     "[" + rooms_json(1001, [](std::string r) { return '"' + r + '"'; }) + "]"),
+         "ToRoomIdList: lists 1001 rooms; the emulator takes at most 1000"},
+        // No room twice, and not the caller.
+        {create_body(R"("a")", R"(["b","c","b"])"),
+         R"(ToRoomIdList[2]: "b" repeats ToRoomIdList[0])"},
+        {create_body(R"("a")", R"(["b","a"])"),
+         R"(ToRoomIdList[1]: "a" is the same room as FromRoomId)"},
+        // Duration: Integer (no fraction, no exponent), required, milliseconds, 1 to 2^31-1.
+        {R"({"FromRoomId":"a","ToRoomIdList":["b"]})", "Duration is required"},
+        {create_body(R"("a")", R"(["b"])", "null"), "Duration is required"},
+        {create_body(R"("a")", R"(["b"])", R"("60000")"),
+         "Duration must be an integer, not a string"},
+        {create_body(R"("a")", R"(["b"])", "1.5"),
+         "Duration must be an integer, not the number 1.5"},
+        {create_body(R"("a")", R"(["b"])", "60000.0"),
+         "Duration must be an integer, not the number 60000.0"},
+        {create_body(R"("a")", R"(["b"])", "6e4"),
+         "Duration must be an integer, not the number 6e4"},
+        {create_body(R"("a")", R"(["b"])", "-0.0"),
+         "Duration must be an integer, not the number -0.0"},
+        {create_body(R"("a")", R"(["b"])", "true"), "Duration must be an integer, not a boolean"},
+        {create_body(R"("a")", R"(["b"])", "{}"), "Duration must be an integer, not an object"},
+        {create_body(R"("a")", R"(["b"])", "9223372036854775808"),
+         "Duration must be an integer, not the number 9223372036854775808"},
+        {create_body(R"("a")", R"(["b"])", "0"), "Duration: 0 ms must be positive"},
+        {create_body(R"("a")", R"(["b"])", "-1"), "Duration: -1 ms must be positive"},
+        {create_body(R"("a")", R"(["b"])", "-9223372036854775808"),
+         "Duration: -9223372036854775808 ms must be positive"},
+        {create_body(R"("a")", R"(["b"])", "2147483648"),
+         "Duration: 2147483648 ms is over 2147483647 (a 32-bit Integer)"},
+        {create_body(R"("a")", R"(["b"])", "9223372036854775807"),
+         "Duration: 9223372036854775807 ms is over 2147483647 (a 32-bit Integer)"},
+        // ExtensionInfo: String, optional.
+        {R"({"FromRoomId":"a","ToRoomIdList":["b"],"Duration":1,"ExtensionInfo":5})",
+         "ExtensionInfo must be a string, not the number 5"},
+        {R"({"FromRoomId":"a","ToRoomIdList":["b"],"Duration":1,"ExtensionInfo":{}})",
+         "ExtensionInfo must be a string, not an object"},
+        // The first wrong field in the table's order counts.
+        {create_body(R"("")", R"([])", R"("x")"), "FromRoomId: must not be empty"},
+        {create_body(R"("a")", R"([1])", R"("x")"),
+         "ToRoomIdList[0] must be a string, not the number 1"},
+        // Within the rules: the boundaries pass, unknown members are ignored.
+        {create_body(R"("p1")", R"(["p2"])", "1"), "", 0},
+        {create_body(R"("p3")", R"(["p4"])", "2147483647"), "", 0},
+        {R"({"Unknown":[{}],"FromRoomId":"p5","ToRoomIdList":["p6"],"Duration":60000,)"
+         R"("ExtensionInfo":null,"NeedResponse":true})",
+         "", 0},
+        {create_body(R"("p7")",
+                     "[" + rooms_json(1000, [](std::string r) { return "\"q" + r + '"'; }) + "]"),
+         "", 0},
+    };
+    check_rules(*emu, "create_battle", cases);
+    const auto battles = emu->battles();
+    REQUIRE(battles.size() == 4);
+    CHECK(battles[0].duration_ms == 1);
+    CHECK(battles[1].duration_ms == 2147483647);
+    CHECK(battles[2].extension_info.empty());
+    CHECK(battles[3].to_rooms.size() == 1000);
+}
+
+TEST_CASE("emulator rules: get_battle_info takes a BattleId or a RoomId") {
+    auto emu = make_emulator();
+    check_rules(*emu, "create_battle", {{create_body(R"("a")", R"(["b"])"), "", 0}});
+    REQUIRE(emu->battles_created() == 1);
+    const std::string id = emu->battles()[0].battle_id;
+    check_rules(
+        *emu, "get_battle_info",
+        {
+            {"{}", "BattleId: give a BattleId or a RoomId"},
+            {R"({"BattleId":null,"RoomId":null})", "BattleId: give a BattleId or a RoomId"},
+            {R"({"BattleId":"x","RoomId":"a"})", "BattleId: give a BattleId or a RoomId, not both"},
+            {R"({"BattleId":7})", "BattleId must be a string, not the number 7"},
+            {R"({"BattleId":["x"]})", "BattleId must be a string, not an array"},
+            {R"({"BattleId":""})", "BattleId: must not be empty"},
+            {R"({"RoomId":["a"]})", "RoomId must be a string, not an array"},
+            {R"({"BattleId":"x","RoomId":3})", "RoomId must be a string, not the number 3"},
+            // Within the rules: the BattleId is opaque (any non-empty string).
+            {"{\"BattleId\":\"" + id + "\"}", "", 0},
+            {"{\"BattleId\":\"" + id + "\",\"RoomId\":null}", "", 0},
+            {R"({"RoomId":"b"})", "", 0},
+            {R"({"BattleId":"x"})", "", 100004},
+            {"{\"BattleId\":\"" + std::string(300, 'x') + "\"}", "", 100004},
+            {R"({"BattleId":"x\u0001 y"})", "", 100004},
+        });
+}
+
+TEST_CASE("emulator rules: set_battle_score's BattleId, OpType and ScoreList") {
+    auto emu = make_emulator();
+    auto body = [](const std::string& op, const std::string& list) {
+        return R"({"BattleId":"b","OpType":)" + op + R"(,"ScoreList":)" + list + "}";
+    };
+    const std::string one = R"([{"RoomId":"a","Score":1}])";
+    auto score = [&](const std::string& s) {
+        return body("1", R"([{"RoomId":"a","Score":)" + s + "}]");
+    };
+    check_rules(
+        *emu, "set_battle_score",
+        {
+            // BattleId: String, required, not empty.
+            {R"({"OpType":1,"ScoreList":[{"RoomId":"a","Score":1}]})", "BattleId is required"},
+            {R"({"BattleId":"","OpType":1,"ScoreList":[{"RoomId":"a","Score":1}]})",
+             "BattleId: must not be empty"},
+            {R"({"BattleId":5,"OpType":1,"ScoreList":[{"RoomId":"a","Score":1}]})",
+             "BattleId must be a string, not the number 5"},
+            // OpType: 1 or 2, as a number or a string.
+            {R"({"BattleId":"b","ScoreList":[{"RoomId":"a","Score":1}]})", "OpType is required"},
+            {body("null", one), "OpType is required"},
+            {body("0", one), "OpType: 0 is neither 1 (add) nor 2 (overwrite)"},
+            {body("3", one), "OpType: 3 is neither 1 (add) nor 2 (overwrite)"},
+            {body("-1", one), "OpType: -1 is neither 1 (add) nor 2 (overwrite)"},
+            {body("1.0", one), "OpType must be 1 (add) or 2 (overwrite), not the number 1.0"},
+            {body("true", one), "OpType must be 1 (add) or 2 (overwrite), not a boolean"},
+            {body(R"("add")", one),
+             R"(OpType must be 1 (add) or 2 (overwrite), not the string "add")"},
+            {body(R"("3")", one), R"(OpType must be 1 (add) or 2 (overwrite), not the string "3")"},
+            {body(R"(" 1")", one),
+             R"(OpType must be 1 (add) or 2 (overwrite), not the string " 1")"},
+            {body(R"("01")", one),
+             R"(OpType must be 1 (add) or 2 (overwrite), not the string "01")"},
+            // ScoreList: Array, required, 1 to 1000 objects {RoomId String, Score Integer}.
+            {R"({"BattleId":"b","OpType":1})", "ScoreList is required"},
+            {body("1", "[]"), "ScoreList: must list at least one room"},
+            {body("1", R"({"RoomId":"a","Score":1})"), "ScoreList must be an array, not an object"},
+            {body("1", "[7]"), "ScoreList[0] must be an object, not the number 7"},
+            {body("1", R"([{"RoomId":"a","Score":1},null])"),
+             "ScoreList[1] must be an object, not null"},
+            {body("1", R"([{"Score":1}])"), "ScoreList[0].RoomId is required"},
+            {body("1", R"([{"RoomId":1,"Score":1}])"),
+             "ScoreList[0].RoomId must be a string, not the number 1"},
+            {body("1", R"([{"RoomId":"a"}])"), "ScoreList[0].Score is required"},
+            {score(R"("1")"), "ScoreList[0].Score must be an integer, not a string"},
+            {score("0.5"), "ScoreList[0].Score must be an integer, not the number 0.5"},
+            {score("1e2"), "ScoreList[0].Score must be an integer, not the number 1e2"},
+            {score("9007199254740992"),
+             "ScoreList[0].Score: 9007199254740992 is beyond +/-(2^53-1)"},
+            {score("-9007199254740992"),
+             "ScoreList[0].Score: -9007199254740992 is beyond +/-(2^53-1)"},
+            {body("1", "[" +
+                           rooms_json(1001,
+                                      [](std::string r) {
+                                          return R"({"RoomId":")" + r + R"(","Score":1})";
+                                      }) +
+                           "]"),
+             "ScoreList: lists 1001 rooms; the emulator takes at most 1000"},
+            // Within the rules (past the field checks: no battle "b").
+            {body("1", one), "", 100004},
+            {body("2", one), "", 100004},
+            {body(R"("1")", one), "", 100004},
+            {body(R"("2")", one), "", 100004},
+            {score("9007199254740991"), "", 100004},
+            {score("-9007199254740991"), "", 100004},
+            {score("0"), "", 100004},
+            {body("1", "[" +
+                           rooms_json(1000,
+                                      [](std::string r) {
+                                          return R"({"RoomId":")" + r + R"(","Score":1})";
+                                      }) +
+                           "]"),
+             "", 100004},
+        });
+}
+
+TEST_CASE("emulator rules: where the library is stricter than the documentation") {
+    // The library refuses these before sending (trtc::prepare: errc::invalid_request); the
+    // documentation sets no such rule, and the emulator, as the service would, takes them.
+    auto emu = make_emulator();
+    auto refused = [](const auto& request) {
+        const std::string sig = sign(admin);
+        trtc::request_context ctx{app, admin, sig, 7};
+        auto r = trtc::prepare(request, base(), ctx);
+        return !r && r.error().code == trtc::errc::invalid_request;
+    };
+    SUBCASE("ExtensionInfo over 64 KiB, or holding a NUL") {
+        trtc::create_battle::request big = create_req("a", {"b"});
+        big.extension_info = std::string(70000, 'x');
+        CHECK(refused(big));
+        trtc::create_battle::request nul = create_req("c", {"d"});
+        nul.extension_info = std::string("a\0b", 3);
+        CHECK(refused(nul));
+        check_rules(
+            *emu, "create_battle",
+            {{R"({"FromRoomId":"a","ToRoomIdList":["b"],"Duration":1000,"ExtensionInfo":")" +
+                  std::string(70000, 'x') + "\"}",
+              "", 0},
+             {R"({"FromRoomId":"c","ToRoomIdList":["d"],"Duration":1000,)"
+              R"("ExtensionInfo":"a\u0000b"})",
+              "", 0}});
+        REQUIRE(emu->battles_created() == 2);
+        CHECK(emu->battles()[0].extension_info.size() == 70000);
+        CHECK(emu->battles()[1].extension_info == std::string("a\0b", 3));
+    }
+    SUBCASE("a BattleId over 256 bytes or with a control character: simply unknown") {
+        CHECK(refused(trtc::get_battle_info::request::by_battle_id(std::string(300, 'b'))));
+        CHECK(refused(trtc::get_battle_info::request::by_battle_id("b\x01")));
+        check_rules(*emu, "get_battle_info",
+                    {{"{\"BattleId\":\"" + std::string(300, 'b') + "\"}", "", 100004},
+                     {R"({"BattleId":"b\u0001"})", "", 100004}});
+    }
+    SUBCASE("a room named twice in ScoreList: applied in order") {
+        check_rules(*emu, "create_battle", {{create_body(R"("a")", R"(["b"])"), "", 0}});
+        const std::string id = emu->battles().at(0).battle_id;
+        using op = trtc::set_battle_score::operation;
+        CHECK(refused(trtc::set_battle_score::request{id, op::add, {{"b", 1}, {"b", 2}}}));
+        auto set = [&](int o, const std::string& list) {
+            return R"({"BattleId":")" + id + R"(","OpType":)" + std::to_string(o) +
+                   R"(,"ScoreList":)" + list + "}";
+        };
+        check_rules(*emu, "set_battle_score",
+                    {{set(1, R"([{"RoomId":"b","Score":1},{"RoomId":"b","Score":2}])"), "", 0}});
+        CHECK(emu->find_battle(id)->scores.at("b") == 3);
+        check_rules(*emu, "set_battle_score",
+                    {{set(2, R"([{"RoomId":"b","Score":7},{"RoomId":"b","Score":5}])"), "", 0}});
+        CHECK(emu->find_battle(id)->scores.at("b") == 5);
+    }
+}
+
 TEST_CASE("emulator: the rate limit is per API, 200 per second, on the emulator's clock") {
     auto emu = make_emulator();
     emu->set_time(trtc::from_unix_seconds(1700000000));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief The HTTP/1.1 parsers, the built-in transport, and the loopback test server.
+/// @brief The HTTP/1.1 parsers, the built-in transport (the transport conformance suite, and
+/// what only it has), and the loopback test server.
 #include <trtc/detail/http1_parser.hpp>
 #include <trtc/errors.hpp>
 #include <trtc/http.hpp>
@@ -10,20 +11,19 @@
 
 #include <doctest/doctest.h>
 
-#include <atomic>
+#include "transport_conformance.hpp"
+
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <ostream> // doctest prints std::error_code
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -37,6 +37,11 @@ using trtc::testing::server_reply;
 using trtc::testing::server_request;
 using clock_type = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+using transport_conformance::echo;
+using transport_conformance::generous;
+using transport_conformance::in;
+using transport_conformance::make_request;
+using transport_conformance::start_server;
 
 namespace {
 
@@ -259,117 +264,55 @@ void check_outcome(const response_case& c, const parse_outcome& o) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A raw listener that writes canned bytes, for what http_server would never send.
+// The transport conformance suite over the built-in transport. Where it differs from the
+// libcurl transport (test_curl_adapter.cpp), and why:
 
-class raw_server {
-  public:
-    enum class mode {
-        answer_then_close, // read a request, write the response, close
-        answer_keep_open,  // read a request, write the response, keep the connection open
-        never_read,        // accept, then neither read nor write
-    };
+struct http1_fixture {
+    using transport = trtc::http1_transport;
+    static constexpr bool tls = false;
+    // Plain HTTP only, by design: https:// is unsupported_scheme, naming the libcurl adapter.
+    static constexpr bool supports_https = false;
+    // It counts requests on pooled connections (reused_requests()), but has no accessor for
+    // the pool's size.
+    static constexpr bool counts_reused = true;
+    static constexpr bool counts_idle = false;
+    // Its URL parser (detail/url.hpp) takes only what the library makes: userinfo, fragments,
+    // an empty host and port 0 are invalid_url, and so is any scheme other than http(s).
+    static constexpr bool strict_urls = true;
+    static constexpr transport_errc other_scheme_code = transport_errc::invalid_url;
+    // Its messages: "... after N response bytes ... (on a reused keep-alive connection)".
+    static constexpr const char* resend_refusal_phrase = "reused";
+    static constexpr bool may_reconnect_before_refusing_resend = false; // it never retries
+    static constexpr bool counts_response_bytes = true;
+    static constexpr const char* deadline_past_phrase = "the deadline passed before connecting";
+    // RFC 9112 6.3's framing rules (its own parser, detail/http1_parser.hpp).
+    static constexpr bool refuses_te_and_content_length = true;
+    static constexpr bool refuses_differing_content_lengths = true;
 
-    raw_server(std::string response, mode m) : response_(std::move(response)), mode_(m) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        REQUIRE(fd_ >= 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (m == mode::never_read) {
-            // Keep the receive window small (accepted sockets inherit it), so that a large
-            // request fills the buffers whatever the system's autotuning limits are.
-            int small = 4096;
-            REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
-        }
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        REQUIRE(::listen(fd_, 16) == 0);
-        socklen_t len = sizeof a;
-        REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-        port_ = ntohs(a.sin_port);
-        thread_ = std::thread([this] { run(); });
+    transport make(const transport_conformance::settings& s) const {
+        trtc::http1_options o;
+        o.max_response_bytes = s.max_response_bytes;
+        o.connect_timeout = s.connect_timeout;
+        o.max_idle_connections = s.max_idle;
+        return transport(o);
     }
-    raw_server(const raw_server&) = delete;
-    raw_server& operator=(const raw_server&) = delete;
-    ~raw_server() {
-        stop_ = true;
-        thread_.join();
-        for (int c : held_) ::close(c);
-        ::close(fd_);
+    std::string url(std::uint16_t port, std::string_view target) const {
+        return transport_conformance::loopback_url(false, port, target);
     }
-
-    std::string url(const std::string& path = "/") const {
-        return "http://127.0.0.1:" + std::to_string(port_) + path;
+    std::string direct_url(std::uint16_t port, std::string_view target) const {
+        return url(port, target);
     }
-    std::size_t accepted() const { return accepted_.load(); }
-
-  private:
-    bool wait_readable(int fd) {
-        while (!stop_) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 20) > 0) return true;
-        }
-        return false;
-    }
-
-    void run() {
-        while (wait_readable(fd_)) {
-            int c = ::accept(fd_, nullptr, nullptr);
-            if (c < 0) continue;
-            ++accepted_;
-            if (mode_ != mode::never_read) {
-                trtc::detail::http1_request_parser p;
-                char buf[4096];
-                while (p.status() == http1_status::need_more && wait_readable(c)) {
-                    ssize_t n = ::recv(c, buf, sizeof buf, 0);
-                    if (n <= 0) break;
-                    (void)p.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-                }
-                (void)::send(c, response_.data(), response_.size(), MSG_NOSIGNAL);
-                if (mode_ == mode::answer_then_close) {
-                    ::close(c);
-                    continue;
-                }
-            }
-            held_.push_back(c);
-        }
-    }
-
-    std::string response_;
-    mode mode_;
-    int fd_ = -1;
-    std::uint16_t port_ = 0;
-    std::atomic<bool> stop_{false};
-    std::atomic<std::size_t> accepted_{0};
-    std::vector<int> held_; // only touched by the thread, then by the destructor after join
-    std::thread thread_;
+    static std::size_t opened(const transport& t) { return t.connections_opened(); }
+    static std::size_t reused(const transport& t) { return t.reused_requests(); }
 };
 
-trtc::http_request make_request(std::string url, std::string body = R"({"RoomId":"r1"})") {
-    trtc::http_request r;
-    r.url = std::move(url);
-    r.body = std::move(body);
-    return r;
-}
-
-clock_type::time_point in(milliseconds ms) {
-    return clock_type::now() + ms;
-}
-const milliseconds generous{10000};
-
-http_server start_server(trtc::testing::http_server::handler_type h,
-                         trtc::testing::http_server_options o = {}) {
-    auto s = http_server::start(std::move(h), std::move(o));
-    REQUIRE(s.has_value());
-    return std::move(*s);
-}
-
-server_reply echo(const server_request& r) {
-    server_reply rep;
-    rep.body = "echo:" + r.body;
-    return rep;
-}
-
 } // namespace
+
+TYPE_TO_STRING(http1_fixture);
+TRTC_TRANSPORT_CONFORMANCE(http1_fixture);
+
+// =============================================================================================
+// What only the built-in transport has.
 
 // =============================================================================================
 
@@ -546,384 +489,16 @@ TEST_CASE("request parser") {
     }
 }
 
-// =============================================================================================
-// The transport against http_server.
-
-TEST_CASE("transport: POST round trip") {
-    std::mutex m;
-    server_request seen;
-    http_server srv = start_server([&](const server_request& r) {
-        std::lock_guard<std::mutex> lock(m);
-        seen = r;
-        return echo(r);
-    });
-    trtc::http1_transport t;
-    std::string target = "/v4/live_engine_http_srv/create_battle?sdkappid=1&usersig=SECRET";
-    auto r = t.send(make_request(srv.url(target)), in(generous));
-    REQUIRE(r.has_value());
-    CHECK(r->status == 200);
-    CHECK(r->body == R"(echo:{"RoomId":"r1"})");
-    std::lock_guard<std::mutex> lock(m);
-    CHECK(seen.method == "POST");
-    CHECK(seen.target == target);
-    CHECK(seen.header("Host") == "127.0.0.1:" + std::to_string(srv.port()));
-    CHECK(seen.header("content-type") == "application/json");
-    CHECK(seen.header("User-Agent") == std::string(trtc::user_agent));
-    CHECK(seen.header("Content-Length") == "15");
-    CHECK(seen.header("Connection").empty()); // keep-alive is the HTTP/1.1 default
-    CHECK(seen.body == R"({"RoomId":"r1"})");
-    CHECK(srv.requests_served() == 1);
-    CHECK(srv.connections_accepted() == 1);
-}
-
-TEST_CASE("transport: IPv6 literal with brackets in Host") {
-    trtc::testing::http_server_options o;
-    o.address = "::1";
-    auto s = http_server::start(
-        [](const server_request& r) {
-            server_reply rep;
-            rep.body = r.header("Host");
-            return rep;
-        },
-        o);
-    if (!s) {
-        MESSAGE("skipped: cannot bind ::1 here: " << s.error().describe());
-        return;
-    }
-    trtc::http1_transport t;
-    CHECK(s->url("/x").rfind("http://[::1]:", 0) == 0);
-    auto r = t.send(make_request(s->url("/x")), in(generous));
-    REQUIRE(r.has_value());
-    CHECK(r->body == "[::1]:" + std::to_string(s->port()));
-}
-
-TEST_CASE("transport: sequential requests reuse one connection") {
-    std::mutex m;
-    std::vector<std::pair<std::size_t, std::size_t>> ids;
-    http_server srv = start_server([&](const server_request& r) {
-        std::lock_guard<std::mutex> lock(m);
-        ids.emplace_back(r.connection_id, r.request_index_on_connection);
-        return echo(r);
-    });
-    trtc::http1_transport t;
-    for (int i = 0; i < 20; ++i) {
-        auto r = t.send(make_request(srv.url("/x?i=" + std::to_string(i)), std::to_string(i)),
-                        in(generous));
-        REQUIRE(r.has_value());
-        CHECK(r->body == "echo:" + std::to_string(i));
-    }
-    CHECK(t.connections_opened() == 1);
-    CHECK(t.reused_requests() == 19);
-    CHECK(srv.connections_accepted() == 1);
-    std::lock_guard<std::mutex> lock(m);
-    REQUIRE(ids.size() == 20);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        CHECK(ids[i].first == 0);
-        CHECK(ids[i].second == i);
-    }
-}
-
-TEST_CASE("transport: the server closing after each answer means a new connection each time") {
-    http_server srv = start_server([](const server_request& r) {
-        server_reply rep = echo(r);
-        rep.close_after = true;
-        return rep;
-    });
-    trtc::http1_transport t;
-    for (int i = 0; i < 3; ++i) {
-        auto r = t.send(make_request(srv.url("/x")), in(generous));
-        REQUIRE(r.has_value());
-        CHECK(r->status == 200);
-    }
-    CHECK(t.connections_opened() == 3);
-    CHECK(t.reused_requests() == 0);
-    CHECK(srv.connections_accepted() == 3);
-}
-
-TEST_CASE("transport: a pooled connection closed by the server while idle is not used") {
-    trtc::testing::http_server_options o;
-    o.idle_timeout = milliseconds(50);
-    http_server srv = start_server(echo, o);
-    trtc::http1_transport t;
-    REQUIRE(t.send(make_request(srv.url("/1")), in(generous)).has_value());
-    // Wait (deterministically, not by a fixed sleep) until the server has closed it.
-    auto until = in(generous);
-    while (srv.active_connections() != 0 && clock_type::now() < until)
-        std::this_thread::sleep_for(milliseconds(5));
-    REQUIRE(srv.active_connections() == 0);
-    auto r = t.send(make_request(srv.url("/2")), in(generous));
-    REQUIRE(r.has_value());
-    CHECK(r->status == 200);
-    CHECK(t.connections_opened() == 2);
-    CHECK(t.reused_requests() == 0);
-}
-
-TEST_CASE("transport: idle_timeout and close_idle drop pooled connections") {
+TEST_CASE("transport: pooled connections idle longer than idle_timeout are not reused") {
     http_server srv = start_server(echo);
-    SUBCASE("idle_timeout") {
-        trtc::http1_options o;
-        o.idle_timeout = milliseconds(0);
-        trtc::http1_transport t(o);
-        REQUIRE(t.send(make_request(srv.url("/1")), in(generous)).has_value());
-        std::this_thread::sleep_for(milliseconds(5));
-        REQUIRE(t.send(make_request(srv.url("/2")), in(generous)).has_value());
-        CHECK(t.connections_opened() == 2);
-    }
-    SUBCASE("close_idle") {
-        trtc::http1_transport t;
-        REQUIRE(t.send(make_request(srv.url("/1")), in(generous)).has_value());
-        t.close_idle();
-        REQUIRE(t.send(make_request(srv.url("/2")), in(generous)).has_value());
-        CHECK(t.connections_opened() == 2);
-    }
-    SUBCASE("max_idle_connections = 0") {
-        trtc::http1_options o;
-        o.max_idle_connections = 0;
-        trtc::http1_transport t(o);
-        REQUIRE(t.send(make_request(srv.url("/1")), in(generous)).has_value());
-        REQUIRE(t.send(make_request(srv.url("/2")), in(generous)).has_value());
-        CHECK(t.connections_opened() == 2);
-    }
-}
-
-TEST_CASE("transport: chunked response, then the connection is reused") {
-    http_server srv = start_server([](const server_request& r) {
-        server_reply rep;
-        rep.chunked = true;
-        rep.body = std::string(100, 'x') + r.body;
-        return rep;
-    });
-    trtc::http1_transport t;
-    for (int i = 0; i < 2; ++i) {
-        auto r = t.send(make_request(srv.url("/c"), "{}"), in(generous));
-        REQUIRE(r.has_value());
-        CHECK(r->body == std::string(100, 'x') + "{}");
-    }
-    CHECK(t.connections_opened() == 1);
-}
-
-TEST_CASE("transport: a 502 is a response, not an error") {
-    http_server srv = start_server([](const server_request&) {
-        server_reply rep;
-        rep.status = 502;
-        rep.content_type = "text/html";
-        rep.body = "<html>Bad Gateway</html>";
-        return rep;
-    });
-    trtc::http1_transport t;
-    auto r = t.send(make_request(srv.url("/x")), in(generous));
-    REQUIRE(r.has_value());
-    CHECK(r->status == 502);
-    CHECK(r->body == "<html>Bad Gateway</html>");
-}
-
-TEST_CASE("transport: truncated body and no answer are connection_closed") {
-    http_server srv = start_server([](const server_request& r) {
-        server_reply rep;
-        rep.body = std::string(1000, 'b');
-        rep.action = r.target.rfind("/truncated", 0) == 0
-                         ? server_reply::kind::truncated_body
-                         : server_reply::kind::close_without_answer;
-        return rep;
-    });
-    trtc::http1_transport t;
-    for (const char* path : {"/truncated", "/none"}) {
-        CAPTURE(path);
-        auto r = t.send(make_request(srv.url(std::string(path) + "?usersig=SECRET")), in(generous));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::connection_closed);
-        CHECK(trtc::may_have_reached_server(r.error().code));
-        CHECK(r.error().message.find("SECRET") == std::string::npos);
-        CHECK(r.error().message.find(path) != std::string::npos);
-        bool truncated = std::string(path) == "/truncated";
-        CHECK((r.error().message.find("after 0 response bytes") == std::string::npos) == truncated);
-    }
-}
-
-TEST_CASE("transport: a reused connection that fails is reported, never silently resent") {
-    http_server srv = start_server([](const server_request& r) {
-        server_reply rep = echo(r);
-        if (r.request_index_on_connection == 1)
-            rep.action = server_reply::kind::close_without_answer;
-        return rep;
-    });
-    trtc::http1_transport t;
-    REQUIRE(t.send(make_request(srv.url("/1")), in(generous)).has_value());
-    auto r = t.send(make_request(srv.url("/2")), in(generous));
-    REQUIRE_FALSE(r.has_value());
-    CHECK(r.error().code == transport_errc::connection_closed);
-    CHECK(r.error().message.find("reused") != std::string::npos);
-    CHECK(r.error().message.find("after 0 response bytes") != std::string::npos);
-    CHECK(t.reused_requests() == 1);
-    CHECK(t.connections_opened() == 1); // no second attempt on a new connection
-    CHECK(srv.requests_served() == 2);
-    CHECK(srv.connections_accepted() == 1);
-}
-
-TEST_CASE("transport: a slow answer past the deadline is timeout_after_send") {
-    http_server srv = start_server([](const server_request& r) {
-        server_reply rep = echo(r);
-        if (r.target.rfind("/slow", 0) == 0) rep.delay = milliseconds(60000); // cut short by stop()
-        return rep;
-    });
-    trtc::http1_transport t;
-    const milliseconds deadline(200);
-    auto start = clock_type::now();
-    auto r = t.send(make_request(srv.url("/slow?usersig=SECRET")), start + deadline);
-    auto elapsed = clock_type::now() - start;
-    REQUIRE_FALSE(r.has_value());
-    CHECK(r.error().code == transport_errc::timeout_after_send);
-    CHECK(r.error().message.find("SECRET") == std::string::npos);
-    CHECK(elapsed >= deadline);
-    CHECK(elapsed < deadline + std::chrono::seconds(2));
-    // The timed-out connection is not reused; the transport still works.
-    auto ok = t.send(make_request(srv.url("/fast")), in(generous));
-    REQUIRE(ok.has_value());
-    CHECK(t.connections_opened() == 2);
-    // stop() ends the pending delay at once.
-    auto stop_start = clock_type::now();
-    srv.stop();
-    CHECK(clock_type::now() - stop_start < std::chrono::seconds(2));
-}
-
-TEST_CASE("transport: connection errors") {
-    trtc::http1_transport t;
-    SUBCASE("closed port: connect_refused") {
-        int s = ::socket(AF_INET, SOCK_STREAM, 0);
-        REQUIRE(s >= 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        socklen_t len = sizeof a;
-        REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-        ::close(s); // bound, never listened: the port is closed
-        std::string url =
-            "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/v4/x?usersig=SECRET";
-        auto r = t.send(make_request(url), in(generous));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::connect_refused);
-        CHECK_FALSE(trtc::may_have_reached_server(r.error().code));
-        CHECK(r.error().message.find("SECRET") == std::string::npos);
-        CHECK(r.error().message.find("/v4/x") != std::string::npos);
-    }
-    SUBCASE("https: unsupported_scheme names the libcurl adapter") {
-        auto r = t.send(make_request("https://127.0.0.1:1/x?usersig=SECRET"), in(generous));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::unsupported_scheme);
-        CHECK(r.error().message.find("trtc/adapters/curl.hpp") != std::string::npos);
-        CHECK(t.connections_opened() == 0);
-    }
-    SUBCASE("bad URLs: invalid_url") {
-        for (const char* url : {"", "not a url", "ftp://h/x", "http://", "http:///x",
-                                "http://h:99999/", "http://h:0/", "http://user@h/", "http://h/#f",
-                                "http://h/a b", "//h/x", "http://[::1/x"}) {
-            CAPTURE(url);
-            auto r = t.send(make_request(url), in(generous));
-            REQUIRE_FALSE(r.has_value());
-            CHECK(r.error().code == transport_errc::invalid_url);
-        }
-    }
-    SUBCASE("unresolvable name: dns_failure") {
-        auto start = clock_type::now();
-        auto r = t.send(make_request("http://nonexistent.invalid/x?usersig=SECRET"), in(generous));
-        auto elapsed = clock_type::now() - start;
-        REQUIRE_FALSE(r.has_value());
-        if (r.error().code != transport_errc::dns_failure && elapsed > std::chrono::seconds(3)) {
-            MESSAGE("skipped: name resolution is slow here: " << r.error().describe());
-            return;
-        }
-        CHECK(r.error().code == transport_errc::dns_failure);
-        CHECK(r.error().message.find("nonexistent.invalid") != std::string::npos);
-        CHECK(r.error().message.find("SECRET") == std::string::npos);
-    }
-    SUBCASE("a listener whose accept queue is full: connect_timeout") {
-        // Linux drops SYNs to a listener whose accept queue is full: connect() hangs.
-        int l = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        REQUIRE(l >= 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(l, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        REQUIRE(::listen(l, 0) == 0);
-        socklen_t len = sizeof a;
-        REQUIRE(::getsockname(l, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-        int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        REQUIRE(::connect(filler, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        trtc::http1_options o;
-        o.connect_timeout = milliseconds(200);
-        trtc::http1_transport slow(o);
-        auto start = clock_type::now();
-        auto r = slow.send(make_request("http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) +
-                                        "/x?usersig=SECRET"),
-                           in(generous));
-        auto elapsed = clock_type::now() - start;
-        ::close(filler);
-        ::close(l);
-        if (r.has_value() || r.error().code != transport_errc::connect_timeout) {
-            MESSAGE("skipped: this system does not drop SYNs to a full accept queue");
-            return;
-        }
-        CHECK(r.error().message.find("200 ms") != std::string::npos);
-        CHECK(r.error().message.find("SECRET") == std::string::npos);
-        CHECK(elapsed >= milliseconds(200));
-        CHECK(elapsed < milliseconds(200) + std::chrono::seconds(2));
-        CHECK_FALSE(trtc::may_have_reached_server(r.error().code));
-    }
-    SUBCASE("a deadline already past: nothing is sent") {
-        auto r = t.send(make_request("http://127.0.0.1:1/x"), clock_type::now());
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::connect_timeout);
-        CHECK(t.connections_opened() == 0);
-    }
-}
-
-TEST_CASE("transport: a response over max_response_bytes is response_too_large") {
-    http_server srv = start_server([](const server_request& r) {
-        server_reply rep;
-        rep.body = std::string(5000, 'z');
-        rep.chunked = r.target == "/chunked";
-        return rep;
-    });
     trtc::http1_options o;
-    o.max_response_bytes = 1000;
+    o.idle_timeout = milliseconds(0);
     trtc::http1_transport t(o);
-    for (const char* path : {"/cl", "/chunked"}) {
-        CAPTURE(path);
-        auto r = t.send(make_request(srv.url(path)), in(generous));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::response_too_large);
-    }
-    o.max_response_bytes = 5000; // exactly the limit is fine
-    trtc::http1_transport t2(o);
-    auto r = t2.send(make_request(srv.url("/cl")), in(generous));
-    REQUIRE(r.has_value());
-    CHECK(r->body.size() == 5000);
-}
-
-TEST_CASE("transport: 8 threads x 50 requests share one transport") {
-    http_server srv = start_server(echo);
-    trtc::http1_transport t;
-    std::atomic<int> ok{0}, bad{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 8; ++i) {
-        threads.emplace_back([&, i] {
-            for (int j = 0; j < 50; ++j) {
-                std::string body = std::to_string(i) + "/" + std::to_string(j);
-                auto r = t.send(make_request(srv.url("/t"), body), in(generous));
-                if (r && r->status == 200 && r->body == "echo:" + body)
-                    ++ok;
-                else
-                    ++bad;
-            }
-        });
-    }
-    for (auto& th : threads) th.join();
-    CHECK(ok.load() == 400);
-    CHECK(bad.load() == 0);
-    CHECK(t.connections_opened() <= 8); // at most 8 exchanges are ever in flight
-    CHECK(t.connections_opened() + t.reused_requests() == 400);
-    CHECK(srv.requests_served() == 400);
+    REQUIRE(t.send(make_request(srv.url("/1")), in(generous)).has_value());
+    std::this_thread::sleep_for(milliseconds(5));
+    REQUIRE(t.send(make_request(srv.url("/2")), in(generous)).has_value());
+    CHECK(t.connections_opened() == 2);
+    CHECK(t.reused_requests() == 0);
 }
 
 TEST_CASE("http_server: moves, stop is idempotent, empty handler refused") {
@@ -1056,83 +631,5 @@ TEST_CASE("http_server: raw clients") {
         auto p = c.read_response();
         REQUIRE(p.status() == http1_status::complete);
         CHECK(p.status_code() == 413);
-    }
-}
-
-// =============================================================================================
-// The transport against a raw listener.
-
-TEST_CASE("transport: raw responses") {
-    using mode = raw_server::mode;
-    trtc::http1_transport t;
-    SUBCASE("garbage: malformed_response") {
-        raw_server raw("garbage bytes\r\n\r\n", mode::answer_then_close);
-        auto r = t.send(make_request(raw.url("/x?usersig=SECRET")), in(generous));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::malformed_response);
-        CHECK(trtc::may_have_reached_server(r.error().code));
-        CHECK(r.error().message.find("SECRET") == std::string::npos);
-    }
-    SUBCASE("both Transfer-Encoding and Content-Length: malformed_response") {
-        raw_server raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: "
-                       "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-                       mode::answer_then_close);
-        auto r = t.send(make_request(raw.url("/x")), in(generous));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::malformed_response);
-    }
-    SUBCASE("100 Continue, then the answer") {
-        raw_server raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: "
-                       "2\r\n\r\nok",
-                       mode::answer_then_close);
-        auto r = t.send(make_request(raw.url("/x")), in(generous));
-        REQUIRE(r.has_value());
-        CHECK(r->body == "ok");
-    }
-    SUBCASE("close-delimited body; the connection is not pooled") {
-        raw_server raw("HTTP/1.1 200 OK\r\n\r\nuntil close", mode::answer_then_close);
-        for (int i = 0; i < 2; ++i) {
-            auto r = t.send(make_request(raw.url("/x")), in(generous));
-            REQUIRE(r.has_value());
-            CHECK(r->body == "until close");
-        }
-        CHECK(t.connections_opened() == 2);
-    }
-    SUBCASE("stray bytes after the response: the connection is not pooled") {
-        raw_server raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokSTRAY",
-                       mode::answer_keep_open);
-        for (int i = 0; i < 2; ++i) {
-            auto r = t.send(make_request(raw.url("/x")), in(generous));
-            REQUIRE(r.has_value());
-            CHECK(r->body == "ok");
-        }
-        CHECK(t.connections_opened() == 2);
-        CHECK(t.reused_requests() == 0);
-    }
-    SUBCASE("a listener that never answers: timeout_after_send") {
-        raw_server raw("", mode::never_read);
-        const milliseconds deadline(200);
-        auto start = clock_type::now();
-        auto r = t.send(make_request(raw.url("/x")), start + deadline);
-        auto elapsed = clock_type::now() - start;
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::timeout_after_send);
-        CHECK(elapsed >= deadline);
-        CHECK(elapsed < deadline + std::chrono::seconds(2));
-    }
-    SUBCASE("a listener that never reads a large request: send_failed at the deadline") {
-        raw_server raw("", mode::never_read);
-        const milliseconds deadline(300);
-        std::string big(16u << 20, 'x'); // more than the socket buffers hold
-        auto start = clock_type::now();
-        auto r =
-            t.send(make_request(raw.url("/x?usersig=SECRET"), std::move(big)), start + deadline);
-        auto elapsed = clock_type::now() - start;
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().code == transport_errc::send_failed);
-        CHECK_FALSE(trtc::may_have_reached_server(r.error().code));
-        CHECK(r.error().message.find("SECRET") == std::string::npos);
-        CHECK(elapsed >= deadline);
-        CHECK(elapsed < deadline + std::chrono::seconds(2));
     }
 }

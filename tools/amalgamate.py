@@ -5,8 +5,11 @@
 
 single_include/trtc/trtc.hpp is include/trtc/trtc.hpp with every project header it reaches
 inlined once, in include order. Each opt-in header (adapters/*.hpp, testing/*.hpp) becomes a
-file of the same name in single_include/ with its own project headers inlined and the ones the
-core already holds replaced by one include of the single header.
+file of the same name in single_include/ with its own project headers inlined, the ones the
+core already holds replaced by one include of the single header, and each other opt-in header
+it includes replaced by an include of that header's generated file (`#include "emulator.hpp"`,
+`#include "../testing/emulator.hpp"`: a path relative to the file), pasting nothing that file
+already holds. Opt-in headers that include each other in a cycle are refused.
 
 Deterministic and dependency-free: standard-library Python only, no formatter pass.
 Usage: tools/amalgamate.py            regenerate
@@ -59,9 +62,23 @@ ENDIF_RE = re.compile(r"^\s*#\s*endif")
 GUARD_RE = re.compile(r"^\s*#\s*ifndef\s+TRTC_\w+_HPP\s*$")
 
 
-def expand(rel, seen, out, replace=None, conditional=None, under=False):
+class OptIn:
+    """What expand() needs to include other opt-in headers' generated files: the file being
+    generated (`top`) and `build(dep)`, which returns (lines, holds, conditional) of dep's
+    generated file, building it first if need be."""
+
+    def __init__(self, top, names, build):
+        self.top, self.names, self.build = top, names, build
+
+    def include_line(self, dep):
+        path = os.path.relpath(dep, os.path.dirname(self.top)).replace(os.sep, "/")
+        return '#include "%s"' % path
+
+
+def expand(rel, seen, out, replace=None, conditional=None, under=False, opt_in=None):
     """Inlines rel and its project includes (each once). Files in `replace` become one
-    include line instead (emitted once).
+    include line instead (emitted once); so do the opt-in headers of `opt_in`, each an include
+    of its generated file, everything that file holds then counted as seen.
 
     A header first reached inside a conditional block (e.g. `#if TRTC_DEFINITIONS`) is pasted
     inside that block, so a later unconditional include of it would find nothing: that is an
@@ -103,10 +120,20 @@ def expand(rel, seen, out, replace=None, conditional=None, under=False):
         if dep in seen:
             check_unconditional(conditional)
             continue
+        if opt_in is not None and dep in opt_in.names:
+            _, holds, held_conditionally = opt_in.build(dep)
+            out.append(opt_in.include_line(dep))
+            for h in sorted(holds - seen):
+                if inside:
+                    conditional[h] = rel
+                elif h in held_conditionally:
+                    conditional[h] = held_conditionally[h]
+            seen |= holds
+            continue
         seen.add(dep)
         if inside:
             conditional[dep] = rel
-        expand(dep, seen, out, replace, conditional, inside)
+        expand(dep, seen, out, replace, conditional, inside, opt_in)
 
 
 def generate():
@@ -116,20 +143,35 @@ def generate():
     core_conditional = {}
     expand(CORE, core_seen, out, None, core_conditional)
     files[CORE] = out
+    names = []
     for d in OPT_IN_DIRS:
         full = os.path.join(SRC, d)
         if not os.path.isdir(full):
             continue
-        for name in sorted(os.listdir(full)):
-            if not name.endswith(".hpp"):
-                continue
-            rel = d + "/" + name
-            depth = rel.count("/")
-            to_core = "../" * (depth - 1) + "trtc.hpp"
-            seen = {rel}
-            lines = []
-            expand(rel, seen, lines, [core_seen, to_core, False, core_conditional])
-            files[rel] = lines
+        names += [d + "/" + n for n in sorted(os.listdir(full)) if n.endswith(".hpp")]
+    built = {}  # rel: (lines, holds, conditional)
+    stack = []
+
+    def build(rel):
+        if rel in built:
+            return built[rel]
+        if rel in stack:
+            raise SystemExit("opt-in headers include each other in a cycle: %s: an opt-in "
+                             "header may include another only if that one does not include it "
+                             "back" % " -> ".join(stack[stack.index(rel):] + [rel]))
+        stack.append(rel)
+        to_core = "../" * (rel.count("/") - 1) + "trtc.hpp"
+        seen = {rel}
+        lines = []
+        conditional = {}
+        replace = [core_seen, to_core, False, core_conditional]
+        expand(rel, seen, lines, replace, conditional, False, OptIn(rel, set(names), build))
+        stack.pop()
+        built[rel] = (lines, seen, conditional)
+        return built[rel]
+
+    for rel in names:
+        files[rel] = build(rel)[0]
     result = {}
     for rel, lines in files.items():
         text = banner(rel) + "\n".join(lines).rstrip("\n") + "\n"

@@ -4,7 +4,10 @@
 """Repository checks that need no build: every source file carries an SPDX line near its top,
 every C++ file is formatted as .clang-format says (clang-format --dry-run -Werror), and the
 layering holds: a header in include/trtc/detail/ includes only detail/ headers and config.hpp
-(docs/architecture.md), so that the building blocks reach nothing above them.
+(docs/architecture.md), so that the building blocks reach nothing above them; the emulator
+(include/trtc/testing/emulator*.hpp) reaches none of the headers that hold the library's request
+rules, directly or through another header (it checks requests with rules of its own, so that it
+can catch the library's mistakes); and include/ has one mutex idiom, detail/mutex.hpp's.
 
 Usage: tools/lint.py [--fix]   (--fix: reformat instead of failing)
 """
@@ -52,6 +55,80 @@ def layering_problems(files, root=ROOT):
     return out
 
 
+# The emulator's headers, and the library's request rules they must not reach: the validator,
+# the endpoint machinery that includes it, the endpoints' own rules (battle.hpp) and what calls
+# them (sans_io.hpp's prepare, the client).
+EMULATOR_HEADERS = ("include/trtc/testing/emulator.hpp", "include/trtc/testing/emulator_server.hpp",
+                    "include/trtc/testing/emulator_transport.hpp")
+REQUEST_RULES = ("include/trtc/endpoint/validator.hpp", "include/trtc/endpoint.hpp",
+                 "include/trtc/battle.hpp", "include/trtc/sans_io.hpp", "include/trtc/client.hpp")
+
+
+def include_chain(start, targets, root=ROOT):
+    """The shortest chain of project includes (conditional ones too) from `start` to one of
+    `targets`, as a list of paths relative to `root`, or None when it reaches none."""
+    parent = {start: None}
+    todo = [start]
+    while todo:
+        f = todo.pop(0)
+        if f in targets:
+            chain = []
+            while f is not None:
+                chain.append(f)
+                f = parent[f]
+            return chain[::-1]
+        path = os.path.join(root, f)
+        if not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                m = INCLUDE_RE.match(line)
+                if not m:
+                    continue
+                dep = os.path.normpath(os.path.join(os.path.dirname(f), m.group(1)))
+                dep = dep.replace(os.sep, "/")
+                if dep not in parent:
+                    parent[dep] = f
+                    todo.append(dep)
+    return None
+
+
+def emulator_problems(root=ROOT):
+    out = []
+    for f in EMULATOR_HEADERS:
+        if not os.path.isfile(os.path.join(root, f)):
+            continue
+        chain = include_chain(f, REQUEST_RULES, root)
+        if chain:
+            out.append("%s reaches the library's request rules (%s): the emulator checks "
+                       "requests with rules of its own" % (f, " -> ".join(chain)))
+    return out
+
+
+# std's locks, outside detail/mutex.hpp (which wraps them on Windows).
+STD_LOCKS_RE = re.compile(r"\bstd::(mutex|recursive_mutex|timed_mutex|shared_mutex|lock_guard|"
+                          r"unique_lock|scoped_lock|shared_lock|condition_variable(_any)?)\b|"
+                          r"^\s*#\s*include\s*<(mutex|shared_mutex|condition_variable)>")
+MUTEX_HEADER = "include/trtc/detail/mutex.hpp"
+
+
+def mutex_problems(files, root=ROOT):
+    """include/ uses detail::mutex, lock_guard, unique_lock and condition_variable only."""
+    out = []
+    for f in files:
+        if not f.startswith("include/") or f == MUTEX_HEADER or not f.endswith(CXX):
+            continue
+        with open(os.path.join(root, f), encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                code = line.split("//", 1)[0]
+                m = STD_LOCKS_RE.search(code)
+                if m:
+                    out.append("%s:%d: %s: use detail/mutex.hpp (detail::mutex, lock_guard, "
+                               "unique_lock, condition_variable), the library's one mutex idiom" %
+                               (f, n, m.group(0).strip()))
+    return out
+
+
 def main():
     fix = "--fix" in sys.argv[1:]
     files = tracked_files()
@@ -69,6 +146,8 @@ def main():
             problems.append("%s: no 'SPDX-License-Identifier: MIT' line at the top" % f)
 
     problems += layering_problems(files)
+    problems += emulator_problems()
+    problems += mutex_problems(files)
 
     cxx = [f for f in files if f.endswith(CXX) and not f.startswith("single_include/")]
     if cxx:

@@ -96,6 +96,53 @@ if files:
     expect(t.count('#include "../trtc.hpp"') == 1, "one include of the single header")
     expect("int a;" not in t, "core content not pasted into the opt-in header")
 
+# An opt-in header that includes another opt-in header includes that header's generated file
+# instead of pasting it, and pastes nothing that file already holds.
+files, refusal = run({
+    "trtc/trtc.hpp": header("trtc", '#include "a.hpp"\n'),
+    "trtc/a.hpp": header("a", "int a;\n"),
+    "trtc/detail/p.hpp": header("p", "int p;\n"),
+    "trtc/testing/t.hpp": header("t", '#include "../a.hpp"\n#include "../detail/p.hpp"\nint t;\n'),
+    "trtc/testing/s.hpp": header(
+        "s", '#include "t.hpp"\n#include "../detail/p.hpp"\n#include "t.hpp"\nint s = t + p;\n'),
+    "trtc/adapters/x.hpp": header("x", '#include "../testing/t.hpp"\nint x = t;\n'),
+})
+expect(refusal is None, "opt-in header including a sibling: refused (%s)" % refusal)
+if files:
+    t, s_ = files["trtc/testing/t.hpp"], files["trtc/testing/s.hpp"]
+    x = files["trtc/adapters/x.hpp"]
+    expect("int p;" in t and "int t;" in t and t.count('#include "../trtc.hpp"') == 1,
+           "the sibling's own file pastes its private header and includes the core")
+    expect(s_.count('#include "t.hpp"') == 1, "one include of the sibling's file: %r" % s_)
+    expect("int t;" not in s_ and "int p;" not in s_,
+           "nothing the sibling's file holds is pasted again")
+    expect(0 <= s_.find('#include "t.hpp"') < s_.find("int s = t + p;"),
+           "the sibling's include comes where it was included")
+    expect('#include "../testing/t.hpp"' in x and "int t;" not in x,
+           "an opt-in header of another folder is included by its relative path")
+
+# Included inside a conditional block, a sibling's file does not hold its headers for an
+# unconditional include after it: refused, naming both files.
+files, refusal = run({
+    "trtc/trtc.hpp": header("trtc", "int core;\n"),
+    "trtc/detail/p.hpp": header("p", "int p;\n"),
+    "trtc/testing/t.hpp": header("t", '#include "../detail/p.hpp"\n'),
+    "trtc/testing/s.hpp": header("s", '#if X\n#include "t.hpp"\n#endif\n#include "../detail/p.hpp"\n'),
+})
+expect(files is None and refusal is not None and
+       "trtc/testing/s.hpp includes trtc/detail/p.hpp unconditionally" in refusal,
+       "a sibling included conditionally, its header then unconditionally: %s" % refusal)
+
+# Two opt-in headers that include each other: refused, naming the cycle.
+files, refusal = run({
+    "trtc/trtc.hpp": header("trtc", "int core;\n"),
+    "trtc/testing/a.hpp": header("ta", '#include "b.hpp"\n'),
+    "trtc/testing/b.hpp": header("tb", '#include "a.hpp"\n'),
+})
+expect(files is None and refusal is not None and "cycle" in refusal and
+       "trtc/testing/a.hpp -> trtc/testing/b.hpp -> trtc/testing/a.hpp" in refusal,
+       "opt-in headers in a cycle: %s" % refusal)
+
 # A nested conditional inside a header that is itself pasted conditionally counts as
 # conditional too.
 files, refusal = run({

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The trtc-battle authors
-"""Checks tools/lint.py's layering rule on small synthetic trees: a detail/ header that includes
-a header above detail/ is reported (with the file, line and include), and one that includes only
-detail/ headers and config.hpp is not."""
+"""Checks tools/lint.py's rules on small synthetic trees: a detail/ header that includes a header
+above detail/ is reported (with the file, line and include), and one that includes only detail/
+headers and config.hpp is not; an emulator header that reaches the library's request rules,
+directly or through other headers (a conditional include too), is reported with the chain, and
+one that reaches none is not; std's locks in include/ are reported outside detail/mutex.hpp,
+and not in a comment."""
 import os
 import sys
 import tempfile
@@ -45,6 +48,49 @@ def main():
     if len(got) != 2 or not got[0].startswith("include/trtc/detail/a.hpp:2:") or \
             "../json.hpp" not in got[0] or "../endpoint/fields.hpp" not in got[1]:
         failures.append("includes above detail/ not reported as expected: %s" % got)
+
+    # The emulator and the library's request rules.
+    root, _ = tree({
+        "include/trtc/json.hpp": "",
+        "include/trtc/battle.hpp": '#include "endpoint/validator.hpp"\n',
+        "include/trtc/endpoint/validator.hpp": "",
+        "include/trtc/testing/emulator.hpp": '#include "../json.hpp"\n#include <string>\n'
+                                             '// #include "../battle.hpp" in a comment\n',
+        "include/trtc/testing/emulator_server.hpp": '#include "emulator.hpp"\n',
+    })
+    got = lint.emulator_problems(root)
+    if got:
+        failures.append("an emulator reaching no request rule was reported: %s" % got)
+    root, _ = tree({
+        "include/trtc/json.hpp": '#if X\n#  include "battle.hpp"\n#endif\n',
+        "include/trtc/battle.hpp": "",
+        "include/trtc/endpoint/validator.hpp": "",
+        "include/trtc/testing/emulator.hpp": '#include "../json.hpp"\n',
+        "include/trtc/testing/emulator_transport.hpp":
+            '#include "emulator.hpp"\n#include "../endpoint/validator.hpp"\n',
+    })
+    got = lint.emulator_problems(root)
+    want = ["include/trtc/testing/emulator.hpp -> include/trtc/json.hpp -> "
+            "include/trtc/battle.hpp",
+            "include/trtc/testing/emulator_transport.hpp -> "
+            "include/trtc/endpoint/validator.hpp"]
+    if len(got) != 2 or any(w not in g for w, g in zip(want, got)):
+        failures.append("request rules reached by the emulator not reported as expected: %s" %
+                        got)
+
+    # One mutex idiom in include/.
+    root, files = tree({
+        "include/trtc/detail/mutex.hpp": "#include <mutex>\nstd::mutex m_;\n",
+        "include/trtc/a.hpp": "// unlike std::mutex, detail::mutex needs no <mutex>\n"
+                              "detail::lock_guard g(m);\n",
+        "include/trtc/testing/b.hpp": "#  include <condition_variable>\n"
+                                      "    std::lock_guard<std::mutex> lock(m);\n",
+        "tests/c.cpp": "std::mutex m;\n",
+    })
+    got = lint.mutex_problems(files, root)
+    if len(got) != 2 or not got[0].startswith("include/trtc/testing/b.hpp:1:") or \
+            not got[1].startswith("include/trtc/testing/b.hpp:2: std::lock_guard"):
+        failures.append("std's locks in include/ not reported as expected: %s" % got)
 
     for f in failures:
         print("test_lint: " + f)

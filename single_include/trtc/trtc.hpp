@@ -8883,12 +8883,14 @@ TRTC_END_NAMESPACE
 #define TRTC_POLICIES_HPP
 
 /// @file
-/// @brief A mutex and its guard, and an integer with relaxed atomic operations: what the library
-/// needs of <mutex> and <atomic>, for a fraction of their compile time where POSIX is there.
+/// @brief A mutex, its guards, a condition variable, and an integer with relaxed atomic
+/// operations: what the library needs of <mutex>, <condition_variable> and <atomic>, for a
+/// fraction of their compile time where POSIX is there (the standard library's on Windows).
 #ifndef TRTC_DETAIL_MUTEX_HPP
 #define TRTC_DETAIL_MUTEX_HPP
 
 #if defined(_WIN32)
+#    include <condition_variable>
 #    include <mutex>
 #else
 #    include <pthread.h>
@@ -8912,6 +8914,10 @@ class mutex {
     void lock() noexcept {
         m_.lock();
     }
+    /// Takes the mutex if it is free; false (without waiting) when another holds it.
+    bool try_lock() noexcept {
+        return m_.try_lock();
+    }
     void unlock() noexcept {
         m_.unlock();
     }
@@ -8925,15 +8931,21 @@ class mutex {
     void lock() noexcept {
         pthread_mutex_lock(&m_);
     }
+    /// Takes the mutex if it is free; false (without waiting) when another holds it.
+    bool try_lock() noexcept {
+        return pthread_mutex_trylock(&m_) == 0;
+    }
     void unlock() noexcept {
         pthread_mutex_unlock(&m_);
     }
 
   private:
+    friend class condition_variable;
     pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
 #endif
 };
 
+/// Holds a mutex for its scope, as std::lock_guard.
 class lock_guard {
   public:
     explicit lock_guard(mutex& m) noexcept : m_(m) { m_.lock(); }
@@ -8943,6 +8955,98 @@ class lock_guard {
 
   private:
     mutex& m_;
+};
+
+/// A lock that can be released and taken again within its scope, and that a condition_variable
+/// waits with, as std::unique_lock (not movable).
+class unique_lock {
+  public:
+    /// Takes `m`.
+    explicit unique_lock(detail::mutex& m) noexcept : m_(m) { lock(); }
+    unique_lock(const unique_lock&) = delete;
+    unique_lock& operator=(const unique_lock&) = delete;
+    /// Releases the mutex if it holds it.
+    ~unique_lock() {
+        if (owns_) m_.unlock();
+    }
+    /// Takes the mutex. Precondition: not held by this lock.
+    void lock() noexcept {
+        TRTC_ASSERT(!owns_, "unique_lock::lock: the lock already holds its mutex");
+        m_.lock();
+        owns_ = true;
+    }
+    /// Releases the mutex. Precondition: held by this lock.
+    void unlock() noexcept {
+        TRTC_ASSERT(owns_, "unique_lock::unlock: the lock does not hold its mutex");
+        owns_ = false;
+        m_.unlock();
+    }
+    /// Whether this lock holds the mutex.
+    bool owns_lock() const noexcept { return owns_; }
+    /// The mutex.
+    detail::mutex& mutex() const noexcept { return m_; }
+
+  private:
+    detail::mutex& m_;
+    bool owns_ = false;
+};
+
+/// A condition variable for detail::mutex, as std::condition_variable: a POSIX condition
+/// variable (std::condition_variable_any on Windows). Waits may wake spuriously: wait with a
+/// predicate, or check the condition in a loop.
+class condition_variable {
+  public:
+    condition_variable() noexcept = default;
+    condition_variable(const condition_variable&) = delete;
+    condition_variable& operator=(const condition_variable&) = delete;
+#if defined(_WIN32)
+    /// Releases the lock's mutex, waits for a notification, and takes the mutex again.
+    /// Precondition: `lock` holds its mutex.
+    void wait(unique_lock& lock) {
+        TRTC_ASSERT(lock.owns_lock(), "condition_variable::wait: the lock is not held");
+        c_.wait(lock);
+    }
+    /// Wakes one waiting thread, if any.
+    void notify_one() noexcept {
+        c_.notify_one();
+    }
+    /// Wakes every waiting thread.
+    void notify_all() noexcept {
+        c_.notify_all();
+    }
+
+  private:
+    std::condition_variable_any c_;
+#else
+    ~condition_variable() {
+        pthread_cond_destroy(&c_);
+    }
+    /// Releases the lock's mutex, waits for a notification, and takes the mutex again.
+    /// Precondition: `lock` holds its mutex.
+    void wait(unique_lock& lock) noexcept {
+        TRTC_ASSERT(lock.owns_lock(), "condition_variable::wait: the lock is not held");
+        pthread_cond_wait(&c_, &lock.mutex().m_);
+    }
+    /// Wakes one waiting thread, if any.
+    void notify_one() noexcept {
+        pthread_cond_signal(&c_);
+    }
+    /// Wakes every waiting thread.
+    void notify_all() noexcept {
+        pthread_cond_broadcast(&c_);
+    }
+
+  private:
+    pthread_cond_t c_ = PTHREAD_COND_INITIALIZER;
+#endif
+
+  public:
+    /// Waits until `done()` is true: checked first, then after every wakeup, with the mutex
+    /// held. Precondition: `lock` holds its mutex.
+    template <class Predicate>
+    void wait(unique_lock& lock, Predicate done) {
+        while (!done()) wait(lock);
+    }
 };
 
 /// An integer that several threads read and update with relaxed ordering (counters, the rate

@@ -24,8 +24,9 @@
 /// 11. the identifier is an App administrator, else 60010;
 /// 12. the rate limit per SDKAppID per API, else emulator_options::rate_limit_code (60007);
 /// 13. the body is non-empty, JSON and an object, else 60003;
-/// 14. the fields are present, of the right type and within the endpoint's rules, else 100002
-///     with an ErrorInfo naming the first wrong field;
+/// 14. the fields are present, of the right type and within the documented rules, else 100002
+///     with an ErrorInfo naming the first wrong field: the emulator's own rules (below, "the
+///     emulator's own request rules"; docs/emulator.md lists them), not the library's validator;
 /// 15. the battle rules: 100415, 100412, emulator_options::unknown_battle_code (100004), ...
 ///
 /// Assumptions where the documentation is silent:
@@ -54,12 +55,11 @@
 #ifndef TRTC_TESTING_EMULATOR_HPP
 #define TRTC_TESTING_EMULATOR_HPP
 
-#include "../battle.hpp"
 #include "../config.hpp"
 #include "../detail/base64.hpp"
+#include "../detail/mutex.hpp"
 #include "../detail/url.hpp"
 #include "../detail/utf8.hpp"
-#include "../endpoint/validator.hpp"
 #include "../errors.hpp"
 #include "../http.hpp"
 #include "../json.hpp"
@@ -73,7 +73,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -330,8 +329,81 @@ inline std::string emulator_describe_json(json::value v) {
     return "a value";
 }
 
-/// Reads a request body leniently: unknown members are ignored, null is absent; the first
-/// missing or mistyped field is reported as "<Field> must be ..." / "<Field> is required".
+// ---- the emulator's own request rules ----------------------------------------------------------
+//
+// Written from the service's documentation (the battle pages' field tables and samples, the REST
+// overview, the Live limits), not with the library's validator: a stand-in that shared the
+// library's checks could not catch their mistakes. tools/lint.py fails when the emulator reaches
+// the library's request rules (endpoint/validator.hpp, endpoint.hpp, battle.hpp, sans_io.hpp,
+// client.hpp). Each rule below says where it comes from: [doc] the documentation, [emulator] an
+// assumption where the documentation is silent.
+
+/// The most bytes a room ID has [doc: Live limits, create_room and client error -2105].
+inline constexpr std::size_t emulator_max_room_id_bytes = 48;
+/// The most rooms ToRoomIdList or ScoreList may name [emulator: no limit is documented; a
+/// co-host connection holds at most 9 hosts, this only refuses runaway lists].
+inline constexpr std::size_t emulator_max_rooms = 1000;
+/// The longest Duration, in milliseconds [emulator: no limit is documented; the field tables'
+/// Integer taken as 32-bit signed].
+inline constexpr std::int64_t emulator_max_duration_ms = 2147483647;
+/// The largest score magnitude [emulator: no limit is documented; 2^53-1, what a JSON number
+/// holds exactly in every reader].
+inline constexpr std::int64_t emulator_max_score = (INT64_C(1) << 53) - 1;
+
+/// A create_battle body as the emulator reads it.
+struct emulator_create_request {
+    std::string from_room;
+    std::vector<std::string> to_rooms;
+    std::int64_t duration_ms = 0;
+    std::string extension_info;
+};
+
+/// A get_battle_info body as the emulator reads it ("" for a field not given).
+struct emulator_get_request {
+    std::string battle_id, room_id;
+};
+
+/// A set_battle_score body as the emulator reads it.
+struct emulator_set_request {
+    struct score {
+        std::string room_id;
+        std::int64_t value = 0;
+    };
+    std::string battle_id;
+    bool add = true; // OpType 1 (add), else 2 (overwrite)
+    std::vector<score> scores;
+};
+
+/// `field[i]`.
+inline std::string emulator_indexed(std::string_view field, std::size_t i) {
+    std::string f(field);
+    f += '[';
+    f += std::to_string(i);
+    f += ']';
+    return f;
+}
+
+/// An integer literal (an optional minus, digits; no fraction, no exponent) that fits in
+/// int64_t, read from its JSON text.
+inline bool emulator_integer_literal(std::string_view text, std::int64_t& out) noexcept {
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative) text.remove_prefix(1);
+    if (text.empty() || text.size() > 19) return false;
+    std::uint64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    const std::uint64_t limit =
+        negative ? UINT64_C(9223372036854775808) : UINT64_C(9223372036854775807);
+    if (v > limit) return false;
+    out = negative ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
+    return true;
+}
+
+/// Reads a request body by the emulator's rules. Unknown members are ignored and null counts as
+/// absent [emulator]; the first wrong field, in the order of the field tables, is the problem:
+/// "<Field> is required", "<Field> must be <type>, not <what it is>" or "<Field>: <rule>".
 class emulator_body_reader {
   public:
     explicit emulator_body_reader(std::string& problem) : problem_(problem) {}
@@ -344,11 +416,23 @@ class emulator_body_reader {
         return v.is_null() ? json::value() : v;
     }
 
+    /// Sets the problem (the first one counts); false.
+    bool fail(std::string_view field, std::string_view what) {
+        if (ok()) {
+            problem_.assign(field);
+            problem_ += what;
+        }
+        return false;
+    }
+
     bool required(json::value v, std::string_view field) {
         if (!ok()) return false;
-        if (v.exists()) return true;
-        problem_ = std::string(field) + " is required";
-        return false;
+        return v.exists() || fail(field, " is required");
+    }
+
+    bool wrong(std::string_view field, std::string_view expected, json::value v) {
+        return fail(field,
+                    " must be " + std::string(expected) + ", not " + emulator_describe_json(v));
     }
 
     bool string(json::value v, std::string_view field, std::string& out) {
@@ -358,110 +442,162 @@ class emulator_body_reader {
         return true;
     }
 
+    /// An Integer of the field tables: a JSON number written as an integer.
     bool integer(json::value v, std::string_view field, std::int64_t& out) {
         if (!ok()) return false;
-        if (!v.get(out)) return wrong(field, "an integer", v);
+        if (v.kind() != json::type::number || !emulator_integer_literal(v.number_text(), out))
+            return wrong(field, "an integer", v);
         return true;
     }
 
-    bool array(json::value v, std::string_view field) {
+    /// An Array of the field tables with 1 to emulator_max_rooms entries; its size.
+    bool room_list(json::value v, std::string_view field, std::size_t& n) {
         if (!ok()) return false;
         if (!v.is_array()) return wrong(field, "an array", v);
+        n = v.size();
+        if (n == 0) return fail(field, ": must list at least one room");
+        if (n > emulator_max_rooms)
+            return fail(field, ": lists " + std::to_string(n) +
+                                   " rooms; the emulator takes at most " +
+                                   std::to_string(emulator_max_rooms));
         return true;
     }
 
-    bool object(json::value v, std::string_view field) {
-        if (!ok()) return false;
-        if (!v.is_object()) return wrong(field, "an object", v);
+    /// A room ID [doc]: a string of 1 to 48 bytes, each printable ASCII (0x20-0x7E).
+    bool room_id(json::value v, std::string_view field, std::string& out) {
+        if (!string(v, field, out)) return false;
+        if (out.empty()) return fail(field, ": must not be empty");
+        if (out.size() > emulator_max_room_id_bytes)
+            return fail(field, ": " + emulator_quote(out) + " is " + std::to_string(out.size()) +
+                                   " bytes; a room ID has at most " +
+                                   std::to_string(emulator_max_room_id_bytes));
+        for (char c : out)
+            if (c < 0x20 || c > 0x7E)
+                return fail(field, ": " + emulator_quote(out) +
+                                       " has a byte outside printable ASCII (0x20-0x7E)");
         return true;
     }
 
-    bool wrong(std::string_view field, const char* expected, json::value v) {
-        problem_ =
-            std::string(field) + " must be " + expected + ", not " + emulator_describe_json(v);
-        return false;
+    /// A BattleId [doc: an opaque String]: any non-empty string.
+    bool battle_id(json::value v, std::string_view field, std::string& out) {
+        if (!string(v, field, out)) return false;
+        return !out.empty() || fail(field, ": must not be empty");
     }
 
   private:
     std::string& problem_;
 };
 
-inline void emulator_read_body(json::value root, create_battle::request& r, std::string& problem) {
+/// create_battle [doc]: FromRoomId String required, ToRoomIdList Array<String> required,
+/// Duration Integer required (milliseconds), ExtensionInfo String optional.
+inline void emulator_read_body(json::value root, emulator_create_request& r, std::string& problem) {
     emulator_body_reader rd(problem);
     json::value v = emulator_body_reader::member(root, "FromRoomId");
-    if (rd.required(v, "FromRoomId")) rd.string(v, "FromRoomId", r.from_room_id);
+    if (rd.required(v, "FromRoomId")) rd.room_id(v, "FromRoomId", r.from_room);
     v = emulator_body_reader::member(root, "ToRoomIdList");
-    if (rd.required(v, "ToRoomIdList") && rd.array(v, "ToRoomIdList")) {
+    std::size_t n = 0;
+    if (rd.required(v, "ToRoomIdList") && rd.room_list(v, "ToRoomIdList", n)) {
+        r.to_rooms.reserve(n);
         std::size_t i = 0;
         for (json::value e : v) {
+            const std::string field = emulator_indexed("ToRoomIdList", i++);
             std::string id;
-            if (!rd.string(e, validator::indexed("ToRoomIdList", i++), id)) break;
-            r.to_room_ids.push_back(std::move(id));
+            if (!rd.room_id(e, field, id)) break;
+            // [emulator] A room named twice, or the caller named as a callee: refused, as no
+            // room can face itself (the documentation says nothing of either).
+            if (id == r.from_room) {
+                rd.fail(field, ": " + emulator_quote(id) + " is the same room as FromRoomId");
+                break;
+            }
+            const auto seen = std::find(r.to_rooms.begin(), r.to_rooms.end(), id);
+            if (seen != r.to_rooms.end()) {
+                rd.fail(field,
+                        ": " + emulator_quote(id) + " repeats " +
+                            emulator_indexed("ToRoomIdList",
+                                             static_cast<std::size_t>(seen - r.to_rooms.begin())));
+                break;
+            }
+            r.to_rooms.push_back(std::move(id));
         }
     }
     v = emulator_body_reader::member(root, "Duration");
-    std::int64_t ms = 0;
-    if (rd.required(v, "Duration") && rd.integer(v, "Duration", ms))
-        r.duration = std::chrono::milliseconds(ms);
-    v = emulator_body_reader::member(root, "ExtensionInfo");
-    if (v.exists()) {
-        std::string ext;
-        if (rd.string(v, "ExtensionInfo", ext)) r.extension_info = std::move(ext);
+    if (rd.required(v, "Duration") && rd.integer(v, "Duration", r.duration_ms)) {
+        // [doc] a PK duration, in milliseconds: positive. [emulator] at most 2^31-1.
+        if (r.duration_ms <= 0)
+            rd.fail("Duration", ": " + std::to_string(r.duration_ms) + " ms must be positive");
+        else if (r.duration_ms > emulator_max_duration_ms)
+            rd.fail("Duration", ": " + std::to_string(r.duration_ms) + " ms is over " +
+                                    std::to_string(emulator_max_duration_ms) +
+                                    " (a 32-bit Integer)");
     }
+    v = emulator_body_reader::member(root, "ExtensionInfo");
+    if (v.exists()) rd.string(v, "ExtensionInfo", r.extension_info); // [doc] no limit given
 }
 
-inline void emulator_read_body(json::value root, get_battle_info::request& r,
-                               std::string& problem) {
+/// get_battle_info [doc]: BattleId String; the 2025 pages also take RoomId String, "when you
+/// don't know the BattleId", to find the battle the room is in now. [emulator] One of the two,
+/// not both.
+inline void emulator_read_body(json::value root, emulator_get_request& r, std::string& problem) {
     emulator_body_reader rd(problem);
-    json::value v = emulator_body_reader::member(root, "BattleId");
-    if (v.exists()) rd.string(v, "BattleId", r.battle_id);
-    v = emulator_body_reader::member(root, "RoomId");
-    if (v.exists()) rd.string(v, "RoomId", r.room_id);
+    const json::value id = emulator_body_reader::member(root, "BattleId");
+    const json::value room = emulator_body_reader::member(root, "RoomId");
+    if (id.exists()) rd.battle_id(id, "BattleId", r.battle_id);
+    if (room.exists()) rd.room_id(room, "RoomId", r.room_id);
+    if (!rd.ok()) return;
+    if (!id.exists() && !room.exists()) rd.fail("BattleId", ": give a BattleId or a RoomId");
+    if (id.exists() && room.exists())
+        rd.fail("BattleId", ": give a BattleId or a RoomId, not both");
 }
 
-inline void emulator_read_body(json::value root, set_battle_score::request& r,
-                               std::string& problem) {
+/// set_battle_score [doc]: BattleId String required; OpType required, 1 (add) or 2
+/// (overwrite), typed String in the table but a number in the sample (either is taken);
+/// ScoreList Array required of {RoomId String, Score Integer}.
+inline void emulator_read_body(json::value root, emulator_set_request& r, std::string& problem) {
     emulator_body_reader rd(problem);
     json::value v = emulator_body_reader::member(root, "BattleId");
-    if (rd.required(v, "BattleId")) rd.string(v, "BattleId", r.battle_id);
-    // OpType is documented as a String but sent as a number in the sample: take either.
+    if (rd.required(v, "BattleId")) rd.battle_id(v, "BattleId", r.battle_id);
     v = emulator_body_reader::member(root, "OpType");
     if (rd.required(v, "OpType")) {
         std::int64_t op = 0;
-        std::uint32_t parsed = 0;
-        if (v.is_string() && emulator_parse_u32(v.as_string(), parsed) && parsed <= 1000)
-            op = parsed;
-        else if (!v.get(op) || op < -1000 || op > 1000)
+        if (v.is_string()) {
+            const std::string_view s = v.as_string();
+            if (s == "1" || s == "2")
+                op = s[0] - '0';
+            else
+                rd.fail("OpType",
+                        " must be 1 (add) or 2 (overwrite), not the string " + emulator_quote(s));
+        } else if (v.kind() == json::type::number &&
+                   emulator_integer_literal(v.number_text(), op)) {
+            if (op != 1 && op != 2)
+                rd.fail("OpType",
+                        ": " + std::to_string(op) + " is neither 1 (add) nor 2 (overwrite)");
+        } else {
             rd.wrong("OpType", "1 (add) or 2 (overwrite)", v);
-        if (rd.ok()) r.op = static_cast<set_battle_score::operation>(static_cast<int>(op));
+        }
+        r.add = op == 1;
     }
     v = emulator_body_reader::member(root, "ScoreList");
-    if (rd.required(v, "ScoreList") && rd.array(v, "ScoreList")) {
+    std::size_t n = 0;
+    if (rd.required(v, "ScoreList") && rd.room_list(v, "ScoreList", n)) {
+        r.scores.reserve(n);
         std::size_t i = 0;
         for (json::value e : v) {
-            std::string path = validator::indexed("ScoreList", i++);
-            if (!rd.object(e, path)) break;
-            set_battle_score::score s;
-            json::value id = emulator_body_reader::member(e, "RoomId");
-            json::value sc = emulator_body_reader::member(e, "Score");
-            if (rd.required(id, path + ".RoomId")) rd.string(id, path + ".RoomId", s.room_id);
-            if (rd.required(sc, path + ".Score")) rd.integer(sc, path + ".Score", s.value);
+            const std::string path = emulator_indexed("ScoreList", i++);
+            if (!e.is_object()) {
+                rd.wrong(path, "an object", e);
+                break;
+            }
+            emulator_set_request::score s;
+            const json::value id = emulator_body_reader::member(e, "RoomId");
+            const json::value sc = emulator_body_reader::member(e, "Score");
+            if (rd.required(id, path + ".RoomId")) rd.room_id(id, path + ".RoomId", s.room_id);
+            if (rd.required(sc, path + ".Score") && rd.integer(sc, path + ".Score", s.value) &&
+                (s.value > emulator_max_score || s.value < -emulator_max_score))
+                rd.fail(path + ".Score", ": " + std::to_string(s.value) + " is beyond +/-(2^53-1)");
             if (!rd.ok()) break;
             r.scores.push_back(std::move(s));
         }
     }
-}
-
-/// The first violation of the endpoint's rules as "<Field>: <message>", or "".
-template <class Request>
-std::string emulator_first_violation(const Request& r) {
-    using endpoint = typename Request::endpoint;
-    validator v;
-    endpoint::validate(r, v);
-    if (v.ok()) return {};
-    auto res = v.finish(endpoint::command);
-    const field_violation& f = res.error().violations().front();
-    return f.field + ": " + f.message;
 }
 
 inline std::string emulator_html_page(int status) {
@@ -529,7 +665,7 @@ class emulator {
     /// `body`. Never fails: every input gets an answer (see the file comment for the checks).
     /// @return the response and how to deliver it (a fault, a delay).
     emulator_reply handle(std::string_view method, std::string_view target, std::string_view body) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         const std::uint64_t seq = ++requests_;
         const std::string request_id = make_request_id(seq);
         std::chrono::milliseconds delay{0};
@@ -596,14 +732,14 @@ class emulator {
     }
     /// Stops following the system clock: the time is `t` until changed.
     void set_time(time_point t) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         manual_ = true;
         manual_ms_ = t.time_since_epoch().count();
     }
     /// Moves the clock forward by `d` (backward when negative). When following the system
     /// clock, it keeps following it, `d` ahead.
     void advance(std::chrono::milliseconds d) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (manual_)
             manual_ms_ = detail::emulator_saturating_add(manual_ms_, d.count());
         else
@@ -611,13 +747,13 @@ class emulator {
     }
     /// Follows the system clock again (the default), with no offset.
     void use_system_clock() {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         manual_ = false;
         offset_ms_ = 0;
     }
     /// The emulator's current time.
     time_point now() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         return time_point(std::chrono::milliseconds(now_ms()));
     }
 
@@ -627,27 +763,27 @@ class emulator {
     /// emulator receives; see requests_received()). Replaces a fault already set for it;
     /// ignored for a request already received.
     void inject(std::size_t request_number, fault f) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (request_number <= requests_) return;
         faults_[request_number] = f;
     }
     /// Injects `f` into the next request that has no fault yet: called twice in a row, it
     /// faults the next two requests.
     void inject_next(fault f) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         std::uint64_t n = requests_ + 1;
         while (faults_.count(n) != 0) ++n;
         faults_[n] = f;
     }
     /// Removes every pending fault.
     void clear_faults() {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         faults_.clear();
     }
     /// While `enabled`, invitations of `room` as a callee fail with ResultCode 5 (system
     /// error).
     void fault_room_system_error(std::string room, bool enabled = true) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         if (enabled)
             system_error_rooms_.insert(std::move(room));
         else
@@ -655,7 +791,7 @@ class emulator {
     }
     /// The Owner_Account reported for `room` (else emulator_options::default_owner).
     void set_room_owner(std::string room, std::string owner) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         owners_[std::move(room)] = std::move(owner);
     }
 
@@ -663,12 +799,12 @@ class emulator {
 
     /// Requests received so far, faulted ones included.
     std::size_t requests_received() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         return static_cast<std::size_t>(requests_);
     }
     /// Every battle created, running or ended, in creation order.
     std::vector<battle_view> battles() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         const std::int64_t now = now_ms();
         std::vector<battle_view> out;
         out.reserve(battles_.size());
@@ -677,12 +813,12 @@ class emulator {
     }
     /// The number of battles created.
     std::size_t battles_created() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         return battles_.size();
     }
     /// The battle `room` is in now, if any.
     std::optional<battle_view> battle_of_room(std::string_view room) const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         const std::int64_t now = now_ms();
         const battle* b = running_battle_of(room, now);
         if (b == nullptr) return std::nullopt;
@@ -690,7 +826,7 @@ class emulator {
     }
     /// The battle with `battle_id`, if it exists.
     std::optional<battle_view> find_battle(std::string_view battle_id) const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         auto it = by_id_.find(std::string(battle_id));
         if (it == by_id_.end()) return std::nullopt;
         return view(battles_[it->second], now_ms());
@@ -698,7 +834,7 @@ class emulator {
     /// Ends a running battle now, as when all its room owners exit (end reason 1). False when
     /// there is no such battle or it has already ended.
     bool end_battle(std::string_view battle_id) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        detail::lock_guard lock(mutex_);
         auto it = by_id_.find(std::string(battle_id));
         if (it == by_id_.end()) return false;
         battle& b = battles_[it->second];
@@ -1001,25 +1137,23 @@ class emulator {
     template <class Request>
     static bool read_request(json::value root, Request& r, std::string& problem) {
         detail::emulator_read_body(root, r, problem);
-        if (problem.empty()) problem = detail::emulator_first_violation(r);
         return problem.empty();
     }
 
     emulator_reply do_create(json::value root, const std::string& rid, std::int64_t now) {
         using detail::emulator_quote;
-        create_battle::request r;
+        detail::emulator_create_request r;
         std::string problem;
         if (!read_request(root, r, problem)) return failure(100002, problem, rid);
 
-        if (running_battle_of(r.from_room_id, now) != nullptr)
-            return failure(100415,
-                           "the caller room " + emulator_quote(r.from_room_id) +
-                               " is already in a battle",
-                           rid);
-        std::vector<int> codes(r.to_room_ids.size(), 0);
+        if (running_battle_of(r.from_room, now) != nullptr)
+            return failure(
+                100415,
+                "the caller room " + emulator_quote(r.from_room) + " is already in a battle", rid);
+        std::vector<int> codes(r.to_rooms.size(), 0);
         bool all_busy = true, any_joined = false;
-        for (std::size_t i = 0; i < r.to_room_ids.size(); ++i) {
-            const std::string& room = r.to_room_ids[i];
+        for (std::size_t i = 0; i < r.to_rooms.size(); ++i) {
+            const std::string& room = r.to_rooms[i];
             if (running_battle_of(room, now) != nullptr) {
                 codes[i] = room_in_battle;
                 continue;
@@ -1038,11 +1172,11 @@ class emulator {
         battle b;
         b.id = new_battle_id();
         b.start_ms = now;
-        b.duration_ms = static_cast<std::int64_t>(r.duration.count());
-        b.extension_info = r.extension_info.value_or(std::string());
-        b.rooms.push_back(r.from_room_id);
-        for (std::size_t i = 0; i < r.to_room_ids.size(); ++i)
-            if (codes[i] == 0) b.rooms.push_back(r.to_room_ids[i]);
+        b.duration_ms = r.duration_ms;
+        b.extension_info = r.extension_info;
+        b.rooms.push_back(r.from_room);
+        for (std::size_t i = 0; i < r.to_rooms.size(); ++i)
+            if (codes[i] == 0) b.rooms.push_back(r.to_rooms[i]);
         b.scores.assign(b.rooms.size(), 0);
         const std::size_t index = battles_.size();
         by_id_.emplace(b.id, index);
@@ -1057,10 +1191,10 @@ class emulator {
         w.string(battles_.back().id);
         w.key("Result");
         w.begin_array();
-        for (std::size_t i = 0; i < r.to_room_ids.size(); ++i) {
+        for (std::size_t i = 0; i < r.to_rooms.size(); ++i) {
             w.begin_object();
             w.key("RoomId");
-            w.string(r.to_room_ids[i]);
+            w.string(r.to_rooms[i]);
             w.key("ResultCode");
             w.integer(codes[i]);
             w.key("ResultMessage");
@@ -1076,7 +1210,7 @@ class emulator {
 
     emulator_reply do_get(json::value root, const std::string& rid, std::int64_t now) {
         using detail::emulator_quote;
-        get_battle_info::request r;
+        detail::emulator_get_request r;
         std::string problem;
         if (!read_request(root, r, problem)) return failure(100002, problem, rid);
 
@@ -1130,7 +1264,7 @@ class emulator {
 
     emulator_reply do_set(json::value root, const std::string& rid, std::int64_t now) {
         using detail::emulator_quote;
-        set_battle_score::request r;
+        detail::emulator_set_request r;
         std::string problem;
         if (!read_request(root, r, problem)) return failure(100002, problem, rid);
 
@@ -1151,9 +1285,8 @@ class emulator {
                 continue;
             }
             std::int64_t& score = b.scores[static_cast<std::size_t>(k)];
-            score = r.op == set_battle_score::operation::add
-                        ? detail::emulator_saturating_add(score, r.scores[i].value)
-                        : r.scores[i].value;
+            score = r.add ? detail::emulator_saturating_add(score, r.scores[i].value)
+                          : r.scores[i].value;
         }
 
         emulator_reply out;
@@ -1175,7 +1308,7 @@ class emulator {
         return out;
     }
 
-    mutable std::mutex mutex_;
+    mutable detail::mutex mutex_;
     const emulator_options options_;
     builtin_hmac_sha256 hmac_;
     detail::emulator_random random_;

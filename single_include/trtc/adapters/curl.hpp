@@ -38,7 +38,6 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -172,7 +171,7 @@ struct curl_slot {
 struct curl_transport_state {
     explicit curl_transport_state(curl_options o) : options(std::move(o)) {}
     curl_options options;
-    std::mutex mutex;
+    detail::mutex mutex;
     std::vector<std::unique_ptr<curl_slot>> idle; // guarded by mutex; most recently used last
     std::atomic<std::size_t> opened{0};
 };
@@ -626,7 +625,7 @@ class curl_transport {
     /// Easy handles idle in the pool now.
     std::size_t idle_handles() const noexcept {
         if (!state_) return 0;
-        std::lock_guard<std::mutex> lock(state_->mutex);
+        detail::lock_guard lock(state_->mutex);
         return state_->idle.size();
     }
 
@@ -635,7 +634,7 @@ class curl_transport {
         if (!state_) return;
         std::vector<std::unique_ptr<detail::curl_slot>> dropped;
         {
-            std::lock_guard<std::mutex> lock(state_->mutex);
+            detail::lock_guard lock(state_->mutex);
             dropped.swap(state_->idle);
         }
         // `dropped` frees them outside the lock.
@@ -645,7 +644,7 @@ class curl_transport {
     // A pooled handle, or a new one set up with the transport's fixed options.
     std::unique_ptr<detail::curl_slot> take(std::string& why) {
         {
-            std::lock_guard<std::mutex> lock(state_->mutex);
+            detail::lock_guard lock(state_->mutex);
             if (!state_->idle.empty()) {
                 std::unique_ptr<detail::curl_slot> s = std::move(state_->idle.back());
                 state_->idle.pop_back();
@@ -719,7 +718,7 @@ class curl_transport {
     // Returns a handle to the pool, or frees it when the pool is full.
     void put(std::unique_ptr<detail::curl_slot> s) {
         {
-            std::lock_guard<std::mutex> lock(state_->mutex);
+            detail::lock_guard lock(state_->mutex);
             if (state_->idle.size() < state_->options.max_idle_handles) {
                 state_->idle.push_back(std::move(s));
                 return;

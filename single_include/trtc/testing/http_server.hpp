@@ -14,14 +14,12 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -163,8 +161,8 @@ struct http_server_state {
     std::atomic<std::size_t> served{0};
     std::atomic<std::size_t> accepted{0};
     std::atomic<std::size_t> active{0};
-    std::mutex mutex;
-    std::condition_variable slot_freed;
+    detail::mutex mutex;
+    detail::condition_variable slot_freed;
     std::list<worker> workers; // guarded by mutex
     std::thread acceptor;
 
@@ -304,7 +302,7 @@ struct http_server_state {
             if (wait(fd.get(), POLLIN, deadline) != 1) break; // idle timeout or stopping
         }
         fd.reset();
-        std::lock_guard<std::mutex> lock(mutex);
+        lock_guard lock(mutex);
         self->done = true;
         active.fetch_sub(1);
         slot_freed.notify_all();
@@ -314,7 +312,7 @@ struct http_server_state {
         while (!stopping.load()) {
             {
                 // Wait for a free slot; meanwhile new connections wait in the backlog.
-                std::unique_lock<std::mutex> lock(mutex);
+                unique_lock lock(mutex);
                 slot_freed.wait(lock, [&] {
                     return stopping.load() || active.load() < options.max_connections;
                 });
@@ -335,7 +333,7 @@ struct http_server_state {
             if (!prepare_socket_fd(c)) continue;
             std::size_t id = accepted.fetch_add(1);
             active.fetch_add(1);
-            std::lock_guard<std::mutex> lock(mutex);
+            lock_guard lock(mutex);
             workers.emplace_back();
             worker* w = &workers.back();
             w->thread = std::thread([this, id, w](unique_fd f) { serve(std::move(f), id, w); },
@@ -347,7 +345,7 @@ struct http_server_state {
     void reap() {
         std::list<worker> finished;
         {
-            std::lock_guard<std::mutex> lock(mutex);
+            lock_guard lock(mutex);
             for (auto it = workers.begin(); it != workers.end();) {
                 auto next = std::next(it);
                 if (it->done) finished.splice(finished.end(), workers, it);
@@ -359,7 +357,7 @@ struct http_server_state {
 
     void stop() noexcept {
         {
-            std::lock_guard<std::mutex> lock(mutex);
+            lock_guard lock(mutex);
             if (stopping.exchange(true)) return;
         }
         slot_freed.notify_all();
@@ -371,7 +369,7 @@ struct http_server_state {
         listener.reset(); // new connection attempts are refused from now on
         std::list<worker> all;
         {
-            std::lock_guard<std::mutex> lock(mutex);
+            lock_guard lock(mutex);
             all.swap(workers);
         }
         for (auto& w : all)
