@@ -153,12 +153,12 @@ struct api_path {
     static constexpr text_type text = make();
 };
 
-// prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
-// they were checked beforehand), then writes the
-// URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
-template <class Json, class Request, class Check, class AppendQuery>
+// prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
+// when they were checked beforehand), then writes the URL (the credential query through
+// `append_query(url)`, false on a bad UserSig) and the body.
+template <class Json, class Request, class CheckCredentials, class AppendQuery>
 result<http_request> prepare_request(const Request& req, const base_url& base, std::uint32_t random,
-                                     std::size_t query_size, Check&& check,
+                                     std::size_t query_size, CheckCredentials&& check_credentials,
                                      AppendQuery&& append_query) {
     static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
@@ -173,8 +173,8 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
         valid.error().has_random = true;
         return std::move(valid).error();
     }
-    if constexpr (!std::is_same_v<std::decay_t<Check>, std::nullptr_t>) {
-        auto checked = check();
+    if constexpr (!std::is_same_v<std::decay_t<CheckCredentials>, std::nullptr_t>) {
+        auto checked = check_credentials();
         if (!checked) return std::move(checked).error();
     }
 

@@ -4990,7 +4990,8 @@ class hmac_sha256 {
     /// @brief Checks @p n_expected bytes at @p expected against the MAC of @p data in constant
     ///        time. A shorter expected value checks a truncated MAC (RFC 2104 section 5); lengths
     ///        0 and over 32 are rejected.
-    bool verify(std::string_view data, const void* expected, std::size_t n_expected) const noexcept;
+    bool verify_mac(std::string_view data, const void* expected,
+                    std::size_t n_expected) const noexcept;
 
     /// @brief One-shot HMAC-SHA256 of @p data under @p key.
     static mac_type compute(std::string_view key, std::string_view data) noexcept {
@@ -5052,8 +5053,8 @@ TRTC_DECL void hmac_sha256::mac(const void* data, std::size_t n,
     h.finish(out);
 }
 
-TRTC_DECL bool hmac_sha256::verify(std::string_view data, const void* expected,
-                                   std::size_t n_expected) const noexcept {
+TRTC_DECL bool hmac_sha256::verify_mac(std::string_view data, const void* expected,
+                                       std::size_t n_expected) const noexcept {
     if (n_expected == 0 || n_expected > mac_size) return false;
     unsigned char full[mac_size];
     mac(data.data(), data.size(), full);
@@ -6142,9 +6143,9 @@ class basic_usersig_signer {
 
     /// Checks a UserSig made for this SDKAppID and key (see trtc::check_usersig for the
     /// verdicts) and returns its decoded fields.
-    result<usersig_document> verify(std::string_view usersig, std::string_view identifier,
-                                    unix_time now = unix_now(),
-                                    const std::string_view* expected_userbuf = nullptr) {
+    result<usersig_document> verify_usersig(std::string_view usersig, std::string_view identifier,
+                                            unix_time now = unix_now(),
+                                            const std::string_view* expected_userbuf = nullptr) {
         auto d = decode_usersig(usersig);
         if (!d) return std::move(d).error();
         auto ok = check_usersig(*d, sdkappid_, identifier, now, hmac_, expected_userbuf);
@@ -6267,7 +6268,7 @@ class basic_usersig_signer {
 using usersig_signer = basic_usersig_signer<>;
 
 /// Decodes and checks a UserSig in one call (see check_usersig for the verdicts, each the
-/// service's own code). Prefer a signer's verify() when checking many with one key.
+/// service's own code). Prefer a signer's verify_usersig() when checking many with one key.
 TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
                                                   std::string_view identifier,
                                                   std::string_view secret_key,
@@ -8542,12 +8543,12 @@ struct api_path {
     static constexpr text_type text = make();
 };
 
-// prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
-// they were checked beforehand), then writes the
-// URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
-template <class Json, class Request, class Check, class AppendQuery>
+// prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
+// when they were checked beforehand), then writes the URL (the credential query through
+// `append_query(url)`, false on a bad UserSig) and the body.
+template <class Json, class Request, class CheckCredentials, class AppendQuery>
 result<http_request> prepare_request(const Request& req, const base_url& base, std::uint32_t random,
-                                     std::size_t query_size, Check&& check,
+                                     std::size_t query_size, CheckCredentials&& check_credentials,
                                      AppendQuery&& append_query) {
     static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
@@ -8562,8 +8563,8 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
         valid.error().has_random = true;
         return std::move(valid).error();
     }
-    if constexpr (!std::is_same_v<std::decay_t<Check>, std::nullptr_t>) {
-        auto checked = check();
+    if constexpr (!std::is_same_v<std::decay_t<CheckCredentials>, std::nullptr_t>) {
+        auto checked = check_credentials();
         if (!checked) return std::move(checked).error();
     }
 

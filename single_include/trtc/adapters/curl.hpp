@@ -129,7 +129,7 @@ inline std::size_t curl_on_read(char* buffer, std::size_t size, std::size_t coun
                                 void* user) noexcept {
     auto* x = static_cast<curl_transfer*>(user);
     if (x == nullptr) return CURL_READFUNC_ABORT;
-    const std::size_t n = std::min(size * count, x->body.size() - x->handed);
+    const std::size_t n = (std::min)(size * count, x->body.size() - x->handed);
     if (n > 0) std::memcpy(buffer, x->body.data() + x->handed, n);
     x->handed += n;
     return n;
@@ -254,7 +254,7 @@ inline void curl_scrub(std::string& text, std::string_view url) {
         std::size_t eq = part.find('=');
         if (eq != std::string_view::npos && part.substr(0, eq) == "usersig")
             curl_redact(text, part.substr(eq + 1));
-        query.remove_prefix(std::min(query.size(), part.size() + 1));
+        query.remove_prefix((std::min)(query.size(), part.size() + 1));
     }
 }
 
