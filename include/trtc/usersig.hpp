@@ -480,7 +480,8 @@ TRTC_DECL result<void> check_identifier(std::string_view identifier) {
         m += " is not valid UTF-8";
         return usersig_argument_error(std::move(m));
     }
-    for (unsigned char c : identifier) {
+    for (char ch : identifier) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             std::string m = "identifier ";
             append_escaped_for_message(m, identifier);

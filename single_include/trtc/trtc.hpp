@@ -89,9 +89,12 @@
 #    define TRTC_ASSERT_FAIL(file, line, message)                                                  \
         (std::fprintf(stderr, "%s:%d: trtc-battle: %s\n", file, line, message), std::abort())
 #endif
+// A statement (whatever TRTC_ASSERT_FAIL returns is discarded; no cast to void, which g++'s
+// -Wuseless-cast reports in users' code when it already is void).
 #define TRTC_ASSERT(cond, message)                                                                 \
-    ((cond) ? static_cast<void>(0)                                                                 \
-            : static_cast<void>(TRTC_ASSERT_FAIL(__FILE__, __LINE__, message)))
+    do {                                                                                           \
+        if (!(cond)) TRTC_ASSERT_FAIL(__FILE__, __LINE__, message);                                \
+    } while (false)
 
 // Whether POSIX sockets are there for the built-in HTTP/1.1 transport and trtc::client:
 // everywhere but Windows, where <trtc/trtc.hpp> leaves both out. Define it to 0 or 1 to choose.
@@ -4280,6 +4283,29 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_SHA256_HPP
 #define TRTC_DETAIL_SHA256_HPP
 
+/// @file
+/// @brief narrow<To>(v): a conversion between integer types that are the same type on some
+/// platforms and not on others (std::uint64_t and std::size_t, std::size_t and zlib's uLong).
+#ifndef TRTC_DETAIL_NARROW_HPP
+#define TRTC_DETAIL_NARROW_HPP
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// `static_cast<To>(v)`, for a value the caller knows fits. Written as a static_cast where the
+/// two types are the same, it is what g++'s -Wuseless-cast reports in users' builds; where they
+/// differ, leaving the cast out is what -Wconversion reports. A cast inside a template is
+/// neither.
+template <class To, class From>
+constexpr To narrow(From v) noexcept {
+    return static_cast<To>(v);
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_NARROW_HPP
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -4867,7 +4893,7 @@ TRTC_DECL void sha256::reset() noexcept {
 TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
     if (n == 0) return;
     const unsigned char* p = static_cast<const unsigned char*>(data);
-    const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    const auto used = narrow<std::size_t>(length_ & (block_size - 1));
     length_ += n;
     if (used != 0) {
         const std::size_t room = block_size - used;
@@ -4890,7 +4916,7 @@ TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
 }
 
 TRTC_DECL void sha256::finish(unsigned char* out) noexcept {
-    std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    auto used = narrow<std::size_t>(length_ & (block_size - 1));
     const std::uint64_t bits = length_ << 3;
     buffer_[used++] = 0x80;
     if (used > block_size - 8) {
@@ -6312,7 +6338,8 @@ TRTC_DECL result<void> check_identifier(std::string_view identifier) {
         m += " is not valid UTF-8";
         return usersig_argument_error(std::move(m));
     }
-    for (unsigned char c : identifier) {
+    for (char ch : identifier) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             std::string m = "identifier ";
             append_escaped_for_message(m, identifier);
@@ -7343,7 +7370,8 @@ TRTC_DECL void validator::token(std::string_view field, std::string_view value,
         add(field, quote(value) + " is not valid UTF-8");
         return;
     }
-    for (unsigned char c : value) {
+    for (char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             add(field, quote(value) + " contains a control character");
             return;
@@ -7578,7 +7606,7 @@ struct create_battle {
         for (const std::string& id : r.to_room_ids) w.string(id);
         w.end_array();
         w.key("Duration");
-        w.integer(static_cast<std::int64_t>(r.duration.count()));
+        w.integer(detail::narrow<std::int64_t>(r.duration.count()));
         if (r.extension_info) {
             w.key("ExtensionInfo");
             w.string(*r.extension_info);
@@ -8019,8 +8047,8 @@ struct usersig_char_table {
         for (int c = 'A'; c <= 'Z'; ++c) kind[c] = 1;
         for (int c = 'a'; c <= 'z'; ++c) kind[c] = 1;
         for (int c = '0'; c <= '9'; ++c) kind[c] = 1;
-        for (unsigned char c : {'*', '-', '_'}) kind[c] = 1;
-        for (unsigned char c : {'+', '/', '='}) kind[c] = 2;
+        for (char c : {'*', '-', '_'}) kind[static_cast<unsigned char>(c)] = 1;
+        for (char c : {'+', '/', '='}) kind[static_cast<unsigned char>(c)] = 2;
     }
 };
 inline constexpr usersig_char_table usersig_chars{};
@@ -8094,7 +8122,7 @@ TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noe
         std::memcpy(&x, q, 16);
         const lanes ok = (reinterpret_cast<lanes>((x | case_bit) + to_letters) < letters_end) |
                          (reinterpret_cast<lanes>(x + to_digits) < digits_end) |
-                         reinterpret_cast<lanes>((x == star) | (x == dash) | (x == underscore));
+                         ((x == star) | (x == dash) | (x == underscore)); // already lanes
 #        if defined(__SSE2__)
         return __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(ok)) == 0xFFFF;
 #        else
@@ -8160,8 +8188,10 @@ TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is
 
 TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept {
     out = url_parts{};
-    for (unsigned char c : url)
+    for (char ch : url) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c <= 0x20 || c >= 0x7F) return false;
+    }
     std::size_t colon = url.find("://");
     if (colon == std::string_view::npos) return false;
     out.scheme = url.substr(0, colon);
@@ -10241,8 +10271,7 @@ TRTC_DECL http1_status http1_parser_base::feed(std::string_view data, std::size_
         case state::body_length:
         case state::chunk_data: {
             std::size_t n = data.size() - pos;
-            if (static_cast<std::uint64_t>(n) > remaining_)
-                n = static_cast<std::size_t>(remaining_);
+            if (n > remaining_) n = narrow<std::size_t>(remaining_);
             body_.append(data.data() + pos, n);
             pos += n;
             remaining_ -= n;
@@ -10365,7 +10394,11 @@ TRTC_DECL void http1_parser_base::on_line(std::string_view line) {
         if (!line.empty()) return fail(http1_error::bad_chunk);
         state_ = state::chunk_size;
         return;
-    default:
+    case state::body_length: // no lines in these states
+    case state::chunk_data:
+    case state::body_until_close:
+    case state::complete:
+    case state::error:
         return;
     }
 }
@@ -10523,7 +10556,7 @@ TRTC_DECL void http1_parser_base::end_of_headers() {
         if (!ok || !seen) return fail(http1_error::bad_content_length);
         if (length > limits_.max_body) return fail(http1_error::body_too_large);
         remaining_ = length;
-        body_.reserve(static_cast<std::size_t>(length)); // <= max_body
+        body_.reserve(narrow<std::size_t>(length)); // <= max_body
         state_ = length == 0 ? state::complete : state::body_length;
         return;
     }

@@ -1030,7 +1030,7 @@ class emulator {
         battle b;
         b.id = new_battle_id();
         b.start_ms = now;
-        b.duration_ms = static_cast<std::int64_t>(r.duration.count());
+        b.duration_ms = r.duration.count();
         b.extension_info = r.extension_info.value_or(std::string());
         b.rooms.push_back(r.from_room_id);
         for (std::size_t i = 0; i < r.to_room_ids.size(); ++i)
