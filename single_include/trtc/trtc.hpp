@@ -136,6 +136,8 @@
 #define TRTC_ERRORS_HPP
 
 #include <cstddef>
+#include <new>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -428,132 +430,146 @@ TRTC_DECL const service_error_info* find_service_error(int code) noexcept {
 }
 
 namespace detail {
-class trtc_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc"; }
-    std::string message(int v) const override {
-        switch (static_cast<errc>(v)) {
-        case errc::invalid_request:
-            return "the request is invalid; nothing was sent";
-        case errc::invalid_argument:
-            return "invalid argument";
-        case errc::invalid_url:
-            return "invalid URL or region";
-        case errc::outcome_unknown:
-            return "the request may have reached the service but no answer came back; "
-                   "its outcome is unknown";
-        case errc::rate_limited:
-            return "client-side rate limit: no slot before the deadline";
-        case errc::deadline_exceeded:
-            return "the call's deadline passed";
-        case errc::usersig_unavailable:
-            return "no UserSig could be produced";
-        }
-        return "unknown trtc error " + std::to_string(v);
-    }
-};
-
-class decode_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.decode"; }
-    std::string message(int v) const override {
-        switch (static_cast<decode_errc>(v)) {
-        case decode_errc::http_status:
-            return "unexpected HTTP status";
-        case decode_errc::not_json:
-            return "the response body is not a JSON object";
-        case decode_errc::bad_envelope:
-            return "the response envelope is malformed";
-        case decode_errc::missing_response:
-            return "the response has no Response object";
-        case decode_errc::wrong_type:
-            return "a response field has the wrong type";
-        case decode_errc::missing_field:
-            return "a required response field is missing";
-        case decode_errc::body_too_large:
-            return "the response body is too large";
-        }
-        return "unknown decode error " + std::to_string(v);
-    }
-};
-
-class transport_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.transport"; }
-    std::string message(int v) const override {
-        switch (static_cast<transport_errc>(v)) {
-        case transport_errc::dns_failure:
-            return "host name resolution failed";
-        case transport_errc::connect_refused:
-            return "connection refused or unreachable";
-        case transport_errc::connect_timeout:
-            return "connect timed out";
-        case transport_errc::tls_failure:
-            return "TLS handshake or certificate check failed";
-        case transport_errc::send_failed:
-            return "sending the request failed";
-        case transport_errc::timeout_after_send:
-            return "timed out waiting for the answer after the request was sent";
-        case transport_errc::connection_closed:
-            return "connection closed before a complete answer";
-        case transport_errc::response_too_large:
-            return "the answer exceeds the size limit";
-        case transport_errc::malformed_response:
-            return "the answer is not valid HTTP";
-        case transport_errc::unsupported_scheme:
-            return "this transport cannot carry the URL's scheme";
-        case transport_errc::invalid_url:
-            return "the URL cannot be parsed";
-        case transport_errc::local_failure:
-            return "local failure before sending";
-        }
-        return "unknown transport error " + std::to_string(v);
-    }
-};
-
-class service_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.service"; }
-    std::string message(int v) const override {
-        if (v == 0) return "success";
-        if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
-        return "service error " + std::to_string(v);
-    }
-};
+// The one instance of a category, made on first use and never destroyed: an error_code may
+// refer to its category until the very end of the program (in a static's destructor), and no
+// exit-time destructor runs in users' programs (clang's -Wexit-time-destructors). Each
+// category is a local class of its accessor below, so that no class with a vtable but no
+// out-of-line key function is visible outside it (clang's -Wweak-vtables: a header-only
+// library has no translation unit of its own to hold one).
+template <class Category>
+const std::error_category& category_instance() noexcept {
+    alignas(Category) static unsigned char storage[sizeof(Category)];
+    static const Category* const instance = ::new (static_cast<void*>(storage)) Category();
+    return *instance;
+}
 } // namespace detail
 
 TRTC_DECL const std::error_category& trtc_category() noexcept {
-    static const detail::trtc_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc"; }
+        std::string message(int v) const override {
+            switch (static_cast<errc>(v)) {
+            case errc::invalid_request:
+                return "the request is invalid; nothing was sent";
+            case errc::invalid_argument:
+                return "invalid argument";
+            case errc::invalid_url:
+                return "invalid URL or region";
+            case errc::outcome_unknown:
+                return "the request may have reached the service but no answer came back; "
+                       "its outcome is unknown";
+            case errc::rate_limited:
+                return "client-side rate limit: no slot before the deadline";
+            case errc::deadline_exceeded:
+                return "the call's deadline passed";
+            case errc::usersig_unavailable:
+                return "no UserSig could be produced";
+            }
+            return "unknown trtc error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& decode_category() noexcept {
-    static const detail::decode_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.decode"; }
+        std::string message(int v) const override {
+            switch (static_cast<decode_errc>(v)) {
+            case decode_errc::http_status:
+                return "unexpected HTTP status";
+            case decode_errc::not_json:
+                return "the response body is not a JSON object";
+            case decode_errc::bad_envelope:
+                return "the response envelope is malformed";
+            case decode_errc::missing_response:
+                return "the response has no Response object";
+            case decode_errc::wrong_type:
+                return "a response field has the wrong type";
+            case decode_errc::missing_field:
+                return "a required response field is missing";
+            case decode_errc::body_too_large:
+                return "the response body is too large";
+            }
+            return "unknown decode error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& transport_category() noexcept {
-    static const detail::transport_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.transport"; }
+        std::string message(int v) const override {
+            switch (static_cast<transport_errc>(v)) {
+            case transport_errc::dns_failure:
+                return "host name resolution failed";
+            case transport_errc::connect_refused:
+                return "connection refused or unreachable";
+            case transport_errc::connect_timeout:
+                return "connect timed out";
+            case transport_errc::tls_failure:
+                return "TLS handshake or certificate check failed";
+            case transport_errc::send_failed:
+                return "sending the request failed";
+            case transport_errc::timeout_after_send:
+                return "timed out waiting for the answer after the request was sent";
+            case transport_errc::connection_closed:
+                return "connection closed before a complete answer";
+            case transport_errc::response_too_large:
+                return "the answer exceeds the size limit";
+            case transport_errc::malformed_response:
+                return "the answer is not valid HTTP";
+            case transport_errc::unsupported_scheme:
+                return "this transport cannot carry the URL's scheme";
+            case transport_errc::invalid_url:
+                return "the URL cannot be parsed";
+            case transport_errc::local_failure:
+                return "local failure before sending";
+            }
+            return "unknown transport error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& service_category() noexcept {
-    static const detail::service_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.service"; }
+        std::string message(int v) const override {
+            if (v == 0) return "success";
+            if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
+            return "service error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (!ec) return true;
     if (ec.category() == transport_category()) {
+        // Every enumerator named (no default: -Wswitch then asks about each new one).
         switch (static_cast<transport_errc>(ec.value())) {
         case transport_errc::timeout_after_send:
         case transport_errc::connection_closed:
         case transport_errc::response_too_large:
         case transport_errc::malformed_response:
             return true;
-        default:
+        case transport_errc::dns_failure:
+        case transport_errc::connect_refused:
+        case transport_errc::connect_timeout:
+        case transport_errc::tls_failure:
+        case transport_errc::send_failed:
+        case transport_errc::unsupported_scheme:
+        case transport_errc::invalid_url:
+        case transport_errc::local_failure:
             return false;
         }
+        return false;
     }
     if (ec.category() == service_category() || ec.category() == decode_category()) return true;
     if (ec.category() == trtc_category()) return ec == errc::outcome_unknown;
@@ -576,9 +592,14 @@ TRTC_DECL error_action classify(std::error_code ec) noexcept {
         case transport_errc::connection_closed:
         case transport_errc::local_failure:
             return error_action::retry_with_backoff;
-        default:
+        case transport_errc::tls_failure:
+        case transport_errc::response_too_large:
+        case transport_errc::malformed_response:
+        case transport_errc::unsupported_scheme:
+        case transport_errc::invalid_url:
             return error_action::fatal;
         }
+        return error_action::fatal;
     }
     if (ec.category() == decode_category())
         return ec == decode_errc::http_status ? error_action::retry_with_backoff
@@ -697,17 +718,26 @@ struct error {
 };
 
 #if TRTC_USE_EXCEPTIONS
-/// Thrown by result<T>::value() on an error, when exceptions are enabled.
-class exception : public std::system_error {
+namespace detail {
+// trtc::exception. A template only because of its vtable, which every translation unit that
+// throws one emits (a header-only library has no translation unit of its own to hold it):
+// clang's -Wweak-vtables reports that in users' builds for a class, not for a template.
+template <class Error>
+class exception_of : public std::system_error {
   public:
-    explicit exception(trtc::error e)
+    explicit exception_of(Error e)
         : std::system_error(e.code, e.describe()), error_(std::move(e)) {}
     /// The error that was thrown.
-    const trtc::error& error() const noexcept { return error_; }
+    const Error& error() const noexcept { return error_; }
 
   private:
-    trtc::error error_;
+    Error error_;
 };
+} // namespace detail
+
+/// Thrown by result<T>::value() on an error, when exceptions are enabled: a std::system_error
+/// whose error() is the trtc::error.
+using exception = detail::exception_of<error>;
 #endif
 
 namespace detail {
@@ -1744,7 +1774,7 @@ TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view val
 
 /// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
 /// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
-/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
+/// `\\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
 TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes);
 
 #if TRTC_DEFINITIONS
@@ -2029,8 +2059,8 @@ TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcep
 /// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
 /// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
 /// Returns the position after the escape and sets `written`; or returns nullptr and sets
-/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
-/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
+/// `message` ("unterminated string", "invalid escape", "invalid \\u escape", "lone surrogate")
+/// and `at`, the position to report. A \\u escape of a high surrogate must be followed by one
 /// of a low surrogate; the pair makes one character.
 TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
                                     std::size_t& written, const char*& message,
@@ -8746,7 +8776,18 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
 namespace detail {
 
 TRTC_DECL json::document& scratch_document() {
+    // The thread's scratch document, reused by each call on the thread: freeing it when the
+    // thread ends is the point of its destructor. The one warning the library turns off in
+    // users' builds, for this declaration only (a document made per call would cost its
+    // allocations on every decode that does not read in one pass).
+#    if defined(__clang__)
+#        pragma clang diagnostic push
+#        pragma clang diagnostic ignored "-Wexit-time-destructors"
+#    endif
     thread_local json::document doc;
+#    if defined(__clang__)
+#        pragma clang diagnostic pop
+#    endif
     if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
     doc.clear();
     return doc;
@@ -8797,12 +8838,14 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
     } else if (!utf8_valid(ctx.identifier)) {
         v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
     } else {
-        for (unsigned char c : ctx.identifier)
+        for (char ch : ctx.identifier) {
+            const auto c = static_cast<unsigned char>(ch);
             if (c < 0x20 || c == 0x7F) {
                 v.add("identifier",
                       validator::quote(ctx.identifier) + " contains a control character");
                 break;
             }
+        }
     }
     if (ctx.usersig.empty()) {
         v.add("usersig", "must not be empty");
