@@ -74,13 +74,13 @@
 #    endif
 #endif
 
-#if TRTC_HAVE_ADAPTER_CURL
+#if defined(TRTC_HAVE_ADAPTER_CURL)
 #    include <curl/curl.h>
 #endif
-#if TRTC_HAVE_ADAPTER_NLOHMANN_JSON
+#if defined(TRTC_HAVE_ADAPTER_NLOHMANN_JSON)
 #    include <nlohmann/json.hpp>
 #endif
-#if TRTC_HAVE_ADAPTER_OPENSSL
+#if defined(TRTC_HAVE_ADAPTER_OPENSSL)
 #    include <openssl/crypto.h>
 #    include <openssl/evp.h>
 #    include <openssl/opensslv.h>
@@ -91,7 +91,7 @@
 #        include <openssl/hmac.h>
 #    endif
 #endif
-#if TRTC_HAVE_ADAPTER_ZLIB
+#if defined(TRTC_HAVE_ADAPTER_ZLIB)
 #    include <zlib.h>
 #endif
 
@@ -175,16 +175,16 @@
 
 #include <trtc/trtc.hpp>
 
-#if TRTC_HAVE_ADAPTER_CURL
+#if defined(TRTC_HAVE_ADAPTER_CURL)
 #    include <trtc/adapters/curl.hpp>
 #endif
-#if TRTC_HAVE_ADAPTER_NLOHMANN_JSON
+#if defined(TRTC_HAVE_ADAPTER_NLOHMANN_JSON)
 #    include <trtc/adapters/nlohmann_json.hpp>
 #endif
-#if TRTC_HAVE_ADAPTER_OPENSSL
+#if defined(TRTC_HAVE_ADAPTER_OPENSSL)
 #    include <trtc/adapters/openssl.hpp>
 #endif
-#if TRTC_HAVE_ADAPTER_ZLIB
+#if defined(TRTC_HAVE_ADAPTER_ZLIB)
 #    include <trtc/adapters/zlib.hpp>
 #endif
 
