@@ -173,6 +173,15 @@
 #define RELEASE 1
 #define TEST 1
 
+#if defined(TRTC_HOSTILE_MACROS_SELF_TEST)
+// The macros are in force where the library is included, next: a name they replace, used as the
+// renamed parameter of prepare_request was (`check()`), must not compile. tests/CMakeLists.txt
+// compiles this with TRTC_HOSTILE_MACROS_SELF_TEST and expects the error naming the expansion.
+inline bool hostile_macros_self_test(bool (*check)()) {
+    return check();
+}
+#endif
+
 #include <trtc/trtc.hpp>
 
 #if defined(TRTC_HAVE_ADAPTER_CURL)
