@@ -93,14 +93,20 @@ int main() {
     eo.secret_key = key;
     auto emu = std::make_shared<trtc::testing::emulator>(eo);
     auto server = trtc::testing::emulator_server::start(emu);
-    if (!server) return std::fprintf(stderr, "%s\n", server.error().describe().c_str()), 1;
+    if (!server) {
+        std::fprintf(stderr, "%s\n", server.error().describe().c_str());
+        return 1;
+    }
 
     asio::io_context io;
     trtc::client_config cfg;
     cfg.creds = {1400000000, "administrator", key};
     cfg.where = trtc::location::custom(server->base_url()).value();
     auto client = trtc::asio_client::create(io, std::move(cfg));
-    if (!client) return std::fprintf(stderr, "%s\n", client.error().describe().c_str()), 1;
+    if (!client) {
+        std::fprintf(stderr, "%s\n", client.error().describe().c_str());
+        return 1;
+    }
 
     int finished = 0;
     for (int i = 0; i < 3; ++i)

@@ -95,12 +95,18 @@ int main() {
     cfg.creds = {1400000000, "administrator", "a sample key"};
     cfg.where = trtc::location::custom("http://gateway.internal").value();
     auto client = trtc::basic_client<gateway_policies>::create(std::move(cfg));
-    if (!client) return std::fprintf(stderr, "%s\n", client.error().describe().c_str()), 1;
+    if (!client) {
+        std::fprintf(stderr, "%s\n", client.error().describe().c_str());
+        return 1;
+    }
 
     // The client does for it what it does for the battle APIs: UserSig, rate limit, retries
     // where safe, the typed response.
     auto scores = client->call(get_season_scores::request{"s-2026-12", {"pk-1", "pk-2"}});
-    if (!scores) return std::fprintf(stderr, "%s\n", scores.error().describe().c_str()), 1;
+    if (!scores) {
+        std::fprintf(stderr, "%s\n", scores.error().describe().c_str());
+        return 1;
+    }
     for (const auto& room : scores->rooms)
         std::printf("%s: %lld\n", room.room_id.c_str(), static_cast<long long>(room.score));
 

@@ -107,10 +107,16 @@ int main() {
     cfg.where = trtc::location::of(trtc::region::singapore);
     my_transport transport;
     auto client = trtc::basic_client<my_policies>::create(std::move(cfg), transport);
-    if (!client) return std::fprintf(stderr, "%s\n", client.error().describe().c_str()), 1;
+    if (!client) {
+        std::fprintf(stderr, "%s\n", client.error().describe().c_str());
+        return 1;
+    }
 
     auto r = client->create_battle({"pk-1", {"pk-2"}, std::chrono::seconds(30), {}});
-    if (!r) return std::fprintf(stderr, "%s\n", r.error().describe().c_str()), 1;
+    if (!r) {
+        std::fprintf(stderr, "%s\n", r.error().describe().c_str());
+        return 1;
+    }
     std::printf("battle %s via custom policies (%d call)\n", r->battle_id.c_str(),
                 transport.calls->load());
 

@@ -49,7 +49,10 @@ int main() {
                                                                    : "failed");
     };
     auto engine = engine_type::create(std::move(cfg));
-    if (!engine) return std::fprintf(stderr, "%s\n", engine.error().describe().c_str()), 1;
+    if (!engine) {
+        std::fprintf(stderr, "%s\n", engine.error().describe().c_str());
+        return 1;
+    }
 
     // The requests outlive their calls.
     std::vector<trtc::create_battle::request> requests;

@@ -16,7 +16,10 @@ template <class Client>
 int create_a_battle(trtc::client_config cfg) {
     // --- the quick start -----------------------------------------------------------------
     auto client = Client::create(std::move(cfg));
-    if (!client) return std::fprintf(stderr, "%s\n", client.error().describe().c_str()), 1;
+    if (!client) {
+        std::fprintf(stderr, "%s\n", client.error().describe().c_str());
+        return 1;
+    }
     auto battle =
         client->create_battle({"room-a", {"room-b", "room-c"}, std::chrono::minutes(5), {}});
     if (!battle) {
@@ -40,7 +43,10 @@ int main() {
     const char* region = std::getenv("TRTC_REGION");
     if (key && app && region) {
         const trtc::region_info* r = trtc::find_region(region);
-        if (r == nullptr) return std::fprintf(stderr, "unknown TRTC_REGION\n"), 2;
+        if (r == nullptr) {
+            std::fprintf(stderr, "unknown TRTC_REGION\n");
+            return 2;
+        }
         cfg.creds = {static_cast<std::uint32_t>(std::strtoul(app, nullptr, 10)), "administrator",
                      key};
         cfg.where = trtc::location::of(r->id);
@@ -53,7 +59,10 @@ int main() {
     eo.secret_key = "sample-secret-key";
     auto server =
         trtc::testing::emulator_server::start(std::make_shared<trtc::testing::emulator>(eo));
-    if (!server) return std::fprintf(stderr, "%s\n", server.error().describe().c_str()), 1;
+    if (!server) {
+        std::fprintf(stderr, "%s\n", server.error().describe().c_str());
+        return 1;
+    }
     cfg.creds = {1400000000, "administrator", "sample-secret-key"};
     cfg.where = trtc::location::custom(server->base_url()).value();
     return create_a_battle<trtc::client>(std::move(cfg));

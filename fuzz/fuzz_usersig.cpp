@@ -16,7 +16,8 @@
 ///    not expired, carries no userbuf, and TLS.sig decodes to the HMAC-SHA256, under the key, of
 ///    the canonical text recomputed here from the decoded fields (so the verifier never accepts
 ///    a sig whose MAC does not match, and never refuses one whose MAC does);
-///  - an accepted sig is also accepted by a usersig_signer's verify(), is refused under another
+///  - an accepted sig is also accepted by a usersig_signer's verify_usersig(), is refused under
+///  another
 ///    key, and re-signing its fields with usersig_signer gives the same MAC;
 ///  - check_usersig() against the decoded document's own SDKAppID, identifier and userbuf
 ///    agrees with the recomputed MAC too (this covers userbufs and any identifier);
@@ -115,7 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
         auto signer = trtc::usersig_signer::create(sdkappid, key);
         FUZZ_CHECK(signer.has_value());
-        FUZZ_CHECK(signer->verify(sig, identifier, now).has_value());
+        FUZZ_CHECK(signer->verify_usersig(sig, identifier, now).has_value());
         auto other = trtc::verify_usersig(sig, sdkappid, identifier, "another key", now);
         FUZZ_CHECK(!other &&
                    is_code(other.error(), trtc::service_errc::usersig_verification_failed));

@@ -89,21 +89,21 @@ TEST_CASE("hmac_sha256: RFC 4231 test cases 1-7 on every SHA-256 backend") {
     }
 }
 
-TEST_CASE("hmac_sha256: verify() checks full and truncated MACs in constant time") {
+TEST_CASE("hmac_sha256: verify_mac() checks full and truncated MACs in constant time") {
     const rfc4231_case c5 = rfc4231_cases()[4];
     const hmac_sha256 h(c5.key);
     const hmac_sha256::mac_type full = h.mac(c5.data);
-    CHECK(h.verify(c5.data, full.data(), full.size()));
-    CHECK(h.verify(c5.data, full.data(), 16)); // RFC 4231 case 5: 128-bit truncation
-    CHECK_FALSE(h.verify(c5.data, full.data(), 0));
+    CHECK(h.verify_mac(c5.data, full.data(), full.size()));
+    CHECK(h.verify_mac(c5.data, full.data(), 16)); // RFC 4231 case 5: 128-bit truncation
+    CHECK_FALSE(h.verify_mac(c5.data, full.data(), 0));
     unsigned char longer[33] = {};
     std::memcpy(longer, full.data(), 32);
-    CHECK_FALSE(h.verify(c5.data, longer, 33));
+    CHECK_FALSE(h.verify_mac(c5.data, longer, 33));
     hmac_sha256::mac_type wrong = full;
     wrong[15] ^= 1;
-    CHECK_FALSE(h.verify(c5.data, wrong.data(), 16));
-    CHECK(h.verify(c5.data, wrong.data(), 15));
-    CHECK_FALSE(h.verify("Test With Truncation!", full.data(), 32));
+    CHECK_FALSE(h.verify_mac(c5.data, wrong.data(), 16));
+    CHECK(h.verify_mac(c5.data, wrong.data(), 15));
+    CHECK_FALSE(h.verify_mac("Test With Truncation!", full.data(), 32));
 }
 
 TEST_CASE("hmac_sha256: Tencent UserSig key (64 ASCII bytes, used as is)") {

@@ -52,15 +52,15 @@ TEST_CASE("the OpenSSL adapter signs byte-identical UserSigs and verifies the bu
         REQUIRE(a);
         REQUIRE(b);
         CHECK(*a == *b);
-        CHECK(ossl->verify(*b, id, t0));
-        CHECK(builtin->verify(*a, id, t0));
+        CHECK(ossl->verify_usersig(*b, id, t0));
+        CHECK(builtin->verify_usersig(*a, id, t0));
     }
     auto pmk_a = ossl->private_map_key("u", std::chrono::hours(1), 42u, 255, t0);
     auto pmk_b = builtin->private_map_key("u", std::chrono::hours(1), 42u, 255, t0);
     CHECK(pmk_a.value() == pmk_b.value());
     auto other = trtc::usersig_signer::create(1400000000, "another key").value();
     auto foreign = other.generate("administrator", std::chrono::hours(1), t0).value();
-    CHECK(ossl->verify(foreign, "administrator", t0).error().code ==
+    CHECK(ossl->verify_usersig(foreign, "administrator", t0).error().code ==
           trtc::service_errc::usersig_verification_failed);
     openssl_signer copy = *ossl; // the context is duplicated, not shared
     CHECK(copy.generate("administrator", std::chrono::hours(24), t0).value() ==

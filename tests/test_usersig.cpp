@@ -221,7 +221,7 @@ TEST_CASE("identifiers of any length and script sign and verify, without truncat
         CAPTURE(id.size());
         auto sig = s.generate(id, day, t0);
         REQUIRE(sig);
-        auto d = s.verify(*sig, id, t0);
+        auto d = s.verify_usersig(*sig, id, t0);
         REQUIRE(d);
         CHECK(d->identifier == id);
     }
@@ -237,14 +237,14 @@ TEST_CASE("a userbuf is signed and must match on verification") {
     CHECK(d->has_userbuf);
     CHECK(d->userbuf == buf);
     std::string_view expected = buf;
-    CHECK(s.verify(*sig, "administrator", t0, &expected));
+    CHECK(s.verify_usersig(*sig, "administrator", t0, &expected));
     std::string_view other = "other";
-    CHECK(s.verify(*sig, "administrator", t0, &other).error().code ==
+    CHECK(s.verify_usersig(*sig, "administrator", t0, &other).error().code ==
           trtc::service_errc::usersig_verification_failed);
-    CHECK(s.verify(*sig, "administrator", t0).error().code ==
+    CHECK(s.verify_usersig(*sig, "administrator", t0).error().code ==
           trtc::service_errc::usersig_verification_failed);
     auto plain = s.generate("administrator", day, t0).value();
-    CHECK(s.verify(plain, "administrator", t0, &expected).error().code ==
+    CHECK(s.verify_usersig(plain, "administrator", t0, &expected).error().code ==
           trtc::service_errc::usersig_verification_failed);
 }
 

@@ -52,7 +52,7 @@ TEST_CASE("every zlib level and the stored writer decode to the same document") 
             CHECK(d->sig == reference->sig);
             CHECK(d->time == reference->time);
             CHECK(d->expire == reference->expire);
-            CHECK(stored.verify(*sig, id, t0));
+            CHECK(stored.verify_usersig(*sig, id, t0));
         }
     }
 }

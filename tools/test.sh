@@ -109,31 +109,38 @@ mkdir -p "$out"
 #   clang-tsan-noexcept  clang++ C++20, -fno-exceptions, TSan: the binaries whose tests start
 #                        threads (tests/suites.txt; the first build checks the others start none)
 #   meson                g++ C++20, -fno-exceptions, through the single header
+# Every build also compiles the public headers after the macros of Qt, AssertMacros.h and
+# windows.h (tests/hostile_macros.cpp), and the examples and every public header with users'
+# strictest warning flags and -Werror (TRTC_STRICT_WARNINGS; tests/strict_warnings.cpp): g++
+# C++17 with exceptions here, clang++ C++17 with and C++20 without them in the sanitizer
+# builds, g++ C++20 without them through the single header in meson's.
 # The debug builds keep line tables only (g++ -g1, clang++ -gline-tables-only): enough for
 # backtraces, sanitizer reports and valgrind's file:line, and 15-20% less compile time than full
 # debug information. (The header check runs in the first build only. The sanitizer builds are
 # unoptimised: at -O1 they compiled about four times slower.)
 build_gcc() {
     configure_cmake gcc-cxx17 g++ 17 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
-        -DTRTC_BUILD_BENCHMARKS=ON -DTRTC_BENCH_OPTIMIZE=OFF && cmake --build "$out/gcc-cxx17" -j "$jobs"
+        -DTRTC_BUILD_BENCHMARKS=ON -DTRTC_BENCH_OPTIMIZE=OFF -DTRTC_STRICT_WARNINGS=ON &&
+        cmake --build "$out/gcc-cxx17" -j "$jobs"
 }
 build_asan() {
     configure_cmake clang-asan-ubsan clang++ 17 -DCMAKE_BUILD_TYPE=Debug \
         -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_FUZZERS=ON \
-        -DTRTC_BUILD_HEADER_CHECK=OFF -DTRTC_TEST_SEPARATE_COMPILATION=ON \
+        -DTRTC_BUILD_HEADER_CHECK=OFF -DTRTC_TEST_SEPARATE_COMPILATION=ON -DTRTC_STRICT_WARNINGS=ON \
         "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" &&
         cmake --build "$out/clang-asan-ubsan" -j "$jobs"
 }
 build_tsan() {
     configure_cmake clang-tsan-noexcept clang++ 20 -DCMAKE_BUILD_TYPE=Debug \
         -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_HEADER_CHECK=OFF \
-        -DTRTC_TEST_THREADED_ONLY=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions" &&
+        -DTRTC_TEST_THREADED_ONLY=ON -DTRTC_STRICT_WARNINGS=ON \
+        "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions" &&
         cmake --build "$out/clang-tsan-noexcept" -j "$jobs"
 }
 build_meson() {
     rm -rf "$out/meson"
     CXX=g++ meson setup "$out/meson" "$root" --buildtype=debug -Dcpp_std=c++20 -Dcpp_eh=none \
-        -Dsingle_include=true -Dcpp_args=-g1 -Dunity=on -Dunity_size=100 &&
+        -Dsingle_include=true -Dcpp_args=-g1 -Dunity=on -Dunity_size=100 -Dstrict_warnings=true &&
         meson compile -C "$out/meson" -j "$jobs"
 }
 build_mingw() { bash "$root/tests/mingw/run.sh" "$out/mingw"; }

@@ -278,7 +278,7 @@ int cmd_usersig_verify(const args& a) {
     std::string_view expected =
         a.has("userbuf-hex") ? std::string_view(userbuf) : std::string_view(decoded->userbuf);
     const bool expect = a.has("userbuf-hex") || want_map;
-    auto d = signer->verify(sig, c.identifier, c.now, expect ? &expected : nullptr);
+    auto d = signer->verify_usersig(sig, c.identifier, c.now, expect ? &expected : nullptr);
     if (!d) {
         std::string why = d.error().message;
         if (!expect && decoded->has_userbuf)

@@ -12,6 +12,7 @@
 #define TRTC_BATTLE_HPP
 
 #include "config.hpp"
+#include "detail/narrow.hpp"
 #include "endpoint.hpp"
 #include "errors.hpp"
 #include "json.hpp"
@@ -92,7 +93,7 @@ struct create_battle {
         for (const std::string& id : r.to_room_ids) w.string(id);
         w.end_array();
         w.key("Duration");
-        w.integer(static_cast<std::int64_t>(r.duration.count()));
+        w.integer(detail::narrow<std::int64_t>(r.duration.count()));
         if (r.extension_info) {
             w.key("ExtensionInfo");
             w.string(*r.extension_info);

@@ -89,11 +89,15 @@ class event_hook {
     void operator()(const call_event& e) const { p_->call(e); }
 
   private:
-    struct base {
-        virtual ~base() = default;
+    // A template, so that its vtable is emitted where it is used (a header-only library has no
+    // translation unit to hold it: clang's -Wweak-vtables).
+    template <class = void>
+    struct base_of {
+        virtual ~base_of() = default;
         virtual void call(const call_event&) = 0;
-        virtual base* clone() const = 0;
+        virtual base_of* clone() const = 0;
     };
+    using base = base_of<>;
     template <class F>
     struct holder final : base {
         explicit holder(F f) : fn(std::move(f)) {}

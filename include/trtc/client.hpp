@@ -187,8 +187,8 @@ TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
     std::this_thread::sleep_for(d);
 #    else
     timespec ts;
-    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
-    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
+    ts.tv_sec = detail::narrow<time_t>(d.count() / 1000000000);
+    ts.tv_nsec = detail::narrow<long>(d.count() % 1000000000);
     while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
 #    endif

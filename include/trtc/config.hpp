@@ -62,9 +62,12 @@
 #    define TRTC_ASSERT_FAIL(file, line, message)                                                  \
         (std::fprintf(stderr, "%s:%d: trtc-battle: %s\n", file, line, message), std::abort())
 #endif
+// A statement (whatever TRTC_ASSERT_FAIL returns is discarded; no cast to void, which g++'s
+// -Wuseless-cast reports in users' code when it already is void).
 #define TRTC_ASSERT(cond, message)                                                                 \
-    ((cond) ? static_cast<void>(0)                                                                 \
-            : static_cast<void>(TRTC_ASSERT_FAIL(__FILE__, __LINE__, message)))
+    do {                                                                                           \
+        if (!(cond)) TRTC_ASSERT_FAIL(__FILE__, __LINE__, message);                                \
+    } while (false)
 
 // Whether POSIX sockets are there for the built-in HTTP/1.1 transport and trtc::client:
 // everywhere but Windows, where <trtc/trtc.hpp> leaves both out. Define it to 0 or 1 to choose.

@@ -9,6 +9,8 @@
 #include "config.hpp"
 
 #include <cstddef>
+#include <new>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -322,129 +324,135 @@ TRTC_DECL const service_error_info* find_service_error(int code) noexcept {
 }
 
 namespace detail {
-class trtc_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc"; }
-    std::string message(int v) const override {
-        switch (static_cast<errc>(v)) {
-        case errc::invalid_request:
-            return "the request is invalid; nothing was sent";
-        case errc::invalid_argument:
-            return "invalid argument";
-        case errc::invalid_url:
-            return "invalid URL or region";
-        case errc::outcome_unknown:
-            return "the request may have reached the service but no answer came back; "
-                   "its outcome is unknown";
-        case errc::rate_limited:
-            return "client-side rate limit: no slot before the deadline";
-        case errc::deadline_exceeded:
-            return "the call's deadline passed";
-        case errc::usersig_unavailable:
-            return "no UserSig could be produced";
-        case errc::cancelled:
-            return "the call was cancelled before it could have reached the service";
-        }
-        return "unknown trtc error " + std::to_string(v);
-    }
-};
-
-class decode_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.decode"; }
-    std::string message(int v) const override {
-        switch (static_cast<decode_errc>(v)) {
-        case decode_errc::http_status:
-            return "unexpected HTTP status";
-        case decode_errc::not_json:
-            return "the response body is not a JSON object";
-        case decode_errc::bad_envelope:
-            return "the response envelope is malformed";
-        case decode_errc::missing_response:
-            return "the response has no Response object";
-        case decode_errc::wrong_type:
-            return "a response field has the wrong type";
-        case decode_errc::missing_field:
-            return "a required response field is missing";
-        case decode_errc::body_too_large:
-            return "the response body is too large";
-        }
-        return "unknown decode error " + std::to_string(v);
-    }
-};
-
-class transport_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.transport"; }
-    std::string message(int v) const override {
-        switch (static_cast<transport_errc>(v)) {
-        case transport_errc::dns_failure:
-            return "host name resolution failed";
-        case transport_errc::connect_refused:
-            return "connection refused or unreachable";
-        case transport_errc::connect_timeout:
-            return "connect timed out";
-        case transport_errc::tls_failure:
-            return "TLS handshake or certificate check failed";
-        case transport_errc::send_failed:
-            return "sending the request failed";
-        case transport_errc::timeout_after_send:
-            return "timed out waiting for the answer after the request was sent";
-        case transport_errc::connection_closed:
-            return "connection closed before a complete answer";
-        case transport_errc::response_too_large:
-            return "the answer exceeds the size limit";
-        case transport_errc::malformed_response:
-            return "the answer is not valid HTTP";
-        case transport_errc::unsupported_scheme:
-            return "this transport cannot carry the URL's scheme";
-        case transport_errc::invalid_url:
-            return "the URL cannot be parsed";
-        case transport_errc::local_failure:
-            return "local failure before sending";
-        case transport_errc::cancelled:
-            return "cancelled before the request was sent";
-        case transport_errc::cancelled_after_send:
-            return "cancelled after sending the request had begun";
-        }
-        return "unknown transport error " + std::to_string(v);
-    }
-};
-
-class service_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.service"; }
-    std::string message(int v) const override {
-        if (v == 0) return "success";
-        if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
-        return "service error " + std::to_string(v);
-    }
-};
+// The one instance of a category, made on first use and never destroyed: an error_code may
+// refer to its category until the very end of the program (in a static's destructor), and no
+// exit-time destructor runs in users' programs (clang's -Wexit-time-destructors). Each
+// category is a local class of its accessor below, so that no class with a vtable but no
+// out-of-line key function is visible outside it (clang's -Wweak-vtables: a header-only
+// library has no translation unit of its own to hold one).
+template <class Category>
+const std::error_category& category_instance() noexcept {
+    alignas(Category) static unsigned char storage[sizeof(Category)];
+    static const Category* const instance = ::new (static_cast<void*>(storage)) Category();
+    return *instance;
+}
 } // namespace detail
 
 TRTC_DECL const std::error_category& trtc_category() noexcept {
-    static const detail::trtc_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc"; }
+        std::string message(int v) const override {
+            switch (static_cast<errc>(v)) {
+            case errc::invalid_request:
+                return "the request is invalid; nothing was sent";
+            case errc::invalid_argument:
+                return "invalid argument";
+            case errc::invalid_url:
+                return "invalid URL or region";
+            case errc::outcome_unknown:
+                return "the request may have reached the service but no answer came back; "
+                       "its outcome is unknown";
+            case errc::rate_limited:
+                return "client-side rate limit: no slot before the deadline";
+            case errc::deadline_exceeded:
+                return "the call's deadline passed";
+            case errc::usersig_unavailable:
+                return "no UserSig could be produced";
+            case errc::cancelled:
+                return "the call was cancelled before it could have reached the service";
+            }
+            return "unknown trtc error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& decode_category() noexcept {
-    static const detail::decode_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.decode"; }
+        std::string message(int v) const override {
+            switch (static_cast<decode_errc>(v)) {
+            case decode_errc::http_status:
+                return "unexpected HTTP status";
+            case decode_errc::not_json:
+                return "the response body is not a JSON object";
+            case decode_errc::bad_envelope:
+                return "the response envelope is malformed";
+            case decode_errc::missing_response:
+                return "the response has no Response object";
+            case decode_errc::wrong_type:
+                return "a response field has the wrong type";
+            case decode_errc::missing_field:
+                return "a required response field is missing";
+            case decode_errc::body_too_large:
+                return "the response body is too large";
+            }
+            return "unknown decode error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& transport_category() noexcept {
-    static const detail::transport_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.transport"; }
+        std::string message(int v) const override {
+            switch (static_cast<transport_errc>(v)) {
+            case transport_errc::dns_failure:
+                return "host name resolution failed";
+            case transport_errc::connect_refused:
+                return "connection refused or unreachable";
+            case transport_errc::connect_timeout:
+                return "connect timed out";
+            case transport_errc::tls_failure:
+                return "TLS handshake or certificate check failed";
+            case transport_errc::send_failed:
+                return "sending the request failed";
+            case transport_errc::timeout_after_send:
+                return "timed out waiting for the answer after the request was sent";
+            case transport_errc::connection_closed:
+                return "connection closed before a complete answer";
+            case transport_errc::response_too_large:
+                return "the answer exceeds the size limit";
+            case transport_errc::malformed_response:
+                return "the answer is not valid HTTP";
+            case transport_errc::unsupported_scheme:
+                return "this transport cannot carry the URL's scheme";
+            case transport_errc::invalid_url:
+                return "the URL cannot be parsed";
+            case transport_errc::local_failure:
+                return "local failure before sending";
+            case transport_errc::cancelled:
+                return "cancelled before the request was sent";
+            case transport_errc::cancelled_after_send:
+                return "cancelled after sending the request had begun";
+            }
+            return "unknown transport error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& service_category() noexcept {
-    static const detail::service_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.service"; }
+        std::string message(int v) const override {
+            if (v == 0) return "success";
+            if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
+            return "service error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (!ec) return true;
     if (ec.category() == transport_category()) {
+        // Every enumerator named (no default: -Wswitch then asks about each new one).
         switch (static_cast<transport_errc>(ec.value())) {
         case transport_errc::timeout_after_send:
         case transport_errc::connection_closed:
@@ -452,9 +460,18 @@ TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
         case transport_errc::malformed_response:
         case transport_errc::cancelled_after_send:
             return true;
-        default:
+        case transport_errc::dns_failure:
+        case transport_errc::connect_refused:
+        case transport_errc::connect_timeout:
+        case transport_errc::tls_failure:
+        case transport_errc::send_failed:
+        case transport_errc::unsupported_scheme:
+        case transport_errc::invalid_url:
+        case transport_errc::local_failure:
+        case transport_errc::cancelled:
             return false;
         }
+        return false;
     }
     if (ec.category() == service_category() || ec.category() == decode_category()) return true;
     if (ec.category() == trtc_category()) return ec == errc::outcome_unknown;
@@ -483,9 +500,16 @@ TRTC_DECL error_action classify(std::error_code ec) noexcept {
         case transport_errc::connection_closed:
         case transport_errc::local_failure:
             return error_action::retry_with_backoff;
-        default:
+        case transport_errc::tls_failure:
+        case transport_errc::response_too_large:
+        case transport_errc::malformed_response:
+        case transport_errc::unsupported_scheme:
+        case transport_errc::invalid_url:
+        case transport_errc::cancelled:
+        case transport_errc::cancelled_after_send:
             return error_action::fatal;
         }
+        return error_action::fatal;
     }
     if (ec.category() == decode_category())
         return ec == decode_errc::http_status ? error_action::retry_with_backoff

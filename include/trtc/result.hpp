@@ -106,17 +106,26 @@ struct error {
 };
 
 #if TRTC_USE_EXCEPTIONS
-/// Thrown by result<T>::value() on an error, when exceptions are enabled.
-class exception : public std::system_error {
+namespace detail {
+// trtc::exception. A template only because of its vtable, which every translation unit that
+// throws one emits (a header-only library has no translation unit of its own to hold it):
+// clang's -Wweak-vtables reports that in users' builds for a class, not for a template.
+template <class Error>
+class exception_of : public std::system_error {
   public:
-    explicit exception(trtc::error e)
+    explicit exception_of(Error e)
         : std::system_error(e.code, e.describe()), error_(std::move(e)) {}
     /// The error that was thrown.
-    const trtc::error& error() const noexcept { return error_; }
+    const Error& error() const noexcept { return error_; }
 
   private:
-    trtc::error error_;
+    Error error_;
 };
+} // namespace detail
+
+/// Thrown by result<T>::value() on an error, when exceptions are enabled: a std::system_error
+/// whose error() is the trtc::error.
+using exception = detail::exception_of<error>;
 #endif
 
 namespace detail {

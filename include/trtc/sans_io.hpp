@@ -153,12 +153,12 @@ struct api_path {
     static constexpr text_type text = make();
 };
 
-// prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
-// they were checked beforehand), then writes the
-// URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
-template <class Json, class Request, class Check, class AppendQuery>
+// prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
+// when they were checked beforehand), then writes the URL (the credential query through
+// `append_query(url)`, false on a bad UserSig) and the body.
+template <class Json, class Request, class CheckCredentials, class AppendQuery>
 result<http_request> prepare_request(const Request& req, const base_url& base, std::uint32_t random,
-                                     std::size_t query_size, Check&& check,
+                                     std::size_t query_size, CheckCredentials&& check_credentials,
                                      AppendQuery&& append_query) {
     static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
@@ -173,8 +173,8 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
         valid.error().has_random = true;
         return std::move(valid).error();
     }
-    if constexpr (!std::is_same_v<std::decay_t<Check>, std::nullptr_t>) {
-        auto checked = check();
+    if constexpr (!std::is_same_v<std::decay_t<CheckCredentials>, std::nullptr_t>) {
+        auto checked = check_credentials();
         if (!checked) return std::move(checked).error();
     }
 
@@ -326,7 +326,18 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
 namespace detail {
 
 TRTC_DECL json::document& scratch_document() {
+    // The thread's scratch document, reused by each call on the thread: freeing it when the
+    // thread ends is the point of its destructor. The one warning the library turns off in
+    // users' builds, for this declaration only (a document made per call would cost its
+    // allocations on every decode that does not read in one pass).
+#    if defined(__clang__)
+#        pragma clang diagnostic push
+#        pragma clang diagnostic ignored "-Wexit-time-destructors"
+#    endif
     thread_local json::document doc;
+#    if defined(__clang__)
+#        pragma clang diagnostic pop
+#    endif
     if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
     doc.clear();
     return doc;
@@ -377,12 +388,14 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
     } else if (!utf8_valid(ctx.identifier)) {
         v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
     } else {
-        for (unsigned char c : ctx.identifier)
+        for (char ch : ctx.identifier) {
+            const auto c = static_cast<unsigned char>(ch);
             if (c < 0x20 || c == 0x7F) {
                 v.add("identifier",
                       validator::quote(ctx.identifier) + " contains a control character");
                 break;
             }
+        }
     }
     if (ctx.usersig.empty()) {
         v.add("usersig", "must not be empty");

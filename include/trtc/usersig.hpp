@@ -311,9 +311,9 @@ class basic_usersig_signer {
 
     /// Checks a UserSig made for this SDKAppID and key (see trtc::check_usersig for the
     /// verdicts) and returns its decoded fields.
-    result<usersig_document> verify(std::string_view usersig, std::string_view identifier,
-                                    unix_time now = unix_now(),
-                                    const std::string_view* expected_userbuf = nullptr) {
+    result<usersig_document> verify_usersig(std::string_view usersig, std::string_view identifier,
+                                            unix_time now = unix_now(),
+                                            const std::string_view* expected_userbuf = nullptr) {
         auto d = decode_usersig(usersig);
         if (!d) return std::move(d).error();
         auto ok = check_usersig(*d, sdkappid_, identifier, now, hmac_, expected_userbuf);
@@ -436,7 +436,7 @@ class basic_usersig_signer {
 using usersig_signer = basic_usersig_signer<>;
 
 /// Decodes and checks a UserSig in one call (see check_usersig for the verdicts, each the
-/// service's own code). Prefer a signer's verify() when checking many with one key.
+/// service's own code). Prefer a signer's verify_usersig() when checking many with one key.
 TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
                                                   std::string_view identifier,
                                                   std::string_view secret_key,
@@ -480,7 +480,8 @@ TRTC_DECL result<void> check_identifier(std::string_view identifier) {
         m += " is not valid UTF-8";
         return usersig_argument_error(std::move(m));
     }
-    for (unsigned char c : identifier) {
+    for (char ch : identifier) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             std::string m = "identifier ";
             append_escaped_for_message(m, identifier);

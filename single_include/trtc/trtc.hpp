@@ -89,9 +89,12 @@
 #    define TRTC_ASSERT_FAIL(file, line, message)                                                  \
         (std::fprintf(stderr, "%s:%d: trtc-battle: %s\n", file, line, message), std::abort())
 #endif
+// A statement (whatever TRTC_ASSERT_FAIL returns is discarded; no cast to void, which g++'s
+// -Wuseless-cast reports in users' code when it already is void).
 #define TRTC_ASSERT(cond, message)                                                                 \
-    ((cond) ? static_cast<void>(0)                                                                 \
-            : static_cast<void>(TRTC_ASSERT_FAIL(__FILE__, __LINE__, message)))
+    do {                                                                                           \
+        if (!(cond)) TRTC_ASSERT_FAIL(__FILE__, __LINE__, message);                                \
+    } while (false)
 
 // Whether POSIX sockets are there for the built-in HTTP/1.1 transport and trtc::client:
 // everywhere but Windows, where <trtc/trtc.hpp> leaves both out. Define it to 0 or 1 to choose.
@@ -133,6 +136,8 @@
 #define TRTC_ERRORS_HPP
 
 #include <cstddef>
+#include <new>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -446,129 +451,135 @@ TRTC_DECL const service_error_info* find_service_error(int code) noexcept {
 }
 
 namespace detail {
-class trtc_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc"; }
-    std::string message(int v) const override {
-        switch (static_cast<errc>(v)) {
-        case errc::invalid_request:
-            return "the request is invalid; nothing was sent";
-        case errc::invalid_argument:
-            return "invalid argument";
-        case errc::invalid_url:
-            return "invalid URL or region";
-        case errc::outcome_unknown:
-            return "the request may have reached the service but no answer came back; "
-                   "its outcome is unknown";
-        case errc::rate_limited:
-            return "client-side rate limit: no slot before the deadline";
-        case errc::deadline_exceeded:
-            return "the call's deadline passed";
-        case errc::usersig_unavailable:
-            return "no UserSig could be produced";
-        case errc::cancelled:
-            return "the call was cancelled before it could have reached the service";
-        }
-        return "unknown trtc error " + std::to_string(v);
-    }
-};
-
-class decode_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.decode"; }
-    std::string message(int v) const override {
-        switch (static_cast<decode_errc>(v)) {
-        case decode_errc::http_status:
-            return "unexpected HTTP status";
-        case decode_errc::not_json:
-            return "the response body is not a JSON object";
-        case decode_errc::bad_envelope:
-            return "the response envelope is malformed";
-        case decode_errc::missing_response:
-            return "the response has no Response object";
-        case decode_errc::wrong_type:
-            return "a response field has the wrong type";
-        case decode_errc::missing_field:
-            return "a required response field is missing";
-        case decode_errc::body_too_large:
-            return "the response body is too large";
-        }
-        return "unknown decode error " + std::to_string(v);
-    }
-};
-
-class transport_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.transport"; }
-    std::string message(int v) const override {
-        switch (static_cast<transport_errc>(v)) {
-        case transport_errc::dns_failure:
-            return "host name resolution failed";
-        case transport_errc::connect_refused:
-            return "connection refused or unreachable";
-        case transport_errc::connect_timeout:
-            return "connect timed out";
-        case transport_errc::tls_failure:
-            return "TLS handshake or certificate check failed";
-        case transport_errc::send_failed:
-            return "sending the request failed";
-        case transport_errc::timeout_after_send:
-            return "timed out waiting for the answer after the request was sent";
-        case transport_errc::connection_closed:
-            return "connection closed before a complete answer";
-        case transport_errc::response_too_large:
-            return "the answer exceeds the size limit";
-        case transport_errc::malformed_response:
-            return "the answer is not valid HTTP";
-        case transport_errc::unsupported_scheme:
-            return "this transport cannot carry the URL's scheme";
-        case transport_errc::invalid_url:
-            return "the URL cannot be parsed";
-        case transport_errc::local_failure:
-            return "local failure before sending";
-        case transport_errc::cancelled:
-            return "cancelled before the request was sent";
-        case transport_errc::cancelled_after_send:
-            return "cancelled after sending the request had begun";
-        }
-        return "unknown transport error " + std::to_string(v);
-    }
-};
-
-class service_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.service"; }
-    std::string message(int v) const override {
-        if (v == 0) return "success";
-        if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
-        return "service error " + std::to_string(v);
-    }
-};
+// The one instance of a category, made on first use and never destroyed: an error_code may
+// refer to its category until the very end of the program (in a static's destructor), and no
+// exit-time destructor runs in users' programs (clang's -Wexit-time-destructors). Each
+// category is a local class of its accessor below, so that no class with a vtable but no
+// out-of-line key function is visible outside it (clang's -Wweak-vtables: a header-only
+// library has no translation unit of its own to hold one).
+template <class Category>
+const std::error_category& category_instance() noexcept {
+    alignas(Category) static unsigned char storage[sizeof(Category)];
+    static const Category* const instance = ::new (static_cast<void*>(storage)) Category();
+    return *instance;
+}
 } // namespace detail
 
 TRTC_DECL const std::error_category& trtc_category() noexcept {
-    static const detail::trtc_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc"; }
+        std::string message(int v) const override {
+            switch (static_cast<errc>(v)) {
+            case errc::invalid_request:
+                return "the request is invalid; nothing was sent";
+            case errc::invalid_argument:
+                return "invalid argument";
+            case errc::invalid_url:
+                return "invalid URL or region";
+            case errc::outcome_unknown:
+                return "the request may have reached the service but no answer came back; "
+                       "its outcome is unknown";
+            case errc::rate_limited:
+                return "client-side rate limit: no slot before the deadline";
+            case errc::deadline_exceeded:
+                return "the call's deadline passed";
+            case errc::usersig_unavailable:
+                return "no UserSig could be produced";
+            case errc::cancelled:
+                return "the call was cancelled before it could have reached the service";
+            }
+            return "unknown trtc error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& decode_category() noexcept {
-    static const detail::decode_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.decode"; }
+        std::string message(int v) const override {
+            switch (static_cast<decode_errc>(v)) {
+            case decode_errc::http_status:
+                return "unexpected HTTP status";
+            case decode_errc::not_json:
+                return "the response body is not a JSON object";
+            case decode_errc::bad_envelope:
+                return "the response envelope is malformed";
+            case decode_errc::missing_response:
+                return "the response has no Response object";
+            case decode_errc::wrong_type:
+                return "a response field has the wrong type";
+            case decode_errc::missing_field:
+                return "a required response field is missing";
+            case decode_errc::body_too_large:
+                return "the response body is too large";
+            }
+            return "unknown decode error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& transport_category() noexcept {
-    static const detail::transport_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.transport"; }
+        std::string message(int v) const override {
+            switch (static_cast<transport_errc>(v)) {
+            case transport_errc::dns_failure:
+                return "host name resolution failed";
+            case transport_errc::connect_refused:
+                return "connection refused or unreachable";
+            case transport_errc::connect_timeout:
+                return "connect timed out";
+            case transport_errc::tls_failure:
+                return "TLS handshake or certificate check failed";
+            case transport_errc::send_failed:
+                return "sending the request failed";
+            case transport_errc::timeout_after_send:
+                return "timed out waiting for the answer after the request was sent";
+            case transport_errc::connection_closed:
+                return "connection closed before a complete answer";
+            case transport_errc::response_too_large:
+                return "the answer exceeds the size limit";
+            case transport_errc::malformed_response:
+                return "the answer is not valid HTTP";
+            case transport_errc::unsupported_scheme:
+                return "this transport cannot carry the URL's scheme";
+            case transport_errc::invalid_url:
+                return "the URL cannot be parsed";
+            case transport_errc::local_failure:
+                return "local failure before sending";
+            case transport_errc::cancelled:
+                return "cancelled before the request was sent";
+            case transport_errc::cancelled_after_send:
+                return "cancelled after sending the request had begun";
+            }
+            return "unknown transport error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL const std::error_category& service_category() noexcept {
-    static const detail::service_category_impl c;
-    return c;
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.service"; }
+        std::string message(int v) const override {
+            if (v == 0) return "success";
+            if (const service_error_info* i = find_service_error(v)) return std::string(i->meaning);
+            return "service error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
     if (!ec) return true;
     if (ec.category() == transport_category()) {
+        // Every enumerator named (no default: -Wswitch then asks about each new one).
         switch (static_cast<transport_errc>(ec.value())) {
         case transport_errc::timeout_after_send:
         case transport_errc::connection_closed:
@@ -576,9 +587,18 @@ TRTC_DECL bool may_have_reached_server(std::error_code ec) noexcept {
         case transport_errc::malformed_response:
         case transport_errc::cancelled_after_send:
             return true;
-        default:
+        case transport_errc::dns_failure:
+        case transport_errc::connect_refused:
+        case transport_errc::connect_timeout:
+        case transport_errc::tls_failure:
+        case transport_errc::send_failed:
+        case transport_errc::unsupported_scheme:
+        case transport_errc::invalid_url:
+        case transport_errc::local_failure:
+        case transport_errc::cancelled:
             return false;
         }
+        return false;
     }
     if (ec.category() == service_category() || ec.category() == decode_category()) return true;
     if (ec.category() == trtc_category()) return ec == errc::outcome_unknown;
@@ -607,9 +627,16 @@ TRTC_DECL error_action classify(std::error_code ec) noexcept {
         case transport_errc::connection_closed:
         case transport_errc::local_failure:
             return error_action::retry_with_backoff;
-        default:
+        case transport_errc::tls_failure:
+        case transport_errc::response_too_large:
+        case transport_errc::malformed_response:
+        case transport_errc::unsupported_scheme:
+        case transport_errc::invalid_url:
+        case transport_errc::cancelled:
+        case transport_errc::cancelled_after_send:
             return error_action::fatal;
         }
+        return error_action::fatal;
     }
     if (ec.category() == decode_category())
         return ec == decode_errc::http_status ? error_action::retry_with_backoff
@@ -728,17 +755,26 @@ struct error {
 };
 
 #if TRTC_USE_EXCEPTIONS
-/// Thrown by result<T>::value() on an error, when exceptions are enabled.
-class exception : public std::system_error {
+namespace detail {
+// trtc::exception. A template only because of its vtable, which every translation unit that
+// throws one emits (a header-only library has no translation unit of its own to hold it):
+// clang's -Wweak-vtables reports that in users' builds for a class, not for a template.
+template <class Error>
+class exception_of : public std::system_error {
   public:
-    explicit exception(trtc::error e)
+    explicit exception_of(Error e)
         : std::system_error(e.code, e.describe()), error_(std::move(e)) {}
     /// The error that was thrown.
-    const trtc::error& error() const noexcept { return error_; }
+    const Error& error() const noexcept { return error_; }
 
   private:
-    trtc::error error_;
+    Error error_;
 };
+} // namespace detail
+
+/// Thrown by result<T>::value() on an error, when exceptions are enabled: a std::system_error
+/// whose error() is the trtc::error.
+using exception = detail::exception_of<error>;
 #endif
 
 namespace detail {
@@ -1775,7 +1811,7 @@ TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view val
 
 /// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
 /// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
-/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
+/// `\\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
 TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes);
 
 #if TRTC_DEFINITIONS
@@ -2060,8 +2096,8 @@ TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcep
 /// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
 /// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
 /// Returns the position after the escape and sets `written`; or returns nullptr and sets
-/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
-/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
+/// `message` ("unterminated string", "invalid escape", "invalid \\u escape", "lone surrogate")
+/// and `at`, the position to report. A \\u escape of a high surrogate must be followed by one
 /// of a low surrogate; the pair makes one character.
 TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
                                     std::size_t& written, const char*& message,
@@ -4314,6 +4350,29 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_DETAIL_SHA256_HPP
 #define TRTC_DETAIL_SHA256_HPP
 
+/// @file
+/// @brief narrow<To>(v): a conversion between integer types that are the same type on some
+/// platforms and not on others (std::uint64_t and std::size_t, std::size_t and zlib's uLong).
+#ifndef TRTC_DETAIL_NARROW_HPP
+#define TRTC_DETAIL_NARROW_HPP
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// `static_cast<To>(v)`, for a value the caller knows fits. Written as a static_cast where the
+/// two types are the same, it is what g++'s -Wuseless-cast reports in users' builds; where they
+/// differ, leaving the cast out is what -Wconversion reports. A cast inside a template is
+/// neither.
+template <class To, class From>
+constexpr To narrow(From v) noexcept {
+    return static_cast<To>(v);
+}
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_NARROW_HPP
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -4901,7 +4960,7 @@ TRTC_DECL void sha256::reset() noexcept {
 TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
     if (n == 0) return;
     const unsigned char* p = static_cast<const unsigned char*>(data);
-    const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    const auto used = narrow<std::size_t>(length_ & (block_size - 1));
     length_ += n;
     if (used != 0) {
         const std::size_t room = block_size - used;
@@ -4924,7 +4983,7 @@ TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
 }
 
 TRTC_DECL void sha256::finish(unsigned char* out) noexcept {
-    std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    auto used = narrow<std::size_t>(length_ & (block_size - 1));
     const std::uint64_t bits = length_ << 3;
     buffer_[used++] = 0x80;
     if (used > block_size - 8) {
@@ -5025,7 +5084,8 @@ class hmac_sha256 {
     /// @brief Checks @p n_expected bytes at @p expected against the MAC of @p data in constant
     ///        time. A shorter expected value checks a truncated MAC (RFC 2104 section 5); lengths
     ///        0 and over 32 are rejected.
-    bool verify(std::string_view data, const void* expected, std::size_t n_expected) const noexcept;
+    bool verify_mac(std::string_view data, const void* expected,
+                    std::size_t n_expected) const noexcept;
 
     /// @brief One-shot HMAC-SHA256 of @p data under @p key.
     static mac_type compute(std::string_view key, std::string_view data) noexcept {
@@ -5091,8 +5151,8 @@ TRTC_DECL void hmac_sha256::mac(const void* data, std::size_t n,
     h.finish(out);
 }
 
-TRTC_DECL bool hmac_sha256::verify(std::string_view data, const void* expected,
-                                   std::size_t n_expected) const noexcept {
+TRTC_DECL bool hmac_sha256::verify_mac(std::string_view data, const void* expected,
+                                       std::size_t n_expected) const noexcept {
     if (n_expected == 0 || n_expected > mac_size) return false;
     unsigned char full[mac_size];
     mac(data.data(), data.size(), full);
@@ -6181,9 +6241,9 @@ class basic_usersig_signer {
 
     /// Checks a UserSig made for this SDKAppID and key (see trtc::check_usersig for the
     /// verdicts) and returns its decoded fields.
-    result<usersig_document> verify(std::string_view usersig, std::string_view identifier,
-                                    unix_time now = unix_now(),
-                                    const std::string_view* expected_userbuf = nullptr) {
+    result<usersig_document> verify_usersig(std::string_view usersig, std::string_view identifier,
+                                            unix_time now = unix_now(),
+                                            const std::string_view* expected_userbuf = nullptr) {
         auto d = decode_usersig(usersig);
         if (!d) return std::move(d).error();
         auto ok = check_usersig(*d, sdkappid_, identifier, now, hmac_, expected_userbuf);
@@ -6306,7 +6366,7 @@ class basic_usersig_signer {
 using usersig_signer = basic_usersig_signer<>;
 
 /// Decodes and checks a UserSig in one call (see check_usersig for the verdicts, each the
-/// service's own code). Prefer a signer's verify() when checking many with one key.
+/// service's own code). Prefer a signer's verify_usersig() when checking many with one key.
 TRTC_DECL result<usersig_document> verify_usersig(std::string_view usersig, std::uint32_t sdkappid,
                                                   std::string_view identifier,
                                                   std::string_view secret_key,
@@ -6350,7 +6410,8 @@ TRTC_DECL result<void> check_identifier(std::string_view identifier) {
         m += " is not valid UTF-8";
         return usersig_argument_error(std::move(m));
     }
-    for (unsigned char c : identifier) {
+    for (char ch : identifier) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             std::string m = "identifier ";
             append_escaped_for_message(m, identifier);
@@ -7381,7 +7442,8 @@ TRTC_DECL void validator::token(std::string_view field, std::string_view value,
         add(field, quote(value) + " is not valid UTF-8");
         return;
     }
-    for (unsigned char c : value) {
+    for (char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             add(field, quote(value) + " contains a control character");
             return;
@@ -7616,7 +7678,7 @@ struct create_battle {
         for (const std::string& id : r.to_room_ids) w.string(id);
         w.end_array();
         w.key("Duration");
-        w.integer(static_cast<std::int64_t>(r.duration.count()));
+        w.integer(detail::narrow<std::int64_t>(r.duration.count()));
         if (r.extension_info) {
             w.key("ExtensionInfo");
             w.string(*r.extension_info);
@@ -8057,8 +8119,8 @@ struct usersig_char_table {
         for (int c = 'A'; c <= 'Z'; ++c) kind[c] = 1;
         for (int c = 'a'; c <= 'z'; ++c) kind[c] = 1;
         for (int c = '0'; c <= '9'; ++c) kind[c] = 1;
-        for (unsigned char c : {'*', '-', '_'}) kind[c] = 1;
-        for (unsigned char c : {'+', '/', '='}) kind[c] = 2;
+        for (char c : {'*', '-', '_'}) kind[static_cast<unsigned char>(c)] = 1;
+        for (char c : {'+', '/', '='}) kind[static_cast<unsigned char>(c)] = 2;
     }
 };
 inline constexpr usersig_char_table usersig_chars{};
@@ -8132,7 +8194,7 @@ TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noe
         std::memcpy(&x, q, 16);
         const lanes ok = (reinterpret_cast<lanes>((x | case_bit) + to_letters) < letters_end) |
                          (reinterpret_cast<lanes>(x + to_digits) < digits_end) |
-                         reinterpret_cast<lanes>((x == star) | (x == dash) | (x == underscore));
+                         ((x == star) | (x == dash) | (x == underscore)); // already lanes
 #        if defined(__SSE2__)
         return __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(ok)) == 0xFFFF;
 #        else
@@ -8198,8 +8260,10 @@ TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is
 
 TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept {
     out = url_parts{};
-    for (unsigned char c : url)
+    for (char ch : url) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c <= 0x20 || c >= 0x7F) return false;
+    }
     std::size_t colon = url.find("://");
     if (colon == std::string_view::npos) return false;
     out.scheme = url.substr(0, colon);
@@ -8581,12 +8645,12 @@ struct api_path {
     static constexpr text_type text = make();
 };
 
-// prepare(): validates `req`, then the credentials (`check()`, a result<void>; nullptr when
-// they were checked beforehand), then writes the
-// URL (the credential query through `append_query(url)`, false on a bad UserSig) and the body.
-template <class Json, class Request, class Check, class AppendQuery>
+// prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
+// when they were checked beforehand), then writes the URL (the credential query through
+// `append_query(url)`, false on a bad UserSig) and the body.
+template <class Json, class Request, class CheckCredentials, class AppendQuery>
 result<http_request> prepare_request(const Request& req, const base_url& base, std::uint32_t random,
-                                     std::size_t query_size, Check&& check,
+                                     std::size_t query_size, CheckCredentials&& check_credentials,
                                      AppendQuery&& append_query) {
     static_assert(check_json_policy<Json>());
     using endpoint = typename Request::endpoint;
@@ -8601,8 +8665,8 @@ result<http_request> prepare_request(const Request& req, const base_url& base, s
         valid.error().has_random = true;
         return std::move(valid).error();
     }
-    if constexpr (!std::is_same_v<std::decay_t<Check>, std::nullptr_t>) {
-        auto checked = check();
+    if constexpr (!std::is_same_v<std::decay_t<CheckCredentials>, std::nullptr_t>) {
+        auto checked = check_credentials();
         if (!checked) return std::move(checked).error();
     }
 
@@ -8754,7 +8818,18 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
 namespace detail {
 
 TRTC_DECL json::document& scratch_document() {
+    // The thread's scratch document, reused by each call on the thread: freeing it when the
+    // thread ends is the point of its destructor. The one warning the library turns off in
+    // users' builds, for this declaration only (a document made per call would cost its
+    // allocations on every decode that does not read in one pass).
+#    if defined(__clang__)
+#        pragma clang diagnostic push
+#        pragma clang diagnostic ignored "-Wexit-time-destructors"
+#    endif
     thread_local json::document doc;
+#    if defined(__clang__)
+#        pragma clang diagnostic pop
+#    endif
     if (doc.node_capacity() > 4096 || doc.text_capacity() > (64u << 10)) doc = json::document();
     doc.clear();
     return doc;
@@ -8805,12 +8880,14 @@ TRTC_DECL result<void> check_context(const request_context& ctx) {
     } else if (!utf8_valid(ctx.identifier)) {
         v.add("identifier", validator::quote(ctx.identifier) + " is not valid UTF-8");
     } else {
-        for (unsigned char c : ctx.identifier)
+        for (char ch : ctx.identifier) {
+            const auto c = static_cast<unsigned char>(ch);
             if (c < 0x20 || c == 0x7F) {
                 v.add("identifier",
                       validator::quote(ctx.identifier) + " contains a control character");
                 break;
             }
+        }
     }
     if (ctx.usersig.empty()) {
         v.add("usersig", "must not be empty");
@@ -9432,11 +9509,15 @@ class event_hook {
     void operator()(const call_event& e) const { p_->call(e); }
 
   private:
-    struct base {
-        virtual ~base() = default;
+    // A template, so that its vtable is emitted where it is used (a header-only library has no
+    // translation unit to hold it: clang's -Wweak-vtables).
+    template <class = void>
+    struct base_of {
+        virtual ~base_of() = default;
         virtual void call(const call_event&) = 0;
-        virtual base* clone() const = 0;
+        virtual base_of* clone() const = 0;
     };
+    using base = base_of<>;
     template <class F>
     struct holder final : base {
         explicit holder(F f) : fn(std::move(f)) {}
@@ -10270,8 +10351,8 @@ TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
     std::this_thread::sleep_for(d);
 #    else
     timespec ts;
-    ts.tv_sec = static_cast<time_t>(d.count() / 1000000000);
-    ts.tv_nsec = static_cast<long>(d.count() % 1000000000);
+    ts.tv_sec = detail::narrow<time_t>(d.count() / 1000000000);
+    ts.tv_nsec = detail::narrow<long>(d.count() % 1000000000);
     while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
 #    endif
@@ -10708,8 +10789,7 @@ TRTC_DECL http1_status http1_parser_base::feed(std::string_view data, std::size_
         case state::body_length:
         case state::chunk_data: {
             std::size_t n = data.size() - pos;
-            if (static_cast<std::uint64_t>(n) > remaining_)
-                n = static_cast<std::size_t>(remaining_);
+            if (n > remaining_) n = narrow<std::size_t>(remaining_);
             body_.append(data.data() + pos, n);
             pos += n;
             remaining_ -= n;
@@ -10832,7 +10912,11 @@ TRTC_DECL void http1_parser_base::on_line(std::string_view line) {
         if (!line.empty()) return fail(http1_error::bad_chunk);
         state_ = state::chunk_size;
         return;
-    default:
+    case state::body_length: // no lines in these states
+    case state::chunk_data:
+    case state::body_until_close:
+    case state::complete:
+    case state::error:
         return;
     }
 }
@@ -10990,7 +11074,7 @@ TRTC_DECL void http1_parser_base::end_of_headers() {
         if (!ok || !seen) return fail(http1_error::bad_content_length);
         if (length > limits_.max_body) return fail(http1_error::body_too_large);
         remaining_ = length;
-        body_.reserve(static_cast<std::size_t>(length)); // <= max_body
+        body_.reserve(narrow<std::size_t>(length)); // <= max_body
         state_ = length == 0 ? state::complete : state::body_length;
         return;
     }

@@ -56,6 +56,11 @@
 #    define TRTC_DETAIL_CURL_CAN_CATCH 0
 #endif
 
+// curl.h also defines curl_easy_setopt and curl_easy_getinfo as macros that expand to
+// themselves (in C they count the arguments): this file calls the functions as
+// (curl_easy_setopt)(...), which no macro expands, so that clang's -Wdisabled-macro-expansion
+// says nothing in users' builds.
+
 TRTC_BEGIN_NAMESPACE
 
 /// Options of curl_transport. They are fixed for the transport's lifetime.
@@ -130,7 +135,7 @@ inline std::size_t curl_on_read(char* buffer, std::size_t size, std::size_t coun
                                 void* user) noexcept {
     auto* x = static_cast<curl_transfer*>(user);
     if (x == nullptr) return CURL_READFUNC_ABORT;
-    const std::size_t n = std::min(size * count, x->body.size() - x->handed);
+    const std::size_t n = (std::min)(size * count, x->body.size() - x->handed);
     if (n > 0) std::memcpy(buffer, x->body.data() + x->handed, n);
     x->handed += n;
     return n;
@@ -255,7 +260,7 @@ inline void curl_scrub(std::string& text, std::string_view url) {
         std::size_t eq = part.find('=');
         if (eq != std::string_view::npos && part.substr(0, eq) == "usersig")
             curl_redact(text, part.substr(eq + 1));
-        query.remove_prefix(std::min(query.size(), part.size() + 1));
+        query.remove_prefix((std::min)(query.size(), part.size() + 1));
     }
 }
 
@@ -295,8 +300,10 @@ struct curl_outcome {
     }
 };
 
+// The switches over a CURLcode below go over its int value: libcurl adds codes in most
+// releases, and each one would be a -Wswitch-enum warning in users' builds.
 inline bool curl_is_tls_error(CURLcode c) noexcept {
-    switch (c) {
+    switch (static_cast<int>(c)) {
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_ENGINE_NOTFOUND:
@@ -339,7 +346,7 @@ curl_classify(const curl_outcome& o, const curl_transfer& x, std::string_view cu
             return {te::tls_failure, std::string(what) + " during the TLS handshake"};
         return {te::connect_refused, std::string(what) + " before a connection was made"};
     };
-    switch (o.code) {
+    switch (static_cast<int>(o.code)) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
         return {te::dns_failure, "name resolution failed"};
@@ -553,27 +560,27 @@ class curl_transport {
                 failed = name;
             }
         };
-        set("CURLOPT_URL", curl_easy_setopt(h, CURLOPT_URL, req.url.c_str()));
-        set("CURLOPT_POST", curl_easy_setopt(h, CURLOPT_POST, 1L));
+        set("CURLOPT_URL", (curl_easy_setopt)(h, CURLOPT_URL, req.url.c_str()));
+        set("CURLOPT_POST", (curl_easy_setopt)(h, CURLOPT_POST, 1L));
         set("CURLOPT_CUSTOMREQUEST",
-            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
-                             method == "POST" ? nullptr : method_str.c_str()));
+            (curl_easy_setopt)(h, CURLOPT_CUSTOMREQUEST,
+                               method == "POST" ? nullptr : method_str.c_str()));
         set("CURLOPT_POSTFIELDSIZE_LARGE",
-            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                             static_cast<curl_off_t>(req.body.size())));
+            (curl_easy_setopt)(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                               static_cast<curl_off_t>(req.body.size())));
         set("CURLOPT_READFUNCTION",
-            curl_easy_setopt(h, CURLOPT_READFUNCTION, &detail::curl_on_read));
-        set("CURLOPT_READDATA", curl_easy_setopt(h, CURLOPT_READDATA, &x));
+            (curl_easy_setopt)(h, CURLOPT_READFUNCTION, &detail::curl_on_read));
+        set("CURLOPT_READDATA", (curl_easy_setopt)(h, CURLOPT_READDATA, &x));
         set("CURLOPT_SEEKFUNCTION",
-            curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &detail::curl_on_seek));
-        set("CURLOPT_SEEKDATA", curl_easy_setopt(h, CURLOPT_SEEKDATA, &x));
+            (curl_easy_setopt)(h, CURLOPT_SEEKFUNCTION, &detail::curl_on_seek));
+        set("CURLOPT_SEEKDATA", (curl_easy_setopt)(h, CURLOPT_SEEKDATA, &x));
         set("CURLOPT_WRITEFUNCTION",
-            curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &detail::curl_on_write));
-        set("CURLOPT_WRITEDATA", curl_easy_setopt(h, CURLOPT_WRITEDATA, &x));
-        set("CURLOPT_HTTPHEADER", curl_easy_setopt(h, CURLOPT_HTTPHEADER, slot->headers));
-        set("CURLOPT_TIMEOUT_MS", curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, padded(left_ms)));
+            (curl_easy_setopt)(h, CURLOPT_WRITEFUNCTION, &detail::curl_on_write));
+        set("CURLOPT_WRITEDATA", (curl_easy_setopt)(h, CURLOPT_WRITEDATA, &x));
+        set("CURLOPT_HTTPHEADER", (curl_easy_setopt)(h, CURLOPT_HTTPHEADER, slot->headers));
+        set("CURLOPT_TIMEOUT_MS", (curl_easy_setopt)(h, CURLOPT_TIMEOUT_MS, padded(left_ms)));
         set("CURLOPT_CONNECTTIMEOUT_MS",
-            curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, padded(connect_ms)));
+            (curl_easy_setopt)(h, CURLOPT_CONNECTTIMEOUT_MS, padded(connect_ms)));
 
         detail::curl_outcome o;
         o.https = url.scheme == "https";
@@ -583,26 +590,26 @@ class curl_transport {
         if (rc == CURLE_OK) {
             slot->errbuf[0] = '\0';
             o.code = curl_easy_perform(h);
-            (void)curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &o.connects);
-            (void)curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &o.connect_us);
-            (void)curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &o.tls_us);
-            (void)curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &o.uploaded);
-            (void)curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &o.downloaded);
-            (void)curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &o.header_bytes);
+            (void)(curl_easy_getinfo)(h, CURLINFO_NUM_CONNECTS, &o.connects);
+            (void)(curl_easy_getinfo)(h, CURLINFO_CONNECT_TIME_T, &o.connect_us);
+            (void)(curl_easy_getinfo)(h, CURLINFO_APPCONNECT_TIME_T, &o.tls_us);
+            (void)(curl_easy_getinfo)(h, CURLINFO_SIZE_UPLOAD_T, &o.uploaded);
+            (void)(curl_easy_getinfo)(h, CURLINFO_SIZE_DOWNLOAD_T, &o.downloaded);
+            (void)(curl_easy_getinfo)(h, CURLINFO_HEADER_SIZE, &o.header_bytes);
             if (o.connects > 0)
                 state_->opened.fetch_add(static_cast<std::size_t>(o.connects),
                                          std::memory_order_relaxed);
         }
         long status = 0;
         if (rc == CURLE_OK && o.code == CURLE_OK)
-            (void)curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+            (void)(curl_easy_getinfo)(h, CURLINFO_RESPONSE_CODE, &status);
         std::string curl_text = slot->errbuf;
         // The handle goes back to the pool without pointers into this call's frame.
-        (void)curl_easy_setopt(h, CURLOPT_READDATA, static_cast<void*>(nullptr));
-        (void)curl_easy_setopt(h, CURLOPT_SEEKDATA, static_cast<void*>(nullptr));
-        (void)curl_easy_setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
-        (void)curl_easy_setopt(h, CURLOPT_URL, static_cast<const char*>(nullptr));
-        (void)curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+        (void)(curl_easy_setopt)(h, CURLOPT_READDATA, static_cast<void*>(nullptr));
+        (void)(curl_easy_setopt)(h, CURLOPT_SEEKDATA, static_cast<void*>(nullptr));
+        (void)(curl_easy_setopt)(h, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+        (void)(curl_easy_setopt)(h, CURLOPT_URL, static_cast<const char*>(nullptr));
+        (void)(curl_easy_setopt)(h, CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
         put(std::move(slot));
 
         if (rc != CURLE_OK)
@@ -669,47 +676,47 @@ class curl_transport {
                 failed = name;
             }
         };
-        set("CURLOPT_ERRORBUFFER", curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf));
-        set("CURLOPT_VERBOSE", curl_easy_setopt(h, CURLOPT_VERBOSE, 0L));
-        set("CURLOPT_NOSIGNAL", curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L));
-        set("CURLOPT_NOPROGRESS", curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L));
-        set("CURLOPT_TCP_NODELAY", curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L));
-        set("CURLOPT_FOLLOWLOCATION", curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L));
+        set("CURLOPT_ERRORBUFFER", (curl_easy_setopt)(h, CURLOPT_ERRORBUFFER, s->errbuf));
+        set("CURLOPT_VERBOSE", (curl_easy_setopt)(h, CURLOPT_VERBOSE, 0L));
+        set("CURLOPT_NOSIGNAL", (curl_easy_setopt)(h, CURLOPT_NOSIGNAL, 1L));
+        set("CURLOPT_NOPROGRESS", (curl_easy_setopt)(h, CURLOPT_NOPROGRESS, 1L));
+        set("CURLOPT_TCP_NODELAY", (curl_easy_setopt)(h, CURLOPT_TCP_NODELAY, 1L));
+        set("CURLOPT_FOLLOWLOCATION", (curl_easy_setopt)(h, CURLOPT_FOLLOWLOCATION, 0L));
 #if LIBCURL_VERSION_NUM >= 0x075500
-        set("CURLOPT_PROTOCOLS_STR", curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https"));
+        set("CURLOPT_PROTOCOLS_STR", (curl_easy_setopt)(h, CURLOPT_PROTOCOLS_STR, "http,https"));
         set("CURLOPT_REDIR_PROTOCOLS_STR",
-            curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"));
+            (curl_easy_setopt)(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"));
 #else
         set("CURLOPT_PROTOCOLS",
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS,
-                             static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS)));
+            (curl_easy_setopt)(h, CURLOPT_PROTOCOLS,
+                               static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS)));
         set("CURLOPT_REDIR_PROTOCOLS",
-            curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS,
-                             static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS)));
+            (curl_easy_setopt)(h, CURLOPT_REDIR_PROTOCOLS,
+                               static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS)));
 #endif
         set("CURLOPT_HTTP_VERSION",
-            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
+            (curl_easy_setopt)(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
 #if LIBCURL_VERSION_NUM >= 0x074000
-        set("CURLOPT_HTTP09_ALLOWED", curl_easy_setopt(h, CURLOPT_HTTP09_ALLOWED, 0L));
+        set("CURLOPT_HTTP09_ALLOWED", (curl_easy_setopt)(h, CURLOPT_HTTP09_ALLOWED, 0L));
 #endif
         set("CURLOPT_SSLVERSION",
-            curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)));
+            (curl_easy_setopt)(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)));
         set("CURLOPT_SSL_VERIFYPEER",
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opt.verify_peer ? 1L : 0L));
+            (curl_easy_setopt)(h, CURLOPT_SSL_VERIFYPEER, opt.verify_peer ? 1L : 0L));
         set("CURLOPT_SSL_VERIFYHOST",
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opt.verify_peer ? 2L : 0L));
+            (curl_easy_setopt)(h, CURLOPT_SSL_VERIFYHOST, opt.verify_peer ? 2L : 0L));
         if (!opt.ca_file.empty())
-            set("CURLOPT_CAINFO", curl_easy_setopt(h, CURLOPT_CAINFO, opt.ca_file.c_str()));
+            set("CURLOPT_CAINFO", (curl_easy_setopt)(h, CURLOPT_CAINFO, opt.ca_file.c_str()));
         if (!opt.ca_path.empty())
-            set("CURLOPT_CAPATH", curl_easy_setopt(h, CURLOPT_CAPATH, opt.ca_path.c_str()));
+            set("CURLOPT_CAPATH", (curl_easy_setopt)(h, CURLOPT_CAPATH, opt.ca_path.c_str()));
         if (!opt.proxy.empty())
-            set("CURLOPT_PROXY", curl_easy_setopt(h, CURLOPT_PROXY, opt.proxy.c_str()));
+            set("CURLOPT_PROXY", (curl_easy_setopt)(h, CURLOPT_PROXY, opt.proxy.c_str()));
         if (!opt.no_proxy.empty())
-            set("CURLOPT_NOPROXY", curl_easy_setopt(h, CURLOPT_NOPROXY, opt.no_proxy.c_str()));
+            set("CURLOPT_NOPROXY", (curl_easy_setopt)(h, CURLOPT_NOPROXY, opt.no_proxy.c_str()));
         if (opt.max_response_bytes < static_cast<std::size_t>(LLONG_MAX))
             set("CURLOPT_MAXFILESIZE_LARGE",
-                curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-                                 static_cast<curl_off_t>(opt.max_response_bytes)));
+                (curl_easy_setopt)(h, CURLOPT_MAXFILESIZE_LARGE,
+                                   static_cast<curl_off_t>(opt.max_response_bytes)));
         if (rc != CURLE_OK) {
             why = std::string("libcurl refused ") + failed + ": " + curl_easy_strerror(rc);
             return nullptr;

@@ -73,7 +73,8 @@ class hmac_sha256 {
     /// @brief Checks @p n_expected bytes at @p expected against the MAC of @p data in constant
     ///        time. A shorter expected value checks a truncated MAC (RFC 2104 section 5); lengths
     ///        0 and over 32 are rejected.
-    bool verify(std::string_view data, const void* expected, std::size_t n_expected) const noexcept;
+    bool verify_mac(std::string_view data, const void* expected,
+                    std::size_t n_expected) const noexcept;
 
     /// @brief One-shot HMAC-SHA256 of @p data under @p key.
     static mac_type compute(std::string_view key, std::string_view data) noexcept {
@@ -139,8 +140,8 @@ TRTC_DECL void hmac_sha256::mac(const void* data, std::size_t n,
     h.finish(out);
 }
 
-TRTC_DECL bool hmac_sha256::verify(std::string_view data, const void* expected,
-                                   std::size_t n_expected) const noexcept {
+TRTC_DECL bool hmac_sha256::verify_mac(std::string_view data, const void* expected,
+                                       std::size_t n_expected) const noexcept {
     if (n_expected == 0 || n_expected > mac_size) return false;
     unsigned char full[mac_size];
     mac(data.data(), data.size(), full);

@@ -7,6 +7,7 @@
 #define TRTC_DETAIL_HTTP1_PARSER_HPP
 
 #include "../config.hpp"
+#include "narrow.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -423,8 +424,7 @@ TRTC_DECL http1_status http1_parser_base::feed(std::string_view data, std::size_
         case state::body_length:
         case state::chunk_data: {
             std::size_t n = data.size() - pos;
-            if (static_cast<std::uint64_t>(n) > remaining_)
-                n = static_cast<std::size_t>(remaining_);
+            if (n > remaining_) n = narrow<std::size_t>(remaining_);
             body_.append(data.data() + pos, n);
             pos += n;
             remaining_ -= n;
@@ -547,7 +547,11 @@ TRTC_DECL void http1_parser_base::on_line(std::string_view line) {
         if (!line.empty()) return fail(http1_error::bad_chunk);
         state_ = state::chunk_size;
         return;
-    default:
+    case state::body_length: // no lines in these states
+    case state::chunk_data:
+    case state::body_until_close:
+    case state::complete:
+    case state::error:
         return;
     }
 }
@@ -705,7 +709,7 @@ TRTC_DECL void http1_parser_base::end_of_headers() {
         if (!ok || !seen) return fail(http1_error::bad_content_length);
         if (length > limits_.max_body) return fail(http1_error::body_too_large);
         remaining_ = length;
-        body_.reserve(static_cast<std::size_t>(length)); // <= max_body
+        body_.reserve(narrow<std::size_t>(length)); // <= max_body
         state_ = length == 0 ? state::complete : state::body_length;
         return;
     }

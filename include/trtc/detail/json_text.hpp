@@ -144,8 +144,8 @@ TRTC_DECL bool json_number_to_double(std::string_view text, double& out) noexcep
 /// Decodes the string escape whose backslash is at `bs` (the input ends at `end`), writing its
 /// UTF-8 bytes to `out`, which has room for 4 (never more than the escape's own length).
 /// Returns the position after the escape and sets `written`; or returns nullptr and sets
-/// `message` ("unterminated string", "invalid escape", "invalid \u escape", "lone surrogate")
-/// and `at`, the position to report. A \u escape of a high surrogate must be followed by one
+/// `message` ("unterminated string", "invalid escape", "invalid \\u escape", "lone surrogate")
+/// and `at`, the position to report. A \\u escape of a high surrogate must be followed by one
 /// of a low surrogate; the pair makes one character.
 TRTC_DECL const char* json_unescape(const char* bs, const char* end, char* out,
                                     std::size_t& written, const char*& message,

@@ -10,6 +10,7 @@
 #define TRTC_DETAIL_SHA256_HPP
 
 #include "../config.hpp"
+#include "narrow.hpp"
 
 #include <array>
 #include <cstddef>
@@ -598,7 +599,7 @@ TRTC_DECL void sha256::reset() noexcept {
 TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
     if (n == 0) return;
     const unsigned char* p = static_cast<const unsigned char*>(data);
-    const std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    const auto used = narrow<std::size_t>(length_ & (block_size - 1));
     length_ += n;
     if (used != 0) {
         const std::size_t room = block_size - used;
@@ -621,7 +622,7 @@ TRTC_DECL void sha256::update(const void* data, std::size_t n) noexcept {
 }
 
 TRTC_DECL void sha256::finish(unsigned char* out) noexcept {
-    std::size_t used = static_cast<std::size_t>(length_ & (block_size - 1));
+    auto used = narrow<std::size_t>(length_ & (block_size - 1));
     const std::uint64_t bits = length_ << 3;
     buffer_[used++] = 0x80;
     if (used > block_size - 8) {

@@ -88,8 +88,8 @@ struct usersig_char_table {
         for (int c = 'A'; c <= 'Z'; ++c) kind[c] = 1;
         for (int c = 'a'; c <= 'z'; ++c) kind[c] = 1;
         for (int c = '0'; c <= '9'; ++c) kind[c] = 1;
-        for (unsigned char c : {'*', '-', '_'}) kind[c] = 1;
-        for (unsigned char c : {'+', '/', '='}) kind[c] = 2;
+        for (char c : {'*', '-', '_'}) kind[static_cast<unsigned char>(c)] = 1;
+        for (char c : {'+', '/', '='}) kind[static_cast<unsigned char>(c)] = 2;
     }
 };
 inline constexpr usersig_char_table usersig_chars{};
@@ -163,7 +163,7 @@ TRTC_DECL std::size_t usersig_plain_run_vector(const char* p, std::size_t n) noe
         std::memcpy(&x, q, 16);
         const lanes ok = (reinterpret_cast<lanes>((x | case_bit) + to_letters) < letters_end) |
                          (reinterpret_cast<lanes>(x + to_digits) < digits_end) |
-                         reinterpret_cast<lanes>((x == star) | (x == dash) | (x == underscore));
+                         ((x == star) | (x == dash) | (x == underscore)); // already lanes
 #        if defined(__SSE2__)
         return __builtin_ia32_pmovmskb128(reinterpret_cast<chars>(ok)) == 0xFFFF;
 #        else
@@ -229,8 +229,10 @@ TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is
 
 TRTC_DECL bool split_url(std::string_view url, url_parts& out) noexcept {
     out = url_parts{};
-    for (unsigned char c : url)
+    for (char ch : url) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c <= 0x20 || c >= 0x7F) return false;
+    }
     std::size_t colon = url.find("://");
     if (colon == std::string_view::npos) return false;
     out.scheme = url.substr(0, colon);

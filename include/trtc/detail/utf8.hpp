@@ -58,7 +58,7 @@ TRTC_DECL void append_escaped_for_message(std::string& out, std::string_view val
 
 /// Appends text that came from the network (a service's ErrorInfo, a RequestId) so that it is
 /// safe in a log line: no quotes added, control bytes, DEL, C1 controls and invalid UTF-8 as
-/// `\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
+/// `\\xHH`, `\` doubled, cut at a character boundary after `max_bytes` with ` ...(N bytes)`.
 TRTC_DECL void append_sanitized(std::string& out, std::string_view value, std::size_t max_bytes);
 
 #if TRTC_DEFINITIONS

@@ -202,7 +202,8 @@ TRTC_DECL void validator::token(std::string_view field, std::string_view value,
         add(field, quote(value) + " is not valid UTF-8");
         return;
     }
-    for (unsigned char c : value) {
+    for (char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             add(field, quote(value) + " contains a control character");
             return;

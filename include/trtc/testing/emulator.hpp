@@ -1005,7 +1005,7 @@ class emulator {
         }
         if (now > b.last_ms) {
             const double refill = static_cast<double>(now - b.last_ms) * rate / 1000.0;
-            b.tokens = std::min(capacity, b.tokens + refill);
+            b.tokens = (std::min)(capacity, b.tokens + refill);
             b.last_ms = now;
         } else if (now < b.last_ms) {
             b.last_ms = now; // the clock went back: refill from here

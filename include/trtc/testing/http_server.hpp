@@ -193,7 +193,7 @@ struct http_server_state {
             }
             if (n < 0 && errno == EINTR) continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                if (wait(fd, POLLOUT, std::chrono::steady_clock::time_point::max()) != 1)
+                if (wait(fd, POLLOUT, (std::chrono::steady_clock::time_point::max)()) != 1)
                     return false;
                 continue;
             }
@@ -290,7 +290,7 @@ struct http_server_state {
                 continue_sent = true;
                 if (!write_all(fd.get(), head(100, ""))) break;
             }
-            auto deadline = std::chrono::steady_clock::time_point::max();
+            auto deadline = (std::chrono::steady_clock::time_point::max)();
             if (options.idle_timeout.count() > 0 && parser.bytes_consumed() == 0)
                 deadline = std::chrono::steady_clock::now() + options.idle_timeout;
             ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
@@ -321,7 +321,7 @@ struct http_server_state {
                 if (stopping.load()) break;
             }
             reap();
-            int rc = wait(listener.get(), POLLIN, std::chrono::steady_clock::time_point::max());
+            int rc = wait(listener.get(), POLLIN, (std::chrono::steady_clock::time_point::max)());
             if (rc != 1) break;
             int c = ::accept(listener.get(), nullptr, nullptr);
             if (c < 0) {

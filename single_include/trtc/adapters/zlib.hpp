@@ -35,7 +35,7 @@ struct zlib_deflate {
     /// unchanged in size.
     bool compress(std::string_view in, std::string& out) const {
         static const Bytef empty = 0;
-        const auto source_len = static_cast<uLong>(in.size());
+        const auto source_len = detail::narrow<uLong>(in.size());
         if (source_len != in.size()) return false; // uLong is 32 bits on some platforms
         const uLong bound = compressBound(source_len);
         if (bound < source_len) return false; // compressBound overflowed
@@ -77,7 +77,7 @@ struct zlib_inflater {
         } const end_guard{&strm};
 
         constexpr std::size_t chunk = std::size_t{1} << 30; // avail_in/avail_out are uInt
-        const auto* next_in = reinterpret_cast<const unsigned char*>(in.data());
+        const auto* next_in = reinterpret_cast<const Bytef*>(in.data());
         std::size_t in_left = in.size();
         std::size_t written = 0;    // bytes of `out` holding output
         unsigned char overflow = 0; // one byte past the limit, to detect more output
@@ -85,7 +85,7 @@ struct zlib_inflater {
         for (;;) {
             if (strm.avail_in == 0 && in_left != 0) {
                 const std::size_t n = in_left < chunk ? in_left : chunk;
-                strm.next_in = const_cast<Bytef*>(reinterpret_cast<const Bytef*>(next_in));
+                strm.next_in = const_cast<Bytef*>(next_in);
                 strm.avail_in = static_cast<uInt>(n);
                 next_in += n;
                 in_left -= n;

@@ -79,7 +79,11 @@ class emulator_transport {
         case fault_kind::close_without_answer:
             return error{transport_errc::connection_closed,
                          "emulator: the connection closed without an answer"};
-        default:
+        case fault_kind::none: // the others are in the reply itself
+        case fault_kind::http_status:
+        case fault_kind::service_error:
+        case fault_kind::garbage_body:
+        case fault_kind::slow_answer:
             break;
         }
         return std::move(reply.response);
