@@ -600,6 +600,28 @@ TEST_CASE("asio: cancellation") {
     }
 }
 
+TEST_CASE("asio: a cancellation signal may outlive the send, the transport and the io_context") {
+    std::atomic<int> received{0};
+    http_server srv = start_server([&](const server_request& r) {
+        ++received;
+        server_reply rep = echo(r);
+        rep.delay = milliseconds(60000);
+        return rep;
+    });
+    asio::cancellation_signal sig;
+    int calls = 0;
+    {
+        asio::io_context io;
+        trtc::asio_transport t(io);
+        t.async_send(make_request(srv.url("/x")), in(generous),
+                     asio::bind_cancellation_slot(sig.slot(), [&](send_result) { ++calls; }));
+        run_until(io, [&] { return received.load() == 1; });
+    } // the transport's close() never runs: its io_context is gone; the handler is destroyed
+    sig.emit(asio::cancellation_type::terminal); // finds nothing to cancel
+    CHECK(calls == 0);
+    CHECK(received.load() == 1);
+}
+
 TEST_CASE("asio: close() completes every send once, with the cancelled codes") {
     std::atomic<int> received{0};
     http_server srv = start_server([&](const server_request& r) {

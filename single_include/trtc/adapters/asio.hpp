@@ -350,12 +350,15 @@ void asio_start(const std::shared_ptr<asio_transport_state>& s, Handler&& h, htt
     auto op = std::make_shared<op_type>(s, std::move(req), deadline, std::forward<Handler>(h), ex);
     asio_net::cancellation_slot slot = op->slot();
     if (slot.is_connected()) {
+        // Weak references only: the slot belongs to the caller and may outlive the operation,
+        // the transport and even the io_context (then the signal finds nothing to cancel).
         std::weak_ptr<asio_op_base> weak = op;
-        auto strand = s->strand;
-        slot.assign([weak, strand](asio_net::cancellation_type t) {
-            asio_net::post(strand, [weak, t] {
-                if (auto o = weak.lock()) o->cancel(t);
-            });
+        std::weak_ptr<asio_transport_state> weak_state = s;
+        slot.assign([weak, weak_state](asio_net::cancellation_type t) {
+            if (auto st = weak_state.lock())
+                asio_net::post(st->strand, [weak, t] {
+                    if (auto o = weak.lock()) o->cancel(t);
+                });
         });
     }
     asio_net::post(s->strand, [op] { op->start(); });
