@@ -198,6 +198,28 @@ TEST_CASE("asio: a pooled connection the server closed while idle is replaced, n
     CHECK(served.load() == 2);
 }
 
+TEST_CASE("asio: a reused connection closed without an answer is reported, never resent") {
+    std::atomic<int> seconds{0};
+    http_server srv = start_server([&](const server_request& r) {
+        server_reply rep = echo(r);
+        if (r.target == "/second") {
+            ++seconds;
+            rep.action = server_reply::kind::close_without_answer;
+        }
+        return rep;
+    });
+    asio::io_context io;
+    trtc::asio_transport t(io);
+    REQUIRE(send_one(io, t, make_request(srv.url("/first")), in(generous)).has_value());
+    auto r = send_one(io, t, make_request(srv.url("/second")), in(generous));
+    check_error(r, transport_errc::connection_closed, "/second");
+    CHECK(r.error().message.find("reused keep-alive connection") != std::string::npos);
+    CHECK(trtc::may_have_reached_server(r.error().code));
+    CHECK(seconds.load() == 1);
+    CHECK(t.connections_opened() == 1);
+    CHECK(t.reused_requests() == 1);
+}
+
 TEST_CASE("asio: errors before anything is sent") {
     asio::io_context io;
     trtc::asio_transport t(io);
