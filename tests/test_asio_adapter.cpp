@@ -18,6 +18,11 @@
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
 #include <asio/executor_work_guard.hpp>
+#if ASIO_VERSION >= 102400
+#    include <asio/deferred.hpp>
+#else
+#    include <asio/experimental/deferred.hpp>
+#endif
 #include <asio/io_context.hpp>
 #if !defined(ASIO_NO_EXCEPTIONS)
 #    include <asio/use_future.hpp>
@@ -508,6 +513,26 @@ TEST_CASE("asio: async_send from 4 threads at once, the io_context on a fifth") 
     runner.join(); // returns once close() has ended the idle connections' waits
     CHECK(done.load() == 4 * per_thread);
     CHECK(ok.load() == 4 * per_thread);
+}
+
+TEST_CASE("asio: a completion token: deferred, started only when invoked") {
+#if ASIO_VERSION >= 102400
+    constexpr auto deferred = asio::deferred;
+#else
+    constexpr auto deferred = asio::experimental::deferred;
+#endif
+    http_server srv = start_server(echo);
+    asio::io_context io;
+    trtc::asio_transport t(io);
+    auto op = t.async_send(make_request(srv.url("/x")), in(generous), deferred);
+    run_for(io, milliseconds(50));
+    CHECK(srv.requests_served() == 0);
+    std::optional<send_result> out;
+    std::move(op)([&](send_result r) { out.emplace(std::move(r)); });
+    run_until(io, [&] { return out.has_value(); });
+    REQUIRE(out->has_value());
+    CHECK((*out)->body == R"(echo:{"RoomId":"r1"})");
+    CHECK(srv.requests_served() == 1);
 }
 
 #if !defined(ASIO_NO_EXCEPTIONS)

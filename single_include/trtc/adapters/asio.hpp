@@ -177,9 +177,12 @@ struct asio_connection {
         socket().close(ec);
     }
 
+    static constexpr std::size_t buffer_size = 16384;
+
     tcp::socket tcp_socket;            // unused (never opened) for TLS
     std::unique_ptr<tls_stream> tls;   // for https://
     asio_net::steady_timer idle_timer; // the idle timeout while pooled
+    std::unique_ptr<char[]> buffer;    // for reading answers: per connection, not per send
     std::string key;                   // scheme://host:port
     std::uint64_t idle_epoch = 0;      // which idle period the pending idle handlers belong to
     bool idle = false;
@@ -291,7 +294,6 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
     std::shared_ptr<asio_connection> conn_;
     std::unique_ptr<asio_net::ip::tcp::resolver> resolver_;
     std::unique_ptr<http1_response_parser> parser_;
-    std::unique_ptr<char[]> buffer_;
     std::size_t written_ = 0;
     phase phase_ = phase::created;
     stop stop_ = stop::none;
@@ -881,7 +883,7 @@ inline void asio_op_base::on_written(const asio_error_code& ec, std::size_t n) {
     http1_limits limits;
     limits.max_body = state_->options.max_response_bytes;
     parser_.reset(new http1_response_parser(limits));
-    buffer_.reset(new char[8192]);
+    if (!conn_->buffer) conn_->buffer.reset(new char[asio_connection::buffer_size]);
     phase_ = phase::reading;
     read();
 }
@@ -890,7 +892,7 @@ inline void asio_op_base::read() {
     auto self = shared_from_this();
     conn_->with_stream([&](auto& stream) {
         stream.async_read_some(
-            asio_net::buffer(buffer_.get(), 8192),
+            asio_net::buffer(conn_->buffer.get(), asio_connection::buffer_size),
             [self](const asio_error_code& e, std::size_t n) { self->on_read(e, n); });
     });
 }
@@ -900,7 +902,7 @@ inline void asio_op_base::on_read(const asio_error_code& ec, std::size_t n) {
     if (phase_ == phase::done) return;
     if (n > 0) {
         std::size_t consumed = 0;
-        auto st = parser_->feed(std::string_view(buffer_.get(), n), consumed);
+        auto st = parser_->feed(std::string_view(conn_->buffer.get(), n), consumed);
         if (st == http1_status::complete) {
             const bool reusable = parser_->keep_alive() && consumed == n && stop_ == stop::none &&
                                   state_->options.idle_timeout.count() > 0;
