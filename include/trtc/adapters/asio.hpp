@@ -285,7 +285,6 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
     void leave_queue();
     std::string on_text() const { return reused_ ? " (on a reused keep-alive connection)" : ""; }
 
-
     std::shared_ptr<asio_transport_state> state_; // first: destroyed last
     http_request req_;
     clock::time_point deadline_;
