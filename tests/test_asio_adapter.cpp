@@ -287,6 +287,13 @@ TEST_CASE("asio: deadlines") {
         auto elapsed = clock_type::now() - start;
         // The deadline before the connect timeout: it is the one named.
         auto r2 = send_one(io, t, make_request(url), in(milliseconds(100)));
+        // connect_timeout 0: the deadline alone.
+        trtc::asio_transport_options unbounded;
+        unbounded.connect_timeout = milliseconds(0);
+        trtc::asio_transport t0(io, unbounded);
+        auto start0 = clock_type::now();
+        auto r3 = send_one(io, t0, make_request(url), in(milliseconds(300)));
+        auto elapsed0 = clock_type::now() - start0;
         ::close(filler);
         ::close(l);
         if (r.has_value() || r.error().code != transport_errc::connect_timeout) {
@@ -300,6 +307,9 @@ TEST_CASE("asio: deadlines") {
         CHECK_FALSE(trtc::may_have_reached_server(r.error().code));
         check_error(r2, transport_errc::connect_timeout, "/x");
         CHECK(r2.error().message.find("before the deadline") != std::string::npos);
+        check_error(r3, transport_errc::connect_timeout, "/x");
+        CHECK(r3.error().message.find("before the deadline") != std::string::npos);
+        CHECK(elapsed0 >= milliseconds(300));
     }
     SUBCASE("a server that never answers: timeout_after_send") {
         http_server srv = start_server([](const server_request& r) {

@@ -127,7 +127,7 @@ struct asio_transport_options {
     /// deadline. At least 1.
     std::size_t max_connections_per_host = 16;
     /// The most time to spend connecting (name resolution, TCP and the TLS handshake), within
-    /// the deadline. Keep it above the service's 3 s.
+    /// the deadline; 0 or less: the deadline alone. Keep it above the service's 3 s.
     std::chrono::milliseconds connect_timeout{3000};
     /// Idle keep-alive connections are closed after this long; 0 disables keep-alive reuse.
     std::chrono::milliseconds idle_timeout{30000};
@@ -745,7 +745,7 @@ inline bool asio_op_base::take_idle(asio_host& host) {
 inline void asio_op_base::open_connection() {
     using te = transport_errc;
     const auto connect_deadline = clock::now() + state_->options.connect_timeout;
-    if (connect_deadline < deadline_) {
+    if (state_->options.connect_timeout.count() > 0 && connect_deadline < deadline_) {
         connect_limited_ = true;
         arm_timer(connect_deadline);
     }
