@@ -125,6 +125,32 @@ TEST_CASE("asio: POST round trip, then the connection is reused") {
     CHECK(seen[2].request_index_on_connection == 2);
 }
 
+TEST_CASE("asio: an IPv6 literal") {
+    trtc::testing::http_server_options so;
+    so.address = "::1";
+    std::mutex m;
+    std::string host;
+    auto started = http_server::start(
+        [&](const server_request& r) {
+            std::lock_guard<std::mutex> lock(m);
+            host = r.header("Host");
+            return echo(r);
+        },
+        so);
+    if (!started) {
+        MESSAGE("skipped: no IPv6 loopback here");
+        return;
+    }
+    http_server srv = std::move(*started);
+    asio::io_context io;
+    trtc::asio_transport t(io);
+    auto r = send_one(io, t, make_request(srv.url("/x")), in(generous));
+    REQUIRE(r.has_value());
+    CHECK(r->body == R"(echo:{"RoomId":"r1"})");
+    std::lock_guard<std::mutex> lock(m);
+    CHECK(host == "[::1]:" + std::to_string(srv.port()));
+}
+
 TEST_CASE("asio: connections that must not be reused are not") {
     http_server srv = start_server([](const server_request& r) {
         server_reply rep = echo(r);
