@@ -19,6 +19,11 @@
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
 #include <asio/executor_work_guard.hpp>
+#if ASIO_VERSION >= 102400
+#    include <asio/deferred.hpp>
+#else
+#    include <asio/experimental/deferred.hpp>
+#endif
 #include <asio/io_context.hpp>
 #if !defined(ASIO_NO_EXCEPTIONS)
 #    include <asio/use_future.hpp>
@@ -109,6 +114,32 @@ TEST_CASE("asio: POST round trip, then the connection is reused") {
     CHECK(seen[2].request_index_on_connection == 2);
 }
 
+TEST_CASE("asio: an IPv6 literal") {
+    trtc::testing::http_server_options so;
+    so.address = "::1";
+    std::mutex m;
+    std::string host;
+    auto started = http_server::start(
+        [&](const server_request& r) {
+            std::lock_guard<std::mutex> lock(m);
+            host = r.header("Host");
+            return echo(r);
+        },
+        so);
+    if (!started) {
+        MESSAGE("skipped: no IPv6 loopback here");
+        return;
+    }
+    http_server srv = std::move(*started);
+    asio::io_context io;
+    trtc::asio_transport t(io);
+    auto r = send_one(io, t, make_request(srv.url("/x")), in(generous));
+    REQUIRE(r.has_value());
+    CHECK(r->body == R"(echo:{"RoomId":"r1"})");
+    std::lock_guard<std::mutex> lock(m);
+    CHECK(host == "[::1]:" + std::to_string(srv.port()));
+}
+
 TEST_CASE("asio: connections that must not be reused are not") {
     http_server srv = start_server([](const server_request& r) {
         server_reply rep = echo(r);
@@ -187,6 +218,28 @@ TEST_CASE("asio: a pooled connection the server closed while idle is replaced, n
     CHECK(served.load() == 2);
 }
 
+TEST_CASE("asio: a reused connection closed without an answer is reported, never resent") {
+    std::atomic<int> seconds{0};
+    http_server srv = start_server([&](const server_request& r) {
+        server_reply rep = echo(r);
+        if (r.target == "/second") {
+            ++seconds;
+            rep.action = server_reply::kind::close_without_answer;
+        }
+        return rep;
+    });
+    asio::io_context io;
+    trtc::asio_transport t(io);
+    REQUIRE(send_one(io, t, make_request(srv.url("/first")), in(generous)).has_value());
+    auto r = send_one(io, t, make_request(srv.url("/second")), in(generous));
+    check_error(r, transport_errc::connection_closed, "/second");
+    CHECK(r.error().message.find("reused keep-alive connection") != std::string::npos);
+    CHECK(trtc::may_have_reached_server(r.error().code));
+    CHECK(seconds.load() == 1);
+    CHECK(t.connections_opened() == 1);
+    CHECK(t.reused_requests() == 1);
+}
+
 TEST_CASE("asio: errors before anything is sent") {
     asio::io_context io;
     trtc::asio_transport t(io);
@@ -249,6 +302,13 @@ TEST_CASE("asio: deadlines") {
         auto elapsed = clock_type::now() - start;
         // The deadline before the connect timeout: it is the one named.
         auto r2 = send_one(io, t, make_request(url), in(milliseconds(100)));
+        // connect_timeout 0: the deadline alone.
+        trtc::asio_transport_options unbounded;
+        unbounded.connect_timeout = milliseconds(0);
+        trtc::asio_transport t0(io, unbounded);
+        auto start0 = clock_type::now();
+        auto r3 = send_one(io, t0, make_request(url), in(milliseconds(300)));
+        auto elapsed0 = clock_type::now() - start0;
         ::close(filler);
         ::close(l);
         if (r.has_value() || r.error().code != transport_errc::connect_timeout) {
@@ -262,6 +322,9 @@ TEST_CASE("asio: deadlines") {
         CHECK_FALSE(trtc::may_have_reached_server(r.error().code));
         check_error(r2, transport_errc::connect_timeout, "/x");
         CHECK(r2.error().message.find("before the deadline") != std::string::npos);
+        check_error(r3, transport_errc::connect_timeout, "/x");
+        CHECK(r3.error().message.find("before the deadline") != std::string::npos);
+        CHECK(elapsed0 >= milliseconds(300));
     }
     SUBCASE("a server that never answers: timeout_after_send") {
         http_server srv = start_server([](const server_request& r) {
@@ -477,6 +540,26 @@ TEST_CASE("asio: async_send from 4 threads at once, the io_context on a fifth") 
     CHECK(ok.load() == 4 * per_thread);
 }
 
+TEST_CASE("asio: a completion token: deferred, started only when invoked") {
+#if ASIO_VERSION >= 102400
+    constexpr auto deferred = asio::deferred;
+#else
+    constexpr auto deferred = asio::experimental::deferred;
+#endif
+    http_server srv = start_server(echo);
+    asio::io_context io;
+    trtc::asio_transport t(io);
+    auto op = t.async_send(make_request(srv.url("/x")), in(generous), deferred);
+    run_for(io, milliseconds(50));
+    CHECK(srv.requests_served() == 0);
+    std::optional<send_result> out;
+    std::move(op)([&](send_result r) { out.emplace(std::move(r)); });
+    run_until(io, [&] { return out.has_value(); });
+    REQUIRE(out->has_value());
+    CHECK((*out)->body == R"(echo:{"RoomId":"r1"})");
+    CHECK(srv.requests_served() == 1);
+}
+
 #if !defined(ASIO_NO_EXCEPTIONS)
 TEST_CASE("asio: a completion token: asio::use_future") {
     http_server srv = start_server(echo);
@@ -587,6 +670,28 @@ TEST_CASE("asio: cancellation") {
         run_for(io, milliseconds(20));
         CHECK(out->has_value());
     }
+}
+
+TEST_CASE("asio: a cancellation signal may outlive the send, the transport and the io_context") {
+    std::atomic<int> received{0};
+    http_server srv = start_server([&](const server_request& r) {
+        ++received;
+        server_reply rep = echo(r);
+        rep.delay = milliseconds(60000);
+        return rep;
+    });
+    asio::cancellation_signal sig;
+    int calls = 0;
+    {
+        asio::io_context io;
+        trtc::asio_transport t(io);
+        t.async_send(make_request(srv.url("/x")), in(generous),
+                     asio::bind_cancellation_slot(sig.slot(), [&](send_result) { ++calls; }));
+        run_until(io, [&] { return received.load() == 1; });
+    } // the transport's close() never runs: its io_context is gone; the handler is destroyed
+    sig.emit(asio::cancellation_type::terminal); // finds nothing to cancel
+    CHECK(calls == 0);
+    CHECK(received.load() == 1);
 }
 
 TEST_CASE("asio: close() completes every send once, with the cancelled codes") {

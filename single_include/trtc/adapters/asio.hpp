@@ -149,7 +149,7 @@ struct asio_transport_options {
     /// deadline. At least 1.
     std::size_t max_connections_per_host = 16;
     /// The most time to spend connecting (name resolution, TCP and the TLS handshake), within
-    /// the deadline. Keep it above the service's 3 s.
+    /// the deadline; 0 or less: the deadline alone. Keep it above the service's 3 s.
     std::chrono::milliseconds connect_timeout{3000};
     /// Idle keep-alive connections are closed after this long; 0 disables keep-alive reuse.
     std::chrono::milliseconds idle_timeout{30000};
@@ -199,9 +199,12 @@ struct asio_connection {
         socket().close(ec);
     }
 
+    static constexpr std::size_t buffer_size = 16384;
+
     tcp::socket tcp_socket;            // unused (never opened) for TLS
     std::unique_ptr<tls_stream> tls;   // for https://
     asio_net::steady_timer idle_timer; // the idle timeout while pooled
+    std::unique_ptr<char[]> buffer;    // for reading answers: per connection, not per send
     std::string key;                   // scheme://host:port
     std::uint64_t idle_epoch = 0;      // which idle period the pending idle handlers belong to
     bool idle = false;
@@ -300,8 +303,6 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
     void leave_queue();
     std::string on_text() const { return reused_ ? " (on a reused keep-alive connection)" : ""; }
 
-    friend struct asio_transport_access;
-
     std::shared_ptr<asio_transport_state> state_; // first: destroyed last
     http_request req_;
     clock::time_point deadline_;
@@ -313,7 +314,6 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
     std::shared_ptr<asio_connection> conn_;
     std::unique_ptr<asio_net::ip::tcp::resolver> resolver_;
     std::unique_ptr<http1_response_parser> parser_;
-    std::unique_ptr<char[]> buffer_;
     std::size_t written_ = 0;
     phase phase_ = phase::created;
     stop stop_ = stop::none;
@@ -372,12 +372,15 @@ void asio_start(const std::shared_ptr<asio_transport_state>& s, Handler&& h, htt
     auto op = std::make_shared<op_type>(s, std::move(req), deadline, std::forward<Handler>(h), ex);
     asio_net::cancellation_slot slot = op->slot();
     if (slot.is_connected()) {
+        // Weak references only: the slot belongs to the caller and may outlive the operation,
+        // the transport and even the io_context (then the signal finds nothing to cancel).
         std::weak_ptr<asio_op_base> weak = op;
-        auto strand = s->strand;
-        slot.assign([weak, strand](asio_net::cancellation_type t) {
-            asio_net::post(strand, [weak, t] {
-                if (auto o = weak.lock()) o->cancel(t);
-            });
+        std::weak_ptr<asio_transport_state> weak_state = s;
+        slot.assign([weak, weak_state](asio_net::cancellation_type t) {
+            if (auto st = weak_state.lock())
+                asio_net::post(st->strand, [weak, t] {
+                    if (auto o = weak.lock()) o->cancel(t);
+                });
         });
     }
     asio_net::post(s->strand, [op] { op->start(); });
@@ -764,7 +767,7 @@ inline bool asio_op_base::take_idle(asio_host& host) {
 inline void asio_op_base::open_connection() {
     using te = transport_errc;
     const auto connect_deadline = clock::now() + state_->options.connect_timeout;
-    if (connect_deadline < deadline_) {
+    if (state_->options.connect_timeout.count() > 0 && connect_deadline < deadline_) {
         connect_limited_ = true;
         arm_timer(connect_deadline);
     }
@@ -900,7 +903,7 @@ inline void asio_op_base::on_written(const asio_error_code& ec, std::size_t n) {
     http1_limits limits;
     limits.max_body = state_->options.max_response_bytes;
     parser_.reset(new http1_response_parser(limits));
-    buffer_.reset(new char[8192]);
+    if (!conn_->buffer) conn_->buffer.reset(new char[asio_connection::buffer_size]);
     phase_ = phase::reading;
     read();
 }
@@ -909,7 +912,7 @@ inline void asio_op_base::read() {
     auto self = shared_from_this();
     conn_->with_stream([&](auto& stream) {
         stream.async_read_some(
-            asio_net::buffer(buffer_.get(), 8192),
+            asio_net::buffer(conn_->buffer.get(), asio_connection::buffer_size),
             [self](const asio_error_code& e, std::size_t n) { self->on_read(e, n); });
     });
 }
@@ -919,7 +922,7 @@ inline void asio_op_base::on_read(const asio_error_code& ec, std::size_t n) {
     if (phase_ == phase::done) return;
     if (n > 0) {
         std::size_t consumed = 0;
-        auto st = parser_->feed(std::string_view(buffer_.get(), n), consumed);
+        auto st = parser_->feed(std::string_view(conn_->buffer.get(), n), consumed);
         if (st == http1_status::complete) {
             const bool reusable = parser_->keep_alive() && consumed == n && stop_ == stop::none &&
                                   state_->options.idle_timeout.count() > 0;
