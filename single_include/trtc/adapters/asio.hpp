@@ -119,6 +119,14 @@
 #include <utility>
 #include <vector>
 
+// Asio's cancellation_signal has a member named emit, which Qt's `#define emit` (empty) would
+// erase from the calls below: the macro is set aside for this header and put back at its end.
+#if defined(emit)
+#    pragma push_macro("emit")
+#    undef emit
+#    define TRTC_ASIO_RESTORE_EMIT 1
+#endif
+
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 #if defined(TRTC_ASIO_USE_BOOST)
@@ -250,12 +258,18 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
   public:
     using clock = std::chrono::steady_clock;
 
+    /// How the operation hands its result over: a function of the derived class (a function
+    /// pointer rather than a virtual function, so that no vtable is emitted in every user's
+    /// translation unit, clang's -Wweak-vtables; the object is always owned through the
+    /// make_shared of its derived type, which destroys it as that type).
+    using deliver_fn = void (*)(asio_op_base&, result<http_response>);
+
     asio_op_base(std::shared_ptr<asio_transport_state> s, http_request req,
-                 clock::time_point deadline)
-        : state_(std::move(s)), req_(std::move(req)), deadline_(deadline), timer_(state_->strand) {}
+                 clock::time_point deadline, deliver_fn deliver_result)
+        : state_(std::move(s)), req_(std::move(req)), deadline_(deadline), timer_(state_->strand),
+          deliver_(deliver_result) {}
     asio_op_base(const asio_op_base&) = delete;
     asio_op_base& operator=(const asio_op_base&) = delete;
-    virtual ~asio_op_base();
 
     /// On the strand: checks the request and starts it.
     void start();
@@ -265,10 +279,12 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
     void shut_down();
 
   protected:
-    /// Hands the result to the handler (once).
-    virtual void deliver(result<http_response> r) = 0;
+    ~asio_op_base();
 
   private:
+    /// Hands the result to the handler (once).
+    void deliver(result<http_response> r) { deliver_(*this, std::move(r)); }
+
     enum class phase {
         created,
         queued,
@@ -325,6 +341,7 @@ class asio_op_base : public std::enable_shared_from_this<asio_op_base> {
     bool in_queue_ = false;
     std::list<asio_op_base*>::iterator active_it_;
     std::list<asio_op_base*>::iterator queue_it_;
+    deliver_fn deliver_;
 };
 
 /// The operation with its handler.
@@ -334,14 +351,18 @@ class asio_op final : public asio_op_base {
     template <class H>
     asio_op(std::shared_ptr<asio_transport_state> s, http_request req, clock::time_point deadline,
             H&& h, const Executor& ex)
-        : asio_op_base(std::move(s), std::move(req), deadline), handler_(std::forward<H>(h)),
-          work_(asio_track_work(ex)), slot_(asio_net::get_associated_cancellation_slot(handler_)) {}
+        : asio_op_base(std::move(s), std::move(req), deadline, &deliver_to_handler),
+          handler_(std::forward<H>(h)), work_(asio_track_work(ex)),
+          slot_(asio_net::get_associated_cancellation_slot(handler_)) {}
 
     /// The handler's cancellation slot (connected or not).
     asio_net::cancellation_slot slot() const noexcept { return slot_; }
 
   private:
-    void deliver(result<http_response> r) override {
+    static void deliver_to_handler(asio_op_base& base, result<http_response> r) {
+        static_cast<asio_op&>(base).deliver_result(std::move(r));
+    }
+    void deliver_result(result<http_response> r) {
         auto ex = work_;
         asio_net::dispatch(ex, [h = std::move(handler_), r = std::move(r), slot = slot_,
                                 work = std::move(work_)]() mutable {
@@ -843,7 +864,11 @@ inline void asio_op_base::on_connected(const asio_error_code& ec) {
     (void)asio_net::ip::make_address(host, ip_ec);
     const bool is_ip = !ip_ec;
     bool ok = true;
-    if (!is_ip) ok = SSL_set_tlsext_host_name(ssl, host.c_str()) == 1; // SNI: names only
+    // SNI, for names only. SSL_set_tlsext_host_name() is a macro with a C cast: its call, spelt
+    // out, compiles under users' -Wold-style-cast.
+    if (!is_ip)
+        ok = SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                      const_cast<char*>(host.c_str())) == 1;
     if (ok && state_->options.verify_peer) {
         if (is_ip) {
             ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
@@ -1266,5 +1291,10 @@ class basic_asio_client {
 using asio_client = basic_asio_client<>;
 
 TRTC_END_NAMESPACE
+
+#if defined(TRTC_ASIO_RESTORE_EMIT)
+#    pragma pop_macro("emit")
+#    undef TRTC_ASIO_RESTORE_EMIT
+#endif
 
 #endif // TRTC_ADAPTERS_ASIO_HPP
