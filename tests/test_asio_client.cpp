@@ -179,7 +179,7 @@ TEST_CASE("asio client: asio::use_future, the io_context on another thread") {
 #endif
 
 #if defined(TRTC_TEST_AWAITABLE)
-TEST_CASE("asio client: co_await with asio::use_awaitable") {
+TEST_CASE("asio client: co_await with asio::use_awaitable (C++20 with exceptions only)") {
     asio_fixture f;
     auto client = f.client();
     std::optional<std::string> seen;

@@ -103,7 +103,8 @@ mkdir -p "$out"
 # separately compiled and through the single header, under ASan+UBSan, TSan, valgrind and
 # meson, each build adding something the others do not:
 #   gcc-cxx17            g++ C++17, header-only; the header check; the benchmarks' smoke run
-#                        (unoptimised); the thread guard; its binaries run again under valgrind
+#                        (unoptimised); the thread guard; its binaries run again under valgrind;
+#                        the Asio client's tests again as C++20 (co_await needs exceptions)
 #   clang-asan-ubsan     clang++ C++17, ASan+UBSan, compiled separately (trtc::battle_compiled);
 #                        the fuzz corpora replayed
 #   clang-tsan-noexcept  clang++ C++20, -fno-exceptions, TSan: the binaries whose tests start
