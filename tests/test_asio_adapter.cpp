@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
-/// @brief The Asio transport on a real io_context: against the loopback HTTP server, raw
-/// listeners that misbehave, and over HTTPS through the TLS-terminating proxy with a test CA
-/// made at run time (tests/loopback_tls.hpp, shared with the libcurl tests).
+/// @brief The Asio transport on a real io_context: the transport conformance suite
+/// (tests/transport_conformance.hpp) through a blocking face, then against the loopback HTTP
+/// server, raw listeners that misbehave, and over HTTPS through the TLS-terminating proxy with a
+/// test CA made at run time (tests/loopback_tls.hpp, shared with the libcurl tests).
 ///
 /// Needs standalone Asio, libssl and libcrypto.
 #include "asio_no_exceptions.hpp"
@@ -34,6 +35,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -76,7 +78,90 @@ trtc::asio_transport_options tls_options() {
     return o;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The conformance suite (tests/transport_conformance.hpp) over asio_transport, through a
+// blocking face: each send waits for its completion, with the io_context run by a thread of the
+// face's own (so that several threads may send at once, as the suite's threads case does).
+
+/// An io_context and the thread that runs it until the last face sharing it is gone.
+struct asio_runner {
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+    std::thread thread{[this] { io.run(); }};
+    ~asio_runner() {
+        work.reset();
+        io.stop();
+        thread.join();
+    }
+};
+
+/// asio_transport with the suite's blocking send().
+class asio_blocking {
+  public:
+    asio_blocking(std::shared_ptr<asio_runner> r, trtc::asio_transport_options o)
+        : runner_(std::move(r)), t_(runner_->io, std::move(o)) {}
+    // A moved-from face keeps the runner (its transport is moved-from: it fails sends).
+    asio_blocking(asio_blocking&& o) noexcept : runner_(o.runner_), t_(std::move(o.t_)) {}
+    ~asio_blocking() { t_.close(); }
+
+    send_result send(const trtc::http_request& req, clock_type::time_point deadline) {
+        std::promise<send_result> done;
+        auto got = done.get_future();
+        t_.async_send(req, deadline, [&done](send_result r) { done.set_value(std::move(r)); });
+        return got.get();
+    }
+    void close_idle() { t_.close_idle(); }
+    const trtc::asio_transport& transport() const { return t_; }
+
+  private:
+    std::shared_ptr<asio_runner> runner_;
+    trtc::asio_transport t_;
+};
+
+struct asio_conformance_fixture {
+    using transport = asio_blocking;
+    static constexpr bool tls = false;
+    // https:// through asio::ssl; its TLS cases are in this file (a test CA), not the suite's.
+    static constexpr bool supports_https = true;
+    static constexpr bool counts_reused = true;
+    static constexpr bool counts_idle = false;
+    // Its URL parser is the library's (detail/url.hpp), as the built-in transport's; a scheme
+    // other than http(s) is unsupported_scheme, as with libcurl.
+    static constexpr bool strict_urls = true;
+    static constexpr transport_errc other_scheme_code = transport_errc::unsupported_scheme;
+    static constexpr const char* resend_refusal_phrase = "reused";
+    static constexpr bool may_reconnect_before_refusing_resend = false; // it never resends
+    static constexpr bool counts_response_bytes = true;
+    static constexpr const char* deadline_past_phrase =
+        "the deadline passed before connecting; nothing was sent";
+    // RFC 9112 6.3's framing rules: the built-in parser (detail/http1_parser.hpp).
+    static constexpr bool refuses_te_and_content_length = true;
+    static constexpr bool refuses_differing_content_lengths = true;
+
+    std::shared_ptr<asio_runner> runner = std::make_shared<asio_runner>();
+
+    transport make(const transport_conformance::settings& s) const {
+        trtc::asio_transport_options o;
+        o.max_response_bytes = s.max_response_bytes;
+        o.connect_timeout = s.connect_timeout;
+        // No limit on idle connections, only on all of them; a pool of size 0 is no reuse.
+        if (s.max_idle == 0) o.idle_timeout = milliseconds(0);
+        return transport(runner, o);
+    }
+    std::string url(std::uint16_t port, std::string_view target) const {
+        return transport_conformance::loopback_url(false, port, target);
+    }
+    std::string direct_url(std::uint16_t port, std::string_view target) const {
+        return url(port, target);
+    }
+    static std::size_t opened(const transport& t) { return t.transport().connections_opened(); }
+    static std::size_t reused(const transport& t) { return t.transport().reused_requests(); }
+};
+
 } // namespace
+
+TYPE_TO_STRING(asio_conformance_fixture);
+TRTC_TRANSPORT_CONFORMANCE(asio_conformance_fixture);
 
 // =============================================================================================
 // Plain HTTP.

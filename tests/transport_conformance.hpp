@@ -5,7 +5,8 @@
 // bytes. Each case is a TEST_CASE_TEMPLATE_DEFINE over a fixture; a test source runs them all
 // over its fixtures with TRTC_TRANSPORT_CONFORMANCE(F1, F2, ...), which registers them under
 // that source's name. test_http1.cpp runs them over trtc::http1_transport, test_curl_adapter.cpp
-// over trtc::curl_transport, plain and through a TLS-terminating proxy. The tests that belong
+// over trtc::curl_transport, plain and through a TLS-terminating proxy, test_asio_adapter.cpp
+// over trtc::asio_transport through a blocking face (an io_context on a thread of its own). The tests that belong
 // to one transport (TLS verification, libcurl's error mapping, the built-in pool's idle
 // timeout) stay in those files.
 //
@@ -39,7 +40,7 @@
 //                             the framing rules of RFC 9112 6.3 (false is issue #19 item 5, a
 //                             known bug: asserted as it is until it is fixed)
 //
-// How another transport (the coming Asio one, say) joins, in a few lines:
+// How another transport joins, in a few lines:
 //   1. In its test source (say tests/test_asio.cpp), include this header and write a fixture:
 //        struct asio_fixture {
 //            using transport = trtc::asio_transport;

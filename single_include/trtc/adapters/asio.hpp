@@ -495,6 +495,13 @@ class asio_transport {
         return {};
     }
 
+    /// Closes the idle pooled connections, from any thread (on the transport's strand, before
+    /// any send started after this call): the next send to a host opens a new one.
+    void close_idle() noexcept {
+        if (!state_) return;
+        auto s = state_;
+        detail::asio_net::post(s->strand, [s] { close_idle_connections(*s); });
+    }
     /// Stops the transport, from any thread: on its strand, every send in progress completes
     /// (with cancelled, or cancelled_after_send once its writing began), idle connections
     /// close, and every later send completes with cancelled. Each handler runs exactly once.
@@ -540,6 +547,7 @@ class asio_transport {
     };
 
     static void shut_down(detail::asio_transport_state& s);
+    static void close_idle_connections(detail::asio_transport_state& s);
 
     std::shared_ptr<detail::asio_transport_state> state_;
 };
@@ -1043,6 +1051,12 @@ inline void asio_transport::shut_down(detail::asio_transport_state& s) {
     ops.reserve(s.active.size());
     for (detail::asio_op_base* op : s.active) ops.push_back(op->shared_from_this());
     for (auto& op : ops) op->shut_down();
+    close_idle_connections(s);
+}
+
+inline void asio_transport::close_idle_connections(detail::asio_transport_state& s) {
+    // A host has idle connections only while no send waits for one (a waiter takes an idle
+    // connection first), so closing them frees no slot that a waiter needs.
     for (auto& h : s.hosts) {
         for (auto& c : h.second.idle) {
             c->idle = false;
