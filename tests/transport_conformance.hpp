@@ -6,9 +6,9 @@
 // over its fixtures with TRTC_TRANSPORT_CONFORMANCE(F1, F2, ...), which registers them under
 // that source's name. test_http1.cpp runs them over trtc::http1_transport, test_curl_adapter.cpp
 // over trtc::curl_transport, plain and through a TLS-terminating proxy, test_asio_adapter.cpp
-// over trtc::asio_transport through a blocking face (an io_context on a thread of its own). The tests that belong
-// to one transport (TLS verification, libcurl's error mapping, the built-in pool's idle
-// timeout) stay in those files.
+// over trtc::asio_transport through a blocking face (an io_context on a thread of its own). The
+// tests that belong to one transport (TLS verification, libcurl's error mapping, the built-in
+// pool's idle timeout) stay in those files.
 //
 // A fixture F is default-constructible and provides:
 //   using transport = ...;                   the transport policy under test
