@@ -86,36 +86,27 @@ class redis_server {
 
     void start() {
         REQUIRE(pid_ <= 0);
+        // Everything the child needs is made before fork(): other threads may hold the
+        // allocator's lock, and the child may call only async-signal-safe functions.
         const std::string port = std::to_string(port_);
+        std::vector<const char*> argv = {
+            binary_.c_str(), "--port", port.c_str(),  "--bind", "127.0.0.1",  "--save",  "",
+            "--appendonly",  "no",     "--daemonize", "no",     "--loglevel", "warning", "--dir",
+            "/tmp"};
+        if (!password_.empty()) {
+            argv.push_back("--requirepass");
+            argv.push_back(password_.c_str());
+        }
+        argv.push_back(nullptr);
         pid_ = ::fork();
         REQUIRE(pid_ >= 0);
         if (pid_ == 0) {
-            std::vector<const char*> argv = {binary_.c_str(),
-                                             "--port",
-                                             port.c_str(),
-                                             "--bind",
-                                             "127.0.0.1",
-                                             "--save",
-                                             "",
-                                             "--appendonly",
-                                             "no",
-                                             "--daemonize",
-                                             "no",
-                                             "--loglevel",
-                                             "warning",
-                                             "--dir",
-                                             "/tmp"};
-            if (!password_.empty()) {
-                argv.push_back("--requirepass");
-                argv.push_back(password_.c_str());
-            }
-            argv.push_back(nullptr);
             const int null = ::open("/dev/null", O_WRONLY);
             if (null >= 0) {
                 ::dup2(null, 1);
                 ::dup2(null, 2);
             }
-            ::execv(binary_.c_str(), const_cast<char* const*>(argv.data()));
+            ::execv(argv[0], const_cast<char* const*>(argv.data()));
             ::_exit(127);
         }
         // Ready when it accepts a connection and answers PING (or NOAUTH).
