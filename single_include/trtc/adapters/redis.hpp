@@ -41,6 +41,9 @@
 ///
 /// The password (from the URL, a file or an environment variable) is sent in AUTH and kept
 /// nowhere else: no error, event or description holds it.
+///
+/// hiredis resolves a host name synchronously (getaddrinfo), outside the connect timeout: give
+/// an IP address, or a name the local resolver answers at once (/etc/hosts, a local cache).
 #ifndef TRTC_ADAPTERS_REDIS_HPP
 #define TRTC_ADAPTERS_REDIS_HPP
 
@@ -485,8 +488,8 @@ class redis_rate_limiter {
                     return error(errc::rate_limited,
                                  "redis_rate_limiter: configure() was not called");
                 }
-                hook = options_.on_event;
                 out = book(r, events, event_cause);
+                if (!events.empty()) hook = options_.on_event;
             }
             if (hook)
                 for (const auto& e : events) hook(e);
