@@ -137,6 +137,9 @@ class redis_server {
         kill();
         start();
     }
+    /// SIGSTOP / SIGCONT: connections stay open, nothing is answered.
+    void pause() { ::kill(pid_, SIGSTOP); }
+    void resume() { ::kill(pid_, SIGCONT); }
     /// One command on a connection of its own (the test's, not the limiter's).
     std::string command(std::vector<std::string> args) const {
         redisContext* c = redisConnect("127.0.0.1", port_);
@@ -459,6 +462,52 @@ TEST_CASE("redis limiter: NOSCRIPT reloads the script; a restart between calls r
     CHECK(l.stats().shared == 3);
     CHECK(events->loaded == 3);
     CHECK(events->unavailable == 0);
+}
+
+TEST_CASE("redis limiter: a Redis that stops answering costs one command timeout, once") {
+    redis_server redis;
+    auto events = std::make_shared<event_counts>();
+    trtc::redis_rate_limiter l(trtc::rate_limit_options{200, 20});
+    trtc::redis_limiter_options o;
+    o.url = redis.url();
+    o.on_failure = trtc::redis_failure_policy::fail;
+    o.command_timeout = 100ms;
+    o.reconnect_backoff = 300ms;
+    o.on_event = count_into(events);
+    REQUIRE(l.configure(o));
+    REQUIRE(l.reserve(slot_at(steady::now())));
+    redis.pause();
+    // A call with 30 ms left waits those 30 ms, not the command timeout, and its short
+    // deadline is not taken for an outage.
+    auto t0 = steady::now();
+    auto quick = l.reserve(slot_at(t0, "get_battle_info", 30ms));
+    auto took = steady::now() - t0;
+    REQUIRE(!quick);
+    CHECK(quick.error().message.find("within the call's deadline") != std::string::npos);
+    CHECK(took >= 25ms);
+    CHECK(took < 90ms);
+    CHECK(l.stats().outages == 0);
+    // A call with time to spare waits one command timeout (plus one connect attempt, which
+    // the kernel accepts for a stopped process and which then times out too), then the
+    // backoff answers at once.
+    t0 = steady::now();
+    auto slow = l.reserve(slot_at(t0));
+    took = steady::now() - t0;
+    REQUIRE(!slow);
+    INFO(slow.error().message);
+    CHECK(slow.error().message.find("timed out") != std::string::npos);
+    CHECK(took >= 90ms);
+    CHECK(took < 100ms + 250ms + 150ms);
+    CHECK(l.stats().outages == 1);
+    t0 = steady::now();
+    CHECK(!l.reserve(slot_at(t0)));
+    CHECK(steady::now() - t0 < 10ms);
+    redis.resume();
+    std::this_thread::sleep_for(350ms);
+    auto back = l.reserve(slot_at(steady::now()));
+    CHECK(back);
+    CHECK(events->unavailable == 1);
+    CHECK(events->recovered == 1);
 }
 
 TEST_CASE("redis limiter: Redis killed under load, each failure policy, no call hangs") {

@@ -732,9 +732,13 @@ class redis_rate_limiter {
                 // A connection that was fine may have died since (Redis restarted): one more
                 // try on a fresh one, within the budget.
                 const bool reused = ctx_ != nullptr;
+                // Whether this call's deadline, not the configured timeout, cut the wait short:
+                // then the failure says nothing about Redis, and is not an outage.
+                bool cut_short = false;
                 for (int round = 0; round < (reused ? 2 : 1); ++round) {
                     const time_point t = std::chrono::steady_clock::now();
                     const nanoseconds left = r.deadline - t;
+                    cut_short = left < (ctx_ ? options_.command_timeout : options_.connect_timeout);
                     if (left.count() <= 0) {
                         cause = "the call's deadline passed while connecting";
                         break;
@@ -766,6 +770,16 @@ class redis_rate_limiter {
                     }
                     cause = b.error().message;
                     if (ctx_) break; // an error reply: the connection is fine, Redis refused
+                }
+                if (cut_short) {
+                    cause = describe_locked() + ": " + cause + " (within the call's deadline)";
+                    if (options_.on_failure == redis_failure_policy::fail) {
+                        ++stats_.refused;
+                        return error(errc::rate_limited,
+                                     "the shared rate limit is unavailable (" + cause + ")");
+                    }
+                    ++stats_.local;
+                    return fallback_->reserve(now);
                 }
                 // Unavailable: back off before the next connection attempt.
                 if (!down_) {
