@@ -125,7 +125,7 @@ class token_bucket {
     static constexpr std::size_t max_log = 65536;
     std::int64_t interval_ = 0;
     std::int64_t tolerance_ = 0;
-    detail::mutex mutex_;
+    mutable detail::mutex mutex_;
     std::int64_t tat_ = 0;
     std::int64_t last_ = 0;
     // The ring of the last log_.size() slots; head_ is the oldest once full.
@@ -325,7 +325,7 @@ TRTC_DECL token_bucket::token_bucket(rate_limit_options o) {
 }
 
 TRTC_DECL token_bucket::token_bucket(const token_bucket& o) {
-    detail::lock_guard lock(const_cast<detail::mutex&>(o.mutex_));
+    detail::lock_guard lock(o.mutex_);
     interval_ = o.interval_;
     tolerance_ = o.tolerance_;
     tat_ = o.tat_;
