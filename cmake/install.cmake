@@ -38,6 +38,7 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/trtc_battle-config-versi
 install(FILES "${PROJECT_BINARY_DIR}/trtc_battle-config.cmake"
               "${PROJECT_BINARY_DIR}/trtc_battle-config-version.cmake"
               cmake/trtc_asio.cmake
+              cmake/trtc_hiredis.cmake
         DESTINATION "${trtc_cmake_dir}" ${trtc_component})
 
 # pkg-config: trtc_battle.pc and trtc_battle-<adapter>.pc (the names of the meson dependencies),
@@ -65,7 +66,8 @@ foreach(spec "openssl;libcrypto;HMAC-SHA256 through OpenSSL"
              "zlib;zlib;deflate and inflate through zlib"
              "curl;libcurl;the HTTPS transport over libcurl"
              "nlohmann_json;nlohmann_json;the JSON policy over nlohmann/json"
-             "asio;libssl;the asynchronous transport on standalone Asio (its headers, which ship no .pc file, on the include path) and OpenSSL")
+             "asio;libssl;the asynchronous transport on standalone Asio (its headers, which ship no .pc file, on the include path) and OpenSSL"
+             "redis;hiredis;the rate limiter shared by a fleet through Redis, over hiredis")
   list(GET spec 0 trtc_pc_adapter)
   list(GET spec 1 trtc_pc_requires)
   list(GET spec 2 trtc_pc_what)
@@ -100,7 +102,7 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE all)
   set(CPACK_DEBIAN_PACKAGE_SECTION libdevel)
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-      "libssl-dev, zlib1g-dev, libcurl4-openssl-dev | libcurl-dev, nlohmann-json3-dev, libasio-dev, pkg-config")
+      "libssl-dev, zlib1g-dev, libcurl4-openssl-dev | libcurl-dev, nlohmann-json3-dev, libasio-dev, libhiredis-dev, pkg-config")
   set(CPACK_GENERATOR DEB)
   set(CPACK_SOURCE_GENERATOR "")
   include(CPack)

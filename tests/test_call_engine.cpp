@@ -249,6 +249,61 @@ TEST_CASE("engine: the rate limiter's wait is a wait step, and past the deadline
     CHECK(third.outcome().error().code == trtc::errc::rate_limited);
 }
 
+namespace {
+/// A limiter with the optional reserve(const slot_request&): records what it was told, and
+/// answers the wait or the error it is given.
+struct telling_limiter {
+    explicit telling_limiter(trtc::rate_limit_options) {}
+    std::chrono::nanoseconds reserve(time_point) { return std::chrono::hours(1); } // not used
+    trtc::result<std::chrono::nanoseconds> reserve(const trtc::slot_request& r) {
+        seen.push_back({r.now, r.deadline, std::string(r.api), r.sdkappid});
+        if (refuse) return trtc::error(trtc::errc::rate_limited, "the shared store said no");
+        return wait;
+    }
+    struct request {
+        time_point now, deadline;
+        std::string api;
+        std::uint32_t sdkappid;
+    };
+    std::vector<request> seen;
+    std::chrono::nanoseconds wait{0};
+    bool refuse = false;
+};
+struct telling_policies : engine_policies {
+    using rate_limiter = telling_limiter;
+};
+static_assert(trtc::detail::has_slot_request_reserve<telling_limiter>::value);
+static_assert(!trtc::detail::has_slot_request_reserve<trtc::token_bucket>::value);
+} // namespace
+
+TEST_CASE("engine: a limiter with reserve(slot_request) learns the deadline, API and app") {
+    auto e = trtc::call_engine<telling_policies>::create(config()).value();
+    auto req = info_req();
+    trtc::call_options o;
+    o.timeout = 3000ms;
+    e.rate_limiter().wait = 40ms;
+    auto c = e.start_call(req, o, t_start);
+    REQUIRE(c.step() == call_step::wait);
+    CHECK(c.deadline() == t_start + 40ms);
+    REQUIRE(e.rate_limiter().seen.size() == 1);
+    CHECK(e.rate_limiter().seen[0].now == t_start);
+    CHECK(e.rate_limiter().seen[0].deadline == t_start + 3000ms);
+    CHECK(e.rate_limiter().seen[0].api == "get_battle_info");
+    CHECK(e.rate_limiter().seen[0].sdkappid == 1400000000);
+    // A wait past the deadline is still a refusal; an error is the call's, as it is.
+    e.rate_limiter().wait = 5000ms;
+    auto late = e.start_call(req, o, t_start);
+    REQUIRE(late.step() == call_step::done);
+    CHECK(late.outcome().error().code == trtc::errc::rate_limited);
+    e.rate_limiter().refuse = true;
+    auto create = create_req();
+    auto refused = e.start_call(create, o, t_start);
+    REQUIRE(refused.step() == call_step::done);
+    CHECK(refused.outcome().error().code == trtc::errc::rate_limited);
+    CHECK(refused.outcome().error().message == "the shared store said no");
+    CHECK(e.rate_limiter().seen.back().api == "create_battle");
+}
+
 TEST_CASE("engine: no retry that cannot fit in the call's deadline; the attempt is capped by it") {
     trtc::call_options o;
     o.timeout = 1000ms;

@@ -815,6 +815,32 @@ TEST_CASE("emulator: the rate limit is per API, 200 per second, on the emulator'
     for (int i = 0; i < 500; ++i) REQUIRE(send(unlimited, get).code == 100004);
 }
 
+TEST_CASE("emulator: the sliding-window limit accepts at most N in any 1000 ms") {
+    emulator_options o = options();
+    o.rate_limit_per_second = 5;
+    o.sliding_window_limit = true;
+    emulator emu(o);
+    emu.set_time(trtc::from_unix_seconds(1700000000));
+    const auto get = prep(trtc::get_battle_info::request::by_room_id("nowhere"));
+    // Three now, two 600 ms later: five in the second.
+    for (int i = 0; i < 3; ++i) REQUIRE(send(emu, get).code == 100004);
+    emu.advance(600ms);
+    for (int i = 0; i < 2; ++i) REQUIRE(send(emu, get).code == 100004);
+    CHECK(send(emu, get).code == 60007);
+    // 999 ms after the first three the window still holds them all (the token bucket would
+    // have refilled nearly five tokens by then).
+    emu.advance(399ms);
+    CHECK(send(emu, get).code == 60007);
+    // At 1000 ms the first three leave the window: three more, not four.
+    emu.advance(1ms);
+    for (int i = 0; i < 3; ++i) REQUIRE(send(emu, get).code == 100004);
+    CHECK(send(emu, get).code == 60007);
+    // Refused requests take no place in the window: 600 ms on, the two of t+600 leave.
+    emu.advance(600ms);
+    for (int i = 0; i < 2; ++i) REQUIRE(send(emu, get).code == 100004);
+    CHECK(send(emu, get).code == 60007);
+}
+
 TEST_CASE("emulator: battle rules of create_battle") {
     auto emu = make_emulator();
     emu->set_time(trtc::from_unix_seconds(1700000000));

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <ostream> // doctest prints std::error_code through it
 #include <set>
 #include <thread>
@@ -44,6 +45,81 @@ TEST_CASE("token bucket: concurrent reservations never double-book a slot") {
     for (auto& w : waits) all.insert(w.begin(), w.end());
     CHECK(all.size() == 1000); // every call got its own 1 ms slot
     CHECK(*all.rbegin() == 999 * 1000000);
+}
+
+// The most slots of `slots` (sorted) in any half-open window [a, a + 1 s).
+static std::size_t most_in_any_second(const std::vector<std::int64_t>& slots) {
+    std::size_t most = 0;
+    for (std::size_t i = 0, j = 0; i < slots.size(); ++i) {
+        while (j < slots.size() && slots[j] < slots[i] + 1000000000) ++j;
+        most = std::max(most, j - i);
+    }
+    return most;
+}
+
+TEST_CASE("token bucket: at most per_second calls in any sliding second, burst or not") {
+    const steady::time_point t0 = steady::time_point(std::chrono::hours(1));
+    // The case the burst used to break: 20 at once after a quiet spell, then 200/s, then
+    // quiet again, over and over, with callers asking at uneven times (sometimes out of
+    // order, as threads do).
+    trtc::token_bucket tb({200.0, 20});
+    std::vector<std::int64_t> slots;
+    std::uint32_t x = 12345;
+    std::int64_t now = 0;
+    for (int i = 0; i < 40000; ++i) {
+        x = x * 1664525u + 1013904223u;
+        const std::uint32_t r = x >> 8;
+        // Mostly back-to-back demand, sometimes a quiet spell of up to 1.5 s, sometimes a
+        // caller whose `now` is a little older than the previous one's.
+        if (r % 97 == 0)
+            now += static_cast<std::int64_t>(r % 1500) * 1000000;
+        else
+            now += static_cast<std::int64_t>(r % 3000) * 1000;
+        const std::int64_t asked = r % 11 == 0 ? now - 2000000 : now;
+        const auto wait = tb.reserve(t0 + std::chrono::nanoseconds(asked));
+        REQUIRE(wait.count() >= 0);
+        slots.push_back(asked + wait.count());
+    }
+    CHECK(std::is_sorted(slots.begin(), slots.end()));
+    CHECK(most_in_any_second(slots) == 200);
+    // Under sustained demand the rate is still the limit: 2000 calls asked at once take
+    // a little under 10 s (200 a second), not more.
+    trtc::token_bucket sustained({200.0, 20});
+    std::int64_t last = 0;
+    for (int i = 0; i < 2000; ++i) last = sustained.reserve(t0).count();
+    CHECK(last >= 9000000000);
+    CHECK(last < 10000000000);
+
+    // The burst still goes at once after a quiet period, and never more than per_second.
+    trtc::token_bucket big({50.0, 80});
+    std::vector<std::int64_t> b;
+    for (int i = 0; i < 400; ++i) b.push_back(big.reserve(t0).count());
+    CHECK(b[49] == 0);          // 50 at once (the burst, capped at the limit)
+    CHECK(b[50] == 1000000000); // the 51st a second after the first
+    CHECK(most_in_any_second(b) == 50);
+    // A limit above the log's size: the shortened interval bounds it the same way.
+    trtc::token_bucket huge({100000.0, 5000});
+    std::vector<std::int64_t> h;
+    for (int i = 0; i < 300000; ++i) h.push_back(huge.reserve(t0).count());
+    CHECK(most_in_any_second(h) <= 100000);
+    CHECK(most_in_any_second(h) > 99000);
+}
+
+TEST_CASE("token bucket: threads booking at once keep the sliding-second bound") {
+    trtc::token_bucket tb({200.0, 20});
+    const steady::time_point t0 = steady::time_point(std::chrono::hours(1));
+    std::vector<std::int64_t> waits[4];
+    std::vector<std::thread> threads;
+    for (auto& w : waits)
+        threads.emplace_back([&tb, &w, t0] {
+            for (int i = 0; i < 500; ++i)
+                w.push_back(tb.reserve(t0 + i * 1ms).count() + i * 1000000);
+        });
+    for (auto& th : threads) th.join();
+    std::vector<std::int64_t> all;
+    for (auto& w : waits) all.insert(all.end(), w.begin(), w.end());
+    std::sort(all.begin(), all.end());
+    CHECK(most_in_any_second(all) == 200);
 }
 
 TEST_CASE("exponential backoff grows, caps, and jitters within its share") {

@@ -31,7 +31,7 @@ step "checking the tools and libraries the suite needs"
 . "$root/tools/deps.sh"
 ensure_packages build-essential g++ clang cmake ninja-build meson pkg-config python3 \
     clang-format doctest-dev libssl-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev \
-    libasio-dev openssl valgrind libbenchmark-dev libsimdjson-dev
+    libasio-dev libhiredis-dev redis-server openssl valgrind libbenchmark-dev libsimdjson-dev
 [ "$quick" = 1 ] || ensure_packages g++-mingw-w64-x86-64-posix wine64
 
 

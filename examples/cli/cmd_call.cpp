@@ -6,8 +6,12 @@
 #if TRTC_CLI_HAVE_CURL
 #    include <trtc/adapters/curl.hpp>
 #endif
+#if TRTC_CLI_HAVE_REDIS
+#    include <trtc/adapters/redis.hpp>
+#endif
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -15,9 +19,10 @@ namespace cli {
 namespace {
 
 std::vector<option_spec> call_extras() {
-    return {{"ca-file", "FILE", "CA bundle for HTTPS (default: the system store)"},
-            {"timeout-ms", "N", "the whole call's deadline (default 20000)"},
-            {"json", "", "print the decoded response as one JSON object"}};
+    return join({{"ca-file", "FILE", "CA bundle for HTTPS (default: the system store)"},
+                 {"timeout-ms", "N", "the whole call's deadline (default 20000)"},
+                 {"json", "", "print the decoded response as one JSON object"}},
+                shared_rate_limit_options());
 }
 
 // ---- printing ------------------------------------------------------------------------------
@@ -222,11 +227,54 @@ int print_no_battle(const args& a, const std::string& room, const trtc::error& e
 
 // ---- calling -------------------------------------------------------------------------------
 
+#if TRTC_CLI_HAVE_REDIS
+/// --shared-rate-limit and its companions. The password never comes from the command line
+/// (where `ps` shows it): a URL with one is refused.
+bool parse_shared_rate_limit(const args& a, trtc::redis_limiter_options& o, usage_error& err) {
+    o.url = a.get("shared-rate-limit");
+    if (auto e = trtc::detail::parse_redis_url(o.url); !e)
+        return bad_option(err, "shared-rate-limit", e.error().message);
+    else if (e->has_password)
+        return bad_option(err, "shared-rate-limit",
+                          "must not hold the password (anyone on the machine can read a command "
+                          "line): use --redis-password-file or --redis-password-env");
+    o.password_file = a.get("redis-password-file");
+    o.password_env = a.get("redis-password-env");
+    if (a.has("shared-rate-limit-failure")) {
+        const std::string f = a.get("shared-rate-limit-failure");
+        if (f == "local")
+            o.on_failure = trtc::redis_failure_policy::local_fallback;
+        else if (f == "fail")
+            o.on_failure = trtc::redis_failure_policy::fail;
+        else
+            return bad_option(err, "shared-rate-limit-failure", "must be local or fail");
+    }
+    return true;
+}
+#endif
+
+#if TRTC_CLI_HAVE_REDIS
+/// The policies with the Redis limiter in place of the local token bucket.
+template <class Policies>
+struct shared_limit_policies : Policies {
+    using rate_limiter = trtc::redis_rate_limiter;
+};
+#endif
+
 template <class Policies, class Request>
 int run_call(const char* command, const args& a, const Request& req, trtc::client_config cfg,
              typename Policies::transport transport) {
     auto client = trtc::basic_client<Policies>::create(std::move(cfg), std::move(transport));
     if (!client) return usage_failure(command, {client.error().message});
+#if TRTC_CLI_HAVE_REDIS
+    if constexpr (std::is_same_v<typename Policies::rate_limiter, trtc::redis_rate_limiter>) {
+        usage_error err;
+        trtc::redis_limiter_options o;
+        if (!parse_shared_rate_limit(a, o, err)) return usage_failure(command, err);
+        if (auto ok = client->engine().rate_limiter().configure(std::move(o)); !ok)
+            return usage_failure(command, {ok.error().message});
+    }
+#endif
     auto r = client->call(req);
     if constexpr (std::is_same_v<Request, trtc::get_battle_info::request>) {
         if (!r && !req.room_id.empty()) {
@@ -279,10 +327,28 @@ int call_command(const char* command, const args& a, const Request& req) {
         cfg.call_timeout = std::chrono::milliseconds(ms);
         if (cfg.attempt_timeout > cfg.call_timeout) cfg.attempt_timeout = cfg.call_timeout;
     }
+    const bool shared = a.has("shared-rate-limit");
+#if !TRTC_CLI_HAVE_REDIS
+    if (shared) {
+        bad_option(err, "shared-rate-limit",
+                   "needs the Redis adapter (hiredis), and this build has none");
+        return usage_failure(command, err);
+    }
+#endif
+    for (const char* o : {"redis-password-file", "redis-password-env", "shared-rate-limit-failure"})
+        if (!shared && a.has(o)) {
+            bad_option(err, o, "applies only with --shared-rate-limit");
+            return usage_failure(command, err);
+        }
     if (svc.where.primary.is_https()) {
 #if TRTC_CLI_HAVE_CURL
         trtc::curl_options o;
         o.ca_file = a.get("ca-file");
+#    if TRTC_CLI_HAVE_REDIS
+        if (shared)
+            return run_call<shared_limit_policies<trtc::curl_policies>>(
+                command, a, req, std::move(cfg), trtc::curl_transport(o));
+#    endif
         return run_call<trtc::curl_policies>(command, a, req, std::move(cfg),
                                              trtc::curl_transport(o));
 #else
@@ -295,6 +361,11 @@ int call_command(const char* command, const args& a, const Request& req) {
         bad_option(err, "ca-file", "applies only to https:// URLs");
         return usage_failure(command, err);
     }
+#if TRTC_CLI_HAVE_REDIS
+    if (shared)
+        return run_call<shared_limit_policies<trtc::http1_policies>>(
+            command, a, req, std::move(cfg), trtc::http1_transport());
+#endif
     return run_call<trtc::http1_policies>(command, a, req, std::move(cfg), trtc::http1_transport());
 }
 

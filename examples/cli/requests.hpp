@@ -55,6 +55,18 @@ inline std::vector<option_spec> set_score_options() {
                              true})};
 }
 
+/// The options of the rate limit shared by a fleet through Redis (the commands that send).
+inline std::vector<option_spec> shared_rate_limit_options() {
+    return {{"shared-rate-limit", "URL",
+             "redis://[USER@]HOST[:PORT][/DB]: book each call's slot in that Redis, shared with "
+             "every process using it (the 200 calls/s per API count for the whole fleet)"},
+            {"redis-password-file", "FILE", "the Redis password, read from FILE"},
+            {"redis-password-env", "NAME", "the Redis password, from environment variable NAME"},
+            {"shared-rate-limit-failure", "local|fail",
+             "when Redis cannot be reached: a local limit at a quarter of the rate (default), "
+             "or fail the call"}};
+}
+
 /// Concatenates option lists.
 inline std::vector<option_spec> join(std::vector<option_spec> a,
                                      const std::vector<option_spec>& b) {

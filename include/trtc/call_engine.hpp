@@ -194,6 +194,15 @@ struct is_rate_limiter<
                                            std::chrono::steady_clock::time_point())),
                                        std::chrono::nanoseconds>>> : std::true_type {};
 
+/// A rate limiter with the optional `result<nanoseconds> reserve(const slot_request&)`.
+template <class T, class = void>
+struct has_slot_request_reserve : std::false_type {};
+template <class T>
+struct has_slot_request_reserve<
+    T, std::enable_if_t<
+           std::is_same_v<decltype(std::declval<T&>().reserve(std::declval<const slot_request&>())),
+                          result<std::chrono::nanoseconds>>>> : std::true_type {};
+
 template <class T, class = void>
 struct is_retry_policy : std::false_type {};
 template <class T>
@@ -456,7 +465,16 @@ class engine_call {
                            ": the call's deadline passed before an answer"));
             return;
         }
-        const std::chrono::nanoseconds wait = engine_->limiter_.reserve(now);
+        std::chrono::nanoseconds wait{0};
+        if constexpr (detail::has_slot_request_reserve<
+                          typename engine_type::rate_limiter_type>::value) {
+            auto w = engine_->limiter_.reserve(
+                slot_request{now, deadline_, endpoint::command, engine_->config_.creds.sdkappid});
+            if (!w) return fail(std::move(w).error());
+            wait = *w;
+        } else {
+            wait = engine_->limiter_.reserve(now);
+        }
         if (wait.count() > 0) {
             const auto until = now + std::chrono::duration_cast<time_point::duration>(wait);
             if (until > deadline_) {

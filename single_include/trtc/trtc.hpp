@@ -9176,6 +9176,7 @@ TRTC_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #if TRTC_DEFINITIONS
 #    include <cstring>
@@ -9220,20 +9221,56 @@ struct rate_limit_options {
     unsigned burst = 20;
 };
 
+/// What an extended rate limiter learns about the slot it books (see the optional overload of
+/// the rate limiter contract below).
+struct slot_request {
+    /// The time of the booking (the call engine's steady time).
+    std::chrono::steady_clock::time_point now;
+    /// The call's own deadline: a limiter that must ask a server bounds its round trip by it,
+    /// and need not book a slot the call could not use.
+    std::chrono::steady_clock::time_point deadline;
+    /// The API called (the endpoint's command, e.g. "CreateBattle" or its path).
+    std::string_view api;
+    /// The application the call is made for.
+    std::uint32_t sdkappid = 0;
+};
+
 /// Rate limiter policy: constructible from rate_limit_options, and
 /// `std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now)`, which books a
 /// slot for one call and returns how long the caller must wait before making it. Thread-safe.
-/// A limiter shared between processes (shared memory, Redis) implements the same function.
 ///
-/// The built-in one is a lock-free token bucket (the generic cell rate algorithm: one atomic
-/// "theoretical arrival time").
+/// A limiter may also provide `result<std::chrono::nanoseconds> reserve(const slot_request&)`,
+/// which the call engine then prefers: it learns the call's deadline, the API and the
+/// SDKAppID, and may fail the call (an error, which the call ends with: errc::rate_limited
+/// and the cause). A limiter shared between processes implements that one
+/// (trtc::redis_rate_limiter in trtc/adapters/redis.hpp).
+///
+/// The built-in one is a token bucket (the generic cell rate algorithm: a "theoretical arrival
+/// time" gives `burst` calls at once after a quiet period and `per_second` calls a second
+/// after that) held to the service's strictest reading of its limit: at most `per_second`
+/// calls (rounded down, at least one) in ANY sliding second, whatever the burst. A sliding
+/// log of the last `per_second` slots granted does that:
+///
+/// - every slot granted is at or after the one granted before it (slot_k >= slot_{k-1}), and
+/// - at least one second after the slot granted `per_second` bookings before it
+///   (slot_k >= slot_{k-L} + 1 s, L = per_second).
+///
+/// Proof: take any window [a, a + 1 s). The slots in it are consecutive bookings i..j (the
+/// slots are ordered). Were there more than L, j - i >= L, so slot_j >= slot_{j-L} + 1 s >=
+/// slot_i + 1 s >= a + 1 s: slot_j would not be in the window. So at most L slots are in any
+/// window of one second. The token bucket only ever delays a slot further, so both hold.
+/// (tests/test_policies.cpp checks every window of a long simulated sequence.)
+///
+/// Each booking takes a mutex held for a few comparisons (no allocation; the log is allocated
+/// once, 8 bytes per call a second, at most 65536 entries). Above 65536 calls a second the log
+/// is not kept and the bucket's interval is shortened instead to `1 s / (per_second + 1 -
+/// burst)`, which bounds any second the same way (n calls in [a, a + 1 s) need (n - 1)
+/// intervals minus the (burst - 1) intervals of tolerance to fit in under a second).
 class token_bucket {
   public:
-    explicit token_bucket(rate_limit_options o = {}) noexcept
-        : interval_(o.per_second > 0 ? static_cast<std::int64_t>(1e9 / o.per_second) : 0),
-          tolerance_(interval_ * static_cast<std::int64_t>(o.burst > 0 ? o.burst - 1 : 0)) {}
-    token_bucket(const token_bucket& o) noexcept
-        : interval_(o.interval_), tolerance_(o.tolerance_), tat_(o.tat_.load()) {}
+    explicit token_bucket(rate_limit_options o = {});
+    token_bucket(const token_bucket& o);
+    token_bucket& operator=(const token_bucket&) = delete;
 
     /// Books one slot; returns the wait before it (zero when the call may go now).
     std::chrono::nanoseconds reserve(std::chrono::steady_clock::time_point now) noexcept;
@@ -9242,9 +9279,17 @@ class token_bucket {
     static constexpr std::int64_t nanos_per_tick = std::chrono::steady_clock::period::num *
                                                    1000000000 /
                                                    std::chrono::steady_clock::period::den;
-    std::int64_t interval_;
-    std::int64_t tolerance_;
-    detail::relaxed_atomic<std::int64_t> tat_{0};
+    static constexpr std::int64_t window_ = 1000000000;
+    static constexpr std::size_t max_log = 65536;
+    std::int64_t interval_ = 0;
+    std::int64_t tolerance_ = 0;
+    mutable detail::mutex mutex_;
+    std::int64_t tat_ = 0;
+    std::int64_t last_ = 0;
+    // The ring of the last log_.size() slots; head_ is the oldest once full.
+    std::vector<std::int64_t> log_;
+    std::size_t head_ = 0;
+    std::size_t filled_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -9417,19 +9462,58 @@ TRTC_DECL std::uint32_t default_random::state::next() noexcept {
     return result;
 }
 
+TRTC_DECL token_bucket::token_bucket(rate_limit_options o) {
+    if (!(o.per_second > 0)) return;
+    const double per_second = o.per_second < 1e9 ? o.per_second : 1e9;
+    const std::int64_t burst = o.burst > 0 ? static_cast<std::int64_t>(o.burst) : 1;
+    std::int64_t limit = static_cast<std::int64_t>(per_second);
+    if (limit < 1) limit = 1;
+    interval_ = static_cast<std::int64_t>(1e9 / per_second);
+    if (interval_ < 1) interval_ = 1;
+    if (static_cast<std::size_t>(limit) <= max_log) {
+        log_.assign(static_cast<std::size_t>(limit), 0);
+    } else if (burst > 1) {
+        // No log: n calls in a second need (n - 1) * interval - tolerance < 1 s, so with
+        // interval >= 1 s / (limit + 1 - burst) at most `limit` fit.
+        const std::int64_t room = limit + 1 - burst > 0 ? limit + 1 - burst : 1;
+        const std::int64_t tight = (window_ + room - 1) / room;
+        if (tight > interval_) interval_ = tight;
+    }
+    tolerance_ = interval_ * (burst - 1);
+}
+
+TRTC_DECL token_bucket::token_bucket(const token_bucket& o) {
+    detail::lock_guard lock(o.mutex_);
+    interval_ = o.interval_;
+    tolerance_ = o.tolerance_;
+    tat_ = o.tat_;
+    last_ = o.last_;
+    log_ = o.log_;
+    head_ = o.head_;
+    filled_ = o.filled_;
+}
+
 TRTC_DECL std::chrono::nanoseconds
 token_bucket::reserve(std::chrono::steady_clock::time_point now) noexcept {
     if (interval_ <= 0) return std::chrono::nanoseconds(0);
     const std::int64_t t = now.time_since_epoch().count() * nanos_per_tick;
-    std::int64_t tat = tat_.load();
-    while (true) {
-        // The slot goes at max(tat - tolerance, now); the next one an interval later.
-        const std::int64_t next = (tat > t ? tat : t) + interval_;
-        if (tat_.compare_exchange_weak(tat, next)) {
-            const std::int64_t wait = (tat - tolerance_) - t;
-            return std::chrono::nanoseconds(wait > 0 ? wait : 0);
-        }
+    detail::lock_guard lock(mutex_);
+    // The slot: now, or later if the bucket, the slot before, or the log says so.
+    std::int64_t slot = t;
+    if (tat_ - tolerance_ > slot) slot = tat_ - tolerance_;
+    if (filled_ > 0 && last_ > slot) slot = last_;
+    if (!log_.empty() && filled_ == log_.size() && log_[head_] + window_ > slot)
+        slot = log_[head_] + window_;
+    tat_ = (tat_ > slot ? tat_ : slot) + interval_;
+    last_ = slot;
+    if (!log_.empty()) {
+        log_[head_] = slot;
+        head_ = head_ + 1 == log_.size() ? 0 : head_ + 1;
+        if (filled_ < log_.size()) ++filled_;
+    } else {
+        filled_ = 1;
     }
+    return std::chrono::nanoseconds(slot - t);
 }
 
 TRTC_DECL std::chrono::nanoseconds
@@ -9613,6 +9697,15 @@ struct is_rate_limiter<
                         std::is_same_v<decltype(std::declval<T&>().reserve(
                                            std::chrono::steady_clock::time_point())),
                                        std::chrono::nanoseconds>>> : std::true_type {};
+
+/// A rate limiter with the optional `result<nanoseconds> reserve(const slot_request&)`.
+template <class T, class = void>
+struct has_slot_request_reserve : std::false_type {};
+template <class T>
+struct has_slot_request_reserve<
+    T, std::enable_if_t<
+           std::is_same_v<decltype(std::declval<T&>().reserve(std::declval<const slot_request&>())),
+                          result<std::chrono::nanoseconds>>>> : std::true_type {};
 
 template <class T, class = void>
 struct is_retry_policy : std::false_type {};
@@ -9876,7 +9969,16 @@ class engine_call {
                            ": the call's deadline passed before an answer"));
             return;
         }
-        const std::chrono::nanoseconds wait = engine_->limiter_.reserve(now);
+        std::chrono::nanoseconds wait{0};
+        if constexpr (detail::has_slot_request_reserve<
+                          typename engine_type::rate_limiter_type>::value) {
+            auto w = engine_->limiter_.reserve(
+                slot_request{now, deadline_, endpoint::command, engine_->config_.creds.sdkappid});
+            if (!w) return fail(std::move(w).error());
+            wait = *w;
+        } else {
+            wait = engine_->limiter_.reserve(now);
+        }
         if (wait.count() > 0) {
             const auto until = now + std::chrono::duration_cast<time_point::duration>(wait);
             if (until > deadline_) {

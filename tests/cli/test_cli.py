@@ -12,10 +12,12 @@ import os
 import re
 import shlex
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import zlib
 
@@ -551,6 +553,132 @@ class Emulator(unittest.TestCase):
             p = run(["serve", "--sdkappid", "1", "--identifier", "a", "--fault", spec])
             self.assertEqual(p.returncode, 2, spec)
             self.assertIn("--fault", p.stderr)
+
+
+def redis_server_binary():
+    for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server", "/usr/local/bin/redis-server"):
+        if os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def resp(port, *args, password=None):
+    """One Redis command over a raw socket (RESP); returns the reply's first line."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        f = s.makefile("rb")
+        def send(parts):
+            out = b"*%d\r\n" % len(parts)
+            for a in parts:
+                a = a.encode()
+                out += b"$%d\r\n%s\r\n" % (len(a), a)
+            s.sendall(out)
+            return f.readline().decode().strip()
+        if password:
+            send(["AUTH", password])
+        return send(list(args))
+
+
+class SharedRateLimit(unittest.TestCase):
+    """create / battle-info / set-score --shared-rate-limit against a real redis-server."""
+
+    PASSWORD = "cli-redis-pass-7781"
+
+    def redis(self, *extra):
+        binary = redis_server_binary()
+        self.assertIsNotNone(binary, "redis-server not found (Debian: redis-server)")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        p = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no", "--dir", "/tmp"] + list(extra),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        def stop():
+            p.kill()
+            p.wait()
+        self.addCleanup(stop)
+        for _ in range(300):
+            try:
+                resp(port, "PING")
+                break
+            except OSError:
+                time.sleep(0.01)
+        return port
+
+    def call(self, url, *args, env_extra=None):
+        return run(list(args[:1]) + ["--sdkappid", "1400000000", "--identifier", "administrator",
+                                     "--base-url", url] + list(args[1:]), env_extra=env_extra)
+
+    def setUp(self):
+        probe = run(["battle-info"] + BASE + ["--base-url", "http://127.0.0.1:1", "--room-id",
+                                              "r", "--shared-rate-limit", "redis://127.0.0.1:1"])
+        if "this build has none" in probe.stderr:
+            self.skipTest("built without the Redis adapter")
+        _, self.url = Emulator.serve(self)
+
+    def test_every_sending_command_books_in_redis(self):
+        port = self.redis()
+        shared = ["--shared-rate-limit", "redis://127.0.0.1:%d" % port]
+        c = self.call(self.url, "create", "--from", "r1", "--to", "r2", "--duration-ms", "60000",
+                      "--json", *shared)
+        self.assertEqual(c.returncode, 0, c.stderr)
+        battle = json.loads(c.stdout)["Response"]["BattleId"]
+        s = self.call(self.url, "set-score", "--battle-id", battle, "--op", "add", "--score",
+                      "r1=1", *shared)
+        self.assertEqual(s.returncode, 0, s.stderr)
+        i = self.call(self.url, "battle-info", "--battle-id", battle, *shared)
+        self.assertEqual(i.returncode, 0, i.stderr)
+        for api in ("create_battle", "set_battle_score", "get_battle_info"):
+            self.assertEqual(resp(port, "LLEN", "{trtc:1400000000:%s}:log" % api), ":1", api)
+
+    def test_the_password_from_a_file_or_the_environment_never_in_the_output(self):
+        port = self.redis("--requirepass", self.PASSWORD)
+        shared = ["--shared-rate-limit", "redis://127.0.0.1:%d" % port]
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(self.PASSWORD + "\n")
+        self.addCleanup(os.unlink, f.name)
+        ok = self.call(self.url, "battle-info", "--room-id", "nowhere", *shared,
+                       "--redis-password-file", f.name)
+        self.assertEqual(ok.returncode, 6, ok.stderr)  # answered: the room is in no battle
+        ok = self.call(self.url, "battle-info", "--room-id", "nowhere", *shared,
+                       "--redis-password-env", "TRTC_TEST_REDIS_PW",
+                       env_extra={"TRTC_TEST_REDIS_PW": self.PASSWORD})
+        self.assertEqual(ok.returncode, 6, ok.stderr)
+        self.assertEqual(resp(port, "LLEN", "{trtc:1400000000:get_battle_info}:log",
+                              password=self.PASSWORD), ":2")
+        wrong = self.call(self.url, "battle-info", "--room-id", "nowhere", *shared,
+                          "--redis-password-env", "TRTC_TEST_REDIS_PW",
+                          "--shared-rate-limit-failure", "fail",
+                          env_extra={"TRTC_TEST_REDIS_PW": "x" + self.PASSWORD})
+        self.assertEqual(wrong.returncode, 4, wrong.stderr)
+        self.assertIn("AUTH", wrong.stderr)
+        self.assertIn("shared rate limit is unavailable", wrong.stderr)
+        # In the URL: refused before anything is sent, without quoting it.
+        in_url = self.call(self.url, "battle-info", "--room-id", "nowhere",
+                           "--shared-rate-limit",
+                           "redis://:%s@127.0.0.1:%d" % (self.PASSWORD, port), "--json")
+        self.assertEqual(in_url.returncode, 2)
+        for p in (wrong, in_url):
+            self.assertNotIn(self.PASSWORD, p.stdout + p.stderr)
+
+    def test_redis_away_local_fallback_or_fail(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]  # nothing listens there
+        shared = ["--shared-rate-limit", "redis://127.0.0.1:%d" % port]
+        local = self.call(self.url, "battle-info", "--room-id", "nowhere", *shared)
+        self.assertEqual(local.returncode, 6, local.stderr)
+        fail = self.call(self.url, "battle-info", "--room-id", "nowhere", *shared,
+                         "--shared-rate-limit-failure", "fail")
+        self.assertEqual(fail.returncode, 4)
+        self.assertIn("shared rate limit is unavailable (redis://127.0.0.1:%d/0" % port,
+                      fail.stderr)
+        bad = self.call(self.url, "battle-info", "--room-id", "nowhere", *shared,
+                        "--shared-rate-limit-failure", "maybe")
+        self.assertEqual(bad.returncode, 2)
+        alone = self.call(self.url, "battle-info", "--room-id", "nowhere",
+                          "--redis-password-env", "X")
+        self.assertEqual(alone.returncode, 2)
+        self.assertIn("applies only with --shared-rate-limit", alone.stderr)
 
 
 def one_json_failure(test, p, code):

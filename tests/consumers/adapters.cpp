@@ -8,6 +8,7 @@
 #include <trtc/adapters/asio.hpp>
 #include <trtc/adapters/curl.hpp>
 #include <trtc/adapters/openssl.hpp>
+#include <trtc/adapters/redis.hpp>
 #include <trtc/adapters/zlib.hpp>
 #include <trtc/usersig.hpp>
 
@@ -49,6 +50,20 @@ int main() {
         if (!unsupported) return 5;
     }
 
-    std::printf("adapters OK: openssl, zlib, curl, asio\n");
+    // hiredis: a limiter pointed at a closed port connects (redisConnectWithTimeout), is
+    // refused, and fails the booking with the cause.
+    {
+        trtc::redis_rate_limiter limiter(trtc::rate_limit_options{200, 20});
+        trtc::redis_limiter_options o;
+        o.url = "redis://127.0.0.1:1";
+        o.on_failure = trtc::redis_failure_policy::fail;
+        if (!limiter.configure(o)) return 6;
+        const auto now = std::chrono::steady_clock::now();
+        auto r = limiter.reserve(trtc::slot_request{now, now + std::chrono::seconds(1), "x", 1});
+        if (r || r.error().code != trtc::errc::rate_limited || limiter.stats().connects != 0)
+            return 7;
+    }
+
+    std::printf("adapters OK: openssl, zlib, curl, asio, redis\n");
     return 0;
 }

@@ -28,7 +28,7 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 t_all=$(date +%s)
 version=$(python3 "$src/tools/version.py")
-adapters=(openssl zlib curl nlohmann_json asio)
+adapters=(openssl zlib curl nlohmann_json asio redis)
 
 fail() { echo "FAILED: $*"; exit 1; }
 # expect_output FILE TEXT: the program's output (in FILE) contains TEXT.
@@ -130,9 +130,9 @@ pc_checks() {
     # Each adapter's file: the core at the same version, the real dependency, its library.
     declare -A dep=([openssl]="libcrypto >= 1.1" [zlib]="zlib >= 1.2.4"
                     [curl]="libcurl >= 7.62.0" [nlohmann_json]="nlohmann_json >= 3.9.0"
-                    [asio]="libssl >= 1.1")
+                    [asio]="libssl >= 1.1" [redis]="hiredis >= 0.14.0")
     declare -A lib=([openssl]=-lcrypto [zlib]=-lz [curl]=-lcurl [nlohmann_json]=-pthread
-                    [asio]=-lssl)
+                    [asio]=-lssl [redis]=-lhiredis)
     for m in "${adapters[@]}"; do
         req=$(pkg-config --print-requires "trtc_battle-$m")
         grep -qxF "trtc_battle = $version" <<<"$req" || fail "trtc_battle-$m: no core"

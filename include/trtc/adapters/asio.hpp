@@ -1212,7 +1212,9 @@ class asio_call_op final
 /// create_battle may have been sent, with errc::outcome_unknown, never silently.
 ///
 /// The `Policies` are those of basic_client but the transport (default_policies'); the rate
-/// limiter's reserve() must not block (the built-in token_bucket never does).
+/// limiter's reserve() runs on the call's strand and should not block: the built-in
+/// token_bucket never does; trtc::redis_rate_limiter waits for one Redis round trip (bounded
+/// by its command timeout; docs/fleet.md says what that costs the loop).
 template <class Policies = default_policies>
 class basic_asio_client {
   public:

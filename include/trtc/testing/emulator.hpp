@@ -47,7 +47,8 @@
 /// - The rate limit is a token bucket per API holding rate_limit_per_second tokens (so at most
 ///   that many requests at one instant), refilled continuously at that rate on the emulator's
 ///   clock. Only requests that pass the checks before it (1-11) take a token; rejected ones do
-///   not.
+///   not. With emulator_options::sliding_window_limit, at most that many accepted in any
+///   sliding 1000 ms instead.
 /// - Injected faults (other than a slow answer) skip every check and change no state, not even
 ///   the rate-limit buckets.
 ///
@@ -72,6 +73,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -159,6 +161,10 @@ struct emulator_options {
     double rate_limit_per_second = 200;
     /// The ErrorCode of a request over the rate limit (undocumented: 60007 or 60018).
     int rate_limit_code = 60007;
+    /// The strictest reading of the limit instead of the token bucket: at most
+    /// rate_limit_per_second (rounded down, at least 1) requests per API accepted in any
+    /// sliding second (any 1000 ms on the emulator's clock), however they are spread.
+    bool sliding_window_limit = false;
     /// The ErrorCode for an unknown BattleId, or a RoomId in no battle (undocumented).
     int unknown_battle_code = 100004;
     /// Owner_Account of rooms without an owner set by emulator::set_room_owner().
@@ -996,6 +1002,16 @@ class emulator {
     bool take_token(api a, std::int64_t now) {
         const double rate = options_.rate_limit_per_second;
         if (!(rate > 0)) return true;
+        if (options_.sliding_window_limit) {
+            // The times of the requests accepted in the last second, oldest first.
+            std::deque<std::int64_t>& w = sliding_[a];
+            if (!w.empty() && now < w.back()) w.clear(); // the clock went back
+            while (!w.empty() && now - w.front() >= 1000) w.pop_front();
+            const std::size_t most = rate < 2 ? 1 : static_cast<std::size_t>(rate);
+            if (w.size() >= most) return false;
+            w.push_back(now);
+            return true;
+        }
         const double capacity = rate < 1 ? 1 : rate;
         bucket& b = buckets_[a];
         if (!b.started) {
@@ -1323,6 +1339,7 @@ class emulator {
     std::unordered_map<std::string, std::size_t> by_id_;
     std::unordered_map<std::string, std::size_t> room_battle_; // the latest battle of a room
     std::array<bucket, 3> buckets_{};
+    std::array<std::deque<std::int64_t>, 3> sliding_{};
     json::document doc_;
 };
 
