@@ -68,7 +68,7 @@ struct scripted_policies : trtc::default_policies {
 trtc::client_config config(transcript& t, const char* base = "http://127.0.0.1:9") {
     trtc::client_config c;
     c.creds = {1400000000, "administrator", sensitive_key};
-    c.where = trtc::location::custom(base).value();
+    c.where = trtc::location::parse(base).value();
     c.retry.initial_backoff = std::chrono::milliseconds(1);
     c.retry.max_backoff = std::chrono::milliseconds(1);
     c.attempt_timeout = std::chrono::milliseconds(500);
@@ -161,7 +161,7 @@ TEST_CASE("secrets: service errors from the emulator, and the event hook") {
     eo.admins = {"administrator"};
     eo.secret_key = "the emulator's own key, not the client's";
     auto emu = std::make_shared<trtc::testing::emulator>(eo);
-    auto server = trtc::testing::emulator_server::start(emu).value();
+    auto server = trtc::testing::emulator_server::create(emu).value();
     auto client = trtc::client::create(config(t, server.base_url().c_str())).value();
     auto r = client.create_battle(good());
     REQUIRE_FALSE(r);

@@ -118,7 +118,7 @@ struct client_config {
     /// The SDKAppID, the admin identifier and the secret key (wiped from this struct's copy
     /// once the client has keyed its HMAC).
     credentials creds;
-    /// Where the service is: `location::of(region::singapore)` or `location::custom(url)`.
+    /// Where the service is: `location::of(region::singapore)` or `location::parse(url)`.
     location where = location::of(region::china);
     /// The most time one attempt may take. Longer than the service's own 3 s timeout.
     std::chrono::milliseconds attempt_timeout{5000};
@@ -224,7 +224,7 @@ class signed_query_cache {
     TRTC_DECL ~signed_query_cache();
 
     /// The query for `ctx` (its sdkappid, identifier and UserSig; `random` is not used): a
-    /// copy of the kept one when they are those it was made for, else signed_query::make(ctx),
+    /// copy of the kept one when they are those it was made for, else signed_query::create(ctx),
     /// which is kept when it succeeds.
     TRTC_DECL result<signed_query> get(const request_context& ctx);
 
@@ -732,7 +732,7 @@ TRTC_DECL result<signed_query> signed_query_cache::get(const request_context& ct
     if (valid_ && ctx.usersig == usersig_ && ctx.sdkappid == sdkappid_ &&
         ctx.identifier == identifier_)
         return query_;
-    auto made = signed_query::make(ctx);
+    auto made = signed_query::create(ctx);
     if (!made) return made;
     secure_wipe(usersig_.data(), usersig_.size());
     secure_wipe(query_.text_.data(), query_.text_.size());

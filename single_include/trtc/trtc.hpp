@@ -2529,7 +2529,7 @@ TRTC_DECL void serialize(const document& doc, std::string& out);
 class document {
   public:
     /// An empty document enforcing `l`.
-    explicit document(limits l = {}) : limits_(l) {}
+    explicit document(json::limits l = {}) : limits_(l) {}
 
     /// Empties the document and resets its error, keeping its capacity so that reuse does not
     /// allocate. Invalidates every value handle into it.
@@ -2585,7 +2585,7 @@ class document {
     build_error error() const noexcept { return error_; }
 
     /// The limits this document enforces.
-    const limits& get_limits() const noexcept { return limits_; }
+    const json::limits& limits() const noexcept { return limits_; }
 
     /// The root value, or a missing value (exists() == false) unless complete().
     inline value root() const noexcept;
@@ -2672,7 +2672,7 @@ class document {
     // hashes collide.
     bool unique_keys(std::uint32_t obj, std::uint32_t end);
 
-    limits limits_;
+    json::limits limits_;
     std::vector<node> nodes_;
     std::string text_;
     std::vector<std::uint64_t> scratch_;
@@ -8416,9 +8416,9 @@ struct location {
     /// A data centre: its primary domain, with its backup domain.
     static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
     /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
-    static result<location> custom(std::string_view url);
+    static result<location> parse(std::string_view url);
     /// A custom primary and backup.
-    static result<location> custom(std::string_view primary, std::string_view backup);
+    static result<location> parse(std::string_view primary, std::string_view backup);
 };
 
 #if TRTC_DEFINITIONS
@@ -8484,13 +8484,13 @@ TRTC_DECL void base_url::append_api_path(std::string& out, std::string_view serv
     out += command;
 }
 
-TRTC_DECL result<location> location::custom(std::string_view url) {
+TRTC_DECL result<location> location::parse(std::string_view url) {
     auto b = base_url::parse(url);
     if (!b) return std::move(b).error();
     return location{*b, *b, false};
 }
 
-TRTC_DECL result<location> location::custom(std::string_view primary, std::string_view backup) {
+TRTC_DECL result<location> location::parse(std::string_view primary, std::string_view backup) {
     auto p = base_url::parse(primary);
     if (!p) return std::move(p).error();
     auto b = base_url::parse(backup);
@@ -8607,7 +8607,7 @@ class signed_query {
   public:
     /// Checks `ctx.sdkappid`, `ctx.identifier` and `ctx.usersig` as prepare() does and encodes
     /// them (`ctx.random` is not used). errc::invalid_request naming each bad field otherwise.
-    static result<signed_query> make(const request_context& ctx);
+    static result<signed_query> create(const request_context& ctx);
 
     /// `?sdkappid=..&identifier=..&usersig=..`, percent-encoded. Contains the UserSig.
     std::string_view str() const noexcept { return text_; }
@@ -8633,7 +8633,7 @@ struct api_path {
     struct text_type {
         char chars[size];
     };
-    static constexpr text_type make() {
+    static constexpr text_type compose() {
         text_type t{};
         std::size_t n = 0;
         for (char c : std::string_view("/v4/")) t.chars[n++] = c;
@@ -8642,7 +8642,7 @@ struct api_path {
         for (char c : Endpoint::command) t.chars[n++] = c;
         return t;
     }
-    static constexpr text_type text = make();
+    static constexpr text_type text = compose();
 };
 
 // prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
@@ -8714,7 +8714,7 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
         [&ctx](std::string& url) { return detail::append_signed_query(url, ctx); });
 }
 
-/// prepare() with the credentials checked and encoded beforehand (signed_query::make), for a
+/// prepare() with the credentials checked and encoded beforehand (signed_query::create), for a
 /// caller that prepares many requests with one UserSig: the same URL and body, less work.
 template <class Json = builtin_json, class Request>
 result<http_request> prepare(const Request& req, const base_url& base, const signed_query& query,
@@ -8916,7 +8916,7 @@ TRTC_DECL error usersig_alphabet_error() {
 
 } // namespace detail
 
-TRTC_DECL result<signed_query> signed_query::make(const request_context& ctx) {
+TRTC_DECL result<signed_query> signed_query::create(const request_context& ctx) {
     auto ok = detail::check_context(ctx);
     if (!ok) return std::move(ok).error();
     signed_query q;
@@ -9538,7 +9538,7 @@ struct client_config {
     /// The SDKAppID, the admin identifier and the secret key (wiped from this struct's copy
     /// once the client has keyed its HMAC).
     credentials creds;
-    /// Where the service is: `location::of(region::singapore)` or `location::custom(url)`.
+    /// Where the service is: `location::of(region::singapore)` or `location::parse(url)`.
     location where = location::of(region::china);
     /// The most time one attempt may take. Longer than the service's own 3 s timeout.
     std::chrono::milliseconds attempt_timeout{5000};
@@ -9644,7 +9644,7 @@ class signed_query_cache {
     TRTC_DECL ~signed_query_cache();
 
     /// The query for `ctx` (its sdkappid, identifier and UserSig; `random` is not used): a
-    /// copy of the kept one when they are those it was made for, else signed_query::make(ctx),
+    /// copy of the kept one when they are those it was made for, else signed_query::create(ctx),
     /// which is kept when it succeeds.
     TRTC_DECL result<signed_query> get(const request_context& ctx);
 
@@ -10152,7 +10152,7 @@ TRTC_DECL result<signed_query> signed_query_cache::get(const request_context& ct
     if (valid_ && ctx.usersig == usersig_ && ctx.sdkappid == sdkappid_ &&
         ctx.identifier == identifier_)
         return query_;
-    auto made = signed_query::make(ctx);
+    auto made = signed_query::create(ctx);
     if (!made) return made;
     secure_wipe(usersig_.data(), usersig_.size());
     secure_wipe(query_.text_.data(), query_.text_.size());
