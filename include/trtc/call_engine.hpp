@@ -24,6 +24,7 @@
 #include "battle.hpp"
 #include "config.hpp"
 #include "detail/hmac_sha256.hpp"
+#include "detail/scrub.hpp"
 #include "errors.hpp"
 #include "http.hpp"
 #include "policies.hpp"
@@ -107,11 +108,6 @@ class event_hook {
     };
     base* p_ = nullptr;
 };
-
-namespace detail {
-/// Replaces every occurrence of `secret` in `text` with REDACTED.
-TRTC_DECL void scrub(std::string& text, std::string_view secret);
-} // namespace detail
 
 /// Everything a client needs besides its policies.
 struct client_config {
@@ -664,13 +660,6 @@ class call_engine {
 #if TRTC_DEFINITIONS
 
 namespace detail {
-
-TRTC_DECL void scrub(std::string& text, std::string_view secret) {
-    if (secret.size() < 8) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 8))
-        text.replace(at, secret.size(), "REDACTED");
-}
 
 TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, bool idempotent,
                                         bool backup_left, bool refreshed) noexcept {
