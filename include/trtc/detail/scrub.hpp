@@ -95,7 +95,7 @@ class window_table {
         const std::size_t windows = s_.size() - scrub_run + 1;
         std::size_t buckets = 16;
         while (buckets < windows * 2) buckets *= 2;
-        mask_ = buckets - 1;
+        mask_ = static_cast<std::uint32_t>(buckets - 1);
         head_.assign(buckets, none);
         hash_.resize(windows);
         next_.resize(windows);
@@ -103,7 +103,7 @@ class window_table {
         for (std::size_t p = 0;; ++p) {
             hash_[p] = h;
             if (find(h, s_.data() + p) == none) { // a repeated window is kept once
-                std::uint32_t& head = head_[static_cast<std::size_t>(h) & mask_];
+                std::uint32_t& head = head_[static_cast<std::uint32_t>(h) & mask_];
                 next_[p] = head;
                 head = static_cast<std::uint32_t>(p);
             }
@@ -114,7 +114,8 @@ class window_table {
 
     // Where in the secret the window at `w` (hash `h`) occurs, or none.
     std::uint32_t find(std::uint64_t h, const char* w) const noexcept {
-        for (std::uint32_t p = head_[static_cast<std::size_t>(h) & mask_]; p != none; p = next_[p])
+        for (std::uint32_t p = head_[static_cast<std::uint32_t>(h) & mask_]; p != none;
+             p = next_[p])
             if (hash_[p] == h && std::memcmp(s_.data() + p, w, scrub_run) == 0) return p;
         return none;
     }
@@ -123,7 +124,7 @@ class window_table {
 
   private:
     std::string_view s_;
-    std::size_t mask_ = 0;
+    std::uint32_t mask_ = 0;
     std::vector<std::uint32_t> head_;
     std::vector<std::uint32_t> next_;
     std::vector<std::uint64_t> hash_;
