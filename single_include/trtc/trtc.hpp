@@ -6581,8 +6581,11 @@ TRTC_END_NAMESPACE
 /// `encode` writes the request's JSON body through the building calls that json::writer and
 /// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
 /// Response object's field list, written once in the vocabulary of trtc::field_reader
-/// (string, string_or_number, integer, int32, object, objects): decode() runs it over a
-/// json::document, or, with the built-in JSON policy, straight over the body's text in one pass.
+/// (string, string_or_number, integer (into an integer, a std::chrono duration or time point),
+/// int32, object, objects): decode() runs it over a json::document, or, with the built-in JSON
+/// policy, straight over the body's text in one pass; trtc::write_response (endpoint/writer.hpp)
+/// runs it to write a response back as JSON, when it reads every field straight into the
+/// response.
 /// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
 /// the library.
 #ifndef TRTC_ENDPOINT_HPP
@@ -6596,9 +6599,11 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_ENDPOINT_FIELDS_HPP
 #define TRTC_ENDPOINT_FIELDS_HPP
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 TRTC_BEGIN_NAMESPACE
@@ -6620,8 +6625,9 @@ inline void assign_field(std::string& out, std::string_view s) {
 ///
 /// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
 /// one_pass_object (endpoint/one_pass.hpp) reads too: each returns true when it stored the
-/// field's value in `out` (an absent optional field stores the empty value), so that a list can
-/// convert a value after reading it.
+/// field's value in `out` (an absent optional field stores the empty value). A list that reads
+/// every field straight into its response, converting nothing after a read, can also be written
+/// back by trtc::write_response (endpoint/writer.hpp).
 class field_reader {
   public:
     /// A reader of the object `object` called `name` in messages ("Response"; "" for the
@@ -6656,6 +6662,27 @@ class field_reader {
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
+
+    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+
+    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
+    /// seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
+    }
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
@@ -6884,11 +6911,13 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_ENDPOINT_ONE_PASS_HPP
 #define TRTC_ENDPOINT_ONE_PASS_HPP
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 TRTC_BEGIN_NAMESPACE
@@ -6980,6 +7009,22 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);
+    }
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);
@@ -7472,6 +7517,117 @@ TRTC_DECL result<void> validator::finish(std::string_view what) {
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ENDPOINT_VALIDATOR_HPP
+/// @file
+/// @brief trtc::write_response: a decoded response written back as its Response object, driven by
+/// the endpoint's field list (`read_fields`) through trtc::field_writer, which plays the
+/// reader's part: each read of the list writes that member instead, under the key the list
+/// names, in the list's order.
+#ifndef TRTC_ENDPOINT_WRITER_HPP
+#define TRTC_ENDPOINT_WRITER_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// The field list vocabulary of trtc::field_reader, writing: every member is written, optional
+/// or not (an absent optional field was read as the empty value, which reads back the same),
+/// strings read by string_or_number() as strings. Each call returns false: it stored nothing in
+/// `out`, so a list that converts a value after reading it (`if (r.integer(k, n, false)) x = f(n)`)
+/// leaves the response alone, but writes `n` as it found it: write_response() needs lists that
+/// read every field straight into the response, as the library's do.
+class field_writer {
+  public:
+    explicit field_writer(json::writer& w) noexcept : w_(&w) {}
+
+    bool string(std::string_view key, const std::string& value, bool /*required*/) {
+        w_->key(key);
+        w_->string(value);
+        return false;
+    }
+
+    bool string_or_number(std::string_view key, const std::string& value, bool /*required*/) {
+        return string(key, value, false);
+    }
+
+    bool integer(std::string_view key, std::int64_t value, bool /*required*/) {
+        w_->key(key);
+        w_->integer(value);
+        return false;
+    }
+
+    /// A duration, as the count of its own unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, const std::chrono::duration<Rep, Period>& value,
+                 bool /*required*/) {
+        return integer(key, std::int64_t{value.count()}, false);
+    }
+
+    /// A time point, as the count of its duration's unit since its clock's epoch (unix_time:
+    /// Unix seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, const std::chrono::time_point<Clock, Duration>& value,
+                 bool /*required*/) {
+        return integer(key, value.time_since_epoch(), false);
+    }
+
+    bool int32(std::string_view key, int value, bool /*required*/) {
+        return integer(key, std::int64_t{value}, false);
+    }
+
+    /// An object member: `fields(field_writer&)` writes its members.
+    template <class Fields>
+    bool object(std::string_view key, bool /*required*/, Fields&& fields) {
+        w_->key(key);
+        w_->begin_object();
+        fields(*this);
+        w_->end_object();
+        return false;
+    }
+
+    /// An array member of objects: `fields(field_writer&, T&)` writes each element's members.
+    template <class T, class Fields>
+    bool objects(std::string_view key, std::vector<T>& items, bool /*required*/, Fields&& fields) {
+        w_->key(key);
+        w_->begin_array();
+        for (T& item : items) {
+            w_->begin_object();
+            fields(*this, item);
+            w_->end_object();
+        }
+        w_->end_array();
+        return false;
+    }
+
+    /// Always true: writing cannot fail.
+    bool ok() const noexcept { return true; }
+
+  private:
+    json::writer* w_;
+};
+
+/// Writes `resp`, a response of endpoint `E`, to `w` as the Response object of a success body:
+/// `{"BattleId":"..","Result":[..]}`, its members as E::read_fields lists them (RequestId and the
+/// `random`, which belong to the envelope, are not written). decode<E>() of a success body with
+/// this Response reads back the same fields.
+template <class E>
+void write_response(const typename E::response& resp, json::writer& w) {
+    // read_fields takes the response by reference to fill it: a copy gives it one to walk.
+    typename E::response copy = resp;
+    field_writer out(w);
+    w.begin_object();
+    E::read_fields(out, copy);
+    w.end_object();
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ENDPOINT_WRITER_HPP
 
 #include <cstdint>
 #include <string>
@@ -7865,11 +8021,10 @@ void create_battle::read_fields(Reader& r, response& out) {
 
 template <class Reader>
 void get_battle_info::read_fields(Reader& r, response& out) {
-    std::int64_t n = 0;
     r.string("BattleId", out.battle_id, true);
-    if (r.integer("Duration", n, false)) out.duration = std::chrono::milliseconds(n);
-    if (r.integer("StartTime", n, false)) out.start_time = from_unix_seconds(n);
-    if (r.integer("EndTime", n, false)) out.end_time = from_unix_seconds(n);
+    r.integer("Duration", out.duration, false);
+    r.integer("StartTime", out.start_time, false);
+    r.integer("EndTime", out.end_time, false);
     r.int32("Status", out.status, false);
     r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
     r.objects("ToRoomList", out.to_rooms, false,
