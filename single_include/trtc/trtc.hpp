@@ -3559,8 +3559,8 @@ class json_reader {
     using node = json::document::node;
     static constexpr std::uint32_t npos = json::document::npos;
 
-    // Only run() is called from outside: the member functions declared below without a body
-    // are inline, and defined with run() in the TRTC_DEFINITIONS section.
+    // Only run() is called from outside; the members declared below without a body are
+    // defined after the class.
 
     json_reader(std::string_view text, json::document& doc) noexcept
         : g_(text.data(), text.data() + text.size()), doc_(doc), out_begin_(&doc.text_[0]),
@@ -6726,8 +6726,7 @@ class field_reader {
     std::string path_of(std::string_view key) const;
 
   private:
-    // Defined with the public members in the TRTC_DEFINITIONS section; all but fail() are
-    // called from the templates above, in any translation unit.
+    // The steps of the reads above (the templates call all but fail()), defined with them.
 
     bool wrong_self(const char* expected);
     bool adopt(field_reader& child);
@@ -11563,9 +11562,7 @@ TRTC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
-// Outside the definitions block although only the definitions use it: testing/http_server.hpp
-// needs it too, and the single header pastes a header where it is first included
-// (tools/amalgamate.py refuses otherwise).
+// The HTTP/1.1 response parser the transport reads with.
 
 #if !TRTC_HAS_POSIX_SOCKETS
 // <trtc/trtc.hpp> includes this header everywhere and gets nothing from it here; included on

@@ -140,8 +140,7 @@ class field_reader {
     std::string path_of(std::string_view key) const;
 
   private:
-    // Defined with the public members in the TRTC_DEFINITIONS section; all but fail() are
-    // called from the templates above, in any translation unit.
+    // The steps of the reads above (the templates call all but fail()), defined with them.
 
     bool wrong_self(const char* expected);
     bool adopt(field_reader& child);
