@@ -63,7 +63,7 @@ trtc::client_config config_for(const std::string& url) {
     c.creds.sdkappid = bench::sdkappid;
     c.creds.identifier = std::string(bench::identifier);
     c.creds.secret_key = std::string(bench::secret_key);
-    c.where = trtc::location::custom(url).value();
+    c.where = trtc::location::parse(url).value();
     c.rate_limit.per_second = 0; // no client-side rate limit: we want the call's own cost
     return c;
 }
@@ -164,7 +164,7 @@ void BM_Call_InProcessEmulator(benchmark::State& state) {
 BENCHMARK(BM_Call_InProcessEmulator);
 
 void BM_Call_Loopback_Builtin(benchmark::State& state) {
-    auto server = trtc::testing::emulator_server::start(make_emulator()).value();
+    auto server = trtc::testing::emulator_server::create(make_emulator()).value();
     auto client = trtc::client::create(config_for(server.base_url())).value();
     const auto req = create_battle_through(client);
     call_loop(state, "Call_Loopback_Builtin", client, req);
@@ -174,7 +174,7 @@ BENCHMARK(BM_Call_Loopback_Builtin)->UseRealTime();
 
 #if TRTC_BENCH_HAVE_CURL
 void BM_Call_Loopback_Curl(benchmark::State& state) {
-    auto server = trtc::testing::emulator_server::start(make_emulator()).value();
+    auto server = trtc::testing::emulator_server::create(make_emulator()).value();
     auto client = trtc::basic_client<curl_policies>::create(config_for(server.base_url()),
                                                             trtc::curl_transport(curl_local()))
                       .value();
@@ -198,13 +198,13 @@ void check_reuse(Client& client, const char* who) {
 
 const bench::check_registrar client_checks("sequential calls reuse one connection", [] {
     {
-        auto server = trtc::testing::emulator_server::start(make_emulator()).value();
+        auto server = trtc::testing::emulator_server::create(make_emulator()).value();
         auto client = trtc::client::create(config_for(server.base_url())).value();
         check_reuse(client, "http1_transport");
     }
 #if TRTC_BENCH_HAVE_CURL
     {
-        auto server = trtc::testing::emulator_server::start(make_emulator()).value();
+        auto server = trtc::testing::emulator_server::create(make_emulator()).value();
         auto client = trtc::basic_client<curl_policies>::create(config_for(server.base_url()),
                                                                 trtc::curl_transport(curl_local()))
                           .value();

@@ -50,7 +50,7 @@ BENCHMARK(BM_Prepare_Builtin);
 void BM_Prepare_BuiltinSignedQuery(benchmark::State& state) {
     const fixture_set& f = fixture_set::get();
     const trtc::request_context ctx = f.context();
-    const trtc::signed_query query = trtc::signed_query::make(ctx).value();
+    const trtc::signed_query query = trtc::signed_query::create(ctx).value();
     bench::run(state, "Prepare_BuiltinSignedQuery", [&] {
         auto http = trtc::prepare(f.create_req, f.base, query, ctx.random);
         if (!http) bench::die("prepare failed");
@@ -620,7 +620,7 @@ const bench::check_registrar sans_io_checks("decoders agree; prepare matches by 
         const auto ctx = f.context();
         const auto plain = trtc::prepare(f.create_req, f.base, ctx).value();
         const auto signed_query =
-            trtc::prepare(f.create_req, f.base, trtc::signed_query::make(ctx).value(), ctx.random)
+            trtc::prepare(f.create_req, f.base, trtc::signed_query::create(ctx).value(), ctx.random)
                 .value();
         if (plain.url != signed_query.url || plain.body != signed_query.body)
             bench::die("prepare: a signed_query gives another request");

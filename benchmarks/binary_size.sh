@@ -46,7 +46,7 @@ cat >"$work/min_client.cpp" <<'CPP'
 int main(int argc, char** argv) {
     trtc::client_config c;
     c.creds = {1400000000, "administrator", argc > 2 ? argv[2] : "key"};
-    c.where = trtc::location::custom(argc > 1 ? argv[1] : "http://127.0.0.1:9").value();
+    c.where = trtc::location::parse(argc > 1 ? argv[1] : "http://127.0.0.1:9").value();
     auto client = trtc::client::create(std::move(c));
     if (!client) return 1;
     auto r = client->get_battle_info(trtc::get_battle_info::request::by_battle_id("b"));

@@ -92,7 +92,7 @@ int main() {
     eo.admins = {"administrator"};
     eo.secret_key = key;
     auto emu = std::make_shared<trtc::testing::emulator>(eo);
-    auto server = trtc::testing::emulator_server::start(emu);
+    auto server = trtc::testing::emulator_server::create(emu);
     if (!server) {
         std::fprintf(stderr, "%s\n", server.error().describe().c_str());
         return 1;
@@ -101,7 +101,7 @@ int main() {
     asio::io_context io;
     trtc::client_config cfg;
     cfg.creds = {1400000000, "administrator", key};
-    cfg.where = trtc::location::custom(server->base_url()).value();
+    cfg.where = trtc::location::parse(server->base_url()).value();
     auto client = trtc::asio_client::create(io, std::move(cfg));
     if (!client) {
         std::fprintf(stderr, "%s\n", client.error().describe().c_str());

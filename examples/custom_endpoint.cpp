@@ -93,7 +93,7 @@ struct gateway_policies : trtc::default_policies {
 int main() {
     trtc::client_config cfg;
     cfg.creds = {1400000000, "administrator", "a sample key"};
-    cfg.where = trtc::location::custom("http://gateway.internal").value();
+    cfg.where = trtc::location::parse("http://gateway.internal").value();
     auto client = trtc::basic_client<gateway_policies>::create(std::move(cfg));
     if (!client) {
         std::fprintf(stderr, "%s\n", client.error().describe().c_str());

@@ -39,7 +39,7 @@ int main() {
 
     trtc::client_config cfg;
     cfg.creds = {1400000000, "administrator", key};
-    cfg.where = trtc::location::custom("http://emulator.invalid").value();
+    cfg.where = trtc::location::parse("http://emulator.invalid").value();
     cfg.rate_limit.per_second = 2;
     cfg.rate_limit.burst = 2;
     cfg.on_event = [](const trtc::call_event& e) {

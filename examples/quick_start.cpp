@@ -58,12 +58,12 @@ int main() {
     eo.admins = {"administrator"};
     eo.secret_key = "sample-secret-key";
     auto server =
-        trtc::testing::emulator_server::start(std::make_shared<trtc::testing::emulator>(eo));
+        trtc::testing::emulator_server::create(std::make_shared<trtc::testing::emulator>(eo));
     if (!server) {
         std::fprintf(stderr, "%s\n", server.error().describe().c_str());
         return 1;
     }
     cfg.creds = {1400000000, "administrator", "sample-secret-key"};
-    cfg.where = trtc::location::custom(server->base_url()).value();
+    cfg.where = trtc::location::parse(server->base_url()).value();
     return create_a_battle<trtc::client>(std::move(cfg));
 }

@@ -121,7 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     trtc::nlohmann_json_policy::serialize(theirs, dumped);
     trtc::json::document back;
     trtc::json::parse_error back_err;
-    if (dumped.size() <= back.get_limits().max_input) {
+    if (dumped.size() <= back.limits().max_input) {
         FUZZ_CHECK_SHOW(trtc::builtin_json::parse(dumped, back, back_err), dumped,
                         back_err.message);
         FUZZ_CHECK_SHOW(same_values(ours.root(), back.root(), true), text, dumped);

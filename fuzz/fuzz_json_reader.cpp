@@ -161,7 +161,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(doc.error() == trtc::json::build_error::none);
     }
 
-    const trtc::json::limits lim = doc.get_limits();
+    const trtc::json::limits lim = doc.limits();
     shape s;
     if (ok) {
         walk(doc.root(), 0, s);

@@ -129,7 +129,7 @@ TEST_CASE_TEMPLATE_DEFINE("prepare percent-encodes and escapes what needs it", J
         REQUIRE_FALSE(refused);
         CHECK(refused.error().violations().size() == 1);
         CHECK(has_violation(refused.error(), "identifier", ""));
-        CHECK_FALSE(trtc::signed_query::make(c));
+        CHECK_FALSE(trtc::signed_query::create(c));
     }
     for (const char* good : {"caf\xC3\xA9", "\xE4\xB8\xAD", "a b~"}) {
         CAPTURE(good);
@@ -137,7 +137,7 @@ TEST_CASE_TEMPLATE_DEFINE("prepare percent-encodes and escapes what needs it", J
         std::string id = good;
         c.identifier = id;
         CHECK(trtc::prepare<Json>(sample_create(), base(), c));
-        CHECK(trtc::signed_query::make(c));
+        CHECK(trtc::signed_query::create(c));
     }
 }
 
@@ -211,7 +211,7 @@ TEST_CASE_TEMPLATE_DEFINE("a signed_query prepares the same requests, and checks
             ctx.identifier = odd_admin;
             ctx.usersig = std_sig;
         }
-        auto query = trtc::signed_query::make(ctx);
+        auto query = trtc::signed_query::create(ctx);
         REQUIRE(query);
         CHECK(query->str().substr(0, 21) == "?sdkappid=1400000000&");
         auto same = [&](const auto& request, const trtc::base_url& b) {
@@ -238,7 +238,7 @@ TEST_CASE_TEMPLATE_DEFINE("a signed_query prepares the same requests, and checks
     trtc::create_battle::request bad;
     bad.from_room_id = "pk-1";
     bad.to_room_ids = {"pk-1"};
-    auto query = trtc::signed_query::make(context()).value();
+    auto query = trtc::signed_query::create(context()).value();
     auto e = trtc::prepare<Json>(bad, base(), query, 99);
     REQUIRE_FALSE(e);
     CHECK(e.error().code == trtc::errc::invalid_request);
@@ -246,12 +246,12 @@ TEST_CASE_TEMPLATE_DEFINE("a signed_query prepares the same requests, and checks
     CHECK(has_violation(e.error(), "ToRoomIdList[0]", "same room as FromRoomId"));
     CHECK(has_violation(e.error(), "Duration", "must be positive"));
 
-    // make() refuses what prepare() refuses, naming the field, never quoting the UserSig.
+    // create() refuses what prepare() refuses, naming the field, never quoting the UserSig.
     auto ctx = context();
     ctx.sdkappid = 0;
     std::string control_admin = "ad\nmin";
     ctx.identifier = control_admin;
-    auto m1 = trtc::signed_query::make(ctx);
+    auto m1 = trtc::signed_query::create(ctx);
     REQUIRE_FALSE(m1);
     CHECK(m1.error().code == trtc::errc::invalid_request);
     CHECK(has_violation(m1.error(), "sdkappid", "must not be 0"));
@@ -259,13 +259,13 @@ TEST_CASE_TEMPLATE_DEFINE("a signed_query prepares the same requests, and checks
     auto ctx2 = context();
     std::string bad_sig = usersig + "!secret";
     ctx2.usersig = bad_sig;
-    auto m2 = trtc::signed_query::make(ctx2);
+    auto m2 = trtc::signed_query::create(ctx2);
     REQUIRE_FALSE(m2);
     CHECK(has_violation(m2.error(), "usersig", "outside the UserSig alphabet"));
     CHECK(m2.error().describe().find("secret") == std::string::npos);
     auto ctx3 = context();
     ctx3.usersig = {};
-    auto m3 = trtc::signed_query::make(ctx3);
+    auto m3 = trtc::signed_query::create(ctx3);
     REQUIRE_FALSE(m3);
     CHECK(has_violation(m3.error(), "usersig", "must not be empty"));
 }

@@ -244,7 +244,7 @@ trtc::client_config make_config(const std::string& base_url, double limit,
                                 std::atomic<std::size_t>& retries) {
     trtc::client_config c;
     c.creds = {app, admin, key, std::chrono::hours(24)};
-    c.where = trtc::location::custom(base_url).value();
+    c.where = trtc::location::parse(base_url).value();
     // The client's own limiter at the service's limit, as in production (burst: the default).
     c.rate_limit.per_second = limit;
     std::atomic<std::size_t>* counter = &retries;
@@ -297,7 +297,7 @@ int main(int argc, char** argv) {
     eo.secret_key = key;
     eo.rate_limit_per_second = limit;
     auto emu = std::make_shared<trtc::testing::emulator>(eo);
-    auto server = trtc::testing::emulator_server::start(emu);
+    auto server = trtc::testing::emulator_server::create(emu);
     if (!server) {
         std::fprintf(stderr, "trtc_sustained_load: cannot start the emulator: %s\n",
                      server.error().describe().c_str());

@@ -204,7 +204,7 @@ TEST_CASE("asio: an IPv6 literal") {
     so.address = "::1";
     std::mutex m;
     std::string host;
-    auto started = http_server::start(
+    auto started = http_server::create(
         [&](const server_request& r) {
             std::lock_guard<std::mutex> lock(m);
             host = r.header("Host");

@@ -74,7 +74,7 @@ struct asio_fixture {
     asio::io_context io;
 
     explicit asio_fixture(double emulator_rate = 0)
-        : emu(make_emulator(emulator_rate)), server(emulator_server::start(emu)) {
+        : emu(make_emulator(emulator_rate)), server(emulator_server::create(emu)) {
         REQUIRE(server);
     }
     static std::shared_ptr<emulator> make_emulator(double rate) {
@@ -89,7 +89,7 @@ struct asio_fixture {
     trtc::client_config config() const {
         trtc::client_config c;
         c.creds = {app, admin, test_data::key, std::chrono::hours(24)};
-        c.where = trtc::location::custom(server->base_url()).value();
+        c.where = trtc::location::parse(server->base_url()).value();
         c.attempt_timeout = 2000ms;
         c.call_timeout = 8000ms;
         c.retry.initial_backoff = 2ms;

@@ -51,7 +51,7 @@ trtc::client_config config(recorded* rec = nullptr, bool backup = false) {
     trtc::client_config c;
     c.creds = {1400000000, "administrator", test_data::key, std::chrono::hours(24)};
     c.where = backup ? trtc::location::of(trtc::region::singapore)
-                     : trtc::location::custom("http://127.0.0.1:9").value();
+                     : trtc::location::parse("http://127.0.0.1:9").value();
     c.attempt_timeout = 5000ms;
     c.call_timeout = 20000ms;
     c.retry.initial_backoff = 100ms;

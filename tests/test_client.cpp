@@ -43,7 +43,7 @@ trtc::client_config config(bool with_backup = false) {
     trtc::client_config c;
     c.creds = {1400000000, "administrator", key, std::chrono::hours(24)};
     c.where = with_backup ? trtc::location::of(trtc::region::singapore)
-                          : trtc::location::custom("http://127.0.0.1:9").value();
+                          : trtc::location::parse("http://127.0.0.1:9").value();
     c.retry.initial_backoff = std::chrono::milliseconds(1);
     c.retry.max_backoff = std::chrono::milliseconds(2);
     c.rate_limit.per_second = 0; // unlimited unless a test says otherwise

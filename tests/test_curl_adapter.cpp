@@ -376,4 +376,9 @@ TEST_CASE("curl: libcurl's error text never carries the UserSig") {
     std::string plain = "nothing to hide";
     trtc::detail::curl_scrub(plain, "http://h/x");
     CHECK(plain == "nothing to hide");
+    // A piece of a long UserSig (24 characters from its middle) goes too.
+    const std::string sig = "eJwtzMEKgjAYAOC3-Xc3JJHRiJqC2v-dg3M4wY-rqc8-BnnUHWnN8pYwrNaVq1cGaY";
+    std::string piece = "echo " + sig.substr(20, 24) + " end";
+    trtc::detail::curl_scrub(piece, "http://h/x?sdkappid=1&usersig=" + sig + "&random=3");
+    CHECK(piece == "echo REDACTED end");
 }

@@ -87,13 +87,13 @@ struct served_emulator {
     trtc::result<emulator_server> server;
 
     explicit served_emulator(emulator_options o = emulator_opts())
-        : emu(std::make_shared<emulator>(std::move(o))), server(emulator_server::start(emu)) {}
+        : emu(std::make_shared<emulator>(std::move(o))), server(emulator_server::create(emu)) {}
 
     /// A client configuration pointing at the server: short backoff, no client-side limit.
     trtc::client_config config() const {
         trtc::client_config c;
         c.creds = {app, admin, key, std::chrono::hours(24)};
-        c.where = trtc::location::custom(server->base_url()).value();
+        c.where = trtc::location::parse(server->base_url()).value();
         c.attempt_timeout = 2000ms;
         c.call_timeout = 8000ms;
         c.retry.initial_backoff = 2ms;

@@ -156,7 +156,7 @@ using emu_client = trtc::basic_client<emu_policies>;
 trtc::client_config client_config() {
     trtc::client_config c;
     c.creds = {app, admin, key, std::chrono::hours(24)};
-    c.where = trtc::location::custom("http://emulator.invalid").value();
+    c.where = trtc::location::parse("http://emulator.invalid").value();
     c.retry.initial_backoff = 1ms;
     c.retry.max_backoff = 2ms;
     c.rate_limit.per_second = 0;
@@ -1248,12 +1248,12 @@ TEST_CASE("emulator: what emulator_transport does with each delivery") {
 // ---------------------------------------------------------------------------------------------
 TEST_CASE("emulator: the loopback server end to end with trtc::client") {
     auto emu = make_emulator();
-    auto server = trtc::testing::emulator_server::start(emu);
+    auto server = trtc::testing::emulator_server::create(emu);
     REQUIRE(server);
     CHECK(server->port() != 0);
     CHECK(server->base_url() == "http://127.0.0.1:" + std::to_string(server->port()));
     trtc::client_config c = client_config();
-    c.where = trtc::location::custom(server->base_url()).value();
+    c.where = trtc::location::parse(server->base_url()).value();
     auto client = trtc::client::create(c).value();
 
     SUBCASE("success, and keep-alive reuse") {
@@ -1274,7 +1274,7 @@ TEST_CASE("emulator: the loopback server end to end with trtc::client") {
     }
     SUBCASE("a path prefix before /v4") {
         trtc::client_config p = c;
-        p.where = trtc::location::custom(server->base_url() + "/trtc-proxy").value();
+        p.where = trtc::location::parse(server->base_url() + "/trtc-proxy").value();
         auto prefixed = trtc::client::create(p).value();
         CHECK(prefixed.create_battle(create_req("pk-1", {"pk-2"})));
     }
@@ -1313,7 +1313,7 @@ TEST_CASE("emulator: the loopback server end to end with trtc::client") {
 }
 
 TEST_CASE("emulator: emulator_server refuses a null emulator") {
-    auto s = trtc::testing::emulator_server::start(nullptr);
+    auto s = trtc::testing::emulator_server::create(nullptr);
     REQUIRE_FALSE(s);
     CHECK(s.error().code == trtc::errc::invalid_argument);
 }

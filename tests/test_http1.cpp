@@ -502,7 +502,7 @@ TEST_CASE("transport: pooled connections idle longer than idle_timeout are not r
 }
 
 TEST_CASE("http_server: moves, stop is idempotent, empty handler refused") {
-    auto bad = http_server::start(nullptr);
+    auto bad = http_server::create(nullptr);
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().code == trtc::errc::invalid_argument);
 

@@ -794,7 +794,7 @@ TEST_CASE("limits") {
         CHECK(r.err.offset == 3);
         CHECK(std::string_view(r.err.message) == "nesting too deep");
         CHECK(doc.error() == build_error::depth_exceeded);
-        CHECK(doc.get_limits().max_depth == 3);
+        CHECK(doc.limits().max_depth == 3);
         l.max_depth = 0;
         document flat(l);
         CHECK(parse_into(flat, "1").ok);

@@ -69,12 +69,12 @@ TEST_CASE("custom base URLs are validated and normalised") {
         CHECK(r.error().code == trtc::errc::invalid_url);
         CHECK(r.error().message.find("base URL") != std::string::npos);
     }
-    auto loc = trtc::location::custom("http://127.0.0.1:9000");
+    auto loc = trtc::location::parse("http://127.0.0.1:9000");
     REQUIRE(loc);
     CHECK_FALSE(loc->has_backup);
-    auto pair = trtc::location::custom("http://a:1", "http://b:2");
+    auto pair = trtc::location::parse("http://a:1", "http://b:2");
     REQUIRE(pair);
     CHECK(pair->has_backup);
     CHECK(pair->backup.str() == "http://b:2");
-    CHECK_FALSE(trtc::location::custom("http://a:1", "nope"));
+    CHECK_FALSE(trtc::location::parse("http://a:1", "nope"));
 }

@@ -68,7 +68,7 @@ struct scripted_policies : trtc::default_policies {
 trtc::client_config config(transcript& t, const char* base = "http://127.0.0.1:9") {
     trtc::client_config c;
     c.creds = {1400000000, "administrator", sensitive_key};
-    c.where = trtc::location::custom(base).value();
+    c.where = trtc::location::parse(base).value();
     c.retry.initial_backoff = std::chrono::milliseconds(1);
     c.retry.max_backoff = std::chrono::milliseconds(1);
     c.attempt_timeout = std::chrono::milliseconds(500);
@@ -129,19 +129,23 @@ TEST_CASE("secrets: answers that echo the request back") {
     script.otherwise([](const trtc::http_request& req) {
         const std::size_t at = req.url.find("usersig=") + 8;
         const std::string sig = req.url.substr(at, req.url.find('&', at) - at);
-        switch (req.random % 3) {
+        switch (req.random % 4) {
         case 0:
             return step::answer("<html>upstream failed for " + req.url + "</html>", 502);
         case 1:
             return step::answer(
                 R"({"ErrorCode":70009,"ActionStatus":"FAIL","ErrorInfo":"bad sig )" + sig +
                 R"("})");
-        default:
+        case 2:
             return step::answer(req.url, 200);
+        default: // a piece of the sig, 24 characters from its middle
+            return step::answer(
+                R"({"ErrorCode":70009,"ActionStatus":"FAIL","ErrorInfo":"sig ends )" +
+                sig.substr(sig.size() / 2, 24) + R"( here"})");
         }
     });
     auto client = trtc::basic_client<scripted_policies>::create(config(t), script).value();
-    for (std::uint32_t random : {30u, 31u, 32u}) {
+    for (std::uint32_t random : {32u, 33u, 34u, 35u}) {
         trtc::call_options o;
         o.random = random;
         auto r = client.create_battle(good(), o);
@@ -152,6 +156,13 @@ TEST_CASE("secrets: answers that echo the request back") {
         t.add(info.error());
     }
     t.check_clean(sigs_for("administrator"));
+    // No 24-character piece of any of the sigs is left anywhere.
+    for (const std::string& line : t.lines)
+        for (const std::string& sig : sigs_for("administrator"))
+            for (std::size_t b = 0; b + 24 <= sig.size(); b += 4) {
+                CAPTURE(line);
+                REQUIRE(line.find(sig.substr(b, 24)) == std::string::npos);
+            }
 }
 
 TEST_CASE("secrets: service errors from the emulator, and the event hook") {
@@ -161,7 +172,7 @@ TEST_CASE("secrets: service errors from the emulator, and the event hook") {
     eo.admins = {"administrator"};
     eo.secret_key = "the emulator's own key, not the client's";
     auto emu = std::make_shared<trtc::testing::emulator>(eo);
-    auto server = trtc::testing::emulator_server::start(emu).value();
+    auto server = trtc::testing::emulator_server::create(emu).value();
     auto client = trtc::client::create(config(t, server.base_url().c_str())).value();
     auto r = client.create_battle(good());
     REQUIRE_FALSE(r);

@@ -129,7 +129,7 @@ inline clock_type::time_point in(milliseconds d) {
 
 inline http_server start_server(http_server::handler_type h,
                                 trtc::testing::http_server_options o = {}) {
-    auto s = http_server::start(std::move(h), std::move(o));
+    auto s = http_server::create(std::move(h), std::move(o));
     REQUIRE(s.has_value());
     return std::move(*s);
 }
@@ -404,7 +404,7 @@ TEST_CASE_TEMPLATE_DEFINE("transport conformance: IPv6 literal with brackets in 
         F fx;
         trtc::testing::http_server_options o;
         o.address = "::1";
-        auto s = http_server::start(
+        auto s = http_server::create(
             [](const server_request& r) {
                 server_reply rep;
                 rep.body = r.header("Host");

@@ -40,78 +40,15 @@ void write_meta(trtc::json::writer& w, const trtc::response_meta& m) {
     w.unsigned_integer(m.random);
 }
 
-void write_body(trtc::json::writer& w, const trtc::create_battle::response& r) {
-    w.key("BattleId");
-    w.string(r.battle_id);
-    w.key("Result");
-    w.begin_array();
-    for (const auto& room : r.results) {
-        w.begin_object();
-        w.key("RoomId");
-        w.string(room.room_id);
-        w.key("ResultCode");
-        w.integer(room.result_code);
-        w.key("ResultMessage");
-        w.string(room.result_message);
-        w.end_object();
-    }
-    w.end_array();
-}
-
-void write_room(trtc::json::writer& w, const trtc::get_battle_info::room_info& r) {
-    w.begin_object();
-    w.key("RoomId");
-    w.string(r.room_id);
-    w.key("Score");
-    w.integer(r.score);
-    w.key("Owner_Account");
-    w.string(r.owner_account);
-    w.end_object();
-}
-
-void write_body(trtc::json::writer& w, const trtc::get_battle_info::response& r) {
-    w.key("BattleId");
-    w.string(r.battle_id);
-    w.key("Duration");
-    w.integer(r.duration.count());
-    w.key("StartTime");
-    w.integer(trtc::to_unix_seconds(r.start_time));
-    w.key("EndTime");
-    w.integer(trtc::to_unix_seconds(r.end_time));
-    w.key("Status");
-    w.integer(r.status);
-    w.key("FromRoomInfo");
-    write_room(w, r.from_room);
-    w.key("ToRoomList");
-    w.begin_array();
-    for (const auto& room : r.to_rooms) write_room(w, room);
-    w.end_array();
-}
-
-void write_body(trtc::json::writer& w, const trtc::set_battle_score::response& r) {
-    w.key("Result");
-    w.begin_array();
-    for (const auto& room : r.results) {
-        w.begin_object();
-        w.key("RoomId");
-        w.string(room.room_id);
-        w.key("ResultCode");
-        w.integer(room.result_code);
-        w.end_object();
-    }
-    w.end_array();
-}
-
-template <class Response>
-std::string response_json(const Response& r) {
+/// The envelope and the Response object, written through the endpoint's field list.
+template <class Endpoint>
+std::string response_json(const typename Endpoint::response& r) {
     std::string out;
     trtc::json::writer w(out);
     w.begin_object();
     write_meta(w, r);
     w.key("Response");
-    w.begin_object();
-    write_body(w, r);
-    w.end_object();
+    trtc::write_response<Endpoint>(r, w);
     w.end_object();
     return out;
 }
@@ -301,7 +238,7 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
         return exit_code_of(e);
     }
     if (a.has("json")) {
-        std::printf("%s\n", response_json(*r).c_str());
+        std::printf("%s\n", response_json<typename Request::endpoint>(*r).c_str());
     } else {
         print_human(*r);
         std::printf("RequestId %s, random %u\n", r->request_id.c_str(), r->random);

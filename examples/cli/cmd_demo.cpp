@@ -58,7 +58,7 @@ int cmd_demo(const args&) {
     auto emu = std::make_shared<trtc::testing::emulator>(eo);
     for (const char* room : {"room-a", "room-b", "room-c", "room-d", "room-e"})
         emu->set_room_owner(room, std::string("host-") + (room + 5));
-    auto server = trtc::testing::emulator_server::start(emu);
+    auto server = trtc::testing::emulator_server::create(emu);
     if (!server) return std::fprintf(stderr, "%s\n", server.error().describe().c_str()), failed;
     std::printf("1. The emulator of the battle service listens on %s\n"
                 "   (it checks requests as the service does: UserSig, admin, rate, fields)\n\n",
@@ -67,7 +67,7 @@ int cmd_demo(const args&) {
     int attempts = 0;
     trtc::client_config cfg;
     cfg.creds = {sdkappid, admin, key};
-    cfg.where = trtc::location::custom(server->base_url()).value();
+    cfg.where = trtc::location::parse(server->base_url()).value();
     cfg.on_event = [&attempts](const trtc::call_event&) { ++attempts; };
     auto client = trtc::client::create(std::move(cfg));
     if (!client) return std::fprintf(stderr, "%s\n", client.error().describe().c_str()), failed;

@@ -98,7 +98,7 @@ int cmd_serve(const args& a) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    auto server = trtc::testing::emulator_server::start(emu, static_cast<std::uint16_t>(port));
+    auto server = trtc::testing::emulator_server::create(emu, static_cast<std::uint16_t>(port));
     if (!server) {
         std::fprintf(stderr, "trtc-battle serve: %s\n", server.error().describe().c_str());
         return failed;

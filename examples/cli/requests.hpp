@@ -114,7 +114,7 @@ inline bool parse_service(const args& a, service_args& s, usage_error& err) {
         }
         s.where = trtc::location::of(r->id);
     } else {
-        auto loc = trtc::location::custom(a.get("base-url"));
+        auto loc = trtc::location::parse(a.get("base-url"));
         if (!loc) return bad_option(err, "base-url", loc.error().message);
         s.where = *loc;
     }

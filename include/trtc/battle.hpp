@@ -280,11 +280,10 @@ void create_battle::read_fields(Reader& r, response& out) {
 
 template <class Reader>
 void get_battle_info::read_fields(Reader& r, response& out) {
-    std::int64_t n = 0;
     r.string("BattleId", out.battle_id, true);
-    if (r.integer("Duration", n, false)) out.duration = std::chrono::milliseconds(n);
-    if (r.integer("StartTime", n, false)) out.start_time = from_unix_seconds(n);
-    if (r.integer("EndTime", n, false)) out.end_time = from_unix_seconds(n);
+    r.integer("Duration", out.duration, false);
+    r.integer("StartTime", out.start_time, false);
+    r.integer("EndTime", out.end_time, false);
     r.int32("Status", out.status, false);
     r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
     r.objects("ToRoomList", out.to_rooms, false,

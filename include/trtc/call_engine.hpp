@@ -24,6 +24,7 @@
 #include "battle.hpp"
 #include "config.hpp"
 #include "detail/hmac_sha256.hpp"
+#include "detail/scrub.hpp"
 #include "errors.hpp"
 #include "http.hpp"
 #include "policies.hpp"
@@ -108,17 +109,12 @@ class event_hook {
     base* p_ = nullptr;
 };
 
-namespace detail {
-/// Replaces every occurrence of `secret` in `text` with REDACTED.
-TRTC_DECL void scrub(std::string& text, std::string_view secret);
-} // namespace detail
-
 /// Everything a client needs besides its policies.
 struct client_config {
     /// The SDKAppID, the admin identifier and the secret key (wiped from this struct's copy
     /// once the client has keyed its HMAC).
     credentials creds;
-    /// Where the service is: `location::of(region::singapore)` or `location::custom(url)`.
+    /// Where the service is: `location::of(region::singapore)` or `location::parse(url)`.
     location where = location::of(region::china);
     /// The most time one attempt may take. Longer than the service's own 3 s timeout.
     std::chrono::milliseconds attempt_timeout{5000};
@@ -233,7 +229,7 @@ class signed_query_cache {
     TRTC_DECL ~signed_query_cache();
 
     /// The query for `ctx` (its sdkappid, identifier and UserSig; `random` is not used): a
-    /// copy of the kept one when they are those it was made for, else signed_query::make(ctx),
+    /// copy of the kept one when they are those it was made for, else signed_query::create(ctx),
     /// which is kept when it succeeds.
     TRTC_DECL result<signed_query> get(const request_context& ctx);
 
@@ -683,13 +679,6 @@ class call_engine {
 
 namespace detail {
 
-TRTC_DECL void scrub(std::string& text, std::string_view secret) {
-    if (secret.size() < 8) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 8))
-        text.replace(at, secret.size(), "REDACTED");
-}
-
 TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, bool idempotent,
                                         bool backup_left, bool refreshed) noexcept {
     if (http_status == 0) {
@@ -750,7 +739,7 @@ TRTC_DECL result<signed_query> signed_query_cache::get(const request_context& ct
     if (valid_ && ctx.usersig == usersig_ && ctx.sdkappid == sdkappid_ &&
         ctx.identifier == identifier_)
         return query_;
-    auto made = signed_query::make(ctx);
+    auto made = signed_query::create(ctx);
     if (!made) return made;
     secure_wipe(usersig_.data(), usersig_.size());
     secure_wipe(query_.text_.data(), query_.text_.size());

@@ -19,8 +19,11 @@
 /// `encode` writes the request's JSON body through the building calls that json::writer and
 /// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
 /// Response object's field list, written once in the vocabulary of trtc::field_reader
-/// (string, string_or_number, integer, int32, object, objects): decode() runs it over a
-/// json::document, or, with the built-in JSON policy, straight over the body's text in one pass.
+/// (string, string_or_number, integer (into an integer, a std::chrono duration or time point),
+/// int32, object, objects): decode() runs it over a json::document, or, with the built-in JSON
+/// policy, straight over the body's text in one pass; trtc::write_response (endpoint/writer.hpp)
+/// runs it to write a response back as JSON, when it reads every field straight into the
+/// response.
 /// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
 /// the library.
 #ifndef TRTC_ENDPOINT_HPP
@@ -30,6 +33,7 @@
 #include "endpoint/fields.hpp"
 #include "endpoint/one_pass.hpp"
 #include "endpoint/validator.hpp"
+#include "endpoint/writer.hpp"
 #include "result.hpp"
 #include "json/document.hpp"
 #include "json/writer.hpp"

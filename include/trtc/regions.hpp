@@ -100,9 +100,9 @@ struct location {
     /// A data centre: its primary domain, with its backup domain.
     static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
     /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
-    static result<location> custom(std::string_view url);
+    static result<location> parse(std::string_view url);
     /// A custom primary and backup.
-    static result<location> custom(std::string_view primary, std::string_view backup);
+    static result<location> parse(std::string_view primary, std::string_view backup);
 };
 
 #if TRTC_DEFINITIONS
@@ -168,13 +168,13 @@ TRTC_DECL void base_url::append_api_path(std::string& out, std::string_view serv
     out += command;
 }
 
-TRTC_DECL result<location> location::custom(std::string_view url) {
+TRTC_DECL result<location> location::parse(std::string_view url) {
     auto b = base_url::parse(url);
     if (!b) return std::move(b).error();
     return location{*b, *b, false};
 }
 
-TRTC_DECL result<location> location::custom(std::string_view primary, std::string_view backup) {
+TRTC_DECL result<location> location::parse(std::string_view primary, std::string_view backup) {
     auto p = base_url::parse(primary);
     if (!p) return std::move(p).error();
     auto b = base_url::parse(backup);

@@ -115,7 +115,7 @@ class signed_query {
   public:
     /// Checks `ctx.sdkappid`, `ctx.identifier` and `ctx.usersig` as prepare() does and encodes
     /// them (`ctx.random` is not used). errc::invalid_request naming each bad field otherwise.
-    static result<signed_query> make(const request_context& ctx);
+    static result<signed_query> create(const request_context& ctx);
 
     /// `?sdkappid=..&identifier=..&usersig=..`, percent-encoded. Contains the UserSig.
     std::string_view str() const noexcept { return text_; }
@@ -141,7 +141,7 @@ struct api_path {
     struct text_type {
         char chars[size];
     };
-    static constexpr text_type make() {
+    static constexpr text_type compose() {
         text_type t{};
         std::size_t n = 0;
         for (char c : std::string_view("/v4/")) t.chars[n++] = c;
@@ -150,7 +150,7 @@ struct api_path {
         for (char c : Endpoint::command) t.chars[n++] = c;
         return t;
     }
-    static constexpr text_type text = make();
+    static constexpr text_type text = compose();
 };
 
 // prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
@@ -222,7 +222,7 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
         [&ctx](std::string& url) { return detail::append_signed_query(url, ctx); });
 }
 
-/// prepare() with the credentials checked and encoded beforehand (signed_query::make), for a
+/// prepare() with the credentials checked and encoded beforehand (signed_query::create), for a
 /// caller that prepares many requests with one UserSig: the same URL and body, less work.
 template <class Json = builtin_json, class Request>
 result<http_request> prepare(const Request& req, const base_url& base, const signed_query& query,
@@ -424,7 +424,7 @@ TRTC_DECL error usersig_alphabet_error() {
 
 } // namespace detail
 
-TRTC_DECL result<signed_query> signed_query::make(const request_context& ctx) {
+TRTC_DECL result<signed_query> signed_query::create(const request_context& ctx) {
     auto ok = detail::check_context(ctx);
     if (!ok) return std::move(ok).error();
     signed_query q;

@@ -2529,7 +2529,7 @@ TRTC_DECL void serialize(const document& doc, std::string& out);
 class document {
   public:
     /// An empty document enforcing `l`.
-    explicit document(limits l = {}) : limits_(l) {}
+    explicit document(json::limits l = {}) : limits_(l) {}
 
     /// Empties the document and resets its error, keeping its capacity so that reuse does not
     /// allocate. Invalidates every value handle into it.
@@ -2585,7 +2585,7 @@ class document {
     build_error error() const noexcept { return error_; }
 
     /// The limits this document enforces.
-    const limits& get_limits() const noexcept { return limits_; }
+    const json::limits& limits() const noexcept { return limits_; }
 
     /// The root value, or a missing value (exists() == false) unless complete().
     inline value root() const noexcept;
@@ -2672,7 +2672,7 @@ class document {
     // hashes collide.
     bool unique_keys(std::uint32_t obj, std::uint32_t end);
 
-    limits limits_;
+    json::limits limits_;
     std::vector<node> nodes_;
     std::string text_;
     std::vector<std::uint64_t> scratch_;
@@ -3559,8 +3559,8 @@ class json_reader {
     using node = json::document::node;
     static constexpr std::uint32_t npos = json::document::npos;
 
-    // Only run() is called from outside: the member functions declared below without a body
-    // are inline, and defined with run() in the TRTC_DEFINITIONS section.
+    // Only run() is called from outside; the members declared below without a body are
+    // defined after the class.
 
     json_reader(std::string_view text, json::document& doc) noexcept
         : g_(text.data(), text.data() + text.size()), doc_(doc), out_begin_(&doc.text_[0]),
@@ -6581,8 +6581,11 @@ TRTC_END_NAMESPACE
 /// `encode` writes the request's JSON body through the building calls that json::writer and
 /// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
 /// Response object's field list, written once in the vocabulary of trtc::field_reader
-/// (string, string_or_number, integer, int32, object, objects): decode() runs it over a
-/// json::document, or, with the built-in JSON policy, straight over the body's text in one pass.
+/// (string, string_or_number, integer (into an integer, a std::chrono duration or time point),
+/// int32, object, objects): decode() runs it over a json::document, or, with the built-in JSON
+/// policy, straight over the body's text in one pass; trtc::write_response (endpoint/writer.hpp)
+/// runs it to write a response back as JSON, when it reads every field straight into the
+/// response.
 /// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
 /// the library.
 #ifndef TRTC_ENDPOINT_HPP
@@ -6596,9 +6599,11 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_ENDPOINT_FIELDS_HPP
 #define TRTC_ENDPOINT_FIELDS_HPP
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 TRTC_BEGIN_NAMESPACE
@@ -6620,8 +6625,9 @@ inline void assign_field(std::string& out, std::string_view s) {
 ///
 /// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
 /// one_pass_object (endpoint/one_pass.hpp) reads too: each returns true when it stored the
-/// field's value in `out` (an absent optional field stores the empty value), so that a list can
-/// convert a value after reading it.
+/// field's value in `out` (an absent optional field stores the empty value). A list that reads
+/// every field straight into its response, converting nothing after a read, can also be written
+/// back by trtc::write_response (endpoint/writer.hpp).
 class field_reader {
   public:
     /// A reader of the object `object` called `name` in messages ("Response"; "" for the
@@ -6656,6 +6662,27 @@ class field_reader {
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
+
+    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+
+    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
+    /// seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
+    }
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
@@ -6699,8 +6726,7 @@ class field_reader {
     std::string path_of(std::string_view key) const;
 
   private:
-    // Defined with the public members in the TRTC_DEFINITIONS section; all but fail() are
-    // called from the templates above, in any translation unit.
+    // The steps of the reads above (the templates call all but fail()), defined with them.
 
     bool wrong_self(const char* expected);
     bool adopt(field_reader& child);
@@ -6884,11 +6910,13 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_ENDPOINT_ONE_PASS_HPP
 #define TRTC_ENDPOINT_ONE_PASS_HPP
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 TRTC_BEGIN_NAMESPACE
@@ -6980,6 +7008,22 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);
+    }
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);
@@ -7472,6 +7516,117 @@ TRTC_DECL result<void> validator::finish(std::string_view what) {
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ENDPOINT_VALIDATOR_HPP
+/// @file
+/// @brief trtc::write_response: a decoded response written back as its Response object, driven by
+/// the endpoint's field list (`read_fields`) through trtc::field_writer, which plays the
+/// reader's part: each read of the list writes that member instead, under the key the list
+/// names, in the list's order.
+#ifndef TRTC_ENDPOINT_WRITER_HPP
+#define TRTC_ENDPOINT_WRITER_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// The field list vocabulary of trtc::field_reader, writing: every member is written, optional
+/// or not (an absent optional field was read as the empty value, which reads back the same),
+/// strings read by string_or_number() as strings. Each call returns false: it stored nothing in
+/// `out`, so a list that converts a value after reading it (`if (r.integer(k, n, false)) x = f(n)`)
+/// leaves the response alone, but writes `n` as it found it: write_response() needs lists that
+/// read every field straight into the response, as the library's do.
+class field_writer {
+  public:
+    explicit field_writer(json::writer& w) noexcept : w_(&w) {}
+
+    bool string(std::string_view key, const std::string& value, bool /*required*/) {
+        w_->key(key);
+        w_->string(value);
+        return false;
+    }
+
+    bool string_or_number(std::string_view key, const std::string& value, bool /*required*/) {
+        return string(key, value, false);
+    }
+
+    bool integer(std::string_view key, std::int64_t value, bool /*required*/) {
+        w_->key(key);
+        w_->integer(value);
+        return false;
+    }
+
+    /// A duration, as the count of its own unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, const std::chrono::duration<Rep, Period>& value,
+                 bool /*required*/) {
+        return integer(key, std::int64_t{value.count()}, false);
+    }
+
+    /// A time point, as the count of its duration's unit since its clock's epoch (unix_time:
+    /// Unix seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, const std::chrono::time_point<Clock, Duration>& value,
+                 bool /*required*/) {
+        return integer(key, value.time_since_epoch(), false);
+    }
+
+    bool int32(std::string_view key, int value, bool /*required*/) {
+        return integer(key, std::int64_t{value}, false);
+    }
+
+    /// An object member: `fields(field_writer&)` writes its members.
+    template <class Fields>
+    bool object(std::string_view key, bool /*required*/, Fields&& fields) {
+        w_->key(key);
+        w_->begin_object();
+        fields(*this);
+        w_->end_object();
+        return false;
+    }
+
+    /// An array member of objects: `fields(field_writer&, T&)` writes each element's members.
+    template <class T, class Fields>
+    bool objects(std::string_view key, std::vector<T>& items, bool /*required*/, Fields&& fields) {
+        w_->key(key);
+        w_->begin_array();
+        for (T& item : items) {
+            w_->begin_object();
+            fields(*this, item);
+            w_->end_object();
+        }
+        w_->end_array();
+        return false;
+    }
+
+    /// Always true: writing cannot fail.
+    bool ok() const noexcept { return true; }
+
+  private:
+    json::writer* w_;
+};
+
+/// Writes `resp`, a response of endpoint `E`, to `w` as the Response object of a success body:
+/// `{"BattleId":"..","Result":[..]}`, its members as E::read_fields lists them (RequestId and the
+/// `random`, which belong to the envelope, are not written). decode<E>() of a success body with
+/// this Response reads back the same fields.
+template <class E>
+void write_response(const typename E::response& resp, json::writer& w) {
+    // read_fields takes the response by reference to fill it: a copy gives it one to walk.
+    typename E::response copy = resp;
+    field_writer out(w);
+    w.begin_object();
+    E::read_fields(out, copy);
+    w.end_object();
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_ENDPOINT_WRITER_HPP
 
 #include <cstdint>
 #include <string>
@@ -7865,11 +8020,10 @@ void create_battle::read_fields(Reader& r, response& out) {
 
 template <class Reader>
 void get_battle_info::read_fields(Reader& r, response& out) {
-    std::int64_t n = 0;
     r.string("BattleId", out.battle_id, true);
-    if (r.integer("Duration", n, false)) out.duration = std::chrono::milliseconds(n);
-    if (r.integer("StartTime", n, false)) out.start_time = from_unix_seconds(n);
-    if (r.integer("EndTime", n, false)) out.end_time = from_unix_seconds(n);
+    r.integer("Duration", out.duration, false);
+    r.integer("StartTime", out.start_time, false);
+    r.integer("EndTime", out.end_time, false);
     r.int32("Status", out.status, false);
     r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
     r.objects("ToRoomList", out.to_rooms, false,
@@ -8416,9 +8570,9 @@ struct location {
     /// A data centre: its primary domain, with its backup domain.
     static location of(region r) { return {base_url::of(r), base_url::of(r, true), true}; }
     /// A custom base URL (a proxy, a sidecar, the emulator), with no backup.
-    static result<location> custom(std::string_view url);
+    static result<location> parse(std::string_view url);
     /// A custom primary and backup.
-    static result<location> custom(std::string_view primary, std::string_view backup);
+    static result<location> parse(std::string_view primary, std::string_view backup);
 };
 
 #if TRTC_DEFINITIONS
@@ -8484,13 +8638,13 @@ TRTC_DECL void base_url::append_api_path(std::string& out, std::string_view serv
     out += command;
 }
 
-TRTC_DECL result<location> location::custom(std::string_view url) {
+TRTC_DECL result<location> location::parse(std::string_view url) {
     auto b = base_url::parse(url);
     if (!b) return std::move(b).error();
     return location{*b, *b, false};
 }
 
-TRTC_DECL result<location> location::custom(std::string_view primary, std::string_view backup) {
+TRTC_DECL result<location> location::parse(std::string_view primary, std::string_view backup) {
     auto p = base_url::parse(primary);
     if (!p) return std::move(p).error();
     auto b = base_url::parse(backup);
@@ -8607,7 +8761,7 @@ class signed_query {
   public:
     /// Checks `ctx.sdkappid`, `ctx.identifier` and `ctx.usersig` as prepare() does and encodes
     /// them (`ctx.random` is not used). errc::invalid_request naming each bad field otherwise.
-    static result<signed_query> make(const request_context& ctx);
+    static result<signed_query> create(const request_context& ctx);
 
     /// `?sdkappid=..&identifier=..&usersig=..`, percent-encoded. Contains the UserSig.
     std::string_view str() const noexcept { return text_; }
@@ -8633,7 +8787,7 @@ struct api_path {
     struct text_type {
         char chars[size];
     };
-    static constexpr text_type make() {
+    static constexpr text_type compose() {
         text_type t{};
         std::size_t n = 0;
         for (char c : std::string_view("/v4/")) t.chars[n++] = c;
@@ -8642,7 +8796,7 @@ struct api_path {
         for (char c : Endpoint::command) t.chars[n++] = c;
         return t;
     }
-    static constexpr text_type text = make();
+    static constexpr text_type text = compose();
 };
 
 // prepare(): validates `req`, then the credentials (`check_credentials()`, a result<void>; nullptr
@@ -8714,7 +8868,7 @@ result<http_request> prepare(const Request& req, const base_url& base, const req
         [&ctx](std::string& url) { return detail::append_signed_query(url, ctx); });
 }
 
-/// prepare() with the credentials checked and encoded beforehand (signed_query::make), for a
+/// prepare() with the credentials checked and encoded beforehand (signed_query::create), for a
 /// caller that prepares many requests with one UserSig: the same URL and body, less work.
 template <class Json = builtin_json, class Request>
 result<http_request> prepare(const Request& req, const base_url& base, const signed_query& query,
@@ -8916,7 +9070,7 @@ TRTC_DECL error usersig_alphabet_error() {
 
 } // namespace detail
 
-TRTC_DECL result<signed_query> signed_query::make(const request_context& ctx) {
+TRTC_DECL result<signed_query> signed_query::create(const request_context& ctx) {
     auto ok = detail::check_context(ctx);
     if (!ok) return std::move(ok).error();
     signed_query q;
@@ -8952,6 +9106,206 @@ TRTC_END_NAMESPACE
 #ifndef TRTC_CALL_ENGINE_HPP
 #define TRTC_CALL_ENGINE_HPP
 
+/// @file
+/// @brief The secret scrubber: removes from a text every piece of a secret long enough to be one,
+///        so that a server's partial echo of a UserSig (or a key, or a token) is caught too.
+///
+/// The one scrubber of the library: the client scrubs its errors with it, the libcurl adapter its
+/// error texts. (http_request::redacted_url() is another job: it replaces the value of the
+/// `usersig` query parameter, whatever that value is, by its position in the URL.)
+#ifndef TRTC_DETAIL_SCRUB_HPP
+#define TRTC_DETAIL_SCRUB_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#if TRTC_DEFINITIONS
+#    include <cstdint>
+#    include <cstring>
+#    include <vector>
+#endif
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// @brief A run of this many characters of a secret is scrubbed wherever it appears.
+inline constexpr std::size_t scrub_run = 24;
+
+/// @brief Secrets shorter than this are left alone: scrubbing them would mangle ordinary text.
+inline constexpr std::size_t scrub_min_secret = 8;
+
+/// @brief What replaces each scrubbed run.
+inline constexpr std::string_view scrub_mark = "REDACTED";
+
+/// @brief Replaces in @p text every run of scrub_run (24) or more consecutive characters that
+///        also occur, consecutively, in one of the @p count secrets at @p secrets with REDACTED
+///        (one REDACTED for each maximal run, touching runs being one). A secret shorter than 24
+///        characters is replaced where it occurs whole; one shorter than scrub_min_secret (8), or
+///        empty, is ignored. Every secret is matched against the original text, so a run made of
+///        pieces of two secrets is scrubbed as one.
+///
+/// Linear in the lengths: each secret's 24-character windows go into a hash table under a
+/// rolling hash, the text's windows are looked up in it (a hit checked byte for byte), and a
+/// match is extended one character at a time without a look-up. Allocates the table (for a
+/// secret of 24 or more characters) and, only when something is found, the new text.
+TRTC_DECL void scrub(std::string& text, const std::string_view* secrets, std::size_t count);
+
+/// @brief scrub() with one secret.
+inline void scrub(std::string& text, std::string_view secret) {
+    scrub(text, &secret, 1);
+}
+
+#if TRTC_DEFINITIONS
+
+namespace scrub_impl {
+
+// Rolling hash over windows of scrub_run bytes: h = sum c_i * B^(run-1-i) mod 2^64.
+inline constexpr std::uint64_t base = 0x100000001B3u;
+
+constexpr std::uint64_t power_of_base(std::size_t e) noexcept {
+    std::uint64_t p = 1;
+    for (std::size_t i = 0; i < e; ++i) p *= base;
+    return p;
+}
+
+inline constexpr std::uint64_t top_power =
+    power_of_base(scrub_run - 1); // the weight of a window's first byte
+
+inline std::uint64_t byte(char c) noexcept {
+    return std::uint64_t{static_cast<unsigned char>(c)};
+}
+
+inline std::uint64_t roll_in(std::uint64_t h, char c) noexcept {
+    return h * base + byte(c);
+}
+
+inline std::uint64_t roll(std::uint64_t h, char out, char in) noexcept {
+    return roll_in(h - byte(out) * top_power, in);
+}
+
+inline std::uint64_t hash_window(const char* p) noexcept {
+    std::uint64_t h = 0;
+    for (std::size_t i = 0; i < scrub_run; ++i) h = roll_in(h, p[i]);
+    return h;
+}
+
+inline constexpr std::uint32_t none = 0xFFFFFFFFu;
+
+// The distinct windows of one secret, chained by hash bucket.
+class window_table {
+  public:
+    explicit window_table(std::string_view secret) : s_(secret) {
+        const std::size_t windows = s_.size() - scrub_run + 1;
+        std::size_t buckets = 16;
+        while (buckets < windows * 2) buckets *= 2;
+        mask_ = static_cast<std::uint32_t>(buckets - 1);
+        head_.assign(buckets, none);
+        hash_.resize(windows);
+        next_.resize(windows);
+        std::uint64_t h = hash_window(s_.data());
+        for (std::size_t p = 0;; ++p) {
+            hash_[p] = h;
+            if (find(h, s_.data() + p) == none) { // a repeated window is kept once
+                std::uint32_t& head = head_[static_cast<std::uint32_t>(h) & mask_];
+                next_[p] = head;
+                head = static_cast<std::uint32_t>(p);
+            }
+            if (p + 1 == windows) break;
+            h = roll(h, s_[p], s_[p + scrub_run]);
+        }
+    }
+
+    // Where in the secret the window at `w` (hash `h`) occurs, or none.
+    std::uint32_t find(std::uint64_t h, const char* w) const noexcept {
+        for (std::uint32_t p = head_[static_cast<std::uint32_t>(h) & mask_]; p != none;
+             p = next_[p])
+            if (hash_[p] == h && std::memcmp(s_.data() + p, w, scrub_run) == 0) return p;
+        return none;
+    }
+
+    std::string_view secret() const noexcept { return s_; }
+
+  private:
+    std::string_view s_;
+    std::uint32_t mask_ = 0;
+    std::vector<std::uint32_t> head_;
+    std::vector<std::uint32_t> next_;
+    std::vector<std::uint64_t> hash_;
+};
+
+// Marks [b, e) of `text` as to be scrubbed.
+inline void mark(std::vector<unsigned char>& marks, std::size_t size, std::size_t b,
+                 std::size_t e) {
+    if (marks.empty()) marks.assign(size, 0);
+    std::memset(marks.data() + b, 1, e - b);
+}
+
+// Marks every window of `text` found in the secret of `table`.
+inline void mark_runs(const std::string& text, const window_table& table,
+                      std::vector<unsigned char>& marks) {
+    const std::string_view s = table.secret();
+    const std::size_t n = text.size();
+    std::uint64_t h = hash_window(text.data());
+    std::uint32_t at = none;   // where in the secret the current window occurs
+    std::size_t marked_to = 0; // marks before this offset are already set
+    for (std::size_t w = 0;; ++w) {
+        // The window at w: the last one's successor in the secret when the next bytes agree,
+        // otherwise a look-up.
+        if (at != none && at + scrub_run < s.size() && s[at + scrub_run] == text[w + scrub_run - 1])
+            ++at;
+        else
+            at = table.find(h, text.data() + w);
+        if (at != none) {
+            const std::size_t b = w > marked_to ? w : marked_to;
+            mark(marks, n, b, w + scrub_run);
+            marked_to = w + scrub_run;
+        }
+        if (w + scrub_run == n) break;
+        h = roll(h, text[w], text[w + scrub_run]);
+    }
+}
+
+// Marks every whole occurrence of a short secret.
+inline void mark_whole(const std::string& text, std::string_view secret,
+                       std::vector<unsigned char>& marks) {
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + 1))
+        mark(marks, text.size(), at, at + secret.size());
+}
+
+} // namespace scrub_impl
+
+TRTC_DECL void scrub(std::string& text, const std::string_view* secrets, std::size_t count) {
+    std::vector<unsigned char> marks; // one per byte of text once something is found
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string_view secret = secrets[i];
+        if (secret.size() < scrub_min_secret) continue;
+        if (secret.size() < scrub_run)
+            scrub_impl::mark_whole(text, secret, marks);
+        else if (text.size() >= scrub_run)
+            scrub_impl::mark_runs(text, scrub_impl::window_table(secret), marks);
+    }
+    if (marks.empty()) return;
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (marks[i] == 0) {
+            out.push_back(text[i++]);
+            continue;
+        }
+        out.append(scrub_mark);
+        while (i < text.size() && marks[i] != 0) ++i;
+    }
+    text.swap(out);
+}
+
+#endif // TRTC_DEFINITIONS
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_SCRUB_HPP
 /// @file
 /// @brief The client's built-in policies: random source, rate limiter, retry schedule, clock
 /// and UserSig cache. Each contract is one to three functions, checked by a static_assert in
@@ -9612,17 +9966,12 @@ class event_hook {
     base* p_ = nullptr;
 };
 
-namespace detail {
-/// Replaces every occurrence of `secret` in `text` with REDACTED.
-TRTC_DECL void scrub(std::string& text, std::string_view secret);
-} // namespace detail
-
 /// Everything a client needs besides its policies.
 struct client_config {
     /// The SDKAppID, the admin identifier and the secret key (wiped from this struct's copy
     /// once the client has keyed its HMAC).
     credentials creds;
-    /// Where the service is: `location::of(region::singapore)` or `location::custom(url)`.
+    /// Where the service is: `location::of(region::singapore)` or `location::parse(url)`.
     location where = location::of(region::china);
     /// The most time one attempt may take. Longer than the service's own 3 s timeout.
     std::chrono::milliseconds attempt_timeout{5000};
@@ -9737,7 +10086,7 @@ class signed_query_cache {
     TRTC_DECL ~signed_query_cache();
 
     /// The query for `ctx` (its sdkappid, identifier and UserSig; `random` is not used): a
-    /// copy of the kept one when they are those it was made for, else signed_query::make(ctx),
+    /// copy of the kept one when they are those it was made for, else signed_query::create(ctx),
     /// which is kept when it succeeds.
     TRTC_DECL result<signed_query> get(const request_context& ctx);
 
@@ -10187,13 +10536,6 @@ class call_engine {
 
 namespace detail {
 
-TRTC_DECL void scrub(std::string& text, std::string_view secret) {
-    if (secret.size() < 8) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 8))
-        text.replace(at, secret.size(), "REDACTED");
-}
-
 TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, bool idempotent,
                                         bool backup_left, bool refreshed) noexcept {
     if (http_status == 0) {
@@ -10254,7 +10596,7 @@ TRTC_DECL result<signed_query> signed_query_cache::get(const request_context& ct
     if (valid_ && ctx.usersig == usersig_ && ctx.sdkappid == sdkappid_ &&
         ctx.identifier == identifier_)
         return query_;
-    auto made = signed_query::make(ctx);
+    auto made = signed_query::create(ctx);
     if (!made) return made;
     secure_wipe(usersig_.data(), usersig_.size());
     secure_wipe(query_.text_.data(), query_.text_.size());
@@ -11322,9 +11664,7 @@ TRTC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
-// Outside the definitions block although only the definitions use it: testing/http_server.hpp
-// needs it too, and the single header pastes a header where it is first included
-// (tools/amalgamate.py refuses otherwise).
+// The HTTP/1.1 response parser the transport reads with.
 
 #if !TRTC_HAS_POSIX_SOCKETS
 // <trtc/trtc.hpp> includes this header everywhere and gets nothing from it here; included on

@@ -26,6 +26,7 @@
 #include "../client.hpp"
 #include "../config.hpp"
 #include "../detail/mutex.hpp"
+#include "../detail/scrub.hpp"
 #include "../errors.hpp"
 #include "../http.hpp"
 #include "../result.hpp"
@@ -239,29 +240,23 @@ inline int curl_split_url(const std::string& url, curl_url_parts& out, std::stri
     return 0;
 }
 
-/// `text` with every occurrence of `secret` replaced by REDACTED.
-inline void curl_redact(std::string& text, std::string_view secret) {
-    if (secret.empty()) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 8))
-        text.replace(at, secret.size(), "REDACTED");
-}
-
-/// Removes the values of `usersig` (and the whole query) of `url` from `text`: libcurl's error
-/// texts do not quote the URL today, but nothing promises it.
+/// Scrubs from `text` the query of `url` and the value of its `usersig` (detail::scrub: every
+/// run of 24 characters of either): libcurl's error texts do not quote the URL today, but
+/// nothing promises it.
 inline void curl_scrub(std::string& text, std::string_view url) {
     std::size_t q = url.find('?');
     if (q == std::string_view::npos) return;
     std::string_view query = url.substr(q + 1);
     query = query.substr(0, query.find('#'));
-    curl_redact(text, query);
-    while (!query.empty()) {
-        std::string_view part = query.substr(0, query.find('&'));
+    std::string_view secrets[2] = {query, {}};
+    for (std::string_view rest = query; !rest.empty();) {
+        std::string_view part = rest.substr(0, rest.find('&'));
         std::size_t eq = part.find('=');
         if (eq != std::string_view::npos && part.substr(0, eq) == "usersig")
-            curl_redact(text, part.substr(eq + 1));
-        query.remove_prefix((std::min)(query.size(), part.size() + 1));
+            secrets[1] = part.substr(eq + 1);
+        rest.remove_prefix((std::min)(rest.size(), part.size() + 1));
     }
+    scrub(text, secrets, 2);
 }
 
 /// Whether `s` is an HTTP token (a method name).

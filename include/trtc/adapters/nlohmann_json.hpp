@@ -31,7 +31,7 @@ struct nlohmann_json_policy {
     static bool parse(std::string_view text, json::document& out, json::parse_error& err) noexcept {
         out.clear();
         err = json::parse_error{};
-        if (text.size() > out.get_limits().max_input) {
+        if (text.size() > out.limits().max_input) {
             err.message = "input too large";
             return false;
         }

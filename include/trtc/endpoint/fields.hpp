@@ -13,9 +13,11 @@
 #include "../json/document.hpp"
 #include "../result.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 TRTC_BEGIN_NAMESPACE
@@ -37,8 +39,9 @@ inline void assign_field(std::string& out, std::string_view s) {
 ///
 /// Its reads are the vocabulary of the endpoints' field lists (`read_fields`), which
 /// one_pass_object (endpoint/one_pass.hpp) reads too: each returns true when it stored the
-/// field's value in `out` (an absent optional field stores the empty value), so that a list can
-/// convert a value after reading it.
+/// field's value in `out` (an absent optional field stores the empty value). A list that reads
+/// every field straight into its response, converting nothing after a read, can also be written
+/// back by trtc::write_response (endpoint/writer.hpp).
 class field_reader {
   public:
     /// A reader of the object `object` called `name` in messages ("Response"; "" for the
@@ -73,6 +76,27 @@ class field_reader {
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
+
+    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+
+    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
+    /// seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
+    }
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
@@ -116,8 +140,7 @@ class field_reader {
     std::string path_of(std::string_view key) const;
 
   private:
-    // Defined with the public members in the TRTC_DEFINITIONS section; all but fail() are
-    // called from the templates above, in any translation unit.
+    // The steps of the reads above (the templates call all but fail()), defined with them.
 
     bool wrong_self(const char* expected);
     bool adopt(field_reader& child);

@@ -14,11 +14,13 @@
 #include "../json/document.hpp"
 #include "fields.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 TRTC_BEGIN_NAMESPACE
@@ -110,6 +112,22 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);
+    }
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);

@@ -88,7 +88,7 @@ TRTC_DECL void serialize(const document& doc, std::string& out);
 class document {
   public:
     /// An empty document enforcing `l`.
-    explicit document(limits l = {}) : limits_(l) {}
+    explicit document(json::limits l = {}) : limits_(l) {}
 
     /// Empties the document and resets its error, keeping its capacity so that reuse does not
     /// allocate. Invalidates every value handle into it.
@@ -144,7 +144,7 @@ class document {
     build_error error() const noexcept { return error_; }
 
     /// The limits this document enforces.
-    const limits& get_limits() const noexcept { return limits_; }
+    const json::limits& limits() const noexcept { return limits_; }
 
     /// The root value, or a missing value (exists() == false) unless complete().
     inline value root() const noexcept;
@@ -231,7 +231,7 @@ class document {
     // hashes collide.
     bool unique_keys(std::uint32_t obj, std::uint32_t end);
 
-    limits limits_;
+    json::limits limits_;
     std::vector<node> nodes_;
     std::string text_;
     std::vector<std::uint64_t> scratch_;

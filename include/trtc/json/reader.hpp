@@ -47,8 +47,8 @@ class json_reader {
     using node = json::document::node;
     static constexpr std::uint32_t npos = json::document::npos;
 
-    // Only run() is called from outside: the member functions declared below without a body
-    // are inline, and defined with run() in the TRTC_DEFINITIONS section.
+    // Only run() is called from outside; the members declared below without a body are
+    // defined after the class.
 
     json_reader(std::string_view text, json::document& doc) noexcept
         : g_(text.data(), text.data() + text.size()), doc_(doc), out_begin_(&doc.text_[0]),

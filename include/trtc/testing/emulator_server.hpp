@@ -30,7 +30,7 @@ class emulator_server {
     /// Serves `emu` on 127.0.0.1:`port` (0: a free ephemeral port).
     /// @return the running server, or an error (errc::invalid_argument for a null emulator,
     /// transport_errc::local_failure when the port cannot be bound).
-    static result<emulator_server> start(std::shared_ptr<emulator> emu, std::uint16_t port = 0) {
+    static result<emulator_server> create(std::shared_ptr<emulator> emu, std::uint16_t port = 0) {
         if (!emu) return error{errc::invalid_argument, "emulator_server needs an emulator"};
         http_server_options o;
         o.address = "127.0.0.1";
@@ -38,7 +38,7 @@ class emulator_server {
         // The emulator answers an oversized body with 60003 itself; let the server pass it.
         o.max_request_body = 4u << 20;
         std::shared_ptr<emulator> e = emu;
-        auto server = http_server::start(
+        auto server = http_server::create(
             [e](const server_request& req) {
                 emulator_reply r = e->handle(req.method, req.target, req.body);
                 server_reply out;
@@ -62,7 +62,7 @@ class emulator_server {
 
     /// The port listened on.
     std::uint16_t port() const noexcept { return server_.port(); }
-    /// `http://127.0.0.1:PORT`: the base URL to give trtc::location::custom().
+    /// `http://127.0.0.1:PORT`: the base URL to give trtc::location::parse().
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port()); }
     /// The emulator served.
     const std::shared_ptr<emulator>& target() const noexcept { return emu_; }

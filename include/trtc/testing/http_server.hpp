@@ -397,7 +397,7 @@ class http_server {
     /// Binds, listens and starts accepting.
     /// @return the running server, or an error (transport_errc::local_failure, or
     /// errc::invalid_argument for an empty handler or an unusable address).
-    static result<http_server> start(handler_type handler, http_server_options options = {}) {
+    static result<http_server> create(handler_type handler, http_server_options options = {}) {
         if (!handler) return error{errc::invalid_argument, "http_server needs a handler"};
         if (options.max_connections == 0)
             return error{errc::invalid_argument, "max_connections must be at least 1"};

@@ -36,9 +36,7 @@
 #include <utility>
 #include <vector>
 
-// Outside the definitions block although only the definitions use it: testing/http_server.hpp
-// needs it too, and the single header pastes a header where it is first included
-// (tools/amalgamate.py refuses otherwise).
+// The HTTP/1.1 response parser the transport reads with.
 #include "../detail/http1_parser.hpp"
 
 #if !TRTC_HAS_POSIX_SOCKETS
