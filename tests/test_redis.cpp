@@ -235,7 +235,7 @@ emulator_options emulator_opts() {
 trtc::client_config client_config(const std::string& base_url) {
     trtc::client_config c;
     c.creds = {app, admin, test_data::key, std::chrono::hours(24)};
-    c.where = trtc::location::custom(base_url).value();
+    c.where = trtc::location::parse(base_url).value();
     c.attempt_timeout = 3000ms;
     c.call_timeout = 10000ms;
     c.retry.initial_backoff = 20ms;
@@ -372,7 +372,7 @@ TEST_CASE("redis limiter: a wait past the deadline books nothing and fails the c
 
     // Through the engine: errc::rate_limited at once, as with token_bucket.
     auto emu = std::make_shared<emulator>(emulator_opts());
-    auto server = emulator_server::start(emu);
+    auto server = emulator_server::create(emu);
     REQUIRE(server);
     auto cfg = client_config(server->base_url());
     cfg.rate_limit = {1, 1};
@@ -520,7 +520,7 @@ TEST_CASE("redis limiter: Redis killed under load, each failure policy, no call 
         emulator_options eo = emulator_opts();
         eo.rate_limit_per_second = 0; // this case is about the limiter, not the service
         auto emu = std::make_shared<emulator>(eo);
-        auto server = emulator_server::start(emu);
+        auto server = emulator_server::create(emu);
         REQUIRE(server);
         auto events = std::make_shared<event_counts>();
         auto cfg = client_config(server->base_url());
@@ -693,7 +693,7 @@ struct fleet_result {
 /// Four processes of this binary, `per_process` calls each.
 fleet_result run_fleet(const std::string& redis_url, int per_process) {
     auto emu = std::make_shared<emulator>(emulator_opts());
-    auto server = emulator_server::start(emu);
+    auto server = emulator_server::create(emu);
     REQUIRE(server);
     {
         auto setup_cfg = client_config(server->base_url());
