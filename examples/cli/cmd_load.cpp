@@ -34,6 +34,7 @@ std::vector<option_spec> load_options() {
                 shared_rate_limit_options());
 }
 
+#if TRTC_CLI_HAVE_ASIO
 /// What the calls came to.
 struct tally {
     std::size_t succeeded = 0;
@@ -108,10 +109,10 @@ std::string failure_name(const std::error_code& c) {
     return std::string(c.category().name()) + " " + std::to_string(c.value());
 }
 
-/// Writes `v` (finite, not negative) with three decimals.
-void write_number(trtc::json::writer& w, double v) {
+/// Writes `v` (finite, not negative) with `decimals` decimals.
+void write_number(trtc::json::writer& w, double v, int decimals = 3) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3f", v);
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     w.raw_number(buf);
 }
 
@@ -152,7 +153,7 @@ void print_summary(const args& a, std::size_t calls, std::size_t concurrency, ta
             w.string(t.first_error);
         }
         w.key("wall_s");
-        write_number(w, t.wall_s);
+        write_number(w, t.wall_s, 6);
         w.key("calls_per_s");
         write_number(w, per_s);
         w.key("latency_ms");
@@ -191,7 +192,6 @@ void print_summary(const args& a, std::size_t calls, std::size_t concurrency, ta
     }
 }
 
-#if TRTC_CLI_HAVE_ASIO
 /// Keeps `concurrency` calls in flight on one thread until `calls` have completed.
 template <class Policies>
 int run_load(const args& a, trtc::client_config cfg, trtc::asio_transport_options topt,
