@@ -4,6 +4,7 @@
 """Scripted checks of the trtc-battle command-line tool: outputs, exit codes, and that the
 secret key never appears in anything it prints.
 Usage: test_cli.py PATH/TO/trtc-battle"""
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -15,8 +16,10 @@ import signal
 import socket
 import struct
 import subprocess
+import ssl
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import zlib
@@ -555,6 +558,60 @@ class Emulator(unittest.TestCase):
             self.assertIn("--fault", p.stderr)
 
 
+def tls_front(test, upstream):
+    """A TLS front on 127.0.0.1 for the plain-HTTP `upstream` (a real TLS server with a CA made
+    here, certificate for IP 127.0.0.1): returns its https:// base URL and the CA file."""
+    d = tempfile.mkdtemp()
+    test.addCleanup(lambda: [os.unlink(os.path.join(d, f)) for f in os.listdir(d)])
+    f = lambda name: os.path.join(d, name)
+    with open(f("ext.cnf"), "w") as ext:
+        ext.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                  "extendedKeyUsage=serverAuth\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for cmd in (["req", "-x509"] + ec + ["-keyout", f("ca.key"), "-out", f("ca.pem"), "-subj",
+                                          "/CN=trtc-cli-test-ca", "-days", "1", "-addext",
+                                          "basicConstraints=critical,CA:TRUE", "-addext",
+                                          "keyUsage=critical,keyCertSign"],
+                ["req"] + ec + ["-keyout", f("srv.key"), "-out", f("srv.csr"), "-subj",
+                                "/CN=127.0.0.1"],
+                ["x509", "-req", "-in", f("srv.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"),
+                 "-CAcreateserial", "-out", f("srv.pem"), "-days", "1", "-extfile",
+                 f("ext.cnf")]):
+        subprocess.run(["openssl"] + cmd, check=True, capture_output=True)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(f("srv.pem"), f("srv.key"))
+    host, port = upstream.split("//", 1)[1].rsplit(":", 1)
+
+    async def pipe(r, w):
+        try:
+            while True:
+                data = await r.read(65536)
+                if not data:
+                    break
+                w.write(data)
+                await w.drain()
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            w.close()
+
+    async def handle(reader, writer):
+        ur, uw = await asyncio.open_connection(host, int(port))
+        await asyncio.gather(pipe(reader, uw), pipe(ur, writer))
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    server = asyncio.run_coroutine_threadsafe(
+        asyncio.start_server(handle, "127.0.0.1", 0, ssl=ctx), loop).result(10)
+    def stop():
+        loop.call_soon_threadsafe(server.close)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+    test.addCleanup(stop)
+    return "https://127.0.0.1:%d" % server.sockets[0].getsockname()[1], f("ca.pem")
+
+
 class Load(unittest.TestCase):
     """trtc-battle load: N creates, K in flight on one thread (the Asio client), against serve."""
 
@@ -625,6 +682,18 @@ class Load(unittest.TestCase):
         self.assertRegex(human.stdout, r"^3 calls, 2 in flight at most \(concurrency 2\): "
                                        r"3 succeeded, 0 failed in [0-9.]+ s")
         self.assertIn("latency ms: p50 ", human.stdout)
+
+    def test_https_with_a_ca_file(self):
+        _, url = Emulator.serve(self)
+        https, ca = tls_front(self, url)
+        doc = self.summary(self.load(https, "--ca-file", ca, "--calls", "60", "--concurrency",
+                                     "8", "--json"))
+        self.assertEqual(doc["succeeded"], 60)
+        self.assertLessEqual(doc["connections"], 8)
+        # Without the CA the certificate is refused: nothing delivered.
+        r = self.load(https, "--calls", "2", "--concurrency", "2", "--json")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertEqual(self.summary(r)["failed"], {"tls_failure": 2})
 
     def test_usage_errors(self):
         for extra, fragment in ((["--calls", "0", "--concurrency", "1"], "--calls"),
