@@ -14,11 +14,24 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <string>
 #include <type_traits>
 #include <vector>
+
+#if TRTC_CLI_HAVE_ASIO && defined(ASIO_NO_EXCEPTIONS)
+// Asio built without exceptions calls this where it would throw (making the TLS context, or a
+// thread, out of memory); the adapter reaches it nowhere else.
+namespace asio::detail {
+template <typename Exception>
+void throw_exception(const Exception& e) {
+    std::fprintf(stderr, "trtc-battle load: asio: %s\n", e.what());
+    std::abort();
+}
+} // namespace asio::detail
+#endif
 
 namespace cli {
 namespace {
