@@ -331,11 +331,12 @@ int cmd_load(const args& a) {
 const std::vector<command>& load_commands() {
     static const std::vector<command> cmds = {
         {"load", "",
-         "Creates N battles with fresh room ids, K calls in flight at once on one thread (the\n"
-         "Asio client), within the client's rate limit (200 calls/s, or --shared-rate-limit),\n"
-         "and prints a summary: successes, failures by code, calls/s, latency percentiles, and\n"
-         "connections opened. Exit codes: 0 every call succeeded; 1 some failed; 2 usage error\n"
-         "or a build without the Asio adapter (nothing sent).",
+         "Load test: N battles created, K calls in flight at once on one thread.\n"
+         "Each battle between two fresh rooms; the calls go through the Asio client, within the\n"
+         "client's rate limit (200 calls/s, or --shared-rate-limit). Prints a summary:\n"
+         "successes, failures by code, calls/s, latency percentiles, connections opened.\n"
+         "Exit codes: 0 every call succeeded; 1 some failed; 2 usage error or a build without\n"
+         "the Asio adapter (nothing sent).",
          load_options(), &cmd_load},
     };
     return cmds;
