@@ -506,6 +506,7 @@ const std::vector<command>& demo_commands();
 const std::vector<command>& prepare_commands();
 const std::vector<command>& call_commands();
 const std::vector<command>& serve_commands();
+const std::vector<command>& load_commands();
 
 } // namespace cli
 

@@ -164,40 +164,6 @@ int print_no_battle(const args& a, const std::string& room, const trtc::error& e
 
 // ---- calling -------------------------------------------------------------------------------
 
-#if TRTC_CLI_HAVE_REDIS
-/// --shared-rate-limit and its companions. The password never comes from the command line
-/// (where `ps` shows it): a URL with one is refused.
-bool parse_shared_rate_limit(const args& a, trtc::redis_limiter_options& o, usage_error& err) {
-    o.url = a.get("shared-rate-limit");
-    if (auto e = trtc::detail::parse_redis_url(o.url); !e)
-        return bad_option(err, "shared-rate-limit", e.error().message);
-    else if (e->has_password)
-        return bad_option(err, "shared-rate-limit",
-                          "must not hold the password (anyone on the machine can read a command "
-                          "line): use --redis-password-file or --redis-password-env");
-    o.password_file = a.get("redis-password-file");
-    o.password_env = a.get("redis-password-env");
-    if (a.has("shared-rate-limit-failure")) {
-        const std::string f = a.get("shared-rate-limit-failure");
-        if (f == "local")
-            o.on_failure = trtc::redis_failure_policy::local_fallback;
-        else if (f == "fail")
-            o.on_failure = trtc::redis_failure_policy::fail;
-        else
-            return bad_option(err, "shared-rate-limit-failure", "must be local or fail");
-    }
-    return true;
-}
-#endif
-
-#if TRTC_CLI_HAVE_REDIS
-/// The policies with the Redis limiter in place of the local token bucket.
-template <class Policies>
-struct shared_limit_policies : Policies {
-    using rate_limiter = trtc::redis_rate_limiter;
-};
-#endif
-
 template <class Policies, class Request>
 int run_call(const char* command, const args& a, const Request& req, trtc::client_config cfg,
              typename Policies::transport transport) {

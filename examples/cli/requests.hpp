@@ -8,6 +8,10 @@
 
 #include "cli.hpp"
 
+#if TRTC_CLI_HAVE_REDIS
+#    include <trtc/adapters/redis.hpp>
+#endif
+
 #include <string>
 #include <vector>
 
@@ -66,6 +70,53 @@ inline std::vector<option_spec> shared_rate_limit_options() {
              "when Redis cannot be reached: a local limit at a quarter of the rate (default), "
              "or fail the call"}};
 }
+
+/// Checks the companions of --shared-rate-limit: each applies only with it, and it needs a
+/// build with the Redis adapter.
+inline bool check_shared_rate_limit_usage(const args& a, usage_error& err) {
+    const bool shared = a.has("shared-rate-limit");
+#if !TRTC_CLI_HAVE_REDIS
+    if (shared)
+        return bad_option(err, "shared-rate-limit",
+                          "needs the Redis adapter (hiredis), and this build has none");
+#endif
+    for (const char* o : {"redis-password-file", "redis-password-env", "shared-rate-limit-failure"})
+        if (!shared && a.has(o)) return bad_option(err, o, "applies only with --shared-rate-limit");
+    return true;
+}
+
+#if TRTC_CLI_HAVE_REDIS
+/// --shared-rate-limit and its companions. The password never comes from the command line
+/// (where `ps` shows it): a URL with one is refused.
+inline bool parse_shared_rate_limit(const args& a, trtc::redis_limiter_options& o,
+                                    usage_error& err) {
+    o.url = a.get("shared-rate-limit");
+    if (auto e = trtc::detail::parse_redis_url(o.url); !e)
+        return bad_option(err, "shared-rate-limit", e.error().message);
+    else if (e->has_password)
+        return bad_option(err, "shared-rate-limit",
+                          "must not hold the password (anyone on the machine can read a command "
+                          "line): use --redis-password-file or --redis-password-env");
+    o.password_file = a.get("redis-password-file");
+    o.password_env = a.get("redis-password-env");
+    if (a.has("shared-rate-limit-failure")) {
+        const std::string f = a.get("shared-rate-limit-failure");
+        if (f == "local")
+            o.on_failure = trtc::redis_failure_policy::local_fallback;
+        else if (f == "fail")
+            o.on_failure = trtc::redis_failure_policy::fail;
+        else
+            return bad_option(err, "shared-rate-limit-failure", "must be local or fail");
+    }
+    return true;
+}
+
+/// The policies with the Redis limiter in place of the local token bucket.
+template <class Policies>
+struct shared_limit_policies : Policies {
+    using rate_limiter = trtc::redis_rate_limiter;
+};
+#endif
 
 /// Concatenates option lists.
 inline std::vector<option_spec> join(std::vector<option_spec> a,

@@ -4,6 +4,7 @@
 """Scripted checks of the trtc-battle command-line tool: outputs, exit codes, and that the
 secret key never appears in anything it prints.
 Usage: test_cli.py PATH/TO/trtc-battle"""
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -15,8 +16,10 @@ import signal
 import socket
 import struct
 import subprocess
+import ssl
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import zlib
@@ -555,6 +558,156 @@ class Emulator(unittest.TestCase):
             self.assertIn("--fault", p.stderr)
 
 
+def tls_front(test, upstream):
+    """A TLS front on 127.0.0.1 for the plain-HTTP `upstream` (a real TLS server with a CA made
+    here, certificate for IP 127.0.0.1): returns its https:// base URL and the CA file."""
+    d = tempfile.mkdtemp()
+    test.addCleanup(lambda: [os.unlink(os.path.join(d, f)) for f in os.listdir(d)])
+    f = lambda name: os.path.join(d, name)
+    with open(f("ext.cnf"), "w") as ext:
+        ext.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                  "extendedKeyUsage=serverAuth\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for cmd in (["req", "-x509"] + ec + ["-keyout", f("ca.key"), "-out", f("ca.pem"), "-subj",
+                                          "/CN=trtc-cli-test-ca", "-days", "1", "-addext",
+                                          "basicConstraints=critical,CA:TRUE", "-addext",
+                                          "keyUsage=critical,keyCertSign"],
+                ["req"] + ec + ["-keyout", f("srv.key"), "-out", f("srv.csr"), "-subj",
+                                "/CN=127.0.0.1"],
+                ["x509", "-req", "-in", f("srv.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"),
+                 "-CAcreateserial", "-out", f("srv.pem"), "-days", "1", "-extfile",
+                 f("ext.cnf")]):
+        subprocess.run(["openssl"] + cmd, check=True, capture_output=True)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(f("srv.pem"), f("srv.key"))
+    host, port = upstream.split("//", 1)[1].rsplit(":", 1)
+
+    async def pipe(r, w):
+        try:
+            while True:
+                data = await r.read(65536)
+                if not data:
+                    break
+                w.write(data)
+                await w.drain()
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            w.close()
+
+    async def handle(reader, writer):
+        ur, uw = await asyncio.open_connection(host, int(port))
+        await asyncio.gather(pipe(reader, uw), pipe(ur, writer))
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    server = asyncio.run_coroutine_threadsafe(
+        asyncio.start_server(handle, "127.0.0.1", 0, ssl=ctx), loop).result(10)
+    def stop():
+        loop.call_soon_threadsafe(server.close)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+    test.addCleanup(stop)
+    return "https://127.0.0.1:%d" % server.sockets[0].getsockname()[1], f("ca.pem")
+
+
+class Load(unittest.TestCase):
+    """trtc-battle load: N creates, K in flight on one thread (the Asio client), against serve."""
+
+    def setUp(self):
+        probe = run(["load"] + BASE + ["--base-url", "http://127.0.0.1:1", "--calls", "1",
+                                       "--concurrency", "1"])
+        if "needs the Asio adapter" in probe.stderr:
+            self.assertEqual(probe.returncode, 2)  # said plainly, nothing sent
+            self.skipTest("built without the Asio adapter")
+
+    def load(self, url, *args):
+        return run(["load"] + BASE + ["--base-url", url] + list(args))
+
+    def summary(self, p):
+        self.assertEqual(len(p.stdout.splitlines()), 1, p.stdout)
+        doc = json.loads(p.stdout)
+        for k in ("calls", "succeeded", "failed", "wall_s", "calls_per_s", "latency_ms",
+                  "connections"):
+            self.assertIn(k, doc)
+        lat = doc["latency_ms"]
+        self.assertTrue(0 < lat["p50"] <= lat["p90"] <= lat["p99"] <= lat["max"], lat)
+        self.assertLessEqual(lat["max"], doc["wall_s"] * 1000 + 1)
+        self.assertAlmostEqual(doc["calls_per_s"], doc["calls"] / doc["wall_s"],
+                               delta=doc["calls_per_s"] * 0.01 + 0.01)
+        self.assertEqual(doc["succeeded"] + sum(doc["failed"].values()), doc["calls"])
+        return doc
+
+    def test_battles_created_within_the_rate_limit_on_few_connections(self):
+        p, url = Emulator.serve(self)
+        doc = self.summary(self.load(url, "--calls", "300", "--concurrency", "32", "--json"))
+        self.assertEqual(doc["calls"], 300)
+        self.assertEqual(doc["succeeded"], 300)
+        self.assertEqual(doc["failed"], {})
+        self.assertEqual(doc["peak_in_flight"], 32)
+        self.assertGreaterEqual(doc["connections"], 1)
+        self.assertLessEqual(doc["connections"], 32)
+        # The client's limit (200/s after a burst of 20) held: 300 calls take at least 1.4 s
+        # minus the burst's slack, and the emulator (200/s in any second) refused none.
+        self.assertGreater(doc["wall_s"], 1.3)
+        p.send_signal(signal.SIGTERM)
+        out, _ = p.communicate(timeout=10)
+        self.assertIn("after 300 requests, 300 battles created", out)  # fresh rooms each
+
+    def test_k_calls_are_in_flight_at_once(self):
+        # The first 32 requests are each answered 1.5 s late. With all 32 in flight at once
+        # the run takes about 1.5 s; with 31 or fewer, one call waits for another: >= 3 s.
+        slow = []
+        for i in range(1, 33):
+            slow += ["--fault", "%d:slow=1500" % i]
+        _, url = Emulator.serve(self, *slow)
+        doc = self.summary(self.load(url, "--calls", "32", "--concurrency", "32", "--json"))
+        self.assertEqual(doc["succeeded"], 32)
+        self.assertGreaterEqual(doc["latency_ms"]["p50"], 1500)  # every answer was late
+        self.assertLess(doc["wall_s"], 3.0)
+        # A connection is opened only when none is idle: 32 were busy at once.
+        self.assertEqual(doc["connections"], 32)
+
+    def test_failures_counted_by_code_and_exit_1(self):
+        p, url = Emulator.serve(self, "--fault", "2:error=100004", "--fault", "5:close")
+        r = self.load(url, "--calls", "10", "--concurrency", "1", "--json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        doc = self.summary(r)
+        self.assertEqual(doc["failed"], {"100004": 1, "outcome_unknown": 1})
+        self.assertEqual(doc["succeeded"], 8)
+        self.assertIn("100004", doc["first_error"])
+        human = self.load(url, "--calls", "3", "--concurrency", "2")
+        self.assertEqual(human.returncode, 0, human.stderr)
+        self.assertRegex(human.stdout, r"^3 calls, 2 in flight at most \(concurrency 2\): "
+                                       r"3 succeeded, 0 failed in [0-9.]+ s")
+        self.assertIn("latency ms: p50 ", human.stdout)
+
+    def test_https_with_a_ca_file(self):
+        _, url = Emulator.serve(self)
+        https, ca = tls_front(self, url)
+        doc = self.summary(self.load(https, "--ca-file", ca, "--calls", "60", "--concurrency",
+                                     "8", "--json"))
+        self.assertEqual(doc["succeeded"], 60)
+        self.assertLessEqual(doc["connections"], 8)
+        # Without the CA the certificate is refused: nothing delivered.
+        r = self.load(https, "--calls", "2", "--concurrency", "2", "--json")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertEqual(self.summary(r)["failed"], {"tls_failure": 2})
+
+    def test_usage_errors(self):
+        for extra, fragment in ((["--calls", "0", "--concurrency", "1"], "--calls"),
+                                (["--calls", "1", "--concurrency", "0"], "--concurrency"),
+                                (["--calls", "1", "--concurrency", "1", "--ca-file", "x"],
+                                 "applies only to https://"),
+                                (["--calls", "1", "--concurrency", "1",
+                                  "--redis-password-env", "X"], "applies only with")):
+            r = self.load("http://127.0.0.1:1", *extra)
+            self.assertEqual(r.returncode, 2, extra)
+            self.assertIn(fragment, r.stderr)
+        self.assertIn("--calls N --concurrency K", usage_line("load"))
+
+
 def redis_server_binary():
     for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server", "/usr/local/bin/redis-server"):
         if os.access(p, os.X_OK):
@@ -629,6 +782,16 @@ class SharedRateLimit(unittest.TestCase):
         self.assertEqual(i.returncode, 0, i.stderr)
         for api in ("create_battle", "set_battle_score", "get_battle_info"):
             self.assertEqual(resp(port, "LLEN", "{trtc:1400000000:%s}:log" % api), ":1", api)
+
+    def test_load_books_every_call_in_redis(self):
+        port = self.redis()
+        r = self.call(self.url, "load", "--calls", "40", "--concurrency", "8", "--json",
+                      "--shared-rate-limit", "redis://127.0.0.1:%d" % port)
+        if "needs the Asio adapter" in r.stdout:
+            self.skipTest("built without the Asio adapter")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertEqual(json.loads(r.stdout)["succeeded"], 40)
+        self.assertEqual(resp(port, "LLEN", "{trtc:1400000000:create_battle}:log"), ":40")
 
     def test_the_password_from_a_file_or_the_environment_never_in_the_output(self):
         port = self.redis("--requirepass", self.PASSWORD)
