@@ -1127,7 +1127,7 @@ class asio_call_op final
                 call_->request(), call_->deadline(),
                 asio_net::bind_cancellation_slot(
                     send_cancel_.slot(),
-                    asio_net::bind_executor(strand_, [self](result<http_response> r) {
+                    asio_net::bind_executor(strand_, [self](result<http_response>&& r) {
                         self->call_->on_response(std::move(r), clock::now());
                         self->advance();
                     })));
