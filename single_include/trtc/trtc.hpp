@@ -314,6 +314,12 @@ enum class transport_errc {
     X(100004, live_room_not_found, "the room does not exist or was destroyed", fatal)              \
     X(100006, live_permission_denied, "insufficient permission", fatal)                            \
     X(100007, live_no_package, "no Live package purchased", fatal)                                 \
+    X(100300, webhook_config_exists,                                                               \
+      "a webhook configuration exists already: use update_callback", fatal)                        \
+    X(100301, webhook_config_not_found,                                                            \
+      "no webhook configuration exists: create it with set_callback first", fatal)                 \
+    X(100302, webhook_token_not_found,                                                             \
+      "no webhook token configuration exists: create it with set_callback_token", fatal)           \
     X(100412, battle_all_callees_busy, "every callee room is already in a battle",                 \
       wait_then_retry)                                                                             \
     X(100415, battle_caller_busy, "the caller room is already in a battle", wait_then_retry)       \
@@ -6520,10 +6526,10 @@ TRTC_END_NAMESPACE
 /// `encode` writes the request's JSON body through the building calls that json::writer and
 /// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
 /// Response object's field list, written once in the vocabulary of trtc::field_reader
-/// (string, string_or_number, integer, int32, object, objects): decode() runs it over a
-/// json::document, or, with the built-in JSON policy, straight over the body's text in one pass.
-/// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
-/// the library.
+/// (string, string_or_number, integer, int32, boolean, strings, object, objects): decode() runs it
+/// over a json::document, or, with the built-in JSON policy, straight over the body's text in one
+/// pass. battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one
+/// outside the library.
 #ifndef TRTC_ENDPOINT_HPP
 #define TRTC_ENDPOINT_HPP
 
@@ -6598,6 +6604,13 @@ class field_reader {
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
+
+    /// A boolean member. Absent or null: `required` decides between missing_field and false.
+    bool boolean(std::string_view key, bool& out, bool required);
+
+    /// An array member of strings (CallbackCommandList), replacing `out`. Absent or null:
+    /// `required` decides between missing_field and an empty list.
+    bool strings(std::string_view key, std::vector<std::string>& out, bool required);
 
     /// An object member, as a value (absent when it is absent or null).
     bool object(std::string_view key, json::value& out, bool required);
@@ -6748,6 +6761,38 @@ TRTC_DECL bool field_reader::int32(std::string_view key, int& out, bool required
     if (!integer(key, v, required)) return false;
     if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
     out = static_cast<int>(v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::boolean(std::string_view key, bool& out, bool required) {
+    json::value v;
+    if (!lookup(key, required, v)) return false;
+    if (!v.exists()) {
+        out = false;
+        return true;
+    }
+    if (!v.get(out)) return wrong(key, "a boolean", v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::strings(std::string_view key, std::vector<std::string>& out,
+                                     bool required) {
+    json::value list;
+    if (!lookup(key, required, list)) return false;
+    out.clear();
+    if (!list.exists()) return true;
+    if (!list.is_array()) return wrong(key, "an array", list);
+    out.reserve(list.size());
+    std::size_t i = 0;
+    for (json::value item : list) {
+        if (!item.is_string()) {
+            field_reader e(item, *this, key, i);
+            e.wrong_self("a string");
+            return adopt(e);
+        }
+        out.emplace_back(item.as_string());
+        ++i;
+    }
     return true;
 }
 
@@ -6922,6 +6967,17 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);
+    }
+
+    // Booleans and string lists are rare (the webhook configuration APIs): a body that has
+    // one is declined, and read by field_reader.
+    bool boolean(std::string_view key, bool&, bool required) {
+        if (take(key, required)) r_.give_up();
+        return false;
+    }
+    bool strings(std::string_view key, std::vector<std::string>&, bool required) {
+        if (take(key, required)) r_.give_up();
+        return false;
     }
 
     template <class Fields>
@@ -7477,6 +7533,22 @@ template <class E>
 struct endpoint_has_read_fields<
     E, std::void_t<decltype(E::read_fields(std::declval<field_reader&>(),
                                            std::declval<typename E::response&>()))>>
+    : std::true_type {};
+
+/// Optional members of the contract. `static constexpr bool response_optional = true;`: a
+/// success may come without a Response object (the APIs whose answer is the envelope alone,
+/// such as set_callback); decode() then returns an empty response.
+template <class E, class = void>
+struct endpoint_response_optional : std::false_type {};
+template <class E>
+struct endpoint_response_optional<E, std::enable_if_t<E::response_optional>> : std::true_type {};
+
+/// `static constexpr bool response_holds_secret = true;`: the response carries a secret (the
+/// webhook token of get_callback_token), so decode() quotes no excerpt of its body in errors.
+template <class E, class = void>
+struct endpoint_response_holds_secret : std::false_type {};
+template <class E>
+struct endpoint_response_holds_secret<E, std::enable_if_t<E::response_holds_secret>>
     : std::true_type {};
 
 /// The endpoint contract's check: each rule that `E` breaks fails a static_assert whose message
@@ -8674,6 +8746,12 @@ template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
     static_assert(detail::check_endpoint<Endpoint>());
     static_assert(detail::check_json_policy<Json>());
+    // A response that holds a secret is never quoted in an error.
+    auto excerpt = [&resp]() -> std::string {
+        return detail::endpoint_response_holds_secret<Endpoint>::value
+                   ? std::string("withheld: this response holds a secret")
+                   : detail::body_excerpt(resp.body);
+    };
     auto fail = [&](error e, std::string request_id = {}) {
         e.random = random;
         e.has_random = true;
@@ -8681,9 +8759,8 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return e;
     };
     if (resp.status != 200)
-        return fail(error(decode_errc::http_status,
-                          "HTTP status " + std::to_string(resp.status) +
-                              " (body: " + detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::http_status, "HTTP status " + std::to_string(resp.status) +
+                                                        " (body: " + excerpt() + ")"));
     if (resp.body.size() > max_response_body)
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
@@ -8700,14 +8777,13 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     json::document& doc = detail::scratch_document();
     json::parse_error perr;
     if (!Json::parse(resp.body, doc, perr))
-        return fail(
-            error(decode_errc::not_json, "response is not JSON (" + std::string(perr.message) +
-                                             " at byte " + std::to_string(perr.offset) +
-                                             "; body: " + detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::not_json,
+                          "response is not JSON (" + std::string(perr.message) + " at byte " +
+                              std::to_string(perr.offset) + "; body: " + excerpt() + ")"));
     json::value root = doc.root();
     if (!root.is_object())
-        return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
-                                                     detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::not_json,
+                          "response is JSON but not an object (body: " + excerpt() + ")"));
 
     field_reader env_reader(root, "");
     detail::envelope env;
@@ -8738,10 +8814,18 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     json::value response_obj;
     if (!env_reader.object("Response", response_obj, false))
         return fail(std::move(env_reader.failure()), std::move(request_id));
-    if (!response_obj.exists())
-        return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
-                    std::move(request_id));
     typename Endpoint::response out;
+    if (!response_obj.exists()) {
+        if constexpr (detail::endpoint_response_optional<Endpoint>::value) {
+            out.request_id = std::move(request_id);
+            out.random = random;
+            return out;
+        } else {
+            return fail(
+                error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
+                std::move(request_id));
+        }
+    }
     auto ok = detail::read_response_of<Endpoint>(response_obj, out);
     if (!ok) return fail(std::move(ok).error(), std::move(request_id));
     out.request_id = std::move(request_id);
@@ -8853,6 +8937,328 @@ TRTC_DECL result<signed_query> signed_query::make(const request_context& ctx) {
 TRTC_END_NAMESPACE
 
 #endif // TRTC_SANS_IO_HPP
+/// @file
+/// @brief The webhook configuration APIs of `v4/live_config`, one endpoint struct per API
+/// (the contract of trtc/endpoint.hpp, like battle.hpp): set_callback, update_callback,
+/// get_callback, delete_callback, set_callback_token, get_callback_token,
+/// delete_callback_token.
+///
+/// The webhook token is a secret: no rule's message quotes it, and decode() quotes no excerpt
+/// of a get_callback_token answer (`response_holds_secret`).
+#ifndef TRTC_WEBHOOK_CONFIG_HPP
+#define TRTC_WEBHOOK_CONFIG_HPP
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// The webhook commands that set_callback and update_callback accept: the three battle
+/// webhooks (trtc/webhooks.hpp decodes them).
+inline constexpr std::string_view known_callback_commands[3] = {"Live.CallbackAfterCreateBattle",
+                                                                "Live.CallbackAfterStartBattle",
+                                                                "Live.CallbackAfterEndBattle"};
+
+namespace detail {
+
+/// The longest webhook URL accepted [not documented: this only stops runaway input].
+inline constexpr std::size_t max_callback_url_bytes = 2048;
+
+/// The rules of a webhook URL and command list (set_callback, update_callback): the URL starts
+/// with http:// or https:// and has no space or control character; the list names known
+/// commands, at least one, none twice.
+TRTC_DECL void validate_callback(const std::string& url, const std::vector<std::string>& commands,
+                                 validator& v);
+
+/// Writes {"Url":..., "CallbackCommandList":[...]}.
+template <class Sink>
+void encode_callback(const std::string& url, const std::vector<std::string>& commands, Sink& w) {
+    w.begin_object();
+    w.key("Url");
+    w.string(url);
+    w.key("CallbackCommandList");
+    w.begin_array();
+    for (const std::string& c : commands) w.string(c);
+    w.end_array();
+    w.end_object();
+}
+
+/// Writes {}.
+template <class Sink>
+void encode_empty(Sink& w) {
+    w.begin_object();
+    w.end_object();
+}
+
+} // namespace detail
+
+/// `set_callback`: create the webhook configuration (one URL per SDKAppID). 100300 when one
+/// exists already: use update_callback.
+struct set_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "set_callback";
+    /// Sent twice, the second answers 100300: not resent after an unknown outcome.
+    static constexpr bool idempotent = false;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = set_callback;
+        /// Where the webhooks go: http:// or https:// (https recommended).
+        std::string url;
+        /// The commands to deliver (CallbackCommandList): known_callback_commands.
+        std::vector<std::string> commands;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request& r, validator& v) {
+        detail::validate_callback(r.url, r.commands, v);
+    }
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        detail::encode_callback(r.url, r.commands, w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `update_callback`: replace the webhook configuration. 100301 when there is none.
+struct update_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "update_callback";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = update_callback;
+        std::string url;
+        std::vector<std::string> commands;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request& r, validator& v) {
+        detail::validate_callback(r.url, r.commands, v);
+    }
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        detail::encode_callback(r.url, r.commands, w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `get_callback`: the webhook configuration.
+struct get_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "get_callback";
+    static constexpr bool idempotent = true;
+
+    struct request {
+        using endpoint = get_callback;
+    };
+    struct response : response_meta {
+        std::string url;
+        std::vector<std::string> commands;
+    };
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader& r, response& out) {
+        r.string("Url", out.url, false);
+        r.strings("CallbackCommandList", out.commands, false);
+    }
+};
+
+/// `delete_callback`: remove the webhook configuration.
+struct delete_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "delete_callback";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = delete_callback;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `set_callback_token`: set the token webhooks are signed with, and whether they are. Both
+/// fields are needed the first time; afterwards only those to change (a partial update).
+struct set_callback_token {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "set_callback_token";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    /// The token's length in characters, as documented.
+    static constexpr std::size_t min_token = 1, max_token = 128;
+
+    struct request {
+        using endpoint = set_callback_token;
+        /// The token (a secret): 1 to 128 characters of UTF-8, no control character.
+        std::optional<std::string> token;
+        /// IsTokenEnable: whether webhooks carry Sign and RequestTime.
+        std::optional<bool> enabled;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request& r, validator& v);
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        w.begin_object();
+        if (r.token) {
+            w.key("Token");
+            w.string(*r.token);
+        }
+        if (r.enabled) {
+            w.key("IsTokenEnable");
+            w.boolean(*r.enabled);
+        }
+        w.end_object();
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `get_callback_token`: the token (in clear: a secret) and whether it is used. 100302 when
+/// none was set.
+struct get_callback_token {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "get_callback_token";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_holds_secret = true;
+
+    struct request {
+        using endpoint = get_callback_token;
+    };
+    struct response : response_meta {
+        /// The token: a secret, never to be logged.
+        std::string token;
+        bool enabled = false;
+    };
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader& r, response& out) {
+        r.string("Token", out.token, false);
+        r.boolean("IsTokenEnable", out.enabled, false);
+    }
+};
+
+/// `delete_callback_token`: remove the token configuration (webhooks are no longer signed).
+struct delete_callback_token {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "delete_callback_token";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = delete_callback_token;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void validate_callback(const std::string& url, const std::vector<std::string>& commands,
+                                 validator& v) {
+    const std::string_view u(url);
+    if (u.substr(0, 7) != "http://" && u.substr(0, 8) != "https://") {
+        v.add("Url", validator::quote(u) + " must start with http:// or https://");
+    } else if (u.size() > max_callback_url_bytes) {
+        v.add("Url", std::to_string(u.size()) + " bytes; at most " +
+                         std::to_string(max_callback_url_bytes) + " are accepted");
+    } else if (u.size() == (u[4] == 's' ? 8u : 7u)) {
+        v.add("Url", validator::quote(u) + " has no host");
+    } else {
+        for (unsigned char c : u) {
+            if (c <= 0x20 || c >= 0x7F) {
+                v.add("Url",
+                      validator::quote(u) + " has a space, a control or a non-ASCII character");
+                break;
+            }
+        }
+    }
+    if (commands.empty()) v.add("CallbackCommandList", "must name at least one command");
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        bool known = false;
+        for (std::string_view k : known_callback_commands) known = known || commands[i] == k;
+        if (!known) {
+            v.add(validator::indexed("CallbackCommandList", i),
+                  validator::quote(commands[i]) +
+                      " is not a known command (Live.CallbackAfterCreateBattle, "
+                      "Live.CallbackAfterStartBattle, Live.CallbackAfterEndBattle)");
+            continue;
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (commands[j] == commands[i]) {
+                v.add(validator::indexed("CallbackCommandList", i),
+                      "repeats " + validator::indexed("CallbackCommandList", j));
+                break;
+            }
+        }
+    }
+}
+
+} // namespace detail
+
+TRTC_DECL void set_callback_token::validate(const request& r, validator& v) {
+    if (!r.token && !r.enabled) {
+        v.add("Token", "give a Token, IsTokenEnable or both");
+        return;
+    }
+    if (!r.token) return;
+    // The token is a secret: the messages never quote it.
+    const std::string& t = *r.token;
+    if (!detail::utf8_valid(t)) {
+        v.add("Token", "is not valid UTF-8");
+        return;
+    }
+    std::size_t chars = 0;
+    for (unsigned char c : t) {
+        if ((c & 0xC0) != 0x80) ++chars;
+        if (c < 0x20 || c == 0x7F) {
+            v.add("Token", "contains a control character");
+            return;
+        }
+    }
+    if (chars < min_token || chars > max_token)
+        v.add("Token", "has " + std::to_string(chars) + " characters; 1 to 128 are accepted");
+}
+
+#endif // TRTC_DEFINITIONS
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_WEBHOOK_CONFIG_HPP
 /// @file
 /// @brief The battle webhooks (Live.CallbackAfterCreateBattle, ...StartBattle, ...EndBattle),
 /// sans-I/O: from what any HTTP server hands over (method, query string, body) to a verified,
