@@ -1022,6 +1022,25 @@ class emulator {
         outbox_.clear();
         return out;
     }
+    /// Configures the webhooks as set_callback (or update_callback) with `url` and `commands`
+    /// (empty: the three battle webhooks), and set_callback_token with `token` enabled when it
+    /// is not empty (else no token): what `trtc-battle serve --webhook-url` does at start.
+    void configure_webhooks(std::string url, std::vector<std::string> commands = {},
+                            std::string token = {}) {
+        if (commands.empty())
+            commands = {std::string(detail::emulator_webhook_create),
+                        std::string(detail::emulator_webhook_start),
+                        std::string(detail::emulator_webhook_end)};
+        detail::lock_guard lock(mutex_);
+        callback_ = callback_config{std::move(url), std::move(commands)};
+        if (token.empty()) {
+            token_.reset();
+            token_enabled_ = false;
+        } else {
+            token_ = std::move(token);
+            token_enabled_ = true;
+        }
+    }
     /// The configured webhook URL ("" when none) and commands.
     std::pair<std::string, std::vector<std::string>> webhook_config() const {
         detail::lock_guard lock(mutex_);
