@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <ostream> // doctest prints std::error_code through it
 #include <string>
 #include <string_view>
 #include <variant>
