@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -96,7 +97,7 @@ struct ew_received {
     }
 };
 
-bool ew_wait(const std::function<bool()>& done, std::chrono::milliseconds limit = 5000ms) {
+bool ew_wait(const std::function<bool()>& done, std::chrono::milliseconds limit = 20000ms) {
     const auto end = std::chrono::steady_clock::now() + limit;
     while (!done()) {
         if (std::chrono::steady_clock::now() > end) return false;
