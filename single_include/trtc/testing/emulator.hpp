@@ -80,6 +80,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <queue>
 #include <set>
 #include <string>
 #include <string_view>
@@ -999,15 +1000,11 @@ class emulator {
     std::vector<webhook_delivery> take_webhooks() {
         detail::lock_guard lock(mutex_);
         const std::int64_t now = now_ms();
-        for (std::size_t i = 0; i < end_pending_.size();) {
-            const std::size_t index = end_pending_[i];
-            if (battles_[index].ended(now)) {
-                end_pending_[i] = end_pending_.back();
-                end_pending_.pop_back();
-                write_end(index, now);
-            } else {
-                ++i;
-            }
+        // Only the battles due are looked at: the REST side shares this lock.
+        while (!end_due_.empty() && end_due_.top().first <= now) {
+            const std::size_t index = end_due_.top().second;
+            end_due_.pop();
+            if (battles_[index].ended(now)) queue_end(index, now);
         }
         std::vector<webhook_delivery> out(std::make_move_iterator(outbox_.begin()),
                                           std::make_move_iterator(outbox_.end()));
@@ -1074,6 +1071,7 @@ class emulator {
         bool forced_end = false;
         std::int64_t forced_end_ms = 0;
         int forced_reason = 1;
+        bool end_queued = false; // its End webhook was considered (queued if configured)
         std::string extension_info;
 
         std::int64_t scheduled_end() const noexcept {
@@ -1406,7 +1404,7 @@ class emulator {
         for (const std::string& room : b.rooms) room_battle_[room] = index;
         battles_.push_back(std::move(b));
         write_create_and_start(index, r.to_rooms, identifier, now);
-        end_pending_.push_back(index);
+        end_due_.emplace(battles_[index].scheduled_end(), index);
 
         emulator_reply out;
         out.response.status = 200;
@@ -1764,9 +1762,9 @@ class emulator {
     }
 
     void queue_end(std::size_t index, std::int64_t now) {
-        auto it = std::find(end_pending_.begin(), end_pending_.end(), index);
-        if (it == end_pending_.end()) return;
-        end_pending_.erase(it);
+        battle& b = battles_[index];
+        if (b.end_queued) return;
+        b.end_queued = true;
         write_end(index, now);
     }
 
@@ -1789,7 +1787,11 @@ class emulator {
     std::optional<std::string> token_;
     bool token_enabled_ = false;
     std::deque<webhook_delivery> outbox_;
-    std::vector<std::size_t> end_pending_; // battles whose End webhook is not queued yet
+    // (scheduled end, battle index), the earliest on top: the battles whose End may be due.
+    std::priority_queue<std::pair<std::int64_t, std::size_t>,
+                        std::vector<std::pair<std::int64_t, std::size_t>>,
+                        std::greater<std::pair<std::int64_t, std::size_t>>>
+        end_due_;
     json::document doc_;
 };
 
