@@ -28,7 +28,7 @@ namespace {
 
 // ---- webhook-listen ------------------------------------------------------------------------
 
-void write_room(trtc::json::writer& w, const trtc::webhook_room& r) {
+void write_webhook_room(trtc::json::writer& w, const trtc::webhook_room& r) {
     w.begin_object();
     w.key("RoomId");
     w.string(r.room_id);
@@ -41,18 +41,18 @@ void write_room(trtc::json::writer& w, const trtc::webhook_room& r) {
     w.end_object();
 }
 
-void write_rooms(trtc::json::writer& w, const trtc::webhook_room& from,
-                 const std::vector<trtc::webhook_room>& to) {
+void write_webhook_rooms(trtc::json::writer& w, const trtc::webhook_room& from,
+                         const std::vector<trtc::webhook_room>& to) {
     w.key("FromRoomInfo");
-    write_room(w, from);
+    write_webhook_room(w, from);
     w.key("ToRoomList");
     w.begin_array();
-    for (const auto& r : to) write_room(w, r);
+    for (const auto& r : to) write_webhook_room(w, r);
     w.end_array();
 }
 
 /// The event's body fields under their documented names, Owner_Account always a string.
-std::string event_json(const trtc::battle_webhook& ev) {
+std::string webhook_event_json(const trtc::battle_webhook& ev) {
     std::string out;
     trtc::json::writer w(out);
     w.begin_object();
@@ -86,7 +86,7 @@ std::string event_json(const trtc::battle_webhook& ev) {
         w.integer(trtc::to_unix_seconds(s->create_time));
         w.key("StartTime");
         w.integer(trtc::to_unix_seconds(s->start_time));
-        write_rooms(w, s->from_room, s->to_rooms);
+        write_webhook_rooms(w, s->from_room, s->to_rooms);
         w.key("EventTime");
         w.integer(s->event_time.time_since_epoch().count());
     } else if (const auto* e = std::get_if<trtc::battle_ended>(&ev.event)) {
@@ -100,7 +100,7 @@ std::string event_json(const trtc::battle_webhook& ev) {
         w.integer(trtc::to_unix_seconds(e->end_time));
         w.key("OpType");
         w.integer(e->op_type);
-        write_rooms(w, e->from_room, e->to_rooms);
+        write_webhook_rooms(w, e->from_room, e->to_rooms);
         w.key("EventTime");
         w.integer(e->event_time.time_since_epoch().count());
     }
@@ -108,7 +108,7 @@ std::string event_json(const trtc::battle_webhook& ev) {
     return out;
 }
 
-std::string failure_reply(const std::string& info) {
+std::string webhook_failure_reply(const std::string& info) {
     std::string out;
     trtc::json::writer w(out);
     w.begin_object();
@@ -122,7 +122,7 @@ std::string failure_reply(const std::string& info) {
     return out;
 }
 
-int cmd_listen(const args& a) {
+int cmd_webhook_listen(const args& a) {
     usage_error err;
     long long port = 0, app = 0;
     if (!parse_int("port", a.get("port"), 0, 65535, port, err) ||
@@ -153,7 +153,7 @@ int cmd_listen(const args& a) {
             trtc::detail::lock_guard lock(out_mutex);
             if (!ev) {
                 reply.status = trtc::webhook_rejection_status(ev.error().code);
-                reply.body = failure_reply(ev.error().message);
+                reply.body = webhook_failure_reply(ev.error().message);
                 std::fprintf(stderr, "webhook-listen: rejected with HTTP %d: %s\n", reply.status,
                              ev.error().describe().c_str());
                 std::fflush(stderr);
@@ -169,7 +169,7 @@ int cmd_listen(const args& a) {
                 std::fflush(stderr);
                 return reply;
             }
-            std::printf("%s\n", event_json(*ev).c_str());
+            std::printf("%s\n", webhook_event_json(*ev).c_str());
             std::fflush(stdout);
             return reply;
         },
@@ -188,7 +188,7 @@ int cmd_listen(const args& a) {
 
 // ---- webhook set | update | get | delete | set-token | get-token | delete-token -----------
 
-int exit_code_of(const trtc::error& e) {
+int webhook_exit_code(const trtc::error& e) {
     const std::error_code c = e.code;
     if (c == trtc::errc::outcome_unknown) return outcome_unknown;
     if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
@@ -203,7 +203,7 @@ int exit_code_of(const trtc::error& e) {
 
 /// Prints a success: `fields` writes the members of Response (--json), `human` prints lines.
 template <class Response, class Fields, class Human>
-void print_success(const args& a, const Response& r, Fields fields, Human human) {
+void print_config_success(const args& a, const Response& r, Fields fields, Human human) {
     if (a.has("json")) {
         std::string out;
         trtc::json::writer w(out);
@@ -245,7 +245,7 @@ int run_config_call(const char* command, const args& a, const Request& req, trtc
             std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
                          e.describe().c_str(),
                          std::string(trtc::to_string(trtc::classify(e.code))).c_str());
-        return exit_code_of(e);
+        return webhook_exit_code(e);
     }
     print(*r);
     return ok;
@@ -282,7 +282,7 @@ int config_call(const char* command, const args& a, const Request& req, Print pr
                                                  trtc::http1_transport(), print);
 }
 
-std::vector<std::string> commands_of(const args& a) {
+std::vector<std::string> webhook_commands_of(const args& a) {
     std::vector<std::string> out;
     for (const std::string& c : a.all("command")) out.push_back(c);
     if (out.empty())
@@ -291,27 +291,27 @@ std::vector<std::string> commands_of(const args& a) {
 }
 
 template <class Request>
-int set_or_update(const char* command, const args& a) {
+int webhook_set_or_update(const char* command, const args& a) {
     Request req;
     req.url = a.get("url");
-    req.commands = commands_of(a);
+    req.commands = webhook_commands_of(a);
     return config_call(command, a, req, [&](const auto& r) {
-        print_success(
+        print_config_success(
             a, r, [](trtc::json::writer&) {},
             [&] { std::printf("webhooks go to %s\n", req.url.c_str()); });
     });
 }
 
-int cmd_set(const args& a) {
-    return set_or_update<trtc::set_callback::request>("webhook set", a);
+int cmd_webhook_set(const args& a) {
+    return webhook_set_or_update<trtc::set_callback::request>("webhook set", a);
 }
-int cmd_update(const args& a) {
-    return set_or_update<trtc::update_callback::request>("webhook update", a);
+int cmd_webhook_update(const args& a) {
+    return webhook_set_or_update<trtc::update_callback::request>("webhook update", a);
 }
 
-int cmd_get(const args& a) {
+int cmd_webhook_get(const args& a) {
     return config_call("webhook get", a, trtc::get_callback::request{}, [&](const auto& r) {
-        print_success(
+        print_config_success(
             a, r,
             [&](trtc::json::writer& w) {
                 w.key("Url");
@@ -328,15 +328,15 @@ int cmd_get(const args& a) {
     });
 }
 
-int cmd_delete(const args& a) {
+int cmd_webhook_delete(const args& a) {
     return config_call("webhook delete", a, trtc::delete_callback::request{}, [&](const auto& r) {
-        print_success(
+        print_config_success(
             a, r, [](trtc::json::writer&) {},
             [] { std::printf("webhook configuration deleted\n"); });
     });
 }
 
-int cmd_set_token(const args& a) {
+int cmd_webhook_set_token(const args& a) {
     usage_error err;
     trtc::set_callback_token::request req;
     std::string token;
@@ -353,7 +353,7 @@ int cmd_set_token(const args& a) {
         req.token ? (req.enabled ? (*req.enabled ? "set and enabled" : "set and disabled") : "set")
                   : (*req.enabled ? "enabled" : "disabled");
     const int rc = config_call("webhook set-token", a, req, [&](const auto& r) {
-        print_success(
+        print_config_success(
             a, r, [](trtc::json::writer&) {},
             [&] { std::printf("webhook token %s\n", what.c_str()); });
     });
@@ -361,7 +361,7 @@ int cmd_set_token(const args& a) {
     return rc;
 }
 
-int cmd_get_token(const args& a) {
+int cmd_webhook_get_token(const args& a) {
     usage_error err;
     std::string mine;
     if (!load_webhook_token(a, "token-file", true, mine, err))
@@ -374,7 +374,7 @@ int cmd_get_token(const args& a) {
                 if ((c & 0xC0) != 0x80) ++chars;
             const bool compare = !mine.empty();
             const bool same = compare && trtc::detail::constant_time_equal(mine, r.token);
-            print_success(
+            print_config_success(
                 a, r,
                 [&](trtc::json::writer& w) {
                     w.key("IsTokenEnable");
@@ -399,16 +399,16 @@ int cmd_get_token(const args& a) {
     return rc;
 }
 
-int cmd_delete_token(const args& a) {
+int cmd_webhook_delete_token(const args& a) {
     return config_call("webhook delete-token", a, trtc::delete_callback_token::request{},
                        [&](const auto& r) {
-                           print_success(
+                           print_config_success(
                                a, r, [](trtc::json::writer&) {},
                                [] { std::printf("webhook token configuration deleted\n"); });
                        });
 }
 
-std::vector<option_spec> with_service(std::vector<option_spec> extra) {
+std::vector<option_spec> webhook_options_with_service(std::vector<option_spec> extra) {
     std::vector<option_spec> o = service_options();
     for (auto& e : extra) o.push_back(std::move(e));
     o.push_back({"ca-file", "FILE", "CA bundle for HTTPS (default: the system store)"});
@@ -416,7 +416,7 @@ std::vector<option_spec> with_service(std::vector<option_spec> extra) {
     return o;
 }
 
-option_spec token_file_option() {
+option_spec webhook_token_file_option() {
     return {"token-file", "F", "read the webhook token from F (default: $TRTC_WEBHOOK_TOKEN)"};
 }
 
@@ -436,36 +436,37 @@ const std::vector<command>& webhook_commands() {
          {required_option({"port", "N", "the port, 0 to 65535 (0: a free one)"}),
           required_option({"sdkappid", "N", "the application's SDKAppID"}),
           {"token-file", "F", "verify Sign with the webhook token in F"}},
-         &cmd_listen},
+         &cmd_webhook_listen},
         {"webhook set", "",
          "Configures where webhooks go (set_callback; 100300 when configured: use update).",
-         with_service(
+         webhook_options_with_service(
              {required_option({"url", "URL", "the receiver's http:// or https:// URL"}),
               {"command", "CMD", "a webhook to enable (repeatable; default: all three)", true}}),
-         &cmd_set},
+         &cmd_webhook_set},
         {"webhook update", "", "Replaces the webhook configuration (update_callback).",
-         with_service(
+         webhook_options_with_service(
              {required_option({"url", "URL", "the receiver's http:// or https:// URL"}),
               {"command", "CMD", "a webhook to enable (repeatable; default: all three)", true}}),
-         &cmd_update},
-        {"webhook get", "", "Shows the webhook configuration (get_callback).", with_service({}),
-         &cmd_get},
+         &cmd_webhook_update},
+        {"webhook get", "", "Shows the webhook configuration (get_callback).",
+         webhook_options_with_service({}), &cmd_webhook_get},
         {"webhook delete", "", "Deletes the webhook configuration (delete_callback).",
-         with_service({}), &cmd_delete},
+         webhook_options_with_service({}), &cmd_webhook_delete},
         {"webhook set-token", "",
          "Sets the webhook token and whether webhooks are signed (set_callback_token).\n"
          "The token comes from --token-file or $TRTC_WEBHOOK_TOKEN, never an argument.",
-         with_service({token_file_option(),
-                       alternative("switch", {"enable", "", "sign webhooks with the token"}),
-                       alternative("switch", {"disable", "", "stop signing webhooks"})}),
-         &cmd_set_token},
+         webhook_options_with_service(
+             {webhook_token_file_option(),
+              alternative("switch", {"enable", "", "sign webhooks with the token"}),
+              alternative("switch", {"disable", "", "stop signing webhooks"})}),
+         &cmd_webhook_set_token},
         {"webhook get-token", "",
          "Shows whether a webhook token is set and enabled (get_callback_token).\n"
          "Never prints the token: only its length, and with --token-file or\n"
          "$TRTC_WEBHOOK_TOKEN whether it is that one.",
-         with_service({token_file_option()}), &cmd_get_token},
+         webhook_options_with_service({webhook_token_file_option()}), &cmd_webhook_get_token},
         {"webhook delete-token", "", "Deletes the webhook token (delete_callback_token).",
-         with_service({}), &cmd_delete_token},
+         webhook_options_with_service({}), &cmd_webhook_delete_token},
     };
     return cmds;
 }
