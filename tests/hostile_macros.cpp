@@ -27,7 +27,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <deque>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <list>
 #include <map>
@@ -35,6 +38,7 @@
 #include <mutex>
 #include <new>
 #include <optional>
+#include <queue>
 #include <random>
 #include <set>
 #include <sstream>
@@ -45,6 +49,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #if defined(__has_include)

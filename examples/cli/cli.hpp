@@ -375,6 +375,39 @@ inline bool load_secret_key(const args& a, std::string& key, usage_error& err) {
     return true;
 }
 
+/// Reads the webhook token: from the file named by option `file_option` if given, else from
+/// $TRTC_WEBHOOK_TOKEN (when `use_env`). Never from an argument. Trailing newlines and spaces
+/// are dropped. An absent token leaves `token` empty and succeeds.
+inline bool load_webhook_token(const args& a, const std::string& file_option, bool use_env,
+                               std::string& token, usage_error& err) {
+    token.clear();
+    if (a.has(file_option)) {
+        const std::string path = a.get(file_option);
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        if (f == nullptr)
+            return bad_option(err, file_option,
+                              shell_quote(path) + " cannot be read: " + std::strerror(errno));
+        char buf[512];
+        std::size_t n = 0;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) token.append(buf, n);
+        const bool failed = std::ferror(f) != 0;
+        std::fclose(f);
+        trtc::detail::secure_wipe(buf, sizeof buf);
+        while (!token.empty() &&
+               (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+            token.pop_back();
+        if (failed || token.empty()) {
+            if (!token.empty()) trtc::detail::secure_wipe(&token[0], token.size());
+            token.clear();
+            return bad_option(err, file_option,
+                              shell_quote(path) + (failed ? " cannot be read" : " is empty"));
+        }
+    } else if (const char* env = use_env ? std::getenv("TRTC_WEBHOOK_TOKEN") : nullptr) {
+        token = env;
+    }
+    return true;
+}
+
 /// The options every credentialed subcommand takes for its key.
 inline option_spec secret_key_file_option() {
     return {"secret-key-file", "FILE", "read the secret key from FILE (default: $TRTC_SECRET_KEY)"};
@@ -507,6 +540,7 @@ const std::vector<command>& prepare_commands();
 const std::vector<command>& call_commands();
 const std::vector<command>& serve_commands();
 const std::vector<command>& load_commands();
+const std::vector<command>& webhook_commands();
 
 } // namespace cli
 

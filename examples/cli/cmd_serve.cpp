@@ -82,7 +82,35 @@ int cmd_serve(const args& a) {
     if (a.has("port") && !parse_int("port", a.get("port"), 0, 65535, port, err))
         return usage_failure("serve", err);
     if (!load_secret_key(a, o.secret_key, err)) return usage_failure("serve", err);
+    if (a.has("webhook-retries")) {
+        if (!parse_int("webhook-retries", a.get("webhook-retries"), 0, 10, v, err))
+            return usage_failure("serve", err);
+        o.webhook_retries = static_cast<int>(v);
+    }
+    o.webhook_owner_account_as_number = a.has("webhook-owner-as-number");
+    std::string webhook_token;
+    if (a.has("webhook-token-file") && !a.has("webhook-url")) {
+        bad_option(err, "webhook-token-file", "needs --webhook-url");
+        return usage_failure("serve", err);
+    }
+    if (!load_webhook_token(a, "webhook-token-file", false, webhook_token, err))
+        return usage_failure("serve", err);
+    const std::string webhook_url = a.get("webhook-url");
+    if (a.has("webhook-url") && webhook_url.rfind("http://", 0) != 0) {
+        bad_option(err, "webhook-url",
+                   "must start with http:// (the emulator sends webhooks over plain HTTP)");
+        return usage_failure("serve", err);
+    }
     auto emu = std::make_shared<trtc::testing::emulator>(o);
+    for (const std::string& spec : a.all("room-owner")) {
+        const std::size_t eq = spec.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            bad_option(err, "room-owner", "'" + spec + "' is not ROOM=ACCOUNT");
+            return usage_failure("serve", err);
+        }
+        emu->set_room_owner(spec.substr(0, eq), spec.substr(eq + 1));
+    }
+    if (a.has("webhook-url")) emu->configure_webhooks(webhook_url, {}, std::move(webhook_token));
     for (const std::string& spec : a.all("fault")) {
         std::size_t n = 0;
         trtc::testing::fault f;
@@ -124,12 +152,20 @@ const std::vector<command>& serve_commands() {
          "It checks requests as the service does (UserSig verified with $TRTC_SECRET_KEY or\n"
          "--secret-key-file), keeps battles in memory, and injects faults by request number:\n"
          "N:http=STATUS, N:error=CODE, N:garbage, N:truncated, N:slow=MS, N:close.\n"
+         "With --webhook-url it delivers each battle's webhooks (Create and Start at\n"
+         "creation, End when its Duration has passed), signed with --webhook-token-file's\n"
+         "token; the configuration APIs of v4/live_config change that while it runs.\n"
          "Prints `listening on http://127.0.0.1:PORT` when ready; stops on SIGINT or SIGTERM.",
          {{"port", "N", "the port, 0 to 65535 (0 or absent: a free one)"},
           required_option({"sdkappid", "N", "the application's SDKAppID"}),
           required_option({"identifier", "ADMIN", "an App administrator (repeatable)", true}),
           {"rate-limit", "N", "calls per second per API (default 200; 0: none)"},
           {"fault", "SPEC", "inject a fault into request N (repeatable)", true},
+          {"room-owner", "ROOM=ACCOUNT", "the Owner_Account of ROOM (repeatable)", true},
+          {"webhook-url", "URL", "deliver the battle webhooks to URL (http://)"},
+          {"webhook-token-file", "F", "sign the webhooks with the token in F"},
+          {"webhook-retries", "N", "resend a failed webhook N more times (default 0)"},
+          {"webhook-owner-as-number", "", "send a numeric Owner_Account as a JSON number"},
           secret_key_file_option()},
          &cmd_serve},
     };

@@ -12,9 +12,9 @@ namespace {
 
 std::vector<const cli::command*> all_commands() {
     std::vector<const cli::command*> out;
-    for (const auto* group :
-         {&cli::demo_commands(), &cli::call_commands(), &cli::load_commands(),
-          &cli::serve_commands(), &cli::usersig_commands(), &cli::prepare_commands()})
+    for (const auto* group : {&cli::demo_commands(), &cli::call_commands(), &cli::load_commands(),
+                              &cli::serve_commands(), &cli::webhook_commands(),
+                              &cli::usersig_commands(), &cli::prepare_commands()})
         for (const cli::command& c : *group) out.push_back(&c);
     return out;
 }

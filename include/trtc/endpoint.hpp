@@ -20,10 +20,10 @@
 /// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
 /// Response object's field list, written once in the vocabulary of trtc::field_reader
 /// (string, string_or_number, integer (into an integer, a std::chrono duration or time point),
-/// int32, object, objects): decode() runs it over a json::document, or, with the built-in JSON
-/// policy, straight over the body's text in one pass; trtc::write_response (endpoint/writer.hpp)
-/// runs it to write a response back as JSON, when it reads every field straight into the
-/// response.
+/// int32, boolean, strings, object, objects): decode() runs it over a json::document, or, with
+/// the built-in JSON policy, straight over the body's text in one pass; trtc::write_response
+/// (endpoint/writer.hpp) runs it to write a response back as JSON, when it reads every field
+/// straight into the response.
 /// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
 /// the library.
 #ifndef TRTC_ENDPOINT_HPP
@@ -104,6 +104,22 @@ template <class E>
 struct endpoint_has_read_fields<
     E, std::void_t<decltype(E::read_fields(std::declval<field_reader&>(),
                                            std::declval<typename E::response&>()))>>
+    : std::true_type {};
+
+/// Optional members of the contract. `static constexpr bool response_optional = true;`: a
+/// success may come without a Response object (the APIs whose answer is the envelope alone,
+/// such as set_callback); decode() then returns an empty response.
+template <class E, class = void>
+struct endpoint_response_optional : std::false_type {};
+template <class E>
+struct endpoint_response_optional<E, std::enable_if_t<E::response_optional>> : std::true_type {};
+
+/// `static constexpr bool response_holds_secret = true;`: the response carries a secret (the
+/// webhook token of get_callback_token), so decode() quotes no excerpt of its body in errors.
+template <class E, class = void>
+struct endpoint_response_holds_secret : std::false_type {};
+template <class E>
+struct endpoint_response_holds_secret<E, std::enable_if_t<E::response_holds_secret>>
     : std::true_type {};
 
 /// The endpoint contract's check: each rule that `E` breaks fails a static_assert whose message

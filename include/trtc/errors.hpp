@@ -192,6 +192,12 @@ enum class transport_errc {
     X(100004, live_room_not_found, "the room does not exist or was destroyed", fatal)              \
     X(100006, live_permission_denied, "insufficient permission", fatal)                            \
     X(100007, live_no_package, "no Live package purchased", fatal)                                 \
+    X(100300, webhook_config_exists,                                                               \
+      "a webhook configuration exists already: use update_callback", fatal)                        \
+    X(100301, webhook_config_not_found,                                                            \
+      "no webhook configuration exists: create it with set_callback first", fatal)                 \
+    X(100302, webhook_token_not_found,                                                             \
+      "no webhook token configuration exists: create it with set_callback_token", fatal)           \
     X(100412, battle_all_callees_busy, "every callee room is already in a battle",                 \
       wait_then_retry)                                                                             \
     X(100415, battle_caller_busy, "the caller room is already in a battle", wait_then_retry)       \

@@ -246,6 +246,12 @@ template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
     static_assert(detail::check_endpoint<Endpoint>());
     static_assert(detail::check_json_policy<Json>());
+    // A response that holds a secret is never quoted in an error.
+    auto excerpt = [&resp]() -> std::string {
+        return detail::endpoint_response_holds_secret<Endpoint>::value
+                   ? std::string("withheld: this response holds a secret")
+                   : detail::body_excerpt(resp.body);
+    };
     auto fail = [&](error e, std::string request_id = {}) {
         e.random = random;
         e.has_random = true;
@@ -253,9 +259,8 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return e;
     };
     if (resp.status != 200)
-        return fail(error(decode_errc::http_status,
-                          "HTTP status " + std::to_string(resp.status) +
-                              " (body: " + detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::http_status, "HTTP status " + std::to_string(resp.status) +
+                                                        " (body: " + excerpt() + ")"));
     if (resp.body.size() > max_response_body)
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
@@ -272,14 +277,13 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     json::document& doc = detail::scratch_document();
     json::parse_error perr;
     if (!Json::parse(resp.body, doc, perr))
-        return fail(
-            error(decode_errc::not_json, "response is not JSON (" + std::string(perr.message) +
-                                             " at byte " + std::to_string(perr.offset) +
-                                             "; body: " + detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::not_json,
+                          "response is not JSON (" + std::string(perr.message) + " at byte " +
+                              std::to_string(perr.offset) + "; body: " + excerpt() + ")"));
     json::value root = doc.root();
     if (!root.is_object())
-        return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
-                                                     detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::not_json,
+                          "response is JSON but not an object (body: " + excerpt() + ")"));
 
     field_reader env_reader(root, "");
     detail::envelope env;
@@ -310,10 +314,18 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     json::value response_obj;
     if (!env_reader.object("Response", response_obj, false))
         return fail(std::move(env_reader.failure()), std::move(request_id));
-    if (!response_obj.exists())
-        return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
-                    std::move(request_id));
     typename Endpoint::response out;
+    if (!response_obj.exists()) {
+        if constexpr (detail::endpoint_response_optional<Endpoint>::value) {
+            out.request_id = std::move(request_id);
+            out.random = random;
+            return out;
+        } else {
+            return fail(
+                error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
+                std::move(request_id));
+        }
+    }
     auto ok = detail::read_response_of<Endpoint>(response_obj, out);
     if (!ok) return fail(std::move(ok).error(), std::move(request_id));
     out.request_id = std::move(request_id);

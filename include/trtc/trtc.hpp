@@ -21,6 +21,8 @@
 #include "http.hpp"
 #include "regions.hpp"
 #include "sans_io.hpp"
+#include "webhook_config.hpp"
+#include "webhooks.hpp"
 
 #include "call_engine.hpp"
 #include "client.hpp"

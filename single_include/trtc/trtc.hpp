@@ -319,6 +319,12 @@ enum class transport_errc {
     X(100004, live_room_not_found, "the room does not exist or was destroyed", fatal)              \
     X(100006, live_permission_denied, "insufficient permission", fatal)                            \
     X(100007, live_no_package, "no Live package purchased", fatal)                                 \
+    X(100300, webhook_config_exists,                                                               \
+      "a webhook configuration exists already: use update_callback", fatal)                        \
+    X(100301, webhook_config_not_found,                                                            \
+      "no webhook configuration exists: create it with set_callback first", fatal)                 \
+    X(100302, webhook_token_not_found,                                                             \
+      "no webhook token configuration exists: create it with set_callback_token", fatal)           \
     X(100412, battle_all_callees_busy, "every callee room is already in a battle",                 \
       wait_then_retry)                                                                             \
     X(100415, battle_caller_busy, "the caller room is already in a battle", wait_then_retry)       \
@@ -6582,10 +6588,10 @@ TRTC_END_NAMESPACE
 /// json::document share (begin_object, key, string, integer, ...). `read_fields` is the
 /// Response object's field list, written once in the vocabulary of trtc::field_reader
 /// (string, string_or_number, integer (into an integer, a std::chrono duration or time point),
-/// int32, object, objects): decode() runs it over a json::document, or, with the built-in JSON
-/// policy, straight over the body's text in one pass; trtc::write_response (endpoint/writer.hpp)
-/// runs it to write a response back as JSON, when it reads every field straight into the
-/// response.
+/// int32, boolean, strings, object, objects): decode() runs it over a json::document, or, with
+/// the built-in JSON policy, straight over the body's text in one pass; trtc::write_response
+/// (endpoint/writer.hpp) runs it to write a response back as JSON, when it reads every field
+/// straight into the response.
 /// battle.hpp defines the battle APIs this way; examples/custom_endpoint.cpp defines one outside
 /// the library.
 #ifndef TRTC_ENDPOINT_HPP
@@ -6686,6 +6692,13 @@ class field_reader {
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
+
+    /// A boolean member. Absent or null: `required` decides between missing_field and false.
+    bool boolean(std::string_view key, bool& out, bool required);
+
+    /// An array member of strings (CallbackCommandList), replacing `out`. Absent or null:
+    /// `required` decides between missing_field and an empty list.
+    bool strings(std::string_view key, std::vector<std::string>& out, bool required);
 
     /// An object member, as a value (absent when it is absent or null).
     bool object(std::string_view key, json::value& out, bool required);
@@ -6835,6 +6848,38 @@ TRTC_DECL bool field_reader::int32(std::string_view key, int& out, bool required
     if (!integer(key, v, required)) return false;
     if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
     out = static_cast<int>(v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::boolean(std::string_view key, bool& out, bool required) {
+    json::value v;
+    if (!lookup(key, required, v)) return false;
+    if (!v.exists()) {
+        out = false;
+        return true;
+    }
+    if (!v.get(out)) return wrong(key, "a boolean", v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::strings(std::string_view key, std::vector<std::string>& out,
+                                     bool required) {
+    json::value list;
+    if (!lookup(key, required, list)) return false;
+    out.clear();
+    if (!list.exists()) return true;
+    if (!list.is_array()) return wrong(key, "an array", list);
+    out.reserve(list.size());
+    std::size_t i = 0;
+    for (json::value item : list) {
+        if (!item.is_string()) {
+            field_reader e(item, *this, key, i);
+            e.wrong_self("a string");
+            return adopt(e);
+        }
+        out.emplace_back(item.as_string());
+        ++i;
+    }
     return true;
 }
 
@@ -7027,6 +7072,17 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);
+    }
+
+    // Booleans and string lists are rare (the webhook configuration APIs): a body that has
+    // one is declined, and read by field_reader.
+    bool boolean(std::string_view key, bool&, bool required) {
+        if (take(key, required)) r_.give_up();
+        return false;
+    }
+    bool strings(std::string_view key, std::vector<std::string>&, bool required) {
+        if (take(key, required)) r_.give_up();
+        return false;
     }
 
     template <class Fields>
@@ -7694,6 +7750,22 @@ template <class E>
 struct endpoint_has_read_fields<
     E, std::void_t<decltype(E::read_fields(std::declval<field_reader&>(),
                                            std::declval<typename E::response&>()))>>
+    : std::true_type {};
+
+/// Optional members of the contract. `static constexpr bool response_optional = true;`: a
+/// success may come without a Response object (the APIs whose answer is the envelope alone,
+/// such as set_callback); decode() then returns an empty response.
+template <class E, class = void>
+struct endpoint_response_optional : std::false_type {};
+template <class E>
+struct endpoint_response_optional<E, std::enable_if_t<E::response_optional>> : std::true_type {};
+
+/// `static constexpr bool response_holds_secret = true;`: the response carries a secret (the
+/// webhook token of get_callback_token), so decode() quotes no excerpt of its body in errors.
+template <class E, class = void>
+struct endpoint_response_holds_secret : std::false_type {};
+template <class E>
+struct endpoint_response_holds_secret<E, std::enable_if_t<E::response_holds_secret>>
     : std::true_type {};
 
 /// The endpoint contract's check: each rule that `E` breaks fails a static_assert whose message
@@ -8892,6 +8964,12 @@ template <class Endpoint, class Json = builtin_json>
 result<typename Endpoint::response> decode(const http_response& resp, std::uint32_t random) {
     static_assert(detail::check_endpoint<Endpoint>());
     static_assert(detail::check_json_policy<Json>());
+    // A response that holds a secret is never quoted in an error.
+    auto excerpt = [&resp]() -> std::string {
+        return detail::endpoint_response_holds_secret<Endpoint>::value
+                   ? std::string("withheld: this response holds a secret")
+                   : detail::body_excerpt(resp.body);
+    };
     auto fail = [&](error e, std::string request_id = {}) {
         e.random = random;
         e.has_random = true;
@@ -8899,9 +8977,8 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
         return e;
     };
     if (resp.status != 200)
-        return fail(error(decode_errc::http_status,
-                          "HTTP status " + std::to_string(resp.status) +
-                              " (body: " + detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::http_status, "HTTP status " + std::to_string(resp.status) +
+                                                        " (body: " + excerpt() + ")"));
     if (resp.body.size() > max_response_body)
         return fail(error(decode_errc::body_too_large,
                           "response body of " + std::to_string(resp.body.size()) +
@@ -8918,14 +8995,13 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     json::document& doc = detail::scratch_document();
     json::parse_error perr;
     if (!Json::parse(resp.body, doc, perr))
-        return fail(
-            error(decode_errc::not_json, "response is not JSON (" + std::string(perr.message) +
-                                             " at byte " + std::to_string(perr.offset) +
-                                             "; body: " + detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::not_json,
+                          "response is not JSON (" + std::string(perr.message) + " at byte " +
+                              std::to_string(perr.offset) + "; body: " + excerpt() + ")"));
     json::value root = doc.root();
     if (!root.is_object())
-        return fail(error(decode_errc::not_json, "response is JSON but not an object (body: " +
-                                                     detail::body_excerpt(resp.body) + ")"));
+        return fail(error(decode_errc::not_json,
+                          "response is JSON but not an object (body: " + excerpt() + ")"));
 
     field_reader env_reader(root, "");
     detail::envelope env;
@@ -8956,10 +9032,18 @@ result<typename Endpoint::response> decode(const http_response& resp, std::uint3
     json::value response_obj;
     if (!env_reader.object("Response", response_obj, false))
         return fail(std::move(env_reader.failure()), std::move(request_id));
-    if (!response_obj.exists())
-        return fail(error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
-                    std::move(request_id));
     typename Endpoint::response out;
+    if (!response_obj.exists()) {
+        if constexpr (detail::endpoint_response_optional<Endpoint>::value) {
+            out.request_id = std::move(request_id);
+            out.random = random;
+            return out;
+        } else {
+            return fail(
+                error(decode_errc::missing_response, "ErrorCode is 0 but Response is missing"),
+                std::move(request_id));
+        }
+    }
     auto ok = detail::read_response_of<Endpoint>(response_obj, out);
     if (!ok) return fail(std::move(ok).error(), std::move(request_id));
     out.request_id = std::move(request_id);
@@ -9084,6 +9168,1250 @@ TRTC_DECL result<signed_query> signed_query::create(const request_context& ctx) 
 TRTC_END_NAMESPACE
 
 #endif // TRTC_SANS_IO_HPP
+/// @file
+/// @brief The webhook configuration APIs of `v4/live_config`, one endpoint struct per API
+/// (the contract of trtc/endpoint.hpp, like battle.hpp): set_callback, update_callback,
+/// get_callback, delete_callback, set_callback_token, get_callback_token,
+/// delete_callback_token.
+///
+/// The webhook token is a secret: no rule's message quotes it, and decode() quotes no excerpt
+/// of a get_callback_token answer (`response_holds_secret`).
+#ifndef TRTC_WEBHOOK_CONFIG_HPP
+#define TRTC_WEBHOOK_CONFIG_HPP
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// The webhook commands that set_callback and update_callback accept: the three battle
+/// webhooks (trtc/webhooks.hpp decodes them).
+inline constexpr std::string_view known_callback_commands[3] = {"Live.CallbackAfterCreateBattle",
+                                                                "Live.CallbackAfterStartBattle",
+                                                                "Live.CallbackAfterEndBattle"};
+
+namespace detail {
+
+/// The longest webhook URL accepted [not documented: this only stops runaway input].
+inline constexpr std::size_t max_callback_url_bytes = 2048;
+
+/// The rules of a webhook URL and command list (set_callback, update_callback): the URL starts
+/// with http:// or https:// and has no space or control character; the list names known
+/// commands, at least one, none twice.
+TRTC_DECL void validate_callback(const std::string& url, const std::vector<std::string>& commands,
+                                 validator& v);
+
+/// Writes {"Url":..., "CallbackCommandList":[...]}.
+template <class Sink>
+void encode_callback(const std::string& url, const std::vector<std::string>& commands, Sink& w) {
+    w.begin_object();
+    w.key("Url");
+    w.string(url);
+    w.key("CallbackCommandList");
+    w.begin_array();
+    for (const std::string& c : commands) w.string(c);
+    w.end_array();
+    w.end_object();
+}
+
+/// Writes {}.
+template <class Sink>
+void encode_empty(Sink& w) {
+    w.begin_object();
+    w.end_object();
+}
+
+} // namespace detail
+
+/// `set_callback`: create the webhook configuration (one URL per SDKAppID). 100300 when one
+/// exists already: use update_callback.
+struct set_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "set_callback";
+    /// Sent twice, the second answers 100300: not resent after an unknown outcome.
+    static constexpr bool idempotent = false;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = set_callback;
+        /// Where the webhooks go: http:// or https:// (https recommended).
+        std::string url;
+        /// The commands to deliver (CallbackCommandList): known_callback_commands.
+        std::vector<std::string> commands;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request& r, validator& v) {
+        detail::validate_callback(r.url, r.commands, v);
+    }
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        detail::encode_callback(r.url, r.commands, w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `update_callback`: replace the webhook configuration. 100301 when there is none.
+struct update_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "update_callback";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = update_callback;
+        std::string url;
+        std::vector<std::string> commands;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request& r, validator& v) {
+        detail::validate_callback(r.url, r.commands, v);
+    }
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        detail::encode_callback(r.url, r.commands, w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `get_callback`: the webhook configuration.
+struct get_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "get_callback";
+    static constexpr bool idempotent = true;
+
+    struct request {
+        using endpoint = get_callback;
+    };
+    struct response : response_meta {
+        std::string url;
+        std::vector<std::string> commands;
+    };
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader& r, response& out) {
+        r.string("Url", out.url, false);
+        r.strings("CallbackCommandList", out.commands, false);
+    }
+};
+
+/// `delete_callback`: remove the webhook configuration.
+struct delete_callback {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "delete_callback";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = delete_callback;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `set_callback_token`: set the token webhooks are signed with, and whether they are. Both
+/// fields are needed the first time; afterwards only those to change (a partial update).
+struct set_callback_token {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "set_callback_token";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    /// The token's length in characters, as documented.
+    static constexpr std::size_t min_token = 1, max_token = 128;
+
+    struct request {
+        using endpoint = set_callback_token;
+        /// The token (a secret): 1 to 128 characters of UTF-8, no control character.
+        std::optional<std::string> token;
+        /// IsTokenEnable: whether webhooks carry Sign and RequestTime.
+        std::optional<bool> enabled;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request& r, validator& v);
+    template <class Sink>
+    static void encode(const request& r, Sink& w) {
+        w.begin_object();
+        if (r.token) {
+            w.key("Token");
+            w.string(*r.token);
+        }
+        if (r.enabled) {
+            w.key("IsTokenEnable");
+            w.boolean(*r.enabled);
+        }
+        w.end_object();
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+/// `get_callback_token`: the token (in clear: a secret) and whether it is used. 100302 when
+/// none was set.
+struct get_callback_token {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "get_callback_token";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_holds_secret = true;
+
+    struct request {
+        using endpoint = get_callback_token;
+    };
+    struct response : response_meta {
+        /// The token: a secret, never to be logged.
+        std::string token;
+        bool enabled = false;
+    };
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader& r, response& out) {
+        r.string("Token", out.token, false);
+        r.boolean("IsTokenEnable", out.enabled, false);
+    }
+};
+
+/// `delete_callback_token`: remove the token configuration (webhooks are no longer signed).
+struct delete_callback_token {
+    static constexpr std::string_view service = "live_config";
+    static constexpr std::string_view command = "delete_callback_token";
+    static constexpr bool idempotent = true;
+    static constexpr bool response_optional = true;
+
+    struct request {
+        using endpoint = delete_callback_token;
+    };
+    struct response : response_meta {};
+
+    static void validate(const request&, validator&) {}
+    template <class Sink>
+    static void encode(const request&, Sink& w) {
+        detail::encode_empty(w);
+    }
+    template <class Reader>
+    static void read_fields(Reader&, response&) {}
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+TRTC_DECL void validate_callback(const std::string& url, const std::vector<std::string>& commands,
+                                 validator& v) {
+    const std::string_view u(url);
+    if (u.substr(0, 7) != "http://" && u.substr(0, 8) != "https://") {
+        v.add("Url", validator::quote(u) + " must start with http:// or https://");
+    } else if (u.size() > max_callback_url_bytes) {
+        v.add("Url", std::to_string(u.size()) + " bytes; at most " +
+                         std::to_string(max_callback_url_bytes) + " are accepted");
+    } else if (u.size() == (u[4] == 's' ? 8u : 7u)) {
+        v.add("Url", validator::quote(u) + " has no host");
+    } else {
+        for (unsigned char c : u) {
+            if (c <= 0x20 || c >= 0x7F) {
+                v.add("Url",
+                      validator::quote(u) + " has a space, a control or a non-ASCII character");
+                break;
+            }
+        }
+    }
+    if (commands.empty()) v.add("CallbackCommandList", "must name at least one command");
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        bool known = false;
+        for (std::string_view k : known_callback_commands) known = known || commands[i] == k;
+        if (!known) {
+            v.add(validator::indexed("CallbackCommandList", i),
+                  validator::quote(commands[i]) +
+                      " is not a known command (Live.CallbackAfterCreateBattle, "
+                      "Live.CallbackAfterStartBattle, Live.CallbackAfterEndBattle)");
+            continue;
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (commands[j] == commands[i]) {
+                v.add(validator::indexed("CallbackCommandList", i),
+                      "repeats " + validator::indexed("CallbackCommandList", j));
+                break;
+            }
+        }
+    }
+}
+
+} // namespace detail
+
+TRTC_DECL void set_callback_token::validate(const request& r, validator& v) {
+    if (!r.token && !r.enabled) {
+        v.add("Token", "give a Token, IsTokenEnable or both");
+        return;
+    }
+    if (!r.token) return;
+    // The token is a secret: the messages never quote it.
+    const std::string& t = *r.token;
+    if (!detail::utf8_valid(t)) {
+        v.add("Token", "is not valid UTF-8");
+        return;
+    }
+    std::size_t chars = 0;
+    for (unsigned char c : t) {
+        if ((c & 0xC0) != 0x80) ++chars;
+        if (c < 0x20 || c == 0x7F) {
+            v.add("Token", "contains a control character");
+            return;
+        }
+    }
+    if (chars < min_token || chars > max_token)
+        v.add("Token", "has " + std::to_string(chars) + " characters; 1 to 128 are accepted");
+}
+
+#endif // TRTC_DEFINITIONS
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_WEBHOOK_CONFIG_HPP
+/// @file
+/// @brief The battle webhooks (Live.CallbackAfterCreateBattle, ...StartBattle, ...EndBattle),
+/// sans-I/O: from what any HTTP server hands over (method, query string, body) to a verified,
+/// typed event, and a replay guard. No dependency, no I/O, no clock unless asked for.
+///
+/// @code
+/// trtc::webhook_receiver rx(trtc::webhook_options{1400000000, token});
+/// auto ev = rx.receive(method, query, body);            // or receive(..., now)
+/// if (!ev) reply(trtc::webhook_rejection_status(ev.error().code), ev.error().message);
+/// else { reply(200, trtc::webhook_ok_reply);
+///        if (guard.first_time(*ev)) std::visit(handler, ev->event); }
+/// @endcode
+///
+/// The checks, in this order, each its own webhook_errc: the method is POST; the query has no
+/// broken %-escape; `SdkAppid` (key matched case-insensitively) is present and ours; the
+/// query's `CallbackCommand` is one of the three; when a token is configured, `Sign` and
+/// `RequestTime` are present, RequestTime is within the window of the clock, and Sign is
+/// the lowercase hex of sha256(Token + RequestTime), compared in constant time; the body is a
+/// JSON object whose `CallbackCommand` equals the query's; every known field has its type.
+/// Messages name the field and never hold the token or a Sign.
+#ifndef TRTC_WEBHOOKS_HPP
+#define TRTC_WEBHOOKS_HPP
+
+/// @file
+/// @brief A mutex, its guards, a condition variable, and an integer with relaxed atomic
+/// operations: what the library needs of <mutex>, <condition_variable> and <atomic>, for a
+/// fraction of their compile time where POSIX is there (the standard library's on Windows).
+#ifndef TRTC_DETAIL_MUTEX_HPP
+#define TRTC_DETAIL_MUTEX_HPP
+
+#if defined(_WIN32)
+#    include <condition_variable>
+#    include <mutex>
+#else
+#    include <pthread.h>
+#endif
+
+#if !defined(__GNUC__) && !defined(__clang__)
+#    include <atomic>
+#endif
+
+TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The library's mutex: a POSIX mutex (std::mutex on Windows), without <mutex>'s compile cost
+/// where POSIX is there.
+class mutex {
+  public:
+    mutex() noexcept = default;
+    mutex(const mutex&) = delete;
+    mutex& operator=(const mutex&) = delete;
+#if defined(_WIN32)
+    void lock() noexcept {
+        m_.lock();
+    }
+    /// Takes the mutex if it is free; false (without waiting) when another holds it.
+    bool try_lock() noexcept {
+        return m_.try_lock();
+    }
+    void unlock() noexcept {
+        m_.unlock();
+    }
+
+  private:
+    std::mutex m_;
+#else
+    ~mutex() {
+        pthread_mutex_destroy(&m_);
+    }
+    void lock() noexcept {
+        pthread_mutex_lock(&m_);
+    }
+    /// Takes the mutex if it is free; false (without waiting) when another holds it.
+    bool try_lock() noexcept {
+        return pthread_mutex_trylock(&m_) == 0;
+    }
+    void unlock() noexcept {
+        pthread_mutex_unlock(&m_);
+    }
+
+  private:
+    friend class condition_variable;
+    pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
+#endif
+};
+
+/// Holds a mutex for its scope, as std::lock_guard.
+class lock_guard {
+  public:
+    explicit lock_guard(mutex& m) noexcept : m_(m) { m_.lock(); }
+    lock_guard(const lock_guard&) = delete;
+    lock_guard& operator=(const lock_guard&) = delete;
+    ~lock_guard() { m_.unlock(); }
+
+  private:
+    mutex& m_;
+};
+
+/// A lock that can be released and taken again within its scope, and that a condition_variable
+/// waits with, as std::unique_lock (not movable).
+class unique_lock {
+  public:
+    /// Takes `m`.
+    explicit unique_lock(detail::mutex& m) noexcept : m_(m) { lock(); }
+    unique_lock(const unique_lock&) = delete;
+    unique_lock& operator=(const unique_lock&) = delete;
+    /// Releases the mutex if it holds it.
+    ~unique_lock() {
+        if (owns_) m_.unlock();
+    }
+    /// Takes the mutex. Precondition: not held by this lock.
+    void lock() noexcept {
+        TRTC_ASSERT(!owns_, "unique_lock::lock: the lock already holds its mutex");
+        m_.lock();
+        owns_ = true;
+    }
+    /// Releases the mutex. Precondition: held by this lock.
+    void unlock() noexcept {
+        TRTC_ASSERT(owns_, "unique_lock::unlock: the lock does not hold its mutex");
+        owns_ = false;
+        m_.unlock();
+    }
+    /// Whether this lock holds the mutex.
+    bool owns_lock() const noexcept { return owns_; }
+    /// The mutex.
+    detail::mutex& mutex() const noexcept { return m_; }
+
+  private:
+    detail::mutex& m_;
+    bool owns_ = false;
+};
+
+/// A condition variable for detail::mutex, as std::condition_variable: a POSIX condition
+/// variable (std::condition_variable_any on Windows). Waits may wake spuriously: wait with a
+/// predicate, or check the condition in a loop.
+class condition_variable {
+  public:
+    condition_variable() noexcept = default;
+    condition_variable(const condition_variable&) = delete;
+    condition_variable& operator=(const condition_variable&) = delete;
+#if defined(_WIN32)
+    /// Releases the lock's mutex, waits for a notification, and takes the mutex again.
+    /// Precondition: `lock` holds its mutex.
+    void wait(unique_lock& lock) {
+        TRTC_ASSERT(lock.owns_lock(), "condition_variable::wait: the lock is not held");
+        c_.wait(lock);
+    }
+    /// Wakes one waiting thread, if any.
+    void notify_one() noexcept {
+        c_.notify_one();
+    }
+    /// Wakes every waiting thread.
+    void notify_all() noexcept {
+        c_.notify_all();
+    }
+
+  private:
+    std::condition_variable_any c_;
+#else
+    ~condition_variable() {
+        pthread_cond_destroy(&c_);
+    }
+    /// Releases the lock's mutex, waits for a notification, and takes the mutex again.
+    /// Precondition: `lock` holds its mutex.
+    void wait(unique_lock& lock) noexcept {
+        TRTC_ASSERT(lock.owns_lock(), "condition_variable::wait: the lock is not held");
+        pthread_cond_wait(&c_, &lock.mutex().m_);
+    }
+    /// Wakes one waiting thread, if any.
+    void notify_one() noexcept {
+        pthread_cond_signal(&c_);
+    }
+    /// Wakes every waiting thread.
+    void notify_all() noexcept {
+        pthread_cond_broadcast(&c_);
+    }
+
+  private:
+    pthread_cond_t c_ = PTHREAD_COND_INITIALIZER;
+#endif
+
+  public:
+    /// Waits until `done()` is true: checked first, then after every wakeup, with the mutex
+    /// held. Precondition: `lock` holds its mutex.
+    template <class Predicate>
+    void wait(unique_lock& lock, Predicate done) {
+        while (!done()) wait(lock);
+    }
+};
+
+/// An integer that several threads read and update with relaxed ordering (counters, the rate
+/// limiter's compare-and-swap). The GCC/clang builtins, which ThreadSanitizer understands;
+/// std::atomic with other compilers.
+template <class T>
+class relaxed_atomic {
+  public:
+    constexpr relaxed_atomic(T v = T()) noexcept : v_(v) {}
+    relaxed_atomic(const relaxed_atomic&) = delete;
+    relaxed_atomic& operator=(const relaxed_atomic&) = delete;
+#if defined(__GNUC__) || defined(__clang__)
+    T load() const noexcept {
+        return __atomic_load_n(&v_, __ATOMIC_RELAXED);
+    }
+    T fetch_add(T d) noexcept {
+        return __atomic_fetch_add(&v_, d, __ATOMIC_RELAXED);
+    }
+    /// As std::atomic's: false (with `expected` updated) when the value was not `expected`.
+    bool compare_exchange_weak(T& expected, T desired) noexcept {
+        return __atomic_compare_exchange_n(&v_, &expected, desired, true, __ATOMIC_RELAXED,
+                                           __ATOMIC_RELAXED);
+    }
+
+  private:
+    alignas(sizeof(T)) T v_; // 8-byte alignment for 64-bit values on 32-bit targets too
+#else
+    T load() const noexcept {
+        return v_.load(std::memory_order_relaxed);
+    }
+    T fetch_add(T d) noexcept {
+        return v_.fetch_add(d, std::memory_order_relaxed);
+    }
+    bool compare_exchange_weak(T& expected, T desired) noexcept {
+        return v_.compare_exchange_weak(expected, desired, std::memory_order_relaxed);
+    }
+
+  private:
+    std::atomic<T> v_;
+#endif
+};
+
+} // namespace detail
+TRTC_END_NAMESPACE
+
+#endif // TRTC_DETAIL_MUTEX_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+TRTC_BEGIN_NAMESPACE
+
+/// Why a webhook request was refused (category "trtc.webhook").
+enum class webhook_errc {
+    /// The method is not POST.
+    method_not_post = 1,
+    /// The query string has a malformed %-escape.
+    bad_query,
+    /// The query has no SdkAppid.
+    sdkappid_missing,
+    /// The query's SdkAppid is not ours (or not a number).
+    sdkappid_mismatch,
+    /// The query has no CallbackCommand.
+    command_missing,
+    /// The query's CallbackCommand is not one of the three battle webhooks.
+    unknown_command,
+    /// A token is configured but the query has no Sign.
+    sign_missing,
+    /// A token is configured but the query has no RequestTime.
+    request_time_missing,
+    /// RequestTime is not a decimal number of seconds.
+    request_time_invalid,
+    /// RequestTime is further from the clock than the window (stale or in the future).
+    request_time_out_of_window,
+    /// Sign is not sha256(Token + RequestTime).
+    sign_mismatch,
+    /// The body is not a JSON object.
+    body_not_json,
+    /// The body's CallbackCommand differs from the query's (or is missing).
+    command_mismatch,
+    /// A field of the body is missing or has the wrong type; the message names it.
+    bad_field,
+};
+
+TRTC_END_NAMESPACE
+
+namespace std {
+template <>
+struct is_error_code_enum<trtc::webhook_errc> : true_type {};
+} // namespace std
+
+TRTC_BEGIN_NAMESPACE
+
+/// The category of trtc::webhook_errc.
+TRTC_DECL const std::error_category& webhook_category() noexcept;
+
+inline std::error_code make_error_code(webhook_errc e) noexcept {
+    return {static_cast<int>(e), webhook_category()};
+}
+
+/// The HTTP status a receiver answers a refused webhook with: 403 for an authentication
+/// failure (SdkAppid, Sign, RequestTime), 405 for another method, 400 for the rest.
+TRTC_DECL int webhook_rejection_status(std::error_code ec) noexcept;
+
+/// The body to answer an accepted webhook with (HTTP 200).
+inline constexpr std::string_view webhook_ok_reply =
+    R"({"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0})";
+
+/// The three command words.
+inline constexpr std::string_view webhook_create_battle = "Live.CallbackAfterCreateBattle";
+inline constexpr std::string_view webhook_start_battle = "Live.CallbackAfterStartBattle";
+inline constexpr std::string_view webhook_end_battle = "Live.CallbackAfterEndBattle";
+
+/// A Unix time in milliseconds (EventTime).
+using unix_time_ms = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
+
+/// A room of FromRoomInfo / ToRoomList.
+struct webhook_room {
+    std::string room_id;
+    /// The owner's UserID, exactly as sent: a string, or the digits of a (64-bit) number.
+    std::string owner_account;
+    /// The room's score (End only); absent when the body has none, never 0 instead.
+    std::optional<std::int64_t> score;
+};
+
+/// Live.CallbackAfterCreateBattle.
+struct battle_created {
+    static constexpr std::string_view command = webhook_create_battle;
+    std::string battle_id;
+    /// Who initiated the battle (Operator_Account).
+    std::string operator_account;
+    std::string from_room_id;
+    std::vector<std::string> to_room_ids;
+    /// How long callees may take to answer (only meaningful when need_response).
+    std::chrono::milliseconds timeout{0};
+    /// How long the battle lasts once started.
+    std::chrono::milliseconds duration{0};
+    bool need_response = false;
+    std::string extension_info;
+    unix_time_ms event_time{};
+};
+
+/// Live.CallbackAfterStartBattle.
+struct battle_started {
+    static constexpr std::string_view command = webhook_start_battle;
+    std::string battle_id;
+    std::chrono::milliseconds duration{0};
+    unix_time create_time{};
+    unix_time start_time{};
+    webhook_room from_room;
+    std::vector<webhook_room> to_rooms;
+    unix_time_ms event_time{};
+};
+
+/// Live.CallbackAfterEndBattle.
+struct battle_ended {
+    static constexpr std::string_view command = webhook_end_battle;
+    /// OpType: why it ended.
+    enum reason : int {
+        /// The time was up.
+        time_up = 0,
+        /// Every room owner left after the start.
+        all_owners_left = 1,
+        /// It never started: no callee owner joined.
+        never_started = 2,
+    };
+    std::string battle_id;
+    std::chrono::milliseconds duration{0};
+    unix_time create_time{};
+    unix_time start_time{};
+    unix_time end_time{};
+    /// OpType as sent (0, 1, 2 documented; others kept).
+    int op_type = 0;
+    /// The final scores are in score of each room.
+    webhook_room from_room;
+    std::vector<webhook_room> to_rooms;
+    unix_time_ms event_time{};
+};
+
+/// A verified webhook: its query's details and the event.
+struct battle_webhook {
+    std::variant<battle_created, battle_started, battle_ended> event;
+    /// The query's OptPlatform and ClientIP, percent-decoded, as sent ("" when absent).
+    std::string opt_platform, client_ip;
+    /// RequestTime, when the query had one.
+    std::optional<unix_time> request_time;
+
+    /// The command word of the event.
+    std::string_view command() const noexcept {
+        return std::visit(
+            [](const auto& e) { return std::string_view(std::decay_t<decltype(e)>::command); },
+            event);
+    }
+    /// The event's BattleId.
+    const std::string& battle_id() const noexcept {
+        return std::visit([](const auto& e) -> const std::string& { return e.battle_id; }, event);
+    }
+};
+
+/// What a receiver checks against.
+struct webhook_options {
+    /// Our SDKAppID.
+    std::uint32_t sdkappid = 0;
+    /// The authentication token (set_callback_token). Empty: Sign is not checked (and not
+    /// required). A secret: never in a message.
+    std::string token;
+    /// How far RequestTime may be from the clock, either way (the documentation: 1 minute).
+    std::chrono::seconds window{60};
+};
+
+/// The lowercase hex SHA-256 of token + request_time: the Sign of a signed webhook.
+TRTC_DECL std::string webhook_sign(std::string_view token, std::int64_t request_time);
+
+/// Checks a webhook request and reads its event. Sans-I/O and stateless (const): one receiver
+/// may serve every thread. The token is wiped on destruction.
+class webhook_receiver {
+  public:
+    explicit webhook_receiver(webhook_options options) : options_(std::move(options)) {}
+    webhook_receiver(const webhook_receiver&) = default;
+    webhook_receiver& operator=(const webhook_receiver&) = default;
+    TRTC_DECL ~webhook_receiver();
+
+    /// The request's `method`, `query` (the query string; a whole target "path?query" is also
+    /// taken) and `body`, checked at time `now`.
+    TRTC_DECL result<battle_webhook> receive(std::string_view method, std::string_view query,
+                                             std::string_view body, unix_time now) const;
+    /// receive() at the system clock's time.
+    result<battle_webhook> receive(std::string_view method, std::string_view query,
+                                   std::string_view body) const {
+        return receive(method, query, body, unix_now());
+    }
+
+    /// The SDKAppID it accepts.
+    std::uint32_t sdkappid() const noexcept { return options_.sdkappid; }
+    /// Whether Sign is checked.
+    bool checks_sign() const noexcept { return !options_.token.empty(); }
+
+  private:
+    webhook_options options_;
+};
+
+/// Reads a webhook body alone (no query checks): the event of `command`, or webhook_errc
+/// body_not_json, command_mismatch or bad_field. receive() uses it.
+TRTC_DECL result<std::variant<battle_created, battle_started, battle_ended>>
+decode_webhook_body(std::string_view command, std::string_view body);
+
+/// Remembers the (CallbackCommand, BattleId) pairs seen: the body is not covered by the Sign,
+/// so a webhook replayed within the window passes receive(). Bounded: the oldest pair is
+/// forgotten once `capacity` are held. Thread-safe.
+class webhook_replay_guard {
+  public:
+    /// A guard remembering the last `capacity` pairs (at least 1).
+    explicit webhook_replay_guard(std::size_t capacity = 65536)
+        : capacity_(capacity == 0 ? 1 : capacity) {}
+    webhook_replay_guard(const webhook_replay_guard&) = delete;
+    webhook_replay_guard& operator=(const webhook_replay_guard&) = delete;
+
+    /// True the first time the pair is seen (it is then remembered), false for a replay.
+    TRTC_DECL bool first_time(std::string_view command, std::string_view battle_id);
+    bool first_time(const battle_webhook& w) { return first_time(w.command(), w.battle_id()); }
+
+    /// The pairs remembered.
+    std::size_t size() const {
+        detail::lock_guard lock(mutex_);
+        return order_.size();
+    }
+    std::size_t capacity() const noexcept { return capacity_; }
+
+  private:
+    using key = std::pair<std::string, std::string>;
+    mutable detail::mutex mutex_;
+    std::size_t capacity_;
+    std::set<key> seen_;
+    std::deque<std::set<key>::const_iterator> order_;
+};
+
+#if TRTC_DEFINITIONS
+
+namespace detail {
+
+class webhook_category_impl final : public std::error_category {
+  public:
+    const char* name() const noexcept override { return "trtc.webhook"; }
+    std::string message(int v) const override {
+        switch (static_cast<webhook_errc>(v)) {
+        case webhook_errc::method_not_post:
+            return "the webhook's method is not POST";
+        case webhook_errc::bad_query:
+            return "the webhook's query string is malformed";
+        case webhook_errc::sdkappid_missing:
+            return "the webhook's query has no SdkAppid";
+        case webhook_errc::sdkappid_mismatch:
+            return "the webhook's SdkAppid is not ours";
+        case webhook_errc::command_missing:
+            return "the webhook's query has no CallbackCommand";
+        case webhook_errc::unknown_command:
+            return "the webhook's CallbackCommand is not a battle webhook";
+        case webhook_errc::sign_missing:
+            return "the webhook has no Sign";
+        case webhook_errc::request_time_missing:
+            return "the webhook has no RequestTime";
+        case webhook_errc::request_time_invalid:
+            return "the webhook's RequestTime is not a number of seconds";
+        case webhook_errc::request_time_out_of_window:
+            return "the webhook's RequestTime is too far from now";
+        case webhook_errc::sign_mismatch:
+            return "the webhook's Sign does not match";
+        case webhook_errc::body_not_json:
+            return "the webhook's body is not a JSON object";
+        case webhook_errc::command_mismatch:
+            return "the body's CallbackCommand differs from the query's";
+        case webhook_errc::bad_field:
+            return "a field of the webhook's body is missing or of the wrong type";
+        }
+        return "unknown webhook error " + std::to_string(v);
+    }
+};
+
+/// The query parameters a webhook carries (first occurrence of each, keys case-insensitive).
+struct webhook_query {
+    std::optional<std::string> sdkappid, command, sign, request_time, client_ip, opt_platform;
+};
+
+inline bool webhook_key_is(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+TRTC_DECL bool parse_webhook_query(std::string_view query, webhook_query& out) {
+    std::string name, value;
+    while (true) {
+        const std::size_t amp = query.find('&');
+        const std::string_view part = query.substr(0, amp);
+        if (!part.empty()) {
+            const std::size_t eq = part.find('=');
+            const std::string_view raw_value =
+                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
+            name.clear();
+            value.clear();
+            if (!percent_decode(part.substr(0, eq), name) || !percent_decode(raw_value, value))
+                return false;
+            std::optional<std::string>* slot = nullptr;
+            if (webhook_key_is(name, "SdkAppid"))
+                slot = &out.sdkappid;
+            else if (webhook_key_is(name, "CallbackCommand"))
+                slot = &out.command;
+            else if (webhook_key_is(name, "Sign"))
+                slot = &out.sign;
+            else if (webhook_key_is(name, "RequestTime"))
+                slot = &out.request_time;
+            else if (webhook_key_is(name, "ClientIP"))
+                slot = &out.client_ip;
+            else if (webhook_key_is(name, "OptPlatform"))
+                slot = &out.opt_platform;
+            if (slot != nullptr && !slot->has_value()) *slot = value;
+        }
+        if (amp == std::string_view::npos) break;
+        query = query.substr(amp + 1);
+    }
+    return true;
+}
+
+/// Digits only, at most 18 of them (fits in int64_t).
+inline bool webhook_parse_digits(std::string_view s, std::int64_t& out) noexcept {
+    if (s.empty() || s.size() > 18) return false;
+    std::int64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+}
+
+/// A value quoted for a message: escaped, cut.
+inline std::string webhook_quote(std::string_view v, std::size_t max = 64) {
+    std::string q;
+    append_escaped_for_message(q, v, max);
+    return q;
+}
+
+/// The typed reads of a webhook body: the first problem is kept, naming the field's path.
+class webhook_body_reader {
+  public:
+    bool ok() const noexcept { return !failed_; }
+    error& failure() noexcept { return err_; }
+
+    bool fail(const std::string& path, std::string what) {
+        if (!failed_) {
+            failed_ = true;
+            err_ = error(webhook_errc::bad_field, path + " " + std::move(what));
+        }
+        return false;
+    }
+
+    static std::string describe(json::value v) {
+        if (v.is_number()) return "the number " + std::string(v.number_text().substr(0, 40));
+        return json::to_string(v.kind());
+    }
+
+    /// The member, missing when absent or null.
+    static json::value member(json::value obj, std::string_view key) {
+        json::value v = obj[key];
+        return v.is_null() ? json::value() : v;
+    }
+
+    static std::string path(std::string_view parent, std::string_view key) {
+        std::string p(parent);
+        if (!p.empty()) p += '.';
+        p += key;
+        return p;
+    }
+
+    bool string(json::value obj, std::string_view parent, std::string_view key, std::string& out,
+                bool required = false) {
+        const json::value v = member(obj, key);
+        if (!present(v, parent, key, required)) return false;
+        if (!v.is_string())
+            return fail(path(parent, key), "should be a string, not " + describe(v));
+        out.assign(v.as_string());
+        return true;
+    }
+
+    bool integer(json::value obj, std::string_view parent, std::string_view key, std::int64_t& out,
+                 bool required = false) {
+        const json::value v = member(obj, key);
+        if (!present(v, parent, key, required)) return false;
+        if (!v.is_number() || !v.get(out))
+            return fail(path(parent, key), "should be an integer, not " + describe(v));
+        return true;
+    }
+
+    bool boolean(json::value obj, std::string_view parent, std::string_view key, bool& out) {
+        const json::value v = member(obj, key);
+        if (!present(v, parent, key, false)) return false;
+        if (!v.is_bool() || !v.get(out))
+            return fail(path(parent, key), "should be a boolean, not " + describe(v));
+        return true;
+    }
+
+    /// A string, or an integer number kept as its exact text (Owner_Account).
+    bool string_or_integer(json::value obj, std::string_view parent, std::string_view key,
+                           std::string& out) {
+        const json::value v = member(obj, key);
+        if (!present(v, parent, key, false)) return false;
+        if (v.is_string()) {
+            out.assign(v.as_string());
+            return true;
+        }
+        std::int64_t i = 0;
+        std::uint64_t u = 0;
+        if (v.is_number() && (v.get(i) || v.get(u))) {
+            out.assign(v.number_text());
+            return true;
+        }
+        return fail(path(parent, key), "should be a string or an integer, not " + describe(v));
+    }
+
+    bool array(json::value obj, std::string_view parent, std::string_view key, json::value& out) {
+        out = member(obj, key);
+        if (!present(out, parent, key, false)) return false;
+        if (!out.is_array())
+            return fail(path(parent, key), "should be an array, not " + describe(out));
+        return true;
+    }
+
+    bool room(json::value v, const std::string& p, webhook_room& out) {
+        if (!v.is_object()) return fail(p, "should be an object, not " + describe(v));
+        string(v, p, "RoomId", out.room_id);
+        string_or_integer(v, p, "Owner_Account", out.owner_account);
+        std::int64_t s = 0;
+        if (integer(v, p, "Score", s)) out.score = s;
+        return ok();
+    }
+
+    void rooms(json::value obj, std::vector<webhook_room>& out) {
+        json::value list;
+        if (!array(obj, "", "ToRoomList", list)) return;
+        std::size_t i = 0;
+        for (json::value e : list) {
+            if (!room(e, "ToRoomList[" + std::to_string(i++) + "]", out.emplace_back())) return;
+        }
+    }
+
+    void from_room(json::value obj, webhook_room& out) {
+        const json::value v = member(obj, "FromRoomInfo");
+        if (v.exists()) room(v, "FromRoomInfo", out);
+    }
+
+  private:
+    bool present(json::value v, std::string_view parent, std::string_view key, bool required) {
+        if (failed_) return false;
+        if (v.exists()) return true;
+        if (required) fail(path(parent, key), "is missing");
+        return false;
+    }
+
+    bool failed_ = false;
+    error err_;
+};
+
+inline unix_time_ms webhook_ms(std::int64_t v) noexcept {
+    return unix_time_ms(std::chrono::milliseconds(v));
+}
+
+} // namespace detail
+
+TRTC_DECL const std::error_category& webhook_category() noexcept {
+    static const detail::webhook_category_impl c;
+    return c;
+}
+
+TRTC_DECL int webhook_rejection_status(std::error_code ec) noexcept {
+    if (ec.category() != webhook_category()) return 400;
+    switch (static_cast<webhook_errc>(ec.value())) {
+    case webhook_errc::method_not_post:
+        return 405;
+    case webhook_errc::sdkappid_missing:
+    case webhook_errc::sdkappid_mismatch:
+    case webhook_errc::sign_missing:
+    case webhook_errc::request_time_missing:
+    case webhook_errc::request_time_invalid:
+    case webhook_errc::request_time_out_of_window:
+    case webhook_errc::sign_mismatch:
+        return 403;
+    default:
+        return 400;
+    }
+}
+
+TRTC_DECL std::string webhook_sign(std::string_view token, std::int64_t request_time) {
+    detail::sha256 h;
+    h.update(token);
+    h.update(std::to_string(request_time));
+    const detail::sha256::digest d = h.finish();
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(64);
+    for (std::uint8_t b : d) {
+        out.push_back(hex[b >> 4]);
+        out.push_back(hex[b & 15]);
+    }
+    return out;
+}
+
+TRTC_DECL webhook_receiver::~webhook_receiver() {
+    volatile char* p = options_.token.empty() ? nullptr : &options_.token[0];
+    for (std::size_t i = 0; i < options_.token.size(); ++i) p[i] = 0;
+}
+
+TRTC_DECL result<std::variant<battle_created, battle_started, battle_ended>>
+decode_webhook_body(std::string_view command, std::string_view body) {
+    using variant = std::variant<battle_created, battle_started, battle_ended>;
+    json::document doc;
+    json::parse_error perr;
+    if (!json::parse(body, doc, perr))
+        return error(webhook_errc::body_not_json,
+                     "the body is not JSON: " + std::string(perr.message) + " at byte " +
+                         std::to_string(perr.offset));
+    const json::value root = doc.root();
+    if (!root.is_object()) return error(webhook_errc::body_not_json, "the body is not an object");
+    detail::webhook_body_reader r;
+    std::string body_command;
+    if (!r.string(root, "", "CallbackCommand", body_command, true)) {
+        if (!r.ok())
+            return error(webhook_errc::command_mismatch,
+                         "the body's CallbackCommand: " + r.failure().message);
+    }
+    if (body_command != command)
+        return error(webhook_errc::command_mismatch,
+                     "the body's CallbackCommand " + detail::webhook_quote(body_command) +
+                         " differs from the query's " + detail::webhook_quote(command));
+    std::int64_t n = 0;
+    if (command == webhook_create_battle) {
+        battle_created e;
+        r.string(root, "", "BattleId", e.battle_id, true);
+        r.string(root, "", "Operator_Account", e.operator_account);
+        r.string(root, "", "FromRoomId", e.from_room_id);
+        json::value list;
+        if (r.array(root, "", "ToRoomIdList", list)) {
+            std::size_t i = 0;
+            for (json::value v : list) {
+                if (!v.is_string()) {
+                    r.fail("ToRoomIdList[" + std::to_string(i) + "]",
+                           "should be a string, not " + r.describe(v));
+                    break;
+                }
+                e.to_room_ids.emplace_back(v.as_string());
+                ++i;
+            }
+        }
+        if (r.integer(root, "", "Timeout", n)) e.timeout = std::chrono::milliseconds(n);
+        if (r.integer(root, "", "Duration", n)) e.duration = std::chrono::milliseconds(n);
+        r.boolean(root, "", "NeedResponse", e.need_response);
+        r.string(root, "", "ExtensionInfo", e.extension_info);
+        if (r.integer(root, "", "EventTime", n)) e.event_time = detail::webhook_ms(n);
+        if (!r.ok()) return std::move(r.failure());
+        return variant(std::move(e));
+    }
+    if (command == webhook_start_battle) {
+        battle_started e;
+        r.string(root, "", "BattleId", e.battle_id, true);
+        if (r.integer(root, "", "Duration", n)) e.duration = std::chrono::milliseconds(n);
+        if (r.integer(root, "", "CreateTime", n)) e.create_time = from_unix_seconds(n);
+        if (r.integer(root, "", "StartTime", n)) e.start_time = from_unix_seconds(n);
+        r.from_room(root, e.from_room);
+        r.rooms(root, e.to_rooms);
+        if (r.integer(root, "", "EventTime", n)) e.event_time = detail::webhook_ms(n);
+        if (!r.ok()) return std::move(r.failure());
+        return variant(std::move(e));
+    }
+    battle_ended e;
+    r.string(root, "", "BattleId", e.battle_id, true);
+    if (r.integer(root, "", "Duration", n)) e.duration = std::chrono::milliseconds(n);
+    if (r.integer(root, "", "CreateTime", n)) e.create_time = from_unix_seconds(n);
+    if (r.integer(root, "", "StartTime", n)) e.start_time = from_unix_seconds(n);
+    if (r.integer(root, "", "EndTime", n)) e.end_time = from_unix_seconds(n);
+    if (r.integer(root, "", "OpType", n, true)) {
+        if (n < INT32_MIN || n > INT32_MAX)
+            r.fail("OpType", "should be a 32-bit integer, not " + std::to_string(n));
+        else
+            e.op_type = static_cast<int>(n);
+    }
+    r.from_room(root, e.from_room);
+    r.rooms(root, e.to_rooms);
+    if (r.integer(root, "", "EventTime", n)) e.event_time = detail::webhook_ms(n);
+    if (!r.ok()) return std::move(r.failure());
+    return variant(std::move(e));
+}
+
+TRTC_DECL result<battle_webhook> webhook_receiver::receive(std::string_view method,
+                                                           std::string_view query,
+                                                           std::string_view body,
+                                                           unix_time now) const {
+    if (method != "POST")
+        return error(webhook_errc::method_not_post,
+                     "the method is " + detail::webhook_quote(method, 16) + ", not POST");
+    const std::size_t q = query.find('?');
+    if (q != std::string_view::npos) query = query.substr(q + 1);
+    detail::webhook_query p;
+    if (!detail::parse_webhook_query(query, p))
+        return error(webhook_errc::bad_query, "the query string has a malformed %-escape");
+
+    if (!p.sdkappid) return error(webhook_errc::sdkappid_missing, "the query has no SdkAppid");
+    std::int64_t id = 0;
+    if (!detail::webhook_parse_digits(*p.sdkappid, id) || id != options_.sdkappid)
+        return error(webhook_errc::sdkappid_mismatch,
+                     "SdkAppid " + detail::webhook_quote(*p.sdkappid, 24) + " is not " +
+                         std::to_string(options_.sdkappid));
+
+    if (!p.command) return error(webhook_errc::command_missing, "the query has no CallbackCommand");
+    if (*p.command != webhook_create_battle && *p.command != webhook_start_battle &&
+        *p.command != webhook_end_battle)
+        return error(webhook_errc::unknown_command, "CallbackCommand " +
+                                                        detail::webhook_quote(*p.command) +
+                                                        " is not a battle webhook");
+
+    std::optional<unix_time> request_time;
+    if (p.request_time) {
+        std::int64_t t = 0;
+        if (detail::webhook_parse_digits(*p.request_time, t)) request_time = from_unix_seconds(t);
+    }
+    if (!options_.token.empty()) {
+        if (!p.sign) return error(webhook_errc::sign_missing, "the query has no Sign");
+        if (!p.request_time)
+            return error(webhook_errc::request_time_missing, "the query has no RequestTime");
+        if (!request_time)
+            return error(webhook_errc::request_time_invalid,
+                         "RequestTime " + detail::webhook_quote(*p.request_time, 24) +
+                             " is not a decimal number of seconds");
+        const std::int64_t t = to_unix_seconds(*request_time);
+        const std::int64_t n = to_unix_seconds(now);
+        const std::int64_t diff = t > n ? t - n : n - t;
+        if (diff > options_.window.count())
+            return error(webhook_errc::request_time_out_of_window,
+                         "RequestTime " + std::to_string(t) + " is " + std::to_string(diff) +
+                             " s " + (t > n ? "ahead of" : "behind") + " now (" +
+                             std::to_string(n) + "); the window is " +
+                             std::to_string(options_.window.count()) + " s");
+        std::string expected = webhook_sign(options_.token, t);
+        std::string got = *p.sign;
+        for (char& c : got)
+            if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+        const bool same = detail::constant_time_equal(expected, got);
+        for (char& c : expected) c = 0;
+        if (!same)
+            return error(webhook_errc::sign_mismatch,
+                         "Sign is not sha256(token + RequestTime) for RequestTime " +
+                             std::to_string(t));
+    }
+
+    auto event = decode_webhook_body(*p.command, body);
+    if (!event) return std::move(event).error();
+    battle_webhook out{std::move(*event), {}, {}, request_time};
+    if (p.opt_platform) out.opt_platform = std::move(*p.opt_platform);
+    if (p.client_ip) out.client_ip = std::move(*p.client_ip);
+    return out;
+}
+
+TRTC_DECL bool webhook_replay_guard::first_time(std::string_view command,
+                                                std::string_view battle_id) {
+    detail::lock_guard lock(mutex_);
+    auto ins = seen_.emplace(std::string(command), std::string(battle_id));
+    if (!ins.second) return false;
+    order_.push_back(ins.first);
+    while (order_.size() > capacity_) {
+        seen_.erase(order_.front());
+        order_.pop_front();
+    }
+    return true;
+}
+
+#endif // TRTC_DEFINITIONS
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_WEBHOOKS_HPP
 
 /// @file
 /// @brief The call engine: every decision of a call (the rate limit, the UserSig, prepare,
@@ -9312,218 +10640,6 @@ TRTC_END_NAMESPACE
 /// basic_client that shows the expected signature.
 #ifndef TRTC_POLICIES_HPP
 #define TRTC_POLICIES_HPP
-
-/// @file
-/// @brief A mutex, its guards, a condition variable, and an integer with relaxed atomic
-/// operations: what the library needs of <mutex>, <condition_variable> and <atomic>, for a
-/// fraction of their compile time where POSIX is there (the standard library's on Windows).
-#ifndef TRTC_DETAIL_MUTEX_HPP
-#define TRTC_DETAIL_MUTEX_HPP
-
-#if defined(_WIN32)
-#    include <condition_variable>
-#    include <mutex>
-#else
-#    include <pthread.h>
-#endif
-
-#if !defined(__GNUC__) && !defined(__clang__)
-#    include <atomic>
-#endif
-
-TRTC_BEGIN_NAMESPACE
-namespace detail {
-
-/// The library's mutex: a POSIX mutex (std::mutex on Windows), without <mutex>'s compile cost
-/// where POSIX is there.
-class mutex {
-  public:
-    mutex() noexcept = default;
-    mutex(const mutex&) = delete;
-    mutex& operator=(const mutex&) = delete;
-#if defined(_WIN32)
-    void lock() noexcept {
-        m_.lock();
-    }
-    /// Takes the mutex if it is free; false (without waiting) when another holds it.
-    bool try_lock() noexcept {
-        return m_.try_lock();
-    }
-    void unlock() noexcept {
-        m_.unlock();
-    }
-
-  private:
-    std::mutex m_;
-#else
-    ~mutex() {
-        pthread_mutex_destroy(&m_);
-    }
-    void lock() noexcept {
-        pthread_mutex_lock(&m_);
-    }
-    /// Takes the mutex if it is free; false (without waiting) when another holds it.
-    bool try_lock() noexcept {
-        return pthread_mutex_trylock(&m_) == 0;
-    }
-    void unlock() noexcept {
-        pthread_mutex_unlock(&m_);
-    }
-
-  private:
-    friend class condition_variable;
-    pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
-#endif
-};
-
-/// Holds a mutex for its scope, as std::lock_guard.
-class lock_guard {
-  public:
-    explicit lock_guard(mutex& m) noexcept : m_(m) { m_.lock(); }
-    lock_guard(const lock_guard&) = delete;
-    lock_guard& operator=(const lock_guard&) = delete;
-    ~lock_guard() { m_.unlock(); }
-
-  private:
-    mutex& m_;
-};
-
-/// A lock that can be released and taken again within its scope, and that a condition_variable
-/// waits with, as std::unique_lock (not movable).
-class unique_lock {
-  public:
-    /// Takes `m`.
-    explicit unique_lock(detail::mutex& m) noexcept : m_(m) { lock(); }
-    unique_lock(const unique_lock&) = delete;
-    unique_lock& operator=(const unique_lock&) = delete;
-    /// Releases the mutex if it holds it.
-    ~unique_lock() {
-        if (owns_) m_.unlock();
-    }
-    /// Takes the mutex. Precondition: not held by this lock.
-    void lock() noexcept {
-        TRTC_ASSERT(!owns_, "unique_lock::lock: the lock already holds its mutex");
-        m_.lock();
-        owns_ = true;
-    }
-    /// Releases the mutex. Precondition: held by this lock.
-    void unlock() noexcept {
-        TRTC_ASSERT(owns_, "unique_lock::unlock: the lock does not hold its mutex");
-        owns_ = false;
-        m_.unlock();
-    }
-    /// Whether this lock holds the mutex.
-    bool owns_lock() const noexcept { return owns_; }
-    /// The mutex.
-    detail::mutex& mutex() const noexcept { return m_; }
-
-  private:
-    detail::mutex& m_;
-    bool owns_ = false;
-};
-
-/// A condition variable for detail::mutex, as std::condition_variable: a POSIX condition
-/// variable (std::condition_variable_any on Windows). Waits may wake spuriously: wait with a
-/// predicate, or check the condition in a loop.
-class condition_variable {
-  public:
-    condition_variable() noexcept = default;
-    condition_variable(const condition_variable&) = delete;
-    condition_variable& operator=(const condition_variable&) = delete;
-#if defined(_WIN32)
-    /// Releases the lock's mutex, waits for a notification, and takes the mutex again.
-    /// Precondition: `lock` holds its mutex.
-    void wait(unique_lock& lock) {
-        TRTC_ASSERT(lock.owns_lock(), "condition_variable::wait: the lock is not held");
-        c_.wait(lock);
-    }
-    /// Wakes one waiting thread, if any.
-    void notify_one() noexcept {
-        c_.notify_one();
-    }
-    /// Wakes every waiting thread.
-    void notify_all() noexcept {
-        c_.notify_all();
-    }
-
-  private:
-    std::condition_variable_any c_;
-#else
-    ~condition_variable() {
-        pthread_cond_destroy(&c_);
-    }
-    /// Releases the lock's mutex, waits for a notification, and takes the mutex again.
-    /// Precondition: `lock` holds its mutex.
-    void wait(unique_lock& lock) noexcept {
-        TRTC_ASSERT(lock.owns_lock(), "condition_variable::wait: the lock is not held");
-        pthread_cond_wait(&c_, &lock.mutex().m_);
-    }
-    /// Wakes one waiting thread, if any.
-    void notify_one() noexcept {
-        pthread_cond_signal(&c_);
-    }
-    /// Wakes every waiting thread.
-    void notify_all() noexcept {
-        pthread_cond_broadcast(&c_);
-    }
-
-  private:
-    pthread_cond_t c_ = PTHREAD_COND_INITIALIZER;
-#endif
-
-  public:
-    /// Waits until `done()` is true: checked first, then after every wakeup, with the mutex
-    /// held. Precondition: `lock` holds its mutex.
-    template <class Predicate>
-    void wait(unique_lock& lock, Predicate done) {
-        while (!done()) wait(lock);
-    }
-};
-
-/// An integer that several threads read and update with relaxed ordering (counters, the rate
-/// limiter's compare-and-swap). The GCC/clang builtins, which ThreadSanitizer understands;
-/// std::atomic with other compilers.
-template <class T>
-class relaxed_atomic {
-  public:
-    constexpr relaxed_atomic(T v = T()) noexcept : v_(v) {}
-    relaxed_atomic(const relaxed_atomic&) = delete;
-    relaxed_atomic& operator=(const relaxed_atomic&) = delete;
-#if defined(__GNUC__) || defined(__clang__)
-    T load() const noexcept {
-        return __atomic_load_n(&v_, __ATOMIC_RELAXED);
-    }
-    T fetch_add(T d) noexcept {
-        return __atomic_fetch_add(&v_, d, __ATOMIC_RELAXED);
-    }
-    /// As std::atomic's: false (with `expected` updated) when the value was not `expected`.
-    bool compare_exchange_weak(T& expected, T desired) noexcept {
-        return __atomic_compare_exchange_n(&v_, &expected, desired, true, __ATOMIC_RELAXED,
-                                           __ATOMIC_RELAXED);
-    }
-
-  private:
-    alignas(sizeof(T)) T v_; // 8-byte alignment for 64-bit values on 32-bit targets too
-#else
-    T load() const noexcept {
-        return v_.load(std::memory_order_relaxed);
-    }
-    T fetch_add(T d) noexcept {
-        return v_.fetch_add(d, std::memory_order_relaxed);
-    }
-    bool compare_exchange_weak(T& expected, T desired) noexcept {
-        return v_.compare_exchange_weak(expected, desired, std::memory_order_relaxed);
-    }
-
-  private:
-    std::atomic<T> v_;
-#endif
-};
-
-} // namespace detail
-TRTC_END_NAMESPACE
-
-#endif // TRTC_DETAIL_MUTEX_HPP
 
 #include <chrono>
 #include <cstdint>

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import os
+import queue
 import re
 import shlex
 import signal
@@ -22,6 +23,8 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
+import urllib.request
 import zlib
 
 CLI = None
@@ -1046,6 +1049,170 @@ class Usage(unittest.TestCase):
                                                     "--score", "r=-9007199254740991"])
         self.assertEqual(ok.returncode, 0, ok.stderr)
 
+
+
+WEBHOOK_TOKEN = "wh-tok-Qx81"
+
+
+class Webhooks(unittest.TestCase):
+    """webhook-listen, serve --webhook-url, and the webhook configuration commands: a battle's
+    whole life observed through the CLI; the token never printed."""
+
+    def start(self, args, ready):
+        env = dict(os.environ)
+        env["TRTC_SECRET_KEY"] = KEY
+        env.pop("TRTC_WEBHOOK_TOKEN", None)
+        p = subprocess.Popen([CLI] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+        lines, errors = queue.Queue(), queue.Queue()
+        for stream, q in ((p.stdout, lines), (p.stderr, errors)):
+            threading.Thread(target=lambda s=stream, q=q: [q.put(l) for l in s], daemon=True).start()
+        first = lines.get(timeout=10).strip()
+        self.assertTrue(first.startswith(ready), first)
+        def stop():
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+            p.wait(timeout=10)
+        self.addCleanup(stop)
+        return p, first.split()[-1], lines, errors
+
+    def token_file(self):
+        f = tempfile.NamedTemporaryFile("w", delete=False)
+        f.write(WEBHOOK_TOKEN + "\n")
+        f.close()
+        os.chmod(f.name, 0o600)
+        self.addCleanup(os.unlink, f.name)
+        return f.name
+
+    def listen(self, *extra):
+        return self.start(["webhook-listen", "--port", "0", "--sdkappid", "1400000000"] +
+                          list(extra), "LISTENING http://127.0.0.1:")
+
+    def serve(self, *extra):
+        p, url, _, _ = self.start(["serve", "--port", "0", "--sdkappid", "1400000000",
+                                   "--identifier", "administrator"] + list(extra),
+                                  "listening on http://127.0.0.1:")
+        return url
+
+    def call(self, url, *args, env_extra=None):
+        words = list(args)
+        n = 2 if words[0] == "webhook" else 1
+        p = run(words[:n] + ["--sdkappid", "1400000000", "--identifier", "administrator",
+                             "--base-url", url] + words[n:], env_extra=env_extra)
+        for stream in (p.stdout, p.stderr):
+            self.assertNotIn(WEBHOOK_TOKEN, stream)
+        return p
+
+    def post(self, url, query, body):
+        req = urllib.request.Request(url + "/hook?" + query, data=body.encode(), method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def test_a_battle_whole_life_signed_with_the_final_scores(self):
+        tok = self.token_file()
+        _, listen_url, events, errors = self.listen("--token-file", tok)
+        url = self.serve("--webhook-url", listen_url + "/hook", "--webhook-token-file", tok,
+                         "--webhook-owner-as-number", "--room-owner", "r1=144115245353757792",
+                         "--room-owner", "r2=bob")
+        c = self.call(url, "create", "--from", "r1", "--to", "r2", "--duration-ms", "1500",
+                      "--json")
+        self.assertEqual(c.returncode, 0, c.stderr)
+        battle = json.loads(c.stdout)["Response"]["BattleId"]
+        s = self.call(url, "set-score", "--battle-id", battle, "--op", "overwrite",
+                      "--score", "r1=42,r2=17")
+        self.assertEqual(s.returncode, 0, s.stderr)
+        got = [json.loads(events.get(timeout=10)) for _ in range(3)]
+        self.assertEqual([g["CallbackCommand"] for g in got],
+                         ["Live.CallbackAfterCreateBattle", "Live.CallbackAfterStartBattle",
+                          "Live.CallbackAfterEndBattle"])
+        self.assertTrue(all(g["BattleId"] == battle for g in got))
+        create, start, end = got
+        self.assertEqual(create["FromRoomId"], "r1")
+        self.assertEqual(create["ToRoomIdList"], ["r2"])
+        self.assertEqual(create["Duration"], 1500)
+        self.assertIs(create["NeedResponse"], False)
+        self.assertEqual(start["CreateTime"], start["StartTime"])
+        self.assertNotIn("Score", start["FromRoomInfo"])
+        self.assertEqual(end["OpType"], 0)
+        self.assertEqual(end["FromRoomInfo"],
+                         {"RoomId": "r1", "Score": 42, "Owner_Account": "144115245353757792"})
+        self.assertEqual(end["ToRoomList"], [{"RoomId": "r2", "Score": 17, "Owner_Account": "bob"}])
+        self.assertTrue(errors.empty())
+
+    def test_listen_accepts_rejects_and_drops_replays(self):
+        tok = self.token_file()
+        _, url, events, errors = self.listen("--token-file", tok)
+        now = int(time.time())
+        body = json.dumps({"CallbackCommand": "Live.CallbackAfterEndBattle", "BattleId": "b1",
+                           "OpType": 1, "FromRoomInfo": {"RoomId": "a", "Score": 3,
+                                                         "Owner_Account": 1}})
+        def query(t=now, sign=None, app="1400000000", cmd="Live.CallbackAfterEndBattle"):
+            sign = sign or hashlib.sha256((WEBHOOK_TOKEN + str(t)).encode()).hexdigest()
+            return ("SdkAppid=%s&CallbackCommand=%s&contenttype=json&ClientIP=127.0.0.1"
+                    "&OptPlatform=RESTAPI&Sign=%s&RequestTime=%d" % (app, cmd, sign, t))
+        status, reply = self.post(url, query(), body)
+        self.assertEqual((status, json.loads(reply)),
+                         (200, {"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0}))
+        line = json.loads(events.get(timeout=10))
+        self.assertEqual(line["FromRoomInfo"]["Owner_Account"], "1")
+        self.assertEqual(line["OpType"], 1)
+        for q, b, code, reason in [
+                (query(sign="0" * 64), body, 403, "Sign"),
+                (query(t=now - 120), body, 403, "RequestTime"),
+                (query(t=now + 120), body, 403, "RequestTime"),
+                (query(app="1400000001"), body, 403, "SdkAppid"),
+                (query().replace("&Sign=", "&X="), body, 403, "no Sign"),
+                (query(), "{not json", 400, "not JSON"),
+                (query(cmd="Live.CallbackAfterStartBattle"), body, 400, "differs")]:
+            status, _ = self.post(url, q, b)
+            self.assertEqual(status, code, (q, b))
+            self.assertIn(reason, errors.get(timeout=10))
+        status, _ = self.post(url, query(), body)  # a replay
+        self.assertEqual(status, 200)
+        self.assertIn("replay", errors.get(timeout=10))
+        time.sleep(0.2)
+        self.assertTrue(events.empty())
+
+    def test_configuration_commands_never_print_the_token(self):
+        url = self.serve()
+        self.assertEqual(self.call(url, "webhook", "get").returncode, 3)
+        s = self.call(url, "webhook", "set", "--url", "http://127.0.0.1:9/h",
+                      "--command", "Live.CallbackAfterEndBattle")
+        self.assertEqual(s.returncode, 0, s.stderr)
+        again = self.call(url, "webhook", "set", "--url", "http://127.0.0.1:9/h")
+        self.assertEqual(again.returncode, 3)
+        self.assertIn("100300", again.stderr)
+        g = json.loads(self.call(url, "webhook", "get", "--json").stdout)
+        self.assertEqual(g["Response"], {"Url": "http://127.0.0.1:9/h",
+                                         "CallbackCommandList": ["Live.CallbackAfterEndBattle"]})
+        self.assertEqual(self.call(url, "webhook", "update", "--url", "https://x.example/h")
+                         .returncode, 0)
+        bad = self.call(url, "webhook", "update", "--url", "ftp://x")
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("http:// or https://", bad.stderr)
+        self.assertEqual(self.call(url, "webhook", "get-token").returncode, 3)
+        env = {"TRTC_WEBHOOK_TOKEN": WEBHOOK_TOKEN}
+        st = self.call(url, "webhook", "set-token", "--enable", env_extra=env)
+        self.assertEqual(st.returncode, 0, st.stderr)
+        gt = json.loads(self.call(url, "webhook", "get-token", "--json", env_extra=env).stdout)
+        self.assertEqual(gt["Response"],
+                         {"IsTokenEnable": True, "TokenLength": len(WEBHOOK_TOKEN),
+                          "TokenMatches": True})
+        human = self.call(url, "webhook", "get-token", "--token-file", self.token_file())
+        self.assertIn("the same as yours", human.stdout)
+        self.assertEqual(self.call(url, "webhook", "set-token", "--disable").returncode, 0)
+        self.assertEqual(self.call(url, "webhook", "delete-token").returncode, 0)
+        self.assertEqual(self.call(url, "webhook", "get-token").returncode, 3)
+        self.assertEqual(self.call(url, "webhook", "delete").returncode, 0)
+        self.assertEqual(self.call(url, "webhook", "get").returncode, 3)
+        # never from an argument
+        arg = self.call(url, "webhook", "set-token", "--token", "x", "--enable")
+        self.assertEqual(arg.returncode, 2)
+        nothing = self.call(url, "webhook", "set-token")
+        self.assertEqual(nothing.returncode, 2)
 
 def shard(k, n):
     """The test classes of this file whose place in name order is k modulo n: ctest runs the

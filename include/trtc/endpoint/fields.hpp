@@ -101,6 +101,13 @@ class field_reader {
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
 
+    /// A boolean member. Absent or null: `required` decides between missing_field and false.
+    bool boolean(std::string_view key, bool& out, bool required);
+
+    /// An array member of strings (CallbackCommandList), replacing `out`. Absent or null:
+    /// `required` decides between missing_field and an empty list.
+    bool strings(std::string_view key, std::vector<std::string>& out, bool required);
+
     /// An object member, as a value (absent when it is absent or null).
     bool object(std::string_view key, json::value& out, bool required);
 
@@ -249,6 +256,38 @@ TRTC_DECL bool field_reader::int32(std::string_view key, int& out, bool required
     if (!integer(key, v, required)) return false;
     if (v < INT32_MIN || v > INT32_MAX) return wrong(key, "a 32-bit integer", obj_[key]);
     out = static_cast<int>(v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::boolean(std::string_view key, bool& out, bool required) {
+    json::value v;
+    if (!lookup(key, required, v)) return false;
+    if (!v.exists()) {
+        out = false;
+        return true;
+    }
+    if (!v.get(out)) return wrong(key, "a boolean", v);
+    return true;
+}
+
+TRTC_DECL bool field_reader::strings(std::string_view key, std::vector<std::string>& out,
+                                     bool required) {
+    json::value list;
+    if (!lookup(key, required, list)) return false;
+    out.clear();
+    if (!list.exists()) return true;
+    if (!list.is_array()) return wrong(key, "an array", list);
+    out.reserve(list.size());
+    std::size_t i = 0;
+    for (json::value item : list) {
+        if (!item.is_string()) {
+            field_reader e(item, *this, key, i);
+            e.wrong_self("a string");
+            return adopt(e);
+        }
+        out.emplace_back(item.as_string());
+        ++i;
+    }
     return true;
 }
 

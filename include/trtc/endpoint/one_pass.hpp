@@ -133,6 +133,17 @@ class one_pass_object {
         return take(key, required) && read_int32(out);
     }
 
+    // Booleans and string lists are rare (the webhook configuration APIs): a body that has
+    // one is declined, and read by field_reader.
+    bool boolean(std::string_view key, bool&, bool required) {
+        if (take(key, required)) r_.give_up();
+        return false;
+    }
+    bool strings(std::string_view key, std::vector<std::string>&, bool required) {
+        if (take(key, required)) r_.give_up();
+        return false;
+    }
+
     template <class Fields>
     bool object(std::string_view key, bool required, Fields&& fields) {
         if (!take(key, required)) return false;

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The trtc-battle authors
 /// @file
 /// @brief trtc::testing::emulator_server: a trtc::testing::emulator served over loopback
-/// HTTP/1.1 (keep-alive), for end-to-end tests with a real transport.
+/// HTTP/1.1 (keep-alive), for end-to-end tests with a real transport, delivering the
+/// emulator's webhooks from a thread of its own.
 #ifndef TRTC_TESTING_EMULATOR_SERVER_HPP
 #define TRTC_TESTING_EMULATOR_SERVER_HPP
 
@@ -12,19 +13,107 @@
 #include "emulator.hpp"
 #include "http_server.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 TRTC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Delivers an emulator's webhooks (emulator::take_webhooks()) from one thread, in order,
+/// with the built-in HTTP/1.1 transport: a timeout and retries of emulator_options; a failure
+/// is logged (emulator_options::webhook_log, else standard error), never fatal. The REST side
+/// only queues them, under the emulator's lock, and never waits for a receiver.
+class emulator_webhook_sender {
+  public:
+    explicit emulator_webhook_sender(std::shared_ptr<testing::emulator> emu)
+        : emu_(std::move(emu)), thread_([this] { run(); }) {}
+    emulator_webhook_sender(const emulator_webhook_sender&) = delete;
+    emulator_webhook_sender& operator=(const emulator_webhook_sender&) = delete;
+    ~emulator_webhook_sender() { stop(); }
+
+    /// Stops after the attempt in flight; webhooks not sent yet are dropped. Idempotent.
+    void stop() noexcept {
+        stopping_.store(true);
+        if (thread_.joinable()) thread_.join();
+    }
+
+    std::size_t delivered() const noexcept { return delivered_.load(); }
+    std::size_t failed() const noexcept { return failed_.load(); }
+
+  private:
+    void log(const std::string& line) {
+        const auto& sink = emu_->options().webhook_log;
+        if (sink)
+            sink(line);
+        else
+            std::fprintf(stderr, "%s\n", line.c_str());
+    }
+
+    void deliver(const testing::webhook_delivery& d) {
+        const testing::emulator_options& o = emu_->options();
+        const int attempts = 1 + (o.webhook_retries > 0 ? o.webhook_retries : 0);
+        http_request req;
+        req.url = d.url;
+        req.body = d.body;
+        for (int i = 1; i <= attempts && !stopping_.load(); ++i) {
+            auto r = transport_.send(req, std::chrono::steady_clock::now() + o.webhook_timeout);
+            std::string why;
+            if (!r) {
+                why = r.error().describe();
+            } else if (r->status != 200) {
+                why = "HTTP status " + std::to_string(r->status);
+            } else {
+                json::document doc;
+                json::parse_error perr;
+                if (json::parse(r->body, doc, perr)) {
+                    delivered_.fetch_add(1);
+                    return;
+                }
+                why = "the answer is not JSON";
+            }
+            log("trtc emulator: webhook " + d.command + " of battle " + d.battle_id + " to " +
+                http_request::redact_query_value(d.url, "Sign") + ": " + why + " (attempt " +
+                std::to_string(i) + " of " + std::to_string(attempts) + ")");
+        }
+        failed_.fetch_add(1);
+    }
+
+    void run() {
+        while (!stopping_.load()) {
+            std::vector<testing::webhook_delivery> due = emu_->take_webhooks();
+            for (const testing::webhook_delivery& d : due) {
+                if (stopping_.load()) return;
+                deliver(d);
+            }
+            if (due.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+
+    std::shared_ptr<testing::emulator> emu_;
+    http1_transport transport_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<std::size_t> delivered_{0}, failed_{0};
+    std::thread thread_; // last: started once the rest is built
+};
+
+} // namespace detail
+
 namespace testing {
 
 /// An emulator behind a loopback HTTP/1.1 server on 127.0.0.1: point a client at base_url().
 /// Connections are kept alive. The emulator's faults become what a network shows: a truncated
 /// body (full Content-Length, half the body, then close), a closed connection without answer,
-/// and delays (an answer written late; stop() cuts them short). Movable; stop() (also run by
-/// the destructor) joins every thread.
+/// and delays (an answer written late; stop() cuts them short). The emulator's webhooks
+/// (emulator::take_webhooks()) are POSTed to the configured URL from a thread of the server's,
+/// in order, with emulator_options::webhook_timeout and webhook_retries (http:// URLs only:
+/// the built-in transport). Movable; stop() (also run by the destructor) joins every thread.
 class emulator_server {
   public:
     /// Serves `emu` on 127.0.0.1:`port` (0: a free ephemeral port).
@@ -54,7 +143,8 @@ class emulator_server {
             },
             std::move(o));
         if (!server) return std::move(server).error();
-        return emulator_server(std::move(emu), std::move(*server));
+        auto sender = std::make_unique<detail::emulator_webhook_sender>(emu);
+        return emulator_server(std::move(emu), std::move(*server), std::move(sender));
     }
 
     emulator_server(emulator_server&&) noexcept = default;
@@ -68,15 +158,24 @@ class emulator_server {
     const std::shared_ptr<emulator>& target() const noexcept { return emu_; }
     /// The underlying server (for its connection statistics).
     const http_server& server() const noexcept { return server_; }
-    /// Closes the listener and every connection and joins every thread. Idempotent.
-    void stop() noexcept { server_.stop(); }
+    /// Webhooks delivered (a receiver answered HTTP 200 with JSON) and given up on.
+    std::size_t webhooks_delivered() const noexcept { return sender_ ? sender_->delivered() : 0; }
+    std::size_t webhooks_failed() const noexcept { return sender_ ? sender_->failed() : 0; }
+    /// Closes the listener and every connection, stops delivering webhooks and joins every
+    /// thread. Idempotent.
+    void stop() noexcept {
+        server_.stop();
+        if (sender_) sender_->stop();
+    }
 
   private:
-    emulator_server(std::shared_ptr<emulator> emu, http_server server)
-        : emu_(std::move(emu)), server_(std::move(server)) {}
+    emulator_server(std::shared_ptr<emulator> emu, http_server server,
+                    std::unique_ptr<detail::emulator_webhook_sender> sender)
+        : emu_(std::move(emu)), server_(std::move(server)), sender_(std::move(sender)) {}
 
     std::shared_ptr<emulator> emu_;
     http_server server_;
+    std::unique_ptr<detail::emulator_webhook_sender> sender_;
 };
 
 } // namespace testing

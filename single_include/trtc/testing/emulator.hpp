@@ -5,8 +5,9 @@
 // tools/amalgamate.py; edit the files in include/ and run that script.
 /// @file
 /// @brief trtc::testing::emulator: a faithful, sans-I/O stand-in for the battle (PK) REST API
-/// of `v4/live_engine_http_pk` (create_battle, get_battle_info, set_battle_score), with an
-/// injectable clock, battle state, rate limiting and scripted faults.
+/// of `v4/live_engine_http_pk` (create_battle, get_battle_info, set_battle_score) and the
+/// webhook configuration APIs of `v4/live_config`, with an injectable clock, battle state,
+/// rate limiting, scripted faults and the battle webhooks.
 ///
 /// The emulator checks a request as the service does, in the service's order, and answers with
 /// the service's codes in the service's envelope (always HTTP 200, unless a fault says
@@ -14,7 +15,10 @@
 ///
 /// 1. the method is POST, else 60002;
 /// 2. the path ends with `/v4/live_engine_http_pk/<command>` for one of create_battle,
-///    get_battle_info, set_battle_score (any prefix before `/v4` is allowed), else 60009;
+///    get_battle_info, set_battle_score, or `/v4/live_config/<command>` for one of the webhook
+///    configuration APIs (set_callback, update_callback, get_callback, delete_callback,
+///    set_callback_token, get_callback_token, delete_callback_token) (any prefix before `/v4`
+///    is allowed), else 60009;
 /// 3. the query string has no broken `%XX` escape, else 60002;
 /// 4. `sdkappid` is present and non-empty, else 60012;
 /// 5. `sdkappid` is a decimal number equal to the emulator's, else 60006;
@@ -30,7 +34,14 @@
 /// 14. the fields are present, of the right type and within the documented rules, else 100002
 ///     with an ErrorInfo naming the first wrong field: the emulator's own rules (below, "the
 ///     emulator's own request rules"; docs/emulator.md lists them), not the library's validator;
-/// 15. the battle rules: 100415, 100412, emulator_options::unknown_battle_code (100004), ...
+/// 15. the battle rules: 100415, 100412, emulator_options::unknown_battle_code (100004), ...;
+///     the configuration rules: 100300 (set_callback when configured), 100301 (update_callback
+///     or get_callback when not), 100302 (get_callback_token when no token is set).
+///
+/// Webhooks: with a URL configured (set_callback), each battle created queues its Create and
+/// Start webhooks, and its End once it is over (take_webhooks(); emulator_server delivers
+/// them). The bodies are written here from the webhook pages, independently of
+/// trtc/webhooks.hpp.
 ///
 /// Assumptions where the documentation is silent:
 /// - Status of get_battle_info: 2 running, 3 ended (emulator::status_running / status_ended);
@@ -67,8 +78,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
+#include <queue>
 #include <set>
 #include <string>
 #include <string_view>
@@ -167,6 +180,32 @@ struct emulator_options {
     int ended_battle_score_code = 100002;
     /// Seed of the BattleId and RequestId generator; 0 seeds it from the operating system.
     std::uint64_t random_seed = 0;
+
+    // ---- webhooks (docs/webhooks.md) ----
+    /// Send Owner_Account in webhooks as a JSON number when it is all digits (the End sample
+    /// does), to exercise receivers; a string otherwise.
+    bool webhook_owner_account_as_number = false;
+    /// How long emulator_server waits for a receiver's answer (the service does not document
+    /// it; the Chat service's is 2 s).
+    std::chrono::milliseconds webhook_timeout{2000};
+    /// How many times emulator_server sends a webhook again after a failure (HTTP status not
+    /// 200, an answer not JSON, a transport error); undocumented, 0 by default.
+    int webhook_retries = 0;
+    /// Where emulator_server reports a webhook it could not deliver (one line, no Sign, never
+    /// the token); null: standard error.
+    std::function<void(std::string_view)> webhook_log;
+};
+
+/// A webhook the emulator has to deliver (emulator::take_webhooks()): POST `body` to `url`.
+struct webhook_delivery {
+    /// The command word: Live.CallbackAfterCreateBattle, ...StartBattle or ...EndBattle.
+    std::string command;
+    std::string battle_id;
+    /// The configured URL with the webhook's query (SdkAppid, CallbackCommand, contenttype,
+    /// ClientIP, OptPlatform, and Sign and RequestTime when a token is enabled).
+    std::string url;
+    /// The JSON body.
+    std::string body;
 };
 
 /// A battle as the emulator holds it, for tests.
@@ -187,7 +226,8 @@ struct battle_view {
     std::map<std::string, std::int64_t> scores;
     /// Whether it has ended (at the emulator's current time).
     bool ended = false;
-    /// Why it ended: 0 time up, 1 all owners exited (end_battle()); -1 while running.
+    /// Why it ended (OpType): 0 time up, 1 all owners exited, 2 never started (end_battle());
+    /// -1 while running.
     int end_reason = -1;
     /// ExtensionInfo as sent ("" when absent).
     std::string extension_info;
@@ -199,9 +239,19 @@ struct battle_view {
 // trtc::detail from code in trtc::testing such as http_server.hpp).
 namespace detail {
 
-/// The commands the emulator serves, in the order of emulator::api.
-inline constexpr std::string_view emulator_commands[3] = {"create_battle", "get_battle_info",
-                                                          "set_battle_score"};
+/// The commands the emulator serves, in the order of emulator::api: the battle APIs of
+/// v4/live_engine_http_pk, then the webhook configuration APIs of v4/live_config.
+inline constexpr std::string_view emulator_commands[10] = {
+    "create_battle",      "get_battle_info",      "set_battle_score", "set_callback",
+    "update_callback",    "get_callback",         "delete_callback",  "set_callback_token",
+    "get_callback_token", "delete_callback_token"};
+/// How many of emulator_commands are battle APIs (the rest are v4/live_config's).
+inline constexpr std::size_t emulator_battle_commands = 3;
+
+/// The webhook command words [doc: the battle webhook pages].
+inline constexpr std::string_view emulator_webhook_create = "Live.CallbackAfterCreateBattle";
+inline constexpr std::string_view emulator_webhook_start = "Live.CallbackAfterStartBattle";
+inline constexpr std::string_view emulator_webhook_end = "Live.CallbackAfterEndBattle";
 
 /// splitmix64: BattleIds and RequestIds need uniqueness, not secrecy.
 class emulator_random {
@@ -599,6 +649,98 @@ inline void emulator_read_body(json::value root, emulator_set_request& r, std::s
     }
 }
 
+/// A set_callback or update_callback body as the emulator reads it.
+struct emulator_callback_request {
+    std::string url;
+    std::vector<std::string> commands;
+};
+
+/// A set_callback_token body as the emulator reads it.
+struct emulator_token_request {
+    std::optional<std::string> token;
+    std::optional<bool> enabled;
+};
+
+/// The most entries of CallbackCommandList [emulator: no limit is documented].
+inline constexpr std::size_t emulator_max_callback_commands = 100;
+
+/// set_callback, update_callback [doc]: Url String required, starting with http:// or
+/// https://; CallbackCommandList Array required, of command words (String). [emulator] Any
+/// non-empty command word is kept (the service has others than the battle ones); at most 100.
+inline void emulator_read_body(json::value root, emulator_callback_request& r,
+                               std::string& problem) {
+    emulator_body_reader rd(problem);
+    json::value v = emulator_body_reader::member(root, "Url");
+    if (rd.required(v, "Url") && rd.string(v, "Url", r.url) && r.url.rfind("http://", 0) != 0 &&
+        r.url.rfind("https://", 0) != 0)
+        rd.fail("Url", ": " + emulator_quote(r.url) + " must start with http:// or https://");
+    v = emulator_body_reader::member(root, "CallbackCommandList");
+    if (!rd.required(v, "CallbackCommandList")) return;
+    if (!v.is_array()) {
+        rd.wrong("CallbackCommandList", "an array", v);
+        return;
+    }
+    if (v.size() > emulator_max_callback_commands) {
+        rd.fail("CallbackCommandList", ": lists " + std::to_string(v.size()) +
+                                           " commands; the emulator takes at most " +
+                                           std::to_string(emulator_max_callback_commands));
+        return;
+    }
+    std::size_t i = 0;
+    for (json::value e : v) {
+        const std::string field = emulator_indexed("CallbackCommandList", i++);
+        std::string c;
+        if (!rd.string(e, field, c)) return;
+        if (c.empty()) {
+            rd.fail(field, ": must not be empty");
+            return;
+        }
+        r.commands.push_back(std::move(c));
+    }
+}
+
+/// set_callback_token [doc]: Token String of 1 to 128 characters, IsTokenEnable Bool (both
+/// required the first time: checked by the caller). The Token is never quoted.
+inline void emulator_read_body(json::value root, emulator_token_request& r, std::string& problem) {
+    emulator_body_reader rd(problem);
+    json::value v = emulator_body_reader::member(root, "Token");
+    if (v.exists()) {
+        std::string t;
+        if (!rd.string(v, "Token", t)) return;
+        std::size_t chars = 0;
+        for (unsigned char c : t)
+            if ((c & 0xC0) != 0x80) ++chars;
+        if (chars < 1 || chars > 128) {
+            rd.fail("Token",
+                    ": has " + std::to_string(chars) + " characters; 1 to 128 are accepted");
+            return;
+        }
+        r.token = std::move(t);
+    }
+    v = emulator_body_reader::member(root, "IsTokenEnable");
+    if (v.exists()) {
+        bool b = false;
+        if (!v.is_bool() || !v.get(b)) {
+            rd.wrong("IsTokenEnable", "a boolean", v);
+            return;
+        }
+        r.enabled = b;
+    }
+}
+
+/// The lowercase hex SHA-256 of `text` [doc: the Sign of a webhook is sha256(Token +
+/// RequestTime)].
+inline std::string emulator_sha256_hex(std::string_view text) {
+    const sha256::digest d = sha256::hash(text);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::uint8_t b : d) {
+        out.push_back(hex[b >> 4]);
+        out.push_back(hex[b & 15]);
+    }
+    return out;
+}
+
 inline std::string emulator_html_page(int status) {
     const char* phrase = "Error";
     switch (status) {
@@ -832,7 +974,12 @@ class emulator {
     }
     /// Ends a running battle now, as when all its room owners exit (end reason 1). False when
     /// there is no such battle or it has already ended.
-    bool end_battle(std::string_view battle_id) {
+    bool end_battle(std::string_view battle_id) { return end_battle(battle_id, 1); }
+    /// Ends a running battle now with OpType `op_type`: 1 all room owners left, 2 it never
+    /// started (no callee joined); its End webhook is queued at once. False when there is no
+    /// such battle, it has already ended, or `op_type` is neither 1 nor 2.
+    bool end_battle(std::string_view battle_id, int op_type) {
+        if (op_type != 1 && op_type != 2) return false;
         detail::lock_guard lock(mutex_);
         auto it = by_id_.find(std::string(battle_id));
         if (it == by_id_.end()) return false;
@@ -841,11 +988,84 @@ class emulator {
         if (b.ended(now)) return false;
         b.forced_end = true;
         b.forced_end_ms = now;
+        b.forced_reason = op_type;
+        queue_end(it->second, now);
         return true;
     }
 
+    // ---- webhooks ---------------------------------------------------------------------------
+
+    /// The webhooks due, in order, removed from the queue: Create and Start of each battle
+    /// created (queued with it), then its End once its Duration has passed on the emulator's
+    /// clock (OpType 0, the final scores) or end_battle() ended it. Only for a configured
+    /// URL (set_callback) whose CallbackCommandList has the command; signed while a token is
+    /// enabled (set_callback_token). emulator_server delivers them from a thread of its own;
+    /// in process, call this and deliver them yourself (or just look at them). The queue
+    /// keeps the last 10000.
+    std::vector<webhook_delivery> take_webhooks() {
+        detail::lock_guard lock(mutex_);
+        const std::int64_t now = now_ms();
+        // Only the battles due are looked at: the REST side shares this lock.
+        while (!end_due_.empty() && end_due_.top().first <= now) {
+            const std::size_t index = end_due_.top().second;
+            end_due_.pop();
+            if (battles_[index].ended(now)) queue_end(index, now);
+        }
+        std::vector<webhook_delivery> out(std::make_move_iterator(outbox_.begin()),
+                                          std::make_move_iterator(outbox_.end()));
+        outbox_.clear();
+        return out;
+    }
+    /// Configures the webhooks as set_callback (or update_callback) with `url` and `commands`
+    /// (empty: the three battle webhooks), and set_callback_token with `token` enabled when it
+    /// is not empty (else no token): what `trtc-battle serve --webhook-url` does at start.
+    void configure_webhooks(std::string url, std::vector<std::string> commands = {},
+                            std::string token = {}) {
+        if (commands.empty())
+            commands = {std::string(detail::emulator_webhook_create),
+                        std::string(detail::emulator_webhook_start),
+                        std::string(detail::emulator_webhook_end)};
+        detail::lock_guard lock(mutex_);
+        callback_ = callback_config{std::move(url), std::move(commands)};
+        if (token.empty()) {
+            token_.reset();
+            token_enabled_ = false;
+        } else {
+            token_ = std::move(token);
+            token_enabled_ = true;
+        }
+    }
+    /// The configured webhook URL ("" when none) and commands.
+    std::pair<std::string, std::vector<std::string>> webhook_config() const {
+        detail::lock_guard lock(mutex_);
+        if (!callback_) return {};
+        return {callback_->url, callback_->commands};
+    }
+    /// Whether a webhook token is set and enabled.
+    bool webhook_token_enabled() const {
+        detail::lock_guard lock(mutex_);
+        return token_.has_value() && token_enabled_;
+    }
+
   private:
-    enum api : std::size_t { api_create = 0, api_get = 1, api_set = 2 };
+    enum api : std::size_t {
+        api_create = 0,
+        api_get = 1,
+        api_set = 2,
+        api_set_callback,
+        api_update_callback,
+        api_get_callback,
+        api_delete_callback,
+        api_set_token,
+        api_get_token,
+        api_delete_token,
+        api_count
+    };
+
+    struct callback_config {
+        std::string url;
+        std::vector<std::string> commands;
+    };
 
     struct battle {
         std::string id;
@@ -855,6 +1075,8 @@ class emulator {
         std::int64_t duration_ms = 0;
         bool forced_end = false;
         std::int64_t forced_end_ms = 0;
+        int forced_reason = 1;
+        bool end_queued = false; // its End webhook was considered (queued if configured)
         std::string extension_info;
 
         std::int64_t scheduled_end() const noexcept {
@@ -982,7 +1204,7 @@ class emulator {
         v.end_ms = b.end_ms();
         for (std::size_t i = 0; i < b.rooms.size(); ++i) v.scores[b.rooms[i]] = b.scores[i];
         v.ended = b.ended(now);
-        v.end_reason = !v.ended ? -1 : (b.forced_end ? 1 : 0);
+        v.end_reason = !v.ended ? -1 : (b.forced_end ? b.forced_reason : 0);
         v.extension_info = b.extension_info;
         return v;
     }
@@ -1042,8 +1264,10 @@ class emulator {
         api which = api_create;
         bool found = false;
         if (!path.empty() && path.front() == '/') {
-            for (std::size_t i = 0; i < 3 && !found; ++i) {
-                std::string suffix = "/v4/live_engine_http_pk/";
+            for (std::size_t i = 0; i < api_count && !found; ++i) {
+                std::string suffix = i < detail::emulator_battle_commands
+                                         ? "/v4/live_engine_http_pk/"
+                                         : "/v4/live_config/";
                 suffix += detail::emulator_commands[i];
                 if (path.size() >= suffix.size() &&
                     path.substr(path.size() - suffix.size()) == suffix) {
@@ -1134,11 +1358,13 @@ class emulator {
         // 14-15. Fields, then the battle rules.
         switch (which) {
         case api_create:
-            return do_create(root, rid, now);
+            return do_create(root, rid, now, *params.identifier);
         case api_get:
             return do_get(root, rid, now);
         case api_set:
             return do_set(root, rid, now);
+        default:
+            return do_config(which, root, rid);
         }
         return failure(60009, "request resource error", rid);
     }
@@ -1149,7 +1375,8 @@ class emulator {
         return problem.empty();
     }
 
-    emulator_reply do_create(json::value root, const std::string& rid, std::int64_t now) {
+    emulator_reply do_create(json::value root, const std::string& rid, std::int64_t now,
+                             const std::string& identifier) {
         using detail::emulator_quote;
         detail::emulator_create_request r;
         std::string problem;
@@ -1191,6 +1418,8 @@ class emulator {
         by_id_.emplace(b.id, index);
         for (const std::string& room : b.rooms) room_battle_[room] = index;
         battles_.push_back(std::move(b));
+        write_create_and_start(index, r.to_rooms, identifier, now);
+        end_due_.emplace(battles_[index].scheduled_end(), index);
 
         emulator_reply out;
         out.response.status = 200;
@@ -1317,6 +1546,243 @@ class emulator {
         return out;
     }
 
+    static emulator_reply success(std::string_view rid) {
+        emulator_reply out;
+        out.response.status = 200;
+        json::writer w(out.response.body);
+        w.begin_object();
+        w.key("ActionStatus");
+        w.string("OK");
+        w.key("ErrorInfo");
+        w.string("");
+        w.key("ErrorCode");
+        w.integer(0);
+        w.key("RequestId");
+        w.string(rid);
+        w.end_object();
+        return out;
+    }
+
+    // The webhook configuration APIs of v4/live_config [doc], for the emulator's SDKAppID.
+    emulator_reply do_config(api which, json::value root, const std::string& rid) {
+        std::string problem;
+        switch (which) {
+        case api_set_callback:
+        case api_update_callback: {
+            detail::emulator_callback_request r;
+            if (!read_request(root, r, problem)) return failure(100002, problem, rid);
+            if (which == api_set_callback && callback_)
+                return failure(100300, "the webhook configuration exists already", rid);
+            if (which == api_update_callback && !callback_)
+                return failure(100301, "the webhook configuration does not exist", rid);
+            callback_ = callback_config{std::move(r.url), std::move(r.commands)};
+            return success(rid);
+        }
+        case api_get_callback: {
+            // [emulator] no configuration: 100301, as update_callback answers.
+            if (!callback_) return failure(100301, "the webhook configuration does not exist", rid);
+            emulator_reply out;
+            out.response.status = 200;
+            json::writer w(out.response.body);
+            begin_success(w, rid);
+            w.key("Url");
+            w.string(callback_->url);
+            w.key("CallbackCommandList");
+            w.begin_array();
+            for (const std::string& c : callback_->commands) w.string(c);
+            w.end_array();
+            finish_success(w);
+            return out;
+        }
+        case api_delete_callback:
+            callback_.reset();
+            return success(rid);
+        case api_set_token: {
+            detail::emulator_token_request r;
+            if (!read_request(root, r, problem)) return failure(100002, problem, rid);
+            if (!token_ && (!r.token || !r.enabled))
+                return failure(
+                    100002, "Token and IsTokenEnable are both required when no token is set", rid);
+            if (!r.token && !r.enabled)
+                return failure(100002, "give Token, IsTokenEnable or both", rid);
+            if (r.token) token_ = std::move(*r.token);
+            if (r.enabled) token_enabled_ = *r.enabled;
+            return success(rid);
+        }
+        case api_get_token: {
+            if (!token_)
+                return failure(100302, "the webhook token configuration does not exist", rid);
+            emulator_reply out;
+            out.response.status = 200;
+            json::writer w(out.response.body);
+            begin_success(w, rid);
+            w.key("Token");
+            w.string(*token_);
+            w.key("IsTokenEnable");
+            w.boolean(token_enabled_);
+            finish_success(w);
+            return out;
+        }
+        case api_delete_token:
+            token_.reset();
+            token_enabled_ = false;
+            return success(rid);
+        default:
+            return failure(60009, "request resource error", rid);
+        }
+    }
+
+    // ---- webhooks: written here from the documentation, not with trtc/webhooks.hpp, so that
+    // the receiver's tests check it against an independent sender.
+
+    void write_owner(json::writer& w, const std::string& room) const {
+        const std::string& owner = owner_of(room);
+        w.key("Owner_Account");
+        if (options_.webhook_owner_account_as_number && !owner.empty() && owner.size() <= 19 &&
+            owner.find_first_not_of("0123456789") == std::string::npos) {
+            std::uint64_t v = 0;
+            for (char c : owner) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            w.unsigned_integer(v);
+        } else {
+            w.string(owner);
+        }
+    }
+
+    void write_room(json::writer& w, const battle& b, std::size_t i, bool with_score) const {
+        w.begin_object();
+        w.key("RoomId");
+        w.string(b.rooms[i]);
+        if (with_score) {
+            w.key("Score");
+            w.integer(b.scores[i]);
+        }
+        write_owner(w, b.rooms[i]);
+        w.end_object();
+    }
+
+    void write_rooms(json::writer& w, const battle& b, bool with_score) const {
+        w.key("FromRoomInfo");
+        write_room(w, b, 0, with_score);
+        w.key("ToRoomList");
+        w.begin_array();
+        for (std::size_t i = 1; i < b.rooms.size(); ++i) write_room(w, b, i, with_score);
+        w.end_array();
+    }
+
+    // Queues `body` for `command` when the configuration enables it, with the URL's query
+    // [doc]: SdkAppid, CallbackCommand, contenttype, ClientIP, OptPlatform, then Sign and
+    // RequestTime while a token is enabled.
+    void enqueue(std::string_view command, const battle& b, std::string body, std::int64_t now) {
+        if (!callback_) return;
+        if (std::find(callback_->commands.begin(), callback_->commands.end(), command) ==
+            callback_->commands.end())
+            return;
+        webhook_delivery d;
+        d.command = std::string(command);
+        d.battle_id = b.id;
+        d.url = callback_->url;
+        d.url += d.url.find('?') == std::string::npos ? '?' : '&';
+        d.url += "SdkAppid=" + std::to_string(options_.sdkappid) + "&CallbackCommand=";
+        d.url += command;
+        d.url += "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI";
+        if (token_ && token_enabled_) {
+            const std::string t = std::to_string(detail::emulator_floor_div(now, 1000));
+            d.url += "&Sign=" + detail::emulator_sha256_hex(*token_ + t) + "&RequestTime=" + t;
+        }
+        d.body = std::move(body);
+        outbox_.push_back(std::move(d));
+        while (outbox_.size() > 10000) outbox_.pop_front();
+    }
+
+    void write_create_and_start(std::size_t index, const std::vector<std::string>& requested,
+                                const std::string& identifier, std::int64_t now) {
+        const battle& b = battles_[index];
+        std::string body;
+        {
+            json::writer w(body);
+            w.begin_object();
+            w.key("CallbackCommand");
+            w.string(detail::emulator_webhook_create);
+            w.key("Operator_Account");
+            w.string(identifier);
+            w.key("BattleId");
+            w.string(b.id);
+            w.key("FromRoomId");
+            w.string(b.rooms.front());
+            w.key("ToRoomIdList");
+            w.begin_array();
+            for (const std::string& room : requested) w.string(room);
+            w.end_array();
+            // [emulator] a REST-created battle does not wait for callees: Timeout 0,
+            // NeedResponse false (undocumented for REST).
+            w.key("Timeout");
+            w.integer(0);
+            w.key("Duration");
+            w.integer(b.duration_ms);
+            w.key("NeedResponse");
+            w.boolean(false);
+            w.key("ExtensionInfo");
+            w.string(b.extension_info);
+            w.key("EventTime");
+            w.integer(now);
+            w.end_object();
+        }
+        enqueue(detail::emulator_webhook_create, b, std::move(body), now);
+        body.clear();
+        {
+            json::writer w(body);
+            w.begin_object();
+            w.key("CallbackCommand");
+            w.string(detail::emulator_webhook_start);
+            w.key("BattleId");
+            w.string(b.id);
+            w.key("Duration");
+            w.integer(b.duration_ms);
+            w.key("CreateTime");
+            w.integer(b.start_s());
+            w.key("StartTime");
+            w.integer(b.start_s());
+            write_rooms(w, b, false);
+            w.key("EventTime");
+            w.integer(now);
+            w.end_object();
+        }
+        enqueue(detail::emulator_webhook_start, b, std::move(body), now);
+    }
+
+    void write_end(std::size_t index, std::int64_t now) {
+        const battle& b = battles_[index];
+        std::string body;
+        json::writer w(body);
+        w.begin_object();
+        w.key("CallbackCommand");
+        w.string(detail::emulator_webhook_end);
+        w.key("BattleId");
+        w.string(b.id);
+        w.key("Duration");
+        w.integer(b.duration_ms);
+        w.key("CreateTime");
+        w.integer(b.start_s());
+        w.key("StartTime");
+        w.integer(b.start_s());
+        w.key("EndTime");
+        w.integer(b.end_s());
+        w.key("OpType");
+        w.integer(b.forced_end ? b.forced_reason : 0);
+        write_rooms(w, b, true);
+        w.key("EventTime");
+        w.integer((std::max)(now, b.end_ms()));
+        w.end_object();
+        enqueue(detail::emulator_webhook_end, b, std::move(body), now);
+    }
+
+    void queue_end(std::size_t index, std::int64_t now) {
+        battle& b = battles_[index];
+        if (b.end_queued) return;
+        b.end_queued = true;
+        write_end(index, now);
+    }
+
     mutable detail::mutex mutex_;
     const emulator_options options_;
     builtin_hmac_sha256 hmac_;
@@ -1331,8 +1797,17 @@ class emulator {
     std::vector<battle> battles_;
     std::unordered_map<std::string, std::size_t> by_id_;
     std::unordered_map<std::string, std::size_t> room_battle_; // the latest battle of a room
-    std::array<bucket, 3> buckets_{};
-    std::array<std::deque<std::int64_t>, 3> sliding_{};
+    std::array<bucket, api_count> buckets_{};
+    std::array<std::deque<std::int64_t>, api_count> sliding_{};
+    std::optional<callback_config> callback_;
+    std::optional<std::string> token_;
+    bool token_enabled_ = false;
+    std::deque<webhook_delivery> outbox_;
+    // (scheduled end, battle index), the earliest on top: the battles whose End may be due.
+    std::priority_queue<std::pair<std::int64_t, std::size_t>,
+                        std::vector<std::pair<std::int64_t, std::size_t>>,
+                        std::greater<std::pair<std::int64_t, std::size_t>>>
+        end_due_;
     json::document doc_;
 };
 
