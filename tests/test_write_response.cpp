@@ -259,3 +259,19 @@ TEST_CASE("write_response: the writer leaves the response it is given alone") {
     (void)response_object<trtc::get_battle_info>(r);
     CHECK(same(r, before));
 }
+
+TEST_CASE("write_response: the webhook configuration responses (booleans, lists of strings)") {
+    trtc::get_callback::response r;
+    r.url = "https://example.com/hook";
+    r.commands = {"Live.CallbackAfterCreateBattle", "Live.CallbackAfterEndBattle"};
+    std::string out;
+    trtc::json::writer w(out);
+    trtc::write_response<trtc::get_callback>(r, w);
+    CHECK(out.find("\"Live.CallbackAfterCreateBattle\",\"Live.CallbackAfterEndBattle\"") !=
+          std::string::npos);
+    const std::string body = "{\"ErrorCode\":0,\"ActionStatus\":\"OK\",\"Response\":" + out + "}";
+    auto back = trtc::decode<trtc::get_callback>(trtc::http_response{200, body}, 1);
+    REQUIRE(back);
+    CHECK(back->url == r.url);
+    CHECK(back->commands == r.commands);
+}

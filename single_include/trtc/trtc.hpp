@@ -7635,6 +7635,21 @@ class field_writer {
         return integer(key, std::int64_t{value}, false);
     }
 
+    bool boolean(std::string_view key, bool value, bool /*required*/) {
+        w_->key(key);
+        w_->boolean(value);
+        return false;
+    }
+
+    /// An array member of strings.
+    bool strings(std::string_view key, const std::vector<std::string>& items, bool /*required*/) {
+        w_->key(key);
+        w_->begin_array();
+        for (const std::string& item : items) w_->string(item);
+        w_->end_array();
+        return false;
+    }
+
     /// An object member: `fields(field_writer&)` writes its members.
     template <class Fields>
     bool object(std::string_view key, bool /*required*/, Fields&& fields) {
@@ -7669,7 +7684,8 @@ class field_writer {
 /// Writes `resp`, a response of endpoint `E`, to `w` as the Response object of a success body:
 /// `{"BattleId":"..","Result":[..]}`, its members as E::read_fields lists them (RequestId and the
 /// `random`, which belong to the envelope, are not written). decode<E>() of a success body with
-/// this Response reads back the same fields.
+/// this Response reads back the same fields. Every field is written, a secret one too
+/// (get_callback_token's token): do not log what it writes for such an endpoint.
 template <class E>
 void write_response(const typename E::response& resp, json::writer& w) {
     // read_fields takes the response by reference to fill it: a copy gives it one to walk.
