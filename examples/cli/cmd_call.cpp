@@ -117,7 +117,7 @@ std::string response_json(const Response& r) {
 }
 
 void print_human(const trtc::create_battle::response& r) {
-    std::printf("battle %s created\n", r.battle_id.c_str());
+    std::printf("battle %s created\n", terminal_safe(r.battle_id).c_str());
     for (const auto& room : r.results) {
         const char* what = room.result_code == trtc::create_battle::initiated ? "invited"
                            : room.result_code == trtc::create_battle::already_in_battle
@@ -125,27 +125,30 @@ void print_human(const trtc::create_battle::response& r) {
                            : room.result_code == trtc::create_battle::system_error
                                ? "system error"
                                : "unknown result";
-        std::printf("  %-20s %s (ResultCode %d)%s%s\n", room.room_id.c_str(), what,
+        std::printf("  %-20s %s (ResultCode %d)%s%s\n", terminal_safe(room.room_id).c_str(), what,
                     room.result_code, room.result_message.empty() ? "" : ": ",
-                    room.result_message.c_str());
+                    terminal_safe(room.result_message).c_str());
     }
 }
 
 void print_human(const trtc::get_battle_info::response& r) {
-    std::printf("battle %s: %s, %lld ms, started %lld, ends %lld\n", r.battle_id.c_str(),
-                r.ended() ? "ended" : "running", static_cast<long long>(r.duration.count()),
+    std::printf("battle %s: %s, %lld ms, started %lld, ends %lld\n",
+                terminal_safe(r.battle_id).c_str(), r.ended() ? "ended" : "running",
+                static_cast<long long>(r.duration.count()),
                 static_cast<long long>(trtc::to_unix_seconds(r.start_time)),
                 static_cast<long long>(trtc::to_unix_seconds(r.end_time)));
-    std::printf("  %-20s score %lld (caller, owner %s)\n", r.from_room.room_id.c_str(),
-                static_cast<long long>(r.from_room.score), r.from_room.owner_account.c_str());
+    std::printf("  %-20s score %lld (caller, owner %s)\n",
+                terminal_safe(r.from_room.room_id).c_str(),
+                static_cast<long long>(r.from_room.score),
+                terminal_safe(r.from_room.owner_account).c_str());
     for (const auto& room : r.to_rooms)
-        std::printf("  %-20s score %lld (owner %s)\n", room.room_id.c_str(),
-                    static_cast<long long>(room.score), room.owner_account.c_str());
+        std::printf("  %-20s score %lld (owner %s)\n", terminal_safe(room.room_id).c_str(),
+                    static_cast<long long>(room.score), terminal_safe(room.owner_account).c_str());
 }
 
 void print_human(const trtc::set_battle_score::response& r) {
     for (const auto& room : r.results)
-        std::printf("  %-20s %s (ResultCode %d)\n", room.room_id.c_str(),
+        std::printf("  %-20s %s (ResultCode %d)\n", terminal_safe(room.room_id).c_str(),
                     room.ok() ? "score set" : "not in this battle", room.result_code);
 }
 
@@ -219,8 +222,9 @@ int print_no_battle(const args& a, const std::string& room, const trtc::error& e
         std::printf("%s\n", out.c_str());
     } else {
         std::printf("room %s is in no battle (ErrorCode %d: %s)\nRequestId %s, random %u\n",
-                    json_quote(room).c_str(), e.code.value(), e.message.c_str(),
-                    e.request_id().c_str(), e.random);
+                    terminal_safe(json_quote(room)).c_str(), e.code.value(),
+                    terminal_safe(e.message).c_str(), terminal_safe(e.request_id()).c_str(),
+                    e.random);
     }
     return no_battle;
 }
@@ -293,10 +297,11 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
             std::fprintf(stderr,
                          "trtc-battle %s: %s\n  what to do: it may have reached the service; "
                          "before trying again, run\n    %s\n  and read its answer: %s.\n",
-                         command, e.describe().c_str(), rec.command.c_str(), rec.advice.c_str());
+                         command, terminal_safe(e.describe()).c_str(), rec.command.c_str(),
+                         rec.advice.c_str());
         else
             std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
-                         e.describe().c_str(),
+                         terminal_safe(e.describe()).c_str(),
                          std::string(trtc::to_string(trtc::classify(e.code))).c_str());
         return exit_code_of(e);
     }
@@ -304,7 +309,7 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
         std::printf("%s\n", response_json(*r).c_str());
     } else {
         print_human(*r);
-        std::printf("RequestId %s, random %u\n", r->request_id.c_str(), r->random);
+        std::printf("RequestId %s, random %u\n", terminal_safe(r->request_id).c_str(), r->random);
     }
     return ok;
 }

@@ -555,6 +555,98 @@ class Emulator(unittest.TestCase):
             self.assertIn("--fault", p.stderr)
 
 
+HOSTILE = "a\x1b[2J\x1b]0;owned\x07\rbattle forged created\nvisible\x00hidden\x7f\u009b\u202e"
+
+
+class HostileServer(unittest.TestCase):
+    """A server whose every text field carries terminal escapes, CR/LF and NUL: the human output
+    shows them escaped, never raw, and NUL does not cut the text."""
+
+    def serve(self, error=False):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                room = {"RoomId": HOSTILE, "Score": 1, "Owner_Account": HOSTILE}
+                if error:
+                    env = {"ActionStatus": "FAIL", "ErrorInfo": HOSTILE, "ErrorCode": 100002,
+                           "RequestId": HOSTILE}
+                elif b"FromRoomId" in body:
+                    env = {"Response": {"BattleId": HOSTILE, "Result": [
+                        {"RoomId": HOSTILE, "ResultCode": 0, "ResultMessage": HOSTILE}]}}
+                elif b"ScoreList" in body:
+                    env = {"Response": {"Result": [{"RoomId": HOSTILE, "ResultCode": 0}]}}
+                else:
+                    env = {"Response": {"BattleId": HOSTILE, "Duration": 1000, "StartTime": 1,
+                                        "EndTime": 2, "Status": 0, "FromRoomInfo": room,
+                                        "ToRoomList": [room]}}
+                if not error:
+                    env.update({"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0,
+                                "RequestId": HOSTILE})
+                out = json.dumps(env).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t.start()
+        def stop():
+            server.shutdown()
+            server.server_close()
+        self.addCleanup(stop)
+        return "http://127.0.0.1:%d" % server.server_address[1]
+
+    def call(self, url, *args):
+        env = dict(os.environ)
+        env["TRTC_SECRET_KEY"] = KEY
+        return subprocess.run([CLI, args[0]] + BASE + ["--base-url", url] + list(args[1:]),
+                              capture_output=True, env=env, timeout=60)
+
+    def check_safe(self, p):
+        for name, stream in (("stdout", p.stdout), ("stderr", p.stderr)):
+            raw = [c for c in stream if (c < 0x20 and c != 0x0a) or c == 0x7f]
+            self.assertEqual(raw, [], "raw control bytes in %s: %r" % (name, stream))
+            self.assertNotIn("\u009b".encode(), stream)
+            self.assertNotIn("\u202e".encode(), stream)
+        text = (p.stdout + p.stderr).decode()
+        # Every line the CLI wrote is its own: no forged line at its start.
+        for line in text.splitlines():
+            self.assertFalse(line.startswith("battle forged"), text)
+            self.assertFalse(line.startswith("visible"), text)
+        return text
+
+    def test_success_fields_are_shown_escaped(self):
+        url = self.serve()
+        calls = [
+            ["create", "--from", "room-a", "--to", "room-b", "--duration-ms", "60000"],
+            ["battle-info", "--battle-id", "b1"],
+            ["set-score", "--battle-id", "b1", "--op", "overwrite", "--score", "room-a=1"],
+        ]
+        for args in calls:
+            p = self.call(url, *args)
+            text = self.check_safe(p)
+            self.assertEqual(p.returncode, 0, text)
+            self.assertIn("\\x1b[2J", text)
+            self.assertIn("\\x1b]0;owned\\x07\\x0dbattle forged created\\x0avisible", text)
+            self.assertIn("visible\\x00hidden\\x7f\\u009b\\u202e", text)
+
+    def test_error_fields_are_shown_escaped(self):
+        url = self.serve(error=True)
+        p = self.call(url, "battle-info", "--battle-id", "b1")
+        text = self.check_safe(p)
+        self.assertNotEqual(p.returncode, 0, text)
+        self.assertIn("\\x1b[2j", text.lower())
+        self.assertIn("visible\\x00hidden", text.lower())
+
+
 def redis_server_binary():
     for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server", "/usr/local/bin/redis-server"):
         if os.access(p, os.X_OK):
