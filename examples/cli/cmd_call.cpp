@@ -152,16 +152,23 @@ void print_human(const trtc::set_battle_score::response& r) {
                     room.ok() ? "score set" : "not in this battle", room.result_code);
 }
 
-/// The exit code of a failed call.
-int exit_code_of(const trtc::error& e) {
+/// The exit code of a failed call of an endpoint that is `idempotent` or not. Outcome unknown
+/// (5) only where it matters: a call that may have taken effect and is not idempotent. A read
+/// (battle-info) that failed after its request may have arrived changed nothing: it exits 1,
+/// whether the answer was cut, badly framed, or not JSON.
+int exit_code_of(const trtc::error& e, bool idempotent) {
     const std::error_code c = e.code;
-    if (c == trtc::errc::outcome_unknown) return outcome_unknown;
+    if (c == trtc::errc::outcome_unknown) return idempotent ? failed : outcome_unknown;
     if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
         c == trtc::errc::invalid_url)
         return usage;
     if (c.category() == trtc::service_category()) return service_error;
-    if (c.category() == trtc::transport_category())
-        return trtc::may_have_reached_server(c) ? outcome_unknown : not_delivered;
+    if (c.category() == trtc::transport_category()) {
+        if (!trtc::may_have_taken_effect(c)) return not_delivered;
+        return idempotent ? failed : outcome_unknown;
+    }
+    if (c.category() == trtc::decode_category())
+        return idempotent || !trtc::may_have_taken_effect(c) ? failed : outcome_unknown;
     if (c == trtc::errc::rate_limited || c == trtc::errc::deadline_exceeded) return not_delivered;
     return failed;
 }
@@ -303,7 +310,7 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
             std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
                          terminal_safe(e.describe()).c_str(),
                          std::string(trtc::to_string(trtc::classify(e.code))).c_str());
-        return exit_code_of(e);
+        return exit_code_of(e, Request::endpoint::idempotent);
     }
     if (a.has("json")) {
         std::printf("%s\n", response_json(*r).c_str());

@@ -647,6 +647,75 @@ class HostileServer(unittest.TestCase):
         self.assertIn("visible\\x00hidden", text.lower())
 
 
+class UndecodableAnswers(unittest.TestCase):
+    """A server whose answers cannot be used: the exit code follows the endpoint's idempotence,
+    not the way the answer is broken (a read exits 1, a create 5)."""
+
+    def serve(self, answer):
+        import threading
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        stopping = []
+
+        def loop():
+            while not stopping:
+                try:
+                    c, _ = listener.accept()
+                except OSError:
+                    return
+                with c:
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = c.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    head, _, body = data.partition(b"\r\n\r\n")
+                    m = re.search(rb"(?i)content-length:\s*(\d+)", head)
+                    want = int(m.group(1)) if m else 0
+                    while len(body) < want:
+                        chunk = c.recv(65536)
+                        if not chunk:
+                            break
+                        body += chunk
+                    try:
+                        c.sendall(answer)
+                    except OSError:
+                        pass
+        t = threading.Thread(target=loop, daemon=True)
+        t.start()
+
+        def stop():
+            stopping.append(1)
+            listener.close()
+        self.addCleanup(stop)
+        return "http://127.0.0.1:%d" % listener.getsockname()[1]
+
+    ANSWERS = {
+        "malformed chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                             b"Connection: close\r\n\r\nzz\r\nbad\r\n",
+        "not JSON": b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\n"
+                    b"not json",
+        "incomplete success": b"HTTP/1.1 200 OK\r\nContent-Length: 57\r\n"
+                              b"Connection: close\r\n\r\n"
+                              b'{"ErrorCode":0,"ActionStatus":"OK","Response":{"Bx":"b"}}',
+    }
+
+    def test_a_read_exits_1_and_a_create_5_however_the_answer_is_broken(self):
+        for name, answer in self.ANSWERS.items():
+            with self.subTest(name):
+                url = self.serve(answer)
+                info = run(["battle-info"] + BASE + ["--base-url", url, "--battle-id", "b1",
+                                                     "--timeout-ms", "3000"])
+                self.assertEqual(info.returncode, 1, info.stderr)
+                create = run(["create"] + BASE + ["--base-url", url, "--from", "r1", "--to", "r2",
+                                                  "--duration-ms", "60000",
+                                                  "--timeout-ms", "3000"])
+                self.assertEqual(create.returncode, 5, create.stderr)
+                self.assertIn("battle-info --room-id", create.stderr)
+
+
 def redis_server_binary():
     for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server", "/usr/local/bin/redis-server"):
         if os.access(p, os.X_OK):
