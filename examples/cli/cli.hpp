@@ -282,11 +282,12 @@ struct command {
     }
 };
 
-/// `s` made safe for a terminal, for every human-readable print of text that came from a server
-/// (or from anyone else): C0 controls, DEL and bytes that are not UTF-8 as `\xHH` (ESC as
-/// `\x1b`, NUL as `\x00`, so it never truncates), C1 controls and the bidirectional overrides
-/// as `\uHHHH`, and the backslash doubled so that an escape cannot be forged. Printable text,
-/// UTF-8 included, is unchanged.
+// `s` made safe for a terminal, for every human-readable print of text that came from a server
+// (or from anyone else): C0 controls, DEL and bytes that are not UTF-8 as `\xHH` (ESC as
+// `\x1b`, NUL as `\x00`, so it never truncates), C1 controls and the bidirectional overrides
+// as `\uHHHH`. Printable text, UTF-8 included, is unchanged, the backslash too (text the
+// library already escaped, as in error messages, stays readable; a literal "\x1b" from a server
+// is harmless text). A plain comment: Doxygen would read the escapes as commands.
 inline std::string terminal_safe(std::string_view s) {
     static const char hex[] = "0123456789abcdef";
     std::string out;
