@@ -447,7 +447,9 @@ TEST_CASE_TEMPLATE_DEFINE("decode reports each malformed response distinctly", J
     }
     auto info = trtc::decode<trtc::get_battle_info, Json>(
         ok_body(R"({"ErrorCode":0,"RequestId":"Id-9","Response":{"BattleId":"b",
-                    "ToRoomList":[{"RoomId":"a","Owner_Account":true}]}})"),
+                    "Duration":1,"StartTime":1,"EndTime":2,"Status":2,
+                    "FromRoomInfo":{"RoomId":"r","Score":0},
+                    "ToRoomList":[{"RoomId":"a","Score":0,"Owner_Account":true}]}})"),
         1);
     REQUIRE_FALSE(info);
     CHECK(info.error().message.find("Response.ToRoomList[0].Owner_Account") != std::string::npos);

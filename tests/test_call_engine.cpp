@@ -454,7 +454,11 @@ TEST_CASE("engine: the retry table, row by row (detail::judge_attempt)") {
                   unknown_or_retry);
         CHECK(judge_attempt(trtc::decode_errc::not_json, 200, idem, true, false) ==
               unknown_or_retry);
-        CHECK(judge_attempt(trtc::decode_errc::wrong_type, 200, idem, true, false) ==
+        // A success that cannot be decoded: retried by a read, unknown for a write.
+        for (auto d : {trtc::decode_errc::wrong_type, trtc::decode_errc::missing_field,
+                       trtc::decode_errc::missing_response, trtc::decode_errc::bad_envelope})
+            CHECK(judge_attempt(d, 200, idem, true, false) == unknown_or_retry);
+        CHECK(judge_attempt(trtc::decode_errc::body_too_large, 200, idem, true, false) ==
               (idem ? attempt_verdict::give_up : attempt_verdict::outcome_unknown));
         // The service's own codes say what happened, whoever the endpoint.
         CHECK(judge_attempt(svc_retry, 200, idem, true, false) == attempt_verdict::retry);
@@ -485,4 +489,161 @@ TEST_CASE("may_have_taken_effect: a service code did not; an unanswered delivery
     CHECK(trtc::may_have_taken_effect(trtc::errc::outcome_unknown));
     CHECK(trtc::classify(te::cancelled) == trtc::error_action::fatal);
     CHECK(trtc::classify(te::cancelled_after_send) == trtc::error_action::fatal);
+}
+
+namespace {
+
+/// A success envelope around the Response members `members`.
+std::string success_of(const std::vector<std::string>& members) {
+    std::string body = R"({"ErrorCode":0,"ErrorInfo":"","ActionStatus":"OK","RequestId":"Id-x",)"
+                       R"("Response":{)";
+    for (std::size_t i = 0; i < members.size(); ++i) body += (i ? "," : "") + members[i];
+    return body + "}}";
+}
+
+/// Every variant of a body made of `members` with one of them left out, and what is missing.
+std::vector<std::pair<std::string, std::string>>
+without_each(const std::vector<std::pair<std::string, std::string>>& members) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t skip = 0; skip < members.size(); ++skip) {
+        std::vector<std::string> kept;
+        for (std::size_t i = 0; i < members.size(); ++i)
+            if (i != skip) kept.push_back(members[i].second);
+        out.emplace_back(members[skip].first, success_of(kept));
+    }
+    return out;
+}
+
+const std::string long_id(300, 'i');
+const std::string long_text(5000, 'm');
+
+/// Incomplete or over-long success bodies of create_battle, with the field they lack.
+std::vector<std::pair<std::string, std::string>> bad_create_bodies() {
+    auto v = without_each({{"Response.BattleId", R"("BattleId":"b1")"},
+                           {"Response.Result", R"("Result":[{"RoomId":"pk-2","ResultCode":0}])"}});
+    auto rooms =
+        without_each({{"RoomId", R"("RoomId":"pk-2")"}, {"ResultCode", R"("ResultCode":0)"}});
+    for (auto& r : rooms) {
+        std::string room = r.second.substr(r.second.find("\"Response\":{") + 12);
+        room = "{" + room.substr(0, room.size() - 1); // the room's members as an object
+        v.emplace_back("Response.Result[0]." + r.first,
+                       success_of({R"("BattleId":"b1")", R"("Result":[)" + room + "]"}));
+    }
+    v.emplace_back("Response.BattleId",
+                   success_of({R"("BattleId":")" + long_id + "\"", R"("Result":[])"}));
+    v.emplace_back("Response.Result[0].ResultMessage",
+                   success_of({R"("BattleId":"b1")", R"("Result":[{"RoomId":"pk-2","ResultCode":0,)"
+                                                     R"("ResultMessage":")" +
+                                                         long_text + "\"}]"}));
+    return v;
+}
+
+/// The same for get_battle_info.
+std::vector<std::pair<std::string, std::string>> bad_info_bodies() {
+    const std::string room = R"({"RoomId":"pk-1","Score":0,"Owner_Account":"o"})";
+    auto v = without_each({{"Response.BattleId", R"("BattleId":"b1")"},
+                           {"Response.Duration", R"("Duration":60000)"},
+                           {"Response.StartTime", R"("StartTime":1)"},
+                           {"Response.EndTime", R"("EndTime":61)"},
+                           {"Response.Status", R"("Status":2)"},
+                           {"Response.FromRoomInfo", R"("FromRoomInfo":)" + room},
+                           {"Response.ToRoomList", R"("ToRoomList":[])"}});
+    const std::string rest = R"("BattleId":"b1","Duration":60000,"StartTime":1,"EndTime":61,)"
+                             R"("Status":2,"ToRoomList":[])";
+    v.emplace_back("Response.FromRoomInfo.RoomId",
+                   success_of({rest, R"("FromRoomInfo":{"Score":0})"}));
+    v.emplace_back("Response.FromRoomInfo.Score",
+                   success_of({rest, R"("FromRoomInfo":{"RoomId":"pk-1"})"}));
+    v.emplace_back("Response.FromRoomInfo.Owner_Account",
+                   success_of({rest, R"("FromRoomInfo":{"RoomId":"pk-1","Score":0,)"
+                                     R"("Owner_Account":")" +
+                                         long_text + "\"}"}));
+    v.emplace_back("Response.BattleId",
+                   success_of({R"("BattleId":")" + long_id + "\"" + rest.substr(rest.find(',')) +
+                               R"(,"FromRoomInfo":)" + room}));
+    return v;
+}
+
+/// The same for set_battle_score.
+std::vector<std::pair<std::string, std::string>> bad_score_bodies() {
+    std::vector<std::pair<std::string, std::string>> v;
+    v.emplace_back("Response.Result", success_of({}));
+    v.emplace_back("Response.Result[0].RoomId", success_of({R"("Result":[{"ResultCode":0}])"}));
+    v.emplace_back("Response.Result[0].ResultCode",
+                   success_of({R"("Result":[{"RoomId":"pk-1"}])"}));
+    v.emplace_back("Response.Result[0].RoomId",
+                   success_of({R"("Result":[{"RoomId":")" + long_id + R"(","ResultCode":0}])"}));
+    return v;
+}
+
+trtc::set_battle_score::request score_req() {
+    trtc::set_battle_score::request r;
+    r.battle_id = "b1";
+    r.op = trtc::set_battle_score::operation::overwrite;
+    r.scores = {{"pk-1", 1}};
+    return r;
+}
+
+/// A write given `body`: done at once, outcome unknown, its cause a decode error naming `field`.
+template <class Request>
+void check_write_unknown(const Request& req, const std::string& field, const std::string& body) {
+    CAPTURE(field);
+    CAPTURE(body.substr(0, 200));
+    auto e = engine::create(config()).value();
+    auto c = e.start_call(req, {}, t_start);
+    c.on_response(answer(body), t_start + 1ms);
+    REQUIRE(c.step() == call_step::done);
+    REQUIRE_FALSE(c.outcome());
+    const trtc::error& err = c.outcome().error();
+    CHECK(err.code == trtc::errc::outcome_unknown);
+    CHECK(err.cause().category() == trtc::decode_category());
+    CHECK(err.message.find(field) != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("engine: an incomplete or over-long create_battle success is outcome unknown, naming "
+          "the field") {
+    for (const auto& [field, body] : bad_create_bodies())
+        check_write_unknown(create_req(), field, body);
+}
+
+TEST_CASE("engine: an incomplete or over-long set_battle_score success is outcome unknown, "
+          "naming the field") {
+    for (const auto& [field, body] : bad_score_bodies())
+        check_write_unknown(score_req(), field, body);
+}
+
+TEST_CASE("engine: an incomplete or over-long get_battle_info success is retried, and the last "
+          "error names the field") {
+    for (const auto& [field, body] : bad_info_bodies()) {
+        CAPTURE(field);
+        CAPTURE(body.substr(0, 200));
+        auto e = engine::create(config()).value();
+        auto req = info_req();
+        // Retried: a whole answer next time is a success.
+        auto c = e.start_call(req, {}, t_start);
+        c.on_response(answer(body), t_start + 1ms);
+        REQUIRE(c.step() == call_step::wait);
+        c.on_wake(c.deadline());
+        REQUIRE(c.step() == call_step::send);
+        c.on_response(answer(test_support::info_ok()), c.deadline() - 4000ms);
+        REQUIRE(c.step() == call_step::done);
+        CHECK(c.outcome());
+        // Always the same: the attempts run out with a decode error naming the field.
+        auto c2 = e.start_call(req, {}, t_start);
+        auto now = t_start;
+        for (int i = 0; i < 10 && c2.step() != call_step::done; ++i) {
+            if (c2.step() == call_step::wait) {
+                now = c2.deadline();
+                c2.on_wake(now);
+            } else {
+                c2.on_response(answer(body), now + 1ms);
+            }
+        }
+        REQUIRE(c2.step() == call_step::done);
+        REQUIRE_FALSE(c2.outcome());
+        CHECK(c2.outcome().error().code.category() == trtc::decode_category());
+        CHECK(c2.outcome().error().message.find(field) != std::string::npos);
+    }
 }

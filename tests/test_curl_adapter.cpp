@@ -99,11 +99,11 @@ struct curl_fixture_base {
     static constexpr bool counts_response_bytes = false;
     static constexpr const char* deadline_past_phrase =
         "the deadline passed before connecting; nothing was sent";
-    // Issue #19 item 5, a bug to fix: libcurl takes a response with both Content-Length and
-    // Transfer-Encoding, or with two different Content-Lengths, which RFC 9112 6.3 says to
-    // refuse and the built-in transport refuses.
-    static constexpr bool refuses_te_and_content_length = false;
-    static constexpr bool refuses_differing_content_lengths = false;
+    // libcurl itself takes a response with both Content-Length and Transfer-Encoding, or with
+    // two different Content-Lengths; the adapter's header callback refuses them, as RFC 9112
+    // 6.3 says and the built-in transport does.
+    static constexpr bool refuses_te_and_content_length = true;
+    static constexpr bool refuses_differing_content_lengths = true;
 
     transport make(const transport_conformance::settings& s) const {
         trtc::curl_options o = local_options();

@@ -118,7 +118,7 @@ TEST_CASE("fuzz: a RequestId reads back the same after a round trip") {
     CHECK(again->request_id == r->request_id);
     auto longer = trtc::decode<trtc::set_battle_score>(
         trtc::http_response{200, "{\"ErrorCode\":0,\"RequestId\":\"" + std::string(300, 'x') +
-                                     "\",\"Response\":{}}"},
+                                     "\",\"Response\":{\"Result\":[]}}"},
         7);
     REQUIRE(longer);
     CHECK(longer->request_id.size() == 128);

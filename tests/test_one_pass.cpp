@@ -170,25 +170,32 @@ TEST_CASE("one-pass decode: the emulator's answers are read in one pass, as the 
 
 TEST_CASE("one-pass decode: the shapes it takes") {
     // Whitespace anywhere JSON allows it, members in any order, non-ASCII text, unknown
-    // scalar members, empty lists, an absent optional object, numbers as owners.
+    // scalar members, empty lists, numbers as owners, an absent optional member.
     CHECK(one_pass_takes<trtc::get_battle_info>(
-        " \r\n\t{ \"Response\" : { \"ToRoomList\" : [ ] , \"BattleId\" : \"b\" } ,\n"
+        " \r\n\t{ \"Response\" : { \"ToRoomList\" : [ ] , \"BattleId\" : \"b\" ,\n"
+        " \"Duration\" : 1 , \"StartTime\" : 1 , \"EndTime\" : 2 , \"Status\" : 2 ,\n"
+        " \"FromRoomInfo\" : { \"Score\" : 0 , \"RoomId\" : \"r\" } } ,\n"
         "  \"ErrorCode\" : 0 } \n"));
     CHECK(one_pass_takes<trtc::create_battle>(
         R"({"ErrorCode":0,"Extra":"x","N":-1.5e3,"T":true,"Z":null,)"
         R"("Response":{"BattleId":"房间-β","Result":[{"ResultCode":5,"RoomId":"🙂"}]}})"));
+    const std::string times = R"("Duration":1,"StartTime":1,"EndTime":2,"Status":2,)";
     CHECK(one_pass_takes<trtc::get_battle_info>(
-        R"({"ErrorCode":0,"Response":{"BattleId":"b","FromRoomInfo":{"RoomId":"r",)"
-        R"("Owner_Account":-12.5e-3}}})"));
-    CHECK(one_pass_takes<trtc::set_battle_score>(R"({"ErrorCode":-0,"Response":{}})"));
+        R"({"ErrorCode":0,"Response":{"BattleId":"b",)" + times +
+        R"("ToRoomList":[],"FromRoomInfo":{"RoomId":"r","Score":0,"Owner_Account":-12.5e-3}}})"));
+    CHECK(one_pass_takes<trtc::set_battle_score>(R"({"ErrorCode":-0,"Response":{"Result":[]}})"));
     // Escapes, decoded as the document path decodes them, in read and in skipped strings.
     CHECK(one_pass_takes<trtc::get_battle_info>(
         R"({"ErrorCode":0,"ErrorInfo":"\u4e2d\n","Response":{"BattleId":"a\/b\"c\\d\u00e9)"
-        R"(\ud83d\ude00","X":"\b\f\r\t","ToRoomList":[{"RoomId":"\u0000","Owner_Account":)"
+        R"(\ud83d\ude00","X":"\b\f\r\t",)" +
+        times +
+        R"("FromRoomInfo":{"RoomId":"r","Score":0},)"
+        R"("ToRoomList":[{"RoomId":"\u0000","Score":1,"Owner_Account":)"
         R"("\"\""}]}})"));
     CHECK(one_pass_takes<trtc::get_battle_info>(
         R"({"ErrorCode":0,"Response":{"BattleId":"b","Score":999999999999999999,)"
-        R"("Status":-2147483648}})"));
+        R"("Duration":1,"StartTime":1,"EndTime":2,"FromRoomInfo":{"RoomId":"r","Score":0},)"
+        R"("ToRoomList":[],"Status":-2147483648}})"));
 }
 
 TEST_CASE("one-pass decode: what it leaves to the general path, which gives the same outcome") {
@@ -276,4 +283,40 @@ TEST_CASE("one-pass decode: every mutation of the usual bodies decodes as the ge
     // The comparison means something only if both outcomes were seen often.
     CHECK(t.one_pass > 1000);
     CHECK(t.bodies - t.one_pass > 10000);
+}
+
+TEST_CASE("one-pass decode: a missing required field or an over-long id, as the general path") {
+    const std::string times = R"("Duration":1,"StartTime":1,"EndTime":2,"Status":2,)";
+    const std::string room = R"("FromRoomInfo":{"RoomId":"r","Score":0},"ToRoomList":[])";
+    const std::string long_id(300, 'i');
+    const std::string info[] = {
+        R"({"ErrorCode":0,"Response":{"BattleId":"b"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b",)" + room + "}}",
+        R"({"ErrorCode":0,"Response":{"BattleId":")" + long_id + "\"," + times + room + "}}",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b",)" + times +
+            R"("FromRoomInfo":{"RoomId":"r"},"ToRoomList":[]}})",
+    };
+    for (const std::string& body : info) {
+        CAPTURE(body);
+        tally t;
+        check_same<trtc::get_battle_info>(body, t);
+        trtc::get_battle_info::response out;
+        CHECK_FALSE(trtc::detail::read_success_in_one_pass<trtc::get_battle_info>(body, out));
+        CHECK_FALSE(trtc::decode<trtc::get_battle_info>({200, body}, 1));
+    }
+    const std::string create[] = {
+        R"({"ErrorCode":0,"Response":{"BattleId":"b"}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":")" + long_id + R"(","Result":[]}})",
+        R"({"ErrorCode":0,"Response":{"BattleId":"b","Result":[{"RoomId":"r","ResultCode":0,)"
+        R"("ResultMessage":")" +
+            std::string(5000, 'm') + "\"}]}}",
+    };
+    for (const std::string& body : create) {
+        CAPTURE(body.substr(0, 120));
+        tally t;
+        check_same<trtc::create_battle>(body, t);
+        trtc::create_battle::response out;
+        CHECK_FALSE(trtc::detail::read_success_in_one_pass<trtc::create_battle>(body, out));
+        CHECK_FALSE(trtc::decode<trtc::create_battle>({200, body}, 1));
+    }
 }

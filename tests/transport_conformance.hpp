@@ -37,8 +37,8 @@
 //   counts_response_bytes     messages after a failed read say "after N response bytes"
 //   deadline_past_phrase      the message when the deadline passed before sending
 //   refuses_te_and_content_length, refuses_differing_content_lengths
-//                             the framing rules of RFC 9112 6.3 (false is issue #19 item 5, a
-//                             known bug: asserted as it is until it is fixed)
+//                             the framing rules of RFC 9112 6.3 (every transport refuses both
+//                             since issue #19 item 5; false asserts that they are accepted)
 //
 // How another transport joins, in a few lines:
 //   1. In its test source (say tests/test_asio.cpp), include this header and write a fixture:

@@ -282,6 +282,64 @@ struct command {
     }
 };
 
+// `s` made safe for a terminal, for every human-readable print of text that came from a server
+// (or from anyone else): C0 controls, DEL and bytes that are not UTF-8 as `\xHH` (ESC as
+// `\x1b`, NUL as `\x00`, so it never truncates), C1 controls and the bidirectional overrides
+// as `\uHHHH`. Printable text, UTF-8 included, is unchanged, the backslash too (text the
+// library already escaped, as in error messages, stays readable; a literal "\x1b" from a server
+// is harmless text). A plain comment: Doxygen would read the escapes as commands.
+inline std::string terminal_safe(std::string_view s) {
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    auto byte = [&](unsigned char c) {
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    };
+    std::size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) {
+            byte(c);
+            ++i;
+        } else if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+        } else {
+            // One UTF-8 sequence, checked: its length, its continuation bytes, no overlong
+            // form, no surrogate, at most U+10FFFF.
+            std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+            if (c >= 0xf5) len = 0;
+            std::uint32_t cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+            bool good = len != 0 && i + len <= s.size();
+            for (std::size_t k = 1; good && k < len; ++k) {
+                unsigned char d = static_cast<unsigned char>(s[i + k]);
+                if ((d & 0xc0) != 0x80) good = false;
+                cp = (cp << 6) | (d & 0x3f);
+            }
+            if (good && ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+                         (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff))
+                good = false;
+            if (!good) {
+                byte(c);
+                ++i;
+                continue;
+            }
+            bool control = (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+                           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+            if (control) {
+                out += "\\u";
+                for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
+            } else {
+                out.append(s.data() + i, len);
+            }
+            i += len;
+        }
+    }
+    return out;
+}
+
 /// Writes `s` as a JSON string literal.
 inline std::string json_quote(std::string_view s) {
     std::string out;
@@ -527,9 +585,10 @@ inline int print_invalid(const std::string& command, const trtc::error& e) {
         std::printf("%s\n", error_json(e).c_str());
         return usage;
     }
-    std::fprintf(stderr, "trtc-battle %s: %s\n", command.c_str(), e.message.c_str());
+    std::fprintf(stderr, "trtc-battle %s: %s\n", command.c_str(), terminal_safe(e.message).c_str());
     for (const trtc::field_violation& v : e.violations())
-        std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.message.c_str());
+        std::fprintf(stderr, "  %s: %s\n", terminal_safe(v.field).c_str(),
+                     terminal_safe(v.message).c_str());
     return usage;
 }
 

@@ -54,7 +54,7 @@ std::string response_json(const typename Endpoint::response& r) {
 }
 
 void print_human(const trtc::create_battle::response& r) {
-    std::printf("battle %s created\n", r.battle_id.c_str());
+    std::printf("battle %s created\n", terminal_safe(r.battle_id).c_str());
     for (const auto& room : r.results) {
         const char* what = room.result_code == trtc::create_battle::initiated ? "invited"
                            : room.result_code == trtc::create_battle::already_in_battle
@@ -62,40 +62,50 @@ void print_human(const trtc::create_battle::response& r) {
                            : room.result_code == trtc::create_battle::system_error
                                ? "system error"
                                : "unknown result";
-        std::printf("  %-20s %s (ResultCode %d)%s%s\n", room.room_id.c_str(), what,
+        std::printf("  %-20s %s (ResultCode %d)%s%s\n", terminal_safe(room.room_id).c_str(), what,
                     room.result_code, room.result_message.empty() ? "" : ": ",
-                    room.result_message.c_str());
+                    terminal_safe(room.result_message).c_str());
     }
 }
 
 void print_human(const trtc::get_battle_info::response& r) {
-    std::printf("battle %s: %s, %lld ms, started %lld, ends %lld\n", r.battle_id.c_str(),
-                r.ended() ? "ended" : "running", static_cast<long long>(r.duration.count()),
+    std::printf("battle %s: %s, %lld ms, started %lld, ends %lld\n",
+                terminal_safe(r.battle_id).c_str(), r.ended() ? "ended" : "running",
+                static_cast<long long>(r.duration.count()),
                 static_cast<long long>(trtc::to_unix_seconds(r.start_time)),
                 static_cast<long long>(trtc::to_unix_seconds(r.end_time)));
-    std::printf("  %-20s score %lld (caller, owner %s)\n", r.from_room.room_id.c_str(),
-                static_cast<long long>(r.from_room.score), r.from_room.owner_account.c_str());
+    std::printf("  %-20s score %lld (caller, owner %s)\n",
+                terminal_safe(r.from_room.room_id).c_str(),
+                static_cast<long long>(r.from_room.score),
+                terminal_safe(r.from_room.owner_account).c_str());
     for (const auto& room : r.to_rooms)
-        std::printf("  %-20s score %lld (owner %s)\n", room.room_id.c_str(),
-                    static_cast<long long>(room.score), room.owner_account.c_str());
+        std::printf("  %-20s score %lld (owner %s)\n", terminal_safe(room.room_id).c_str(),
+                    static_cast<long long>(room.score), terminal_safe(room.owner_account).c_str());
 }
 
 void print_human(const trtc::set_battle_score::response& r) {
     for (const auto& room : r.results)
-        std::printf("  %-20s %s (ResultCode %d)\n", room.room_id.c_str(),
+        std::printf("  %-20s %s (ResultCode %d)\n", terminal_safe(room.room_id).c_str(),
                     room.ok() ? "score set" : "not in this battle", room.result_code);
 }
 
-/// The exit code of a failed call.
-int exit_code_of(const trtc::error& e) {
+/// The exit code of a failed call of an endpoint that is `idempotent` or not. Outcome unknown
+/// (5) only where it matters: a call that may have taken effect and is not idempotent. A read
+/// (battle-info) that failed after its request may have arrived changed nothing: it exits 1,
+/// whether the answer was cut, badly framed, or not JSON.
+int exit_code_of(const trtc::error& e, bool idempotent) {
     const std::error_code c = e.code;
-    if (c == trtc::errc::outcome_unknown) return outcome_unknown;
+    if (c == trtc::errc::outcome_unknown) return idempotent ? failed : outcome_unknown;
     if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
         c == trtc::errc::invalid_url)
         return usage;
     if (c.category() == trtc::service_category()) return service_error;
-    if (c.category() == trtc::transport_category())
-        return trtc::may_have_reached_server(c) ? outcome_unknown : not_delivered;
+    if (c.category() == trtc::transport_category()) {
+        if (!trtc::may_have_taken_effect(c)) return not_delivered;
+        return idempotent ? failed : outcome_unknown;
+    }
+    if (c.category() == trtc::decode_category())
+        return idempotent || !trtc::may_have_taken_effect(c) ? failed : outcome_unknown;
     if (c == trtc::errc::rate_limited || c == trtc::errc::deadline_exceeded) return not_delivered;
     return failed;
 }
@@ -156,8 +166,9 @@ int print_no_battle(const args& a, const std::string& room, const trtc::error& e
         std::printf("%s\n", out.c_str());
     } else {
         std::printf("room %s is in no battle (ErrorCode %d: %s)\nRequestId %s, random %u\n",
-                    json_quote(room).c_str(), e.code.value(), e.message.c_str(),
-                    e.request_id().c_str(), e.random);
+                    terminal_safe(json_quote(room)).c_str(), e.code.value(),
+                    terminal_safe(e.message).c_str(), terminal_safe(e.request_id()).c_str(),
+                    e.random);
     }
     return no_battle;
 }
@@ -196,18 +207,19 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
             std::fprintf(stderr,
                          "trtc-battle %s: %s\n  what to do: it may have reached the service; "
                          "before trying again, run\n    %s\n  and read its answer: %s.\n",
-                         command, e.describe().c_str(), rec.command.c_str(), rec.advice.c_str());
+                         command, terminal_safe(e.describe()).c_str(), rec.command.c_str(),
+                         rec.advice.c_str());
         else
             std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
-                         e.describe().c_str(),
+                         terminal_safe(e.describe()).c_str(),
                          std::string(trtc::to_string(trtc::classify(e.code))).c_str());
-        return exit_code_of(e);
+        return exit_code_of(e, Request::endpoint::idempotent);
     }
     if (a.has("json")) {
         std::printf("%s\n", response_json<typename Request::endpoint>(*r).c_str());
     } else {
         print_human(*r);
-        std::printf("RequestId %s, random %u\n", r->request_id.c_str(), r->random);
+        std::printf("RequestId %s, random %u\n", terminal_safe(r->request_id).c_str(), r->random);
     }
     return ok;
 }

@@ -128,7 +128,8 @@ int cmd_serve(const args& a) {
 
     auto server = trtc::testing::emulator_server::create(emu, static_cast<std::uint16_t>(port));
     if (!server) {
-        std::fprintf(stderr, "trtc-battle serve: %s\n", server.error().describe().c_str());
+        std::fprintf(stderr, "trtc-battle serve: %s\n",
+                     terminal_safe(server.error().describe()).c_str());
         return failed;
     }
     std::printf("listening on %s\n", server->base_url().c_str());

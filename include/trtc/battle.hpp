@@ -270,9 +270,9 @@ struct set_battle_score {
 
 template <class Reader>
 void create_battle::read_fields(Reader& r, response& out) {
-    r.string("BattleId", out.battle_id, true);
-    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
-        e.string("RoomId", rr.room_id, true);
+    r.string("BattleId", out.battle_id, true, detail::max_battle_id_bytes);
+    r.objects("Result", out.results, true, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true, detail::max_battle_id_bytes);
         e.int32("ResultCode", rr.result_code, true);
         e.string("ResultMessage", rr.result_message, false);
     });
@@ -280,27 +280,27 @@ void create_battle::read_fields(Reader& r, response& out) {
 
 template <class Reader>
 void get_battle_info::read_fields(Reader& r, response& out) {
-    r.string("BattleId", out.battle_id, true);
-    r.integer("Duration", out.duration, false);
-    r.integer("StartTime", out.start_time, false);
-    r.integer("EndTime", out.end_time, false);
-    r.int32("Status", out.status, false);
-    r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
-    r.objects("ToRoomList", out.to_rooms, false,
+    r.string("BattleId", out.battle_id, true, detail::max_battle_id_bytes);
+    r.integer("Duration", out.duration, true);
+    r.integer("StartTime", out.start_time, true);
+    r.integer("EndTime", out.end_time, true);
+    r.int32("Status", out.status, true);
+    r.object("FromRoomInfo", true, [&out](auto& e) { read_room(e, out.from_room); });
+    r.objects("ToRoomList", out.to_rooms, true,
               [](auto& e, room_info& info) { read_room(e, info); });
 }
 
 template <class Reader>
 void get_battle_info::read_room(Reader& e, room_info& out) {
-    e.string("RoomId", out.room_id, true);
-    e.integer("Score", out.score, false);
+    e.string("RoomId", out.room_id, true, detail::max_battle_id_bytes);
+    e.integer("Score", out.score, true);
     e.string_or_number("Owner_Account", out.owner_account, false);
 }
 
 template <class Reader>
 void set_battle_score::read_fields(Reader& r, response& out) {
-    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
-        e.string("RoomId", rr.room_id, true);
+    r.objects("Result", out.results, true, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true, detail::max_battle_id_bytes);
         e.int32("ResultCode", rr.result_code, true);
     });
 }

@@ -708,12 +708,11 @@ TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, boo
         if (ec == decode_errc::http_status && status_means_not_processed(http_status))
             return attempt_verdict::retry;
         if (!idempotent) return attempt_verdict::outcome_unknown;
-        // A read may be retried after a gateway error or a body that is not JSON (a proxy's
-        // page, a cut answer); a well-formed JSON answer with the wrong fields would only come
-        // back the same.
-        return ec == decode_errc::http_status || ec == decode_errc::not_json
-                   ? attempt_verdict::retry
-                   : attempt_verdict::give_up;
+        // A read may be retried after any answer it cannot decode (a gateway's page, a cut or
+        // garbled body, a field missing or out of bounds): the next answer may be whole. Only
+        // an over-large body would come back the same.
+        return ec == decode_errc::body_too_large ? attempt_verdict::give_up
+                                                 : attempt_verdict::retry;
     }
     // The service's own ErrorCode: it says what happened.
     const error_action action = classify(ec);

@@ -6617,6 +6617,10 @@ namespace detail {
 
 /// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
 /// capacity by being replaced: constructing is cheaper than assign()'s general replace.
+/// The most bytes of a text field of a response (a message, an account) unless its field list
+/// says otherwise: a longer one is refused (decode_errc::wrong_type naming the field).
+inline constexpr std::size_t max_response_text_bytes = 4096;
+
 inline void assign_field(std::string& out, std::string_view s) {
     if (out.capacity() < 16 || s.size() > out.capacity())
         out = std::string(s);
@@ -6659,12 +6663,15 @@ class field_reader {
     /// The first failure.
     error& failure() noexcept { return err_; }
 
-    /// A string member. Absent or null: `required` decides between missing_field and "".
-    bool string(std::string_view key, std::string& out, bool required);
+    /// A string member of at most `max_bytes` bytes (more: decode_errc::wrong_type). Absent or
+    /// null: `required` decides between missing_field and "".
+    bool string(std::string_view key, std::string& out, bool required,
+                std::size_t max_bytes = detail::max_response_text_bytes);
 
     /// A string member that some responses send as a number (Owner_Account): either is taken
-    /// as text, numbers exactly as written (no 53-bit rounding).
-    bool string_or_number(std::string_view key, std::string& out, bool required);
+    /// as text, numbers exactly as written (no 53-bit rounding); at most `max_bytes` bytes.
+    bool string_or_number(std::string_view key, std::string& out, bool required,
+                          std::size_t max_bytes = detail::max_response_text_bytes);
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
@@ -6746,6 +6753,7 @@ class field_reader {
     bool lookup(std::string_view key, bool required, json::value& out);
     bool wrong(std::string_view key, const char* expected, json::value v);
     inline bool fail(decode_errc c, std::string message);
+    bool too_long(std::string_view key, std::size_t size, std::size_t max_bytes);
 
     json::value obj_;
     const field_reader* parent_ = nullptr;
@@ -6774,13 +6782,16 @@ struct envelope {
     std::int64_t code = 0;
 };
 
-/// The envelope's field list (Response apart): read by field_reader and one_pass_object.
+/// The envelope's field list (Response apart): read by field_reader and one_pass_object. Its
+/// text is not refused for its length, so that a service error with a long ErrorInfo is still
+/// that error: RequestId is bounded by clean_request_id, ErrorInfo where it is put in messages.
 template <class Reader>
 void read_envelope(Reader& r, envelope& e) {
-    r.string("RequestId", e.request_id, false);
+    constexpr std::size_t any = static_cast<std::size_t>(-1);
+    r.string("RequestId", e.request_id, false, any);
     r.integer("ErrorCode", e.code, true);
-    r.string("ActionStatus", e.status, false);
-    r.string("ErrorInfo", e.info, false);
+    r.string("ActionStatus", e.status, false, any);
+    r.string("ErrorInfo", e.info, false, any);
 }
 
 /// RequestId ends up in messages and logs: bound it and make it printable, so that a hostile
@@ -6803,7 +6814,8 @@ TRTC_DECL std::string field_reader::path() const {
     return p;
 }
 
-TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool required) {
+TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool required,
+                                    std::size_t max_bytes) {
     json::value v;
     if (!lookup(key, required, v)) return false;
     if (!v.exists()) {
@@ -6811,12 +6823,20 @@ TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool
         return true;
     }
     if (!v.is_string()) return wrong(key, "a string", v);
+    if (v.as_string().size() > max_bytes) return too_long(key, v.as_string().size(), max_bytes);
     detail::assign_field(out, v.as_string());
     return true;
 }
 
-TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string& out,
-                                              bool required) {
+TRTC_DECL bool field_reader::too_long(std::string_view key, std::size_t size,
+                                      std::size_t max_bytes) {
+    return fail(decode_errc::wrong_type, path_of(key) + " is " + std::to_string(size) +
+                                             " bytes long, over the " + std::to_string(max_bytes) +
+                                             " accepted");
+}
+
+TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string& out, bool required,
+                                              std::size_t max_bytes) {
     json::value v;
     if (!lookup(key, required, v)) return false;
     if (!v.exists()) {
@@ -6829,6 +6849,7 @@ TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string&
         detail::assign_field(out, v.number_text());
     else
         return wrong(key, "a string or a number", v);
+    if (out.size() > max_bytes) return too_long(key, out.size(), max_bytes);
     return true;
 }
 
@@ -7044,12 +7065,16 @@ class one_pass_object {
   public:
     // Inline down to the key test, which is all that the calls for other members do; the
     // reads themselves are out of line.
-    TRTC_ALWAYS_INLINE bool string(std::string_view key, std::string& out, bool required) {
-        return take(key, required) && read_string(out);
+    // Over `max_bytes`: the general path says so, naming the field.
+    TRTC_ALWAYS_INLINE bool string(std::string_view key, std::string& out, bool required,
+                                   std::size_t max_bytes = detail::max_response_text_bytes) {
+        return take(key, required) && read_string(out) && (out.size() <= max_bytes || r_.give_up());
     }
-    TRTC_ALWAYS_INLINE bool string_or_number(std::string_view key, std::string& out,
-                                             bool required) {
-        return take(key, required) && read_string_or_number(out);
+    TRTC_ALWAYS_INLINE bool
+    string_or_number(std::string_view key, std::string& out, bool required,
+                     std::size_t max_bytes = detail::max_response_text_bytes) {
+        return take(key, required) && read_string_or_number(out) &&
+               (out.size() <= max_bytes || r_.give_up());
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);
@@ -7581,6 +7606,7 @@ TRTC_END_NAMESPACE
 #define TRTC_ENDPOINT_WRITER_HPP
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7599,13 +7625,15 @@ class field_writer {
   public:
     explicit field_writer(json::writer& w) noexcept : w_(&w) {}
 
-    bool string(std::string_view key, const std::string& value, bool /*required*/) {
+    bool string(std::string_view key, const std::string& value, bool /*required*/,
+                std::size_t /*max_bytes*/ = 0) {
         w_->key(key);
         w_->string(value);
         return false;
     }
 
-    bool string_or_number(std::string_view key, const std::string& value, bool /*required*/) {
+    bool string_or_number(std::string_view key, const std::string& value, bool /*required*/,
+                          std::size_t /*max_bytes*/ = 0) {
         return string(key, value, false);
     }
 
@@ -8098,9 +8126,9 @@ struct set_battle_score {
 
 template <class Reader>
 void create_battle::read_fields(Reader& r, response& out) {
-    r.string("BattleId", out.battle_id, true);
-    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
-        e.string("RoomId", rr.room_id, true);
+    r.string("BattleId", out.battle_id, true, detail::max_battle_id_bytes);
+    r.objects("Result", out.results, true, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true, detail::max_battle_id_bytes);
         e.int32("ResultCode", rr.result_code, true);
         e.string("ResultMessage", rr.result_message, false);
     });
@@ -8108,27 +8136,27 @@ void create_battle::read_fields(Reader& r, response& out) {
 
 template <class Reader>
 void get_battle_info::read_fields(Reader& r, response& out) {
-    r.string("BattleId", out.battle_id, true);
-    r.integer("Duration", out.duration, false);
-    r.integer("StartTime", out.start_time, false);
-    r.integer("EndTime", out.end_time, false);
-    r.int32("Status", out.status, false);
-    r.object("FromRoomInfo", false, [&out](auto& e) { read_room(e, out.from_room); });
-    r.objects("ToRoomList", out.to_rooms, false,
+    r.string("BattleId", out.battle_id, true, detail::max_battle_id_bytes);
+    r.integer("Duration", out.duration, true);
+    r.integer("StartTime", out.start_time, true);
+    r.integer("EndTime", out.end_time, true);
+    r.int32("Status", out.status, true);
+    r.object("FromRoomInfo", true, [&out](auto& e) { read_room(e, out.from_room); });
+    r.objects("ToRoomList", out.to_rooms, true,
               [](auto& e, room_info& info) { read_room(e, info); });
 }
 
 template <class Reader>
 void get_battle_info::read_room(Reader& e, room_info& out) {
-    e.string("RoomId", out.room_id, true);
-    e.integer("Score", out.score, false);
+    e.string("RoomId", out.room_id, true, detail::max_battle_id_bytes);
+    e.integer("Score", out.score, true);
     e.string_or_number("Owner_Account", out.owner_account, false);
 }
 
 template <class Reader>
 void set_battle_score::read_fields(Reader& r, response& out) {
-    r.objects("Result", out.results, false, [](auto& e, room_result& rr) {
-        e.string("RoomId", rr.room_id, true);
+    r.objects("Result", out.results, true, [](auto& e, room_result& rr) {
+        e.string("RoomId", rr.room_id, true, detail::max_battle_id_bytes);
         e.int32("ResultCode", rr.result_code, true);
     });
 }
@@ -11697,12 +11725,11 @@ TRTC_DECL attempt_verdict judge_attempt(std::error_code ec, int http_status, boo
         if (ec == decode_errc::http_status && status_means_not_processed(http_status))
             return attempt_verdict::retry;
         if (!idempotent) return attempt_verdict::outcome_unknown;
-        // A read may be retried after a gateway error or a body that is not JSON (a proxy's
-        // page, a cut answer); a well-formed JSON answer with the wrong fields would only come
-        // back the same.
-        return ec == decode_errc::http_status || ec == decode_errc::not_json
-                   ? attempt_verdict::retry
-                   : attempt_verdict::give_up;
+        // A read may be retried after any answer it cannot decode (a gateway's page, a cut or
+        // garbled body, a field missing or out of bounds): the next answer may be whole. Only
+        // an over-large body would come back the same.
+        return ec == decode_errc::body_too_large ? attempt_verdict::give_up
+                                                 : attempt_verdict::retry;
     }
     // The service's own ErrorCode: it says what happened.
     const error_action action = classify(ec);

@@ -709,6 +709,165 @@ class Load(unittest.TestCase):
             self.assertEqual(r.returncode, 2, extra)
             self.assertIn(fragment, r.stderr)
         self.assertIn("--calls N --concurrency K", usage_line("load"))
+HOSTILE = "a\x1b[2J\x1b]0;owned\x07\rbattle forged created\nvisible\x00hidden\x7f\u009b\u202e"
+
+
+class HostileServer(unittest.TestCase):
+    """A server whose every text field carries terminal escapes, CR/LF and NUL: the human output
+    shows them escaped, never raw, and NUL does not cut the text."""
+
+    def serve(self, error=False):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                room = {"RoomId": HOSTILE, "Score": 1, "Owner_Account": HOSTILE}
+                if error:
+                    env = {"ActionStatus": "FAIL", "ErrorInfo": HOSTILE, "ErrorCode": 100002,
+                           "RequestId": HOSTILE}
+                elif b"FromRoomId" in body:
+                    env = {"Response": {"BattleId": HOSTILE, "Result": [
+                        {"RoomId": HOSTILE, "ResultCode": 0, "ResultMessage": HOSTILE}]}}
+                elif b"ScoreList" in body:
+                    env = {"Response": {"Result": [{"RoomId": HOSTILE, "ResultCode": 0}]}}
+                else:
+                    env = {"Response": {"BattleId": HOSTILE, "Duration": 1000, "StartTime": 1,
+                                        "EndTime": 2, "Status": 0, "FromRoomInfo": room,
+                                        "ToRoomList": [room]}}
+                if not error:
+                    env.update({"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0,
+                                "RequestId": HOSTILE})
+                out = json.dumps(env).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t.start()
+        def stop():
+            server.shutdown()
+            server.server_close()
+        self.addCleanup(stop)
+        return "http://127.0.0.1:%d" % server.server_address[1]
+
+    def call(self, url, *args):
+        env = dict(os.environ)
+        env["TRTC_SECRET_KEY"] = KEY
+        return subprocess.run([CLI, args[0]] + BASE + ["--base-url", url] + list(args[1:]),
+                              capture_output=True, env=env, timeout=60)
+
+    def check_safe(self, p):
+        for name, stream in (("stdout", p.stdout), ("stderr", p.stderr)):
+            raw = [c for c in stream if (c < 0x20 and c != 0x0a) or c == 0x7f]
+            self.assertEqual(raw, [], "raw control bytes in %s: %r" % (name, stream))
+            self.assertNotIn("\u009b".encode(), stream)
+            self.assertNotIn("\u202e".encode(), stream)
+        text = (p.stdout + p.stderr).decode()
+        # Every line the CLI wrote is its own: no forged line at its start.
+        for line in text.splitlines():
+            self.assertFalse(line.startswith("battle forged"), text)
+            self.assertFalse(line.startswith("visible"), text)
+        return text
+
+    def test_success_fields_are_shown_escaped(self):
+        url = self.serve()
+        calls = [
+            ["create", "--from", "room-a", "--to", "room-b", "--duration-ms", "60000"],
+            ["battle-info", "--battle-id", "b1"],
+            ["set-score", "--battle-id", "b1", "--op", "overwrite", "--score", "room-a=1"],
+        ]
+        for args in calls:
+            p = self.call(url, *args)
+            text = self.check_safe(p)
+            self.assertEqual(p.returncode, 0, text)
+            self.assertIn("\\x1b[2J", text)
+            self.assertIn("\\x1b]0;owned\\x07\\x0dbattle forged created\\x0avisible", text)
+            self.assertIn("visible\\x00hidden\\x7f\\u009b\\u202e", text)
+
+    def test_error_fields_are_shown_escaped(self):
+        url = self.serve(error=True)
+        p = self.call(url, "battle-info", "--battle-id", "b1")
+        text = self.check_safe(p)
+        self.assertNotEqual(p.returncode, 0, text)
+        self.assertIn("\\x1b[2j", text.lower())
+        self.assertIn("visible\\x00hidden", text.lower())
+
+
+class UndecodableAnswers(unittest.TestCase):
+    """A server whose answers cannot be used: the exit code follows the endpoint's idempotence,
+    not the way the answer is broken (a read exits 1, a create 5)."""
+
+    def serve(self, answer):
+        import threading
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        stopping = []
+
+        def loop():
+            while not stopping:
+                try:
+                    c, _ = listener.accept()
+                except OSError:
+                    return
+                with c:
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = c.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    head, _, body = data.partition(b"\r\n\r\n")
+                    m = re.search(rb"(?i)content-length:\s*(\d+)", head)
+                    want = int(m.group(1)) if m else 0
+                    while len(body) < want:
+                        chunk = c.recv(65536)
+                        if not chunk:
+                            break
+                        body += chunk
+                    try:
+                        c.sendall(answer)
+                    except OSError:
+                        pass
+        t = threading.Thread(target=loop, daemon=True)
+        t.start()
+
+        def stop():
+            stopping.append(1)
+            listener.close()
+        self.addCleanup(stop)
+        return "http://127.0.0.1:%d" % listener.getsockname()[1]
+
+    ANSWERS = {
+        "malformed chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                             b"Connection: close\r\n\r\nzz\r\nbad\r\n",
+        "not JSON": b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\n"
+                    b"not json",
+        "incomplete success": b"HTTP/1.1 200 OK\r\nContent-Length: 57\r\n"
+                              b"Connection: close\r\n\r\n"
+                              b'{"ErrorCode":0,"ActionStatus":"OK","Response":{"Bx":"b"}}',
+    }
+
+    def test_a_read_exits_1_and_a_create_5_however_the_answer_is_broken(self):
+        for name, answer in self.ANSWERS.items():
+            with self.subTest(name):
+                url = self.serve(answer)
+                info = run(["battle-info"] + BASE + ["--base-url", url, "--battle-id", "b1",
+                                                     "--timeout-ms", "3000"])
+                self.assertEqual(info.returncode, 1, info.stderr)
+                create = run(["create"] + BASE + ["--base-url", url, "--from", "r1", "--to", "r2",
+                                                  "--duration-ms", "60000",
+                                                  "--timeout-ms", "3000"])
+                self.assertEqual(create.returncode, 5, create.stderr)
+                self.assertIn("battle-info --room-id", create.stderr)
 
 
 def redis_server_binary():

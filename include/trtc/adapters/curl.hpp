@@ -106,7 +106,92 @@ struct curl_transfer {
     std::size_t max_response = 0;
     bool too_large = false;
     bool out_of_memory = false;
+    // The framing fields of the answer being received (reset at each status line).
+    bool in_trailers = false;   ///< past the final answer's head: trailer fields follow
+    bool has_te = false;        ///< a Transfer-Encoding field was seen
+    std::string content_length; ///< the first Content-Length value, trimmed
+    bool has_content_length = false;
+    const char* framing_error = nullptr; ///< why the answer's framing was refused
 };
+
+/// Whether the header line `line` is a field called `name` (ASCII case ignored).
+inline bool curl_field_is(std::string_view line, std::string_view name) noexcept {
+    if (line.size() <= name.size() || line[name.size()] != ':') return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        char c = line[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        char d = name[i];
+        if (d >= 'A' && d <= 'Z') d = static_cast<char>(d - 'A' + 'a');
+        if (c != d) return false;
+    }
+    return true;
+}
+
+/// A header field's value without the surrounding blanks and line end.
+inline std::string_view curl_field_value(std::string_view line, std::size_t name_size) noexcept {
+    std::string_view v = line.substr(name_size + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() &&
+           (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n'))
+        v.remove_suffix(1);
+    return v;
+}
+
+/// CURLOPT_HEADERFUNCTION: refuses, as RFC 9112 6.3 and the built-in transport do, an answer
+/// with both Transfer-Encoding and Content-Length, or with Content-Lengths that differ
+/// (several fields, or one list "2, 3").
+inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t count,
+                                  void* user) noexcept {
+    auto* x = static_cast<curl_transfer*>(user);
+    const std::size_t n = size * count;
+    if (x == nullptr) return n;
+    std::string_view line(data, n);
+    if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") { // a new answer (1xx, or final)
+        x->in_trailers = false;
+        x->has_te = false;
+        x->has_content_length = false;
+        x->content_length.clear();
+        return n;
+    }
+    if (x->in_trailers) return n;
+    if (line == "\r\n" || line == "\n") { // the end of a head
+        if (x->has_te && x->has_content_length)
+            x->framing_error = "the answer has both Transfer-Encoding and Content-Length";
+        x->in_trailers = true; // a 1xx head is followed by a status line, which resets it
+        return x->framing_error ? 0 : n;
+    }
+    if (curl_field_is(line, "transfer-encoding")) {
+        x->has_te = true;
+    } else if (curl_field_is(line, "content-length")) {
+        std::string_view v = curl_field_value(line, 14);
+        // Each element of a list must be the same value.
+        while (!v.empty()) {
+            std::size_t comma = v.find(',');
+            std::string_view one = v.substr(0, comma);
+            while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+            if (!x->has_content_length) {
+#if TRTC_DETAIL_CURL_CAN_CATCH
+                try {
+                    x->content_length.assign(one);
+                } catch (...) {
+                    x->out_of_memory = true;
+                    return 0;
+                }
+#else
+                x->content_length.assign(one);
+#endif
+                x->has_content_length = true;
+            } else if (one != x->content_length) {
+                x->framing_error = "the answer has Content-Lengths that differ";
+                return 0;
+            }
+            if (comma == std::string_view::npos) break;
+            v.remove_prefix(comma + 1);
+            while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        }
+    }
+    return n;
+}
 
 /// CURLOPT_WRITEFUNCTION: collects the body, refusing more than the limit.
 inline std::size_t curl_on_write(char* data, std::size_t size, std::size_t count,
@@ -390,6 +475,8 @@ curl_classify(const curl_outcome& o, const curl_transfer& x, std::string_view cu
             return {te::malformed_response, "invalid chunked framing" + got};
         return {te::connection_closed, "the connection closed before a complete answer" + got};
     case CURLE_WRITE_ERROR:
+        if (x.framing_error != nullptr)
+            return {te::malformed_response, std::string(x.framing_error) + got};
         if (x.too_large || x.out_of_memory)
             return {te::response_too_large,
                     x.out_of_memory ? std::string("out of memory while storing the answer")
@@ -572,6 +659,9 @@ class curl_transport {
         set("CURLOPT_WRITEFUNCTION",
             (curl_easy_setopt)(h, CURLOPT_WRITEFUNCTION, &detail::curl_on_write));
         set("CURLOPT_WRITEDATA", (curl_easy_setopt)(h, CURLOPT_WRITEDATA, &x));
+        set("CURLOPT_HEADERFUNCTION",
+            (curl_easy_setopt)(h, CURLOPT_HEADERFUNCTION, &detail::curl_on_header));
+        set("CURLOPT_HEADERDATA", (curl_easy_setopt)(h, CURLOPT_HEADERDATA, &x));
         set("CURLOPT_HTTPHEADER", (curl_easy_setopt)(h, CURLOPT_HTTPHEADER, slot->headers));
         set("CURLOPT_TIMEOUT_MS", (curl_easy_setopt)(h, CURLOPT_TIMEOUT_MS, padded(left_ms)));
         set("CURLOPT_CONNECTTIMEOUT_MS",
@@ -603,6 +693,7 @@ class curl_transport {
         (void)(curl_easy_setopt)(h, CURLOPT_READDATA, static_cast<void*>(nullptr));
         (void)(curl_easy_setopt)(h, CURLOPT_SEEKDATA, static_cast<void*>(nullptr));
         (void)(curl_easy_setopt)(h, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+        (void)(curl_easy_setopt)(h, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
         (void)(curl_easy_setopt)(h, CURLOPT_URL, static_cast<const char*>(nullptr));
         (void)(curl_easy_setopt)(h, CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
         put(std::move(slot));

@@ -25,6 +25,10 @@ namespace detail {
 
 /// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
 /// capacity by being replaced: constructing is cheaper than assign()'s general replace.
+/// The most bytes of a text field of a response (a message, an account) unless its field list
+/// says otherwise: a longer one is refused (decode_errc::wrong_type naming the field).
+inline constexpr std::size_t max_response_text_bytes = 4096;
+
 inline void assign_field(std::string& out, std::string_view s) {
     if (out.capacity() < 16 || s.size() > out.capacity())
         out = std::string(s);
@@ -67,12 +71,15 @@ class field_reader {
     /// The first failure.
     error& failure() noexcept { return err_; }
 
-    /// A string member. Absent or null: `required` decides between missing_field and "".
-    bool string(std::string_view key, std::string& out, bool required);
+    /// A string member of at most `max_bytes` bytes (more: decode_errc::wrong_type). Absent or
+    /// null: `required` decides between missing_field and "".
+    bool string(std::string_view key, std::string& out, bool required,
+                std::size_t max_bytes = detail::max_response_text_bytes);
 
     /// A string member that some responses send as a number (Owner_Account): either is taken
-    /// as text, numbers exactly as written (no 53-bit rounding).
-    bool string_or_number(std::string_view key, std::string& out, bool required);
+    /// as text, numbers exactly as written (no 53-bit rounding); at most `max_bytes` bytes.
+    bool string_or_number(std::string_view key, std::string& out, bool required,
+                          std::size_t max_bytes = detail::max_response_text_bytes);
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
@@ -154,6 +161,7 @@ class field_reader {
     bool lookup(std::string_view key, bool required, json::value& out);
     bool wrong(std::string_view key, const char* expected, json::value v);
     inline bool fail(decode_errc c, std::string message);
+    bool too_long(std::string_view key, std::size_t size, std::size_t max_bytes);
 
     json::value obj_;
     const field_reader* parent_ = nullptr;
@@ -182,13 +190,16 @@ struct envelope {
     std::int64_t code = 0;
 };
 
-/// The envelope's field list (Response apart): read by field_reader and one_pass_object.
+/// The envelope's field list (Response apart): read by field_reader and one_pass_object. Its
+/// text is not refused for its length, so that a service error with a long ErrorInfo is still
+/// that error: RequestId is bounded by clean_request_id, ErrorInfo where it is put in messages.
 template <class Reader>
 void read_envelope(Reader& r, envelope& e) {
-    r.string("RequestId", e.request_id, false);
+    constexpr std::size_t any = static_cast<std::size_t>(-1);
+    r.string("RequestId", e.request_id, false, any);
     r.integer("ErrorCode", e.code, true);
-    r.string("ActionStatus", e.status, false);
-    r.string("ErrorInfo", e.info, false);
+    r.string("ActionStatus", e.status, false, any);
+    r.string("ErrorInfo", e.info, false, any);
 }
 
 /// RequestId ends up in messages and logs: bound it and make it printable, so that a hostile
@@ -211,7 +222,8 @@ TRTC_DECL std::string field_reader::path() const {
     return p;
 }
 
-TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool required) {
+TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool required,
+                                    std::size_t max_bytes) {
     json::value v;
     if (!lookup(key, required, v)) return false;
     if (!v.exists()) {
@@ -219,12 +231,20 @@ TRTC_DECL bool field_reader::string(std::string_view key, std::string& out, bool
         return true;
     }
     if (!v.is_string()) return wrong(key, "a string", v);
+    if (v.as_string().size() > max_bytes) return too_long(key, v.as_string().size(), max_bytes);
     detail::assign_field(out, v.as_string());
     return true;
 }
 
-TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string& out,
-                                              bool required) {
+TRTC_DECL bool field_reader::too_long(std::string_view key, std::size_t size,
+                                      std::size_t max_bytes) {
+    return fail(decode_errc::wrong_type, path_of(key) + " is " + std::to_string(size) +
+                                             " bytes long, over the " + std::to_string(max_bytes) +
+                                             " accepted");
+}
+
+TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string& out, bool required,
+                                              std::size_t max_bytes) {
     json::value v;
     if (!lookup(key, required, v)) return false;
     if (!v.exists()) {
@@ -237,6 +257,7 @@ TRTC_DECL bool field_reader::string_or_number(std::string_view key, std::string&
         detail::assign_field(out, v.number_text());
     else
         return wrong(key, "a string or a number", v);
+    if (out.size() > max_bytes) return too_long(key, out.size(), max_bytes);
     return true;
 }
 

@@ -103,12 +103,16 @@ class one_pass_object {
   public:
     // Inline down to the key test, which is all that the calls for other members do; the
     // reads themselves are out of line.
-    TRTC_ALWAYS_INLINE bool string(std::string_view key, std::string& out, bool required) {
-        return take(key, required) && read_string(out);
+    // Over `max_bytes`: the general path says so, naming the field.
+    TRTC_ALWAYS_INLINE bool string(std::string_view key, std::string& out, bool required,
+                                   std::size_t max_bytes = detail::max_response_text_bytes) {
+        return take(key, required) && read_string(out) && (out.size() <= max_bytes || r_.give_up());
     }
-    TRTC_ALWAYS_INLINE bool string_or_number(std::string_view key, std::string& out,
-                                             bool required) {
-        return take(key, required) && read_string_or_number(out);
+    TRTC_ALWAYS_INLINE bool
+    string_or_number(std::string_view key, std::string& out, bool required,
+                     std::size_t max_bytes = detail::max_response_text_bytes) {
+        return take(key, required) && read_string_or_number(out) &&
+               (out.size() <= max_bytes || r_.give_up());
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);

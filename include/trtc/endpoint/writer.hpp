@@ -12,6 +12,7 @@
 #include "../json/writer.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,13 +31,15 @@ class field_writer {
   public:
     explicit field_writer(json::writer& w) noexcept : w_(&w) {}
 
-    bool string(std::string_view key, const std::string& value, bool /*required*/) {
+    bool string(std::string_view key, const std::string& value, bool /*required*/,
+                std::size_t /*max_bytes*/ = 0) {
         w_->key(key);
         w_->string(value);
         return false;
     }
 
-    bool string_or_number(std::string_view key, const std::string& value, bool /*required*/) {
+    bool string_or_number(std::string_view key, const std::string& value, bool /*required*/,
+                          std::size_t /*max_bytes*/ = 0) {
         return string(key, value, false);
     }
 

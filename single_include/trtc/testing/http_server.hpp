@@ -11,6 +11,7 @@
 
 #include "../trtc.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -94,12 +95,25 @@ struct http_server_options {
     std::string address = "127.0.0.1";
     /// The port; 0 picks a free ephemeral one (see http_server::port()).
     std::uint16_t port = 0;
-    /// The most connections served at once; more wait in the listen backlog.
+    /// The most connections open at once. A connection accepted beyond it sheds the idlest open
+    /// connection (the one not running the handler whose current wait, for its next request,
+    /// for the rest of its request or for its client to read, began first); when every
+    /// connection is running the handler, the new one is answered 503 and closed. Connections
+    /// never wait in the listen backlog behind busy ones.
     std::size_t max_connections = 64;
     /// The most body bytes of a request (more is answered 413 and the connection closed).
     std::size_t max_request_body = 1 << 20;
     /// Close a keep-alive connection that waits this long for its next request (0: never).
-    std::chrono::milliseconds idle_timeout{0};
+    std::chrono::milliseconds idle_timeout{30000};
+    /// Close a connection whose request head (start line and header fields) has not all arrived
+    /// this long after its first byte (0: no limit).
+    std::chrono::milliseconds header_timeout{10000};
+    /// Close a connection whose whole request (head and body) has not arrived this long after
+    /// its first byte (0: no limit).
+    std::chrono::milliseconds request_timeout{30000};
+    /// Close a connection whose client has not taken an answer (or a part of it) this long
+    /// after it was ready to send (0: no limit).
+    std::chrono::milliseconds write_timeout{10000};
 };
 
 } // namespace testing
@@ -149,6 +163,10 @@ struct http_server_state {
     struct worker {
         std::thread thread;
         bool done = false; // guarded by mutex
+        int fd = -1;       // guarded by mutex; -1 once closed
+        bool busy = false; // guarded by mutex: running the handler (not to be shed)
+        bool shed = false; // guarded by mutex: shut down to make room
+        std::chrono::steady_clock::time_point since{}; // guarded by mutex: current wait began
     };
 
     handler_type handler;
@@ -181,6 +199,42 @@ struct http_server_state {
         return 1;
     }
 
+    // Marks `w` busy (running the handler) or waiting since now.
+    void set_busy(worker* w, bool busy) {
+        lock_guard lock(mutex);
+        w->busy = busy;
+        w->since = std::chrono::steady_clock::now();
+    }
+
+    static std::chrono::steady_clock::time_point after(std::chrono::milliseconds d) {
+        if (d.count() <= 0) return (std::chrono::steady_clock::time_point::max)();
+        return std::chrono::steady_clock::now() + d;
+    }
+
+    // True when the client has closed or reset its side: a request then waiting is not run.
+    static bool peer_gone(int fd) {
+        pollfd p{};
+        p.fd = fd;
+#ifdef POLLRDHUP
+        p.events = POLLIN | POLLRDHUP;
+#else
+        p.events = POLLIN;
+#endif
+        if (::poll(&p, 1, 0) <= 0) return false;
+        if (p.revents & (POLLHUP | POLLERR)) return true;
+#ifdef POLLRDHUP
+        if (p.revents & POLLRDHUP) return true;
+#endif
+        if (p.revents & POLLIN) {
+            char c;
+            ssize_t n = ::recv(fd, &c, 1, MSG_PEEK);
+            if (n == 0) return true;
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return true;
+        }
+        return false;
+    }
+
+    // Writes all of `data` within options.write_timeout of each stall.
     bool write_all(int fd, std::string_view data) {
         std::size_t off = 0;
         while (off < data.size()) {
@@ -191,8 +245,7 @@ struct http_server_state {
             }
             if (n < 0 && errno == EINTR) continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                if (wait(fd, POLLOUT, (std::chrono::steady_clock::time_point::max)()) != 1)
-                    return false;
+                if (wait(fd, POLLOUT, after(options.write_timeout)) != 1) return false;
                 continue;
             }
             return false;
@@ -209,7 +262,7 @@ struct http_server_state {
     }
 
     // Acts on `reply`; false when the connection must be closed.
-    bool answer(int fd, const server_reply& reply, bool client_keep_alive) {
+    bool answer(int fd, const server_reply& reply, bool client_keep_alive, worker* self) {
         using kind = server_reply::kind;
         if (reply.delay.count() > 0 &&
             wait(-1, 0, std::chrono::steady_clock::now() + reply.delay) != 0)
@@ -246,6 +299,7 @@ struct http_server_state {
             body = reply.body;
         }
         if (close && reply.action == kind::respond) fields += "Connection: close\r\n";
+        set_busy(self, false); // from now on it waits for its client to read: it may be shed
         if (!write_all(fd, head(reply.status, fields) + body)) return false;
         return !close;
     }
@@ -258,6 +312,9 @@ struct http_server_state {
         std::size_t index = 0;
         bool continue_sent = false;
         char buf[16384];
+        // When the current request's first byte arrived (max: waiting for it).
+        auto request_started = (std::chrono::steady_clock::time_point::max)();
+        auto idle_since = std::chrono::steady_clock::now();
         while (!stopping.load()) {
             std::size_t used = 0;
             http1_status st = parser.feed(pending, used);
@@ -277,11 +334,17 @@ struct http_server_state {
                 req.connection_id = id;
                 req.request_index_on_connection = index++;
                 bool keep_alive = parser.keep_alive();
+                if (peer_gone(fd.get())) break; // nobody waits for it
+                set_busy(self, true);
                 server_reply reply = handler(req);
                 served.fetch_add(1);
-                if (!answer(fd.get(), reply, keep_alive)) break;
+                bool more = answer(fd.get(), reply, keep_alive, self);
+                set_busy(self, false);
+                if (!more) break;
                 parser.reset();
                 continue_sent = false;
+                request_started = (std::chrono::steady_clock::time_point::max)();
+                idle_since = std::chrono::steady_clock::now();
                 continue;
             }
             if (parser.headers_complete() && parser.expects_continue() && !continue_sent) {
@@ -289,8 +352,20 @@ struct http_server_state {
                 if (!write_all(fd.get(), head(100, ""))) break;
             }
             auto deadline = (std::chrono::steady_clock::time_point::max)();
-            if (options.idle_timeout.count() > 0 && parser.bytes_consumed() == 0)
-                deadline = std::chrono::steady_clock::now() + options.idle_timeout;
+            if (request_started == (std::chrono::steady_clock::time_point::max)() &&
+                (parser.bytes_consumed() > 0 || !pending.empty())) {
+                request_started = std::chrono::steady_clock::now();
+                set_busy(self, false); // the wait for this request's rest begins
+            }
+            if (request_started == (std::chrono::steady_clock::time_point::max)()) {
+                if (options.idle_timeout.count() > 0) deadline = idle_since + options.idle_timeout;
+            } else {
+                if (options.request_timeout.count() > 0)
+                    deadline = request_started + options.request_timeout;
+                if (!parser.headers_complete() && options.header_timeout.count() > 0)
+                    deadline = (std::min)(deadline, request_started + options.header_timeout);
+            }
+            if (deadline <= std::chrono::steady_clock::now()) break; // too slow
             ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
             if (n > 0) {
                 pending.append(buf, static_cast<std::size_t>(n));
@@ -299,7 +374,11 @@ struct http_server_state {
             if (n == 0) break;
             if (errno == EINTR) continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK) break;
-            if (wait(fd.get(), POLLIN, deadline) != 1) break; // idle timeout or stopping
+            if (wait(fd.get(), POLLIN, deadline) != 1) break; // a deadline passed or stopping
+        }
+        {
+            lock_guard lock(mutex);
+            self->fd = -1; // not to be shut down by the acceptor once its number is reused
         }
         fd.reset();
         lock_guard lock(mutex);
@@ -308,16 +387,32 @@ struct http_server_state {
         slot_freed.notify_all();
     }
 
+    // Shuts down the open connection that is not running the handler and whose current wait
+    // began first. False when every connection is running the handler.
+    bool shed_one() {
+        lock_guard lock(mutex);
+        worker* victim = nullptr;
+        for (auto& w : workers) {
+            if (w.done || w.busy || w.shed || w.fd < 0) continue;
+            if (!victim || w.since < victim->since) victim = &w;
+        }
+        if (!victim) return false;
+        victim->shed = true;
+        (void)::shutdown(victim->fd, SHUT_RDWR); // wakes its thread, which then closes it
+        return true;
+    }
+
+    // Counts the connections open and not yet shed.
+    std::size_t unshed() {
+        lock_guard lock(mutex);
+        std::size_t n = 0;
+        for (auto& w : workers)
+            if (!w.done && !w.shed) ++n;
+        return n;
+    }
+
     void accept_loop() {
         while (!stopping.load()) {
-            {
-                // Wait for a free slot; meanwhile new connections wait in the backlog.
-                unique_lock lock(mutex);
-                slot_freed.wait(lock, [&] {
-                    return stopping.load() || active.load() < options.max_connections;
-                });
-                if (stopping.load()) break;
-            }
             reap();
             int rc = wait(listener.get(), POLLIN, (std::chrono::steady_clock::time_point::max)());
             if (rc != 1) break;
@@ -331,11 +426,28 @@ struct http_server_state {
             }
             unique_fd fd(c);
             if (!prepare_socket_fd(c)) continue;
+            if (unshed() >= options.max_connections && !shed_one()) {
+                // Every connection runs the handler: refuse this one at once.
+                static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+                                           "Content-Length: 0\r\nConnection: close\r\n\r\n";
+                (void)::send(c, busy, sizeof busy - 1, socket_send_flags);
+                continue;
+            }
+            {
+                // Shed connections close promptly; keep the threads bounded meanwhile.
+                unique_lock lock(mutex);
+                slot_freed.wait(lock, [&] {
+                    return stopping.load() || active.load() < 2 * options.max_connections;
+                });
+                if (stopping.load()) break;
+            }
             std::size_t id = accepted.fetch_add(1);
             active.fetch_add(1);
             lock_guard lock(mutex);
             workers.emplace_back();
             worker* w = &workers.back();
+            w->fd = c;
+            w->since = std::chrono::steady_clock::now();
             w->thread = std::thread([this, id, w](unique_fd f) { serve(std::move(f), id, w); },
                                     std::move(fd));
         }
@@ -387,6 +499,9 @@ namespace testing {
 /// the listener and every connection and joins every thread. The handler runs on connection
 /// threads, possibly concurrently: it must be thread-safe, must not throw, must return (use
 /// server_reply::delay for slow answers, which stop() cuts short), and must not call stop().
+/// Abusive clients are bounded by http_server_options: idle, head, request and write deadlines,
+/// and a connection limit that sheds the idlest connection; a request whose client has closed
+/// its side is not handed to the handler.
 class http_server {
   public:
     /// The handler type.
