@@ -21,12 +21,21 @@
 
 #include "test_data.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <memory>
 #include <ostream> // doctest prints std::error_code through it
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 namespace driver_faults {
@@ -133,12 +142,109 @@ void check_outcome(const fault_case& c, const trtc::result<T>& r) {
     if (c.cause) CHECK(r.error().cause() == c.cause);
 }
 
+/// A server on 127.0.0.1 that reads each request in full, then resets the connection (RST:
+/// SO_LINGER 0) instead of answering: what the emulator cannot do.
+class reset_server {
+  public:
+    reset_server() {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(listener_ >= 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&a), len) == 0);
+        REQUIRE(::listen(listener_, 16) == 0);
+        REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        port_ = ntohs(a.sin_port);
+        REQUIRE(::pipe(stop_) == 0);
+        thread_ = std::thread([this] { run(); });
+    }
+    reset_server(const reset_server&) = delete;
+    reset_server& operator=(const reset_server&) = delete;
+    ~reset_server() {
+        char x = 1;
+        (void)!::write(stop_[1], &x, 1);
+        thread_.join();
+        ::close(listener_);
+        ::close(stop_[0]);
+        ::close(stop_[1]);
+    }
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    /// Requests read in full (each then reset).
+    std::size_t requests() const { return requests_.load(); }
+
+  private:
+    bool readable(int fd) const {
+        pollfd p[2] = {{stop_[0], POLLIN, 0}, {fd, POLLIN, 0}};
+        return ::poll(p, 2, 10000) > 0 && p[0].revents == 0 && p[1].revents != 0;
+    }
+    void run() {
+        while (readable(listener_)) {
+            const int c = ::accept(listener_, nullptr, nullptr);
+            if (c < 0) continue;
+            std::string in;
+            while (readable(c)) { // one request: the header section and its Content-Length body
+                char buf[4096];
+                const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+                if (n <= 0) break;
+                in.append(buf, static_cast<std::size_t>(n));
+                const std::size_t end = in.find("\r\n\r\n");
+                if (end == std::string::npos) continue;
+                std::size_t at = in.find("Content-Length:");
+                if (at == std::string::npos) at = in.find("content-length:");
+                const std::size_t body =
+                    at == std::string::npos ? 0 : std::strtoul(in.c_str() + at + 15, nullptr, 10);
+                if (in.size() >= end + 4 + body) {
+                    requests_.fetch_add(1);
+                    break;
+                }
+            }
+            const linger rst{1, 0};
+            (void)::setsockopt(c, SOL_SOCKET, SO_LINGER, &rst, sizeof rst);
+            ::close(c);
+        }
+    }
+
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+    int stop_[2] = {-1, -1};
+    std::atomic<std::size_t> requests_{0};
+    std::thread thread_;
+};
+
+/// A connection reset after each request was received, on each endpoint through `driver`:
+/// create_battle may have taken effect (outcome unknown, not resent), get_battle_info is
+/// retried to the last attempt.
+template <class Driver>
+void run_reset(Driver& driver) {
+    served s(0); // only for its configuration
+    REQUIRE(s.server);
+    reset_server rst;
+    auto cfg = s.config();
+    cfg.where = trtc::location::parse(rst.base_url()).value();
+    {
+        auto r = driver.create(cfg, {"rst-a", {"rst-b"}, 60s, {}});
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == trtc::errc::outcome_unknown);
+        CHECK(r.error().cause() == trtc::transport_errc::connection_closed);
+        CHECK(rst.requests() == 1);
+    }
+    {
+        auto r = driver.get(cfg, trtc::get_battle_info::request::by_room_id("rst-a"));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == trtc::transport_errc::connection_closed);
+        CHECK(rst.requests() == 1 + 3);
+    }
+}
+
 /// Runs every case of the table through `driver`.
 template <class Driver>
 void run_all(Driver& driver) {
     unsigned n = 0;
     for (const fault_case& c : cases()) {
-        CAPTURE(c.name);
+        const std::string name = c.name; // printed when a check fails
+        CAPTURE(name);
         ++n;
         const std::string room = "df-" + std::to_string(n);
         const bool limit = c.how == inject::rate_limit;

@@ -391,4 +391,5 @@ struct asio_driver {
 TEST_CASE("asio client: the drivers' fault table (tests/driver_faults.hpp)") {
     asio_driver driver;
     driver_faults::run_all(driver);
+    driver_faults::run_reset(driver);
 }

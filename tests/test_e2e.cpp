@@ -827,4 +827,5 @@ struct blocking_driver {
 TEST_CASE_TEMPLATE("e2e: the drivers' fault table (tests/driver_faults.hpp)", K, TRTC_E2E_KIND) {
     blocking_driver<K> driver;
     driver_faults::run_all(driver);
+    driver_faults::run_reset(driver);
 }
