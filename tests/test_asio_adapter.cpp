@@ -13,9 +13,13 @@
 #include <trtc/adapters/asio.hpp>
 #include <trtc/errors.hpp>
 #include <trtc/http.hpp>
+#include <trtc/testing/emulator.hpp>
+#include <trtc/testing/emulator_server.hpp>
 #include <trtc/testing/http_server.hpp>
 
 #include <doctest/doctest.h>
+
+#include "test_data.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
@@ -955,5 +959,110 @@ TEST_CASE("asio: HTTPS timeouts and failures keep their meaning") {
         CHECK_FALSE(trtc::may_have_reached_server(r.error().code));
         CHECK(elapsed >= milliseconds(200));
         CHECK(elapsed < milliseconds(200) + std::chrono::seconds(2));
+    }
+}
+
+// =============================================================================================
+// The client (trtc::asio_client) over HTTPS: the emulator behind the TLS proxy.
+
+namespace {
+
+/// The emulator served on loopback behind a TLS proxy presenting `cert` (signed by the test CA).
+struct tls_emulator {
+    std::shared_ptr<trtc::testing::emulator> emu;
+    trtc::result<trtc::testing::emulator_server> server;
+    tls_proxy proxy;
+
+    explicit tls_emulator(X509* cert)
+        : emu(std::make_shared<trtc::testing::emulator>(options())),
+          server(trtc::testing::emulator_server::create(emu)),
+          proxy(pki().server_context(cert), server ? server->port() : 0) {
+        REQUIRE(server);
+    }
+    static trtc::testing::emulator_options options() {
+        trtc::testing::emulator_options o;
+        o.sdkappid = 1400000003;
+        o.admins = {"administrator"};
+        o.secret_key = test_data::key;
+        o.random_seed = 5;
+        return o;
+    }
+    trtc::client_config config(const std::string& host) const {
+        trtc::client_config c;
+        c.creds = {1400000003, "administrator", test_data::key, std::chrono::hours(24)};
+        c.where = trtc::location::parse(proxy.url(host, "")).value();
+        c.attempt_timeout = std::chrono::seconds(2);
+        c.call_timeout = std::chrono::seconds(8);
+        c.retry.initial_backoff = milliseconds(2);
+        c.retry.max_backoff = milliseconds(5);
+        c.rate_limit.per_second = 0;
+        return c;
+    }
+};
+
+template <class Result, class Start>
+Result one_call(asio::io_context& io, Start start) {
+    std::optional<Result> out;
+    start([&out](Result r) { out.emplace(std::move(r)); });
+    run_until(io, [&] { return out.has_value(); });
+    return std::move(*out);
+}
+
+using create_result = trtc::result<trtc::create_battle::response>;
+using info_result = trtc::result<trtc::get_battle_info::response>;
+
+} // namespace
+
+TEST_CASE("asio client: HTTPS to the emulator with the test CA: create, then read back") {
+    const test_pki& p = pki();
+    REQUIRE(p.ok);
+    tls_emulator s(p.localhost.get());
+    asio::io_context io;
+    auto client = trtc::asio_client::create(io, s.config("localhost"), tls_options());
+    REQUIRE(client);
+    const trtc::create_battle::request req{"tls-a", {"tls-b"}, std::chrono::seconds(60), {}};
+    auto created = one_call<create_result>(
+        io, [&](auto done) { client->async_create_battle(req, std::move(done)); });
+    REQUIRE(created);
+    auto info = one_call<info_result>(io, [&](auto done) {
+        client->async_get_battle_info(
+            trtc::get_battle_info::request::by_battle_id(created->battle_id), std::move(done));
+    });
+    REQUIRE(info);
+    CHECK(info->battle_id == created->battle_id);
+    CHECK(info->from_room.room_id == "tls-a");
+    CHECK(s.emu->requests_received() == 2);
+    CHECK(s.emu->battles_created() == 1);
+    CHECK(s.proxy.handshakes() == 1); // the second call reused the TLS connection
+}
+
+TEST_CASE("asio client: HTTPS refused (a wrong host name, an untrusted CA): tls_failure, "
+          "nothing sent") {
+    const test_pki& p = pki();
+    REQUIRE(p.ok);
+    const trtc::create_battle::request req{"tls-c", {"tls-d"}, std::chrono::seconds(60), {}};
+    const auto refused = [](const create_result& r) {
+        REQUIRE_FALSE(r);
+        const bool tls = r.error().code == transport_errc::tls_failure ||
+                         r.error().cause() == transport_errc::tls_failure;
+        CHECK(tls);
+        CHECK(r.error().code != trtc::errc::outcome_unknown); // nothing went out
+    };
+    asio::io_context io;
+    SUBCASE("a certificate for another name") {
+        tls_emulator s(p.other.get());
+        auto client = trtc::asio_client::create(io, s.config("localhost"), tls_options());
+        REQUIRE(client);
+        refused(one_call<create_result>(
+            io, [&](auto done) { client->async_create_battle(req, std::move(done)); }));
+        CHECK(s.emu->requests_received() == 0);
+    }
+    SUBCASE("a CA the client does not trust (the system store)") {
+        tls_emulator s(p.localhost.get());
+        auto client = trtc::asio_client::create(io, s.config("localhost"));
+        REQUIRE(client);
+        refused(one_call<create_result>(
+            io, [&](auto done) { client->async_create_battle(req, std::move(done)); }));
+        CHECK(s.emu->requests_received() == 0);
     }
 }

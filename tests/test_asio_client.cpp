@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 
 #include "asio_no_exceptions.hpp"
+#include "driver_faults.hpp"
 #include "test_data.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
@@ -358,4 +359,37 @@ TEST_CASE("asio client: calls started from four threads while one thread runs th
     runner.join();
     CHECK(done.load() == 200);
     CHECK(ok.load() == 200);
+}
+
+/// The Asio driver of the shared fault table (tests/driver_faults.hpp): one call on a fresh
+/// io_context run on this thread.
+struct asio_driver {
+    template <class Result, class Start>
+    static Result run(trtc::client_config c, Start start) {
+        asio::io_context io;
+        auto client = trtc::asio_client::create(io, std::move(c));
+        REQUIRE(client);
+        std::optional<Result> out;
+        start(*client, [&out](Result r) { out.emplace(std::move(r)); });
+        const auto give_up = std::chrono::steady_clock::now() + 20s;
+        while (!out && std::chrono::steady_clock::now() < give_up) io.run_one_for(50ms);
+        REQUIRE(out);
+        return std::move(*out);
+    }
+    create_result create(trtc::client_config c, const trtc::create_battle::request& r) {
+        return run<create_result>(std::move(c), [&r](trtc::asio_client& cl, auto done) {
+            cl.async_create_battle(r, std::move(done));
+        });
+    }
+    info_result get(trtc::client_config c, const trtc::get_battle_info::request& r) {
+        return run<info_result>(std::move(c), [&r](trtc::asio_client& cl, auto done) {
+            cl.async_get_battle_info(r, std::move(done));
+        });
+    }
+};
+
+TEST_CASE("asio client: the drivers' fault table (tests/driver_faults.hpp)") {
+    asio_driver driver;
+    driver_faults::run_all(driver);
+    driver_faults::run_reset(driver);
 }

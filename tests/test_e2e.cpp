@@ -16,6 +16,7 @@
 
 #include <doctest/doctest.h>
 
+#include "driver_faults.hpp"
 #include "test_data.hpp"
 
 #include <algorithm>
@@ -803,4 +804,28 @@ TEST_CASE_TEMPLATE("e2e: the server gone: not delivered, so create_battle is ret
     CHECK(ev[2].outcome == trtc::attempt_outcome::failed);
     CHECK(s.requests() == 1);
     CHECK(s.emu->battles_created() == 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+/// The blocking driver of the shared fault table (tests/driver_faults.hpp).
+template <class K>
+struct blocking_driver {
+    trtc::result<trtc::create_battle::response> create(trtc::client_config c,
+                                                       const trtc::create_battle::request& r) {
+        auto client = make_client<K>(std::move(c));
+        REQUIRE(client);
+        return client->create_battle(r);
+    }
+    trtc::result<trtc::get_battle_info::response> get(trtc::client_config c,
+                                                      const trtc::get_battle_info::request& r) {
+        auto client = make_client<K>(std::move(c));
+        REQUIRE(client);
+        return client->get_battle_info(r);
+    }
+};
+
+TEST_CASE_TEMPLATE("e2e: the drivers' fault table (tests/driver_faults.hpp)", K, TRTC_E2E_KIND) {
+    blocking_driver<K> driver;
+    driver_faults::run_all(driver);
+    driver_faults::run_reset(driver);
 }
