@@ -267,7 +267,8 @@ TRTC_DECL void validate_callback(const std::string& url, const std::vector<std::
     } else if (u.size() == (u[4] == 's' ? 8u : 7u)) {
         v.add("Url", validator::quote(u) + " has no host");
     } else {
-        for (unsigned char c : u) {
+        for (char ch : u) {
+            const auto c = static_cast<unsigned char>(ch);
             if (c <= 0x20 || c >= 0x7F) {
                 v.add("Url",
                       validator::quote(u) + " has a space, a control or a non-ASCII character");
@@ -311,7 +312,8 @@ TRTC_DECL void set_callback_token::validate(const request& r, validator& v) {
         return;
     }
     std::size_t chars = 0;
-    for (unsigned char c : t) {
+    for (char ch : t) {
+        const auto c = static_cast<unsigned char>(ch);
         if ((c & 0xC0) != 0x80) ++chars;
         if (c < 0x20 || c == 0x7F) {
             v.add("Token", "contains a control character");

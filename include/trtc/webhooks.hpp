@@ -278,44 +278,6 @@ class webhook_replay_guard {
 
 namespace detail {
 
-class webhook_category_impl final : public std::error_category {
-  public:
-    const char* name() const noexcept override { return "trtc.webhook"; }
-    std::string message(int v) const override {
-        switch (static_cast<webhook_errc>(v)) {
-        case webhook_errc::method_not_post:
-            return "the webhook's method is not POST";
-        case webhook_errc::bad_query:
-            return "the webhook's query string is malformed";
-        case webhook_errc::sdkappid_missing:
-            return "the webhook's query has no SdkAppid";
-        case webhook_errc::sdkappid_mismatch:
-            return "the webhook's SdkAppid is not ours";
-        case webhook_errc::command_missing:
-            return "the webhook's query has no CallbackCommand";
-        case webhook_errc::unknown_command:
-            return "the webhook's CallbackCommand is not a battle webhook";
-        case webhook_errc::sign_missing:
-            return "the webhook has no Sign";
-        case webhook_errc::request_time_missing:
-            return "the webhook has no RequestTime";
-        case webhook_errc::request_time_invalid:
-            return "the webhook's RequestTime is not a number of seconds";
-        case webhook_errc::request_time_out_of_window:
-            return "the webhook's RequestTime is too far from now";
-        case webhook_errc::sign_mismatch:
-            return "the webhook's Sign does not match";
-        case webhook_errc::body_not_json:
-            return "the webhook's body is not a JSON object";
-        case webhook_errc::command_mismatch:
-            return "the body's CallbackCommand differs from the query's";
-        case webhook_errc::bad_field:
-            return "a field of the webhook's body is missing or of the wrong type";
-        }
-        return "unknown webhook error " + std::to_string(v);
-    }
-};
-
 /// The query parameters a webhook carries (first occurrence of each, keys case-insensitive).
 struct webhook_query {
     std::optional<std::string> sdkappid, command, sign, request_time, client_ip, opt_platform;
@@ -512,8 +474,46 @@ inline unix_time_ms webhook_ms(std::int64_t v) noexcept {
 } // namespace detail
 
 TRTC_DECL const std::error_category& webhook_category() noexcept {
-    static const detail::webhook_category_impl c;
-    return c;
+    // A local class made once and never destroyed, as the library's other categories
+    // (errors.hpp: detail::category_instance).
+    class category final : public std::error_category {
+      public:
+        const char* name() const noexcept override { return "trtc.webhook"; }
+        std::string message(int v) const override {
+            switch (static_cast<webhook_errc>(v)) {
+            case webhook_errc::method_not_post:
+                return "the webhook's method is not POST";
+            case webhook_errc::bad_query:
+                return "the webhook's query string is malformed";
+            case webhook_errc::sdkappid_missing:
+                return "the webhook's query has no SdkAppid";
+            case webhook_errc::sdkappid_mismatch:
+                return "the webhook's SdkAppid is not ours";
+            case webhook_errc::command_missing:
+                return "the webhook's query has no CallbackCommand";
+            case webhook_errc::unknown_command:
+                return "the webhook's CallbackCommand is not a battle webhook";
+            case webhook_errc::sign_missing:
+                return "the webhook has no Sign";
+            case webhook_errc::request_time_missing:
+                return "the webhook has no RequestTime";
+            case webhook_errc::request_time_invalid:
+                return "the webhook's RequestTime is not a number of seconds";
+            case webhook_errc::request_time_out_of_window:
+                return "the webhook's RequestTime is too far from now";
+            case webhook_errc::sign_mismatch:
+                return "the webhook's Sign does not match";
+            case webhook_errc::body_not_json:
+                return "the webhook's body is not a JSON object";
+            case webhook_errc::command_mismatch:
+                return "the body's CallbackCommand differs from the query's";
+            case webhook_errc::bad_field:
+                return "a field of the webhook's body is missing or of the wrong type";
+            }
+            return "unknown webhook error " + std::to_string(v);
+        }
+    };
+    return detail::category_instance<category>();
 }
 
 TRTC_DECL int webhook_rejection_status(std::error_code ec) noexcept {
@@ -529,9 +529,15 @@ TRTC_DECL int webhook_rejection_status(std::error_code ec) noexcept {
     case webhook_errc::request_time_out_of_window:
     case webhook_errc::sign_mismatch:
         return 403;
-    default:
+    case webhook_errc::bad_query:
+    case webhook_errc::command_missing:
+    case webhook_errc::unknown_command:
+    case webhook_errc::body_not_json:
+    case webhook_errc::command_mismatch:
+    case webhook_errc::bad_field:
         return 400;
     }
+    return 400;
 }
 
 TRTC_DECL std::string webhook_sign(std::string_view token, std::int64_t request_time) {

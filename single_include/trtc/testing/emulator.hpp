@@ -708,8 +708,8 @@ inline void emulator_read_body(json::value root, emulator_token_request& r, std:
         std::string t;
         if (!rd.string(v, "Token", t)) return;
         std::size_t chars = 0;
-        for (unsigned char c : t)
-            if ((c & 0xC0) != 0x80) ++chars;
+        for (char c : t)
+            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;
         if (chars < 1 || chars > 128) {
             rd.fail("Token",
                     ": has " + std::to_string(chars) + " characters; 1 to 128 are accepted");
@@ -1363,8 +1363,16 @@ class emulator {
             return do_get(root, rid, now);
         case api_set:
             return do_set(root, rid, now);
-        default:
+        case api_set_callback:
+        case api_update_callback:
+        case api_get_callback:
+        case api_delete_callback:
+        case api_set_token:
+        case api_get_token:
+        case api_delete_token:
             return do_config(which, root, rid);
+        case api_count:
+            break;
         }
         return failure(60009, "request resource error", rid);
     }
@@ -1627,9 +1635,13 @@ class emulator {
             token_.reset();
             token_enabled_ = false;
             return success(rid);
-        default:
-            return failure(60009, "request resource error", rid);
+        case api_create:
+        case api_get:
+        case api_set:
+        case api_count:
+            break;
         }
+        return failure(60009, "request resource error", rid);
     }
 
     // ---- webhooks: written here from the documentation, not with trtc/webhooks.hpp, so that
