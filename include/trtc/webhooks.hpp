@@ -283,6 +283,9 @@ struct webhook_query {
     std::optional<std::string> sdkappid, command, sign, request_time, client_ip, opt_platform;
 };
 
+/// Reads the parameters of `query` into `out`; false when it is malformed.
+TRTC_DECL bool parse_webhook_query(std::string_view query, webhook_query& out);
+
 inline bool webhook_key_is(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
