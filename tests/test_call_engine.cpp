@@ -616,7 +616,11 @@ TEST_CASE("engine: an incomplete or over-long set_battle_score success is outcom
 
 TEST_CASE("engine: an incomplete or over-long get_battle_info success is retried, and the last "
           "error names the field") {
-    for (const auto& [field, body] : bad_info_bodies()) {
+    for (const auto& item : bad_info_bodies()) {
+        // Named copies, not structured bindings: doctest's CAPTURE takes them in a lambda, which
+        // C++17 forbids for a structured binding (clang refuses it).
+        const auto& field = item.first;
+        const auto& body = item.second;
         CAPTURE(field);
         CAPTURE(body.substr(0, 200));
         auto e = engine::create(config()).value();
