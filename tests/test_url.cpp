@@ -120,6 +120,20 @@ TEST_CASE("percent-decoding rejects malformed escapes") {
     CHECK(out == "a b+");
 }
 
+TEST_CASE("decode_query: each non-empty part decoded in order, and a malformed escape stops it") {
+    std::string seen;
+    auto record = [&seen](const std::string& name, const std::string& value) {
+        seen += name + "=" + value + ";";
+    };
+    CHECK(trtc::detail::decode_query("a=1&&b%20c=x+y&flag&=v&", record));
+    CHECK(seen == "a=1;b c=x y;flag=;=v;");
+    seen.clear();
+    CHECK(trtc::detail::decode_query("", record));
+    CHECK(seen.empty());
+    CHECK_FALSE(trtc::detail::decode_query("ok=1&bad=%G0&late=2", record));
+    CHECK(seen == "ok=1;");
+}
+
 TEST_CASE("split_url takes absolute http and https URLs apart") {
     url_parts p;
     REQUIRE(trtc::detail::split_url("https://console.tim.qq.com/v4/x?a=1", p));

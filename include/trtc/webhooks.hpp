@@ -298,37 +298,22 @@ inline bool webhook_key_is(std::string_view a, std::string_view b) noexcept {
 }
 
 TRTC_DECL bool parse_webhook_query(std::string_view query, webhook_query& out) {
-    std::string name, value;
-    while (true) {
-        const std::size_t amp = query.find('&');
-        const std::string_view part = query.substr(0, amp);
-        if (!part.empty()) {
-            const std::size_t eq = part.find('=');
-            const std::string_view raw_value =
-                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
-            name.clear();
-            value.clear();
-            if (!percent_decode(part.substr(0, eq), name) || !percent_decode(raw_value, value))
-                return false;
-            std::optional<std::string>* slot = nullptr;
-            if (webhook_key_is(name, "SdkAppid"))
-                slot = &out.sdkappid;
-            else if (webhook_key_is(name, "CallbackCommand"))
-                slot = &out.command;
-            else if (webhook_key_is(name, "Sign"))
-                slot = &out.sign;
-            else if (webhook_key_is(name, "RequestTime"))
-                slot = &out.request_time;
-            else if (webhook_key_is(name, "ClientIP"))
-                slot = &out.client_ip;
-            else if (webhook_key_is(name, "OptPlatform"))
-                slot = &out.opt_platform;
-            if (slot != nullptr && !slot->has_value()) *slot = value;
-        }
-        if (amp == std::string_view::npos) break;
-        query = query.substr(amp + 1);
-    }
-    return true;
+    return decode_query(query, [&out](const std::string& name, const std::string& value) {
+        std::optional<std::string>* slot = nullptr;
+        if (webhook_key_is(name, "SdkAppid"))
+            slot = &out.sdkappid;
+        else if (webhook_key_is(name, "CallbackCommand"))
+            slot = &out.command;
+        else if (webhook_key_is(name, "Sign"))
+            slot = &out.sign;
+        else if (webhook_key_is(name, "RequestTime"))
+            slot = &out.request_time;
+        else if (webhook_key_is(name, "ClientIP"))
+            slot = &out.client_ip;
+        else if (webhook_key_is(name, "OptPlatform"))
+            slot = &out.opt_platform;
+        if (slot != nullptr && !slot->has_value()) *slot = value;
+    });
 }
 
 /// Digits only, at most 18 of them (fits in int64_t).
@@ -547,20 +532,11 @@ TRTC_DECL std::string webhook_sign(std::string_view token, std::int64_t request_
     detail::sha256 h;
     h.update(token);
     h.update(std::to_string(request_time));
-    const detail::sha256::digest d = h.finish();
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(64);
-    for (std::uint8_t b : d) {
-        out.push_back(hex[b >> 4]);
-        out.push_back(hex[b & 15]);
-    }
-    return out;
+    return detail::sha256_hex(h.finish());
 }
 
 TRTC_DECL webhook_receiver::~webhook_receiver() {
-    volatile char* p = options_.token.empty() ? nullptr : &options_.token[0];
-    for (std::size_t i = 0; i < options_.token.size(); ++i) p[i] = 0;
+    detail::secure_wipe(options_.token.data(), options_.token.size());
 }
 
 TRTC_DECL result<std::variant<battle_created, battle_started, battle_ended>>

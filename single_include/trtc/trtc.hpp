@@ -4382,6 +4382,7 @@ TRTC_END_NAMESPACE
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -4513,6 +4514,18 @@ class sha256 {
 
 static_assert(std::is_trivially_copyable<sha256>::value,
               "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+
+/// @brief A digest as 64 lower-case hex digits (the form of a webhook's Sign).
+inline std::string sha256_hex(const sha256::digest& d) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * d.size());
+    for (std::uint8_t b : d) {
+        out.push_back(hex[b >> 4]);
+        out.push_back(hex[b & 15]);
+    }
+    return out;
+}
 
 #if TRTC_DEFINITIONS
 
@@ -8365,6 +8378,29 @@ TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s);
 /// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
 TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true);
 
+/// Splits a query string at `&` and `=` and percent-decodes each name and value (`+` as a
+/// space), calling `param(const std::string& name, const std::string& value)` for each
+/// non-empty part in order (a part without `=` has an empty value). False, after the
+/// parameters before it, on a malformed escape.
+template <class Param>
+bool decode_query(std::string_view query, Param&& param) {
+    std::string name, value;
+    while (true) {
+        const std::size_t amp = query.find('&');
+        const std::string_view part = query.substr(0, amp);
+        if (!part.empty()) {
+            const std::size_t eq = part.find('=');
+            const std::string_view raw_value =
+                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
+            if (!percent_decode(part.substr(0, eq), name) || !percent_decode(raw_value, value))
+                return false;
+            param(name, value);
+        }
+        if (amp == std::string_view::npos) return true;
+        query = query.substr(amp + 1);
+    }
+}
+
 /// The parts of an absolute http(s) URL. Views into the parsed string.
 struct url_parts {
     std::string_view scheme; ///< "http" or "https" (lower-case in the input)
@@ -10035,37 +10071,22 @@ inline bool webhook_key_is(std::string_view a, std::string_view b) noexcept {
 }
 
 TRTC_DECL bool parse_webhook_query(std::string_view query, webhook_query& out) {
-    std::string name, value;
-    while (true) {
-        const std::size_t amp = query.find('&');
-        const std::string_view part = query.substr(0, amp);
-        if (!part.empty()) {
-            const std::size_t eq = part.find('=');
-            const std::string_view raw_value =
-                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
-            name.clear();
-            value.clear();
-            if (!percent_decode(part.substr(0, eq), name) || !percent_decode(raw_value, value))
-                return false;
-            std::optional<std::string>* slot = nullptr;
-            if (webhook_key_is(name, "SdkAppid"))
-                slot = &out.sdkappid;
-            else if (webhook_key_is(name, "CallbackCommand"))
-                slot = &out.command;
-            else if (webhook_key_is(name, "Sign"))
-                slot = &out.sign;
-            else if (webhook_key_is(name, "RequestTime"))
-                slot = &out.request_time;
-            else if (webhook_key_is(name, "ClientIP"))
-                slot = &out.client_ip;
-            else if (webhook_key_is(name, "OptPlatform"))
-                slot = &out.opt_platform;
-            if (slot != nullptr && !slot->has_value()) *slot = value;
-        }
-        if (amp == std::string_view::npos) break;
-        query = query.substr(amp + 1);
-    }
-    return true;
+    return decode_query(query, [&out](const std::string& name, const std::string& value) {
+        std::optional<std::string>* slot = nullptr;
+        if (webhook_key_is(name, "SdkAppid"))
+            slot = &out.sdkappid;
+        else if (webhook_key_is(name, "CallbackCommand"))
+            slot = &out.command;
+        else if (webhook_key_is(name, "Sign"))
+            slot = &out.sign;
+        else if (webhook_key_is(name, "RequestTime"))
+            slot = &out.request_time;
+        else if (webhook_key_is(name, "ClientIP"))
+            slot = &out.client_ip;
+        else if (webhook_key_is(name, "OptPlatform"))
+            slot = &out.opt_platform;
+        if (slot != nullptr && !slot->has_value()) *slot = value;
+    });
 }
 
 /// Digits only, at most 18 of them (fits in int64_t).
@@ -10284,20 +10305,11 @@ TRTC_DECL std::string webhook_sign(std::string_view token, std::int64_t request_
     detail::sha256 h;
     h.update(token);
     h.update(std::to_string(request_time));
-    const detail::sha256::digest d = h.finish();
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(64);
-    for (std::uint8_t b : d) {
-        out.push_back(hex[b >> 4]);
-        out.push_back(hex[b & 15]);
-    }
-    return out;
+    return detail::sha256_hex(h.finish());
 }
 
 TRTC_DECL webhook_receiver::~webhook_receiver() {
-    volatile char* p = options_.token.empty() ? nullptr : &options_.token[0];
-    for (std::size_t i = 0; i < options_.token.size(); ++i) p[i] = 0;
+    detail::secure_wipe(options_.token.data(), options_.token.size());
 }
 
 TRTC_DECL result<std::variant<battle_created, battle_started, battle_ended>>

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -146,6 +147,18 @@ class sha256 {
 
 static_assert(std::is_trivially_copyable<sha256>::value,
               "trtc::detail::sha256 must stay trivially copyable (HMAC snapshots it)");
+
+/// @brief A digest as 64 lower-case hex digits (the form of a webhook's Sign).
+inline std::string sha256_hex(const sha256::digest& d) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * d.size());
+    for (std::uint8_t b : d) {
+        out.push_back(hex[b >> 4]);
+        out.push_back(hex[b & 15]);
+    }
+    return out;
+}
 
 #if TRTC_DEFINITIONS
 

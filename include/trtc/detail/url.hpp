@@ -64,6 +64,29 @@ TRTC_DECL void append_percent_encoded(std::string& out, std::string_view s);
 /// Decodes %XX escapes (and `+` as space when plus_is_space). False on a malformed escape.
 TRTC_DECL bool percent_decode(std::string_view s, std::string& out, bool plus_is_space = true);
 
+/// Splits a query string at `&` and `=` and percent-decodes each name and value (`+` as a
+/// space), calling `param(const std::string& name, const std::string& value)` for each
+/// non-empty part in order (a part without `=` has an empty value). False, after the
+/// parameters before it, on a malformed escape.
+template <class Param>
+bool decode_query(std::string_view query, Param&& param) {
+    std::string name, value;
+    while (true) {
+        const std::size_t amp = query.find('&');
+        const std::string_view part = query.substr(0, amp);
+        if (!part.empty()) {
+            const std::size_t eq = part.find('=');
+            const std::string_view raw_value =
+                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
+            if (!percent_decode(part.substr(0, eq), name) || !percent_decode(raw_value, value))
+                return false;
+            param(name, value);
+        }
+        if (amp == std::string_view::npos) return true;
+        query = query.substr(amp + 1);
+    }
+}
+
 /// The parts of an absolute http(s) URL. Views into the parsed string.
 struct url_parts {
     std::string_view scheme; ///< "http" or "https" (lower-case in the input)

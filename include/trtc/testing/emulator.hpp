@@ -327,33 +327,20 @@ struct emulator_query {
 
 /// Splits and percent-decodes a query string. False on a broken %XX escape.
 inline bool parse_emulator_query(std::string_view query, emulator_query& out) {
-    std::string name, value;
-    while (true) {
-        std::size_t amp = query.find('&');
-        std::string_view part = query.substr(0, amp);
-        if (!part.empty()) {
-            std::size_t eq = part.find('=');
-            std::string_view raw_name = part.substr(0, eq);
-            std::string_view raw_value =
-                eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
-            if (!percent_decode(raw_name, name) || !percent_decode(raw_value, value)) return false;
-            std::optional<std::string>* slot = nullptr;
-            if (name == "sdkappid")
-                slot = &out.sdkappid;
-            else if (name == "identifier")
-                slot = &out.identifier;
-            else if (name == "usersig")
-                slot = &out.usersig;
-            else if (name == "random")
-                slot = &out.random;
-            else if (name == "contenttype")
-                slot = &out.contenttype;
-            if (slot != nullptr && !slot->has_value()) *slot = value;
-        }
-        if (amp == std::string_view::npos) break;
-        query = query.substr(amp + 1);
-    }
-    return true;
+    return decode_query(query, [&out](const std::string& name, const std::string& value) {
+        std::optional<std::string>* slot = nullptr;
+        if (name == "sdkappid")
+            slot = &out.sdkappid;
+        else if (name == "identifier")
+            slot = &out.identifier;
+        else if (name == "usersig")
+            slot = &out.usersig;
+        else if (name == "random")
+            slot = &out.random;
+        else if (name == "contenttype")
+            slot = &out.contenttype;
+        if (slot != nullptr && !slot->has_value()) *slot = value;
+    });
 }
 
 /// A value quoted for an ErrorInfo: escaped and cut.
@@ -734,19 +721,6 @@ inline void emulator_read_body(json::value root, emulator_token_request& r, std:
         }
         r.enabled = b;
     }
-}
-
-/// The lowercase hex SHA-256 of `text` [doc: the Sign of a webhook is sha256(Token +
-/// RequestTime)].
-inline std::string emulator_sha256_hex(std::string_view text) {
-    const sha256::digest d = sha256::hash(text);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (std::uint8_t b : d) {
-        out.push_back(hex[b >> 4]);
-        out.push_back(hex[b & 15]);
-    }
-    return out;
 }
 
 inline std::string emulator_html_page(int status) {
@@ -1680,6 +1654,20 @@ class emulator {
         w.end_object();
     }
 
+    // The members the Start and End webhooks begin with [doc: their samples].
+    static void write_started_head(json::writer& w, std::string_view command, const battle& b) {
+        w.key("CallbackCommand");
+        w.string(command);
+        w.key("BattleId");
+        w.string(b.id);
+        w.key("Duration");
+        w.integer(b.duration_ms);
+        w.key("CreateTime");
+        w.integer(b.start_s());
+        w.key("StartTime");
+        w.integer(b.start_s());
+    }
+
     void write_rooms(json::writer& w, const battle& b, bool with_score) const {
         w.key("FromRoomInfo");
         write_room(w, b, 0, with_score);
@@ -1707,7 +1695,9 @@ class emulator {
         d.url += "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI";
         if (token_ && token_enabled_) {
             const std::string t = std::to_string(detail::emulator_floor_div(now, 1000));
-            d.url += "&Sign=" + detail::emulator_sha256_hex(*token_ + t) + "&RequestTime=" + t;
+            // [doc: the Sign of a webhook is the lower-case hex sha256(Token + RequestTime)]
+            d.url += "&Sign=" + detail::sha256_hex(detail::sha256::hash(*token_ + t)) +
+                     "&RequestTime=" + t;
         }
         d.body = std::move(body);
         outbox_.push_back(std::move(d));
@@ -1752,16 +1742,7 @@ class emulator {
         {
             json::writer w(body);
             w.begin_object();
-            w.key("CallbackCommand");
-            w.string(detail::emulator_webhook_start);
-            w.key("BattleId");
-            w.string(b.id);
-            w.key("Duration");
-            w.integer(b.duration_ms);
-            w.key("CreateTime");
-            w.integer(b.start_s());
-            w.key("StartTime");
-            w.integer(b.start_s());
+            write_started_head(w, detail::emulator_webhook_start, b);
             write_rooms(w, b, false);
             w.key("EventTime");
             w.integer(now);
@@ -1775,16 +1756,7 @@ class emulator {
         std::string body;
         json::writer w(body);
         w.begin_object();
-        w.key("CallbackCommand");
-        w.string(detail::emulator_webhook_end);
-        w.key("BattleId");
-        w.string(b.id);
-        w.key("Duration");
-        w.integer(b.duration_ms);
-        w.key("CreateTime");
-        w.integer(b.start_s());
-        w.key("StartTime");
-        w.integer(b.start_s());
+        write_started_head(w, detail::emulator_webhook_end, b);
         w.key("EndTime");
         w.integer(b.end_s());
         w.key("OpType");
