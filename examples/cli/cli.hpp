@@ -578,6 +578,63 @@ inline int usage_failure(const std::string& command, const usage_error& e) {
     return usage;
 }
 
+/// The envelope of a success: ErrorCode 0, empty ErrorInfo, ActionStatus OK, the RequestId and
+/// the `random` it was sent with.
+inline void write_meta(trtc::json::writer& w, const trtc::response_meta& m) {
+    w.key("ErrorCode");
+    w.integer(0);
+    w.key("ErrorInfo");
+    w.string("");
+    w.key("ActionStatus");
+    w.string("OK");
+    w.key("RequestId");
+    w.string(m.request_id);
+    w.key("random");
+    w.unsigned_integer(m.random);
+}
+
+/// The exit code of a failed call of an endpoint that is `idempotent` or not. Outcome unknown
+/// (5) only where it matters: a call that may have taken effect and is not idempotent. A read
+/// (battle-info) that failed after its request may have arrived changed nothing: it exits 1,
+/// whether the answer was cut, badly framed, or not JSON.
+inline int exit_code_of(const trtc::error& e, bool idempotent) {
+    const std::error_code c = e.code;
+    if (c == trtc::errc::outcome_unknown) return idempotent ? failed : outcome_unknown;
+    if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
+        c == trtc::errc::invalid_url)
+        return usage;
+    if (c.category() == trtc::service_category()) return service_error;
+    if (c.category() == trtc::transport_category()) {
+        if (!trtc::may_have_taken_effect(c)) return not_delivered;
+        return idempotent ? failed : outcome_unknown;
+    }
+    if (c.category() == trtc::decode_category())
+        return idempotent || !trtc::may_have_taken_effect(c) ? failed : outcome_unknown;
+    if (c == trtc::errc::rate_limited || c == trtc::errc::deadline_exceeded) return not_delivered;
+    return failed;
+}
+
+/// Prints a failed call (with --json, one JSON object on stdout; else two lines on stderr,
+/// server text made terminal-safe) and returns its exit code. After outcome unknown,
+/// `reconcile_command` is what to run to learn whether it took effect, `advice` how to read it.
+inline int print_call_failure(const std::string& command, const trtc::error& e, bool idempotent,
+                              const std::string& reconcile_command = {},
+                              const std::string& advice = {}) {
+    if (json_output())
+        std::printf("%s\n", error_json(e, reconcile_command, advice).c_str());
+    else if (!reconcile_command.empty())
+        std::fprintf(stderr,
+                     "trtc-battle %s: %s\n  what to do: it may have reached the service; "
+                     "before trying again, run\n    %s\n  and read its answer: %s.\n",
+                     command.c_str(), terminal_safe(e.describe()).c_str(),
+                     reconcile_command.c_str(), advice.c_str());
+    else
+        std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command.c_str(),
+                     terminal_safe(e.describe()).c_str(),
+                     std::string(trtc::to_string(trtc::classify(e.code))).c_str());
+    return exit_code_of(e, idempotent);
+}
+
 /// Prints a validation failure: one line, then one line per violation (with --json, one JSON
 /// object with every violation on stdout); exit code 2.
 inline int print_invalid(const std::string& command, const trtc::error& e) {

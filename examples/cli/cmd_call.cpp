@@ -27,19 +27,6 @@ std::vector<option_spec> call_extras() {
 
 // ---- printing ------------------------------------------------------------------------------
 
-void write_meta(trtc::json::writer& w, const trtc::response_meta& m) {
-    w.key("ErrorCode");
-    w.integer(0);
-    w.key("ErrorInfo");
-    w.string("");
-    w.key("ActionStatus");
-    w.string("OK");
-    w.key("RequestId");
-    w.string(m.request_id);
-    w.key("random");
-    w.unsigned_integer(m.random);
-}
-
 /// The envelope and the Response object, written through the endpoint's field list.
 template <class Endpoint>
 std::string response_json(const typename Endpoint::response& r) {
@@ -87,27 +74,6 @@ void print_human(const trtc::set_battle_score::response& r) {
     for (const auto& room : r.results)
         std::printf("  %-20s %s (ResultCode %d)\n", terminal_safe(room.room_id).c_str(),
                     room.ok() ? "score set" : "not in this battle", room.result_code);
-}
-
-/// The exit code of a failed call of an endpoint that is `idempotent` or not. Outcome unknown
-/// (5) only where it matters: a call that may have taken effect and is not idempotent. A read
-/// (battle-info) that failed after its request may have arrived changed nothing: it exits 1,
-/// whether the answer was cut, badly framed, or not JSON.
-int exit_code_of(const trtc::error& e, bool idempotent) {
-    const std::error_code c = e.code;
-    if (c == trtc::errc::outcome_unknown) return idempotent ? failed : outcome_unknown;
-    if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
-        c == trtc::errc::invalid_url)
-        return usage;
-    if (c.category() == trtc::service_category()) return service_error;
-    if (c.category() == trtc::transport_category()) {
-        if (!trtc::may_have_taken_effect(c)) return not_delivered;
-        return idempotent ? failed : outcome_unknown;
-    }
-    if (c.category() == trtc::decode_category())
-        return idempotent || !trtc::may_have_taken_effect(c) ? failed : outcome_unknown;
-    if (c == trtc::errc::rate_limited || c == trtc::errc::deadline_exceeded) return not_delivered;
-    return failed;
 }
 
 // ---- after outcome unknown -----------------------------------------------------------------
@@ -201,19 +167,8 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
         if (e.code == trtc::errc::invalid_request) return print_invalid(command, e);
         reconciliation rec;
         if (e.code == trtc::errc::outcome_unknown) rec = reconcile(a, req);
-        if (a.has("json"))
-            std::printf("%s\n", error_json(e, rec.command, rec.advice).c_str());
-        else if (!rec.command.empty())
-            std::fprintf(stderr,
-                         "trtc-battle %s: %s\n  what to do: it may have reached the service; "
-                         "before trying again, run\n    %s\n  and read its answer: %s.\n",
-                         command, terminal_safe(e.describe()).c_str(), rec.command.c_str(),
-                         rec.advice.c_str());
-        else
-            std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
-                         terminal_safe(e.describe()).c_str(),
-                         std::string(trtc::to_string(trtc::classify(e.code))).c_str());
-        return exit_code_of(e, Request::endpoint::idempotent);
+        return print_call_failure(command, e, Request::endpoint::idempotent, rec.command,
+                                  rec.advice);
     }
     if (a.has("json")) {
         std::printf("%s\n", response_json<typename Request::endpoint>(*r).c_str());

@@ -188,19 +188,6 @@ int cmd_webhook_listen(const args& a) {
 
 // ---- webhook set | update | get | delete | set-token | get-token | delete-token -----------
 
-int webhook_exit_code(const trtc::error& e) {
-    const std::error_code c = e.code;
-    if (c == trtc::errc::outcome_unknown) return outcome_unknown;
-    if (c == trtc::errc::invalid_request || c == trtc::errc::invalid_argument ||
-        c == trtc::errc::invalid_url)
-        return usage;
-    if (c.category() == trtc::service_category()) return service_error;
-    if (c.category() == trtc::transport_category())
-        return trtc::may_have_reached_server(c) ? outcome_unknown : not_delivered;
-    if (c == trtc::errc::rate_limited || c == trtc::errc::deadline_exceeded) return not_delivered;
-    return failed;
-}
-
 /// Prints a success: `fields` writes the members of Response (--json), `human` prints lines.
 template <class Response, class Fields, class Human>
 void print_config_success(const args& a, const Response& r, Fields fields, Human human) {
@@ -208,16 +195,7 @@ void print_config_success(const args& a, const Response& r, Fields fields, Human
         std::string out;
         trtc::json::writer w(out);
         w.begin_object();
-        w.key("ErrorCode");
-        w.integer(0);
-        w.key("ErrorInfo");
-        w.string("");
-        w.key("ActionStatus");
-        w.string("OK");
-        w.key("RequestId");
-        w.string(r.request_id);
-        w.key("random");
-        w.unsigned_integer(r.random);
+        write_meta(w, r);
         w.key("Response");
         w.begin_object();
         fields(w);
@@ -226,12 +204,12 @@ void print_config_success(const args& a, const Response& r, Fields fields, Human
         std::printf("%s\n", out.c_str());
     } else {
         human();
-        std::printf("RequestId %s, random %u\n", r.request_id.c_str(), r.random);
+        std::printf("RequestId %s, random %u\n", terminal_safe(r.request_id).c_str(), r.random);
     }
 }
 
 template <class Policies, class Request, class Print>
-int run_config_call(const char* command, const args& a, const Request& req, trtc::client_config cfg,
+int run_config_call(const char* command, const Request& req, trtc::client_config cfg,
                     typename Policies::transport transport, Print print) {
     auto client = trtc::basic_client<Policies>::create(std::move(cfg), std::move(transport));
     if (!client) return usage_failure(command, {client.error().message});
@@ -239,13 +217,7 @@ int run_config_call(const char* command, const args& a, const Request& req, trtc
     if (!r) {
         const trtc::error& e = r.error();
         if (e.code == trtc::errc::invalid_request) return print_invalid(command, e);
-        if (a.has("json"))
-            std::printf("%s\n", error_json(e).c_str());
-        else
-            std::fprintf(stderr, "trtc-battle %s: %s\n  what to do: %s\n", command,
-                         e.describe().c_str(),
-                         std::string(trtc::to_string(trtc::classify(e.code))).c_str());
-        return webhook_exit_code(e);
+        return print_call_failure(command, e, Request::endpoint::idempotent);
     }
     print(*r);
     return ok;
@@ -266,7 +238,7 @@ int config_call(const char* command, const args& a, const Request& req, Print pr
 #if TRTC_CLI_HAVE_CURL
         trtc::curl_options o;
         o.ca_file = a.get("ca-file");
-        return run_config_call<trtc::curl_policies>(command, a, req, std::move(cfg),
+        return run_config_call<trtc::curl_policies>(command, req, std::move(cfg),
                                                     trtc::curl_transport(o), print);
 #else
         err.reason = "HTTPS needs the libcurl adapter, and this build has none (use a plain "
@@ -278,7 +250,7 @@ int config_call(const char* command, const args& a, const Request& req, Print pr
         bad_option(err, "ca-file", "applies only to https:// URLs");
         return usage_failure(command, err);
     }
-    return run_config_call<trtc::http1_policies>(command, a, req, std::move(cfg),
+    return run_config_call<trtc::http1_policies>(command, req, std::move(cfg),
                                                  trtc::http1_transport(), print);
 }
 
@@ -314,16 +286,13 @@ int cmd_webhook_get(const args& a) {
         print_config_success(
             a, r,
             [&](trtc::json::writer& w) {
-                w.key("Url");
-                w.string(r.url);
-                w.key("CallbackCommandList");
-                w.begin_array();
-                for (const auto& c : r.commands) w.string(c);
-                w.end_array();
+                trtc::field_writer out(w);
+                auto fields = r;
+                trtc::get_callback::read_fields(out, fields);
             },
             [&] {
-                std::printf("webhooks go to %s\n", r.url.c_str());
-                for (const auto& c : r.commands) std::printf("  %s\n", c.c_str());
+                std::printf("webhooks go to %s\n", terminal_safe(r.url).c_str());
+                for (const auto& c : r.commands) std::printf("  %s\n", terminal_safe(c).c_str());
             });
     });
 }
