@@ -309,8 +309,8 @@ class redis_sigpipe_guard {
 inline timeval redis_timeval(std::chrono::nanoseconds d) noexcept {
     if (d < std::chrono::milliseconds(1)) d = std::chrono::milliseconds(1);
     timeval tv;
-    tv.tv_sec = static_cast<decltype(tv.tv_sec)>(d.count() / 1000000000);
-    tv.tv_usec = static_cast<decltype(tv.tv_usec)>((d.count() % 1000000000) / 1000);
+    tv.tv_sec = detail::narrow<decltype(tv.tv_sec)>(d.count() / 1000000000);
+    tv.tv_usec = detail::narrow<decltype(tv.tv_usec)>((d.count() % 1000000000) / 1000);
     return tv;
 }
 
@@ -527,12 +527,10 @@ class redis_rate_limiter {
             endpoint_.password.clear();
         }
 
-        // Removes the password from text that came from outside (a Redis error reply).
+        // Removes the password from text that came from outside (a Redis error reply): the
+        // library's one scrubber (detail/scrub.hpp).
         std::string clean(std::string text) const {
-            const std::string& p = endpoint_.password;
-            if (p.empty()) return text;
-            for (std::size_t at = text.find(p); at != std::string::npos; at = text.find(p, at))
-                text.replace(at, p.size(), "REDACTED");
+            detail::scrub(text, endpoint_.password);
             return text;
         }
 
@@ -673,7 +671,7 @@ class redis_rate_limiter {
             const std::int64_t limit_n =
                 rate_.per_second < 1 ? 1 : static_cast<std::int64_t>(rate_.per_second);
             const std::int64_t window_us =
-                1000000 + static_cast<std::int64_t>(options_.margin.count()) * 1000;
+                1000000 + detail::narrow<std::int64_t>(options_.margin.count()) * 1000;
             const std::int64_t interval_us = window_us / limit_n > 0 ? window_us / limit_n : 1;
             const std::int64_t burst = rate_.burst > 0 ? rate_.burst : 1;
             const std::int64_t tolerance_us = interval_us * (burst - 1);
@@ -760,7 +758,7 @@ class redis_rate_limiter {
                         backoff_ = options_.reconnect_backoff;
                         if (!b->second) {
                             ++stats_.refused;
-                            return nanoseconds(budget + nanoseconds(1));
+                            return budget + nanoseconds(1);
                         }
                         ++stats_.shared;
                         // The script ran between `now` and the answer: count the wait from
@@ -771,16 +769,9 @@ class redis_rate_limiter {
                     cause = b.error().message;
                     if (ctx_) break; // an error reply: the connection is fine, Redis refused
                 }
-                if (cut_short) {
-                    cause = describe_locked() + ": " + cause + " (within the call's deadline)";
-                    if (options_.on_failure == redis_failure_policy::fail) {
-                        ++stats_.refused;
-                        return error(errc::rate_limited,
-                                     "the shared rate limit is unavailable (" + cause + ")");
-                    }
-                    ++stats_.local;
-                    return fallback_->reserve(now);
-                }
+                if (cut_short)
+                    return without_redis(
+                        describe_locked() + ": " + cause + " (within the call's deadline)", now);
                 // Unavailable: back off before the next connection attempt.
                 if (!down_) {
                     down_ = true;
@@ -800,6 +791,11 @@ class redis_rate_limiter {
                 }
                 cause = last_cause_;
             }
+            return without_redis(cause, now);
+        }
+
+        // Redis could not book the slot, for `cause`: the failure policy decides.
+        result<std::chrono::nanoseconds> without_redis(const std::string& cause, time_point now) {
             if (options_.on_failure == redis_failure_policy::fail) {
                 ++stats_.refused;
                 return error(errc::rate_limited,
