@@ -541,10 +541,12 @@ class asio_transport {
             if (!state) {
                 auto ex = detail::asio_net::get_associated_executor(
                     h, detail::asio_net::system_executor());
-                detail::asio_net::post(ex, [h = std::forward<Handler>(h)]() mutable {
-                    std::move(h)(result<http_response>(
-                        error{transport_errc::local_failure, "moved-from asio_transport"}));
-                });
+                detail::asio_net::post(
+                    ex, [h = std::forward<Handler>(h),
+                         r = result<http_response>(error{transport_errc::local_failure,
+                                                         "moved-from asio_transport"})]() mutable {
+                        std::move(h)(std::move(r));
+                    });
                 return;
             }
             detail::asio_start(state, std::forward<Handler>(h), std::move(req), deadline);
@@ -1132,7 +1134,7 @@ class asio_call_op final
                 call_->request(), call_->deadline(),
                 asio_net::bind_cancellation_slot(
                     send_cancel_.slot(),
-                    asio_net::bind_executor(strand_, [self](result<http_response>&& r) {
+                    asio_net::bind_executor(strand_, [self](result<http_response> r) {
                         self->call_->on_response(std::move(r), clock::now());
                         self->advance();
                     })));
