@@ -99,7 +99,15 @@
 #if defined(TRTC_HAVE_ADAPTER_ZLIB)
 #    include <zlib.h>
 #endif
+#if defined(TRTC_HAVE_ADAPTER_REDIS)
+#    include <hiredis/hiredis.h>
+#endif
 #if defined(TRTC_HAVE_ADAPTER_ASIO)
+// As trtc/adapters/asio.hpp does when it comes first: Asio learns that exceptions are off only
+// from this macro.
+#    if !defined(__cpp_exceptions) && !defined(ASIO_NO_EXCEPTIONS)
+#        define ASIO_NO_EXCEPTIONS 1
+#    endif
 #    include <asio.hpp>
 #    include <asio/ssl.hpp>
 #    include <openssl/ssl.h>
@@ -193,27 +201,6 @@ inline bool hostile_macros_self_test(bool (*check)()) {
 }
 #endif
 
-#include <trtc/trtc.hpp>
-
-#if defined(TRTC_HAVE_ADAPTER_CURL)
-#    include <trtc/adapters/curl.hpp>
-#endif
-#if defined(TRTC_HAVE_ADAPTER_NLOHMANN_JSON)
-#    include <trtc/adapters/nlohmann_json.hpp>
-#endif
-#if defined(TRTC_HAVE_ADAPTER_OPENSSL)
-#    include <trtc/adapters/openssl.hpp>
-#endif
-#if defined(TRTC_HAVE_ADAPTER_ZLIB)
-#    include <trtc/adapters/zlib.hpp>
-#endif
-#if defined(TRTC_HAVE_ADAPTER_ASIO)
-#    include <trtc/adapters/asio.hpp>
-#endif
-
-#include <trtc/testing/emulator.hpp>
-#include <trtc/testing/emulator_server.hpp>
-#include <trtc/testing/emulator_transport.hpp>
-#include <trtc/testing/http_server.hpp>
+#include "every_header.hpp"
 
 int main() {}

@@ -49,22 +49,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-using transport_conformance::check_error;
-using transport_conformance::echo;
-using transport_conformance::generous;
-using transport_conformance::in;
-using transport_conformance::listen_loopback;
-using transport_conformance::make_request;
-using transport_conformance::raw_server;
-using transport_conformance::send_all;
-using transport_conformance::start_server;
-using transport_conformance::wait_readable;
-using trtc::transport_errc;
-using trtc::testing::http_server;
-using trtc::testing::server_reply;
-using trtc::testing::server_request;
-using clock_type = std::chrono::steady_clock;
-using std::chrono::milliseconds;
+// The loopback helpers and their names come from loopback_tls.hpp.
 
 namespace {
 
