@@ -168,8 +168,8 @@ run_ctest gcc-cxx17
 step "valgrind memcheck: the test binaries of the gcc-cxx17 build"
 t0=$(date +%s)
 # The bad-input binary replaces operator new, which memcheck cannot then follow; cases that
-# assert on elapsed time are left to the other builds (test cases and subcases by name), and so
-# is the test suite "exhaustive": the cases that run one piece of code over a whole input space
+# assert on elapsed time are left to the other builds (test cases and subcases by name, and the
+# test suite "timed"), and so is the test suite "exhaustive": the cases that run one piece of code over a whole input space
 # (every byte at every position, every mutation of a body, every zlib level), in full under
 # ASan in the next build; under valgrind they would take minutes and reach no other code.
 # --fair-sched: without it, one thread of a multi-threaded case can hold valgrind's lock for
@@ -197,7 +197,7 @@ vg_run() {
     # shellcheck disable=SC2086 # the command line as ctest listed it
     if ! valgrind --error-exitcode=99 --fair-sched=yes --leak-check=full \
         --errors-for-leak-kinds=definite --quiet $cmd --no-intro=true --no-version=true \
-        -tce="$vg_filter" -sce="$vg_filter" -tse=exhaustive >"$log" 2>&1; then
+        -tce="$vg_filter" -sce="$vg_filter" -tse=exhaustive,timed >"$log" 2>&1; then
         echo "valgrind failed: $cmd"
         tail -60 "$log"
         return 1
