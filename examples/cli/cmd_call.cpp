@@ -3,13 +3,6 @@
 // trtc-battle create | battle-info | set-score: call the service.
 #include "requests.hpp"
 
-#if TRTC_CLI_HAVE_CURL
-#    include <trtc/adapters/curl.hpp>
-#endif
-#if TRTC_CLI_HAVE_REDIS
-#    include <trtc/adapters/redis.hpp>
-#endif
-
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -186,10 +179,7 @@ int call_command(const char* command, const args& a, const Request& req) {
     if (!parse_service(a, svc, err)) return usage_failure(command, err);
     if (auto valid = trtc::validate(req); !valid) return print_invalid(command, valid.error());
     trtc::client_config cfg;
-    if (!load_secret_key(a, cfg.creds.secret_key, err)) return usage_failure(command, err);
-    cfg.creds.sdkappid = svc.sdkappid;
-    cfg.creds.identifier = svc.identifier;
-    cfg.where = svc.where;
+    if (!load_client_config(a, svc, cfg, err)) return usage_failure(command, err);
     if (a.has("timeout-ms")) {
         long long ms = 0;
         if (!parse_int("timeout-ms", a.get("timeout-ms"), 1, 3600000, ms, err))
@@ -210,33 +200,15 @@ int call_command(const char* command, const args& a, const Request& req) {
             bad_option(err, o, "applies only with --shared-rate-limit");
             return usage_failure(command, err);
         }
-    if (svc.where.primary.is_https()) {
-#if TRTC_CLI_HAVE_CURL
-        trtc::curl_options o;
-        o.ca_file = a.get("ca-file");
-#    if TRTC_CLI_HAVE_REDIS
-        if (shared)
-            return run_call<shared_limit_policies<trtc::curl_policies>>(
-                command, a, req, std::move(cfg), trtc::curl_transport(o));
-#    endif
-        return run_call<trtc::curl_policies>(command, a, req, std::move(cfg),
-                                             trtc::curl_transport(o));
-#else
-        err.reason = "HTTPS needs the libcurl adapter, and this build has none (use a plain "
-                     "http:// --base-url, e.g. a local proxy or the emulator)";
-        return usage_failure(command, err);
-#endif
-    }
-    if (a.has("ca-file")) {
-        bad_option(err, "ca-file", "applies only to https:// URLs");
-        return usage_failure(command, err);
-    }
+    return with_transport(command, a, svc, [&](auto tag, auto transport) {
+        using policies = typename decltype(tag)::type;
 #if TRTC_CLI_HAVE_REDIS
-    if (shared)
-        return run_call<shared_limit_policies<trtc::http1_policies>>(
-            command, a, req, std::move(cfg), trtc::http1_transport());
+        if (shared)
+            return run_call<shared_limit_policies<policies>>(command, a, req, std::move(cfg),
+                                                             std::move(transport));
 #endif
-    return run_call<trtc::http1_policies>(command, a, req, std::move(cfg), trtc::http1_transport());
+        return run_call<policies>(command, a, req, std::move(cfg), std::move(transport));
+    });
 }
 
 int cmd_create(const args& a) {

@@ -10,10 +10,6 @@
 #include <trtc/webhook_config.hpp>
 #include <trtc/webhooks.hpp>
 
-#if TRTC_CLI_HAVE_CURL
-#    include <trtc/adapters/curl.hpp>
-#endif
-
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -230,28 +226,11 @@ int config_call(const char* command, const args& a, const Request& req, Print pr
     if (!parse_service(a, svc, err)) return usage_failure(command, err);
     if (auto valid = trtc::validate(req); !valid) return print_invalid(command, valid.error());
     trtc::client_config cfg;
-    if (!load_secret_key(a, cfg.creds.secret_key, err)) return usage_failure(command, err);
-    cfg.creds.sdkappid = svc.sdkappid;
-    cfg.creds.identifier = svc.identifier;
-    cfg.where = svc.where;
-    if (svc.where.primary.is_https()) {
-#if TRTC_CLI_HAVE_CURL
-        trtc::curl_options o;
-        o.ca_file = a.get("ca-file");
-        return run_config_call<trtc::curl_policies>(command, req, std::move(cfg),
-                                                    trtc::curl_transport(o), print);
-#else
-        err.reason = "HTTPS needs the libcurl adapter, and this build has none (use a plain "
-                     "http:// --base-url, e.g. a local proxy or the emulator)";
-        return usage_failure(command, err);
-#endif
-    }
-    if (a.has("ca-file")) {
-        bad_option(err, "ca-file", "applies only to https:// URLs");
-        return usage_failure(command, err);
-    }
-    return run_config_call<trtc::http1_policies>(command, req, std::move(cfg),
-                                                 trtc::http1_transport(), print);
+    if (!load_client_config(a, svc, cfg, err)) return usage_failure(command, err);
+    return with_transport(command, a, svc, [&](auto tag, auto transport) {
+        return run_config_call<typename decltype(tag)::type>(command, req, std::move(cfg),
+                                                             std::move(transport), print);
+    });
 }
 
 std::vector<std::string> webhook_commands_of(const args& a) {

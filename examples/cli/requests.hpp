@@ -8,6 +8,9 @@
 
 #include "cli.hpp"
 
+#if TRTC_CLI_HAVE_CURL
+#    include <trtc/adapters/curl.hpp>
+#endif
 #if TRTC_CLI_HAVE_REDIS
 #    include <trtc/adapters/redis.hpp>
 #endif
@@ -170,6 +173,46 @@ inline bool parse_service(const args& a, service_args& s, usage_error& err) {
         s.where = *loc;
     }
     return true;
+}
+
+/// The service options, then the key file: the client's identity and location, in `cfg`.
+inline bool load_client_config(const args& a, const service_args& svc, trtc::client_config& cfg,
+                               usage_error& err) {
+    if (!load_secret_key(a, cfg.creds.secret_key, err)) return false;
+    cfg.creds.sdkappid = svc.sdkappid;
+    cfg.creds.identifier = svc.identifier;
+    cfg.where = svc.where;
+    return true;
+}
+
+/// The policies type a transport goes with, as a value to pass to a generic lambda.
+template <class Policies>
+struct policies_tag {
+    using type = Policies;
+};
+
+/// Calls `run(policies_tag<P>{}, transport)` with libcurl for an https:// service (its CA file
+/// from --ca-file) and the built-in transport for http://; a usage failure where this build
+/// cannot reach the service or --ca-file is given for http://.
+template <class Run>
+int with_transport(const char* command, const args& a, const service_args& svc, Run run) {
+    usage_error err;
+    if (svc.where.primary.is_https()) {
+#if TRTC_CLI_HAVE_CURL
+        trtc::curl_options o;
+        o.ca_file = a.get("ca-file");
+        return run(policies_tag<trtc::curl_policies>{}, trtc::curl_transport(o));
+#else
+        err.reason = "HTTPS needs the libcurl adapter, and this build has none (use a plain "
+                     "http:// --base-url, e.g. a local proxy or the emulator)";
+        return usage_failure(command, err);
+#endif
+    }
+    if (a.has("ca-file")) {
+        bad_option(err, "ca-file", "applies only to https:// URLs");
+        return usage_failure(command, err);
+    }
+    return run(policies_tag<trtc::http1_policies>{}, trtc::http1_transport());
 }
 
 inline bool parse_create_battle(const args& a, trtc::create_battle::request& r, usage_error& err) {
