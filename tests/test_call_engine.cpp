@@ -423,6 +423,42 @@ TEST_CASE("engine: a UserSig a server echoes back is scrubbed from the final err
     CHECK(c.outcome().error().message.find(sig) == std::string::npos);
 }
 
+TEST_CASE(
+    "engine: a UserSig a server echoes into its RequestId is scrubbed from errors and events") {
+    std::vector<std::string> event_ids;
+    trtc::client_config cfg = config();
+    cfg.on_event = [&event_ids](const trtc::call_event& ev) {
+        event_ids.emplace_back(ev.request_id);
+    };
+    auto e = engine::create(std::move(cfg)).value();
+    auto req = create_req();
+    // A failure whose RequestId is the whole UserSig, then a success whose RequestId holds a
+    // 30-character piece of it.
+    auto c = e.start_call(req, {}, t_start);
+    const std::string sig = usersig_of(c.request());
+    REQUIRE(sig.size() > 60);
+    std::string body = test_support::service_error(90001);
+    body.replace(body.find("Id-err"), 6, sig);
+    c.on_response(answer(body), t_start + 1ms);
+    REQUIRE(c.step() == call_step::done);
+    const std::string& err_id = c.outcome().error().request_id();
+    CHECK(err_id.find(sig.substr(0, 24)) == std::string::npos);
+    CHECK(err_id == "REDACTED");
+
+    auto info = info_req();
+    auto c2 = e.start_call(info, {}, t_start);
+    std::string ok = test_support::info_ok();
+    ok.replace(ok.find("Id-info"), 7, "id-" + sig.substr(10, 30) + "-end");
+    c2.on_response(answer(ok), t_start + 1ms);
+    REQUIRE(c2.outcome());
+    REQUIRE(event_ids.size() == 2);
+    CHECK(event_ids[0] == "REDACTED");
+    CHECK(event_ids[1] == "id-REDACTED-end");
+    // The response itself is handed over as the server sent it (trtc::for_each_text and
+    // trtc::redact_secrets are there for a caller that shows it).
+    CHECK(c2.outcome()->request_id == "id-" + sig.substr(10, 30) + "-end");
+}
+
 TEST_CASE("engine: the retry table, row by row (detail::judge_attempt)") {
     using trtc::detail::judge_attempt;
     const trtc::service_errc svc_retry = trtc::service_errc::rest_rate_limited;

@@ -275,3 +275,46 @@ TEST_CASE("write_response: the webhook configuration responses (booleans, lists 
     CHECK(back->url == r.url);
     CHECK(back->commands == r.commands);
 }
+
+TEST_CASE(
+    "for_each_text: every text of a response, nested ones and RequestId too, and only texts") {
+    // Each text is marked; what the writer then writes must hold only marked texts.
+    auto mark = [](std::string& t) { t = "<" + t + ">"; };
+    trtc::get_battle_info::response r;
+    r.request_id = "req";
+    r.battle_id = "b1";
+    r.duration = std::chrono::milliseconds(30000);
+    r.from_room = {"a", 5, "owner-a"};
+    r.to_rooms = {{"b", -2, "123"}, {"c", 0, ""}};
+    trtc::for_each_text<trtc::get_battle_info>(r, mark);
+    CHECK(r.request_id == "<req>");
+    CHECK(response_object<trtc::get_battle_info>(r) ==
+          R"({"BattleId":"<b1>","Duration":30000,"StartTime":0,"EndTime":0,"Status":0,)"
+          R"("FromRoomInfo":{"RoomId":"<a>","Score":5,"Owner_Account":"<owner-a>"},)"
+          R"("ToRoomList":[{"RoomId":"<b>","Score":-2,"Owner_Account":"<123>"},)"
+          R"({"RoomId":"<c>","Score":0,"Owner_Account":"<>"}]})");
+
+    trtc::create_battle::response c;
+    c.battle_id = "b2";
+    c.results = {{"x", 3, "m"}};
+    trtc::for_each_text<trtc::create_battle>(c, mark);
+    CHECK(
+        response_object<trtc::create_battle>(c) ==
+        R"({"BattleId":"<b2>","Result":[{"RoomId":"<x>","ResultCode":3,"ResultMessage":"<m>"}]})");
+
+    trtc::get_callback::response g;
+    g.url = "u";
+    g.commands = {"c1", "c2"};
+    std::size_t seen = 0;
+    trtc::for_each_text<trtc::get_callback>(g, [&seen](std::string&) { ++seen; });
+    CHECK(seen == 4); // RequestId, the URL and both commands
+}
+
+TEST_CASE("redact_secrets: a 24-character piece of any secret goes, shorter pieces stay") {
+    const std::string sig(60, 'S');
+    const std::string key = "0123456789abcdef0123456789abcdef";
+    std::string text =
+        "id " + sig.substr(0, 24) + " k " + key.substr(4, 25) + " short " + key.substr(0, 23);
+    trtc::redact_secrets(text, {sig, key});
+    CHECK(text == "id REDACTED k REDACTED short " + key.substr(0, 23));
+}

@@ -529,10 +529,23 @@ class engine_call {
         return e;
     }
 
+    // Whether `text` is long enough to hold a piece of the UserSig that detail::scrub removes
+    // (a run of scrub_run characters, or the whole UserSig when it is shorter).
+    bool may_hold_sig(std::string_view text) const noexcept {
+        return !last_sig_.empty() &&
+               text.size() >=
+                   (last_sig_.size() < detail::scrub_run ? last_sig_.size() : detail::scrub_run);
+    }
+
     void fail(error e) {
         e.random = random_;
         e.has_random = true;
         detail::scrub(e.message, last_sig_);
+        if (may_hold_sig(e.request_id())) {
+            std::string id = e.request_id();
+            detail::scrub(id, last_sig_);
+            if (id != e.request_id()) e.set_request_id(std::move(id));
+        }
         finish(result<response_type>(std::move(e)));
     }
     void finish(result<response_type> r) {
@@ -547,6 +560,12 @@ class engine_call {
         const client_config& cfg = engine_->config_;
         if (!cfg.on_event) return;
         const std::string url = http_.redacted_url();
+        std::string scrubbed_id; // a server may have echoed the UserSig into its RequestId
+        if (may_hold_sig(request_id)) {
+            scrubbed_id.assign(request_id);
+            detail::scrub(scrubbed_id, last_sig_);
+            request_id = scrubbed_id;
+        }
         call_event ev;
         ev.command = endpoint::command;
         ev.attempt = attempt_;

@@ -27,6 +27,7 @@
 #include "call_engine.hpp"
 #include "client.hpp"
 #include "policies.hpp"
+#include "redact.hpp"
 
 // The HTTP/1.1 message parser: portable, and shared by every transport and server that speaks
 // HTTP/1.1 itself (the built-in transport, the emulator's server).

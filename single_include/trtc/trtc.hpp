@@ -7737,6 +7737,68 @@ void write_response(const typename E::response& resp, json::writer& w) {
     w.end_object();
 }
 
+/// The field list vocabulary of trtc::field_reader, visiting: `f(std::string&)` is called on
+/// every text member a field list names (strings, string_or_number strings, each item of a
+/// string array), in the list's order, nested objects and arrays of objects included; the other
+/// members are left alone. Each call returns false (nothing read).
+template <class F>
+class text_visitor {
+  public:
+    explicit text_visitor(F& f) noexcept : f_(&f) {}
+
+    bool string(std::string_view /*key*/, std::string& value, bool /*required*/,
+                std::size_t /*max_bytes*/ = 0) {
+        (*f_)(value);
+        return false;
+    }
+    bool string_or_number(std::string_view key, std::string& value, bool /*required*/,
+                          std::size_t /*max_bytes*/ = 0) {
+        return string(key, value, false);
+    }
+    /// Integers of any type the lists read (std::int64_t, durations, time points): not text.
+    template <class T>
+    bool integer(std::string_view /*key*/, T& /*value*/, bool /*required*/) noexcept {
+        return false;
+    }
+    bool int32(std::string_view /*key*/, int& /*value*/, bool /*required*/) noexcept {
+        return false;
+    }
+    bool boolean(std::string_view /*key*/, bool& /*value*/, bool /*required*/) noexcept {
+        return false;
+    }
+    bool strings(std::string_view /*key*/, std::vector<std::string>& items, bool /*required*/) {
+        for (std::string& item : items) (*f_)(item);
+        return false;
+    }
+    template <class Fields>
+    bool object(std::string_view /*key*/, bool /*required*/, Fields&& fields) {
+        fields(*this);
+        return false;
+    }
+    template <class T, class Fields>
+    bool objects(std::string_view /*key*/, std::vector<T>& items, bool /*required*/,
+                 Fields&& fields) {
+        for (T& item : items) fields(*this, item);
+        return false;
+    }
+    /// Always true: visiting cannot fail.
+    bool ok() const noexcept { return true; }
+
+  private:
+    F* f_;
+};
+
+/// Calls `f(std::string&)` on every text of `resp`, a response of endpoint `E`: each text field
+/// its field list names (E::read_fields) and the RequestId. For what a caller does to every
+/// server-supplied text before showing it: the CLI removes pieces of the UserSig a server may
+/// have echoed (trtc::redact_secrets), and could escape or cut them.
+template <class E, class F>
+void for_each_text(typename E::response& resp, F&& f) {
+    f(resp.request_id);
+    text_visitor<std::remove_reference_t<F>> v(f);
+    E::read_fields(v, resp);
+}
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ENDPOINT_WRITER_HPP
@@ -11569,10 +11631,23 @@ class engine_call {
         return e;
     }
 
+    // Whether `text` is long enough to hold a piece of the UserSig that detail::scrub removes
+    // (a run of scrub_run characters, or the whole UserSig when it is shorter).
+    bool may_hold_sig(std::string_view text) const noexcept {
+        return !last_sig_.empty() &&
+               text.size() >=
+                   (last_sig_.size() < detail::scrub_run ? last_sig_.size() : detail::scrub_run);
+    }
+
     void fail(error e) {
         e.random = random_;
         e.has_random = true;
         detail::scrub(e.message, last_sig_);
+        if (may_hold_sig(e.request_id())) {
+            std::string id = e.request_id();
+            detail::scrub(id, last_sig_);
+            if (id != e.request_id()) e.set_request_id(std::move(id));
+        }
         finish(result<response_type>(std::move(e)));
     }
     void finish(result<response_type> r) {
@@ -11587,6 +11662,12 @@ class engine_call {
         const client_config& cfg = engine_->config_;
         if (!cfg.on_event) return;
         const std::string url = http_.redacted_url();
+        std::string scrubbed_id; // a server may have echoed the UserSig into its RequestId
+        if (may_hold_sig(request_id)) {
+            scrubbed_id.assign(request_id);
+            detail::scrub(scrubbed_id, last_sig_);
+            request_id = scrubbed_id;
+        }
         call_event ev;
         ev.command = endpoint::command;
         ev.attempt = attempt_;
@@ -11991,6 +12072,30 @@ TRTC_DECL void sleep_for(std::chrono::nanoseconds d) noexcept {
 TRTC_END_NAMESPACE
 
 #endif // TRTC_CLIENT_HPP
+/// @file
+/// @brief trtc::redact_secrets: removes from a text every piece of a secret (a UserSig, the key, a
+/// webhook token) long enough to be one, for a caller about to show or log text a server sent.
+#ifndef TRTC_REDACT_HPP
+#define TRTC_REDACT_HPP
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+TRTC_BEGIN_NAMESPACE
+
+/// Replaces in `text` every run of 24 or more consecutive characters that also occur,
+/// consecutively, in one of `secrets` with REDACTED (a secret shorter than 24 characters where
+/// it occurs whole; one shorter than 8 is ignored). The library does this to its own errors and
+/// events; this is for the texts of a decoded response (see trtc::for_each_text), which it
+/// hands over as the server sent them. Linear in the lengths.
+inline void redact_secrets(std::string& text, std::initializer_list<std::string_view> secrets) {
+    detail::scrub(text, secrets.begin(), secrets.size());
+}
+
+TRTC_END_NAMESPACE
+
+#endif // TRTC_REDACT_HPP
 
 // The HTTP/1.1 message parser: portable, and shared by every transport and server that speaks
 // HTTP/1.1 itself (the built-in transport, the emulator's server).

@@ -130,6 +130,68 @@ void write_response(const typename E::response& resp, json::writer& w) {
     w.end_object();
 }
 
+/// The field list vocabulary of trtc::field_reader, visiting: `f(std::string&)` is called on
+/// every text member a field list names (strings, string_or_number strings, each item of a
+/// string array), in the list's order, nested objects and arrays of objects included; the other
+/// members are left alone. Each call returns false (nothing read).
+template <class F>
+class text_visitor {
+  public:
+    explicit text_visitor(F& f) noexcept : f_(&f) {}
+
+    bool string(std::string_view /*key*/, std::string& value, bool /*required*/,
+                std::size_t /*max_bytes*/ = 0) {
+        (*f_)(value);
+        return false;
+    }
+    bool string_or_number(std::string_view key, std::string& value, bool /*required*/,
+                          std::size_t /*max_bytes*/ = 0) {
+        return string(key, value, false);
+    }
+    /// Integers of any type the lists read (std::int64_t, durations, time points): not text.
+    template <class T>
+    bool integer(std::string_view /*key*/, T& /*value*/, bool /*required*/) noexcept {
+        return false;
+    }
+    bool int32(std::string_view /*key*/, int& /*value*/, bool /*required*/) noexcept {
+        return false;
+    }
+    bool boolean(std::string_view /*key*/, bool& /*value*/, bool /*required*/) noexcept {
+        return false;
+    }
+    bool strings(std::string_view /*key*/, std::vector<std::string>& items, bool /*required*/) {
+        for (std::string& item : items) (*f_)(item);
+        return false;
+    }
+    template <class Fields>
+    bool object(std::string_view /*key*/, bool /*required*/, Fields&& fields) {
+        fields(*this);
+        return false;
+    }
+    template <class T, class Fields>
+    bool objects(std::string_view /*key*/, std::vector<T>& items, bool /*required*/,
+                 Fields&& fields) {
+        for (T& item : items) fields(*this, item);
+        return false;
+    }
+    /// Always true: visiting cannot fail.
+    bool ok() const noexcept { return true; }
+
+  private:
+    F* f_;
+};
+
+/// Calls `f(std::string&)` on every text of `resp`, a response of endpoint `E`: each text field
+/// its field list names (E::read_fields) and the RequestId. For what a caller does to every
+/// server-supplied text before showing it: the CLI removes pieces of the UserSig a server may
+/// have echoed (trtc::redact_secrets), and could escape or cut them.
+template <class E, class F>
+void for_each_text(typename E::response& resp, F&& f) {
+    f(resp.request_id);
+    text_visitor<std::remove_reference_t<F>> v(f);
+    E::read_fields(v, resp);
+}
+
 TRTC_END_NAMESPACE
 
 #endif // TRTC_ENDPOINT_WRITER_HPP
