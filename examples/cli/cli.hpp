@@ -635,6 +635,20 @@ inline int print_call_failure(const std::string& command, const trtc::error& e, 
     return exit_code_of(e, idempotent);
 }
 
+/// Removes from every text of `resp`, a decoded response of `Endpoint` that `client` received,
+/// each piece of the UserSig it signed with and of the secret key a server may have echoed
+/// (trtc::redact_secrets: runs of 24 characters or more), before anything of it is printed.
+/// (Its errors and events the library scrubs itself.)
+template <class Endpoint, class Client>
+void redact_response(typename Endpoint::response& resp, Client& client) {
+    auto sig = client.usersig_source().usersig(trtc::unix_now(), false);
+    const std::string s = sig ? std::move(*sig) : std::string();
+    const std::string& key = client.config().creds.secret_key;
+    trtc::for_each_text<Endpoint>(resp, [&](std::string& text) {
+        trtc::redact_secrets(text, {s, key});
+    });
+}
+
 /// Prints a validation failure: one line, then one line per violation (with --json, one JSON
 /// object with every violation on stdout); exit code 2.
 inline int print_invalid(const std::string& command, const trtc::error& e) {

@@ -163,6 +163,7 @@ int run_call(const char* command, const args& a, const Request& req, trtc::clien
         return print_call_failure(command, e, Request::endpoint::idempotent, rec.command,
                                   rec.advice);
     }
+    redact_response<typename Request::endpoint>(*r, *client);
     if (a.has("json")) {
         std::printf("%s\n", response_json<typename Request::endpoint>(*r).c_str());
     } else {

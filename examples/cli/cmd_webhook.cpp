@@ -215,6 +215,7 @@ int run_config_call(const char* command, const Request& req, trtc::client_config
         if (e.code == trtc::errc::invalid_request) return print_invalid(command, e);
         return print_call_failure(command, e, Request::endpoint::idempotent);
     }
+    redact_response<typename Request::endpoint>(*r, *client);
     print(*r);
     return ok;
 }

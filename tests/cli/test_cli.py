@@ -24,6 +24,7 @@ import threading
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 
@@ -709,6 +710,36 @@ class Load(unittest.TestCase):
             self.assertEqual(r.returncode, 2, extra)
             self.assertIn(fragment, r.stderr)
         self.assertIn("--calls N --concurrency K", usage_line("load"))
+def fake_service(test, respond):
+    """A service on loopback answering each POST with the JSON envelope respond(path, body)
+    returns (path with its query); stopped when the test ends. Returns its base URL."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            out = json.dumps(respond(self.path, body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+    test.addCleanup(stop)
+    return "http://127.0.0.1:%d" % server.server_address[1]
+
+
 HOSTILE = "a\x1b[2J\x1b]0;owned\x07\rbattle forged created\nvisible\x00hidden\x7f\u009b\u202e"
 
 
@@ -717,46 +748,24 @@ class HostileServer(unittest.TestCase):
     shows them escaped, never raw, and NUL does not cut the text."""
 
     def serve(self, error=False):
-        import http.server
-        import threading
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                room = {"RoomId": HOSTILE, "Score": 1, "Owner_Account": HOSTILE}
-                if error:
-                    env = {"ActionStatus": "FAIL", "ErrorInfo": HOSTILE, "ErrorCode": 100002,
-                           "RequestId": HOSTILE}
-                elif b"FromRoomId" in body:
-                    env = {"Response": {"BattleId": HOSTILE, "Result": [
-                        {"RoomId": HOSTILE, "ResultCode": 0, "ResultMessage": HOSTILE}]}}
-                elif b"ScoreList" in body:
-                    env = {"Response": {"Result": [{"RoomId": HOSTILE, "ResultCode": 0}]}}
-                else:
-                    env = {"Response": {"BattleId": HOSTILE, "Duration": 1000, "StartTime": 1,
-                                        "EndTime": 2, "Status": 0, "FromRoomInfo": room,
-                                        "ToRoomList": [room]}}
-                if not error:
-                    env.update({"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0,
-                                "RequestId": HOSTILE})
-                out = json.dumps(env).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        t = threading.Thread(target=server.serve_forever, daemon=True)
-        t.start()
-        def stop():
-            server.shutdown()
-            server.server_close()
-        self.addCleanup(stop)
-        return "http://127.0.0.1:%d" % server.server_address[1]
+        def respond(path, body):
+            room = {"RoomId": HOSTILE, "Score": 1, "Owner_Account": HOSTILE}
+            if error:
+                return {"ActionStatus": "FAIL", "ErrorInfo": HOSTILE, "ErrorCode": 100002,
+                        "RequestId": HOSTILE}
+            if b"FromRoomId" in body:
+                env = {"Response": {"BattleId": HOSTILE, "Result": [
+                    {"RoomId": HOSTILE, "ResultCode": 0, "ResultMessage": HOSTILE}]}}
+            elif b"ScoreList" in body:
+                env = {"Response": {"Result": [{"RoomId": HOSTILE, "ResultCode": 0}]}}
+            else:
+                env = {"Response": {"BattleId": HOSTILE, "Duration": 1000, "StartTime": 1,
+                                    "EndTime": 2, "Status": 0, "FromRoomInfo": room,
+                                    "ToRoomList": [room]}}
+            env.update({"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0,
+                        "RequestId": HOSTILE})
+            return env
+        return fake_service(self, respond)
 
     def call(self, url, *args):
         env = dict(os.environ)
@@ -799,6 +808,70 @@ class HostileServer(unittest.TestCase):
         self.assertNotEqual(p.returncode, 0, text)
         self.assertIn("\\x1b[2j", text.lower())
         self.assertIn("visible\\x00hidden", text.lower())
+
+
+class EchoingServer(unittest.TestCase):
+    """A server that echoes the request's UserSig, whole and in pieces, into every text it
+    answers with: nothing the CLI prints holds 24 characters of it in a row, human or --json,
+    success or failure."""
+
+    def serve(self, error=False):
+        def respond(path, body):
+            sig = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["usersig"][0]
+            self.sigs.append(sig)
+            piece = "x" + sig[5:35] + "y"  # 30 characters of it
+            if error:
+                return {"ActionStatus": "FAIL", "ErrorCode": 100002, "RequestId": sig,
+                        "ErrorInfo": "bad " + piece}
+            room = {"RoomId": piece, "Score": 1, "Owner_Account": sig}
+            if b"FromRoomId" in body:
+                resp = {"BattleId": sig, "Result": [
+                    {"RoomId": piece, "ResultCode": 0, "ResultMessage": "echo " + sig}]}
+            elif b"ScoreList" in body:
+                resp = {"Result": [{"RoomId": piece, "ResultCode": 0}]}
+            else:
+                resp = {"BattleId": piece, "Duration": 1000, "StartTime": 1, "EndTime": 2,
+                        "Status": 0, "FromRoomInfo": room, "ToRoomList": [room]}
+            return {"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0,
+                    "RequestId": "id-" + piece, "Response": resp}
+        self.sigs = []
+        return fake_service(self, respond)
+
+    def call(self, url, *args):
+        env = dict(os.environ)
+        env["TRTC_SECRET_KEY"] = KEY
+        return subprocess.run([CLI, args[0]] + BASE + ["--base-url", url] + list(args[1:]),
+                              capture_output=True, text=True, env=env, timeout=60)
+
+    def check_clean(self, p):
+        text = p.stdout + p.stderr
+        self.assertTrue(self.sigs, "no request reached the server")
+        for sig in set(self.sigs):
+            self.assertGreater(len(sig), 60)
+            for i in range(len(sig) - 23):
+                self.assertNotIn(sig[i:i + 24], text)
+        self.assertIn("REDACTED", text)
+        return text
+
+    def test_success_fields_hold_no_piece_of_the_usersig(self):
+        url = self.serve()
+        calls = [
+            ["create", "--from", "room-a", "--to", "room-b", "--duration-ms", "60000"],
+            ["battle-info", "--battle-id", "b1"],
+            ["set-score", "--battle-id", "b1", "--op", "overwrite", "--score", "room-a=1"],
+        ]
+        for args in calls:
+            for extra in ([], ["--json"]):
+                p = self.call(url, *(args + extra))
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                self.check_clean(p)
+
+    def test_error_fields_hold_no_piece_of_the_usersig(self):
+        url = self.serve(error=True)
+        for extra in ([], ["--json"]):
+            p = self.call(url, "battle-info", "--battle-id", "b1", *extra)
+            self.assertNotEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.check_clean(p)
 
 
 class UndecodableAnswers(unittest.TestCase):
