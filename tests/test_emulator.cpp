@@ -348,6 +348,41 @@ TEST_CASE("emulator: each check in the service's order, with its code") {
     }
 }
 
+TEST_CASE("emulator: a body too large to read is said to be too large, not invalid JSON") {
+    const auto good = prep(create_req("pk-1", {"pk-2"}));
+    const std::string target = target_of(good.url);
+    std::string many_rooms = R"({"FromRoomId":"pk-1","Duration":1000,"ToRoomIdList":[)";
+    for (int i = 0; i < 100000; ++i)
+        many_rooms += (i == 0 ? "\"r" : ",\"r") + std::to_string(i) + "\"";
+    many_rooms += "]}";
+    const std::string big_extension = R"({"FromRoomId":"pk-1","ToRoomIdList":["pk-2"],)"
+                                      R"("Duration":1000,"ExtensionInfo":")" +
+                                      std::string(3u << 20, 'x') + "\"}";
+    const std::string deep = std::string(100, '[') + std::string(100, ']');
+    struct body_case {
+        const char* what;
+        std::string body;
+        const char* says;
+    };
+    const body_case cases[] = {
+        {"100,000 rooms", many_rooms, "it reads at most 65536 values"},
+        {"3 MiB ExtensionInfo", big_extension, "it reads at most 1048576 bytes of JSON"},
+        {"100 levels", deep, "it reads at most 64 levels of nesting"},
+    };
+    for (const body_case& c : cases) {
+        CAPTURE(c.what);
+        emulator fresh(options());
+        envelope e = read(fresh.handle("POST", target, c.body).response);
+        CHECK(e.code == 60003);
+        CHECK(e.info.find("too large for the emulator to read") != std::string::npos);
+        CHECK(e.info.find(c.says) != std::string::npos);
+        CHECK(e.info.find("not valid JSON") == std::string::npos);
+    }
+    emulator fresh(options());
+    envelope bad = read(fresh.handle("POST", target, "{\"FromRoomId\":").response);
+    CHECK(bad.info.find("the request body is not valid JSON") != std::string::npos);
+}
+
 TEST_CASE("emulator: an expired UserSig is found with the injectable clock") {
     auto emu = make_emulator();
     using test_data::t0;

@@ -723,6 +723,33 @@ inline void emulator_read_body(json::value root, emulator_token_request& r, std:
     }
 }
 
+/// Why a request body was not read: too large for the emulator's document (its limits), which
+/// says nothing of whether it is valid JSON, or not valid JSON.
+inline std::string emulator_body_refusal(const json::document& doc, const json::parse_error& e) {
+    const json::limits& l = doc.limits();
+    std::string limit;
+    switch (doc.error()) {
+    case json::build_error::input_too_large:
+        limit = std::to_string(l.max_input) + " bytes of JSON";
+        break;
+    case json::build_error::too_many_nodes:
+        limit = std::to_string(l.max_nodes) + " values";
+        break;
+    case json::build_error::string_too_long:
+        limit = std::to_string(l.max_string) + " bytes in one string";
+        break;
+    case json::build_error::depth_exceeded:
+        limit = std::to_string(l.max_depth) + " levels of nesting";
+        break;
+    default:
+        return "the request body is not valid JSON: " + std::string(e.message) + " at byte " +
+               std::to_string(e.offset);
+    }
+    return "the request body is too large for the emulator to read (" + std::string(e.message) +
+           " at byte " + std::to_string(e.offset) + "; it reads at most " + limit +
+           "), so whether it is valid JSON was not judged";
+}
+
 inline std::string emulator_html_page(int status) {
     const char* phrase = "Error";
     switch (status) {
@@ -1330,10 +1357,7 @@ class emulator {
         doc_.clear();
         json::parse_error perr;
         if (!json::parse(body, doc_, perr))
-            return failure(60003,
-                           "the request body is not valid JSON: " + std::string(perr.message) +
-                               " at byte " + std::to_string(perr.offset),
-                           rid);
+            return failure(60003, detail::emulator_body_refusal(doc_, perr), rid);
         const json::value root = doc_.root();
         if (!root.is_object()) return failure(60003, "the request body is not a JSON object", rid);
 
