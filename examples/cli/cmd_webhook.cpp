@@ -151,7 +151,7 @@ int cmd_webhook_listen(const args& a) {
                 reply.status = trtc::webhook_rejection_status(ev.error().code);
                 reply.body = webhook_failure_reply(ev.error().message);
                 std::fprintf(stderr, "webhook-listen: rejected with HTTP %d: %s\n", reply.status,
-                             ev.error().describe().c_str());
+                             terminal_safe(ev.error().describe()).c_str());
                 std::fflush(stderr);
                 return reply;
             }
@@ -161,7 +161,7 @@ int cmd_webhook_listen(const args& a) {
                              "webhook-listen: replay of %s for battle %s: answered OK, not "
                              "printed again\n",
                              std::string(ev->command()).c_str(),
-                             json_quote(ev->battle_id()).c_str());
+                             terminal_safe(json_quote(ev->battle_id())).c_str());
                 std::fflush(stderr);
                 return reply;
             }

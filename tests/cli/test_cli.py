@@ -1408,6 +1408,37 @@ class Webhooks(unittest.TestCase):
         time.sleep(0.2)
         self.assertTrue(events.empty())
 
+    def test_listen_holds_under_idle_and_slow_connections_and_logs_escaped(self):
+        _, url, events, errors = self.listen()
+        port = int(url.rsplit(":", 1)[1])
+        held = []
+        self.addCleanup(lambda: [s.close() for s in held])
+        for i in range(300):  # 200 idle, then 100 that send half a head and stop
+            s = socket.create_connection(("127.0.0.1", port), timeout=2)
+            if i >= 200:
+                s.sendall(b"POST /hook HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            held.append(s)
+        time.sleep(0.3)
+        now = int(time.time())
+        hostile = "b\x1b[2J\x1b]0;owned\x07\rforged\u009b\u202e"
+        # The body's command, which the rejection quotes, carries terminal escapes.
+        body = json.dumps({"CallbackCommand": "Live.CallbackAfterEndBattle" + hostile,
+                           "BattleId": hostile, "OpType": 1,
+                           "FromRoomInfo": {"RoomId": "a", "Score": 3, "Owner_Account": 1}})
+        q = ("SdkAppid=1400000000&CallbackCommand=Live.CallbackAfterEndBattle&"
+             "contenttype=json&RequestTime=%d" % now)
+        for _ in range(3):
+            t0 = time.monotonic()
+            status, _ = self.post(url, q, body)  # rejected: the commands differ
+            self.assertEqual(status, 400)
+            self.assertLess(time.monotonic() - t0, 2.0)
+            line = errors.get(timeout=10)
+            self.assertIn("rejected with HTTP 400", line)
+            self.assertIn("\\x1b[2j", line.lower())
+            self.assertEqual([c for c in line if ord(c) < 0x20 and c != "\n"], [], line)
+            self.assertNotIn("\u009b", line)
+            self.assertNotIn("\u202e", line)
+
     def test_configuration_commands_never_print_the_token(self):
         url = self.serve()
         self.assertEqual(self.call(url, "webhook", "get").returncode, 3)
