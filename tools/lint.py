@@ -129,6 +129,27 @@ def mutex_problems(files, root=ROOT):
     return out
 
 
+# The examples build through the single header too (meson's single_include build): they may
+# include only the library headers single_include/ also has.
+EXAMPLE_INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<(trtc/[^>]+)>")
+
+
+def example_include_problems(files, root=ROOT):
+    """examples/ includes <trtc/...> headers that exist in single_include/ only."""
+    out = []
+    for f in files:
+        if not f.startswith("examples/") or not f.endswith(CXX):
+            continue
+        with open(os.path.join(root, f), encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                m = EXAMPLE_INCLUDE_RE.match(line)
+                if m and not os.path.isfile(os.path.join(root, "single_include", m.group(1))):
+                    out.append("%s:%d: <%s> is not in single_include/ (the examples build "
+                               "through the single header too): include <trtc/trtc.hpp>" %
+                               (f, n, m.group(1)))
+    return out
+
+
 def main():
     fix = "--fix" in sys.argv[1:]
     files = tracked_files()
@@ -148,6 +169,7 @@ def main():
     problems += layering_problems(files)
     problems += emulator_problems()
     problems += mutex_problems(files)
+    problems += example_include_problems(files)
 
     cxx = [f for f in files if f.endswith(CXX) and not f.startswith("single_include/")]
     if cxx:

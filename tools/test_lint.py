@@ -6,7 +6,7 @@ above detail/ is reported (with the file, line and include), and one that includ
 headers and config.hpp is not; an emulator header that reaches the library's request rules,
 directly or through other headers (a conditional include too), is reported with the chain, and
 one that reaches none is not; std's locks in include/ are reported outside detail/mutex.hpp,
-and not in a comment."""
+and not in a comment; an example including a library header single_include/ lacks is reported."""
 import os
 import sys
 import tempfile
@@ -94,6 +94,16 @@ def main():
 
     for f in failures:
         print("test_lint: " + f)
+    root, files = tree({
+        "single_include/trtc/trtc.hpp": "",
+        "single_include/trtc/adapters/curl.hpp": "",
+        "examples/good.cpp": "#include <trtc/trtc.hpp>\n#include <trtc/adapters/curl.hpp>\n",
+        "examples/cli/bad.cpp": "#include <string>\n#  include <trtc/webhooks.hpp>\n",
+    })
+    got = lint.example_include_problems(files, root)
+    if len(got) != 1 or not got[0].startswith("examples/cli/bad.cpp:2: <trtc/webhooks.hpp>"):
+        failures.append("an example's include missing from single_include/: %s" % got)
+
     if failures:
         return 1
     print("test_lint: all cases passed")

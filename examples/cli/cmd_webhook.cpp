@@ -7,8 +7,6 @@
 #include "requests.hpp"
 
 #include <trtc/testing/http_server.hpp>
-#include <trtc/webhook_config.hpp>
-#include <trtc/webhooks.hpp>
 
 #include <csignal>
 #include <cstdio>
