@@ -199,6 +199,7 @@ int main() {
         while (CURLMsg* m = curl_multi_info_read(multi, &queued)) {
             if (m->msg != CURLMSG_DONE) continue;
             auto node = in_flight.extract(m->easy_handle);
+            if (node.empty() || !node.mapped()) continue; // not a transfer of ours
             transfer& t = *node.mapped();
             curl_multi_remove_handle(multi, t.easy);
             create_call& c = *calls[t.call];
