@@ -741,7 +741,12 @@ inline std::string emulator_body_refusal(const json::document& doc, const json::
     case json::build_error::depth_exceeded:
         limit = std::to_string(l.max_depth) + " levels of nesting";
         break;
-    default:
+    case json::build_error::none:
+    case json::build_error::duplicate_key:
+    case json::build_error::invalid_utf8:
+    case json::build_error::invalid_number:
+    case json::build_error::structure:
+    case json::build_error::syntax:
         return "the request body is not valid JSON: " + std::string(e.message) + " at byte " +
                std::to_string(e.offset);
     }
