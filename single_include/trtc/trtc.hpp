@@ -6628,18 +6628,45 @@ TRTC_END_NAMESPACE
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
-/// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
-/// capacity by being replaced: constructing is cheaper than assign()'s general replace.
 /// The most bytes of a text field of a response (a message, an account) unless its field list
 /// says otherwise: a longer one is refused (decode_errc::wrong_type naming the field).
 inline constexpr std::size_t max_response_text_bytes = 4096;
 
+/// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
+/// capacity by being replaced: constructing is cheaper than assign()'s general replace.
 inline void assign_field(std::string& out, std::string_view s) {
     if (out.capacity() < 16 || s.size() > out.capacity())
         out = std::string(s);
     else
         out.assign(s);
 }
+
+/// The std::chrono reads of the field list vocabulary, for a reader `Derived` (which brings
+/// them in with a using-declaration) that reads `integer(key, std::int64_t&, required)`.
+template <class Derived>
+class chrono_field_reads {
+  public:
+    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!static_cast<Derived&>(*this).integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+
+    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
+    /// seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
+    }
+};
 
 } // namespace detail
 
@@ -6651,8 +6678,10 @@ inline void assign_field(std::string& out, std::string_view s) {
 /// field's value in `out` (an absent optional field stores the empty value). A list that reads
 /// every field straight into its response, converting nothing after a read, can also be written
 /// back by trtc::write_response (endpoint/writer.hpp).
-class field_reader {
+class field_reader : public detail::chrono_field_reads<field_reader> {
   public:
+    using detail::chrono_field_reads<field_reader>::integer; // durations and time points
+
     /// A reader of the object `object` called `name` in messages ("Response"; "" for the
     /// envelope). The name is kept as a view: it must outlive the reader.
     explicit field_reader(json::value object, std::string_view name) noexcept
@@ -6688,27 +6717,6 @@ class field_reader {
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
-
-    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
-    template <class Rep, class Period,
-              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
-    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
-        std::int64_t n = 0;
-        if (!integer(key, n, required)) return false;
-        out = std::chrono::duration<Rep, Period>(n);
-        return true;
-    }
-
-    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
-    /// seconds).
-    template <class Clock, class Duration>
-    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
-                 bool required) {
-        Duration d{};
-        if (!integer(key, d, required)) return false;
-        out = std::chrono::time_point<Clock, Duration>(d);
-        return true;
-    }
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);
@@ -7074,8 +7082,10 @@ class one_pass_reader {
 /// written once for both. A field list is called once per member, with that member's key:
 /// the call whose key matches reads the value (and returns true), every other call does
 /// nothing. A last call after the object's end gives up when a required field was missing.
-class one_pass_object {
+class one_pass_object : public chrono_field_reads<one_pass_object> {
   public:
+    using chrono_field_reads<one_pass_object>::integer; // durations and time points
+
     // Inline down to the key test, which is all that the calls for other members do; the
     // reads themselves are out of line.
     // Over `max_bytes`: the general path says so, naming the field.
@@ -7091,22 +7101,6 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);
-    }
-    template <class Rep, class Period,
-              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
-    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
-        std::int64_t n = 0;
-        if (!integer(key, n, required)) return false;
-        out = std::chrono::duration<Rep, Period>(n);
-        return true;
-    }
-    template <class Clock, class Duration>
-    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
-                 bool required) {
-        Duration d{};
-        if (!integer(key, d, required)) return false;
-        out = std::chrono::time_point<Clock, Duration>(d);
-        return true;
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);
@@ -7219,8 +7213,8 @@ bool one_pass_reader::objects(std::vector<T>& out, Fields& fields) {
     return true;
 }
 
-/// Decodes a body in one pass when it is a success (ErrorCode 0, ActionStatus not "FAIL") of the
-/// usual shape: its envelope, and its Response object through `fields(one_pass_object&,
+/// Decodes a body in one pass when it is a success (ErrorCode 0, ActionStatus not "FAIL") of
+/// the usual shape: its envelope, and its Response object through `fields(one_pass_object&,
 /// Response&)`. False when one_pass_reader gave up or the body is not a success; `out` is then
 /// partly written and to be dropped.
 template <class Response, class Fields>

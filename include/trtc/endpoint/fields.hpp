@@ -23,18 +23,45 @@
 TRTC_BEGIN_NAMESPACE
 namespace detail {
 
-/// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
-/// capacity by being replaced: constructing is cheaper than assign()'s general replace.
 /// The most bytes of a text field of a response (a message, an account) unless its field list
 /// says otherwise: a longer one is refused (decode_errc::wrong_type naming the field).
 inline constexpr std::size_t max_response_text_bytes = 4096;
 
+/// out = s. A string still in its inline buffer (a fresh field) or too small gives up no
+/// capacity by being replaced: constructing is cheaper than assign()'s general replace.
 inline void assign_field(std::string& out, std::string_view s) {
     if (out.capacity() < 16 || s.size() > out.capacity())
         out = std::string(s);
     else
         out.assign(s);
 }
+
+/// The std::chrono reads of the field list vocabulary, for a reader `Derived` (which brings
+/// them in with a using-declaration) that reads `integer(key, std::int64_t&, required)`.
+template <class Derived>
+class chrono_field_reads {
+  public:
+    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
+    template <class Rep, class Period,
+              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
+    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
+        std::int64_t n = 0;
+        if (!static_cast<Derived&>(*this).integer(key, n, required)) return false;
+        out = std::chrono::duration<Rep, Period>(n);
+        return true;
+    }
+
+    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
+    /// seconds).
+    template <class Clock, class Duration>
+    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
+                 bool required) {
+        Duration d{};
+        if (!integer(key, d, required)) return false;
+        out = std::chrono::time_point<Clock, Duration>(d);
+        return true;
+    }
+};
 
 } // namespace detail
 
@@ -46,8 +73,10 @@ inline void assign_field(std::string& out, std::string_view s) {
 /// field's value in `out` (an absent optional field stores the empty value). A list that reads
 /// every field straight into its response, converting nothing after a read, can also be written
 /// back by trtc::write_response (endpoint/writer.hpp).
-class field_reader {
+class field_reader : public detail::chrono_field_reads<field_reader> {
   public:
+    using detail::chrono_field_reads<field_reader>::integer; // durations and time points
+
     /// A reader of the object `object` called `name` in messages ("Response"; "" for the
     /// envelope). The name is kept as a view: it must outlive the reader.
     explicit field_reader(json::value object, std::string_view name) noexcept
@@ -83,27 +112,6 @@ class field_reader {
 
     /// An integer member (exact, no fraction or exponent).
     bool integer(std::string_view key, std::int64_t& out, bool required);
-
-    /// An integer member counting `out`'s unit (std::chrono::milliseconds: milliseconds).
-    template <class Rep, class Period,
-              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
-    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
-        std::int64_t n = 0;
-        if (!integer(key, n, required)) return false;
-        out = std::chrono::duration<Rep, Period>(n);
-        return true;
-    }
-
-    /// An integer member counting `out`'s unit since its clock's epoch (unix_time: Unix
-    /// seconds).
-    template <class Clock, class Duration>
-    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
-                 bool required) {
-        Duration d{};
-        if (!integer(key, d, required)) return false;
-        out = std::chrono::time_point<Clock, Duration>(d);
-        return true;
-    }
 
     /// An integer member that must fit in an int.
     bool int32(std::string_view key, int& out, bool required);

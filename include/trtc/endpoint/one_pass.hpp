@@ -99,8 +99,10 @@ class one_pass_reader {
 /// written once for both. A field list is called once per member, with that member's key:
 /// the call whose key matches reads the value (and returns true), every other call does
 /// nothing. A last call after the object's end gives up when a required field was missing.
-class one_pass_object {
+class one_pass_object : public chrono_field_reads<one_pass_object> {
   public:
+    using chrono_field_reads<one_pass_object>::integer; // durations and time points
+
     // Inline down to the key test, which is all that the calls for other members do; the
     // reads themselves are out of line.
     // Over `max_bytes`: the general path says so, naming the field.
@@ -116,22 +118,6 @@ class one_pass_object {
     }
     TRTC_ALWAYS_INLINE bool integer(std::string_view key, std::int64_t& out, bool required) {
         return take(key, required) && r_.integer(out);
-    }
-    template <class Rep, class Period,
-              class = std::enable_if_t<std::is_integral_v<Rep> && std::is_signed_v<Rep>>>
-    bool integer(std::string_view key, std::chrono::duration<Rep, Period>& out, bool required) {
-        std::int64_t n = 0;
-        if (!integer(key, n, required)) return false;
-        out = std::chrono::duration<Rep, Period>(n);
-        return true;
-    }
-    template <class Clock, class Duration>
-    bool integer(std::string_view key, std::chrono::time_point<Clock, Duration>& out,
-                 bool required) {
-        Duration d{};
-        if (!integer(key, d, required)) return false;
-        out = std::chrono::time_point<Clock, Duration>(d);
-        return true;
     }
     TRTC_ALWAYS_INLINE bool int32(std::string_view key, int& out, bool required) {
         return take(key, required) && read_int32(out);
@@ -244,8 +230,8 @@ bool one_pass_reader::objects(std::vector<T>& out, Fields& fields) {
     return true;
 }
 
-/// Decodes a body in one pass when it is a success (ErrorCode 0, ActionStatus not "FAIL") of the
-/// usual shape: its envelope, and its Response object through `fields(one_pass_object&,
+/// Decodes a body in one pass when it is a success (ErrorCode 0, ActionStatus not "FAIL") of
+/// the usual shape: its envelope, and its Response object through `fields(one_pass_object&,
 /// Response&)`. False when one_pass_reader gave up or the body is not a success; `out` is then
 /// partly written and to be dropped.
 template <class Response, class Fields>
