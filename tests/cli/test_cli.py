@@ -710,6 +710,23 @@ class Load(unittest.TestCase):
             self.assertEqual(r.returncode, 2, extra)
             self.assertIn(fragment, r.stderr)
         self.assertIn("--calls N --concurrency K", usage_line("load"))
+# One call of each battle API, as the fake services below answer them.
+SUCCESS_CALLS = [
+    ["create", "--from", "room-a", "--to", "room-b", "--duration-ms", "60000"],
+    ["battle-info", "--battle-id", "b1"],
+    ["set-score", "--battle-id", "b1", "--op", "overwrite", "--score", "room-a=1"],
+]
+
+
+def call_service(url, args, text):
+    """The CLI command args[0] with the service options, the key in the environment and the
+    rest of args, against the service at url."""
+    env = dict(os.environ)
+    env["TRTC_SECRET_KEY"] = KEY
+    return subprocess.run([CLI, args[0]] + BASE + ["--base-url", url] + list(args[1:]),
+                          capture_output=True, text=text, env=env, timeout=60)
+
+
 def fake_service(test, respond):
     """A service on loopback answering each POST with the JSON envelope respond(path, body)
     returns (path with its query); stopped when the test ends. Returns its base URL."""
@@ -768,10 +785,7 @@ class HostileServer(unittest.TestCase):
         return fake_service(self, respond)
 
     def call(self, url, *args):
-        env = dict(os.environ)
-        env["TRTC_SECRET_KEY"] = KEY
-        return subprocess.run([CLI, args[0]] + BASE + ["--base-url", url] + list(args[1:]),
-                              capture_output=True, env=env, timeout=60)
+        return call_service(url, args, text=False)
 
     def check_safe(self, p):
         for name, stream in (("stdout", p.stdout), ("stderr", p.stderr)):
@@ -788,12 +802,7 @@ class HostileServer(unittest.TestCase):
 
     def test_success_fields_are_shown_escaped(self):
         url = self.serve()
-        calls = [
-            ["create", "--from", "room-a", "--to", "room-b", "--duration-ms", "60000"],
-            ["battle-info", "--battle-id", "b1"],
-            ["set-score", "--battle-id", "b1", "--op", "overwrite", "--score", "room-a=1"],
-        ]
-        for args in calls:
+        for args in SUCCESS_CALLS:
             p = self.call(url, *args)
             text = self.check_safe(p)
             self.assertEqual(p.returncode, 0, text)
@@ -838,10 +847,7 @@ class EchoingServer(unittest.TestCase):
         return fake_service(self, respond)
 
     def call(self, url, *args):
-        env = dict(os.environ)
-        env["TRTC_SECRET_KEY"] = KEY
-        return subprocess.run([CLI, args[0]] + BASE + ["--base-url", url] + list(args[1:]),
-                              capture_output=True, text=True, env=env, timeout=60)
+        return call_service(url, args, text=True)
 
     def check_clean(self, p):
         text = p.stdout + p.stderr
@@ -855,12 +861,7 @@ class EchoingServer(unittest.TestCase):
 
     def test_success_fields_hold_no_piece_of_the_usersig(self):
         url = self.serve()
-        calls = [
-            ["create", "--from", "room-a", "--to", "room-b", "--duration-ms", "60000"],
-            ["battle-info", "--battle-id", "b1"],
-            ["set-score", "--battle-id", "b1", "--op", "overwrite", "--score", "room-a=1"],
-        ]
-        for args in calls:
+        for args in SUCCESS_CALLS:
             for extra in ([], ["--json"]):
                 p = self.call(url, *(args + extra))
                 self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
