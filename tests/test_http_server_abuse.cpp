@@ -278,3 +278,57 @@ TEST_CASE("http_server: the connection limit sheds the idlest connection, never 
     CHECK(got.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(got.find("\r\n\r\nok") != std::string::npos);
 }
+
+TEST_CASE("http_server: at the limit with every connection busy, the oldest closes after its "
+          "answer and the new one is served") {
+    http_server_options o;
+    o.max_connections = 2;
+    std::atomic<bool> release{false};
+    auto server = http_server::create(
+        [&](const server_request& req) {
+            server_reply r;
+            auto until = steady_clock::now() + milliseconds(3000); // bounded, should a check fail
+            if (req.target == "/busy")
+                while (!release.load() && steady_clock::now() < until)
+                    std::this_thread::sleep_for(milliseconds(5));
+            r.body = "ok";
+            return r;
+        },
+        o);
+    REQUIRE(server);
+    int first = connect_to(server->port());
+    REQUIRE(first >= 0);
+    REQUIRE(send_all(first, "GET /busy HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::this_thread::sleep_for(milliseconds(50));
+    int second = connect_to(server->port());
+    REQUIRE(second >= 0);
+    closer c{{first, second}};
+    REQUIRE(send_all(second, "GET /busy HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::this_thread::sleep_for(milliseconds(100));
+    // Both run the handler: the probe is still served, while they wait.
+    probe_result p = probe(server->port());
+    CHECK(p.answered);
+    CHECK_FALSE(release.load());
+    release = true;
+    // Each busy connection gets its whole answer; the first (its handler began first) is then
+    // closed, the second kept alive.
+    for (int fd : {first, second}) {
+        std::string got;
+        char buf[256];
+        while (got.find("\r\n\r\nok") == std::string::npos) {
+            pollfd pf{fd, POLLIN, 0};
+            if (::poll(&pf, 1, 2000) != 1) break;
+            ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            got.append(buf, static_cast<std::size_t>(n));
+        }
+        CHECK(got.rfind("HTTP/1.1 200", 0) == 0);
+        CHECK(got.find("\r\n\r\nok") != std::string::npos);
+    }
+    char b;
+    pollfd pf{first, POLLIN, 0};
+    REQUIRE(::poll(&pf, 1, 2000) == 1);
+    CHECK(::recv(first, &b, 1, 0) == 0); // closed after its answer
+    pollfd ps{second, POLLIN, 0};
+    CHECK(::poll(&ps, 1, 100) == 0); // still open, nothing more
+}

@@ -98,8 +98,9 @@ struct http_server_options {
     /// The most connections open at once. A connection accepted beyond it sheds the idlest open
     /// connection (the one not running the handler whose current wait, for its next request,
     /// for the rest of its request or for its client to read, began first); when every
-    /// connection is running the handler, the new one is answered 503 and closed. Connections
-    /// never wait in the listen backlog behind busy ones.
+    /// connection is running the handler, the one whose handler began first is closed once its
+    /// answer is written (a handler is never cut short, nor its answer lost), and the new one
+    /// is served meanwhile. Connections never wait in the listen backlog behind busy ones.
     std::size_t max_connections = 64;
     /// The most body bytes of a request (more is answered 413 and the connection closed).
     std::size_t max_request_body = 1 << 20;
@@ -165,7 +166,7 @@ struct http_server_state {
         bool done = false; // guarded by mutex
         int fd = -1;       // guarded by mutex; -1 once closed
         bool busy = false; // guarded by mutex: running the handler (not to be shed)
-        bool shed = false; // guarded by mutex: shut down to make room
+        bool shed = false; // guarded by mutex: shut down to make room (or, busy, once answered)
         std::chrono::steady_clock::time_point since{}; // guarded by mutex: current wait began
     };
 
@@ -340,7 +341,7 @@ struct http_server_state {
                 served.fetch_add(1);
                 bool more = answer(fd.get(), reply, keep_alive, self);
                 set_busy(self, false);
-                if (!more) break;
+                if (!more || is_shed(self)) break; // shed while it ran the handler: now it goes
                 parser.reset();
                 continue_sent = false;
                 request_started = (std::chrono::steady_clock::time_point::max)();
@@ -387,16 +388,28 @@ struct http_server_state {
         slot_freed.notify_all();
     }
 
+    bool is_shed(worker* w) {
+        lock_guard lock(mutex);
+        return w->shed;
+    }
+
     // Shuts down the open connection that is not running the handler and whose current wait
-    // began first. False when every connection is running the handler.
+    // began first; when every one is running the handler, marks the one whose handler began
+    // first, which closes once it has written its answer. False when there is none to shed.
     bool shed_one() {
         lock_guard lock(mutex);
         worker* victim = nullptr;
+        worker* oldest_busy = nullptr;
         for (auto& w : workers) {
-            if (w.done || w.busy || w.shed || w.fd < 0) continue;
-            if (!victim || w.since < victim->since) victim = &w;
+            if (w.done || w.shed || w.fd < 0) continue;
+            worker*& pick = w.busy ? oldest_busy : victim;
+            if (!pick || w.since < pick->since) pick = &w;
         }
-        if (!victim) return false;
+        if (!victim) {
+            if (!oldest_busy) return false;
+            oldest_busy->shed = true; // serve() closes it after this answer
+            return true;
+        }
         victim->shed = true;
         (void)::shutdown(victim->fd, SHUT_RDWR); // wakes its thread, which then closes it
         return true;
@@ -427,7 +440,7 @@ struct http_server_state {
             unique_fd fd(c);
             if (!prepare_socket_fd(c)) continue;
             if (unshed() >= options.max_connections && !shed_one()) {
-                // Every connection runs the handler: refuse this one at once.
+                // None to shed (none open and not shed already): refuse this one at once.
                 static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
                                            "Content-Length: 0\r\nConnection: close\r\n\r\n";
                 (void)::send(c, busy, sizeof busy - 1, socket_send_flags);
