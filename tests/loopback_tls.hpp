@@ -228,6 +228,8 @@ class tls_proxy {
         return "https://" + host + ":" + std::to_string(port_) + path;
     }
     std::size_t accepted() const { return accepted_.load(); }
+    /// Client connections accepted and not closed yet.
+    std::size_t open_connections() const { return open_.load(); }
     std::size_t handshakes() const { return handshakes_.load(); }
 
   private:
@@ -236,6 +238,7 @@ class tls_proxy {
             int c = ::accept(listener_, nullptr, nullptr);
             if (c < 0) continue;
             accepted_.fetch_add(1);
+            open_.fetch_add(1);
             std::lock_guard<std::mutex> lock(mutex_);
             connections_.emplace_back([this, c] { serve(c); });
         }
@@ -266,6 +269,7 @@ class tls_proxy {
         ERR_clear_error();
         if (backend >= 0) ::close(backend);
         ::close(client);
+        open_.fetch_sub(1);
     }
 
     int connect_backend() {
@@ -322,6 +326,7 @@ class tls_proxy {
     std::uint16_t port_ = 0;
     int stop_[2] = {-1, -1};
     std::atomic<std::size_t> accepted_{0};
+    std::atomic<std::size_t> open_{0};
     std::atomic<std::size_t> handshakes_{0};
     std::mutex mutex_;
     std::vector<std::thread> connections_; // guarded by mutex_

@@ -123,6 +123,13 @@ struct curl_tls_fixture : curl_fixture_base<true> {
         }
         return proxy->url("127.0.0.1", std::string(target));
     }
+    /// The proxies' client connections still open (the suite waits for a close to reach the
+    /// client's side, not only the backend's).
+    std::size_t front_connections() const {
+        std::size_t n = 0;
+        for (const auto& p : proxies) n += p.second->open_connections();
+        return n;
+    }
     std::map<std::uint16_t, std::unique_ptr<tls_proxy>> proxies;
 };
 

@@ -87,6 +87,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -104,6 +105,14 @@ using trtc::transport_errc;
 using trtc::testing::http_server;
 using trtc::testing::server_reply;
 using trtc::testing::server_request;
+
+/// Whether fixture F has `front_connections()`: the connections a proxy in front of the
+/// server still holds open to the client.
+template <class F, class = void>
+struct has_front_connections : std::false_type {};
+template <class F>
+struct has_front_connections<F, std::void_t<decltype(std::declval<const F&>().front_connections())>>
+    : std::true_type {};
 
 /// What a case may ask of the transport it makes; every transport has these knobs.
 struct settings {
@@ -490,6 +499,11 @@ TEST_CASE_TEMPLATE_DEFINE("transport conformance: a pooled connection the server
     while (srv.active_connections() != 0 && clock_type::now() < until)
         std::this_thread::sleep_for(milliseconds(5));
     REQUIRE(srv.active_connections() == 0);
+    if constexpr (has_front_connections<F>::value) { // a proxy in between closes after it
+        while (fx.front_connections() != 0 && clock_type::now() < until)
+            std::this_thread::sleep_for(milliseconds(5));
+        REQUIRE(fx.front_connections() == 0);
+    }
     auto r = t.send(make_request(fx.url(srv.port(), "/2")), in(generous));
     REQUIRE(r.has_value());
     CHECK(r->status == 200);
