@@ -235,14 +235,16 @@ TEST_CASE(
     CHECK(elapsed < milliseconds(2000));
 }
 
-TEST_CASE("http_server: the connection limit sheds the idlest connection, never a busy one") {
+// A server of at most 2 connections whose "/busy" requests run until `release` (at most 3 s,
+// should a check fail) and whose other requests are answered at once.
+namespace {
+trtc::result<http_server> two_connection_server(std::atomic<bool>& release) {
     http_server_options o;
     o.max_connections = 2;
-    std::atomic<bool> release{false};
-    auto server = http_server::create(
-        [&](const server_request& req) {
+    return http_server::create(
+        [&release](const server_request& req) {
             server_reply r;
-            auto until = steady_clock::now() + milliseconds(3000); // bounded, should a check fail
+            auto until = steady_clock::now() + milliseconds(3000);
             if (req.target == "/busy")
                 while (!release.load() && steady_clock::now() < until)
                     std::this_thread::sleep_for(milliseconds(5));
@@ -250,6 +252,12 @@ TEST_CASE("http_server: the connection limit sheds the idlest connection, never 
             return r;
         },
         o);
+}
+} // namespace
+
+TEST_CASE("http_server: the connection limit sheds the idlest connection, never a busy one") {
+    std::atomic<bool> release{false};
+    auto server = two_connection_server(release);
     REQUIRE(server);
     int idle = connect_to(server->port());
     REQUIRE(idle >= 0);
@@ -281,20 +289,8 @@ TEST_CASE("http_server: the connection limit sheds the idlest connection, never 
 
 TEST_CASE("http_server: at the limit with every connection busy, the oldest closes after its "
           "answer and the new one is served") {
-    http_server_options o;
-    o.max_connections = 2;
     std::atomic<bool> release{false};
-    auto server = http_server::create(
-        [&](const server_request& req) {
-            server_reply r;
-            auto until = steady_clock::now() + milliseconds(3000); // bounded, should a check fail
-            if (req.target == "/busy")
-                while (!release.load() && steady_clock::now() < until)
-                    std::this_thread::sleep_for(milliseconds(5));
-            r.body = "ok";
-            return r;
-        },
-        o);
+    auto server = two_connection_server(release);
     REQUIRE(server);
     int first = connect_to(server->port());
     REQUIRE(first >= 0);
