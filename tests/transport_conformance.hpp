@@ -937,7 +937,9 @@ TEST_CASE_TEMPLATE_DEFINE("transport conformance: raw responses", F, tc_raw) {
     }
     SUBCASE("a listener that never reads a large request: send_failed at the deadline") {
         raw_server raw("", mode::never_read);
-        const milliseconds deadline(300);
+        // Long enough that connecting (a resolver thread, a 16 MiB request written out) is done
+        // well before it even under TSan on a loaded machine: 300 ms was not, once.
+        const milliseconds deadline(1000);
         // Built first: making 16 MiB must not eat into the deadline.
         const trtc::http_request big =
             make_request(fx.url(raw.port(), "/x?usersig=SECRET"), std::string(16u << 20, 'x'));
