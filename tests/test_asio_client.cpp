@@ -4,7 +4,7 @@
 /// @brief The asynchronous client on a real io_context against the emulator served on
 /// loopback: each completion token, the engine's decisions (retries, outcome unknown) on
 /// timers instead of sleeps, cancellation in each state, many calls on one thread, calls
-/// started from other threads.
+/// started from other threads. (co_await: test_asio_coawait.cpp, built as C++20.)
 #include <trtc/adapters/asio.hpp>
 #include <trtc/testing/emulator.hpp>
 #include <trtc/testing/emulator_server.hpp>
@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include "asio_fixture.hpp"
 #include "asio_no_exceptions.hpp"
 #include "driver_faults.hpp"
 #include "test_data.hpp"
@@ -37,12 +38,6 @@ inline constexpr auto& deferred = asio::experimental::deferred;
 #    include <asio/use_future.hpp>
 #    include <future>
 #endif
-#if defined(ASIO_HAS_CO_AWAIT) && !defined(ASIO_NO_EXCEPTIONS)
-#    include <asio/co_spawn.hpp>
-#    include <asio/detached.hpp>
-#    include <asio/use_awaitable.hpp>
-#    define TRTC_TEST_AWAITABLE 1
-#endif
 
 #include <atomic>
 #include <chrono>
@@ -55,70 +50,7 @@ inline constexpr auto& deferred = asio::experimental::deferred;
 #include <vector>
 
 using namespace std::chrono_literals;
-using trtc::testing::emulator;
-using trtc::testing::emulator_options;
-using trtc::testing::emulator_server;
-using trtc::testing::fault;
-
-namespace {
-
-constexpr std::uint32_t app = 1400000000;
-const std::string admin = "administrator";
-
-using create_result = trtc::result<trtc::create_battle::response>;
-using info_result = trtc::result<trtc::get_battle_info::response>;
-
-/// An emulator on loopback and an asio_client pointed at it.
-struct asio_fixture {
-    std::shared_ptr<emulator> emu;
-    trtc::result<emulator_server> server;
-    asio::io_context io;
-
-    explicit asio_fixture(double emulator_rate = 0)
-        : emu(make_emulator(emulator_rate)), server(emulator_server::create(emu)) {
-        REQUIRE(server);
-    }
-    static std::shared_ptr<emulator> make_emulator(double rate) {
-        emulator_options o;
-        o.sdkappid = app;
-        o.admins = {admin};
-        o.secret_key = test_data::key;
-        o.random_seed = 7;
-        o.rate_limit_per_second = rate;
-        return std::make_shared<emulator>(std::move(o));
-    }
-    trtc::client_config config() const {
-        trtc::client_config c;
-        c.creds = {app, admin, test_data::key, std::chrono::hours(24)};
-        c.where = trtc::location::parse(server->base_url()).value();
-        c.attempt_timeout = 2000ms;
-        c.call_timeout = 8000ms;
-        c.retry.initial_backoff = 2ms;
-        c.retry.max_backoff = 5ms;
-        c.rate_limit.per_second = 0;
-        return c;
-    }
-    trtc::asio_client client(trtc::client_config c) {
-        return trtc::asio_client::create(io, std::move(c)).value();
-    }
-    trtc::asio_client client() { return client(config()); }
-    void fault_next(fault f) { emu->inject(emu->requests_received() + 1, f); }
-
-    /// Runs the io_context on this thread until `done()` (20 s at most: a hang fails).
-    template <class Pred>
-    void run_until(Pred done) {
-        const auto give_up = std::chrono::steady_clock::now() + 20s;
-        io.restart();
-        while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(50ms);
-        REQUIRE(done());
-    }
-};
-
-trtc::create_battle::request create_req(std::string from, std::string to) {
-    return {std::move(from), {std::move(to)}, 60s, {}};
-}
-
-} // namespace
+using namespace test_asio;
 
 TEST_CASE("asio client: a battle's calls with callbacks, on one thread") {
     asio_fixture f;
@@ -176,28 +108,6 @@ TEST_CASE("asio client: asio::use_future, the io_context on another thread") {
     guard.reset();
     f.io.stop();
     runner.join();
-}
-#endif
-
-#if defined(TRTC_TEST_AWAITABLE)
-TEST_CASE("asio client: co_await with asio::use_awaitable (C++20 with exceptions only)") {
-    asio_fixture f;
-    auto client = f.client();
-    std::optional<std::string> seen;
-    asio::co_spawn(
-        f.io,
-        [&]() -> asio::awaitable<void> {
-            create_result c =
-                co_await client.async_create_battle(create_req("d1", "d2"), asio::use_awaitable);
-            REQUIRE(c);
-            info_result i = co_await client.async_get_battle_info(
-                trtc::get_battle_info::request::by_battle_id(c->battle_id), asio::use_awaitable);
-            REQUIRE(i);
-            seen = i->battle_id;
-        },
-        asio::detached);
-    f.run_until([&] { return seen.has_value(); });
-    CHECK(!seen->empty());
 }
 #endif
 
