@@ -6,7 +6,8 @@
 #   static checks (format, licence lines, single header freshness), then the doctest suite, the
 #   examples and the CLI checks built and run with g++ and clang++, C++17 and C++20, with and
 #   without exceptions, under ASan+UBSan (with the fuzz corpora replayed), TSan and valgrind,
-#   header-only, compiled separately and through the single header, with meson; the portable
+#   header-only, compiled separately and through the single header, with CMake and meson; the
+#   portable
 #   parts for Windows (mingw-w64, run under wine); and consumer projects. A time per step at
 #   the end.
 # Installs missing Debian packages with apt-get when run as root.
@@ -100,21 +101,23 @@ run_ctest() {
 
 mkdir -p "$out"
 # The matrix: both compilers with both standards, with and without exceptions, header-only,
-# separately compiled and through the single header, under ASan+UBSan, TSan, valgrind and
-# meson, each build adding something the others do not:
+# separately compiled and through the single header, under ASan+UBSan, TSan, valgrind, with
+# CMake and meson, each build adding something the others do not:
 #   gcc-cxx17            g++ C++17, header-only; the header check; the benchmarks' smoke run
-#                        (unoptimised); the thread guard; its binaries run again under valgrind;
-#                        the Asio client's tests again as C++20 (co_await needs exceptions)
+#                        (unoptimised); the thread guard (the binaries not tagged `threads` in
+#                        tests/suites.txt start none); its binaries run again under valgrind;
+#                        the Asio client's co_await case as C++20 (it needs exceptions)
 #   clang-asan-ubsan     clang++ C++17, ASan+UBSan, compiled separately (trtc::battle_compiled);
 #                        the fuzz corpora replayed
-#   clang-tsan-noexcept  clang++ C++20, -fno-exceptions, TSan: the binaries whose tests start
-#                        threads (tests/suites.txt; the first build checks the others start none)
-#   meson                g++ C++20, -fno-exceptions, through the single header
+#   meson                clang++ C++20, -fno-exceptions, TSan, through the single header, built
+#                        by meson: every test binary (the test suite "exhaustive" is left out
+#                        under TSan: it runs in full in the builds above)
 # Every build also compiles the public headers after the macros of Qt, AssertMacros.h and
 # windows.h (tests/hostile_macros.cpp), and the examples and every public header with users'
 # strictest warning flags and -Werror (TRTC_STRICT_WARNINGS; tests/strict_warnings.cpp): g++
-# C++17 with exceptions here, clang++ C++17 with and C++20 without them in the sanitizer
-# builds, g++ C++20 without them through the single header in meson's.
+# C++17 with exceptions in the first build, which also compiles the headers with g++ as C++20
+# without exceptions; clang++ C++17 with exceptions in the ASan build, C++20 without them in
+# meson's.
 # The debug builds keep line tables only (g++ -g1, clang++ -gline-tables-only): enough for
 # backtraces, sanitizer reports and valgrind's file:line, and 15-20% less compile time than full
 # debug information. (The header check runs in the first build only. The sanitizer builds are
@@ -131,22 +134,16 @@ build_asan() {
         "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" &&
         cmake --build "$out/clang-asan-ubsan" -j "$jobs"
 }
-build_tsan() {
-    configure_cmake clang-tsan-noexcept clang++ 20 -DCMAKE_BUILD_TYPE=Debug \
-        -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DTRTC_BUILD_HEADER_CHECK=OFF \
-        -DTRTC_TEST_THREADED_ONLY=ON -DTRTC_STRICT_WARNINGS=ON \
-        "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-exceptions" &&
-        cmake --build "$out/clang-tsan-noexcept" -j "$jobs"
-}
 build_meson() {
     rm -rf "$out/meson"
-    CXX=g++ meson setup "$out/meson" "$root" --buildtype=debug -Dcpp_std=c++20 -Dcpp_eh=none \
-        -Dsingle_include=true -Dcpp_args=-g1 -Dunity=on -Dunity_size=100 -Dstrict_warnings=true &&
+    CXX=clang++ meson setup "$out/meson" "$root" --buildtype=debug -Dcpp_std=c++20 \
+        -Dcpp_eh=none -Dsingle_include=true -Dcpp_args=-gline-tables-only -Dunity=on \
+        -Dunity_size=100 -Dstrict_warnings=true -Db_sanitize=thread -Db_lundef=false &&
         meson compile -C "$out/meson" -j "$jobs"
 }
 build_mingw() { bash "$root/tests/mingw/run.sh" "$out/mingw"; }
 build_consumers() { bash "$root/tests/consumers/run.sh" "$out/consumers"; }
-export -f configure_cmake build_gcc build_asan build_tsan build_meson build_mingw build_consumers
+export -f configure_cmake build_gcc build_asan build_meson build_mingw build_consumers
 export root out jobs
 
 step "build: gcc-cxx17 (g++, C++17, header-only)"
@@ -209,18 +206,15 @@ printf '%s\n' "$vg_groups" | xargs -P "$jobs" -I{} bash -c 'vg_run "$1"' _ {} ||
 record valgrind $(($(date +%s) - t0))
 
 finish_build clang-asan-ubsan
-start_build clang-tsan-noexcept build_tsan
-run_ctest clang-asan-ubsan
-finish_build clang-tsan-noexcept
 # The consumer projects (their own builds of the installed, copied and vendored library; the
 # .deb installed into /usr, which no build above reads: each puts the tree's own include
 # directory first) go in the background beside meson's build.
-step "in the background: meson's build, and the consumer projects"
+step "in the background: meson's build (clang++, TSan, the single header), and the consumer projects"
 start_build meson build_meson
 start_build consumers build_consumers
-run_ctest clang-tsan-noexcept
+run_ctest clang-asan-ubsan
 finish_build meson
-step "tests: meson"
+step "tests: meson (ThreadSanitizer)"
 t0=$(date +%s)
 meson test -C "$out/meson" --print-errorlogs --num-processes "$jobs" || fail "meson test"
 record "meson: tests" $(($(date +%s) - t0))
