@@ -1088,22 +1088,19 @@ struct asio_client_state {
     asio_transport transport;
 };
 
-/// One call of basic_asio_client: drives its engine_call on a strand of its own, with a steady
-/// timer for the waits and the transport for the sends, then hands the result to the handler
-/// on the handler's executor.
-template <class Policies, class Request, class Handler>
-class asio_call_op final
-    : public std::enable_shared_from_this<asio_call_op<Policies, Request, Handler>> {
+/// One call of basic_asio_client without its handler: drives its engine_call on a strand of
+/// its own, with a steady timer for the waits and the transport for the sends. Everything here
+/// is compiled once per endpoint, not once per completion handler type: each call site of a
+/// user's program (a lambda is a type of its own) adds only asio_call_op's few functions.
+template <class Policies, class Request>
+class asio_call_core : public std::enable_shared_from_this<asio_call_core<Policies, Request>> {
   public:
     using response_type = typename Request::endpoint::response;
     using executor_type = asio_net::any_io_executor;
     using clock = std::chrono::steady_clock;
 
-    asio_call_op(std::shared_ptr<asio_client_state<Policies>> client, Request req, Handler handler)
-        : client_(std::move(client)), req_(std::move(req)), handler_(std::move(handler)),
-          strand_(asio_net::make_strand(client_->transport.get_executor())), timer_(strand_),
-          work_(asio_track_work(
-              asio_net::get_associated_executor(handler_, client_->transport.get_executor()))) {}
+    asio_call_core(const asio_call_core&) = delete;
+    asio_call_core& operator=(const asio_call_core&) = delete;
 
     /// Starts the call on its strand (from any thread).
     void start(const call_options& opts) {
@@ -1111,17 +1108,28 @@ class asio_call_op final
         asio_net::post(strand_, [self, opts] { self->begin(opts); });
     }
 
+  protected:
+    asio_call_core(std::shared_ptr<asio_client_state<Policies>> client, Request req)
+        : client_(std::move(client)), req_(std::move(req)),
+          strand_(asio_net::make_strand(client_->transport.get_executor())), timer_(strand_) {}
+    virtual ~asio_call_core() = default;
+
+    /// On the strand, once the engine call exists: connects the handler's cancellation slot.
+    virtual void connect_cancellation() = 0;
+    /// On the strand, once: hands the outcome to the handler.
+    virtual void deliver(result<response_type> outcome) = 0;
+
+    /// Asks the call to stop (from the handler's slot, on any thread): dispatched to the strand.
+    static void request_cancel(const std::weak_ptr<asio_call_core>& weak,
+                               asio_net::cancellation_type type) {
+        if (auto self = weak.lock())
+            asio_net::dispatch(self->strand_, [self, type] { self->on_cancel(type); });
+    }
+
   private:
     void begin(const call_options& opts) {
         call_.emplace(client_->engine.start_call(req_, opts, clock::now()));
-        auto slot = asio_net::get_associated_cancellation_slot(handler_);
-        if (slot.is_connected()) {
-            std::weak_ptr<asio_call_op> weak = this->shared_from_this();
-            slot.assign([weak](asio_net::cancellation_type type) {
-                if (auto self = weak.lock())
-                    asio_net::dispatch(self->strand_, [self, type] { self->on_cancel(type); });
-            });
-        }
+        connect_cancellation();
         advance();
     }
 
@@ -1150,7 +1158,9 @@ class asio_call_op final
             return;
         }
         case call_step::done:
-            complete();
+            if (completed_) return;
+            completed_ = true;
+            deliver(std::move(call_->outcome()));
             return;
         }
     }
@@ -1168,11 +1178,40 @@ class asio_call_op final
             send_cancel_.emit(type); // the transport completes with what it got to
     }
 
-    void complete() {
-        if (completed_) return;
-        completed_ = true;
+    std::shared_ptr<asio_client_state<Policies>> client_;
+    Request req_; // before call_, which refers to it
+    asio_net::strand<executor_type> strand_;
+    asio_net::steady_timer timer_;
+    asio_net::cancellation_signal send_cancel_;
+    std::optional<engine_call<Policies, Request>> call_;
+    bool completed_ = false;
+};
+
+/// One call of basic_asio_client: asio_call_core with the handler, which it completes on the
+/// handler's executor.
+template <class Policies, class Request, class Handler>
+class asio_call_op final : public asio_call_core<Policies, Request> {
+    using core = asio_call_core<Policies, Request>;
+
+  public:
+    using typename core::executor_type;
+    using typename core::response_type;
+
+    asio_call_op(std::shared_ptr<asio_client_state<Policies>> client, Request req, Handler handler)
+        : core(client, std::move(req)), handler_(std::move(handler)),
+          work_(asio_track_work(
+              asio_net::get_associated_executor(handler_, client->transport.get_executor()))) {}
+
+  private:
+    void connect_cancellation() override {
+        auto slot = asio_net::get_associated_cancellation_slot(handler_);
+        if (!slot.is_connected()) return;
+        std::weak_ptr<core> weak = this->shared_from_this();
+        slot.assign([weak](asio_net::cancellation_type type) { core::request_cancel(weak, type); });
+    }
+
+    void deliver(result<response_type> out) override {
         asio_net::get_associated_cancellation_slot(handler_).clear();
-        auto out = std::move(call_->outcome());
         // Handler, result and the tracked work move into the completion; the op (and its copy
         // of the request, which the engine call refers to) goes when the last of its handlers
         // has run.
@@ -1184,15 +1223,8 @@ class asio_call_op final
             });
     }
 
-    std::shared_ptr<asio_client_state<Policies>> client_;
-    Request req_; // before call_, which refers to it
     Handler handler_;
-    asio_net::strand<executor_type> strand_;
-    asio_net::steady_timer timer_;
     asio_tracked_executor<asio_net::associated_executor_t<Handler, executor_type>> work_;
-    asio_net::cancellation_signal send_cancel_;
-    std::optional<engine_call<Policies, Request>> call_;
-    bool completed_ = false;
 };
 
 } // namespace detail
