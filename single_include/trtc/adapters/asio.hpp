@@ -1202,8 +1202,7 @@ class asio_call_op final : public asio_call_core<Policies, Request> {
         auto slot = asio_net::get_associated_cancellation_slot(handler_);
         if (!slot.is_connected()) return;
         std::weak_ptr<core> weak = this->shared_from_this();
-        slot.assign(
-            [weak](asio_net::cancellation_type type) { core::request_cancel(weak, type); });
+        slot.assign([weak](asio_net::cancellation_type type) { core::request_cancel(weak, type); });
     }
 
     void deliver(result<response_type> out) override {
