@@ -56,15 +56,7 @@ struct asio_fixture {
         return std::make_shared<emulator>(std::move(o));
     }
     trtc::client_config config() const {
-        trtc::client_config c;
-        c.creds = {app, admin, test_data::key, std::chrono::hours(24)};
-        c.where = trtc::location::parse(server->base_url()).value();
-        c.attempt_timeout = 2000ms;
-        c.call_timeout = 8000ms;
-        c.retry.initial_backoff = 2ms;
-        c.retry.max_backoff = 5ms;
-        c.rate_limit.per_second = 0;
-        return c;
+        return test_data::loopback_config(app, admin, server->base_url());
     }
     trtc::asio_client client(trtc::client_config c) {
         return trtc::asio_client::create(io, std::move(c)).value();

@@ -118,14 +118,8 @@ struct served {
         return o;
     }
     trtc::client_config config() const {
-        trtc::client_config c;
-        c.creds = {app, admin, test_data::key, std::chrono::hours(24)};
-        c.where = trtc::location::parse(server->base_url()).value();
+        trtc::client_config c = test_data::loopback_config(app, admin, server->base_url());
         c.attempt_timeout = attempt_timeout;
-        c.call_timeout = 8000ms;
-        c.retry.initial_backoff = 2ms;
-        c.retry.max_backoff = 5ms;
-        c.rate_limit.per_second = 0;
         return c;
     }
 };

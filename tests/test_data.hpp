@@ -6,9 +6,14 @@
 #ifndef TRTC_TESTS_TEST_DATA_HPP
 #define TRTC_TESTS_TEST_DATA_HPP
 
+#include <trtc/call_engine.hpp>
+#include <trtc/regions.hpp>
 #include <trtc/usersig.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace test_data {
 
@@ -24,6 +29,22 @@ inline const std::string official =
     "eAGrVgrxCdYrSy1SslIy0jNQ0gHzi1OyEwsKMlOUrAxNDKAAIpOZkppXkpmWCdaQmJKbmZdZXFKUWJJfBNVakpmbC"
     "tRmjqottaIgswgobmEGNA9qR2Y60M5KH8dU7XLz8NDU0NLCpDDLDP2QCHOLUiPD-BD3TO1My6gCw1LjgIK8SDMDW6VaA"
     "GPkM5I_";
+
+/// A client configuration for a server on loopback at `base_url` (an emulator): the test key,
+/// 2 s per attempt, 8 s per call, a short backoff and no client-side rate limit.
+inline trtc::client_config loopback_config(std::uint32_t app, std::string admin,
+                                           std::string_view base_url) {
+    using namespace std::chrono_literals;
+    trtc::client_config c;
+    c.creds = {app, std::move(admin), key, std::chrono::hours(24)};
+    c.where = trtc::location::parse(base_url).value();
+    c.attempt_timeout = 2000ms;
+    c.call_timeout = 8000ms;
+    c.retry.initial_backoff = 2ms;
+    c.retry.max_backoff = 5ms;
+    c.rate_limit.per_second = 0;
+    return c;
+}
 
 } // namespace test_data
 

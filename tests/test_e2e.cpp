@@ -92,15 +92,7 @@ struct served_emulator {
 
     /// A client configuration pointing at the server: short backoff, no client-side limit.
     trtc::client_config config() const {
-        trtc::client_config c;
-        c.creds = {app, admin, key, std::chrono::hours(24)};
-        c.where = trtc::location::parse(server->base_url()).value();
-        c.attempt_timeout = 2000ms;
-        c.call_timeout = 8000ms;
-        c.retry.initial_backoff = 2ms;
-        c.retry.max_backoff = 5ms;
-        c.rate_limit.per_second = 0;
-        return c;
+        return test_data::loopback_config(app, admin, server->base_url());
     }
     std::size_t requests() const { return emu->requests_received(); }
     std::size_t accepted() const { return server->server().connections_accepted(); }

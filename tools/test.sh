@@ -7,9 +7,8 @@
 #   examples and the CLI checks built and run with g++ and clang++, C++17 and C++20, with and
 #   without exceptions, under ASan+UBSan (with the fuzz corpora replayed), TSan and valgrind,
 #   header-only, compiled separately and through the single header, with CMake and meson; the
-#   portable
-#   parts for Windows (mingw-w64, run under wine); and consumer projects. A time per step at
-#   the end.
+#   portable parts for Windows (mingw-w64, run under wine); and consumer projects. A time per
+#   step at the end.
 # Installs missing Debian packages with apt-get when run as root.
 #
 # Usage: tools/test.sh [--quick]     (--quick: one g++ C++17 build only)
