@@ -6,6 +6,14 @@
 # target, or all of them one after the other, for SECONDS each:
 #
 #   tools/fuzz.sh [TARGET|all] [SECONDS]        (defaults: all, 60)
+#   tools/fuzz.sh campaign [TARGET...]          (every target, or those named)
+#
+# campaign runs each target until 10 million executions or one CPU-hour of the fuzzer's own
+# process (user + system time, read from /proc, so that sharing the machine does not shorten
+# it), whichever comes first, FUZZ_PARALLEL (default 1) targets at a time, and appends one line
+# per target to build-fuzz/campaign.tsv: target, executions, CPU seconds, wall seconds,
+# executions per CPU second, coverage edges (libFuzzer's cov:), features (ft:), inputs in the
+# scratch corpus, crash found. FUZZ_RUNS and FUZZ_CPU_SECONDS change the two bounds.
 #
 # TARGET is a name such as json_reader (or fuzz_json_reader). Each run starts from the
 # checked-in seeds in fuzz/corpus/TARGET/ and writes new inputs to a scratch directory,
@@ -24,8 +32,17 @@ seconds="${2:-60}"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 cxx="${CXX:-clang++}"
 
+campaign=0
+campaign_targets=()
+if [ "$which" = campaign ]; then
+    campaign=1
+    shift
+    campaign_targets=("$@")
+    which=all
+    seconds=1
+fi
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
-    echo "usage: tools/fuzz.sh [TARGET|all] [SECONDS]" >&2
+    echo "usage: tools/fuzz.sh [TARGET|all] [SECONDS] | campaign [TARGET...]" >&2
     exit 2
 fi
 
@@ -73,8 +90,85 @@ if [ "$which" != all ]; then
     targets=("$name")
 fi
 
+if [ "$campaign" = 1 ] && [ "${#campaign_targets[@]}" -gt 0 ]; then
+    for name in "${campaign_targets[@]}"; do
+        if ! [ -x "$build/fuzz/fuzz_${name#fuzz_}" ]; then
+            echo "unknown target: $name (known: ${targets[*]})" >&2
+            exit 2
+        fi
+    done
+    targets=("${campaign_targets[@]#fuzz_}")
+fi
+
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+# One campaign run: TARGET until FUZZ_RUNS executions or FUZZ_CPU_SECONDS of CPU time.
+campaign_one() {
+    local name="$1" runs="${FUZZ_RUNS:-10000000}" cpu_limit="${FUZZ_CPU_SECONDS:-3600}"
+    local scratch="$build/scratch/$name" artifacts="$build/artifacts/$name"
+    local log="$build/logs/campaign-$name.log" tick pid start cpu=0 rc found=no
+    mkdir -p "$scratch" "$artifacts" "$build/logs"
+    tick="$(getconf CLK_TCK)"
+    start=$SECONDS
+    # shellcheck disable=SC2086
+    "$build/fuzz/fuzz_$name" \
+        -runs="$runs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
+        "$scratch" "$root/fuzz/corpus/$name" > "$log" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2> /dev/null; do
+        sleep 5
+        # Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks.
+        cpu="$(awk -v t="$tick" '{ printf "%d", ($14 + $15) / t }' "/proc/$pid/stat" 2> /dev/null ||
+            echo "$cpu")"
+        if [ "$cpu" -ge "$cpu_limit" ]; then
+            kill -INT "$pid" 2> /dev/null || true
+            break
+        fi
+    done
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    local execs cov ft corpus
+    execs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)"
+    cov="$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)"
+    ft="$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)"
+    corpus="$(find "$scratch" -maxdepth 1 -type f | wc -l)"
+    # A run stopped by the CPU bound exits with libFuzzer's interrupt code (72 unless set).
+    if { [ "$rc" -ne 0 ] && ! grep -q 'libFuzzer: run interrupted' "$log"; } ||
+        grep -q -E '^(==[0-9]+==ERROR|SUMMARY: |.*fuzz property failed)' "$log"; then
+        found=yes
+        tail -n 40 "$log"
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${execs:-?}" "$cpu" \
+        "$((SECONDS - start))" "$(( ${execs:-0} / (cpu > 0 ? cpu : 1) ))" "${cov:-?}" \
+        "${ft:-?}" "$corpus" "$found" >> "$build/campaign.tsv"
+    echo "fuzz_$name: ${execs:-?} executions, ${cpu} CPU-s, cov ${cov:-?}, crash found: $found"
+    [ "$found" = no ]
+}
+
+if [ "$campaign" = 1 ]; then
+    parallel="${FUZZ_PARALLEL:-1}"
+    status=0
+    running=0
+    for name in "${targets[@]}"; do
+        campaign_one "$name" &
+        running=$((running + 1))
+        if [ "$running" -ge "$parallel" ]; then
+            wait -n || status=1
+            running=$((running - 1))
+        fi
+    done
+    while [ "$running" -gt 0 ]; do
+        wait -n || status=1
+        running=$((running - 1))
+    done
+    echo "== campaign: $build/campaign.tsv"
+    cat "$build/campaign.tsv"
+    exit "$status"
+fi
 
 crashed=0
 summary=()
