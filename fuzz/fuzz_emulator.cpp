@@ -97,8 +97,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(reply.response.body.find(valid_sig()) == std::string::npos);
 
     const std::size_t created = emu.battles_created() - battles_before;
-    const bool create_ok =
-        code == 0 && method == "POST" && target.find("/create_battle") != std::string::npos;
+    // The emulator routes by the path's end (any prefix before /v4 is allowed), as documented.
+    const std::string_view path = std::string_view(target).substr(0, target.find('?'));
+    const std::string_view create_path = "/v4/live_engine_http_pk/create_battle";
+    const bool create_ok = code == 0 && method == "POST" && path.size() >= create_path.size() &&
+                           path.substr(path.size() - create_path.size()) == create_path;
     FUZZ_CHECK(created == (create_ok ? 1u : 0u));
     // End the battle, so that its rooms are free for the next input (by its id: listing every
     // battle at each create made the target slower the longer it ran).
