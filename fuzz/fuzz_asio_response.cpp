@@ -40,7 +40,17 @@
 namespace {
 
 using tcp = asio::ip::tcp;
-using engine = trtc::call_engine<trtc::default_policies>;
+
+/// A fixed clock, so that the Asio client's engine and the reference engine sign with the same
+/// UserSig (the fuzzer plants pieces of it in answers, which both must scrub alike).
+struct fixed_clock {
+    trtc::unix_time now() const { return trtc::from_unix_seconds(1700000000); }
+};
+struct policies : trtc::default_policies {
+    using clock = fixed_clock;
+};
+using engine = trtc::call_engine<policies>;
+using client = trtc::basic_asio_client<policies>;
 
 constexpr std::size_t small_limit = 256;
 const std::size_t default_limit = trtc::asio_transport_options{}.max_response_bytes;
@@ -172,8 +182,8 @@ struct world {
     asio::io_context io;
     tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
     std::uint16_t port = acceptor.local_endpoint().port();
-    trtc::asio_client big = make_client(default_limit);
-    trtc::asio_client small = make_client(small_limit);
+    client big = make_client(default_limit);
+    client small = make_client(small_limit);
     // The reference engines, one per client (so that any state kept between calls matches).
     engine ref_big = engine::create(config(port, engine_seen)).value();
     engine ref_small = engine::create(config(port, engine_seen)).value();
@@ -184,11 +194,11 @@ struct world {
     int live = 0;
     bool accepting = false;
 
-    trtc::asio_client make_client(std::size_t limit) {
+    client make_client(std::size_t limit) {
         trtc::asio_transport_options t;
         t.idle_timeout = std::chrono::milliseconds(0); // a fresh connection per attempt
         t.max_response_bytes = limit;
-        return trtc::asio_client::create(io, config(port, asio_seen), t).value();
+        return client::create(io, config(port, asio_seen), t).value();
     }
 
     void accept() {
