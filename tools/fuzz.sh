@@ -8,12 +8,16 @@
 #   tools/fuzz.sh [TARGET|all] [SECONDS]        (defaults: all, 60)
 #   tools/fuzz.sh campaign [TARGET...]          (every target, or those named)
 #
-# campaign runs each target until 10 million executions or one CPU-hour of the fuzzer's own
-# process (user + system time, read from /proc, so that sharing the machine does not shorten
-# it), whichever comes first, FUZZ_PARALLEL (default 1) targets at a time, and appends one line
-# per target to build-fuzz/campaign.tsv: target, executions, CPU seconds, wall seconds,
-# executions per CPU second, coverage edges (libFuzzer's cov:), features (ft:), inputs in the
-# scratch corpus, crash found. FUZZ_RUNS and FUZZ_CPU_SECONDS change the two bounds.
+# campaign runs each target until 10 million executions or one CPU-hour of the fuzzer
+# (user + system time of its process and of the children it reaped, read from /proc, so that
+# sharing the machine does not shorten it), whichever comes first, FUZZ_PARALLEL (default 1)
+# targets at a time. It fuzzes with libFuzzer's per-input leak checks off (-detect_leaks=0:
+# each one scans the whole heap, and they made some targets several times slower), then replays
+# every input of the target's corpus, found and seeds, with them on. It appends one line per
+# target to build-fuzz/campaign.tsv: target, executions, CPU seconds, wall seconds, executions
+# per CPU second, coverage edges (libFuzzer's cov:), features (ft:), inputs in the scratch
+# corpus, crash found, and the leak replay's verdict. FUZZ_RUNS and FUZZ_CPU_SECONDS change the
+# two bounds.
 #
 # TARGET is a name such as json_reader (or fuzz_json_reader). Each run starts from the
 # checked-in seeds in fuzz/corpus/TARGET/ and writes new inputs to a scratch directory,
@@ -113,15 +117,16 @@ campaign_one() {
     start=$SECONDS
     # shellcheck disable=SC2086
     "$build/fuzz/fuzz_$name" \
-        -runs="$runs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+        -runs="$runs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -detect_leaks=0 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
         "$scratch" "$root/fuzz/corpus/$name" > "$log" 2>&1 &
     pid=$!
     while kill -0 "$pid" 2> /dev/null; do
         sleep 5
-        # Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks.
-        cpu="$(awk -v t="$tick" '{ printf "%d", ($14 + $15) / t }' "/proc/$pid/stat" 2> /dev/null ||
-            echo "$cpu")"
+        # Fields 14 to 17 of /proc/PID/stat: user and system time, its own and its reaped
+        # children's (LeakSanitizer's tracer, for one), in clock ticks.
+        cpu="$(awk -v t="$tick" '{ printf "%d", ($14 + $15 + $16 + $17) / t }' \
+            "/proc/$pid/stat" 2> /dev/null || echo "$cpu")"
         if [ "$cpu" -ge "$cpu_limit" ]; then
             kill -INT "$pid" 2> /dev/null || true
             break
@@ -142,10 +147,20 @@ campaign_one() {
         found=yes
         tail -n 40 "$log"
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${execs:-?}" "$cpu" \
-        "$((SECONDS - start))" "$(( ${execs:-0} / (cpu > 0 ? cpu : 1) ))" "${cov:-?}" \
-        "${ft:-?}" "$corpus" "$found" >> "$build/campaign.tsv"
-    echo "fuzz_$name: ${execs:-?} executions, ${cpu} CPU-s, cov ${cov:-?}, crash found: $found"
+    local wall=$((SECONDS - start)) leaks=clean
+    # The leak replay: every input once, with libFuzzer's leak checks.
+    if ! "$build/fuzz/fuzz_$name" -runs=0 -detect_leaks=1 -rss_limit_mb=2048 -timeout=10 \
+        -artifact_prefix="$artifacts/" "$scratch" "$root/fuzz/corpus/$name" \
+        > "$build/logs/campaign-$name-leaks.log" 2>&1; then
+        leaks=failed
+        found=yes
+        tail -n 40 "$build/logs/campaign-$name-leaks.log"
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${execs:-?}" "$cpu" \
+        "$wall" "$(( ${execs:-0} / (cpu > 0 ? cpu : 1) ))" "${cov:-?}" "${ft:-?}" "$corpus" \
+        "$found" "$leaks" >> "$build/campaign.tsv"
+    echo "fuzz_$name: ${execs:-?} executions, ${cpu} CPU-s, cov ${cov:-?}, crash found: $found," \
+        "leak replay: $leaks"
     [ "$found" = no ]
 }
 
