@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace {
 
@@ -66,14 +67,32 @@ bool same_values(value a, value b, bool any_order = false) {
     case type::array:
     case type::object:
         if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (any_order && a.is_object()) {
+        // Through the iterators (at(i) is O(i) for containers of containers, operator[] is a
+        // linear search): an index of b's members when the order may differ.
+        if (a.is_object()) {
+            if (any_order) {
                 // Keys are unique in both: find the member by name.
-                if (!same_values(a.at(i), b[a.key_at(i)], any_order)) return false;
-                continue;
+                std::unordered_map<std::string_view, trtc::json::value> by_key;
+                for (const auto& m : b.members()) by_key.emplace(m.key, m.value);
+                for (const auto& m : a.members()) {
+                    const auto at = by_key.find(m.key);
+                    if (at == by_key.end() || !same_values(m.value, at->second, any_order))
+                        return false;
+                }
+                return true;
             }
-            if (a.key_at(i) != b.key_at(i)) return false;
-            if (!same_values(a.at(i), b.at(i), any_order)) return false;
+            const auto bm = b.members();
+            auto y = bm.begin();
+            for (const auto& x : a.members()) {
+                if (x.key != (*y).key || !same_values(x.value, (*y).value, any_order)) return false;
+                ++y;
+            }
+            return true;
+        }
+        auto y = b.begin();
+        for (trtc::json::value x : a) {
+            if (!same_values(x, *y, any_order)) return false;
+            ++y;
         }
         return true;
     }
