@@ -23,6 +23,7 @@
 #include "fuzz_common.hpp"
 
 #include <trtc/adapters/asio.hpp>
+#include <trtc/json.hpp>
 #include <trtc/trtc.hpp>
 
 #include <asio/ip/tcp.hpp>
@@ -70,13 +71,6 @@ struct record {
 record asio_seen;   // the Asio client's call
 record engine_seen; // the reference run of the engine
 
-std::string usersig_of(std::string_view target) {
-    const std::size_t a = target.find("usersig=");
-    if (a == std::string_view::npos) return {};
-    const std::size_t b = target.find('&', a + 8);
-    return std::string(target.substr(a + 8, b == std::string_view::npos ? b : b - a - 8));
-}
-
 std::string with_sig(std::string_view bytes, const std::string& sig) {
     std::string out(bytes);
     for (std::size_t at = out.find("$SIG"); at != std::string::npos;
@@ -123,7 +117,7 @@ struct session : std::enable_shared_from_this<session> {
                 std::size_t used = 0;
                 const auto st = self->request.feed(std::string_view(self->buf, n), used);
                 if (st == trtc::detail::http1_status::complete) {
-                    const std::string sig = usersig_of(self->request.target());
+                    const std::string sig = fuzz::usersig_of(self->request.target());
                     asio_seen.sigs.push_back(sig);
                     self->answer = with_sig(self->answer_template, sig);
                     return self->write_chunk(0, 0);
@@ -238,45 +232,12 @@ trtc::result<trtc::http_response> expected_transport(const std::string& bytes, s
     return trtc::error(trtc::transport_errc::connection_closed, "closed");
 }
 
-// Whether `text` holds scrub_run (24) characters of `sig` in a row.
-bool holds_piece(std::string_view text, std::string_view sig) {
-    const std::size_t run = trtc::detail::scrub_run;
-    if (sig.size() < run) return false;
-    for (std::size_t i = 0; i + run <= sig.size(); ++i)
-        if (text.find(sig.substr(i, run)) != std::string_view::npos) return true;
-    return false;
-}
-
-bool has_control(std::string_view s) {
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7F) return true;
-    }
-    return false;
-}
-
-std::string fields_of(const trtc::create_battle::response& r) {
-    std::string s = r.request_id + '|' + r.battle_id;
-    for (const auto& x : r.results)
-        s += '|' + x.room_id + ':' + std::to_string(x.result_code) + ':' + x.result_message;
-    return s;
-}
-
-std::string fields_of(const trtc::get_battle_info::response& r) {
-    auto room = [](const trtc::get_battle_info::room_info& x) {
-        return x.room_id + ':' + std::to_string(x.score) + ':' + x.owner_account;
-    };
-    std::string s = r.request_id + '|' + r.battle_id + '|' + std::to_string(r.duration.count()) +
-                    '|' + std::to_string(r.start_time.time_since_epoch().count()) + '|' +
-                    std::to_string(r.end_time.time_since_epoch().count()) + '|' +
-                    std::to_string(static_cast<int>(r.status)) + '|' + room(r.from_room);
-    for (const auto& x : r.to_rooms) s += '|' + room(x);
-    return s;
-}
-
-std::string fields_of(const trtc::set_battle_score::response& r) {
-    std::string s = r.request_id;
-    for (const auto& x : r.results) s += '|' + x.room_id + ':' + std::to_string(x.result_code);
+// A success's fields: its RequestId and its Response as trtc::write_response writes it.
+template <class Endpoint>
+std::string fields_of(const typename Endpoint::response& r) {
+    std::string s = r.request_id + '|';
+    trtc::json::writer w(s);
+    trtc::write_response<Endpoint>(r, w);
     return s;
 }
 
@@ -332,7 +293,9 @@ void check(world& w, const Request& req, bool small, std::string_view bytes) {
     FUZZ_CHECK(asio_seen.events.size() == asio_seen.sigs.size());
     for (std::size_t i = 0; i < asio_seen.events.size(); ++i)
         for (const std::string& sig : asio_seen.sigs)
-            FUZZ_CHECK_SHOW(!holds_piece(asio_seen.event_ids[i], sig), asio_seen.event_ids[i], sig);
+            FUZZ_CHECK_SHOW(
+                !fuzz::holds_piece(asio_seen.event_ids[i], sig, trtc::detail::scrub_run),
+                asio_seen.event_ids[i], sig);
 
     const auto want = reference_run(small ? w.ref_small : w.ref_big, req, bytes,
                                     small ? small_limit : default_limit);
@@ -340,7 +303,9 @@ void check(world& w, const Request& req, bool small, std::string_view bytes) {
     FUZZ_CHECK_SHOW(got.has_value() == want.has_value(), got ? "ok" : got.error().describe(),
                     want ? "ok" : want.error().describe());
     if (got) {
-        FUZZ_CHECK_SHOW(fields_of(*got) == fields_of(*want), fields_of(*got), fields_of(*want));
+        using endpoint = typename Request::endpoint;
+        FUZZ_CHECK_SHOW(fields_of<endpoint>(*got) == fields_of<endpoint>(*want),
+                        fields_of<endpoint>(*got), fields_of<endpoint>(*want));
         return;
     }
     const trtc::error& e = got.error();
@@ -351,12 +316,13 @@ void check(world& w, const Request& req, bool small, std::string_view bytes) {
         FUZZ_CHECK(e.request_id() == want.error().request_id());
     }
     FUZZ_CHECK_SHOW(e.message.size() <= 2048, e.message, bytes);
-    FUZZ_CHECK_SHOW(!has_control(e.message), e.message, bytes);
+    FUZZ_CHECK_SHOW(!fuzz::has_control(e.message), e.message, bytes);
     const std::string line = e.describe();
-    FUZZ_CHECK_SHOW(!has_control(line), line, bytes);
+    FUZZ_CHECK_SHOW(!fuzz::has_control(line), line, bytes);
     for (const std::string& sig : asio_seen.sigs) {
-        FUZZ_CHECK_SHOW(!holds_piece(line, sig), line, sig);
-        FUZZ_CHECK_SHOW(!holds_piece(e.request_id(), sig), e.request_id(), sig);
+        FUZZ_CHECK_SHOW(!fuzz::holds_piece(line, sig, trtc::detail::scrub_run), line, sig);
+        FUZZ_CHECK_SHOW(!fuzz::holds_piece(e.request_id(), sig, trtc::detail::scrub_run),
+                        e.request_id(), sig);
     }
 }
 

@@ -59,22 +59,6 @@ trtc::client_config config(bool backup, std::vector<trtc::call_event>& events,
     return c;
 }
 
-std::string usersig_of(const trtc::http_request& r) {
-    const std::size_t a = r.url.find("usersig=");
-    if (a == std::string::npos) return {};
-    const std::size_t b = r.url.find('&', a + 8);
-    return r.url.substr(a + 8, b == std::string::npos ? std::string::npos : b - a - 8);
-}
-
-// Whether `text` holds scrub_run (24) characters of `sig` in a row.
-bool holds_piece(std::string_view text, std::string_view sig) {
-    const std::size_t run = trtc::detail::scrub_run;
-    if (sig.size() < run) return false;
-    for (std::size_t i = 0; i + run <= sig.size(); ++i)
-        if (text.find(sig.substr(i, run)) != std::string_view::npos) return true;
-    return false;
-}
-
 bool may_have_reached(trtc::transport_errc e) {
     using te = trtc::transport_errc;
     return e == te::timeout_after_send || e == te::connection_closed ||
@@ -105,7 +89,7 @@ void drive(const Request& req, bool backup, fuzz::splitter& in) {
         FUZZ_CHECK(now < call.call_deadline());
         ++sends;
         FUZZ_CHECK(sends <= max_attempts + 2);
-        sig = usersig_of(call.request());
+        sig = fuzz::usersig_of(call.request().url);
         FUZZ_CHECK(!sig.empty());
         now += std::chrono::milliseconds(64 * in.byte());
         const std::uint8_t kind = in.byte();
@@ -139,7 +123,8 @@ void drive(const Request& req, bool backup, fuzz::splitter& in) {
     FUZZ_CHECK(events.size() == sends);
     for (std::size_t i = 0; i < events.size(); ++i) {
         FUZZ_CHECK(events[i].random == call.random());
-        FUZZ_CHECK_SHOW(!holds_piece(event_ids[i], sig), event_ids[i], sig);
+        FUZZ_CHECK_SHOW(!fuzz::holds_piece(event_ids[i], sig, trtc::detail::scrub_run),
+                        event_ids[i], sig);
     }
     auto& out = call.outcome();
     if (out) {
@@ -148,8 +133,10 @@ void drive(const Request& req, bool backup, fuzz::splitter& in) {
     }
     const trtc::error& err = out.error();
     FUZZ_CHECK(err.has_random && err.random == call.random());
-    FUZZ_CHECK_SHOW(!holds_piece(err.message, sig), err.message, sig);
-    FUZZ_CHECK_SHOW(!holds_piece(err.request_id(), sig), err.request_id(), sig);
+    FUZZ_CHECK_SHOW(!fuzz::holds_piece(err.message, sig, trtc::detail::scrub_run), err.message,
+                    sig);
+    FUZZ_CHECK_SHOW(!fuzz::holds_piece(err.request_id(), sig, trtc::detail::scrub_run),
+                    err.request_id(), sig);
 }
 
 } // namespace

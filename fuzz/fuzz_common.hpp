@@ -64,6 +64,32 @@ inline void print_escaped(std::string_view text, std::size_t max = 200) {
     std::abort();
 }
 
+/// True when `s` has a control character (C0 or DEL): a log line could be forged with it.
+inline bool has_control(std::string_view s) {
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7F) return true;
+    }
+    return false;
+}
+
+/// True when `text` holds `run` characters of `secret` in a row (for a UserSig, run is
+/// trtc::detail::scrub_run).
+inline bool holds_piece(std::string_view text, std::string_view secret, std::size_t run) {
+    if (run == 0 || secret.size() < run) return false;
+    for (std::size_t i = 0; i + run <= secret.size(); ++i)
+        if (text.find(secret.substr(i, run)) != std::string_view::npos) return true;
+    return false;
+}
+
+/// The value of the `usersig` query parameter of a URL or request target, or "".
+inline std::string usersig_of(std::string_view url) {
+    const std::size_t a = url.find("usersig=");
+    if (a == std::string_view::npos) return {};
+    const std::size_t b = url.find('&', a + 8);
+    return std::string(url.substr(a + 8, b == std::string_view::npos ? b : b - a - 8));
+}
+
 /// Splits an input: single bytes taken from the front, the rest as a string_view.
 class splitter {
   public:

@@ -116,15 +116,6 @@ std::size_t longest_sig_run(std::string_view message) {
     return best;
 }
 
-// True when `s` has a control character (C0 or DEL): a log line could be forged with it.
-bool has_control(std::string_view s) {
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7F) return true;
-    }
-    return false;
-}
-
 /// The built-in parser under another name, which always takes the general (document) path
 /// (tests/document_path_json.hpp).
 using decode_test::document_path_json;
@@ -160,10 +151,10 @@ void check(const trtc::http_response& resp, std::uint32_t random) {
         // Messages and describe() are bounded, one loggable line, whatever the body said
         // (fixed findings: tests/test_fuzz_regressions.cpp).
         FUZZ_CHECK_SHOW(e.message.size() <= max_message, e.message, resp.body);
-        FUZZ_CHECK_SHOW(!has_control(e.message), e.message, resp.body);
+        FUZZ_CHECK_SHOW(!fuzz::has_control(e.message), e.message, resp.body);
         const std::string line = e.describe();
         FUZZ_CHECK_SHOW(line.size() <= 2 * max_message, line, resp.body);
-        FUZZ_CHECK_SHOW(!has_control(line), line, resp.body);
+        FUZZ_CHECK_SHOW(!fuzz::has_control(line), line, resp.body);
         return;
     }
     FUZZ_CHECK(resp.status == 200);

@@ -54,14 +54,6 @@ trtc::testing::emulator& emulator() {
     return *emu;
 }
 
-bool has_control(std::string_view s) {
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7F) return true;
-    }
-    return false;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -93,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(root["RequestId"].is_string());
     const std::string_view info = root["ErrorInfo"].as_string();
     FUZZ_CHECK_SHOW(info.size() <= 1024, info, target);
-    FUZZ_CHECK_SHOW(!has_control(info), info, target);
+    FUZZ_CHECK_SHOW(!fuzz::has_control(info), info, target);
     FUZZ_CHECK(reply.response.body.find(valid_sig()) == std::string::npos);
 
     const std::size_t created = emu.battles_created() - battles_before;

@@ -29,14 +29,6 @@ namespace {
 constexpr std::int64_t fuzz_now = 1700000000;
 const std::string fuzz_token = "fuzz-token-7f3a";
 
-bool has_control(std::string_view s) {
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7F) return true;
-    }
-    return false;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -78,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const trtc::error& e = r.error();
         FUZZ_CHECK(e.code.category() == trtc::webhook_category());
         FUZZ_CHECK_SHOW(e.message.size() <= 1024, e.message, "");
-        FUZZ_CHECK_SHOW(!has_control(e.message), e.message, "");
+        FUZZ_CHECK_SHOW(!fuzz::has_control(e.message), e.message, "");
         // A message may quote what the input sent (a bounded, escaped excerpt): the token or
         // the valid Sign may appear in it only when the input itself holds them.
         auto in_input = [&](const std::string& s) {
